@@ -1,0 +1,35 @@
+/* stok-app-main.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window's executable, streaming-token-app. Users start it through
+ * `streaming-token` (see main.c), the desktop file or D-Bus activation. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "stok-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(StokApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_prgname ("streaming-token");
+  g_set_application_name (_("Streaming Token"));
+
+  app = stok_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

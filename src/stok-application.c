@@ -1,0 +1,180 @@
+/* stok-application.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stok-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-application.h"
+#include "stok-params.h"
+#include "stok-window.h"
+
+struct _StokApplication
+{
+  AdwApplication parent_instance;
+
+  char *server;
+};
+
+G_DEFINE_FINAL_TYPE (StokApplication, stok_application, ADW_TYPE_APPLICATION)
+
+StokApplication *
+stok_application_new (void)
+{
+  return g_object_new (STOK_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/streamingtoken/StreamingToken",
+                       NULL);
+}
+
+/**
+ * stok_application_get_server:
+ * @self: a #StokApplication
+ *
+ * Returns: (nullable): the server given with --server, which wins over the
+ *   one chosen in the preferences
+ */
+const char *
+stok_application_get_server (StokApplication *self)
+{
+  g_return_val_if_fail (STOK_IS_APPLICATION (self), NULL);
+
+  return self->server;
+}
+
+static void
+stok_application_finalize (GObject *object)
+{
+  StokApplication *self = (StokApplication *)object;
+
+  g_clear_pointer (&self->server, g_free);
+
+  G_OBJECT_CLASS (stok_application_parent_class)->finalize (object);
+}
+
+static void
+stok_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (stok_window_new (STOK_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static int
+stok_application_command_line (GApplication            *app,
+                               GApplicationCommandLine *command_line)
+{
+  StokApplication *self = STOK_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *server = NULL;
+
+  if (g_variant_dict_lookup (options, "server", "&s", &server))
+    {
+      g_autoptr(GUri) uri = NULL;
+      g_autoptr(GError) error = NULL;
+
+      uri = stok_params_parse_server (server, &error);
+      if (uri == NULL)
+        {
+          g_application_command_line_printerr (command_line, "streaming-token: %s\n", error->message);
+          return 2;
+        }
+
+      g_free (self->server);
+      self->server = stok_params_server_to_string (uri);
+
+      /* A window for another server is a new window, so that two servers
+       * can be compared side by side. */
+      gtk_window_present (GTK_WINDOW (stok_window_new (self)));
+      return 0;
+    }
+
+  g_application_activate (app);
+  return 0;
+}
+
+static void
+stok_application_quit_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+stok_application_about_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  static const char *developers[] = { "The Streaming Token developers", NULL };
+  GtkApplication *app = user_data;
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Streaming Token"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", "The Streaming Token developers",
+                         "version", PACKAGE_VERSION,
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_BUGREPORT,
+                         "developers", developers,
+                         "copyright", "© 2026 The Streaming Token developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: replace with your names, one a line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", stok_application_quit_action },
+  { "about", stok_application_about_action },
+};
+
+static void
+stok_application_startup (GApplication *app)
+{
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+
+  G_APPLICATION_CLASS (stok_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+
+  gtk_application_set_accels_for_action (gtk_app, "app.quit", (const char *[]) { "<primary>q", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "window.close", (const char *[]) { "<primary>w", NULL });
+}
+
+static void
+stok_application_class_init (StokApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = stok_application_finalize;
+
+  app_class->activate = stok_application_activate;
+  app_class->command_line = stok_application_command_line;
+  app_class->startup = stok_application_startup;
+}
+
+static void
+stok_application_init (StokApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Token server (default https://streaming.assemblyai.com; plain http only to loopback)"), N_("URL") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}

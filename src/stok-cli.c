@@ -1,0 +1,303 @@
+/* stok-cli.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* `streaming-token --print-token`: one token on stdout, for scripts.
+ *
+ * This file and everything it calls is free of GTK, so that the command
+ * line starts as fast as curl: the window lives in a separate executable
+ * that main.c runs only when no command-line action is asked for. */
+
+#define G_LOG_DOMAIN "stok-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "stok-cli.h"
+#include "stok-error.h"
+#include "stok-key-store.h"
+#include "stok-params.h"
+#include "stok-token-client.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  StokTokenClient *client;
+  StokKeyStore *key_store;
+  char *server;
+  char *api_key;
+  gint64 expires_in;
+  gint64 max_session;
+  gboolean json;
+  int status;
+} Cli;
+
+static void
+print_error (const char *message)
+{
+  g_autofree char *line = g_strdup (message);
+
+  /* One line, whatever the server sent. */
+  g_strdelimit (line, "\r\n", ' ');
+  g_printerr ("streaming-token: %s\n", line);
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  print_error (message);
+  g_printerr (_("Try “streaming-token --help” for more information.\n"));
+  return STOK_EXIT_USAGE;
+}
+
+gboolean
+stok_cli_wants_command_line (int    argc,
+                             char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (g_str_equal (arg, "--"))
+        break;
+
+      if (g_str_equal (arg, "--print-token") ||
+          g_str_equal (arg, "--version") ||
+          g_str_equal (arg, "--json") ||
+          g_str_equal (arg, "-h") ||
+          g_str_has_prefix (arg, "--help") ||
+          g_str_has_prefix (arg, "--expires-in-seconds") ||
+          g_str_has_prefix (arg, "--max-session-duration-seconds") ||
+          g_str_has_prefix (arg, "-e") ||
+          g_str_has_prefix (arg, "-m"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+mint_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(StokExchange) exchange = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = stok_token_client_mint_finish (cli->client, result, &exchange, &error);
+  if (token == NULL)
+    {
+      if (error->domain == STOK_ERROR &&
+          (error->code == STOK_ERROR_INVALID_PARAMETER ||
+           error->code == STOK_ERROR_INVALID_URL ||
+           error->code == STOK_ERROR_INSECURE_URL ||
+           error->code == STOK_ERROR_NO_KEY ||
+           error->code == STOK_ERROR_INVALID_KEY))
+        cli->status = STOK_EXIT_USAGE;
+      else
+        cli->status = STOK_EXIT_FAILED;
+
+      if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("%s (retry after %d s)"), error->message,
+                                     (int) stok_exchange_get_retry_after (exchange));
+          print_error (message);
+        }
+      else
+        {
+          print_error (error->message);
+        }
+    }
+  else if (cli->json)
+    {
+      g_autofree char *json = NULL;
+
+      json = stok_token_to_json (token, stok_clock_get_time (stok_clock_get_default ()));
+      g_print ("%s\n", json);
+      cli->status = STOK_EXIT_OK;
+    }
+  else
+    {
+      g_print ("%s\n", stok_token_get_token (token));
+      cli->status = STOK_EXIT_OK;
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+mint (Cli *cli)
+{
+  stok_token_client_mint_async (cli->client, cli->server, cli->api_key,
+                                cli->expires_in, cli->max_session,
+                                NULL, mint_cb, cli);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  stored = stok_key_store_lookup_finish (cli->key_store, result, &error);
+  cli->api_key = stok_trim_api_key (stored);
+
+  if (cli->api_key == NULL)
+    {
+      if (error != NULL)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring (%s)."),
+                                     error->message);
+          print_error (message);
+        }
+      else
+        {
+          print_error (_("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring."));
+        }
+
+      cli->status = STOK_EXIT_USAGE;
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  mint (cli);
+}
+
+static gboolean
+parse_seconds_option (const char  *name,
+                      const char  *text,
+                      gint64      *out_value,
+                      GError     **error)
+{
+  if (!stok_params_parse_seconds (text, out_value))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                   _("%s takes a whole number of seconds, not “%s”."), name, text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+stok_cli_run (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) server_uri = NULL;
+  g_autofree char *expires_text = NULL;
+  g_autofree char *max_session_text = NULL;
+  g_autofree char *server = NULL;
+  g_auto(GStrv) rest = NULL;
+  gboolean print_token = FALSE;
+  gboolean json = FALSE;
+  gboolean version = FALSE;
+  Cli cli = { 0 };
+  const GOptionEntry entries[] = {
+    { "print-token", 0, 0, G_OPTION_ARG_NONE, &print_token,
+      N_("Print a new token on standard output instead of opening the window"), NULL },
+    { "expires-in-seconds", 'e', 0, G_OPTION_ARG_STRING, &expires_text,
+      N_("Redemption window: seconds the token can be used to open a session, 1 to 600 (default 60)"), N_("N") },
+    { "max-session-duration-seconds", 'm', 0, G_OPTION_ARG_STRING, &max_session_text,
+      N_("Longest session the token can open, 60 to 10800 (default: the server’s, 10800)"), N_("N") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("Token server (default https://streaming.assemblyai.com; plain http only to loopback)"), N_("URL") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("With --print-token, print one JSON object instead of the bare token"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Mint AssemblyAI temporary streaming tokens. Without --print-token, opens the window."));
+  g_option_context_set_description (context,
+                                    _("The API key is read from the ASSEMBLYAI_API_KEY environment variable, or else from the keyring; never from an argument.\n"
+                                      "\n"
+                                      "Exit status: 0 success, 1 the request failed, 2 invalid usage.\n"));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (version)
+    {
+      g_print ("streaming-token %s\n", PACKAGE_VERSION);
+      return STOK_EXIT_OK;
+    }
+
+  if (rest != NULL && rest[0] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”."), rest[0]);
+
+      return usage_error (context, message);
+    }
+
+  if (!print_token)
+    return usage_error (context,
+                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token."));
+
+  cli.expires_in = STOK_EXPIRES_IN_DEFAULT;
+  cli.max_session = 0;
+  cli.json = json;
+
+  /* Everything the user typed is checked before the keyring or the
+   * network is touched. */
+  if ((expires_text != NULL &&
+       !parse_seconds_option ("--expires-in-seconds", expires_text, &cli.expires_in, &error)) ||
+      (max_session_text != NULL &&
+       !parse_seconds_option ("--max-session-duration-seconds", max_session_text, &cli.max_session, &error)) ||
+      !stok_params_check_expires_in (cli.expires_in, &error) ||
+      (max_session_text != NULL && !stok_params_check_max_session (cli.max_session, &error)) ||
+      !(server_uri = stok_params_parse_server (server != NULL ? server : STOK_DEFAULT_SERVER, &error)))
+    return usage_error (context, error->message);
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.client = stok_token_client_new ();
+  cli.server = stok_params_server_to_string (server_uri);
+  cli.status = STOK_EXIT_FAILED;
+  cli.api_key = stok_trim_api_key (g_getenv ("ASSEMBLYAI_API_KEY"));
+
+  if (cli.api_key != NULL)
+    {
+      mint (&cli);
+    }
+  else
+    {
+      cli.key_store = stok_key_store_new ();
+      stok_key_store_lookup_async (cli.key_store, NULL, lookup_cb, &cli);
+    }
+
+  g_main_loop_run (cli.loop);
+
+  g_clear_pointer (&cli.loop, g_main_loop_unref);
+  g_clear_object (&cli.client);
+  g_clear_object (&cli.key_store);
+  g_clear_pointer (&cli.server, g_free);
+  if (cli.api_key != NULL)
+    {
+      memset (cli.api_key, 0, strlen (cli.api_key));
+      g_clear_pointer (&cli.api_key, g_free);
+    }
+
+  return cli.status;
+}

@@ -1,0 +1,143 @@
+/* stok-error.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-error.h"
+
+G_DEFINE_QUARK (stok-error-quark, stok_error)
+
+/**
+ * stok_error_get_title:
+ * @error: a #GError
+ *
+ * Returns: (transfer none): a short heading for @error, in words a person
+ *   understands, for the window's error banner.
+ */
+const char *
+stok_error_get_title (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != STOK_ERROR)
+    return _("Something went wrong");
+
+  switch ((StokErrorCode) error->code)
+    {
+    case STOK_ERROR_INVALID_PARAMETER:
+      return _("A value is out of range");
+    case STOK_ERROR_INVALID_URL:
+      return _("The server address is not valid");
+    case STOK_ERROR_INSECURE_URL:
+      return _("The server address is not secure");
+    case STOK_ERROR_NO_KEY:
+      return _("No API key");
+    case STOK_ERROR_INVALID_KEY:
+      return _("The API key is not valid");
+    case STOK_ERROR_BAD_REQUEST:
+      return _("The server did not accept the parameters");
+    case STOK_ERROR_UNAUTHORIZED:
+      return _("The API key was rejected");
+    case STOK_ERROR_FORBIDDEN:
+      return _("The account may not create streaming tokens");
+    case STOK_ERROR_NOT_FOUND:
+      return _("The server has no token endpoint");
+    case STOK_ERROR_RATE_LIMITED:
+      return _("Too many requests");
+    case STOK_ERROR_SERVER:
+      return _("The server had a problem");
+    case STOK_ERROR_HTTP:
+      return _("The server gave an unexpected answer");
+    case STOK_ERROR_REDIRECTED:
+      return _("The server redirected the request");
+    case STOK_ERROR_CONNECTION:
+      return _("Could not connect to the server");
+    case STOK_ERROR_HOST_NOT_FOUND:
+      return _("The server’s name could not be found");
+    case STOK_ERROR_TLS:
+      return _("The secure connection failed");
+    case STOK_ERROR_TIMEOUT:
+      return _("The server did not answer in time");
+    case STOK_ERROR_MALFORMED_RESPONSE:
+      return _("The server’s reply could not be understood");
+    case STOK_ERROR_RESPONSE_TOO_LARGE:
+      return _("The server’s reply was too large");
+    case STOK_ERROR_KEYRING_UNAVAILABLE:
+      return _("The keyring is not available");
+    case STOK_ERROR_KEYRING_FAILED:
+      return _("The keyring refused the request");
+    case STOK_ERROR_TOKEN_REFUSED:
+      return _("The streaming service refused the token");
+    default:
+      return _("Something went wrong");
+    }
+}
+
+/**
+ * stok_error_get_advice:
+ * @error: a #GError
+ *
+ * Returns: (transfer none): what the user can do next about @error.
+ */
+const char *
+stok_error_get_advice (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != STOK_ERROR)
+    return _("Try again. If it keeps happening, the details below may help.");
+
+  switch ((StokErrorCode) error->code)
+    {
+    case STOK_ERROR_INVALID_PARAMETER:
+      return _("Choose a value inside the range shown and try again.");
+    case STOK_ERROR_INVALID_URL:
+      return _("Use an address such as https://streaming.assemblyai.com.");
+    case STOK_ERROR_INSECURE_URL:
+      return _("Use https, or plain http only for a server on this computer: the key would otherwise cross the network in clear.");
+    case STOK_ERROR_NO_KEY:
+    case STOK_ERROR_INVALID_KEY:
+      return _("Paste your AssemblyAI API key from the dashboard.");
+    case STOK_ERROR_BAD_REQUEST:
+      return _("Check the durations against the ranges the API accepts.");
+    case STOK_ERROR_UNAUTHORIZED:
+      return _("Check that the key is complete and belongs to an active AssemblyAI account, then try again.");
+    case STOK_ERROR_FORBIDDEN:
+      return _("Check the account’s plan and billing in the AssemblyAI dashboard.");
+    case STOK_ERROR_NOT_FOUND:
+      return _("Check the server address: it should be the streaming host, not the REST API.");
+    case STOK_ERROR_RATE_LIMITED:
+      return _("Wait a moment before asking for another token.");
+    case STOK_ERROR_SERVER:
+      return _("This is on the server’s side. Try again in a little while.");
+    case STOK_ERROR_HTTP:
+      return _("A proxy or gateway may be in the way. The details below show what came back.");
+    case STOK_ERROR_REDIRECTED:
+      return _("Redirects are not followed, so that the key is never sent elsewhere. Use the final address directly.");
+    case STOK_ERROR_CONNECTION:
+      return _("Check the network connection and the server address.");
+    case STOK_ERROR_HOST_NOT_FOUND:
+      return _("Check the server address and that this computer is online.");
+    case STOK_ERROR_TLS:
+      return _("The server’s certificate could not be trusted. Check the address, or the proxy between you and the server.");
+    case STOK_ERROR_TIMEOUT:
+      return _("Check the network connection, then try again.");
+    case STOK_ERROR_MALFORMED_RESPONSE:
+    case STOK_ERROR_RESPONSE_TOO_LARGE:
+      return _("Something between you and AssemblyAI may have answered instead. The details below show what came back.");
+    case STOK_ERROR_KEYRING_UNAVAILABLE:
+      return _("The key works for this session but is not saved. Start a keyring such as GNOME Keyring to keep it.");
+    case STOK_ERROR_KEYRING_FAILED:
+      return _("The key works for this session but is not saved. Unlock the login keyring and try again.");
+    case STOK_ERROR_TOKEN_REFUSED:
+      return _("A token can be redeemed only once and only within its redemption window. Generate a new one.");
+    default:
+      return _("Try again. If it keeps happening, the details below may help.");
+    }
+}

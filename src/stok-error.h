@@ -1,0 +1,48 @@
+/* stok-error.h
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define STOK_ERROR (stok_error_quark ())
+
+/* Each code names what went wrong from the user's point of view, so that
+ * the window and the command line can say what to do next. */
+typedef enum
+{
+  STOK_ERROR_INVALID_PARAMETER,   /* a value outside the API's range */
+  STOK_ERROR_INVALID_URL,         /* a server URL that cannot be used */
+  STOK_ERROR_INSECURE_URL,        /* plain http to a host that is not loopback */
+  STOK_ERROR_NO_KEY,              /* no API key to send */
+  STOK_ERROR_INVALID_KEY,         /* a key that cannot be sent in a header */
+  STOK_ERROR_BAD_REQUEST,         /* 400 */
+  STOK_ERROR_UNAUTHORIZED,        /* 401 */
+  STOK_ERROR_FORBIDDEN,           /* 403 */
+  STOK_ERROR_NOT_FOUND,           /* 404 */
+  STOK_ERROR_RATE_LIMITED,        /* 429 */
+  STOK_ERROR_SERVER,              /* 5xx */
+  STOK_ERROR_HTTP,                /* any other unexpected status */
+  STOK_ERROR_REDIRECTED,          /* 3xx, never followed with the key */
+  STOK_ERROR_CONNECTION,          /* refused, reset, unreachable */
+  STOK_ERROR_HOST_NOT_FOUND,      /* DNS */
+  STOK_ERROR_TLS,                 /* certificate or handshake */
+  STOK_ERROR_TIMEOUT,
+  STOK_ERROR_MALFORMED_RESPONSE,  /* a reply that is not what the spec says */
+  STOK_ERROR_RESPONSE_TOO_LARGE,
+  STOK_ERROR_KEYRING_UNAVAILABLE, /* no Secret Service, or it did not answer */
+  STOK_ERROR_KEYRING_FAILED,      /* the Secret Service refused the operation */
+  STOK_ERROR_TOKEN_REFUSED,       /* the streaming service refused the token */
+} StokErrorCode;
+
+GQuark       stok_error_quark        (void);
+const char  *stok_error_get_title    (const GError *error);
+const char  *stok_error_get_advice   (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,370 @@
+/* stok-key-store.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The API key in the user's keyring, through libsecret: the Secret Service
+ * on a desktop, the Secret portal inside Flatpak. It is stored as one item
+ * of the schema below, so that `secret-tool lookup provider assemblyai`
+ * finds it and `secret-tool clear provider assemblyai` removes it.
+ *
+ * Every call has a time limit: a keyring that is locked and has no one to
+ * ask for the password would otherwise leave the caller waiting forever. */
+
+#define G_LOG_DOMAIN "stok-key-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-error.h"
+#include "stok-key-store.h"
+
+struct _StokKeyStore
+{
+  GObject parent_instance;
+
+  guint timeout_seconds;
+};
+
+G_DEFINE_FINAL_TYPE (StokKeyStore, stok_key_store, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GCancellable *cancellable;
+  GCancellable *user_cancellable;
+  GSource *timeout_source;
+  gulong cancelled_id;
+  gboolean timed_out;
+} Call;
+
+/**
+ * stok_key_store_get_schema:
+ *
+ * The schema of the stored key: its name is
+ * %STOK_KEY_STORE_SCHEMA_NAME and its one attribute, `provider`, is always
+ * `assemblyai`, leaving room for other providers' keys later.
+ *
+ * Returns: (transfer none): the libsecret schema of the API key
+ */
+const SecretSchema *
+stok_key_store_get_schema (void)
+{
+  static const SecretSchema schema = {
+    STOK_KEY_STORE_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static void
+call_free (gpointer data)
+{
+  Call *call = data;
+
+  if (call->timeout_source != NULL)
+    {
+      g_source_destroy (call->timeout_source);
+      g_source_unref (call->timeout_source);
+    }
+  if (call->user_cancellable != NULL)
+    g_cancellable_disconnect (call->user_cancellable, call->cancelled_id);
+  g_clear_object (&call->user_cancellable);
+  g_clear_object (&call->cancellable);
+  g_free (call);
+}
+
+static gboolean
+call_timeout_cb (gpointer user_data)
+{
+  Call *call = user_data;
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+  g_clear_pointer (&call->timeout_source, g_source_unref);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+user_cancelled_cb (GCancellable *cancellable,
+                   GCancellable *internal)
+{
+  g_cancellable_cancel (internal);
+}
+
+static GTask *
+call_new (StokKeyStore        *self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task;
+  Call *call;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  call = g_new0 (Call, 1);
+  call->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      call->user_cancellable = g_object_ref (cancellable);
+      call->cancelled_id = g_cancellable_connect (cancellable,
+                                                  G_CALLBACK (user_cancelled_cb),
+                                                  g_object_ref (call->cancellable),
+                                                  g_object_unref);
+    }
+  call->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  g_source_set_callback (call->timeout_source, call_timeout_cb, call, NULL);
+  g_source_attach (call->timeout_source, g_main_context_get_thread_default ());
+  g_task_set_task_data (task, call, call_free);
+
+  return task;
+}
+
+static GError *
+map_error (Call   *call,
+           GError *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (call->timed_out)
+    return g_error_new_literal (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
+                                _("The keyring did not answer. It may be locked with no way to ask for its password."));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_steal_pointer (&owned);
+
+  if (error->domain == G_DBUS_ERROR ||
+      error->domain == G_IO_ERROR ||
+      error->domain == G_SPAWN_ERROR)
+    {
+      g_debug ("No Secret Service: %s", error->message);
+      return g_error_new (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
+                          _("No keyring could be reached: %s"), error->message);
+    }
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    return g_error_new_literal (STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
+                                _("The keyring is locked."));
+
+  return g_error_new (STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
+                      _("The keyring refused: %s"), error->message);
+}
+
+static void
+stok_key_store_class_init (StokKeyStoreClass *klass)
+{
+}
+
+static void
+stok_key_store_init (StokKeyStore *self)
+{
+  self->timeout_seconds = STOK_KEY_STORE_DEFAULT_TIMEOUT;
+}
+
+StokKeyStore *
+stok_key_store_new (void)
+{
+  return g_object_new (STOK_TYPE_KEY_STORE, NULL);
+}
+
+/**
+ * stok_key_store_set_timeout:
+ * @self: a #StokKeyStore
+ * @timeout_seconds: how long one keyring call may take
+ */
+void
+stok_key_store_set_timeout (StokKeyStore *self,
+                            guint         timeout_seconds)
+{
+  g_return_if_fail (STOK_IS_KEY_STORE (self));
+  g_return_if_fail (timeout_seconds > 0);
+
+  self->timeout_seconds = timeout_seconds;
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+}
+
+void
+stok_key_store_lookup_async (StokKeyStore        *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (STOK_IS_KEY_STORE (self));
+
+  task = call_new (self, cancellable, callback, user_data, stok_key_store_lookup_async);
+  secret_password_lookup (stok_key_store_get_schema (),
+                          ((Call *) g_task_get_task_data (task))->cancellable,
+                          lookup_cb, task,
+                          "provider", "assemblyai",
+                          NULL);
+}
+
+/**
+ * stok_key_store_lookup_finish:
+ * @self: a #StokKeyStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the stored key, or %NULL; without
+ *   @error set, %NULL means no key is stored. Free with g_free().
+ */
+char *
+stok_key_store_lookup_finish (StokKeyStore  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *password;
+
+  g_return_val_if_fail (STOK_IS_KEY_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_store_lookup_async, NULL);
+
+  password = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* Hand out an ordinary string; the caller need not know libsecret's
+   * non-pageable allocator. */
+  if (password != NULL)
+    {
+      char *copy = g_strdup (password);
+
+      secret_password_free (password);
+      return copy;
+    }
+
+  return NULL;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * stok_key_store_store_async:
+ * @self: a #StokKeyStore
+ * @api_key: the key to keep; it replaces any key stored before
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ */
+void
+stok_key_store_store_async (StokKeyStore        *self,
+                            const char          *api_key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (STOK_IS_KEY_STORE (self));
+  g_return_if_fail (api_key != NULL);
+
+  task = call_new (self, cancellable, callback, user_data, stok_key_store_store_async);
+  secret_password_store (stok_key_store_get_schema (),
+                         SECRET_COLLECTION_DEFAULT,
+                         _("AssemblyAI API key"),
+                         api_key,
+                         ((Call *) g_task_get_task_data (task))->cancellable,
+                         store_cb, task,
+                         "provider", "assemblyai",
+                         NULL);
+}
+
+gboolean
+stok_key_store_store_finish (StokKeyStore  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (STOK_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_store_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error: there was nothing to remove, which is fine. */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+stok_key_store_clear_async (StokKeyStore        *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (STOK_IS_KEY_STORE (self));
+
+  task = call_new (self, cancellable, callback, user_data, stok_key_store_clear_async);
+  secret_password_clear (stok_key_store_get_schema (),
+                         ((Call *) g_task_get_task_data (task))->cancellable,
+                         clear_cb, task,
+                         "provider", "assemblyai",
+                         NULL);
+}
+
+gboolean
+stok_key_store_clear_finish (StokKeyStore  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (STOK_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_store_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

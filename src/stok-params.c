@@ -1,0 +1,278 @@
+/* stok-params.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "stok-error.h"
+#include "stok-params.h"
+
+gboolean
+stok_params_check_expires_in (gint64   expires_in_seconds,
+                              GError **error)
+{
+  if (expires_in_seconds < STOK_EXPIRES_IN_MIN ||
+      expires_in_seconds > STOK_EXPIRES_IN_MAX)
+    {
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, expires_in_seconds);
+
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                   _("The redemption window (expires_in_seconds) must be from %d to %d seconds, not %s."),
+                   STOK_EXPIRES_IN_MIN, STOK_EXPIRES_IN_MAX, value);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+stok_params_check_max_session (gint64   max_session_seconds,
+                               GError **error)
+{
+  if (max_session_seconds < STOK_MAX_SESSION_MIN ||
+      max_session_seconds > STOK_MAX_SESSION_MAX)
+    {
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, max_session_seconds);
+
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                   _("The maximum session duration (max_session_duration_seconds) must be from %d to %d seconds, not %s."),
+                   STOK_MAX_SESSION_MIN, STOK_MAX_SESSION_MAX, value);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * stok_params_parse_seconds:
+ * @text: a decimal integer, as typed on a command line
+ * @out_value: (out): where to store it
+ *
+ * Strictly parses a whole number of seconds: no sign other than '-', no
+ * trailing characters, no overflow. Range checks are left to the callers.
+ *
+ * Returns: %TRUE if @text was a whole number
+ */
+gboolean
+stok_params_parse_seconds (const char *text,
+                           gint64     *out_value)
+{
+  gint64 value;
+  char *end = NULL;
+
+  g_return_val_if_fail (out_value != NULL, FALSE);
+
+  if (text == NULL || *text == '\0' || g_ascii_isspace (*text) || *text == '+')
+    return FALSE;
+
+  errno = 0;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0')
+    return FALSE;
+
+  *out_value = value;
+  return TRUE;
+}
+
+gboolean
+stok_params_is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      g_ascii_strcasecmp (host, "localhost.") == 0)
+    return TRUE;
+
+  /* GUri keeps IPv6 literals without their brackets. */
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * stok_params_parse_server:
+ * @text: a base URL such as `https://streaming.assemblyai.com`
+ * @error: return location for a #GError
+ *
+ * Accepts `https` to any host and plain `http` only to a loopback address,
+ * since the API key would otherwise cross the network in clear. A path,
+ * query, fragment or user information is refused rather than silently
+ * dropped, so that what the user typed is what is used.
+ *
+ * Returns: (transfer full): the server's base URI, or %NULL
+ */
+GUri *
+stok_params_parse_server (const char  *text,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *scheme;
+  const char *host;
+  const char *path;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                           _("The server address is empty."));
+      return NULL;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                           _("The server address is not valid text."));
+      return NULL;
+    }
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” is not a URL. Use an address such as %s."),
+                   text, STOK_DEFAULT_SERVER);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+
+  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
+      g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” is not an http or https address."), text);
+      return NULL;
+    }
+
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” has no host name."), text);
+      return NULL;
+    }
+
+  if (g_uri_get_userinfo (uri) != NULL ||
+      g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL ||
+      (path[0] != '\0' && g_strcmp0 (path, "/") != 0))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” must be a bare server address, without a path, query or user name."),
+                   text);
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 &&
+      !stok_params_is_loopback_host (host))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INSECURE_URL,
+                   _("Plain http is allowed only to this computer (localhost, 127.0.0.0/8 or ::1), since the API key would cross the network in clear. Use https://%s instead."),
+                   host);
+      return NULL;
+    }
+
+  return g_uri_build (G_URI_FLAGS_NONE,
+                      g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http",
+                      NULL, host, g_uri_get_port (uri), "", NULL, NULL);
+}
+
+gboolean
+stok_params_is_default_server (GUri *server)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (server != NULL, FALSE);
+
+  text = stok_params_server_to_string (server);
+  return g_strcmp0 (text, STOK_DEFAULT_SERVER) == 0;
+}
+
+/**
+ * stok_params_server_to_string:
+ * @server: a server URI from stok_params_parse_server()
+ *
+ * Returns: (transfer full): @server as the user would write it, without a
+ *   trailing slash
+ */
+char *
+stok_params_server_to_string (GUri *server)
+{
+  g_return_val_if_fail (server != NULL, NULL);
+
+  return g_uri_to_string_partial (server, G_URI_HIDE_PASSWORD);
+}
+
+/**
+ * stok_params_build_token_uri:
+ * @server: the server's base URI
+ * @expires_in_seconds: the redemption window
+ * @max_session_seconds: the session cap, or 0 to leave it to the server
+ *
+ * Returns: (transfer full): the URI of GET /v3/token with its query
+ */
+char *
+stok_params_build_token_uri (GUri   *server,
+                             gint64  expires_in_seconds,
+                             gint64  max_session_seconds)
+{
+  g_autofree char *query = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (server != NULL, NULL);
+
+  if (max_session_seconds > 0)
+    query = g_strdup_printf ("expires_in_seconds=%" G_GINT64_FORMAT
+                             "&max_session_duration_seconds=%" G_GINT64_FORMAT,
+                             expires_in_seconds, max_session_seconds);
+  else
+    query = g_strdup_printf ("expires_in_seconds=%" G_GINT64_FORMAT,
+                             expires_in_seconds);
+
+  uri = g_uri_build (G_URI_FLAGS_NONE,
+                     g_uri_get_scheme (server), NULL,
+                     g_uri_get_host (server), g_uri_get_port (server),
+                     "/v3/token", query, NULL);
+  return g_uri_to_string (uri);
+}
+
+/**
+ * stok_params_build_websocket_uri:
+ * @server: the server's base URI, the one that minted @token
+ * @token: a temporary token
+ *
+ * Returns: (transfer full): the streaming WebSocket URI that redeems @token:
+ *   `wss://` for an https server, `ws://` for a loopback http one
+ */
+char *
+stok_params_build_websocket_uri (GUri       *server,
+                                 const char *token)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *query = NULL;
+  g_autoptr(GUri) uri = NULL;
+  gboolean secure;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+
+  secure = g_ascii_strcasecmp (g_uri_get_scheme (server), "https") == 0;
+  escaped = g_uri_escape_string (token, NULL, FALSE);
+  query = g_strdup_printf ("token=%s&sample_rate=16000&encoding=pcm_s16le", escaped);
+  uri = g_uri_build (G_URI_FLAGS_ENCODED_QUERY,
+                     secure ? "wss" : "ws", NULL,
+                     g_uri_get_host (server), g_uri_get_port (server),
+                     "/v3/ws", query, NULL);
+  return g_uri_to_string (uri);
+}

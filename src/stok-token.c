@@ -1,0 +1,550 @@
+/* stok-token.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "stok-error.h"
+#include "stok-params.h"
+#include "stok-token.h"
+
+struct _StokToken
+{
+  GObject parent_instance;
+
+  char *token;
+  char *server;
+  GDateTime *sent_at_wall;
+  gint64 expires_in_seconds;
+  gint64 max_session_seconds;
+  gint64 sent_at_us;
+  StokTokenState redeemed_state;
+};
+
+G_DEFINE_FINAL_TYPE (StokToken, stok_token, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TOKEN,
+  PROP_EXPIRES_IN_SECONDS,
+  PROP_SERVER,
+  PROP_REDEEMED_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+stok_token_finalize (GObject *object)
+{
+  StokToken *self = (StokToken *)object;
+
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->sent_at_wall, g_date_time_unref);
+
+  G_OBJECT_CLASS (stok_token_parent_class)->finalize (object);
+}
+
+static void
+stok_token_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  StokToken *self = STOK_TOKEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+
+    case PROP_EXPIRES_IN_SECONDS:
+      g_value_set_int64 (value, self->expires_in_seconds);
+      break;
+
+    case PROP_SERVER:
+      g_value_set_string (value, self->server);
+      break;
+
+    case PROP_REDEEMED_STATE:
+      g_value_set_int (value, self->redeemed_state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_token_class_init (StokTokenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = stok_token_finalize;
+  object_class->get_property = stok_token_get_property;
+
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_EXPIRES_IN_SECONDS] =
+    g_param_spec_int64 ("expires-in-seconds", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SERVER] =
+    g_param_spec_string ("server", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Only REDEEMED and REJECTED are set from outside; expiry is read off
+   * the clock by stok_token_get_state(). */
+  properties[PROP_REDEEMED_STATE] =
+    g_param_spec_int ("redeemed-state", NULL, NULL,
+                      STOK_TOKEN_STATE_REDEEMABLE, STOK_TOKEN_STATE_REJECTED,
+                      STOK_TOKEN_STATE_REDEEMABLE,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+stok_token_init (StokToken *self)
+{
+  self->max_session_seconds = STOK_MAX_SESSION_DEFAULT;
+  self->redeemed_state = STOK_TOKEN_STATE_REDEEMABLE;
+}
+
+StokToken *
+stok_token_new (const char *token,
+                gint64      expires_in_seconds)
+{
+  StokToken *self;
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  self = g_object_new (STOK_TYPE_TOKEN, NULL);
+  self->token = g_strdup (token);
+  self->expires_in_seconds = expires_in_seconds;
+
+  return self;
+}
+
+static gboolean
+token_text_is_valid (const char *token)
+{
+  for (const char *p = token; *p; p++)
+    {
+      /* Tokens travel in URLs and headers: printable ASCII only. */
+      if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * stok_token_parse_reply:
+ * @body: the body of a 200 reply to GET /v3/token
+ * @length: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Checks the reply against the spec: a JSON object with a non-empty
+ * printable string `token` and an integer `expires_in_seconds` within the
+ * API's range. Anything else is %STOK_ERROR_MALFORMED_RESPONSE with a
+ * message that says what was wrong.
+ *
+ * Returns: (transfer full): a new token, with no send time yet
+ */
+StokToken *
+stok_token_parse_reply (const char  *body,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *token_node;
+  JsonNode *expires_node;
+  const char *token;
+  gint64 expires_in;
+
+  g_return_val_if_fail (body != NULL || length == 0, NULL);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply was empty."));
+      return NULL;
+    }
+
+  if (length > G_MAXSSIZE)
+    length = G_MAXSSIZE;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, body, (gssize) length, &json_error))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                   _("The reply was not JSON: %s"), json_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply was not a JSON object."));
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+
+  token_node = json_object_get_member (object, "token");
+  if (token_node == NULL)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply has no “token”."));
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (token_node) ||
+      json_node_get_value_type (token_node) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply’s “token” is not a string."));
+      return NULL;
+    }
+
+  token = json_node_get_string (token_node);
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply’s “token” is empty."));
+      return NULL;
+    }
+
+  if (strlen (token) > STOK_TOKEN_MAX_LENGTH)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                   _("The reply’s “token” is longer than %d characters."),
+                   STOK_TOKEN_MAX_LENGTH);
+      return NULL;
+    }
+
+  if (!token_text_is_valid (token))
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply’s “token” contains spaces or control characters."));
+      return NULL;
+    }
+
+  expires_node = json_object_get_member (object, "expires_in_seconds");
+  if (expires_node == NULL)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply has no “expires_in_seconds”."));
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (expires_node) ||
+      json_node_get_value_type (expires_node) != G_TYPE_INT64)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("The reply’s “expires_in_seconds” is not a whole number."));
+      return NULL;
+    }
+
+  expires_in = json_node_get_int (expires_node);
+  if (expires_in < STOK_EXPIRES_IN_MIN || expires_in > STOK_EXPIRES_IN_MAX)
+    {
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, expires_in);
+
+      g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                   _("The reply’s “expires_in_seconds” is %s, outside %d to %d."),
+                   value, STOK_EXPIRES_IN_MIN, STOK_EXPIRES_IN_MAX);
+      return NULL;
+    }
+
+  return stok_token_new (token, expires_in);
+}
+
+const char *
+stok_token_get_token (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), NULL);
+
+  return self->token;
+}
+
+gint64
+stok_token_get_expires_in_seconds (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  return self->expires_in_seconds;
+}
+
+/**
+ * stok_token_get_max_session_seconds:
+ * @self: a #StokToken
+ *
+ * Returns: the session cap the token was requested with, or the API's
+ *   default when none was sent
+ */
+gint64
+stok_token_get_max_session_seconds (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  return self->max_session_seconds;
+}
+
+void
+stok_token_set_max_session_seconds (StokToken *self,
+                                    gint64     max_session_seconds)
+{
+  g_return_if_fail (STOK_IS_TOKEN (self));
+
+  self->max_session_seconds = max_session_seconds > 0 ? max_session_seconds
+                                                      : STOK_MAX_SESSION_DEFAULT;
+}
+
+const char *
+stok_token_get_server (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), NULL);
+
+  return self->server;
+}
+
+void
+stok_token_set_server (StokToken  *self,
+                       const char *server)
+{
+  g_return_if_fail (STOK_IS_TOKEN (self));
+
+  if (g_strcmp0 (self->server, server) == 0)
+    return;
+
+  g_free (self->server);
+  self->server = g_strdup (server);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
+}
+
+gint64
+stok_token_get_sent_at (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  return self->sent_at_us;
+}
+
+/**
+ * stok_token_get_sent_at_wall:
+ * @self: a #StokToken
+ *
+ * Returns: (transfer none) (nullable): the local time the request was sent
+ */
+GDateTime *
+stok_token_get_sent_at_wall (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), NULL);
+
+  return self->sent_at_wall;
+}
+
+/**
+ * stok_token_set_sent_at:
+ * @self: a #StokToken
+ * @sent_at_us: the #StokClock time at which the request was sent
+ * @sent_at_wall: (nullable): the same moment in local time
+ *
+ * The redemption window is counted from when the request was *sent*, not
+ * from when the reply arrived: the server started the window somewhere in
+ * between, so this is the side that never promises time that is not there.
+ */
+void
+stok_token_set_sent_at (StokToken *self,
+                        gint64     sent_at_us,
+                        GDateTime *sent_at_wall)
+{
+  g_return_if_fail (STOK_IS_TOKEN (self));
+
+  self->sent_at_us = sent_at_us;
+  g_clear_pointer (&self->sent_at_wall, g_date_time_unref);
+  if (sent_at_wall != NULL)
+    self->sent_at_wall = g_date_time_ref (sent_at_wall);
+}
+
+gint64
+stok_token_get_deadline (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  return self->sent_at_us + self->expires_in_seconds * G_USEC_PER_SEC;
+}
+
+/**
+ * stok_token_get_remaining:
+ * @self: a #StokToken
+ * @now_us: the current #StokClock time
+ *
+ * Returns: microseconds left in the redemption window, never negative
+ */
+gint64
+stok_token_get_remaining (StokToken *self,
+                          gint64     now_us)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  return MAX (0, stok_token_get_deadline (self) - now_us);
+}
+
+StokTokenState
+stok_token_get_state (StokToken *self,
+                      gint64     now_us)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), STOK_TOKEN_STATE_EXPIRED);
+
+  if (self->redeemed_state != STOK_TOKEN_STATE_REDEEMABLE)
+    return self->redeemed_state;
+
+  if (stok_token_get_remaining (self, now_us) == 0)
+    return STOK_TOKEN_STATE_EXPIRED;
+
+  return STOK_TOKEN_STATE_REDEEMABLE;
+}
+
+/**
+ * stok_token_set_redeemed:
+ * @self: a #StokToken
+ * @accepted: whether the streaming service opened a session with it
+ *
+ * Records that the token was presented to the streaming service. Tokens
+ * are single-use, so either way it cannot be redeemed again.
+ */
+void
+stok_token_set_redeemed (StokToken *self,
+                         gboolean   accepted)
+{
+  StokTokenState state;
+
+  g_return_if_fail (STOK_IS_TOKEN (self));
+
+  state = accepted ? STOK_TOKEN_STATE_REDEEMED : STOK_TOKEN_STATE_REJECTED;
+  if (self->redeemed_state == state)
+    return;
+
+  self->redeemed_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDEEMED_STATE]);
+}
+
+/**
+ * stok_token_to_json:
+ * @self: a #StokToken
+ * @now_us: the current #StokClock time
+ *
+ * Returns: (transfer full): one JSON object with the token, its redemption
+ *   window and session cap, the server and the local time the window ends
+ */
+char *
+stok_token_to_json (StokToken *self,
+                    gint64     now_us)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (STOK_IS_TOKEN (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, self->token);
+  json_builder_set_member_name (builder, "expires_in_seconds");
+  json_builder_add_int_value (builder, self->expires_in_seconds);
+  json_builder_set_member_name (builder, "max_session_duration_seconds");
+  json_builder_add_int_value (builder, self->max_session_seconds);
+  if (self->server != NULL)
+    {
+      json_builder_set_member_name (builder, "server");
+      json_builder_add_string_value (builder, self->server);
+    }
+  if (self->sent_at_wall != NULL)
+    {
+      g_autoptr(GDateTime) expires_at = NULL;
+      g_autofree char *expires_at_text = NULL;
+
+      expires_at = g_date_time_add_seconds (self->sent_at_wall, self->expires_in_seconds);
+      expires_at_text = g_date_time_format_iso8601 (expires_at);
+      json_builder_set_member_name (builder, "expires_at");
+      json_builder_add_string_value (builder, expires_at_text);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * stok_format_duration:
+ * @seconds: a duration
+ *
+ * Returns: (transfer full): @seconds in human terms: "45 s", "10 min",
+ *   "1 min 30 s", "3 h", "2 h 30 min"
+ */
+char *
+stok_format_duration (gint64 seconds)
+{
+  int h = (int) (CLAMP (seconds, 0, G_MAXINT) / 3600);
+  int m = (int) ((CLAMP (seconds, 0, G_MAXINT) % 3600) / 60);
+  int s = (int) (CLAMP (seconds, 0, G_MAXINT) % 60);
+
+  if (h == 0 && m == 0)
+    /* Translators: a duration in seconds, abbreviated */
+    return g_strdup_printf (C_("duration", "%d s"), s);
+  if (h == 0 && s == 0)
+    /* Translators: a duration in minutes, abbreviated */
+    return g_strdup_printf (C_("duration", "%d min"), m);
+  if (h == 0)
+    /* Translators: a duration in minutes and seconds, abbreviated */
+    return g_strdup_printf (C_("duration", "%d min %d s"), m, s);
+  if (m == 0 && s == 0)
+    /* Translators: a duration in hours, abbreviated */
+    return g_strdup_printf (C_("duration", "%d h"), h);
+  if (s == 0)
+    /* Translators: a duration in hours and minutes, abbreviated */
+    return g_strdup_printf (C_("duration", "%d h %d min"), h, m);
+
+  /* Translators: a duration in hours, minutes and seconds, abbreviated */
+  return g_strdup_printf (C_("duration", "%d h %d min %d s"), h, m, s);
+}
+
+/**
+ * stok_format_countdown:
+ * @remaining_us: time left
+ *
+ * Rounds up, as countdowns do: 59.2 s left reads "1:00", and "0:00" only
+ * once nothing is left.
+ *
+ * Returns: (transfer full): @remaining_us as m:ss
+ */
+char *
+stok_format_countdown (gint64 remaining_us)
+{
+  gint64 seconds;
+
+  remaining_us = MAX (0, remaining_us);
+  seconds = (remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+                          seconds / 60, seconds % 60);
+}
