@@ -66,7 +66,7 @@ stok_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (stok_window_new (STOK_APPLICATION (app)));
+    window = GTK_WINDOW (stok_window_new (STOK_APPLICATION (app), STOK_APPLICATION (app)->server));
 
   gtk_window_present (window);
 }
@@ -96,7 +96,7 @@ stok_application_command_line (GApplication            *app,
 
       /* A window for another server is a new window, so that two servers
        * can be compared side by side. */
-      gtk_window_present (GTK_WINDOW (stok_window_new (self)));
+      gtk_window_present (GTK_WINDOW (stok_window_new (self, self->server)));
       return 0;
     }
 

@@ -10,6 +10,9 @@
 #include <adwaita.h>
 
 #include "stok-application.h"
+#include "stok-clock.h"
+#include "stok-token.h"
+#include "stok-token-client.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +20,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StokWindow, stok_window, STOK, WINDOW, AdwApplicationWindow)
 
-StokWindow *stok_window_new (StokApplication *application);
+StokWindow      *stok_window_new              (StokApplication *application,
+                                               const char      *server);
+const char      *stok_window_get_server       (StokWindow      *self);
+StokClock       *stok_window_get_clock        (StokWindow      *self);
+void             stok_window_set_clock        (StokWindow      *self,
+                                               StokClock       *clock);
+StokToken       *stok_window_get_token        (StokWindow      *self);
+StokTokenClient *stok_window_get_token_client (StokWindow      *self);
 
 G_END_DECLS
