@@ -647,3 +647,361 @@ stok_token_client_mint_finish (StokTokenClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Redeeming a token: open the streaming WebSocket with it, wait for
+ * Begin, end the session at once with Terminate, and record every message
+ * on the way. The API key is not involved: the token is the credential. */
+
+typedef struct
+{
+  StokVerification *verification;
+  StokToken *token;
+  SoupMessage *message;
+  SoupWebsocketConnection *connection;
+  GCancellable *cancellable;
+  GCancellable *user_cancellable;
+  GSource *timeout_source;
+  gulong cancelled_id;
+  gint64 started_us;
+  gboolean timed_out;
+  gboolean cancelled;
+  gboolean completed;
+} Verify;
+
+static void
+verify_free (gpointer data)
+{
+  Verify *verify = data;
+
+  if (verify->timeout_source != NULL)
+    {
+      g_source_destroy (verify->timeout_source);
+      g_clear_pointer (&verify->timeout_source, g_source_unref);
+    }
+  if (verify->user_cancellable != NULL)
+    g_cancellable_disconnect (verify->user_cancellable, verify->cancelled_id);
+  g_clear_object (&verify->user_cancellable);
+  g_clear_object (&verify->cancellable);
+  if (verify->connection != NULL)
+    g_signal_handlers_disconnect_by_data (verify->connection, verify);
+  g_clear_object (&verify->connection);
+  g_clear_object (&verify->message);
+  g_clear_object (&verify->token);
+  g_clear_object (&verify->verification);
+  g_free (verify);
+}
+
+static gint64
+verify_offset (Verify *verify)
+{
+  return g_get_monotonic_time () - verify->started_us;
+}
+
+/* Ends the task once, whichever of close, timeout or cancellation comes
+ * first; @task is the reference held while the connection was open. */
+static void
+verify_complete (GTask  *task,
+                 GError *error)
+{
+  Verify *verify = g_task_get_task_data (task);
+
+  if (verify->completed)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  verify->completed = TRUE;
+  if (verify->connection != NULL)
+    g_signal_handlers_disconnect_by_data (verify->connection, task);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (verify->verification), g_object_unref);
+
+  g_object_unref (task);
+}
+
+static void
+verify_message_cb (SoupWebsocketConnection *connection,
+                   int                      type,
+                   GBytes                  *message,
+                   GTask                   *task)
+{
+  Verify *verify = g_task_get_task_data (task);
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (message, &length);
+  gboolean was_accepted;
+  gboolean was_terminated;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      g_autofree char *note = g_strdup_printf ("(%" G_GSIZE_FORMAT " bytes of binary data)", length);
+
+      stok_verification_add_message (verify->verification, STOK_DIRECTION_RECEIVED,
+                                     verify_offset (verify), note);
+      return;
+    }
+
+  text = g_strndup (data, length);
+  stok_verification_add_message (verify->verification, STOK_DIRECTION_RECEIVED,
+                                 verify_offset (verify), text);
+
+  was_accepted = stok_verification_get_accepted (verify->verification);
+  was_terminated = stok_verification_get_terminated (verify->verification);
+  stok_verification_handle_server_text (verify->verification, data, length);
+
+  if (!was_accepted && stok_verification_get_accepted (verify->verification))
+    {
+      /* A session is open and may be billed: end it right away. */
+      static const char terminate[] = "{\"type\": \"Terminate\"}";
+
+      g_debug ("Session %s began; terminating it",
+               stok_verification_get_session_id (verify->verification));
+      stok_token_set_redeemed (verify->token, TRUE);
+      soup_websocket_connection_send_text (connection, terminate);
+      stok_verification_add_message (verify->verification, STOK_DIRECTION_SENT,
+                                     verify_offset (verify), terminate);
+    }
+  else if (!was_terminated && stok_verification_get_terminated (verify->verification) &&
+           soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    }
+}
+
+static void
+verify_closed_cb (SoupWebsocketConnection *connection,
+                  GTask                   *task)
+{
+  Verify *verify = g_task_get_task_data (task);
+  gushort code = soup_websocket_connection_get_close_code (connection);
+  const char *reason = soup_websocket_connection_get_close_data (connection);
+  g_autofree char *event = NULL;
+
+  stok_verification_set_closed (verify->verification, code, reason);
+  event = g_strdup_printf ("closed %u %s", code, reason != NULL ? reason : "");
+  stok_verification_add_message (verify->verification, STOK_DIRECTION_EVENT,
+                                 verify_offset (verify), event);
+
+  if (verify->cancelled)
+    {
+      verify_complete (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                  _("The verification was cancelled.")));
+      return;
+    }
+
+  if (verify->timed_out)
+    {
+      verify_complete (task, g_error_new_literal (STOK_ERROR, STOK_ERROR_TIMEOUT,
+                                                  _("The streaming server did not finish the session in time.")));
+      return;
+    }
+
+  if (!stok_verification_get_accepted (verify->verification))
+    stok_token_set_redeemed (verify->token, FALSE);
+
+  verify_complete (task, NULL);
+}
+
+static void
+verify_error_cb (SoupWebsocketConnection *connection,
+                 GError                  *error,
+                 GTask                   *task)
+{
+  Verify *verify = g_task_get_task_data (task);
+
+  stok_verification_add_message (verify->verification, STOK_DIRECTION_EVENT,
+                                 verify_offset (verify), error->message);
+}
+
+static void
+verify_stop (Verify *verify)
+{
+  g_cancellable_cancel (verify->cancellable);
+
+  if (verify->connection != NULL &&
+      soup_websocket_connection_get_state (verify->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (verify->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+}
+
+static gboolean
+verify_timeout_cb (gpointer user_data)
+{
+  Verify *verify = user_data;
+
+  verify->timed_out = TRUE;
+  g_clear_pointer (&verify->timeout_source, g_source_unref);
+  verify_stop (verify);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+verify_cancelled_cb (GCancellable *cancellable,
+                     Verify       *verify)
+{
+  verify->cancelled = TRUE;
+  verify_stop (verify);
+}
+
+static void
+verify_connect_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Verify *verify = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  verify->connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  if (verify->connection == NULL)
+    {
+      status = soup_message_get_status (verify->message);
+
+      /* The server answered, but not with a WebSocket: it refused the
+       * token at the door. */
+      if (!verify->timed_out && !verify->cancelled &&
+          status >= 300 && status != SOUP_STATUS_SWITCHING_PROTOCOLS)
+        {
+          g_autofree char *event = g_strdup_printf ("HTTP %u %s", status,
+                                                    soup_message_get_reason_phrase (verify->message));
+
+          stok_verification_add_message (verify->verification, STOK_DIRECTION_EVENT,
+                                         verify_offset (verify), event);
+          stok_verification_set_http_status (verify->verification, status);
+          stok_token_set_redeemed (verify->token, FALSE);
+          verify->completed = TRUE;
+          g_task_return_pointer (task, g_object_ref (verify->verification), g_object_unref);
+          return;
+        }
+
+      verify->completed = TRUE;
+      if (verify->timed_out)
+        g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_TIMEOUT,
+                                 _("The streaming server did not answer in time."));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (error->domain == G_TLS_ERROR)
+        g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_TLS,
+                                 _("The secure connection to the streaming server failed: %s"), error->message);
+      else if (error->domain == G_RESOLVER_ERROR)
+        g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_HOST_NOT_FOUND,
+                                 _("The streaming server’s name could not be resolved: %s"), error->message);
+      else
+        g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_CONNECTION,
+                                 _("The connection to the streaming server failed: %s"), error->message);
+      return;
+    }
+
+  stok_verification_add_message (verify->verification, STOK_DIRECTION_EVENT,
+                                 verify_offset (verify), "connected");
+
+  /* The connection's handlers hold the task until it closes. */
+  g_signal_connect (verify->connection, "message", G_CALLBACK (verify_message_cb), task);
+  g_signal_connect (verify->connection, "closed", G_CALLBACK (verify_closed_cb), task);
+  g_signal_connect (verify->connection, "error", G_CALLBACK (verify_error_cb), task);
+  g_steal_pointer (&task);
+
+  if (verify->cancelled || verify->timed_out)
+    verify_stop (verify);
+}
+
+/**
+ * stok_token_client_verify_async:
+ * @self: a #StokTokenClient
+ * @token: a token minted by this client; it records the server
+ * @cancellable: (nullable): a #GCancellable; cancelling closes the session
+ * @callback: called with the outcome
+ * @user_data: data for @callback
+ *
+ * Redeems @token on the streaming WebSocket of the server that minted it,
+ * and ends the session it opens at once. This uses the token up: tokens
+ * are single-use. @token's state becomes redeemed or rejected.
+ */
+void
+stok_token_client_verify_async (StokTokenClient     *self,
+                                StokToken           *token,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  Verify *verify;
+
+  g_return_if_fail (STOK_IS_TOKEN_CLIENT (self));
+  g_return_if_fail (STOK_IS_TOKEN (token));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, stok_token_client_verify_async);
+  /* Cancellation is reported when the socket has closed, not before. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  verify = g_new0 (Verify, 1);
+  verify->token = g_object_ref (token);
+  g_task_set_task_data (task, verify, verify_free);
+
+  server = stok_params_parse_server (stok_token_get_server (token) ? stok_token_get_server (token)
+                                                                   : STOK_DEFAULT_SERVER,
+                                     &error);
+  if (server == NULL)
+    {
+      verify->completed = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  uri = stok_params_build_websocket_uri (server, stok_token_get_token (token));
+  verify->verification = stok_verification_new (uri);
+  verify->message = soup_message_new (SOUP_METHOD_GET, uri);
+  soup_message_add_flags (verify->message, SOUP_MESSAGE_NO_REDIRECT);
+  verify->cancellable = g_cancellable_new ();
+  verify->started_us = g_get_monotonic_time ();
+
+  if (cancellable != NULL)
+    {
+      verify->user_cancellable = g_object_ref (cancellable);
+      verify->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (verify_cancelled_cb),
+                                                    verify, NULL);
+    }
+
+  verify->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  g_source_set_callback (verify->timeout_source, verify_timeout_cb, verify, NULL);
+  g_source_attach (verify->timeout_source, g_main_context_get_thread_default ());
+
+  g_debug ("Redeeming a token on %s", g_uri_get_host (server));
+
+  soup_session_websocket_connect_async (self->session, verify->message, NULL, NULL,
+                                        G_PRIORITY_DEFAULT, verify->cancellable,
+                                        verify_connect_cb, g_steal_pointer (&task));
+}
+
+/**
+ * stok_token_client_verify_finish:
+ * @self: a #StokTokenClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * A refusal by the server is an outcome, not an error: check
+ * stok_verification_get_accepted(). Errors are for a server that could not
+ * be reached, a timeout or a cancellation.
+ *
+ * Returns: (transfer full): the outcome, or %NULL with @error set
+ */
+StokVerification *
+stok_token_client_verify_finish (StokTokenClient  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_token_client_verify_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
