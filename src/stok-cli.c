@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* `streaming-token --print-token`: one token on stdout, for scripts.
+/* `streaming-token --print-token`: one token on stdout, for scripts;
+ * `--verify`: a token minted and redeemed, to check an account end to end.
  *
  * This file and everything it calls is free of GTK, so that the command
  * line starts as fast as curl: the window lives in a separate executable
@@ -34,6 +35,7 @@ typedef struct
   gint64 expires_in;
   gint64 max_session;
   gboolean json;
+  gboolean verify;
   int status;
 } Cli;
 
@@ -68,6 +70,7 @@ stok_cli_wants_command_line (int    argc,
         break;
 
       if (g_str_equal (arg, "--print-token") ||
+          g_str_equal (arg, "--verify") ||
           g_str_equal (arg, "--version") ||
           g_str_equal (arg, "--json") ||
           g_str_equal (arg, "-h") ||
@@ -80,6 +83,63 @@ stok_cli_wants_command_line (int    argc,
     }
 
   return FALSE;
+}
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(StokVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
+
+  verification = stok_token_client_verify_finish (cli->client, result, &error);
+  if (verification == NULL)
+    {
+      print_error (error->message);
+      cli->status = STOK_EXIT_FAILED;
+    }
+  else
+    {
+      if (cli->json)
+        {
+          g_autofree char *json = stok_verification_to_json (verification);
+
+          g_print ("%s\n", json);
+        }
+      else if (stok_verification_get_accepted (verification))
+        {
+          g_autoptr(GDateTime) expires_at = NULL;
+          g_autofree char *expires_text = NULL;
+
+          if (stok_verification_get_expires_at (verification) > 0)
+            expires_at = g_date_time_new_from_unix_local (stok_verification_get_expires_at (verification));
+          expires_text = expires_at != NULL ? g_date_time_format_iso8601 (expires_at) : g_strdup ("?");
+          g_print ("Begin: session %s, expires_at %s\n",
+                   stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "?",
+                   expires_text);
+          if (stok_verification_get_terminated (verification))
+            g_print ("Termination: session_duration_seconds %g, audio_duration_seconds %g\n",
+                     stok_verification_get_session_duration (verification),
+                     stok_verification_get_audio_duration (verification));
+        }
+
+      if (stok_verification_get_accepted (verification))
+        {
+          cli->status = STOK_EXIT_OK;
+        }
+      else
+        {
+          g_autofree char *refusal = stok_verification_dup_refusal (verification);
+          g_autofree char *message = g_strdup_printf (_("The token was refused. %s"), refusal);
+
+          print_error (message);
+          cli->status = STOK_EXIT_FAILED;
+        }
+    }
+
+  g_main_loop_quit (cli->loop);
 }
 
 static void
@@ -117,6 +177,11 @@ mint_cb (GObject      *object,
         {
           print_error (error->message);
         }
+    }
+  else if (cli->verify)
+    {
+      stok_token_client_verify_async (cli->client, token, NULL, verify_cb, cli);
+      return;
     }
   else if (cli->json)
     {
@@ -206,12 +271,15 @@ stok_cli_run (int    argc,
   g_autofree char *server = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean print_token = FALSE;
+  gboolean verify = FALSE;
   gboolean json = FALSE;
   gboolean version = FALSE;
   Cli cli = { 0 };
   const GOptionEntry entries[] = {
     { "print-token", 0, 0, G_OPTION_ARG_NONE, &print_token,
       N_("Print a new token on standard output instead of opening the window"), NULL },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &verify,
+      N_("Mint a token and redeem it on the streaming WebSocket, then end the session; exit 1 if the server refuses it"), NULL },
     { "expires-in-seconds", 'e', 0, G_OPTION_ARG_STRING, &expires_text,
       N_("Redemption window: seconds the token can be used to open a session, 1 to 600 (default 60)"), N_("N") },
     { "max-session-duration-seconds", 'm', 0, G_OPTION_ARG_STRING, &max_session_text,
@@ -219,7 +287,7 @@ stok_cli_run (int    argc,
     { "server", 0, 0, G_OPTION_ARG_STRING, &server,
       N_("Token server (default https://streaming.assemblyai.com; plain http only to loopback)"), N_("URL") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("With --print-token, print one JSON object instead of the bare token"), NULL },
+      N_("Print one JSON object: the token, or with --verify the whole exchange"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
@@ -252,13 +320,14 @@ stok_cli_run (int    argc,
       return usage_error (context, message);
     }
 
-  if (!print_token)
+  if (!print_token && !verify)
     return usage_error (context,
-                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token."));
+                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token or --verify."));
 
   cli.expires_in = STOK_EXPIRES_IN_DEFAULT;
   cli.max_session = 0;
   cli.json = json;
+  cli.verify = verify;
 
   /* Everything the user typed is checked before the keyring or the
    * network is touched. */
