@@ -26,7 +26,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_set_prgname ("streaming-token");
+  /* The X11 WM_CLASS then matches the desktop file. */
+  g_set_prgname (APPLICATION_ID);
   g_set_application_name (_("Streaming Token"));
 
   app = stok_application_new ();

@@ -359,6 +359,52 @@ stok_exchange_parse_error_body (StokExchange *self)
                                 &self->server_details);
 }
 
+/**
+ * stok_exchange_dup_curl_command:
+ * @self: a #StokExchange
+ *
+ * The command reads the key from `$ASSEMBLYAI_API_KEY` in the shell that
+ * runs it, so that what is copied never holds the key itself.
+ *
+ * Returns: (transfer full): a curl command line that repeats the request
+ */
+char *
+stok_exchange_dup_curl_command (StokExchange *self)
+{
+  g_autofree char *quoted_uri = NULL;
+
+  g_return_val_if_fail (STOK_IS_EXCHANGE (self), NULL);
+
+  quoted_uri = g_shell_quote (self->uri);
+  return g_strdup_printf ("curl -sS -H \"Authorization: $ASSEMBLYAI_API_KEY\" %s", quoted_uri);
+}
+
+/**
+ * stok_exchange_dup_summary:
+ * @self: a #StokExchange
+ *
+ * Returns: (transfer full): the request line and headers, a blank line, and
+ *   the status line and headers of the reply, as an HTTP trace reads; the
+ *   key is masked
+ */
+char *
+stok_exchange_dup_summary (StokExchange *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (STOK_IS_EXCHANGE (self), NULL);
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%s %s\n%s", self->method, self->uri,
+                          self->request_headers->str);
+  if (self->status != 0)
+    g_string_append_printf (text, "\nHTTP %u %s\n%s", self->status,
+                            self->reason != NULL ? self->reason : "",
+                            self->response_headers->str);
+
+  return g_string_free (text, FALSE);
+}
+
 static char *
 dup_printable (const char *text)
 {

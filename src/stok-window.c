@@ -12,8 +12,10 @@
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
+#include "stok-inspector.h"
 #include "stok-key-store.h"
 #include "stok-params.h"
+#include "stok-preferences-window.h"
 #include "stok-resources.h"
 #include "stok-window.h"
 
@@ -50,6 +52,12 @@ struct _StokWindow
   GtkLabel             *deadline_label;
   GtkLabel             *session_cap_label;
   GtkLabel             *token_label;
+  GtkWidget            *verification_box;
+  GtkImage             *verification_icon;
+  GtkLabel             *verification_title_label;
+  GtkLabel             *verification_details_label;
+  AdwPreferencesGroup  *history_group;
+  GtkListBox           *history_list;
 
   GSettings            *settings;
   StokTokenClient      *client;
@@ -57,14 +65,18 @@ struct _StokWindow
   StokClock            *clock;
   StokToken            *token;
   StokExchange         *exchange;
+  GListStore           *history;
+  StokInspector        *inspector;
   GDateTime            *deadline_wall;
 
   /* Cancelled when the window closes: nothing that comes back after that
    * may touch a widget. */
   GCancellable         *cancellable;
-  /* The token request in flight, if any. */
-  GCancellable         *mint_cancellable;
+  /* The request in flight, a mint or a verify, if any. */
+  GCancellable         *request_cancellable;
 
+  /* --server for this window, which wins over the preferences */
+  char                 *server_override;
   char                 *server;
   char                 *stored_key;
   char                 *env_key;
@@ -76,7 +88,7 @@ struct _StokWindow
   guint                 looking_up_key : 1;
   guint                 saving_key : 1;
   guint                 trimming_key : 1;
-  guint                 showed_expired : 1;
+  guint                 verifying : 1;
 };
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -92,6 +104,23 @@ static GParamSpec *properties[N_PROPS];
 
 static void update_countdown (StokWindow *self);
 
+/* What the window keeps about each token of the history, beside it. */
+#define EXCHANGE_KEY     "stok-window-exchange"
+#define VERIFICATION_KEY "stok-window-verification"
+#define STATE_LABEL_KEY  "stok-window-state-label"
+
+static StokExchange *
+token_get_exchange (StokToken *token)
+{
+  return g_object_get_data (G_OBJECT (token), EXCHANGE_KEY);
+}
+
+static StokVerification *
+token_get_verification (StokToken *token)
+{
+  return g_object_get_data (G_OBJECT (token), VERIFICATION_KEY);
+}
+
 static char *
 dup_current_key (StokWindow *self)
 {
@@ -101,7 +130,7 @@ dup_current_key (StokWindow *self)
 static gboolean
 is_busy (StokWindow *self)
 {
-  return self->mint_cancellable != NULL;
+  return self->request_cancellable != NULL;
 }
 
 static void
@@ -133,6 +162,10 @@ update_state (StokWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-key",
                                  !self->saving_key && (key != NULL || self->stored_key != NULL));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-token", self->token != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-as", self->token != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify",
+                                 self->token != NULL && !busy &&
+                                 stok_token_get_state (self->token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE);
 
   /* Offer only what applies, so the row stays quiet. */
   gtk_widget_set_visible (GTK_WIDGET (self->save_key_button),
@@ -146,6 +179,8 @@ update_state (StokWindow *self)
 
   if (key == NULL)
     hint = _("Enter an API key to generate a token.");
+  else if (busy && self->verifying)
+    hint = _("Redeeming the token on the streaming server…");
   else if (busy)
     hint = _("Waiting for the server…");
   gtk_label_set_label (self->generate_hint_label, hint);
@@ -435,23 +470,39 @@ tick_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Arms one timer for the moment the displayed second changes, read off
- * the deadline each time: ticks never drift, and nothing runs between
- * them. */
+/* Microseconds until the m:ss shown for @remaining_us changes. */
+static gint64
+until_next_second (gint64 remaining_us)
+{
+  return remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
+}
+
+/* Arms one timer for the next moment a displayed second changes, for the
+ * shown token and the history alike, read off the deadlines each time:
+ * ticks never drift, and nothing runs between them. */
 static void
 schedule_tick (StokWindow *self,
-               gint64      remaining_us)
+               gint64      now)
 {
-  gint64 until_change_us;
+  gint64 next_us = G_MAXINT64;
+  guint n_items;
 
   stop_ticking (self);
 
-  if (remaining_us <= 0)
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+
+      if (stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
+        next_us = MIN (next_us, until_next_second (stok_token_get_remaining (token, now)));
+    }
+
+  if (next_us == G_MAXINT64)
     return;
 
-  until_change_us = remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
   self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
-                                      (guint) ((until_change_us + 999) / 1000),
+                                      (guint) ((next_us + 999) / 1000),
                                       tick_cb, self, NULL);
 }
 
@@ -473,65 +524,188 @@ update_deadline_wall (StokWindow *self,
   self->deadline_wall = g_date_time_ref (deadline);
 }
 
+static char *
+format_state (StokToken *token,
+              gint64     now)
+{
+  switch (stok_token_get_state (token, now))
+    {
+    case STOK_TOKEN_STATE_REDEEMABLE:
+      {
+        g_autofree char *left = stok_format_countdown (stok_token_get_remaining (token, now));
+
+        /* Translators: %s is the time left, as m:ss */
+        return g_strdup_printf (_("%s left"), left);
+      }
+
+    case STOK_TOKEN_STATE_EXPIRED:
+      return g_strdup (_("Expired"));
+
+    case STOK_TOKEN_STATE_REDEEMED:
+      return g_strdup (_("Redeemed"));
+
+    case STOK_TOKEN_STATE_REJECTED:
+      return g_strdup (_("Refused"));
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+update_history (StokWindow *self,
+                gint64      now)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+      GtkLabel *label = g_object_get_data (G_OBJECT (token), STATE_LABEL_KEY);
+      g_autofree char *state = format_state (token, now);
+
+      if (label != NULL && g_strcmp0 (gtk_label_get_label (label), state) != 0)
+        gtk_label_set_label (label, state);
+    }
+}
+
 static void
 update_countdown (StokWindow *self)
 {
-  g_autofree char *countdown = NULL;
   g_autofree char *time_text = NULL;
   g_autofree char *deadline_text = NULL;
-  gint64 now;
+  const char *caption = NULL;
+  gint64 now = stok_clock_get_time (self->clock);
   gint64 remaining;
   gint64 window_us;
   StokTokenState state;
 
-  if (self->token == NULL)
-    {
-      stop_ticking (self);
-      return;
-    }
+  update_history (self, now);
+  schedule_tick (self, now);
 
-  now = stok_clock_get_time (self->clock);
+  if (self->token == NULL)
+    return;
+
   remaining = stok_token_get_remaining (self->token, now);
   state = stok_token_get_state (self->token, now);
   window_us = stok_token_get_expires_in_seconds (self->token) * G_USEC_PER_SEC;
 
-  if (state == STOK_TOKEN_STATE_REDEEMABLE)
+  if (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL)
     update_deadline_wall (self, remaining);
-
   time_text = g_date_time_format (self->deadline_wall, "%X");
 
   if (state == STOK_TOKEN_STATE_REDEEMABLE)
     {
-      countdown = stok_format_countdown (remaining);
+      g_autofree char *countdown = stok_format_countdown (remaining);
+
       gtk_label_set_label (self->countdown_label, countdown);
-      gtk_label_set_label (self->countdown_caption_label, _("left to open a session with this token"));
+      caption = _("left to open a session with this token");
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, (double) remaining / (double) window_us);
       gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "expired");
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
-      schedule_tick (self, remaining);
     }
   else
     {
-      gtk_label_set_label (self->countdown_label, _("Expired"));
-      gtk_label_set_label (self->countdown_caption_label,
-                           _("The redemption window has closed: this token can no longer open a session. Generate a new one."));
+      g_autofree char *label = format_state (self->token, now);
+
+      gtk_label_set_label (self->countdown_label, label);
+      if (state == STOK_TOKEN_STATE_EXPIRED)
+        caption = _("The redemption window has closed: this token can no longer open a session. Generate a new one.");
+      else if (state == STOK_TOKEN_STATE_REDEEMED)
+        caption = _("This token opened a session and cannot be used again: tokens are single-use.");
+      else
+        caption = _("The streaming server refused this token.");
       /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Expired at %s"), time_text);
+      deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, 0.0);
       gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "expired");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
-      stop_ticking (self);
     }
 
+  gtk_label_set_label (self->countdown_caption_label, caption);
   gtk_label_set_label (self->deadline_label, deadline_text);
+
+  /* Verify and the "expired" note on Copy follow the state. */
+  update_state (self);
 }
 
 static void
 clock_changed_cb (StokWindow *self)
 {
   update_countdown (self);
+}
+
+static void
+show_verification (StokWindow       *self,
+                   StokVerification *verification)
+{
+  g_autoptr(GString) details = NULL;
+
+  gtk_widget_set_visible (self->verification_box, verification != NULL);
+  if (verification == NULL)
+    return;
+
+  details = g_string_new (NULL);
+
+  if (stok_verification_get_accepted (verification))
+    {
+      gint64 expires_at = stok_verification_get_expires_at (verification);
+
+      gtk_image_set_from_icon_name (self->verification_icon, "emblem-ok-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "success");
+      gtk_label_set_label (self->verification_title_label, _("The token works: a session opened"));
+
+      g_string_append_printf (details, _("Session ID: %s"),
+                              stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "—");
+      g_string_append_c (details, '\n');
+      if (expires_at > 0)
+        {
+          g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);
+          g_autofree char *text = local != NULL ? g_date_time_format (local, "%x %X") : NULL;
+
+          /* Translators: %s is a date and time */
+          g_string_append_printf (details, _("The session would have been cut off at %s"), text ? text : "—");
+          g_string_append_c (details, '\n');
+        }
+      if (stok_verification_get_terminated (verification))
+        {
+          g_string_append_printf (details, _("Ended with Terminate after %.1f s of session and %.1f s of audio"),
+                                  stok_verification_get_session_duration (verification),
+                                  MAX (0.0, stok_verification_get_audio_duration (verification)));
+        }
+      else
+        {
+          g_autofree char *refusal = stok_verification_dup_refusal (verification);
+
+          g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
+        }
+    }
+  else
+    {
+      g_autofree char *refusal = stok_verification_dup_refusal (verification);
+
+      gtk_image_set_from_icon_name (self->verification_icon, "dialog-error-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "error");
+      gtk_label_set_label (self->verification_title_label, _("The streaming server refused the token"));
+      g_string_append (details, refusal);
+    }
+
+  gtk_label_set_label (self->verification_details_label, details->str);
+}
+
+static void
+sync_inspector (StokWindow *self)
+{
+  if (self->inspector == NULL)
+    return;
+
+  stok_inspector_set_exchange (self->inspector, self->exchange);
+  stok_inspector_set_verification (self->inspector,
+                                   self->token != NULL ? token_get_verification (self->token) : NULL);
 }
 
 static void
@@ -547,9 +721,12 @@ set_token (StokWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->token_group), token != NULL);
   if (token == NULL)
     {
-      stop_ticking (self);
+      update_countdown (self);
       return;
     }
+
+  if (token_get_exchange (token) != NULL)
+    g_set_object (&self->exchange, token_get_exchange (token));
 
   gtk_label_set_label (self->token_label, stok_token_get_token (token));
   cap = stok_format_duration (stok_token_get_max_session_seconds (token));
@@ -557,7 +734,81 @@ set_token (StokWindow *self,
   cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
   gtk_label_set_label (self->session_cap_label, cap_text);
 
+  show_verification (self, token_get_verification (token));
+  sync_inspector (self);
   update_countdown (self);
+}
+
+static GtkWidget *
+create_history_row (gpointer item,
+                    gpointer user_data)
+{
+  StokToken *token = item;
+  StokWindow *self = user_data;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *cap = NULL;
+  g_autofree char *sent = NULL;
+  const char *text = stok_token_get_token (token);
+  GtkWidget *row;
+  GtkWidget *label;
+  gsize length = strlen (text);
+
+  /* Tokens share their JWT header: the end tells them apart. */
+  if (length > 16)
+    title = g_strdup_printf ("…%s", text + length - 12);
+  else
+    title = g_strdup (text);
+
+  window = stok_format_duration (stok_token_get_expires_in_seconds (token));
+  cap = stok_format_duration (stok_token_get_max_session_seconds (token));
+  sent = stok_token_get_sent_at_wall (token) ? g_date_time_format (stok_token_get_sent_at_wall (token), "%X")
+                                             : g_strdup ("");
+  /* Translators: time minted, redemption window, session cap */
+  subtitle = g_strdup_printf (_("%s · %s window · sessions up to %s"), sent, window, cap);
+  if (g_strcmp0 (stok_token_get_server (token), STOK_DEFAULT_SERVER) != 0)
+    {
+      char *with_server = g_strdup_printf ("%s · %s", subtitle, stok_token_get_server (token));
+
+      g_free (subtitle);
+      subtitle = with_server;
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_add_css_class (row, "monospace-title");
+
+  label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (label, "history-state");
+  gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+
+  g_object_set_data (G_OBJECT (token), STATE_LABEL_KEY, label);
+  g_object_set_data_full (G_OBJECT (row), "stok-token", g_object_ref (token), g_object_unref);
+
+  {
+    g_autofree char *state = format_state (token, stok_clock_get_time (self->clock));
+
+    gtk_label_set_label (GTK_LABEL (label), state);
+  }
+
+  return row;
+}
+
+static void
+history_row_activated_cb (StokWindow    *self,
+                          GtkListBoxRow *row)
+{
+  StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
+
+  if (token != NULL && token != self->token)
+    {
+      hide_error (self);
+      set_token (self, token);
+    }
 }
 
 static void
@@ -566,12 +817,13 @@ set_busy (StokWindow *self,
 {
   if (busy)
     {
-      if (self->mint_cancellable == NULL)
-        self->mint_cancellable = g_cancellable_new ();
+      if (self->request_cancellable == NULL)
+        self->request_cancellable = g_cancellable_new ();
     }
   else
     {
-      g_clear_object (&self->mint_cancellable);
+      g_clear_object (&self->request_cancellable);
+      self->verifying = FALSE;
     }
 
   update_state (self);
@@ -601,10 +853,17 @@ mint_cb (GObject      *object,
     {
       g_debug ("Token request failed: %s", error->message);
       show_error (self, error, exchange);
+      sync_inspector (self);
       return;
     }
 
+  if (exchange != NULL)
+    g_object_set_data_full (G_OBJECT (token), EXCHANGE_KEY,
+                             g_object_ref (exchange), g_object_unref);
+
   hide_error (self);
+  g_list_store_insert (self->history, 0, token);
+  gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
   set_token (self, token);
 }
 
@@ -635,8 +894,114 @@ generate_action (GtkWidget  *widget,
   stok_token_client_mint_async (self->client, self->server, key,
                                 (gint64) gtk_adjustment_get_value (self->expires_adjustment),
                                 (gint64) gtk_adjustment_get_value (self->max_session_adjustment),
-                                self->mint_cancellable,
+                                self->request_cancellable,
                                 mint_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  StokWindow *self;
+  StokToken *token;
+} Verify;
+
+static void
+verify_free (Verify *verify)
+{
+  g_clear_object (&verify->self);
+  g_clear_object (&verify->token);
+  g_free (verify);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Verify, verify_free)
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Verify) verify = user_data;
+  g_autoptr(StokVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
+  StokWindow *self = verify->self;
+  StokToken *token = verify->token;
+
+  verification = stok_token_client_verify_finish (STOK_TOKEN_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (verification == NULL)
+    {
+      show_error (self, error, NULL);
+      update_countdown (self);
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (token), VERIFICATION_KEY,
+                           g_object_ref (verification), g_object_unref);
+
+  if (token == self->token)
+    {
+      show_verification (self, verification);
+      sync_inspector (self);
+    }
+
+  update_countdown (self);
+}
+
+static void
+start_verify (StokWindow *self)
+{
+  Verify *verify;
+
+  if (is_busy (self) || self->token == NULL)
+    return;
+
+  hide_error (self);
+  set_busy (self, TRUE);
+  self->verifying = TRUE;
+  update_state (self);
+
+  verify = g_new0 (Verify, 1);
+  verify->self = g_object_ref (self);
+  verify->token = g_object_ref (self->token);
+  stok_token_client_verify_async (self->client, self->token, self->request_cancellable,
+                                  verify_cb, verify);
+}
+
+static void
+verify_response_cb (StokWindow *self,
+                    const char *response)
+{
+  if (g_strcmp0 (response, "verify") == 0)
+    start_verify (self);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (is_busy (self) || self->token == NULL)
+    return;
+
+  /* Tokens are single-use: say so before using this one up. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Verify Token?"),
+                                   _("Verifying opens a streaming session with this token and ends it at once. A token opens only one session, so it cannot be used again afterwards."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "verify", _("_Verify"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "verify", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "verify");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (verify_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -649,9 +1014,63 @@ cancel_action (GtkWidget  *widget,
   if (!is_busy (self))
     return;
 
-  g_cancellable_cancel (self->mint_cancellable);
+  g_cancellable_cancel (self->request_cancellable);
   set_busy (self, FALSE);
   toast (self, _("Request cancelled"));
+}
+
+static void
+copy_text (StokWindow *self,
+           const char *text,
+           const char *what)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  toast (self, what);
+}
+
+static void
+copy_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  StokExchange *exchange;
+
+  if (self->token == NULL)
+    return;
+
+  exchange = token_get_exchange (self->token);
+
+  if (g_str_equal (format, "token"))
+    {
+      gboolean redeemable;
+
+      redeemable = stok_token_get_state (self->token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE;
+      copy_text (self, stok_token_get_token (self->token),
+                 redeemable ? _("Token copied") : _("Copied, but this token can no longer be redeemed"));
+    }
+  else if (g_str_equal (format, "websocket-url"))
+    {
+      g_autoptr(GUri) server = stok_params_parse_server (stok_token_get_server (self->token), NULL);
+      g_autofree char *uri = NULL;
+
+      g_return_if_fail (server != NULL);
+      uri = stok_params_build_websocket_uri (server, stok_token_get_token (self->token));
+      copy_text (self, uri, _("WebSocket URL copied"));
+    }
+  else if (g_str_equal (format, "curl") && exchange != NULL)
+    {
+      g_autofree char *command = stok_exchange_dup_curl_command (exchange);
+
+      copy_text (self, command, _("curl command copied; it reads the key from $ASSEMBLYAI_API_KEY"));
+    }
+  else if (g_str_equal (format, "json") && exchange != NULL)
+    {
+      g_autofree char *json = stok_exchange_dup_body_text (exchange);
+
+      copy_text (self, json, _("JSON reply copied"));
+    }
 }
 
 static void
@@ -661,7 +1080,6 @@ copy_token_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  StokTokenState state;
 
   /* Ctrl+C copies a selection where there is one, as everywhere else. */
   if ((GTK_IS_EDITABLE (focus) &&
@@ -673,17 +1091,63 @@ copy_token_action (GtkWidget  *widget,
       return;
     }
 
-  if (self->token == NULL)
-    return;
+  gtk_widget_activate_action (widget, "win.copy-as", "s", "token");
+}
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
-                          stok_token_get_token (self->token));
+static void
+inspector_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  StokWindow *self = STOK_WINDOW (widget);
 
-  state = stok_token_get_state (self->token, stok_clock_get_time (self->clock));
-  if (state == STOK_TOKEN_STATE_REDEEMABLE)
-    toast (self, _("Token copied"));
+  if (self->inspector == NULL)
+    {
+      self->inspector = stok_inspector_new (GTK_WINDOW (self));
+      g_object_add_weak_pointer (G_OBJECT (self->inspector), (gpointer *) &self->inspector);
+      sync_inspector (self);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->inspector));
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+  StokPreferencesWindow *preferences;
+
+  preferences = stok_preferences_window_new (GTK_WINDOW (self), self->server_override);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* The server is --server when given, else the region of the preferences;
+ * the header bar names it whenever it is not AssemblyAI's default. */
+static void
+update_server (StokWindow *self)
+{
+  g_autofree char *server = NULL;
+
+  if (self->server_override != NULL)
+    server = g_strdup (self->server_override);
   else
-    toast (self, _("Copied, but this token has expired"));
+    server = stok_settings_dup_server (self->settings);
+
+  g_free (self->server);
+  self->server = g_steal_pointer (&server);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0 ? self->server : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
+}
+
+static void
+settings_changed_cb (StokWindow *self,
+                     const char *key)
+{
+  update_server (self);
 }
 
 static void
@@ -694,12 +1158,11 @@ stok_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (stok_window_parent_class)->constructed (object);
 
-  if (self->server == NULL)
-    self->server = g_strdup (STOK_DEFAULT_SERVER);
-
-  /* Nobody should mistake a test server for the real one. */
-  if (g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0)
-    adw_window_title_set_subtitle (self->window_title, self->server);
+  g_signal_connect_object (self->settings, "changed::region",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::custom-server",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  update_server (self);
 
   /* A key in the environment is used as is, and offered for saving. */
   env_key = stok_trim_api_key (g_getenv ("ASSEMBLYAI_API_KEY"));
@@ -722,11 +1185,14 @@ stok_window_dispose (GObject *object)
   StokWindow *self = (StokWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->mint_cancellable != NULL)
-    g_cancellable_cancel (self->mint_cancellable);
+  if (self->request_cancellable != NULL)
+    g_cancellable_cancel (self->request_cancellable);
 
   stop_ticking (self);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
+
+  if (self->inspector != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->inspector));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_WINDOW);
 
@@ -736,7 +1202,8 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->token);
   g_clear_object (&self->exchange);
-  g_clear_object (&self->mint_cancellable);
+  g_clear_object (&self->history);
+  g_clear_object (&self->request_cancellable);
   g_clear_pointer (&self->deadline_wall, g_date_time_unref);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
@@ -749,6 +1216,7 @@ stok_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->server_override, g_free);
   g_clear_pointer (&self->stored_key, g_free);
   g_clear_pointer (&self->env_key, g_free);
   g_clear_pointer (&self->keyring_problem, g_free);
@@ -790,7 +1258,7 @@ stok_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SERVER:
-      self->server = g_value_dup_string (value);
+      self->server_override = g_value_dup_string (value);
       break;
 
     case PROP_CLOCK:
@@ -817,13 +1285,14 @@ stok_window_class_init (StokWindowClass *klass)
   /**
    * StokWindow:server:
    *
-   * The token server this window talks to, already checked with
-   * stok_params_parse_server().
+   * The token server this window talks to. Set at construction, it is
+   * the --server of the command line, already checked, and wins over the
+   * region of the preferences; read, it is the server in use.
    */
   properties[PROP_SERVER] =
     g_param_spec_string ("server", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL,
@@ -865,12 +1334,23 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, deadline_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_details_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
   gtk_widget_class_bind_template_callback (widget_class, key_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-token", NULL, copy_token_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-as", "s", copy_as_action);
+  gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "win.inspector", NULL, inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, save_key_action);
   gtk_widget_class_install_action (widget_class, "win.forget-key", NULL, forget_key_action);
 
@@ -878,6 +1358,8 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-token", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.inspector", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
 }
 
 static void
@@ -889,6 +1371,9 @@ stok_window_init (StokWindow *self)
   self->client = stok_token_client_new ();
   self->key_store = stok_key_store_new ();
   self->clock = g_object_ref (stok_clock_get_default ());
+  self->history = g_list_store_new (STOK_TYPE_TOKEN);
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
+                           create_history_row, self, NULL);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_settings_bind (self->settings, "expires-in-seconds",

@@ -1,0 +1,180 @@
+/* stok-inspector.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Shows the last exchange with the token server as a developer would want
+ * to read it: the request (key masked), the status, the latency, the
+ * headers and the body, and the WebSocket messages of a verify. Every
+ * text is selectable and each section can be copied whole. */
+
+#define G_LOG_DOMAIN "stok-inspector"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-inspector.h"
+
+struct _StokInspector
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *stack;
+  AdwPreferencesGroup *response_group;
+  AdwPreferencesGroup *websocket_group;
+  GtkLabel            *request_label;
+  GtkLabel            *response_label;
+  GtkLabel            *body_label;
+  GtkLabel            *websocket_label;
+};
+
+G_DEFINE_FINAL_TYPE (StokInspector, stok_inspector, ADW_TYPE_WINDOW)
+
+static void
+copy_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StokInspector *self = STOK_INSPECTOR (widget);
+  const char *section = g_variant_get_string (parameter, NULL);
+  GtkLabel *label = NULL;
+
+  if (g_str_equal (section, "request"))
+    label = self->request_label;
+  else if (g_str_equal (section, "response"))
+    label = self->response_label;
+  else if (g_str_equal (section, "body"))
+    label = self->body_label;
+  else if (g_str_equal (section, "websocket"))
+    label = self->websocket_label;
+  else
+    g_return_if_reached ();
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), gtk_label_get_label (label));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
+}
+
+static void
+stok_inspector_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), STOK_TYPE_INSPECTOR);
+
+  G_OBJECT_CLASS (stok_inspector_parent_class)->dispose (object);
+}
+
+static void
+stok_inspector_class_init (StokInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stok_inspector_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, stack);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, response_group);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, websocket_group);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, request_label);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, response_label);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, body_label);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, websocket_label);
+
+  gtk_widget_class_install_action (widget_class, "inspector.copy-section", "s", copy_section_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+stok_inspector_init (StokInspector *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+StokInspector *
+stok_inspector_new (GtkWindow *parent)
+{
+  return g_object_new (STOK_TYPE_INSPECTOR,
+                       "transient-for", parent,
+                       NULL);
+}
+
+/**
+ * stok_inspector_set_exchange:
+ * @self: a #StokInspector
+ * @exchange: (nullable): the exchange to show
+ */
+void
+stok_inspector_set_exchange (StokInspector *self,
+                             StokExchange  *exchange)
+{
+  g_autoptr(GString) request = NULL;
+  g_autoptr(GString) response = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (STOK_IS_INSPECTOR (self));
+
+  gtk_stack_set_visible_child_name (self->stack, exchange != NULL ? "exchange" : "empty");
+  if (exchange == NULL)
+    return;
+
+  request = g_string_new (NULL);
+  g_string_append_printf (request, "%s %s\n%s",
+                          stok_exchange_get_method (exchange),
+                          stok_exchange_get_uri (exchange),
+                          stok_exchange_get_request_headers (exchange));
+  g_strchomp (request->str);
+  gtk_label_set_label (self->request_label, request->str);
+
+  response = g_string_new (NULL);
+  if (stok_exchange_get_status (exchange) != 0)
+    {
+      g_autofree char *title = NULL;
+
+      g_string_append_printf (response, "HTTP %u %s\n%s",
+                              stok_exchange_get_status (exchange),
+                              stok_exchange_get_reason (exchange) ? stok_exchange_get_reason (exchange) : "",
+                              stok_exchange_get_response_headers (exchange));
+      g_strchomp (response->str);
+      /* Translators: the latency of the exchange, in milliseconds */
+      title = g_strdup_printf (_("Response · %.1f ms"), stok_exchange_get_latency (exchange) / 1000.0);
+      adw_preferences_group_set_title (self->response_group, title);
+    }
+  else
+    {
+      g_string_append (response, _("No reply was received."));
+      adw_preferences_group_set_title (self->response_group, _("Response"));
+    }
+  gtk_label_set_label (self->response_label, response->str);
+
+  body = stok_exchange_dup_body_text (exchange);
+  gtk_label_set_label (self->body_label, *body != '\0' ? body : _("(empty)"));
+}
+
+/**
+ * stok_inspector_set_verification:
+ * @self: a #StokInspector
+ * @verification: (nullable): the WebSocket exchange of a verify
+ */
+void
+stok_inspector_set_verification (StokInspector    *self,
+                                 StokVerification *verification)
+{
+  g_autofree char *transcript = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (STOK_IS_INSPECTOR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->websocket_group), verification != NULL);
+  if (verification == NULL)
+    return;
+
+  transcript = stok_verification_dup_transcript (verification);
+  text = g_strdup_printf ("GET %s\n\n%s", stok_verification_get_uri (verification), transcript);
+  g_strchomp (text);
+  gtk_label_set_label (self->websocket_label, text);
+}
