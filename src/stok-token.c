@@ -484,7 +484,7 @@ stok_token_to_json (StokToken *self,
       g_autofree char *expires_at_text = NULL;
 
       expires_at = g_date_time_add_seconds (self->sent_at_wall, self->expires_in_seconds);
-      expires_at_text = g_date_time_format_iso8601 (expires_at);
+      expires_at_text = g_date_time_format (expires_at, "%Y-%m-%dT%H:%M:%S%:z");
       json_builder_set_member_name (builder, "expires_at");
       json_builder_add_string_value (builder, expires_at_text);
     }

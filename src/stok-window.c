@@ -16,7 +16,6 @@
 #include "stok-key-store.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
-#include "stok-resources.h"
 #include "stok-window.h"
 
 struct _StokWindow
@@ -52,6 +51,7 @@ struct _StokWindow
   GtkLabel             *deadline_label;
   GtkLabel             *session_cap_label;
   GtkLabel             *token_label;
+  GtkWidget            *copy_button;
   GtkWidget            *verification_box;
   GtkImage             *verification_icon;
   GtkLabel             *verification_title_label;
@@ -865,6 +865,10 @@ mint_cb (GObject      *object,
   g_list_store_insert (self->history, 0, token);
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
   set_token (self, token);
+
+  /* The viewport scrolls to the focus: this brings the new token into
+   * view, and Enter then copies it. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
 }
 
 static void
@@ -1301,10 +1305,7 @@ stok_window_class_init (StokWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Registered here rather than by a constructor, which a static library
-   * would let the linker drop. */
-  stok_register_resource ();
-
+  stok_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
@@ -1334,6 +1335,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, deadline_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
