@@ -42,6 +42,7 @@ struct _StokWindow
   GtkWidget            *error_box;
   GtkLabel             *error_title_label;
   GtkLabel             *error_advice_label;
+  GtkLabel             *error_message_label;
   GtkExpander          *error_expander;
   GtkLabel             *error_details_label;
   AdwPreferencesGroup  *token_group;
@@ -423,7 +424,6 @@ show_error (StokWindow   *self,
       advice = g_strdup (stok_error_get_advice (error));
     }
 
-  g_string_append_printf (details, "%s\n", error->message);
   g_string_append_printf (details, _("Server: %s"), self->server);
   g_string_append_c (details, '\n');
 
@@ -449,6 +449,9 @@ show_error (StokWindow   *self,
 
   gtk_label_set_label (self->error_title_label, stok_error_get_title (error));
   gtk_label_set_label (self->error_advice_label, advice);
+  /* The status and the server's own words, as the command line prints
+   * them: what a developer searches for. */
+  gtk_label_set_label (self->error_message_label, error->message);
   gtk_label_set_label (self->error_details_label, details->str);
   gtk_widget_set_visible (self->error_box, TRUE);
 }
@@ -1181,6 +1184,12 @@ stok_window_constructed (GObject *object)
                                lookup_key_cb, g_object_ref (self));
 
   update_state (self);
+
+  /* Start where the user will act: the key when there is none yet. */
+  if (env_key == NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
+  else
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
 }
 
 static void
@@ -1326,6 +1335,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_box);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_title_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_advice_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_message_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_expander);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_details_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_group);
