@@ -276,7 +276,21 @@ lookup_key_cb (GObject      *object,
 
       /* Whatever the user typed in the meantime wins. */
       if (current == NULL && self->stored_key != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (self->key_row), self->stored_key);
+        {
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+          gtk_editable_set_text (GTK_EDITABLE (self->key_row), self->stored_key);
+
+          /* With a key, Generate is where the user acts, as when the key
+           * comes from the environment. Left in the entry, the focus
+           * would also keep its cursor blinking, which GTK animates at
+           * every frame for ten seconds: 440 wake-ups a second in a
+           * window that nobody touches. */
+          if (focus != NULL &&
+              (focus == GTK_WIDGET (self->key_row) ||
+               gtk_widget_is_ancestor (focus, GTK_WIDGET (self->key_row))))
+            gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
+        }
     }
 
   update_state (self);
