@@ -117,6 +117,7 @@ stok_params_parse_server (const char  *text,
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *lower_host = NULL;
   const char *scheme;
   const char *host;
   const char *path;
@@ -183,9 +184,13 @@ stok_params_parse_server (const char  *text,
       return NULL;
     }
 
+  /* Host names are not case-sensitive: one spelling, so that a server
+   * typed with capitals still compares equal, to the default one too. */
+  lower_host = g_ascii_strdown (host, -1);
+
   return g_uri_build (G_URI_FLAGS_NONE,
                       g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http",
-                      NULL, host, g_uri_get_port (uri), "", NULL, NULL);
+                      NULL, lower_host, g_uri_get_port (uri), "", NULL, NULL);
 }
 
 gboolean
