@@ -82,6 +82,22 @@ stok_params_parse_seconds (const char *text,
   return TRUE;
 }
 
+static gboolean
+host_is_valid (const char *host)
+{
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  /* GUri lets spaces, tabs and line breaks through in a host, and turns
+   * international names into their ASCII form: anything left outside
+   * letters, digits, '-', '.' and '_' is not a name DNS can look up. */
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
 gboolean
 stok_params_is_loopback_host (const char *host)
 {
@@ -161,6 +177,13 @@ stok_params_parse_server (const char  *text,
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
                    _("“%s” has no host name."), text);
+      return NULL;
+    }
+
+  if (!host_is_valid (host))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” is not a valid host name."), host);
       return NULL;
     }
 
