@@ -82,6 +82,22 @@ stok_params_parse_seconds (const char *text,
   return TRUE;
 }
 
+static gboolean
+host_is_valid (const char *host)
+{
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  /* GUri lets spaces, tabs and line breaks through in a host, and turns
+   * international names into their ASCII form: anything left outside
+   * letters, digits, '-', '.' and '_' is not a name DNS can look up. */
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
 gboolean
 stok_params_is_loopback_host (const char *host)
 {
@@ -117,6 +133,7 @@ stok_params_parse_server (const char  *text,
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *lower_host = NULL;
   const char *scheme;
   const char *host;
   const char *path;
@@ -163,6 +180,13 @@ stok_params_parse_server (const char  *text,
       return NULL;
     }
 
+  if (!host_is_valid (host))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” is not a valid host name."), host);
+      return NULL;
+    }
+
   if (g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL ||
@@ -183,9 +207,13 @@ stok_params_parse_server (const char  *text,
       return NULL;
     }
 
+  /* Host names are not case-sensitive: one spelling, so that a server
+   * typed with capitals still compares equal, to the default one too. */
+  lower_host = g_ascii_strdown (host, -1);
+
   return g_uri_build (G_URI_FLAGS_NONE,
                       g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http",
-                      NULL, host, g_uri_get_port (uri), "", NULL, NULL);
+                      NULL, lower_host, g_uri_get_port (uri), "", NULL, NULL);
 }
 
 gboolean
