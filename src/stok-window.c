@@ -90,6 +90,8 @@ struct _StokWindow
   guint                 saving_key : 1;
   guint                 trimming_key : 1;
   guint                 verifying : 1;
+  /* The state of the shown token that was last told to the user. */
+  StokTokenState        announced_state;
 };
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -142,6 +144,24 @@ toast (StokWindow *self,
 
   adw_toast_set_timeout (toast, 3);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Tells screen reader users about a change that matters, once: a token
+ * ready, expired, refused, an error. The countdown itself is never
+ * announced. GTK 4.14 has a call for it; with older GTK the toast and the
+ * focus moves carry the news. */
+static void
+announce (StokWindow *self,
+          const char *message)
+{
+#if GTK_CHECK_VERSION (4, 14, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  (void) self;
+  (void) message;
+#endif
 }
 
 /* Recomputes everything that depends on the key and on whether a request
@@ -454,6 +474,7 @@ show_error (StokWindow   *self,
   gtk_label_set_label (self->error_message_label, error->message);
   gtk_label_set_label (self->error_details_label, details->str);
   gtk_widget_set_visible (self->error_box, TRUE);
+  announce (self, stok_error_get_title (error));
 }
 
 static void
@@ -630,6 +651,13 @@ update_countdown (StokWindow *self)
   gtk_label_set_label (self->countdown_caption_label, caption);
   gtk_label_set_label (self->deadline_label, deadline_text);
 
+  if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
+    {
+      toast (self, _("The token has expired"));
+      announce (self, _("The token has expired"));
+    }
+  self->announced_state = state;
+
   /* Verify and the "expired" note on Copy follow the state. */
   update_state (self);
 }
@@ -720,6 +748,9 @@ set_token (StokWindow *self,
 
   g_set_object (&self->token, token);
   g_clear_pointer (&self->deadline_wall, g_date_time_unref);
+  /* A token picked from the history that has already expired is not news. */
+  self->announced_state = token != NULL ? stok_token_get_state (token, stok_clock_get_time (self->clock))
+                                        : STOK_TOKEN_STATE_REDEEMABLE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->token_group), token != NULL);
   if (token == NULL)
@@ -872,6 +903,7 @@ mint_cb (GObject      *object,
   /* The viewport scrolls to the focus: this brings the new token into
    * view, and Enter then copies it. */
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  announce (self, _("Token ready"));
 }
 
 static void
@@ -952,6 +984,7 @@ verify_cb (GObject      *object,
     {
       show_verification (self, verification);
       sync_inspector (self);
+      announce (self, gtk_label_get_label (self->verification_title_label));
     }
 
   update_countdown (self);
