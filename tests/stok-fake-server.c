@@ -216,13 +216,11 @@ set_json_reply (SoupServerMessage *message,
                 JsonBuilder       *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  gsize length = 0;
   char *body = json_to_string (root, FALSE);
 
-  length = strlen (body);
   soup_server_message_set_status (message, status, NULL);
   soup_server_message_set_response (message, "application/json",
-                                    SOUP_MEMORY_TAKE, body, length);
+                                    SOUP_MEMORY_TAKE, body, strlen (body));
 }
 
 static void
