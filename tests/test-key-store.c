@@ -19,149 +19,9 @@
 
 #include "stok-error.h"
 #include "stok-key-store.h"
+#include "stok-test-session.h"
 
-#define KEYRING_PASSWORD "streaming-token-test"
 #define SECRETS_NAME "org.freedesktop.secrets"
-
-typedef struct
-{
-  char *tmp_dir;
-  GTestDBus *bus;
-  GSubprocess *daemon;
-} Session;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
-static void
-session_start (Session *session)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *runtime = NULL;
-
-  /* The daemon keeps its keyrings under XDG_DATA_HOME and its control
-   * socket under XDG_RUNTIME_DIR: both go in a directory of our own. */
-  session->tmp_dir = g_dir_make_tmp ("stok-key-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  home = g_build_filename (session->tmp_dir, "home", NULL);
-  runtime = g_build_filename (session->tmp_dir, "runtime", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_unsetenv ("GNOME_KEYRING_CONTROL");
-  g_unsetenv ("SSH_AUTH_SOCK");
-
-  session->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (session->bus);
-}
-
-static void
-session_stop (Session *session)
-{
-  secret_service_disconnect ();
-
-  if (session->daemon != NULL)
-    {
-      g_subprocess_send_signal (session->daemon, SIGTERM);
-      g_subprocess_wait (session->daemon, NULL, NULL);
-      g_clear_object (&session->daemon);
-    }
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  /* Not g_test_dbus_down(), which waits for the last reference to the
-   * session bus connection to go: after storing an item, libsecret 0.20
-   * keeps one even past secret_service_disconnect(), and down would wait
-   * 30 s and fail. Disposing the GTestDBus would call down too, so it is
-   * left to the end of this subprocess, which comes right after. */
-  g_test_dbus_stop (session->bus);
-  session->bus = NULL;
-
-  rm_rf (session->tmp_dir);
-  g_clear_pointer (&session->tmp_dir, g_free);
-}
-
-static gboolean
-name_has_owner (GDBusConnection *connection,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
-}
-
-static void
-session_start_keyring (Session *session)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  GOutputStream *stdin_pipe;
-  gint64 deadline;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  session->daemon = g_subprocess_launcher_spawn (launcher, &error,
-                                                 "gnome-keyring-daemon", "--foreground",
-                                                 "--unlock", "--components=secrets", NULL);
-  g_assert_no_error (error);
-
-  /* --unlock reads the login keyring's password from stdin, to the end. */
-  stdin_pipe = g_subprocess_get_stdin_pipe (session->daemon);
-  g_output_stream_write_all (stdin_pipe, KEYRING_PASSWORD, strlen (KEYRING_PASSWORD), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (stdin_pipe, NULL, &error);
-  g_assert_no_error (error);
-
-  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!name_has_owner (connection, SECRETS_NAME))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
-
-  g_dbus_connection_close_sync (connection, NULL, NULL);
-}
 
 static void
 result_cb (GObject      *object,
@@ -259,7 +119,7 @@ lookup_as_secret_tool (void)
 static void
 test_keyring_child (void)
 {
-  Session session = { 0 };
+  StokTestSession session = { 0 };
   g_autoptr(StokKeyStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *empty = NULL;
@@ -268,8 +128,8 @@ test_keyring_child (void)
   g_autofree char *as_secret_tool = NULL;
   g_autofree char *cleared = NULL;
 
-  session_start (&session);
-  session_start_keyring (&session);
+  stok_test_session_start (&session);
+  stok_test_session_start_keyring (&session);
 
   store = stok_key_store_new ();
 
@@ -308,19 +168,19 @@ test_keyring_child (void)
   g_assert_no_error (error);
 
   g_assert_finalize_object (g_steal_pointer (&store));
-  session_stop (&session);
+  stok_test_session_stop (&session);
 }
 
 static void
 test_no_service_child (void)
 {
-  Session session = { 0 };
+  StokTestSession session = { 0 };
   g_autoptr(StokKeyStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   gint64 start;
 
-  session_start (&session);
+  stok_test_session_start (&session);
   store = stok_key_store_new ();
 
   /* No Secret Service on the bus: the window must say so at once, not
@@ -337,7 +197,7 @@ test_no_service_child (void)
   g_clear_error (&error);
 
   g_assert_finalize_object (g_steal_pointer (&store));
-  session_stop (&session);
+  stok_test_session_stop (&session);
 }
 
 static GDBusMessage *
@@ -358,7 +218,7 @@ drop_method_calls (GDBusConnection *connection,
 static void
 test_unresponsive_child (void)
 {
-  Session session = { 0 };
+  StokTestSession session = { 0 };
   g_autoptr(GDBusConnection) silent = NULL;
   g_autoptr(StokKeyStore) store = NULL;
   g_autoptr(GVariant) reply = NULL;
@@ -367,7 +227,7 @@ test_unresponsive_child (void)
   gint64 start;
   guint32 result = 0;
 
-  session_start (&session);
+  stok_test_session_start (&session);
 
   /* A Secret Service that owns its name but never answers, as a locked
    * keyring with no one to ask for its password behaves. */
@@ -400,7 +260,7 @@ test_unresponsive_child (void)
   g_assert_finalize_object (g_steal_pointer (&store));
   g_dbus_connection_close_sync (silent, NULL, NULL);
   g_clear_object (&silent);
-  session_stop (&session);
+  stok_test_session_stop (&session);
 }
 
 static void

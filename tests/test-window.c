@@ -385,7 +385,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  StokTestSession session = { .bus_outlives_session = TRUE };
+  StokTestSession session = { 0 };
   int status;
 
   g_unsetenv ("ASSEMBLYAI_API_KEY");
