@@ -441,6 +441,17 @@ read_cb (GObject      *object,
   if (mint->body->len + g_bytes_get_size (chunk) > STOK_TOKEN_CLIENT_MAX_REPLY)
     {
       g_cancellable_cancel (mint->cancellable);
+
+      /* An error page that runs long still says what went wrong: its
+       * status wins, with as much of the body as the cap allows. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (mint->message)))
+        {
+          g_byte_array_append (mint->body, g_bytes_get_data (chunk, NULL),
+                               STOK_TOKEN_CLIENT_MAX_REPLY - mint->body->len);
+          finish_reply (task);
+          return;
+        }
+
       g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_RESPONSE_TOO_LARGE,
                                _("The reply from %s was larger than %d KiB, far more than a token."),
                                mint->server, STOK_TOKEN_CLIENT_MAX_REPLY / 1024);
@@ -478,7 +489,8 @@ send_cb (GObject      *object,
                             soup_message_get_reason_phrase (mint->message));
   soup_message_headers_foreach (headers, collect_header, mint->exchange);
 
-  if (soup_message_headers_get_content_length (headers) > STOK_TOKEN_CLIENT_MAX_REPLY)
+  if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (mint->message)) &&
+      soup_message_headers_get_content_length (headers) > STOK_TOKEN_CLIENT_MAX_REPLY)
     {
       g_cancellable_cancel (mint->cancellable);
       g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_RESPONSE_TOO_LARGE,
@@ -603,7 +615,7 @@ stok_token_client_mint_async (StokTokenClient     *self,
                                                   g_object_unref);
     }
 
-  mint->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  mint->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (mint->timeout_source, mint_timeout_cb, mint, NULL);
   g_source_attach (mint->timeout_source, g_main_context_get_thread_default ());
 
@@ -971,7 +983,7 @@ stok_token_client_verify_async (StokTokenClient     *self,
                                                     verify, NULL);
     }
 
-  verify->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  verify->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (verify->timeout_source, verify_timeout_cb, verify, NULL);
   g_source_attach (verify->timeout_source, g_main_context_get_thread_default ());
 

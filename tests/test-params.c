@@ -180,6 +180,9 @@ test_server_https (void)
   assert_server ("https://10.1.2.3", "https://10.1.2.3");
   assert_server ("https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443");
   assert_server ("https://my_host.internal", "https://my_host.internal");
+  /* A scheme's own port is no port: one server, one spelling. */
+  assert_server ("https://streaming.assemblyai.com:443", "https://streaming.assemblyai.com");
+  assert_server ("https://example.com:80", "https://example.com:80");
   /* International names go out in their ASCII form. */
   assert_server ("https://m\xc3\xbcnchen.example", "https://xn--mnchen-3ya.example");
   assert_server (STOK_DEFAULT_SERVER, STOK_DEFAULT_SERVER);
@@ -197,6 +200,7 @@ test_server_http_loopback (void)
   assert_server ("http://127.1.2.3", "http://127.1.2.3");
   assert_server ("http://[::1]:8080", "http://[::1]:8080");
   assert_server ("http://[::1]", "http://[::1]");
+  assert_server ("http://127.0.0.1:80", "http://127.0.0.1");
 
   g_assert_true (stok_params_is_loopback_host ("localhost"));
   g_assert_true (stok_params_is_loopback_host ("127.0.0.1"));
@@ -220,6 +224,16 @@ test_server_http_insecure (void)
   assert_server_refused ("http://[2001:db8::1]", STOK_ERROR_INSECURE_URL);
   assert_server_refused ("http://localhost.example.com", STOK_ERROR_INSECURE_URL);
   assert_server_refused ("http://127.0.0.1.nip.io", STOK_ERROR_INSECURE_URL);
+
+  /* The advice names the same address over https, port and all. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GUri) uri = stok_params_parse_server ("http://example.com:8080", &error);
+
+    g_assert_null (uri);
+    g_assert_error (error, STOK_ERROR, STOK_ERROR_INSECURE_URL);
+    g_assert_nonnull (strstr (error->message, "https://example.com:8080"));
+  }
 }
 
 static void

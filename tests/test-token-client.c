@@ -416,6 +416,35 @@ test_too_large (Fixture       *fixture,
     }
 }
 
+static void
+test_huge_error_page (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GString) page = g_string_new ("<html><title>503 Service Unavailable</title>");
+  g_autoptr(StokExchange) exchange = NULL;
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A proxy's error page that runs past the cap still reports its
+   * status, not "too large". */
+  while (page->len <= 2 * STOK_TOKEN_CLIENT_MAX_REPLY)
+    g_string_append (page, "<p>The service is unavailable.</p>");
+
+  for (guint chunked = 0; chunked < 2; chunked++)
+    {
+      stok_fake_server_set_chunked (fixture->server, chunked);
+      stok_fake_server_set_reply (fixture->server, 503, "text/html", page->str, page->len);
+      token = mint (fixture, &exchange, &error);
+      g_assert_null (token);
+      g_assert_error (error, STOK_ERROR, STOK_ERROR_SERVER);
+      g_assert_nonnull (strstr (error->message, "503"));
+      g_assert_cmpuint (stok_exchange_get_status (exchange), ==, 503);
+      g_assert_cmpuint (g_bytes_get_size (stok_exchange_get_body (exchange)), ==, STOK_TOKEN_CLIENT_MAX_REPLY);
+      g_clear_error (&error);
+      g_clear_object (&exchange);
+    }
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -631,6 +660,7 @@ main (int   argc,
   ADD_TEST ("/token-client/error/429", test_error_429);
   ADD_TEST ("/token-client/malformed", test_malformed);
   ADD_TEST ("/token-client/too-large", test_too_large);
+  ADD_TEST ("/token-client/huge-error-page", test_huge_error_page);
   ADD_TEST ("/token-client/cancel", test_cancel);
   ADD_TEST ("/token-client/timeout", test_timeout);
   ADD_TEST ("/token-client/connection-refused", test_connection_refused);
