@@ -53,6 +53,7 @@ struct _StokWindow
   GtkLabel             *session_cap_label;
   GtkLabel             *token_label;
   GtkWidget            *copy_button;
+  GtkWidget            *verify_button;
   GtkWidget            *verification_box;
   GtkImage             *verification_icon;
   GtkLabel             *verification_title_label;
@@ -1379,6 +1380,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verify_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
