@@ -585,11 +585,12 @@ update_history (StokWindow *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
-      GtkLabel *label = g_object_get_data (G_OBJECT (token), STATE_LABEL_KEY);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
+      StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
+      GtkLabel *label = g_object_get_data (G_OBJECT (row), STATE_LABEL_KEY);
       g_autofree char *state = format_state (token, now);
 
-      if (label != NULL && g_strcmp0 (gtk_label_get_label (label), state) != 0)
+      if (g_strcmp0 (gtk_label_get_label (label), state) != 0)
         gtk_label_set_label (label, state);
     }
 }
@@ -821,7 +822,7 @@ create_history_row (gpointer item,
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 
-  g_object_set_data (G_OBJECT (token), STATE_LABEL_KEY, label);
+  g_object_set_data (G_OBJECT (row), STATE_LABEL_KEY, label);
   g_object_set_data_full (G_OBJECT (row), "stok-token", g_object_ref (token), g_object_unref);
 
   {
