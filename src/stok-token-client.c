@@ -750,7 +750,9 @@ verify_message_cb (SoupWebsocketConnection *connection,
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
-      g_autofree char *note = g_strdup_printf ("(%" G_GSIZE_FORMAT " bytes of binary data)", length);
+      g_autofree char *size = g_format_size (length);
+      /* Translators: %s is a size such as "3.2 kB" */
+      g_autofree char *note = g_strdup_printf (_("(%s of binary data)"), size);
 
       stok_verification_add_message (verify->verification, STOK_DIRECTION_RECEIVED,
                                      verify_offset (verify), note);

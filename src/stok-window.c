@@ -37,6 +37,7 @@ struct _StokWindow
   GtkLabel             *max_session_human_label;
   GtkButton            *generate_button;
   GtkSpinner           *generate_spinner;
+  GtkLabel             *generate_label;
   GtkButton            *cancel_button;
   GtkLabel             *generate_hint_label;
   GtkWidget            *error_box;
@@ -217,11 +218,11 @@ update_state (StokWindow *self)
   else if (key == NULL)
     status = _("Copy the key from your AssemblyAI dashboard. Saved keys are kept in the login keyring.");
   else if (g_strcmp0 (key, self->stored_key) == 0)
-    status = _("Saved in the keyring");
+    status = _("Saved in keyring");
   else if (g_strcmp0 (key, self->env_key) == 0)
     status = _("From the ASSEMBLYAI_API_KEY environment variable, not saved");
   else
-    status = _("Not saved: used for this session only");
+    status = _("Not saved: used until the app quits");
 
   adw_preferences_group_set_description (self->key_group, status);
 }
@@ -235,8 +236,9 @@ set_keyring_problem (StokWindow   *self,
   if (error == NULL)
     self->keyring_problem = NULL;
   else
-    /* Translators: the first %s says what failed, the second why */
-    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works for this session."),
+    /* Translators: the first %s says what failed, the second why, as a
+     * sentence that ends with a full stop */
+    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works until the app quits."),
                                              what, error->message);
 }
 
@@ -625,6 +627,7 @@ update_countdown (StokWindow *self)
       g_autofree char *countdown = stok_format_countdown (remaining);
 
       gtk_label_set_label (self->countdown_label, countdown);
+      /* Translators: shown under the large countdown, which reads "0:42" */
       caption = _("left to open a session with this token");
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
@@ -713,6 +716,8 @@ show_verification (StokWindow       *self,
         {
           g_autofree char *refusal = stok_verification_dup_refusal (verification);
 
+          /* Translators: "Termination" is the name of a protocol message;
+           * keep it as is */
           g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
         }
     }
@@ -1365,6 +1370,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_human_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_spinner);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_hint_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_box);
