@@ -20,6 +20,7 @@
 #include "stok-fake-server.h"
 #include "stok-inspector.h"
 #include "stok-params.h"
+#include "stok-preferences-window.h"
 #include "stok-test-session.h"
 #include "stok-window.h"
 
@@ -707,6 +708,79 @@ test_server_override_wins (Fixture       *fixture,
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
 }
 
+static void
+test_region_from_preferences (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *url = stok_fake_server_get_url (fixture->server);
+  g_autofree char *typed = g_strdup_printf ("  %s/ ", url);
+  GtkWindow *preferences;
+  GObject *custom_row;
+
+  close_window (fixture);
+  fixture->window = new_window (fixture, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL);
+  preferences = find_toplevel (fixture->window, STOK_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  /* A custom server typed as people type it, then applied. */
+  custom_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW, "custom_row");
+  g_assert_nonnull (custom_row);
+  gtk_editable_set_text (GTK_EDITABLE (custom_row), typed);
+  g_signal_emit_by_name (custom_row, "apply");
+  spin (50);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+  g_assert_cmpstr (subtitle (fixture), ==, url);
+
+  set_key (fixture->window, "sk-good");
+  generate (fixture);
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+
+  /* The EU choice, as its check button would set it. */
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
+
+  gtk_window_destroy (preferences);
+}
+
+static gboolean
+has_open_websocket (Fixture *fixture)
+{
+  return stok_fake_server_get_n_open_websockets (fixture->server) > 0;
+}
+
+static void
+test_close_while_verifying (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  GtkWindow *dialog;
+
+  set_key (window, "sk-good");
+  generate (fixture);
+
+  /* A session open on a server slow to begin. */
+  stok_fake_server_set_websocket_delay (fixture->server, 2000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  dialog = find_toplevel (window, ADW_TYPE_MESSAGE_DIALOG);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  g_assert_true (wait_until (has_open_websocket, fixture, 5000));
+
+  /* Closing the window ends the session, and nothing keeps the window
+   * alive or touches it afterwards (G_DEBUG=fatal-criticals). */
+  fixture->window = NULL;
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (500);
+  g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 0);
+  g_assert_null (stok_fake_server_get_last_session_id (fixture->server));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -730,6 +804,8 @@ main (int   argc,
   ADD ("curl-command-runs", test_curl_command_runs);
   ADD ("region", test_region);
   ADD ("server-override-wins", test_server_override_wins);
+  ADD ("region-from-preferences", test_region_from_preferences);
+  ADD ("close-while-verifying", test_close_while_verifying);
 
 #undef ADD
 
