@@ -1232,6 +1232,21 @@ stok_window_constructed (GObject *object)
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
 }
 
+/* gtk_window_destroy() only drops GTK's own reference, and a request in
+ * flight holds one too: cancelling in dispose would wait for the request
+ * to end, and a verify would spend the token after the window closed. */
+static void
+stok_window_unrealize (GtkWidget *widget)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->request_cancellable != NULL)
+    g_cancellable_cancel (self->request_cancellable);
+
+  GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
+}
+
 static void
 stok_window_dispose (GObject *object)
 {
@@ -1334,6 +1349,8 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->finalize = stok_window_finalize;
   object_class->get_property = stok_window_get_property;
   object_class->set_property = stok_window_set_property;
+
+  widget_class->unrealize = stok_window_unrealize;
 
   /**
    * StokWindow:server:
