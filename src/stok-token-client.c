@@ -694,8 +694,7 @@ verify_free (gpointer data)
     g_cancellable_disconnect (verify->user_cancellable, verify->cancelled_id);
   g_clear_object (&verify->user_cancellable);
   g_clear_object (&verify->cancellable);
-  if (verify->connection != NULL)
-    g_signal_handlers_disconnect_by_data (verify->connection, verify);
+  /* verify_complete() disconnected the handlers, which held the task. */
   g_clear_object (&verify->connection);
   g_clear_object (&verify->message);
   g_clear_object (&verify->token);

@@ -742,8 +742,12 @@ sync_inspector (StokWindow *self)
     return;
 
   stok_inspector_set_exchange (self->inspector, self->exchange);
+
+  /* The verify belongs with the shown token's own exchange, not beside a
+   * failed request that came after it. */
   stok_inspector_set_verification (self->inspector,
-                                   self->token != NULL ? token_get_verification (self->token) : NULL);
+                                   self->token != NULL && self->exchange == token_get_exchange (self->token)
+                                   ? token_get_verification (self->token) : NULL);
 }
 
 static void
@@ -1004,6 +1008,14 @@ start_verify (StokWindow *self)
 
   if (is_busy (self) || self->token == NULL)
     return;
+
+  /* The window may have closed while the question was open. */
+  if (stok_token_get_state (self->token, stok_clock_get_time (self->clock)) != STOK_TOKEN_STATE_REDEEMABLE)
+    {
+      toast (self, _("The token can no longer be redeemed: generate a new one to verify"));
+      update_countdown (self);
+      return;
+    }
 
   hide_error (self);
   set_busy (self, TRUE);

@@ -781,6 +781,31 @@ test_close_while_verifying (Fixture       *fixture,
   g_assert_finalize_object (window);
 }
 
+static void
+test_verify_after_expiry (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWindow *dialog;
+  StokToken *token;
+
+  set_key (fixture->window, "sk-good");
+  token = generate (fixture);
+
+  /* The window closes while the question is open: Verify then sends
+   * nothing and says why, and the token shows as expired, not refused. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  dialog = find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG);
+  stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  spin (300);
+
+  g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Expired");
+  g_assert_cmpstr (history_state (fixture, token), ==, "Expired");
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -806,6 +831,7 @@ main (int   argc,
   ADD ("server-override-wins", test_server_override_wins);
   ADD ("region-from-preferences", test_region_from_preferences);
   ADD ("close-while-verifying", test_close_while_verifying);
+  ADD ("verify-after-expiry", test_verify_after_expiry);
 
 #undef ADD
 
