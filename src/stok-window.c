@@ -633,6 +633,7 @@ update_countdown (StokWindow *self)
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, (double) remaining / (double) window_us);
       gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "expired");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "redeemed");
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
     }
   else
@@ -649,7 +650,10 @@ update_countdown (StokWindow *self)
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, 0.0);
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "expired");
+      /* Used up by a verify is no failure: only an expired or refused
+       * token is shown in the error colour. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label),
+                                state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
     }
 
