@@ -122,7 +122,7 @@ call_new (StokKeyStore        *self,
                                                   g_object_ref (call->cancellable),
                                                   g_object_unref);
     }
-  call->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  call->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (call->timeout_source, call_timeout_cb, call, NULL);
   g_source_attach (call->timeout_source, g_main_context_get_thread_default ());
   g_task_set_task_data (task, call, call_free);

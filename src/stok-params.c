@@ -82,6 +82,22 @@ stok_params_parse_seconds (const char *text,
   return TRUE;
 }
 
+static gboolean
+host_is_valid (const char *host)
+{
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  /* GUri lets spaces, tabs and line breaks through in a host, and turns
+   * international names into their ASCII form: anything left outside
+   * letters, digits, '-', '.' and '_' is not a name DNS can look up. */
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
 gboolean
 stok_params_is_loopback_host (const char *host)
 {
@@ -117,6 +133,9 @@ stok_params_parse_server (const char  *text,
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *lower_host = NULL;
+  gboolean https;
+  int port;
   const char *scheme;
   const char *host;
   const char *path;
@@ -163,6 +182,13 @@ stok_params_parse_server (const char  *text,
       return NULL;
     }
 
+  if (!host_is_valid (host))
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” is not a valid host name."), host);
+      return NULL;
+    }
+
   if (g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL ||
@@ -177,15 +203,29 @@ stok_params_parse_server (const char  *text,
   if (g_ascii_strcasecmp (scheme, "http") == 0 &&
       !stok_params_is_loopback_host (host))
     {
+      g_autoptr(GUri) secure = NULL;
+      g_autofree char *suggestion = NULL;
+
+      /* Suggest the same address, port included, over https. */
+      secure = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, host, g_uri_get_port (uri), "", NULL, NULL);
+      suggestion = g_uri_to_string (secure);
       g_set_error (error, STOK_ERROR, STOK_ERROR_INSECURE_URL,
-                   _("Plain http is allowed only to this computer (localhost, 127.0.0.0/8 or ::1), since the API key would cross the network in clear. Use https://%s instead."),
-                   host);
+                   _("Plain http is allowed only to this computer (localhost, 127.0.0.0/8 or ::1), since the API key would cross the network in clear. Use %s instead."),
+                   suggestion);
       return NULL;
     }
 
-  return g_uri_build (G_URI_FLAGS_NONE,
-                      g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http",
-                      NULL, host, g_uri_get_port (uri), "", NULL, NULL);
+  /* Host names are not case-sensitive and a scheme's own port is no
+   * port: one spelling, so that a server typed with capitals or with
+   * :443 still compares equal, to the default one too. */
+  lower_host = g_ascii_strdown (host, -1);
+  https = g_ascii_strcasecmp (scheme, "https") == 0;
+  port = g_uri_get_port (uri);
+  if ((https && port == 443) || (!https && port == 80))
+    port = -1;
+
+  return g_uri_build (G_URI_FLAGS_NONE, https ? "https" : "http",
+                      NULL, lower_host, port, "", NULL, NULL);
 }
 
 gboolean

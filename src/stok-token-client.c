@@ -446,6 +446,17 @@ read_cb (GObject      *object,
   if (mint->body->len + g_bytes_get_size (chunk) > STOK_TOKEN_CLIENT_MAX_REPLY)
     {
       g_cancellable_cancel (mint->cancellable);
+
+      /* An error page that runs long still says what went wrong: its
+       * status wins, with as much of the body as the cap allows. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (mint->message)))
+        {
+          g_byte_array_append (mint->body, g_bytes_get_data (chunk, NULL),
+                               STOK_TOKEN_CLIENT_MAX_REPLY - mint->body->len);
+          finish_reply (task);
+          return;
+        }
+
       g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_RESPONSE_TOO_LARGE,
                                _("The reply from %s was larger than %d KiB, far more than a token."),
                                mint->server, STOK_TOKEN_CLIENT_MAX_REPLY / 1024);
@@ -483,7 +494,8 @@ send_cb (GObject      *object,
                             soup_message_get_reason_phrase (mint->message));
   soup_message_headers_foreach (headers, collect_header, mint->exchange);
 
-  if (soup_message_headers_get_content_length (headers) > STOK_TOKEN_CLIENT_MAX_REPLY)
+  if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (mint->message)) &&
+      soup_message_headers_get_content_length (headers) > STOK_TOKEN_CLIENT_MAX_REPLY)
     {
       g_cancellable_cancel (mint->cancellable);
       g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_RESPONSE_TOO_LARGE,
@@ -630,7 +642,7 @@ stok_token_client_mint_async (StokTokenClient     *self,
                                                   g_object_unref);
     }
 
-  mint->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  mint->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (mint->timeout_source, mint_timeout_cb, mint, NULL);
   g_source_attach (mint->timeout_source, g_main_context_get_thread_default ());
 
@@ -709,8 +721,7 @@ verify_free (gpointer data)
     g_cancellable_disconnect (verify->user_cancellable, verify->cancelled_id);
   g_clear_object (&verify->user_cancellable);
   g_clear_object (&verify->cancellable);
-  if (verify->connection != NULL)
-    g_signal_handlers_disconnect_by_data (verify->connection, verify);
+  /* verify_complete() disconnected the handlers, which held the task. */
   g_clear_object (&verify->connection);
   g_clear_object (&verify->message);
   g_clear_object (&verify->token);
@@ -765,7 +776,9 @@ verify_message_cb (SoupWebsocketConnection *connection,
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
-      g_autofree char *note = g_strdup_printf ("(%" G_GSIZE_FORMAT " bytes of binary data)", length);
+      g_autofree char *size = g_format_size (length);
+      /* Translators: %s is a size such as "3.2 kB" */
+      g_autofree char *note = g_strdup_printf (_("(%s of binary data)"), size);
 
       stok_verification_add_message (verify->verification, STOK_DIRECTION_RECEIVED,
                                      verify_offset (verify), note);
@@ -998,7 +1011,7 @@ stok_token_client_verify_async (StokTokenClient     *self,
                                                     verify, NULL);
     }
 
-  verify->timeout_source = g_timeout_source_new_seconds (self->timeout_seconds);
+  verify->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (verify->timeout_source, verify_timeout_cb, verify, NULL);
   g_source_attach (verify->timeout_source, g_main_context_get_thread_default ());
 

@@ -483,8 +483,11 @@ stok_token_to_json (StokToken *self,
       g_autoptr(GDateTime) expires_at = NULL;
       g_autofree char *expires_at_text = NULL;
 
-      expires_at = g_date_time_add_seconds (self->sent_at_wall, self->expires_in_seconds);
-      expires_at_text = g_date_time_format (expires_at, "%Y-%m-%dT%H:%M:%S%:z");
+      /* Whole seconds: the server counts in them. */
+      expires_at = g_date_time_add (self->sent_at_wall,
+                                    self->expires_in_seconds * G_USEC_PER_SEC -
+                                    g_date_time_get_microsecond (self->sent_at_wall));
+      expires_at_text = g_date_time_format_iso8601 (expires_at);
       json_builder_set_member_name (builder, "expires_at");
       json_builder_add_string_value (builder, expires_at_text);
     }

@@ -542,8 +542,10 @@ stok_verification_to_json (StokVerification *self)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "direction");
       json_builder_add_string_value (builder, directions[message->direction]);
-      json_builder_set_member_name (builder, "time_ms");
-      json_builder_add_double_value (builder, message->offset_us / 1000.0);
+      /* Whole microseconds: a double in milliseconds prints as
+       * 0.56899999999999995. */
+      json_builder_set_member_name (builder, "time_us");
+      json_builder_add_int_value (builder, message->offset_us);
       json_builder_set_member_name (builder, "text");
       json_builder_add_string_value (builder, message->text);
       json_builder_end_object (builder);

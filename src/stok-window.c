@@ -38,6 +38,7 @@ struct _StokWindow
   GtkLabel             *max_session_human_label;
   GtkButton            *generate_button;
   GtkSpinner           *generate_spinner;
+  GtkLabel             *generate_label;
   GtkButton            *cancel_button;
   GtkLabel             *generate_hint_label;
   GtkWidget            *error_box;
@@ -54,6 +55,7 @@ struct _StokWindow
   GtkLabel             *session_cap_label;
   GtkLabel             *token_label;
   GtkWidget            *copy_button;
+  GtkWidget            *verify_button;
   GtkWidget            *verification_box;
   GtkImage             *verification_icon;
   GtkLabel             *verification_title_label;
@@ -91,6 +93,8 @@ struct _StokWindow
   guint                 saving_key : 1;
   guint                 trimming_key : 1;
   guint                 verifying : 1;
+  /* The state of the shown token that was last told to the user. */
+  StokTokenState        announced_state;
 };
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -145,6 +149,24 @@ toast (StokWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Tells screen reader users about a change that matters, once: a token
+ * ready, expired, refused, an error. The countdown itself is never
+ * announced. GTK 4.14 has a call for it; with older GTK the toast and the
+ * focus moves carry the news. */
+static void
+announce (StokWindow *self,
+          const char *message)
+{
+#if GTK_CHECK_VERSION (4, 14, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  (void) self;
+  (void) message;
+#endif
+}
+
 /* Recomputes everything that depends on the key and on whether a request
  * is out: the actions' sensitivity, the hint under Generate and the key
  * group's status line. */
@@ -197,11 +219,11 @@ update_state (StokWindow *self)
   else if (key == NULL)
     status = _("Copy the key from your AssemblyAI dashboard. Saved keys are kept in the login keyring.");
   else if (g_strcmp0 (key, self->stored_key) == 0)
-    status = _("Saved in the keyring");
+    status = _("Saved in keyring");
   else if (g_strcmp0 (key, self->env_key) == 0)
     status = _("From the ASSEMBLYAI_API_KEY environment variable, not saved");
   else
-    status = _("Not saved: used for this session only");
+    status = _("Not saved: used until the app quits");
 
   adw_preferences_group_set_description (self->key_group, status);
 }
@@ -215,8 +237,9 @@ set_keyring_problem (StokWindow   *self,
   if (error == NULL)
     self->keyring_problem = NULL;
   else
-    /* Translators: the first %s says what failed, the second why */
-    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works for this session."),
+    /* Translators: the first %s says what failed, the second why, as a
+     * sentence that ends with a full stop */
+    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works until the app quits."),
                                              what, error->message);
 }
 
@@ -469,6 +492,7 @@ show_error (StokWindow   *self,
   gtk_label_set_label (self->error_message_label, error->message);
   gtk_label_set_label (self->error_details_label, details->str);
   gtk_widget_set_visible (self->error_box, TRUE);
+  announce (self, stok_error_get_title (error));
 }
 
 static void
@@ -578,11 +602,12 @@ update_history (StokWindow *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
-      GtkLabel *label = g_object_get_data (G_OBJECT (token), STATE_LABEL_KEY);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
+      StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
+      GtkLabel *label = g_object_get_data (G_OBJECT (row), STATE_LABEL_KEY);
       g_autofree char *state = format_state (token, now);
 
-      if (label != NULL && g_strcmp0 (gtk_label_get_label (label), state) != 0)
+      if (g_strcmp0 (gtk_label_get_label (label), state) != 0)
         gtk_label_set_label (label, state);
     }
 }
@@ -617,11 +642,13 @@ update_countdown (StokWindow *self)
       g_autofree char *countdown = stok_format_countdown (remaining);
 
       gtk_label_set_label (self->countdown_label, countdown);
+      /* Translators: shown under the large countdown, which reads "0:42" */
       caption = _("left to open a session with this token");
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, (double) remaining / (double) window_us);
       gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "expired");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "redeemed");
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
     }
   else
@@ -638,12 +665,22 @@ update_countdown (StokWindow *self)
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, 0.0);
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "expired");
+      /* Used up by a verify is no failure: only an expired or refused
+       * token is shown in the error colour. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label),
+                                state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
     }
 
   gtk_label_set_label (self->countdown_caption_label, caption);
   gtk_label_set_label (self->deadline_label, deadline_text);
+
+  if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
+    {
+      toast (self, _("The token has expired"));
+      announce (self, _("The token has expired"));
+    }
+  self->announced_state = state;
 
   /* Verify and the "expired" note on Copy follow the state. */
   update_state (self);
@@ -698,6 +735,8 @@ show_verification (StokWindow       *self,
         {
           g_autofree char *refusal = stok_verification_dup_refusal (verification);
 
+          /* Translators: "Termination" is the name of a protocol message;
+           * keep it as is */
           g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
         }
     }
@@ -722,8 +761,12 @@ sync_inspector (StokWindow *self)
     return;
 
   stok_inspector_set_exchange (self->inspector, self->exchange);
+
+  /* The verify belongs with the shown token's own exchange, not beside a
+   * failed request that came after it. */
   stok_inspector_set_verification (self->inspector,
-                                   self->token != NULL ? token_get_verification (self->token) : NULL);
+                                   self->token != NULL && self->exchange == token_get_exchange (self->token)
+                                   ? token_get_verification (self->token) : NULL);
 }
 
 static void
@@ -735,6 +778,9 @@ set_token (StokWindow *self,
 
   g_set_object (&self->token, token);
   g_clear_pointer (&self->deadline_wall, g_date_time_unref);
+  /* A token picked from the history that has already expired is not news. */
+  self->announced_state = token != NULL ? stok_token_get_state (token, stok_clock_get_time (self->clock))
+                                        : STOK_TOKEN_STATE_REDEEMABLE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->token_group), token != NULL);
   if (token == NULL)
@@ -804,7 +850,7 @@ create_history_row (gpointer item,
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 
-  g_object_set_data (G_OBJECT (token), STATE_LABEL_KEY, label);
+  g_object_set_data (G_OBJECT (row), STATE_LABEL_KEY, label);
   g_object_set_data_full (G_OBJECT (row), "stok-token", g_object_ref (token), g_object_unref);
 
   {
@@ -887,6 +933,7 @@ mint_cb (GObject      *object,
   /* The viewport scrolls to the focus: this brings the new token into
    * view, and Enter then copies it. */
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  announce (self, _("Token ready"));
 }
 
 static void
@@ -967,6 +1014,7 @@ verify_cb (GObject      *object,
     {
       show_verification (self, verification);
       sync_inspector (self);
+      announce (self, gtk_label_get_label (self->verification_title_label));
     }
 
   update_countdown (self);
@@ -979,6 +1027,14 @@ start_verify (StokWindow *self)
 
   if (is_busy (self) || self->token == NULL)
     return;
+
+  /* The window may have closed while the question was open. */
+  if (stok_token_get_state (self->token, stok_clock_get_time (self->clock)) != STOK_TOKEN_STATE_REDEEMABLE)
+    {
+      toast (self, _("The token can no longer be redeemed: generate a new one to verify"));
+      update_countdown (self);
+      return;
+    }
 
   hide_error (self);
   set_busy (self, TRUE);
@@ -1210,6 +1266,21 @@ stok_window_constructed (GObject *object)
   stok_first_frame_watch (GTK_WINDOW (self));
 }
 
+/* gtk_window_destroy() only drops GTK's own reference, and a request in
+ * flight holds one too: cancelling in dispose would wait for the request
+ * to end, and a verify would spend the token after the window closed. */
+static void
+stok_window_unrealize (GtkWidget *widget)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->request_cancellable != NULL)
+    g_cancellable_cancel (self->request_cancellable);
+
+  GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
+}
+
 static void
 stok_window_dispose (GObject *object)
 {
@@ -1313,6 +1384,8 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->get_property = stok_window_get_property;
   object_class->set_property = stok_window_set_property;
 
+  widget_class->unrealize = stok_window_unrealize;
+
   /**
    * StokWindow:server:
    *
@@ -1348,6 +1421,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_human_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_spinner);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_hint_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_box);
@@ -1364,6 +1438,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verify_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);

@@ -1,0 +1,1471 @@
+/* stok-fake-server.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A token server on 127.0.0.1 that follows spec/streaming-token.openapi.yaml
+ * and spec/PROTOCOL.md, so that the client, the command line and the window
+ * are tested over real HTTP rather than against a mocked libsoup. It can be
+ * told to misbehave the way real servers and the proxies in front of them
+ * do: any status and body, a slow answer, extra headers, chunked bodies.
+ * It also redeems the tokens it minted on the streaming WebSocket,
+ * `/v3/ws`, once each and within their redemption window.
+ *
+ * Everything runs on the thread-default main context it was created in, so
+ * a test that runs the client in the same loop needs no threads. */
+
+#define G_LOG_DOMAIN "stok-fake-server"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "stok-fake-server.h"
+
+#define TOKEN_PATH "/v3/token"
+#define WEBSOCKET_PATH "/v3/ws"
+
+/* RFC 6455 leaves 123 bytes for a close reason after the code. */
+#define MAX_CLOSE_REASON 123
+
+/* The token in canned replies: well-formed, so that only what the canned
+ * reply is about is wrong. */
+#define CANNED_TOKEN STOK_FAKE_TOKEN_PREFIX "eyJqdGkiOiJjYW5uZWQifQ.c2lnbmF0dXJl"
+
+/* The ranges of GET /v3/token, restated from the spec rather than taken
+ * from stok-params.h, so that a wrong constant there shows up as a test
+ * failure instead of agreeing with itself. */
+#define EXPIRES_IN_MIN      1
+#define EXPIRES_IN_MAX      600
+#define MAX_SESSION_MIN     60
+#define MAX_SESSION_MAX     10800
+#define MAX_SESSION_DEFAULT 10800
+
+typedef struct
+{
+  guint status;
+  char *content_type;
+  GBytes *body;
+} Reply;
+
+typedef struct
+{
+  gint64 expires_in_seconds;
+  gint64 max_session_seconds;
+  gint64 minted_at_us;
+  gboolean redeemed;
+} Minted;
+
+typedef struct
+{
+  StokFakeServer *self;        /* unowned: dispose drops every pending answer */
+  SoupServerMessage *message;
+  gulong finished_id;
+  guint source_id;
+} Pending;
+
+typedef struct
+{
+  StokFakeServer *self;        /* unowned: dispose ends every session */
+  SoupWebsocketConnection *connection;
+  char *id;
+  gint64 began_at_us;
+  gint64 max_session_seconds;
+  guint begin_source_id;
+  gboolean began;
+} Session;
+
+struct _StokFakeServer
+{
+  GObject parent_instance;
+
+  SoupServer *server;
+  StokClock *clock;
+  char *url;
+  char *api_key;
+  Reply *reply;
+  GQueue queued_replies;
+  GHashTable *extra_headers;
+  GHashTable *tokens;
+  char *last_token;
+  GList *pending;
+  SoupMessageHeaders *last_headers;
+  char *last_path;
+  char *last_query;
+  GList *sessions;
+  char *last_session_id;
+  char *last_websocket_query;
+  char *websocket_close_reason;
+  guint websocket_count;
+  guint websocket_delay_ms;
+  guint n_terminated;
+  gushort websocket_close_code;
+  guint port;
+  guint delay_ms;
+  guint request_count;
+  gboolean chunked;
+};
+
+G_DEFINE_FINAL_TYPE (StokFakeServer, stok_fake_server, G_TYPE_OBJECT)
+
+static Reply *
+reply_new (guint       status,
+           const char *content_type,
+           const char *body,
+           gssize      length)
+{
+  Reply *reply = g_new0 (Reply, 1);
+
+  if (body == NULL)
+    length = 0;
+  else if (length < 0)
+    length = strlen (body);
+
+  reply->status = status;
+  reply->content_type = g_strdup (content_type);
+  reply->body = g_bytes_new (body, length);
+
+  return reply;
+}
+
+static void
+reply_free (gpointer data)
+{
+  Reply *reply = data;
+
+  g_free (reply->content_type);
+  g_bytes_unref (reply->body);
+  g_free (reply);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_clear_handle_id (&pending->source_id, g_source_remove);
+  g_clear_signal_handler (&pending->finished_id, pending->message);
+  g_clear_object (&pending->message);
+  g_free (pending);
+}
+
+static void
+session_free (Session *session)
+{
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (session->connection, session);
+  g_clear_object (&session->connection);
+  g_clear_pointer (&session->id, g_free);
+  g_free (session);
+}
+
+/* A session still open when the server goes away ends as a server going
+ * away does, so that the client under test is not left waiting. */
+static void
+session_abandon (Session *session)
+{
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (session->connection, session);
+  if (soup_websocket_connection_get_state (session->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (session->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  session_free (session);
+}
+
+static void
+stok_fake_server_dispose (GObject *object)
+{
+  StokFakeServer *self = (StokFakeServer *)object;
+
+  /* Closing the connections first means no client is left waiting on a
+   * delayed answer that will now never come. */
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+
+  g_list_free_full (g_steal_pointer (&self->pending), (GDestroyNotify) pending_free);
+  g_list_free_full (g_steal_pointer (&self->sessions), (GDestroyNotify) session_abandon);
+  g_clear_object (&self->server);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (stok_fake_server_parent_class)->dispose (object);
+}
+
+static void
+stok_fake_server_finalize (GObject *object)
+{
+  StokFakeServer *self = (StokFakeServer *)object;
+
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->reply, reply_free);
+  g_queue_clear_full (&self->queued_replies, reply_free);
+  g_clear_pointer (&self->extra_headers, g_hash_table_unref);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->last_token, g_free);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  g_clear_pointer (&self->last_path, g_free);
+  g_clear_pointer (&self->last_query, g_free);
+  g_clear_pointer (&self->last_session_id, g_free);
+  g_clear_pointer (&self->last_websocket_query, g_free);
+  g_clear_pointer (&self->websocket_close_reason, g_free);
+
+  G_OBJECT_CLASS (stok_fake_server_parent_class)->finalize (object);
+}
+
+static void
+stok_fake_server_class_init (StokFakeServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = stok_fake_server_dispose;
+  object_class->finalize = stok_fake_server_finalize;
+}
+
+static char *
+base64url (const guchar *data,
+           gsize         length)
+{
+  char *text = g_base64_encode (data, length);
+  char *end;
+
+  /* JWTs use the URL-safe alphabet without padding. */
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  end = strchr (text, '=');
+  if (end != NULL)
+    *end = '\0';
+
+  return text;
+}
+
+static char *
+make_token (gint64 expires_in_seconds,
+            gint64 max_session_seconds)
+{
+  g_autofree char *jti = g_uuid_string_random ();
+  g_autofree char *claims = NULL;
+  g_autofree char *claims64 = NULL;
+  g_autofree char *signature64 = NULL;
+  guint32 signature[8];
+
+  /* Looks like AssemblyAI's tokens, a JWT, but the claims mean nothing:
+   * the client must treat the token as opaque. */
+  claims = g_strdup_printf ("{\"jti\":\"%s\",\"exp_in\":%" G_GINT64_FORMAT ",\"max_session\":%" G_GINT64_FORMAT ",\"iat\":%" G_GINT64_FORMAT "}",
+                            jti, expires_in_seconds, max_session_seconds,
+                            g_get_real_time () / G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (signature); i++)
+    signature[i] = g_random_int ();
+
+  claims64 = base64url ((const guchar *) claims, strlen (claims));
+  signature64 = base64url ((const guchar *) signature, sizeof signature);
+
+  return g_strconcat (STOK_FAKE_TOKEN_PREFIX, claims64, ".", signature64, NULL);
+}
+
+static void
+set_json_reply (SoupServerMessage *message,
+                guint              status,
+                JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  char *body = json_to_string (root, FALSE);
+
+  soup_server_message_set_status (message, status, NULL);
+  soup_server_message_set_response (message, "application/json",
+                                    SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+static void
+set_error_reply (SoupServerMessage *message,
+                 guint              status,
+                 const char        *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+
+  set_json_reply (message, status, builder);
+}
+
+static void
+set_invalid_parameter_reply (SoupServerMessage *message,
+                             const char        *parameter,
+                             const char        *value,
+                             gint64             minimum,
+                             gint64             maximum,
+                             const char        *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, text);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, "invalid_parameter");
+  json_builder_set_member_name (builder, "details");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "parameter");
+  json_builder_add_string_value (builder, parameter);
+  if (value != NULL)
+    {
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_string_value (builder, value);
+    }
+  json_builder_set_member_name (builder, "minimum");
+  json_builder_add_int_value (builder, minimum);
+  json_builder_set_member_name (builder, "maximum");
+  json_builder_add_int_value (builder, maximum);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  set_json_reply (message, SOUP_STATUS_BAD_REQUEST, builder);
+}
+
+static gboolean
+parse_integer (const char *text,
+               gint64     *out_value)
+{
+  const char *p = text;
+
+  /* Digits only, as an integer query parameter is: no "+", no spaces,
+   * no "60.0". */
+  if (*p == '-')
+    p++;
+  if (*p == '\0' || strlen (p) > 18)
+    return FALSE;
+  for (; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  *out_value = g_ascii_strtoll (text, NULL, 10);
+  return TRUE;
+}
+
+static gboolean
+check_parameter (SoupServerMessage *message,
+                 GHashTable        *query,
+                 const char        *name,
+                 gboolean           required,
+                 gint64             minimum,
+                 gint64             maximum,
+                 gint64             fallback,
+                 gint64            *out_value)
+{
+  const char *value = g_hash_table_lookup (query, name);
+  g_autofree char *text = NULL;
+
+  if (value == NULL && !required)
+    {
+      *out_value = fallback;
+      return TRUE;
+    }
+
+  if (value == NULL)
+    text = g_strdup_printf ("%s is required", name);
+  else if (!parse_integer (value, out_value))
+    text = g_strdup_printf ("%s must be an integer, not \"%s\"", name, value);
+  else if (*out_value < minimum || *out_value > maximum)
+    text = g_strdup_printf ("%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT,
+                            name, minimum, maximum);
+  else
+    return TRUE;
+
+  set_invalid_parameter_reply (message, name, value, minimum, maximum, text);
+  return FALSE;
+}
+
+static void
+answer_per_spec (StokFakeServer    *self,
+                 SoupServerMessage *message)
+{
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *token = NULL;
+  GUri *uri = soup_server_message_get_uri (message);
+  const char *key;
+  Minted *minted;
+  gint64 expires_in = 0;
+  gint64 max_session = 0;
+
+  if (g_strcmp0 (g_uri_get_path (uri), TOKEN_PATH) != 0)
+    {
+      set_error_reply (message, SOUP_STATUS_NOT_FOUND, "Not found");
+      return;
+    }
+
+  if (g_strcmp0 (soup_server_message_get_method (message), SOUP_METHOD_GET) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Allow", SOUP_METHOD_GET);
+      set_error_reply (message, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed");
+      return;
+    }
+
+  /* The key comes raw, without "Bearer". The server checks it before it
+   * looks at the parameters, as the real one does. */
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (message),
+                                      "Authorization");
+  if (key == NULL || *key == '\0' ||
+      (self->api_key != NULL && g_strcmp0 (key, self->api_key) != 0))
+    {
+      set_error_reply (message, SOUP_STATUS_UNAUTHORIZED, STOK_FAKE_UNAUTHORIZED_MESSAGE);
+      return;
+    }
+
+  if (g_uri_get_query (uri) != NULL)
+    query = soup_form_decode (g_uri_get_query (uri));
+  else
+    query = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (!check_parameter (message, query, "expires_in_seconds", TRUE,
+                        EXPIRES_IN_MIN, EXPIRES_IN_MAX, 0, &expires_in) ||
+      !check_parameter (message, query, "max_session_duration_seconds", FALSE,
+                        MAX_SESSION_MIN, MAX_SESSION_MAX, MAX_SESSION_DEFAULT, &max_session))
+    return;
+
+  token = make_token (expires_in, max_session);
+
+  minted = g_new0 (Minted, 1);
+  minted->expires_in_seconds = expires_in;
+  minted->max_session_seconds = max_session;
+  minted->minted_at_us = stok_clock_get_time (self->clock);
+  g_hash_table_insert (self->tokens, g_strdup (token), minted);
+  g_free (self->last_token);
+  self->last_token = g_strdup (token);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "expires_in_seconds");
+  json_builder_add_int_value (builder, expires_in);
+  json_builder_end_object (builder);
+
+  set_json_reply (message, SOUP_STATUS_OK, builder);
+}
+
+static void
+apply_reply (SoupServerMessage *message,
+             const Reply       *reply)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (reply->body, &length);
+
+  soup_server_message_set_status (message, reply->status, NULL);
+  soup_server_message_set_response (message, reply->content_type,
+                                    SOUP_MEMORY_COPY, data, length);
+}
+
+static void
+answer (StokFakeServer    *self,
+        SoupServerMessage *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  Reply *queued = g_queue_pop_head (&self->queued_replies);
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (queued != NULL)
+    {
+      apply_reply (message, queued);
+      reply_free (queued);
+    }
+  else if (self->reply != NULL)
+    {
+      apply_reply (message, self->reply);
+    }
+  else
+    {
+      answer_per_spec (self, message);
+    }
+
+  g_hash_table_iter_init (&iter, self->extra_headers);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (headers, name, value);
+
+  /* Without a Content-Length, a client can only find out the size of a
+   * body by reading it. */
+  if (self->chunked)
+    {
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      /* Chunked, the end of the body must be said, or the client waits. */
+      soup_message_body_complete (soup_server_message_get_response_body (message));
+    }
+}
+
+static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  soup_message_headers_append (user_data, name, value);
+}
+
+static void
+record_request (StokFakeServer    *self,
+                SoupServerMessage *message)
+{
+  GUri *uri = soup_server_message_get_uri (message);
+
+  self->request_count++;
+
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  self->last_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_foreach (soup_server_message_get_request_headers (message),
+                                copy_header, self->last_headers);
+
+  g_free (self->last_path);
+  self->last_path = g_strdup (g_uri_get_path (uri));
+  g_free (self->last_query);
+  self->last_query = g_strdup (g_uri_get_query (uri));
+}
+
+static gboolean
+pending_timeout_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+  StokFakeServer *self = pending->self;
+
+  pending->source_id = 0;
+  self->pending = g_list_remove (self->pending, pending);
+
+  answer (self, pending->message);
+  g_clear_signal_handler (&pending->finished_id, pending->message);
+  soup_server_message_unpause (pending->message);
+  pending_free (pending);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pending_finished_cb (SoupServerMessage *message,
+                     Pending           *pending)
+{
+  /* The client went away while the answer was held back. */
+  pending->self->pending = g_list_remove (pending->self->pending, pending);
+  pending_free (pending);
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  StokFakeServer *self = user_data;
+  Pending *pending;
+
+  record_request (self, message);
+
+  if (self->delay_ms == 0)
+    {
+      answer (self, message);
+      return;
+    }
+
+  /* A slow server, without blocking the main loop that the client under
+   * test may share with it. */
+  pending = g_new0 (Pending, 1);
+  pending->self = self;
+  pending->message = g_object_ref (message);
+  pending->finished_id = g_signal_connect (message, "finished",
+                                           G_CALLBACK (pending_finished_cb), pending);
+  pending->source_id = g_timeout_add (self->delay_ms, pending_timeout_cb, pending);
+  self->pending = g_list_prepend (self->pending, pending);
+
+  soup_server_message_pause (message);
+}
+
+/* The streaming side, as far as redeeming a token goes: the handshake,
+ * Begin, Terminate and Termination, and the Error message and close code
+ * that refuse a token. Audio is accepted and ignored. */
+
+static char *
+builder_to_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static char *
+dup_close_reason (const char *reason)
+{
+  const char *end;
+
+  if (reason == NULL || strlen (reason) <= MAX_CLOSE_REASON)
+    return g_strdup (reason);
+
+  /* libsoup turns a longer reason into a protocol error; cut it on a
+   * character boundary, since it must stay valid UTF-8. */
+  end = reason + MAX_CLOSE_REASON;
+  while (end > reason && ((guchar) *end & 0xC0) == 0x80)
+    end--;
+
+  return g_strndup (reason, end - reason);
+}
+
+/* Ends @session as the real server ends one on an error: an Error
+ * message that carries the close code, then the close itself. */
+static void
+session_refuse (Session    *session,
+                gushort     code,
+                const char *text)
+{
+  g_autofree char *reason = dup_close_reason (text);
+
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+
+  if (soup_websocket_connection_get_state (session->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+
+  if (code != SOUP_WEBSOCKET_CLOSE_NORMAL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *message = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "Error");
+      json_builder_set_member_name (builder, "error_code");
+      json_builder_add_int_value (builder, code);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, text != NULL ? text : "");
+      json_builder_end_object (builder);
+
+      message = builder_to_text (builder);
+      soup_websocket_connection_send_text (session->connection, message);
+    }
+
+  soup_websocket_connection_close (session->connection, code, reason);
+}
+
+static void
+session_begin (Session *session)
+{
+  StokFakeServer *self = session->self;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *message = NULL;
+
+  session->began = TRUE;
+  session->began_at_us = stok_clock_get_time (self->clock);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Begin");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, session->id);
+  /* Unix time on the wire, so the wall clock rather than the server's
+   * own, which only measures redemption windows. */
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_int_value (builder, g_get_real_time () / G_USEC_PER_SEC + session->max_session_seconds);
+  json_builder_end_object (builder);
+
+  message = builder_to_text (builder);
+  soup_websocket_connection_send_text (session->connection, message);
+
+  g_free (self->last_session_id);
+  self->last_session_id = g_strdup (session->id);
+}
+
+static gboolean
+session_begin_cb (gpointer user_data)
+{
+  Session *session = user_data;
+
+  session->begin_source_id = 0;
+  session_begin (session);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_terminate (Session *session)
+{
+  StokFakeServer *self = session->self;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *message = NULL;
+  gint64 elapsed_us = 0;
+
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  self->n_terminated++;
+
+  if (session->began)
+    elapsed_us = stok_clock_get_time (self->clock) - session->began_at_us;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Termination");
+  json_builder_set_member_name (builder, "audio_duration_seconds");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "session_duration_seconds");
+  json_builder_add_int_value (builder, MAX (elapsed_us, 0) / G_USEC_PER_SEC);
+  json_builder_end_object (builder);
+
+  message = builder_to_text (builder);
+  soup_websocket_connection_send_text (session->connection, message);
+  soup_websocket_connection_close (session->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+}
+
+static void
+session_message_cb (SoupWebsocketConnection *connection,
+                    int                      type,
+                    GBytes                  *message,
+                    Session                 *session)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  const char *kind = NULL;
+  const char *data;
+  gsize length = 0;
+
+  /* Audio is what a real client streams; it needs no answer. */
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+
+  if (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+
+  data = g_bytes_get_data (message, &length);
+  parser = json_parser_new_immutable ();
+  if (json_parser_load_from_data (parser, data, (gssize) length, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      JsonNode *node = json_object_get_member (object, "type");
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        kind = json_node_get_string (node);
+    }
+
+  if (kind == NULL)
+    session_refuse (session, 3006, "Invalid message: expected a JSON object with a \"type\"");
+  else if (g_str_equal (kind, "Terminate"))
+    session_terminate (session);
+  /* Other messages (ForceEndpoint, UpdateConfiguration) change nothing
+   * that redeeming a token is about. */
+}
+
+static void
+session_closed_cb (SoupWebsocketConnection *connection,
+                   Session                 *session)
+{
+  StokFakeServer *self = session->self;
+
+  self->sessions = g_list_remove (self->sessions, session);
+  session_free (session);
+}
+
+static void
+handle_websocket (SoupServer              *server,
+                  SoupServerMessage       *message,
+                  const char              *path,
+                  SoupWebsocketConnection *connection,
+                  gpointer                 user_data)
+{
+  StokFakeServer *self = user_data;
+  GUri *uri = soup_server_message_get_uri (message);
+  g_autoptr(GHashTable) query = NULL;
+  const char *token = NULL;
+  const char *refusal = NULL;
+  Minted *minted = NULL;
+  Session *session;
+
+  self->websocket_count++;
+  g_free (self->last_websocket_query);
+  self->last_websocket_query = g_strdup (g_uri_get_query (uri));
+
+  /* libsoup drops its reference when this returns: the session keeps
+   * the connection open until it closes. */
+  session = g_new0 (Session, 1);
+  session->self = self;
+  session->connection = g_object_ref (connection);
+  session->id = g_uuid_string_random ();
+  g_signal_connect (connection, "message", G_CALLBACK (session_message_cb), session);
+  g_signal_connect (connection, "closed", G_CALLBACK (session_closed_cb), session);
+  self->sessions = g_list_prepend (self->sessions, session);
+
+  if (self->websocket_close_code != 0)
+    {
+      g_autofree char *reason = g_steal_pointer (&self->websocket_close_reason);
+      gushort code = self->websocket_close_code;
+
+      self->websocket_close_code = 0;
+      session_refuse (session, code, reason);
+      return;
+    }
+
+  if (g_uri_get_query (uri) != NULL)
+    {
+      query = soup_form_decode (g_uri_get_query (uri));
+      token = g_hash_table_lookup (query, "token");
+    }
+
+  if (token == NULL || *token == '\0')
+    refusal = STOK_FAKE_WS_MISSING_TOKEN;
+  else if ((minted = g_hash_table_lookup (self->tokens, token)) == NULL)
+    refusal = STOK_FAKE_WS_INVALID_TOKEN;
+  else if (minted->redeemed)
+    refusal = STOK_FAKE_WS_USED_TOKEN;
+  else if (stok_clock_get_time (self->clock) >= minted->minted_at_us + minted->expires_in_seconds * G_USEC_PER_SEC)
+    refusal = STOK_FAKE_WS_EXPIRED_TOKEN;
+
+  if (refusal != NULL)
+    {
+      session_refuse (session, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, refusal);
+      return;
+    }
+
+  /* Single use: the session it opens spends the token, whatever the
+   * session does next. */
+  minted->redeemed = TRUE;
+  session->max_session_seconds = minted->max_session_seconds;
+
+  if (self->websocket_delay_ms > 0)
+    session->begin_source_id = g_timeout_add (self->websocket_delay_ms, session_begin_cb, session);
+  else
+    session_begin (session);
+}
+
+static void
+stok_fake_server_init (StokFakeServer *self)
+{
+  self->server = soup_server_new ("server-header", "streaming-token-fake-server ", NULL);
+  self->clock = g_object_ref (stok_clock_get_default ());
+  self->extra_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&self->queued_replies);
+
+  soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+  soup_server_add_websocket_handler (self->server, WEBSOCKET_PATH, NULL, NULL,
+                                     handle_websocket, self, NULL);
+}
+
+/**
+ * stok_fake_server_new:
+ *
+ * Returns: (transfer full): a server that does not listen yet; see
+ *   stok_fake_server_listen()
+ */
+StokFakeServer *
+stok_fake_server_new (void)
+{
+  return g_object_new (STOK_TYPE_FAKE_SERVER, NULL);
+}
+
+/**
+ * stok_fake_server_listen:
+ * @self: a #StokFakeServer
+ * @port: the TCP port, or 0 for any free one
+ * @error: return location for a #GError
+ *
+ * Listens on 127.0.0.1 only: nothing outside this computer can reach it.
+ *
+ * Returns: %TRUE if the server listens
+ */
+gboolean
+stok_fake_server_listen (StokFakeServer  *self,
+                         guint            port,
+                         GError         **error)
+{
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  GSList *uris;
+
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), FALSE);
+  g_return_val_if_fail (self->url == NULL, FALSE);
+  g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, (guint16) port);
+  if (!soup_server_listen (self->server, address, 0, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->server);
+  g_assert (uris != NULL);
+  self->port = (guint) g_uri_get_port (uris->data);
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return TRUE;
+}
+
+/**
+ * stok_fake_server_get_url:
+ * @self: a listening #StokFakeServer
+ *
+ * Returns: (transfer none): the base URL, such as `http://127.0.0.1:41234`,
+ *   without a trailing slash, as the client's server setting takes it
+ */
+const char *
+stok_fake_server_get_url (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->url;
+}
+
+guint
+stok_fake_server_get_port (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->port;
+}
+
+/**
+ * stok_fake_server_get_soup_server:
+ * @self: a #StokFakeServer
+ *
+ * For tests that add endpoints of their own, such as a redirect target.
+ * The token handler serves every path that has no handler of its own.
+ *
+ * Returns: (transfer none): the underlying #SoupServer
+ */
+SoupServer *
+stok_fake_server_get_soup_server (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->server;
+}
+
+/**
+ * stok_fake_server_get_clock:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none): the clock that stamps minted tokens
+ */
+StokClock *
+stok_fake_server_get_clock (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->clock;
+}
+
+/**
+ * stok_fake_server_set_clock:
+ * @self: a #StokFakeServer
+ * @clock: (nullable): the server's own clock, or %NULL for the default
+ *
+ * A manual clock lets a test expire tokens without waiting.
+ */
+void
+stok_fake_server_set_clock (StokFakeServer *self,
+                            StokClock      *clock)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  g_return_if_fail (!clock || STOK_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, (clock != NULL ? clock : stok_clock_get_default ()));
+}
+
+/**
+ * stok_fake_server_set_api_key:
+ * @self: a #StokFakeServer
+ * @api_key: (nullable): the one key to accept, or %NULL for any non-empty key
+ */
+void
+stok_fake_server_set_api_key (StokFakeServer *self,
+                              const char     *api_key)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  g_free (self->api_key);
+  self->api_key = g_strdup (api_key);
+}
+
+/**
+ * stok_fake_server_set_reply:
+ * @self: a #StokFakeServer
+ * @status: the HTTP status
+ * @content_type: (nullable): the Content-Type, or %NULL for none
+ * @body: (nullable): the body, sent as it is
+ * @length: the length of @body, or -1 if it is nul-terminated
+ *
+ * Answers every request from now on with @status and @body instead of
+ * following the spec, until stok_fake_server_clear_replies(). No token is
+ * minted. Delay and extra headers still apply.
+ */
+void
+stok_fake_server_set_reply (StokFakeServer *self,
+                            guint           status,
+                            const char     *content_type,
+                            const char     *body,
+                            gssize          length)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  g_return_if_fail (status >= 100 && status <= 999);
+
+  g_clear_pointer (&self->reply, reply_free);
+  self->reply = reply_new (status, content_type, body, length);
+}
+
+/**
+ * stok_fake_server_queue_reply:
+ * @self: a #StokFakeServer
+ * @status: the HTTP status
+ * @content_type: (nullable): the Content-Type, or %NULL for none
+ * @body: (nullable): the body, sent as it is
+ * @length: the length of @body, or -1 if it is nul-terminated
+ *
+ * Like stok_fake_server_set_reply(), but for one request only: queued
+ * replies are used first, in order, then the server goes back to what it
+ * did before. A 429 followed by a good token is a queued reply.
+ */
+void
+stok_fake_server_queue_reply (StokFakeServer *self,
+                              guint           status,
+                              const char     *content_type,
+                              const char     *body,
+                              gssize          length)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  g_return_if_fail (status >= 100 && status <= 999);
+
+  g_queue_push_tail (&self->queued_replies, reply_new (status, content_type, body, length));
+}
+
+/**
+ * stok_fake_server_set_canned_reply:
+ * @self: a #StokFakeServer
+ * @reply: one of the ways a reply breaks the spec
+ *
+ * stok_fake_server_set_reply() with a body that breaks the spec in the
+ * way @reply names.
+ */
+void
+stok_fake_server_set_canned_reply (StokFakeServer *self,
+                                   StokFakeReply   reply)
+{
+  guint status = SOUP_STATUS_OK;
+  const char *content_type = "application/json";
+  const char *body = NULL;
+
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  switch (reply)
+    {
+    case STOK_FAKE_REPLY_EMPTY:
+      body = "";
+      break;
+
+    case STOK_FAKE_REPLY_MALFORMED_JSON:
+      body = "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "eyJqdGkiOi";
+      break;
+
+    case STOK_FAKE_REPLY_NOT_JSON:
+      /* What a captive portal puts in place of any answer. */
+      content_type = "text/html; charset=utf-8";
+      body = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head>"
+             "<body><p>Sign in to the network to continue.</p></body></html>\n";
+      break;
+
+    case STOK_FAKE_REPLY_ARRAY:
+      body = "[{\"token\": \"" CANNED_TOKEN "\", \"expires_in_seconds\": 60}]";
+      break;
+
+    case STOK_FAKE_REPLY_MISSING_TOKEN:
+      body = "{\"expires_in_seconds\": 60}";
+      break;
+
+    case STOK_FAKE_REPLY_MISSING_EXPIRES:
+      body = "{\"token\": \"" CANNED_TOKEN "\"}";
+      break;
+
+    case STOK_FAKE_REPLY_TOKEN_NOT_STRING:
+      body = "{\"token\": 12345, \"expires_in_seconds\": 60}";
+      break;
+
+    case STOK_FAKE_REPLY_EXPIRES_NOT_INTEGER:
+      body = "{\"token\": \"" CANNED_TOKEN "\", \"expires_in_seconds\": \"60\"}";
+      break;
+
+    case STOK_FAKE_REPLY_GATEWAY_HTML:
+      status = SOUP_STATUS_BAD_GATEWAY;
+      content_type = "text/html";
+      body = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
+             "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+             "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+      break;
+
+    default:
+      g_return_if_reached ();
+    }
+
+  stok_fake_server_set_reply (self, status, content_type, body, -1);
+}
+
+/**
+ * stok_fake_server_set_huge_reply:
+ * @self: a #StokFakeServer
+ * @n_bytes: the size of the body
+ *
+ * Answers every request with a 200 whose body is a valid token reply
+ * padded to @n_bytes, so that a client can only refuse it for its size.
+ */
+void
+stok_fake_server_set_huge_reply (StokFakeServer *self,
+                                 gsize           n_bytes)
+{
+  static const char head[] = "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "eyJqdGkiOiJodWdlIn0.c2ln\", \"expires_in_seconds\": 60, \"padding\": \"";
+  static const char tail[] = "\"}";
+  g_autoptr(GString) body = NULL;
+
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  body = g_string_sized_new (n_bytes + 1);
+  g_string_append (body, head);
+  while (body->len + strlen (tail) < n_bytes)
+    g_string_append_c (body, 'x');
+  g_string_append (body, tail);
+
+  stok_fake_server_set_reply (self, SOUP_STATUS_OK, "application/json", body->str, body->len);
+}
+
+/**
+ * stok_fake_server_clear_replies:
+ * @self: a #StokFakeServer
+ *
+ * Drops the queued and standing replies: the server follows the spec again.
+ */
+void
+stok_fake_server_clear_replies (StokFakeServer *self)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  g_clear_pointer (&self->reply, reply_free);
+  g_queue_clear_full (&self->queued_replies, reply_free);
+}
+
+/**
+ * stok_fake_server_set_delay:
+ * @self: a #StokFakeServer
+ * @delay_ms: how long to hold back every answer, 0 for none
+ *
+ * The main loop keeps running meanwhile.
+ */
+void
+stok_fake_server_set_delay (StokFakeServer *self,
+                            guint           delay_ms)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  self->delay_ms = delay_ms;
+}
+
+/**
+ * stok_fake_server_set_extra_header:
+ * @self: a #StokFakeServer
+ * @name: a response header, such as `Retry-After` or `Location`
+ * @value: (nullable): its value, or %NULL to stop sending it
+ *
+ * Adds @name to every answer, replacing the header the server would have
+ * sent under that name.
+ */
+void
+stok_fake_server_set_extra_header (StokFakeServer *self,
+                                   const char     *name,
+                                   const char     *value)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  g_return_if_fail (name != NULL);
+
+  if (value == NULL)
+    g_hash_table_remove (self->extra_headers, name);
+  else
+    g_hash_table_insert (self->extra_headers, g_strdup (name), g_strdup (value));
+}
+
+/**
+ * stok_fake_server_set_chunked:
+ * @self: a #StokFakeServer
+ * @chunked: whether to send bodies in chunks, without a Content-Length
+ */
+void
+stok_fake_server_set_chunked (StokFakeServer *self,
+                              gboolean        chunked)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  self->chunked = !!chunked;
+}
+
+/**
+ * stok_fake_server_get_request_count:
+ * @self: a #StokFakeServer
+ *
+ * WebSocket sessions are counted apart, by
+ * stok_fake_server_get_websocket_count().
+ *
+ * Returns: how many HTTP requests arrived, on any path, answered or not yet
+ */
+guint
+stok_fake_server_get_request_count (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->request_count;
+}
+
+/**
+ * stok_fake_server_get_last_request_headers:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): a copy of the last request's
+ *   headers, or %NULL before the first request
+ */
+SoupMessageHeaders *
+stok_fake_server_get_last_request_headers (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_headers;
+}
+
+/**
+ * stok_fake_server_get_last_request_header:
+ * @self: a #StokFakeServer
+ * @name: a header name, in any case
+ *
+ * Returns: (transfer none) (nullable): the header of the last request,
+ *   such as `Authorization` or `User-Agent`, or %NULL if it had none
+ */
+const char *
+stok_fake_server_get_last_request_header (StokFakeServer *self,
+                                          const char     *name)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->last_headers == NULL)
+    return NULL;
+
+  return soup_message_headers_get_one (self->last_headers, name);
+}
+
+const char *
+stok_fake_server_get_last_request_path (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_path;
+}
+
+/**
+ * stok_fake_server_get_last_request_query:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): the last request's query as it was
+ *   sent, still encoded, or %NULL if it had none
+ */
+const char *
+stok_fake_server_get_last_request_query (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_query;
+}
+
+guint
+stok_fake_server_get_n_tokens (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return g_hash_table_size (self->tokens);
+}
+
+/**
+ * stok_fake_server_get_last_token:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): the token minted last
+ */
+const char *
+stok_fake_server_get_last_token (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_token;
+}
+
+/**
+ * stok_fake_server_lookup_token:
+ * @self: a #StokFakeServer
+ * @token: a token
+ * @out_expires_in_seconds: (out) (optional): its redemption window
+ * @out_max_session_seconds: (out) (optional): its session cap, the default
+ *   when none was asked for
+ * @out_minted_at_us: (out) (optional): when it was minted, on the server's
+ *   clock
+ *
+ * Returns: %TRUE if this server minted @token
+ */
+gboolean
+stok_fake_server_lookup_token (StokFakeServer *self,
+                               const char     *token,
+                               gint64         *out_expires_in_seconds,
+                               gint64         *out_max_session_seconds,
+                               gint64         *out_minted_at_us)
+{
+  Minted *minted;
+
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), FALSE);
+
+  if (token == NULL || !(minted = g_hash_table_lookup (self->tokens, token)))
+    return FALSE;
+
+  if (out_expires_in_seconds != NULL)
+    *out_expires_in_seconds = minted->expires_in_seconds;
+  if (out_max_session_seconds != NULL)
+    *out_max_session_seconds = minted->max_session_seconds;
+  if (out_minted_at_us != NULL)
+    *out_minted_at_us = minted->minted_at_us;
+
+  return TRUE;
+}
+
+/**
+ * stok_fake_server_set_websocket_close:
+ * @self: a #StokFakeServer
+ * @code: a close code that a server may send, such as 3005, or 0 for none
+ * @reason: (nullable): the server's words, sent in full in the Error
+ *   message and cut to 123 bytes as the close reason
+ *
+ * Ends the next WebSocket session, whatever its token, with an Error
+ * message carrying @code (none for 1000) and a close with @code. The
+ * token is not spent. Sessions after that one follow the spec again.
+ */
+void
+stok_fake_server_set_websocket_close (StokFakeServer *self,
+                                      gushort         code,
+                                      const char     *reason)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  /* What libsoup lets a server put in a close frame. */
+  g_return_if_fail (code == 0 ||
+                    (code >= 1000 && code <= 1011 && code != 1004 && code != 1005 &&
+                     code != 1006 && code != 1010) ||
+                    (code >= 3000 && code <= 4999));
+
+  self->websocket_close_code = code;
+  g_free (self->websocket_close_reason);
+  self->websocket_close_reason = g_strdup (reason);
+}
+
+/**
+ * stok_fake_server_set_websocket_delay:
+ * @self: a #StokFakeServer
+ * @delay_ms: how long to hold back Begin once a token is accepted, 0 for
+ *   none
+ *
+ * Leaves a session open and silent for a while, as a loaded server does,
+ * so that a client can be cancelled or time out in the middle.
+ */
+void
+stok_fake_server_set_websocket_delay (StokFakeServer *self,
+                                      guint           delay_ms)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  self->websocket_delay_ms = delay_ms;
+}
+
+/**
+ * stok_fake_server_get_websocket_count:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many WebSocket sessions were opened on `/v3/ws`, accepted
+ *   or refused
+ */
+guint
+stok_fake_server_get_websocket_count (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->websocket_count;
+}
+
+/**
+ * stok_fake_server_get_n_open_websockets:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many WebSocket sessions are not closed yet
+ */
+guint
+stok_fake_server_get_n_open_websockets (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return g_list_length (self->sessions);
+}
+
+/**
+ * stok_fake_server_get_n_terminated:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many sessions the client ended with `Terminate`
+ */
+guint
+stok_fake_server_get_n_terminated (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->n_terminated;
+}
+
+/**
+ * stok_fake_server_get_last_session_id:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): the id sent in the last `Begin`
+ */
+const char *
+stok_fake_server_get_last_session_id (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_session_id;
+}
+
+/**
+ * stok_fake_server_get_last_websocket_query:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): the query of the last WebSocket
+ *   session as it was sent, still encoded
+ */
+const char *
+stok_fake_server_get_last_websocket_query (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_websocket_query;
+}
+
+/**
+ * stok_fake_server_is_token_redeemed:
+ * @self: a #StokFakeServer
+ * @token: a token
+ *
+ * Returns: %TRUE if this server minted @token and a session was opened
+ *   with it
+ */
+gboolean
+stok_fake_server_is_token_redeemed (StokFakeServer *self,
+                                    const char     *token)
+{
+  Minted *minted;
+
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), FALSE);
+
+  if (token == NULL || !(minted = g_hash_table_lookup (self->tokens, token)))
+    return FALSE;
+
+  return minted->redeemed;
+}

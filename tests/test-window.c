@@ -1,0 +1,416 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The main window as a user meets it: a real window on the X server,
+ * talking to the fake token server on loopback and to a real
+ * gnome-keyring-daemon on a private bus. Widgets are read through their
+ * template names, as a user would read the screen. */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "stok-fake-server.h"
+#include "stok-key-store.h"
+#include "stok-test-session.h"
+#include "stok-window.h"
+
+typedef struct
+{
+  StokFakeServer *server;
+  StokWindow *window;
+  StokClock *clock;
+} Fixture;
+
+static GtkWidget *
+child (StokWindow *window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static const char *
+label_text (StokWindow *window,
+            const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (child (window, name)));
+}
+
+static gboolean
+wait_until (gboolean (*condition) (Fixture *),
+            Fixture   *fixture,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (fixture))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+generate_is_sensitive (StokWindow *window)
+{
+  return gtk_widget_is_sensitive (child (window, "generate_button"));
+}
+
+static gboolean
+is_idle (Fixture *fixture)
+{
+  return !gtk_widget_get_visible (child (fixture->window, "cancel_button"));
+}
+
+static gboolean
+has_token (Fixture *fixture)
+{
+  return stok_window_get_token (fixture->window) != NULL;
+}
+
+static gboolean
+has_error (Fixture *fixture)
+{
+  return gtk_widget_get_visible (child (fixture->window, "error_box"));
+}
+
+static void
+set_key (StokWindow *window,
+         const char *key)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "key_row")), key);
+}
+
+static StokWindow *
+new_window (Fixture *fixture)
+{
+  StokWindow *window;
+
+  window = g_object_new (STOK_TYPE_WINDOW,
+                         "server", stok_fake_server_get_url (fixture->server),
+                         NULL);
+  stok_window_set_clock (window, fixture->clock);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = stok_fake_server_new ();
+  stok_fake_server_listen (fixture->server, 0, &error);
+  g_assert_no_error (error);
+
+  fixture->clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
+  fixture->window = new_window (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    {
+      g_object_ref (fixture->window);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      /* Let what is in flight come back and find the window closed. */
+      spin (50);
+      g_assert_finalize_object (g_steal_pointer (&fixture->window));
+    }
+
+  g_clear_object (&fixture->clock);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
+
+static void
+test_generate_needs_a_key (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  set_key (fixture->window, "");
+  g_assert_false (generate_is_sensitive (fixture->window));
+  g_assert_true (gtk_widget_get_visible (child (fixture->window, "generate_hint_label")));
+  g_assert_nonnull (strstr (label_text (fixture->window, "generate_hint_label"), "API key"));
+
+  /* Whitespace alone is no key. */
+  set_key (fixture->window, "   ");
+  g_assert_false (generate_is_sensitive (fixture->window));
+
+  set_key (fixture->window, "sk-typed");
+  g_assert_true (generate_is_sensitive (fixture->window));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "generate_hint_label")));
+}
+
+static void
+test_pasted_key_is_trimmed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  set_key (fixture->window, "  sk-pasted\n");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "sk-pasted");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (wait_until (has_token, fixture, 5000));
+  g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, "sk-pasted");
+}
+
+static void
+test_generate_shows_token_and_countdown (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  GtkAdjustment *expires;
+
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (fixture->window, "expires_spin")));
+  gtk_adjustment_set_value (expires, 60);
+  g_assert_cmpstr (label_text (fixture->window, "expires_human_label"), ==, "1 min");
+  g_assert_cmpstr (label_text (fixture->window, "max_session_human_label"), ==, "3 h");
+
+  set_key (fixture->window, "sk-good");
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (wait_until (has_token, fixture, 5000));
+
+  /* What the server sent, as it sent it. */
+  g_assert_true (gtk_widget_get_visible (child (fixture->window, "token_group")));
+  g_assert_cmpstr (label_text (fixture->window, "token_label"), ==,
+                   stok_fake_server_get_last_token (fixture->server));
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "1:00");
+  g_assert_nonnull (strstr (label_text (fixture->window, "session_cap_label"), "3 h"));
+  g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=60"));
+
+  stok_clock_advance (fixture->clock, 30 * G_USEC_PER_SEC + 500000);
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "0:30");
+
+  /* Past the deadline, as after a suspend: plainly expired at once. */
+  stok_clock_advance (fixture->clock, 31 * G_USEC_PER_SEC);
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Expired");
+  g_assert_true (gtk_widget_has_css_class (child (fixture->window, "countdown_label"), "expired"));
+  g_assert_cmpint (stok_token_get_state (stok_window_get_token (fixture->window),
+                                         stok_clock_get_time (fixture->clock)), ==, STOK_TOKEN_STATE_EXPIRED);
+}
+
+static void
+test_unauthorized_keeps_input (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkAdjustment *expires;
+  GtkAdjustment *max_session;
+
+  stok_fake_server_set_api_key (fixture->server, "sk-right");
+  set_key (fixture->window, "sk-wrong");
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (fixture->window, "expires_spin")));
+  max_session = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (fixture->window, "max_session_spin")));
+  gtk_adjustment_set_value (expires, 120);
+  gtk_adjustment_set_value (max_session, 600);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (wait_until (has_error, fixture, 5000));
+
+  g_assert_nonnull (strstr (label_text (fixture->window, "error_title_label"), "key was rejected"));
+  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
+  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), "401"));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
+
+  /* Nothing typed is lost. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "sk-wrong");
+  g_assert_cmpfloat (gtk_adjustment_get_value (expires), ==, 120);
+  g_assert_cmpfloat (gtk_adjustment_get_value (max_session), ==, 600);
+
+  /* The next Generate clears the error. */
+  set_key (fixture->window, "sk-right");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (wait_until (has_token, fixture, 5000));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "error_box")));
+}
+
+static void
+test_cancel_delayed_reply (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  set_key (fixture->window, "sk-good");
+  stok_fake_server_set_delay (fixture->server, 1500);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  spin (100);
+  g_assert_true (gtk_widget_get_visible (child (fixture->window, "cancel_button")));
+  g_assert_false (generate_is_sensitive (fixture->window));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
+  g_assert_true (is_idle (fixture));
+  g_assert_true (generate_is_sensitive (fixture->window));
+
+  /* Long after the server would have answered: nothing of it shows. */
+  spin (2000);
+  g_assert_null (stok_window_get_token (fixture->window));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "error_box")));
+  g_assert_true (generate_is_sensitive (fixture->window));
+}
+
+static void
+test_double_generate_sends_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  set_key (fixture->window, "sk-good");
+  stok_fake_server_set_delay (fixture->server, 300);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (wait_until (has_token, fixture, 5000));
+  spin (500);
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+}
+
+static void
+test_close_while_in_flight (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StokWindow *window = g_steal_pointer (&fixture->window);
+
+  set_key (window, "sk-good");
+  stok_fake_server_set_delay (fixture->server, 500);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  spin (50);
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* The reply arrives for a window that is gone: no crash, no critical
+   * (G_DEBUG=fatal-criticals), and nothing keeps the window alive. */
+  spin (1000);
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+key_is_saved (Fixture *fixture)
+{
+  return g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (fixture->window, "key_group"))),
+                    "Saved in keyring") == 0;
+}
+
+static gboolean
+key_row_filled (Fixture *fixture)
+{
+  return *gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))) != '\0';
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static char *
+lookup_stored_key (void)
+{
+  g_autoptr(StokKeyStore) store = stok_key_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  stok_key_store_lookup_async (store, NULL, lookup_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  key = stok_key_store_lookup_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return key;
+}
+
+static void
+test_keyring_save_and_forget (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *after_forget = NULL;
+
+  set_key (fixture->window, "sk-saved-in-keyring");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-key", NULL);
+  g_assert_true (wait_until (key_is_saved, fixture, 10000));
+
+  stored = lookup_stored_key ();
+  g_assert_cmpstr (stored, ==, "sk-saved-in-keyring");
+
+  /* A new window finds it without any typing. */
+  g_object_ref (fixture->window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+
+  fixture->window = new_window (fixture);
+  g_assert_true (wait_until (key_row_filled, fixture, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
+  g_assert_true (key_is_saved (fixture));
+
+  /* Forget empties the row and the keyring. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.forget-key", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "");
+  spin (500);
+  after_forget = lookup_stored_key ();
+  g_assert_null (after_forget);
+  g_assert_false (generate_is_sensitive (fixture->window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  int status;
+
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  stok_test_session_start (&session);
+  stok_test_session_start_keyring (&session);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("generate-needs-a-key", test_generate_needs_a_key);
+  ADD ("pasted-key-is-trimmed", test_pasted_key_is_trimmed);
+  ADD ("token-and-countdown", test_generate_shows_token_and_countdown);
+  ADD ("unauthorized-keeps-input", test_unauthorized_keeps_input);
+  ADD ("cancel-delayed-reply", test_cancel_delayed_reply);
+  ADD ("double-generate-sends-once", test_double_generate_sends_once);
+  ADD ("close-while-in-flight", test_close_while_in_flight);
+  ADD ("keyring-save-and-forget", test_keyring_save_and_forget);
+
+#undef ADD
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+
+  return status;
+}
