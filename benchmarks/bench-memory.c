@@ -23,9 +23,10 @@
 #include "bench-util.h"
 #include "stok-token-client.h"
 
-/* Issue 7 asked for under 1 MiB. The client grew by 32-44 KiB over 1000
- * tokens, and no more over 10000, so the target is tightened to this. */
-#define TARGET_KIB 128
+/* Issue 7 asked for under 1 MiB. The client grew by 24-52 KiB over 1000
+ * tokens, no more over 10000, and 224 KiB once on a loaded machine, so
+ * the target is tightened to this. */
+#define TARGET_KIB 256
 #define KEY "benchmark-key-not-a-secret"
 
 typedef struct
