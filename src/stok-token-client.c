@@ -25,9 +25,10 @@ struct _StokTokenClient
 {
   GObject parent_instance;
 
+  /* Both made on first use; see session_for(). */
   SoupSession *session;
-  /* For loopback servers only; see session_for(). */
   SoupSession *direct_session;
+  char *user_agent;
   StokClock *clock;
   guint timeout_seconds;
 };
@@ -91,6 +92,7 @@ stok_token_client_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->direct_session);
+  g_clear_pointer (&self->user_agent, g_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (stok_token_client_parent_class)->dispose (object);
@@ -173,15 +175,9 @@ stok_token_client_class_init (StokTokenClientClass *klass)
 static void
 stok_token_client_init (StokTokenClient *self)
 {
-  g_autofree char *user_agent = NULL;
-
   self->timeout_seconds = STOK_TOKEN_CLIENT_DEFAULT_TIMEOUT;
   self->clock = g_object_ref (stok_clock_get_default ());
-
-  user_agent = g_strdup_printf ("streaming-token/%s (+%s)", PACKAGE_VERSION, PACKAGE_WEBSITE);
-  self->session = soup_session_new_with_options ("user-agent", user_agent,
-                                                 "timeout", self->timeout_seconds,
-                                                 NULL);
+  self->user_agent = g_strdup_printf ("streaming-token/%s (+%s)", PACKAGE_VERSION, PACKAGE_WEBSITE);
 }
 
 StokTokenClient *
@@ -237,7 +233,8 @@ stok_token_client_set_timeout (StokTokenClient *self,
     return;
 
   self->timeout_seconds = timeout_seconds;
-  soup_session_set_timeout (self->session, timeout_seconds);
+  if (self->session != NULL)
+    soup_session_set_timeout (self->session, timeout_seconds);
   if (self->direct_session != NULL)
     soup_session_set_timeout (self->direct_session, timeout_seconds);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
@@ -532,16 +529,23 @@ user_cancelled_cb (GCancellable *cancellable,
  * modules (libproxy with libstdc++, GNOME's through dconf), whose
  * relocation took more than a third of `streaming-token --print-token`
  * against the fake server in perf (ld.so's do_lookup_x under dlopen);
- * other servers keep the system's proxy settings. */
+ * other servers keep the system's proxy settings. Each session is made
+ * when first needed: a command line uses only one. */
 static SoupSession *
 session_for (StokTokenClient *self,
              GUri            *server)
 {
   if (!stok_params_is_loopback_host (g_uri_get_host (server)))
-    return self->session;
+    {
+      if (self->session == NULL)
+        self->session = soup_session_new_with_options ("user-agent", self->user_agent,
+                                                       "timeout", self->timeout_seconds,
+                                                       NULL);
+      return self->session;
+    }
 
   if (self->direct_session == NULL)
-    self->direct_session = soup_session_new_with_options ("user-agent", soup_session_get_user_agent (self->session),
+    self->direct_session = soup_session_new_with_options ("user-agent", self->user_agent,
                                                           "timeout", self->timeout_seconds,
                                                           "proxy-resolver", NULL,
                                                           NULL);
@@ -629,7 +633,7 @@ stok_token_client_mint_async (StokTokenClient     *self,
   stok_exchange_add_request_header (mint->exchange, "Authorization", key);
   stok_exchange_add_request_header (mint->exchange, "Accept", "application/json");
   stok_exchange_add_request_header (mint->exchange, "User-Agent",
-                                    soup_session_get_user_agent (self->session));
+                                    self->user_agent);
 
   mint->body = g_byte_array_new ();
   mint->cancellable = g_cancellable_new ();
