@@ -248,7 +248,10 @@ stok_verification_handle_server_text (StokVerification *self,
 
       g_free (self->error_message);
       self->error_message = message != NULL ? dup_printable (message, -1) : NULL;
-      if (get_number (object, "error_code", &number))
+      /* Converting a double out of gint64's range is undefined; codes
+       * are small, so anything else is no code at all. */
+      if (get_number (object, "error_code", &number) &&
+          number >= 0 && number <= G_MAXINT32)
         self->error_code = (gint64) number;
     }
 }
