@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "stok-json.h"
 #include "stok-verification.h"
 
 /* Messages past this size are recorded cut short; the protocol's are tiny. */
@@ -200,22 +201,17 @@ stok_verification_handle_server_text (StokVerification *self,
                                       const char       *text,
                                       gsize             length)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
-  JsonNode *root;
   const char *type;
   double number;
 
   g_return_if_fail (STOK_IS_VERIFICATION (self));
 
-  if (text == NULL || length == 0 || length > G_MAXSSIZE)
+  if (text == NULL || length == 0)
     return;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
-    return;
-
-  root = json_parser_get_root (parser);
+  root = stok_json_parse (text, length, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
 
