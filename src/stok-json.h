@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The deepest nesting accepted from a server. The token reply is one
+ * level deep, a streaming Turn message three. */
+#define STOK_JSON_MAX_DEPTH 32
+
 JsonNode *stok_json_parse (const char  *data,
                            gsize        length,
                            GError     **error);
