@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "stok-error.h"
 #include "stok-json.h"
@@ -28,22 +29,90 @@ dup_printable (const char *text)
   return copy;
 }
 
-/* Moves *p past the string that starts there, or to @end if it never
- * closes. */
-static void
+/* Returns: the value of four hex digits, or -1 */
+static int
+parse_hex4 (const char *p)
+{
+  int value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* Moves *p past the string that starts there. json-glib takes raw
+ * control characters and unknown escapes, cuts the string at \u0000 and
+ * turns half a surrogate pair into bytes that are not UTF-8, which then
+ * reach labels and exports: such strings are not JSON, so they are
+ * refused. */
+static gboolean
 skip_string (const char **p,
              const char  *end)
 {
-  const char *q = *p + 1;
+  gboolean after_high_surrogate = FALSE;
 
-  while (q < end && *q != '"')
+  for (const char *q = *p + 1; q < end; )
     {
-      if (*q == '\\' && end - q > 1)
-        q++;
-      q++;
+      int unit;
+
+      if (after_high_surrogate && (end - q < 2 || q[0] != '\\' || q[1] != 'u'))
+        return FALSE;
+
+      if (*q == '"')
+        {
+          *p = q + 1;
+          return TRUE;
+        }
+
+      if ((guchar) *q < 0x20)
+        return FALSE;
+
+      if (*q != '\\')
+        {
+          q++;
+          continue;
+        }
+
+      if (end - q < 2)
+        return FALSE;
+
+      if (q[1] != 'u')
+        {
+          if (q[1] == '\0' || strchr ("\"\\/bfnrt", q[1]) == NULL)
+            return FALSE;
+          q += 2;
+          continue;
+        }
+
+      if (end - q < 6 || (unit = parse_hex4 (q + 2)) <= 0)
+        return FALSE;
+
+      if (unit >= 0xdc00 && unit <= 0xdfff)
+        {
+          if (!after_high_surrogate)
+            return FALSE;
+          after_high_surrogate = FALSE;
+        }
+      else if (after_high_surrogate)
+        {
+          return FALSE;
+        }
+      else if (unit >= 0xd800 && unit <= 0xdbff)
+        {
+          after_high_surrogate = TRUE;
+        }
+
+      q += 6;
     }
 
-  *p = q < end ? q + 1 : end;
+  return FALSE;
 }
 
 /* json-glib recurses once per level when it parses, generates and frees,
@@ -51,9 +120,9 @@ skip_string (const char **p,
  * that 64 KiB of '[' would print as 2 GB. Nothing the API sends comes
  * near this depth. */
 static gboolean
-check_depth (const char  *data,
-             gsize        length,
-             GError     **error)
+check_text (const char  *data,
+            gsize        length,
+            GError     **error)
 {
   const char *end = data + length;
   guint depth = 0;
@@ -62,7 +131,12 @@ check_depth (const char  *data,
     {
       if (*p == '"')
         {
-          skip_string (&p, end);
+          if (!skip_string (&p, end))
+            {
+              g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                                   _("a string is not closed, or holds a control character, a bad escape or half a surrogate pair"));
+              return FALSE;
+            }
           continue;
         }
 
@@ -113,14 +187,14 @@ stok_json_parse (const char  *data,
   if (length > G_MAXSSIZE)
     length = G_MAXSSIZE;
 
-  if (!check_depth (data, length, error))
+  if (!check_text (data, length, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
     {
-      /* json-glib quotes the text it stopped at as it decoded it: control
-       * characters, and lone surrogates as bytes that are not UTF-8. */
+      /* json-glib quotes the string it stopped at as decoded, so an escape
+       * like \u001b would reach the terminal as a control character. */
       g_autofree char *message = dup_printable (json_error->message);
 
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
