@@ -12,15 +12,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "stok-error.h"
 #include "stok-json.h"
 
 static char *
-dup_printable (const char *text)
+dup_printable (const char *text,
+               gssize      length)
 {
-  char *copy = g_utf8_make_valid (text, -1);
+  char *copy = g_utf8_make_valid (text, length);
 
   for (char *p = copy; *p; p++)
     if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
@@ -115,32 +117,144 @@ skip_string (const char **p,
   return FALSE;
 }
 
-/* json-glib recurses once per level when it parses, generates and frees,
- * and the inspector's pretty-printing indents each line by its depth, so
- * that 64 KiB of '[' would print as 2 GB. Nothing the API sends comes
- * near this depth. */
+static const char *
+skip_digits (const char *p,
+             const char *end)
+{
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+
+  return p;
+}
+
+/* Moves *p past the number that starts there. json-glib reads 0x3c as
+ * 60 and 074 as octal, wraps integers past 64 bits (-18446744073709551556
+ * is 60) and turns 1e400 into an infinity that it then writes out as
+ * "inf.0": only RFC 8259 numbers that fit a gint64 or a finite double get
+ * through. */
+static gboolean
+skip_number (const char **p,
+             const char  *end)
+{
+  g_autofree char *text = NULL;
+  const char *q = *p;
+  gboolean integer = TRUE;
+
+  if (*q == '-')
+    q++;
+  if (q == end || !g_ascii_isdigit (*q))
+    return FALSE;
+  q = *q == '0' ? q + 1 : skip_digits (q, end);
+
+  if (q < end && *q == '.')
+    {
+      integer = FALSE;
+      if (++q == end || !g_ascii_isdigit (*q))
+        return FALSE;
+      q = skip_digits (q, end);
+    }
+
+  if (q < end && (*q == 'e' || *q == 'E'))
+    {
+      integer = FALSE;
+      if (++q < end && (*q == '+' || *q == '-'))
+        q++;
+      if (q == end || !g_ascii_isdigit (*q))
+        return FALSE;
+      q = skip_digits (q, end);
+    }
+
+  if (q < end && (g_ascii_isalnum (*q) || *q == '.' || *q == '+' || *q == '-'))
+    return FALSE;
+
+  text = g_strndup (*p, q - *p);
+  if (integer ? !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, NULL)
+              : !isfinite (g_ascii_strtod (text, NULL)))
+    return FALSE;
+
+  *p = q;
+  return TRUE;
+}
+
+/* json-glib also takes comments, single quotes and identifiers. */
+static gboolean
+skip_literal (const char **p,
+              const char  *end)
+{
+  static const char * const literals[] = { "true", "false", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      gsize length = strlen (literals[i]);
+
+      if ((gsize) (end - *p) >= length && memcmp (*p, literals[i], length) == 0 &&
+          ((gsize) (end - *p) == length || !g_ascii_isalnum ((*p)[length])))
+        {
+          *p += length;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Holds the text to RFC 8259's tokens, which json-glib is lenient about,
+ * and its depth to STOK_JSON_MAX_DEPTH: json-glib recurses once per level
+ * when it parses, generates and frees, and the inspector's pretty-printing
+ * indents each line by its depth, so that 64 KiB of '[' would print as
+ * 2 GB. The grammar itself is left to json-glib. */
 static gboolean
 check_text (const char  *data,
             gsize        length,
             GError     **error)
 {
+  const char *p = data;
   const char *end = data + length;
+  const char *member = NULL;
+  gsize member_length = 0;
   guint depth = 0;
 
-  for (const char *p = data; p < end; )
+  while (p < end)
     {
+      const char *message = NULL;
+
       if (*p == '"')
         {
+          const char *start = p;
+          const char *next;
+
           if (!skip_string (&p, end))
+            message = _("a string is not closed, or holds a control character, a bad escape or half a surrogate pair");
+
+          /* A member name: a bad number is reported under it. */
+          for (next = p; next < end && g_ascii_isspace (*next); next++)
+            ;
+          if (message == NULL && next < end && *next == ':')
             {
-              g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
-                                   _("a string is not closed, or holds a control character, a bad escape or half a surrogate pair"));
+              member = start + 1;
+              member_length = MIN (p - start - 2, 64);
+            }
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          if (skip_number (&p, end))
+            continue;
+
+          if (member == NULL)
+            {
+              message = _("a number is out of range, or not written as JSON allows");
+            }
+          else
+            {
+              g_autofree char *name = dup_printable (member, member_length);
+
+              g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("“%s” is a number out of range, or not written as JSON allows"),
+                           name);
               return FALSE;
             }
-          continue;
         }
-
-      if (*p == '[' || *p == '{')
+      else if (*p == '[' || *p == '{')
         {
           if (++depth > STOK_JSON_MAX_DEPTH)
             {
@@ -149,13 +263,29 @@ check_text (const char  *data,
                            STOK_JSON_MAX_DEPTH);
               return FALSE;
             }
+          p++;
         }
-      else if ((*p == ']' || *p == '}') && depth > 0)
+      else if (*p == ']' || *p == '}')
         {
-          depth--;
+          /* Unbalanced brackets are json-glib's to report. */
+          if (depth > 0)
+            depth--;
+          p++;
+        }
+      else if (*p == ',' || *p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          p++;
+        }
+      else if (!skip_literal (&p, end))
+        {
+          message = _("it has text outside strings that JSON does not allow");
         }
 
-      p++;
+      if (message != NULL)
+        {
+          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -195,7 +325,7 @@ stok_json_parse (const char  *data,
     {
       /* json-glib quotes the string it stopped at as decoded, so an escape
        * like \u001b would reach the terminal as a control character. */
-      g_autofree char *message = dup_printable (json_error->message);
+      g_autofree char *message = dup_printable (json_error->message, -1);
 
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
       return NULL;
