@@ -10,6 +10,10 @@
  * such messages separated by NUL bytes, which cannot occur in JSON text.
  * Whatever they say, the outcome must read as text and export as JSON. */
 
+/* A verification sees a handful of messages. Thousands of empty ones only
+ * make each run slow (87 runs a second) without reaching new code. */
+#define MAX_MESSAGES 16
+
 #include "config.h"
 
 #include <json-glib/json-glib.h>
@@ -47,6 +51,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *last = NULL;
   const char *end = (const char *) data + size;
   gint64 offset_us = 0;
+  guint n_messages = 0;
 
   fuzz_init ();
 
@@ -54,7 +59,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   stok_verification_add_message (verification, STOK_DIRECTION_EVENT, 0, "Connected");
 
   /* As the client does for each text message: record it, then read it. */
-  for (const char *message = (const char *) data; message < end; )
+  for (const char *message = (const char *) data;
+       message < end && n_messages < MAX_MESSAGES;
+       n_messages++)
     {
       const char *nul = memchr (message, '\0', end - message);
       gsize length = (nul != NULL ? nul : end) - message;
@@ -66,7 +73,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       stok_verification_handle_server_text (verification, message, length);
 
       offset_us += 1500;
-      message += length + 1;
+      message = nul != NULL ? nul + 1 : end;
     }
 
   /* The close reason comes from the network too. */
