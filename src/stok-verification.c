@@ -19,8 +19,11 @@
 #include "stok-json.h"
 #include "stok-verification.h"
 
-/* Messages past this size are recorded cut short; the protocol's are tiny. */
+/* Messages past this size are recorded cut short, and past this count not
+ * at all: the protocol's are tiny and few, and a hostile server must not
+ * fill memory through the transcript. */
 #define MAX_RECORDED_MESSAGE 4096
+#define MAX_RECORDED_MESSAGES 256
 
 typedef struct
 {
@@ -38,6 +41,7 @@ struct _StokVerification
   char *session_id;
   char *error_message;
   char *close_reason;
+  guint n_dropped;
   gint64 expires_at;
   gint64 error_code;
   double audio_duration;
@@ -140,6 +144,13 @@ stok_verification_add_message (StokVerification *self,
 
   g_return_if_fail (STOK_IS_VERIFICATION (self));
   g_return_if_fail (text != NULL);
+
+  /* Past the cap, only closing events are kept, so the end still shows. */
+  if (self->messages->len >= MAX_RECORDED_MESSAGES && direction != STOK_DIRECTION_EVENT)
+    {
+      self->n_dropped++;
+      return;
+    }
 
   length = strlen (text);
   message.direction = direction;
@@ -409,6 +420,12 @@ stok_verification_dup_transcript (StokVerification *self)
       g_string_append_printf (text, "%+8.1f ms %s %s\n",
                               message->offset_us / 1000.0, arrow, message->text);
     }
+
+  if (self->n_dropped > 0)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "(%u more message not recorded)",
+                                         "(%u more messages not recorded)", self->n_dropped),
+                            self->n_dropped);
 
   return g_string_free (text, FALSE);
 }
