@@ -694,6 +694,27 @@ test_cli_verify_refused (Fixture       *fixture,
   g_assert_null (strstr (run.err, KEY));
 }
 
+static void
+test_flood_is_capped (void)
+{
+  g_autoptr(StokVerification) verification = stok_verification_new ("ws://127.0.0.1:1/v3/ws");
+  g_autofree char *transcript = NULL;
+  guint lines = 0;
+
+  /* A server that floods the socket fills no memory through the
+   * transcript, and the way it ended still shows. */
+  for (guint i = 0; i < 100000; i++)
+    stok_verification_add_message (verification, STOK_DIRECTION_RECEIVED, i, "{\"type\":\"Turn\"}");
+  stok_verification_add_message (verification, STOK_DIRECTION_EVENT, 100000, "closed 1000");
+
+  transcript = stok_verification_dup_transcript (verification);
+  for (const char *p = transcript; *p; p++)
+    lines += *p == '\n';
+  g_assert_cmpuint (lines, <=, 258);
+  g_assert_nonnull (strstr (transcript, "closed 1000"));
+  g_assert_nonnull (strstr (transcript, "99744 more messages not recorded"));
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -716,6 +737,7 @@ main (int   argc,
   ADD_TEST ("/verify/cli", test_cli_verify);
   ADD_TEST ("/verify/cli/json", test_cli_verify_json);
   ADD_TEST ("/verify/cli/refused", test_cli_verify_refused);
+  g_test_add_func ("/verify/transcript/flood-is-capped", test_flood_is_capped);
 
   return g_test_run ();
 }
