@@ -159,56 +159,12 @@ static const GActionEntry app_actions[] = {
   { "about", stok_application_about_action },
 };
 
-/* Whether OpenGL can run on a GPU here: a DRM render node is how Mesa
- * reaches one. Without, it rasterizes on the CPU. */
-static gboolean
-has_render_node (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      if (g_str_has_prefix (name, "renderD"))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 stok_application_startup (GApplication *app)
 {
   GtkApplication *gtk_app = GTK_APPLICATION (app);
-  g_autofree char *gdk_debug = g_strdup (g_getenv ("GDK_DEBUG"));
-
-  /* GTK 4.8 draws with OpenGL whenever it can, even when OpenGL runs on
-   * the CPU (llvmpipe): with no GPU, in a virtual machine. There a frame
-   * of this window took 40-90 ms of both cores against 1-2 ms with
-   * cairo, so that the countdown was drawn up to 110 ms late. Asking
-   * Mesa would mean creating a GL context, 6-22 ms of start-up; the
-   * render node answers for free. GTK reads the variable when the window
-   * is realized; a renderer that the user chose wins. */
-  if (g_getenv ("GSK_RENDERER") == NULL && !has_render_node ())
-    g_setenv ("GSK_RENDERER", "cairo", TRUE);
-
-  /* GDK sets OpenGL up when it opens the display, renderer or not: with
-   * cairo that is wasted, 160 ms and 60 MiB of Mesa here. It reads
-   * GDK_DEBUG only then, so the user's value is restored right after. */
-  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0)
-    {
-      g_autofree char *value = gdk_debug ? g_strconcat (gdk_debug, ":gl-disable", NULL)
-                                         : g_strdup ("gl-disable");
-
-      g_setenv ("GDK_DEBUG", value, TRUE);
-    }
 
   G_APPLICATION_CLASS (stok_application_parent_class)->startup (app);
-
-  if (gdk_debug != NULL)
-    g_setenv ("GDK_DEBUG", gdk_debug, TRUE);
-  else
-    g_unsetenv ("GDK_DEBUG");
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
