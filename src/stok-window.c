@@ -675,15 +675,19 @@ update_countdown (StokWindow *self)
   gtk_label_set_label (self->countdown_caption_label, caption);
   gtk_label_set_label (self->deadline_label, deadline_text);
 
-  if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
+  if (state != self->announced_state)
     {
-      toast (self, _("The token has expired"));
-      announce (self, _("The token has expired"));
-    }
-  self->announced_state = state;
+      if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
+        {
+          toast (self, _("The token has expired"));
+          announce (self, _("The token has expired"));
+        }
+      self->announced_state = state;
 
-  /* Verify and the "expired" note on Copy follow the state. */
-  update_state (self);
+      /* Verify follows the state; a tick that changes nothing else
+       * touches nothing else. */
+      update_state (self);
+    }
 }
 
 static void
@@ -801,6 +805,7 @@ set_token (StokWindow *self,
   show_verification (self, token_get_verification (token));
   sync_inspector (self);
   update_countdown (self);
+  update_state (self);
 }
 
 static GtkWidget *
