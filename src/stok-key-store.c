@@ -193,6 +193,27 @@ stok_key_store_set_timeout (StokKeyStore *self,
 }
 
 static void
+lookup_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+  else if (items != NULL)
+    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
+                             _("The keyring is locked."));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -203,9 +224,25 @@ lookup_cb (GObject      *object,
 
   password = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+    {
+      g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+    }
+  else if (password == NULL)
+    {
+      /* libsecret says "nothing" also for a key whose collection is locked
+       * and that no one unlocked: look, without unlocking, whether there is
+       * one, so that the user is not told to paste a key they have. */
+      Call *call = g_task_get_task_data (task);
+
+      secret_password_search (stok_key_store_get_schema (), SECRET_SEARCH_ALL,
+                              call->cancellable, lookup_search_cb, g_steal_pointer (&task),
+                              "provider", "assemblyai",
+                              NULL);
+    }
   else
-    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+    {
+      g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+    }
 }
 
 void
