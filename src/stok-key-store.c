@@ -130,6 +130,43 @@ call_new (StokKeyStore        *self,
   return task;
 }
 
+/* No Secret Service on the bus, or none that answers, as opposed to one
+ * that answered with a refusal: a keyring on a full disk is there, and
+ * saying "no keyring could be reached" would send the user to look for
+ * the wrong fault. */
+static gboolean
+is_unreachable (const GError *error)
+{
+  if (error->domain == G_SPAWN_ERROR)
+    return TRUE;
+
+  /* Remote errors GLib has no name for are the service's refusals. */
+  if (error->domain == G_IO_ERROR)
+    return error->code != G_IO_ERROR_DBUS_ERROR;
+
+  if (error->domain != G_DBUS_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case G_DBUS_ERROR_SERVICE_UNKNOWN:
+    case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+    case G_DBUS_ERROR_NO_REPLY:
+    case G_DBUS_ERROR_NO_SERVER:
+    case G_DBUS_ERROR_NO_NETWORK:
+    case G_DBUS_ERROR_BAD_ADDRESS:
+    case G_DBUS_ERROR_TIMEOUT:
+    case G_DBUS_ERROR_TIMED_OUT:
+    case G_DBUS_ERROR_DISCONNECTED:
+      return TRUE;
+
+    default:
+      /* Failing to start the service on demand is not reaching it either. */
+      return error->code >= G_DBUS_ERROR_SPAWN_EXEC_FAILED &&
+             error->code <= G_DBUS_ERROR_SPAWN_NO_MEMORY;
+    }
+}
+
 static GError *
 map_error (Call   *call,
            GError *error)
@@ -143,9 +180,7 @@ map_error (Call   *call,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_steal_pointer (&owned);
 
-  if (error->domain == G_DBUS_ERROR ||
-      error->domain == G_IO_ERROR ||
-      error->domain == G_SPAWN_ERROR)
+  if (is_unreachable (error))
     {
       g_debug ("No Secret Service: %s", error->message);
       return g_error_new (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
