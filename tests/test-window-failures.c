@@ -19,6 +19,7 @@
 #include "stok-fake-server.h"
 #include "stok-raw-server.h"
 #include "stok-test-session.h"
+#include "stok-test-window.h"
 #include "stok-tls-server.h"
 #include "stok-window.h"
 
@@ -43,45 +44,17 @@ typedef struct
   void (*check) (Fixture *fixture);
 } Case;
 
-static GtkWidget *
-child (StokWindow *window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static const char *
-label_text (StokWindow *window,
-            const char *name)
-{
-  return gtk_label_get_label (GTK_LABEL (child (window, name)));
-}
-
 static GtkAdjustment *
 adjustment (StokWindow *window,
             const char *spin)
 {
-  return gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (window, spin)));
+  return gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (window, spin)));
 }
 
 static gboolean
-wait_for_error (StokWindow *window,
-                guint       timeout_ms)
+has_error (gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!gtk_widget_get_visible (child (window, "error_box")))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
+  return gtk_widget_get_visible (stok_test_child (data, "error_box"));
 }
 
 static void
@@ -205,6 +178,19 @@ arrange_redirect (Fixture *fixture)
   stok_fake_server_set_extra_header (fixture->server, "Location", location);
 }
 
+static gboolean
+has_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return TRUE;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (widget); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (has_button (w))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 check_tls (Fixture *fixture)
 {
@@ -218,9 +204,7 @@ check_tls (Fixture *fixture)
 
   /* Nothing in the window offers to go on regardless: no button in the
    * error and no action that would trust the certificate. */
-  for (GtkWidget *w = gtk_widget_get_first_child (child (fixture->window, "error_box"));
-       w != NULL; w = gtk_widget_get_next_sibling (w))
-    g_assert_false (GTK_IS_BUTTON (w));
+  g_assert_false (has_button (stok_test_child (fixture->window, "error_box")));
 
   for (guint i = 0;
        gtk_widget_class_query_action (g_type_class_peek (STOK_TYPE_WINDOW), i, &owner, &action_name,
@@ -232,16 +216,16 @@ check_tls (Fixture *fixture)
         g_assert_null (strstr (action_name, forbidden[j]));
       }
 
-  g_assert_null (strstr (label_text (fixture->window, "error_advice_label"), "ignore"));
+  g_assert_null (strstr (stok_test_label (fixture->window, "error_advice_label"), "ignore"));
 }
 
 static void
 check_rate_limited (Fixture *fixture)
 {
   /* The wait the server asked for, in words. */
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_advice_label"), "wait 45 s"));
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), "Retry-After: 45 s"));
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), "HTTP 429"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_advice_label"), "wait 45 s"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "Retry-After: 45 s"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "HTTP 429"));
 }
 
 static void
@@ -286,38 +270,38 @@ test_case (Fixture       *fixture,
   /* The silent server must not hold the test for the default 30 s. */
   stok_token_client_set_timeout (stok_window_get_token_client (fixture->window), 2);
 
-  gtk_editable_set_text (GTK_EDITABLE (child (fixture->window, "key_row")), KEY);
+  stok_test_set_key (fixture->window, KEY);
   expires = adjustment (fixture->window, "expires_spin");
   max_session = adjustment (fixture->window, "max_session_spin");
   gtk_adjustment_set_value (expires, 120);
   gtk_adjustment_set_value (max_session, 600);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_for_error (fixture->window, 10000));
+  g_assert_true (stok_test_wait_until (has_error, fixture->window, 10000));
 
-  g_test_message ("%s / %s / %s", label_text (fixture->window, "error_title_label"),
-                  label_text (fixture->window, "error_advice_label"),
-                  label_text (fixture->window, "error_message_label"));
+  g_test_message ("%s / %s / %s", stok_test_label (fixture->window, "error_title_label"),
+                  stok_test_label (fixture->window, "error_advice_label"),
+                  stok_test_label (fixture->window, "error_message_label"));
 
   /* Its own heading, advice for it, and the detail a developer searches
    * for. */
-  g_assert_cmpstr (label_text (fixture->window, "error_title_label"), ==, stok_error_get_title (&expected));
-  g_assert_cmpstr (label_text (fixture->window, "error_advice_label"), !=, "");
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_message_label"), c->fragment));
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), fixture->url));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
+  g_assert_cmpstr (stok_test_label (fixture->window, "error_title_label"), ==, stok_error_get_title (&expected));
+  g_assert_cmpstr (stok_test_label (fixture->window, "error_advice_label"), !=, "");
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_message_label"), c->fragment));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), fixture->url));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
 
   /* Nothing typed is lost, and the next try is one click away. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, KEY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, KEY);
   g_assert_cmpfloat (gtk_adjustment_get_value (expires), ==, 120);
   g_assert_cmpfloat (gtk_adjustment_get_value (max_session), ==, 600);
-  g_assert_true (gtk_widget_is_sensitive (child (fixture->window, "generate_button")));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "cancel_button")));
+  g_assert_true (gtk_widget_is_sensitive (stok_test_child (fixture->window, "generate_button")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button")));
 
   /* The key is never part of what the error shows. */
-  g_assert_null (strstr (label_text (fixture->window, "error_advice_label"), KEY));
-  g_assert_null (strstr (label_text (fixture->window, "error_message_label"), KEY));
-  g_assert_null (strstr (label_text (fixture->window, "error_details_label"), KEY));
+  g_assert_null (strstr (stok_test_label (fixture->window, "error_advice_label"), KEY));
+  g_assert_null (strstr (stok_test_label (fixture->window, "error_message_label"), KEY));
+  g_assert_null (strstr (stok_test_label (fixture->window, "error_details_label"), KEY));
 
   if (c->check != NULL)
     c->check (fixture);
