@@ -1255,6 +1255,22 @@ stok_window_dispose (GObject *object)
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
 
+/* gtk_window_destroy() only unrealizes the window; dispose waits for the
+ * last reference, and every request in flight holds one. Cancelling here
+ * is what makes closing the window end its requests, so that their
+ * callbacks find G_IO_ERROR_CANCELLED and touch nothing. */
+static void
+stok_window_unrealize (GtkWidget *widget)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->request_cancellable != NULL)
+    g_cancellable_cancel (self->request_cancellable);
+
+  GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
+}
+
 static void
 stok_window_finalize (GObject *object)
 {
@@ -1327,6 +1343,8 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->finalize = stok_window_finalize;
   object_class->get_property = stok_window_get_property;
   object_class->set_property = stok_window_set_property;
+
+  widget_class->unrealize = stok_window_unrealize;
 
   /**
    * StokWindow:server:
