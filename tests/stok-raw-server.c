@@ -469,6 +469,23 @@ stok_raw_server_get_n_connections (StokRawServer *self)
 }
 
 /**
+ * stok_raw_server_get_n_open:
+ * @self: a #StokRawServer
+ *
+ * A silent server keeps reading, so it notices at once when a client
+ * gives up and closes.
+ *
+ * Returns: how many connections are open now
+ */
+guint
+stok_raw_server_get_n_open (StokRawServer *self)
+{
+  g_return_val_if_fail (STOK_IS_RAW_SERVER (self), 0);
+
+  return g_list_length (self->connections);
+}
+
+/**
  * stok_raw_server_get_n_requests:
  * @self: a #StokRawServer
  *

@@ -37,6 +37,7 @@ void           stok_raw_server_set_reply           (StokRawServer  *self,
 void           stok_raw_server_set_trickle_interval (StokRawServer *self,
                                                     guint           interval_ms);
 guint          stok_raw_server_get_n_connections   (StokRawServer  *self);
+guint          stok_raw_server_get_n_open          (StokRawServer  *self);
 guint          stok_raw_server_get_n_requests      (StokRawServer  *self);
 gsize          stok_raw_server_get_n_bytes_sent    (StokRawServer  *self);
 const char    *stok_raw_server_get_last_request    (StokRawServer  *self);
