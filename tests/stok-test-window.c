@@ -74,3 +74,22 @@ stok_test_spin (guint ms)
       g_usleep (1000);
     }
 }
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closes @window, which the caller holds no reference to, and waits for
+ * it to be freed: what it had in flight is cancelled, but the callbacks
+ * still have to run to let go of it, which takes a while under valgrind. */
+void
+stok_test_close_window (gpointer window)
+{
+  gpointer alive = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (stok_test_wait_until (is_gone, &alive, 20000));
+}

@@ -26,5 +26,6 @@ gboolean    stok_test_wait_until  (gboolean    (*condition) (gpointer data),
                                    gpointer      data,
                                    guint         timeout_ms);
 void        stok_test_spin        (guint         ms);
+void        stok_test_close_window (gpointer     window);
 
 G_END_DECLS

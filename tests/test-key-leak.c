@@ -514,10 +514,7 @@ test_window_child (void)
   assert_no_key_in_settings ();
   g_settings_sync ();
 
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  stok_test_spin (100);
-  g_assert_finalize_object (window);
+  stok_test_close_window (window);
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 

@@ -261,10 +261,7 @@ window_case (Fault       fault,
   g_assert_true (stok_test_wait_until (has_two_tokens, server, 5000));
   g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
 
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  stok_test_spin (50);
-  g_assert_finalize_object (window);
+  stok_test_close_window (window);
   g_assert_finalize_object (g_steal_pointer (&server));
   faulty_stop (&faulty);
 }
