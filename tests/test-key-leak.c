@@ -524,17 +524,8 @@ test_window (void)
   g_autofree char *keyring = root_path ("data/keyrings");
   g_autofree char *settings = root_path ("config/glib-2.0/settings/keyfile");
 
-  /* Every debug message on, for the subprocess only: this process's
-   * own would only add noise to the log. */
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  g_setenv ("GTK_DEBUG", "invert-text-dir", TRUE);
-  /* Settings in a file under the test's XDG_CONFIG_HOME, to be searched
-   * too. */
-  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  /* The subprocess turns every debug message on for itself (see main()). */
   g_test_trap_subprocess ("/key-leak/window/subprocess", 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_unsetenv ("GTK_DEBUG");
-  g_unsetenv ("G_MESSAGES_DEBUG");
 
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout_unmatched ("*" KEY "*");
@@ -621,6 +612,13 @@ main (int   argc,
 
   if (is_child)
     {
+      /* Every debug message on, first thing, as if from the environment;
+       * and settings in a keyfile under the test's XDG_CONFIG_HOME, to be
+       * searched too. The parent stays quiet: its own debug output would
+       * only bury the log. */
+      g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+      g_setenv ("GTK_DEBUG", "invert-text-dir", TRUE);
+      g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
       gtk_test_init (&argc, &argv, NULL);
       adw_init ();
     }
