@@ -471,9 +471,9 @@ test_window_child (void)
   /* Typed, minted with, saved. */
   stok_test_set_key (window, KEY);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, window, 5000));
+  g_assert_true (stok_test_wait_until (has_token, window, 30000));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save-key", NULL);
-  g_assert_true (stok_test_wait_until (is_saved, window, 10000));
+  g_assert_true (stok_test_wait_until (is_saved, window, 30000));
 
   /* Every format the user can copy, and the Inspector's sections. */
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -491,13 +491,13 @@ test_window_child (void)
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "verify");
-  g_assert_true (stok_test_wait_until (is_verified, window, 10000));
+  g_assert_true (stok_test_wait_until (is_verified, window, 30000));
   assert_no_key_shown (window);
 
   /* Refused: the error, with the Inspector open on it. */
   stok_fake_server_set_api_key (server, "sk-some-other-key");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_error, window, 5000));
+  g_assert_true (stok_test_wait_until (has_error, window, 30000));
   assert_no_key_shown (window);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     assert_copy_has_no_key (GTK_WIDGET (inspector), "inspector.copy-section", sections[i]);

@@ -246,7 +246,7 @@ window_case (Fault       fault,
   stok_test_set_key (window, TYPED_KEY);
   g_assert_true (gtk_widget_is_sensitive (stok_test_child (window, "generate_button")));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, window, 5000));
+  g_assert_true (stok_test_wait_until (has_token, window, 30000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (server, "Authorization"), ==, TYPED_KEY);
 
   /* Saving fails, quickly, and the window says why. */
@@ -258,7 +258,7 @@ window_case (Fault       fault,
   /* And it still works, with nothing lost. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, TYPED_KEY);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_two_tokens, server, 5000));
+  g_assert_true (stok_test_wait_until (has_two_tokens, server, 30000));
   g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
 
   stok_test_close_window (window);

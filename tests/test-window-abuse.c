@@ -171,7 +171,7 @@ start_verify (StokWindow *window)
   GtkWindow *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, window, 5000));
+  g_assert_true (stok_test_wait_until (has_token, window, 30000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -207,7 +207,7 @@ test_generate_hammered (void)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
       g_main_context_iteration (NULL, FALSE);
     }
-  g_assert_true (stok_test_wait_until (is_idle, window, 5000));
+  g_assert_true (stok_test_wait_until (is_idle, window, 30000));
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
   stok_test_spin (2 * delay_ms);
 
@@ -369,7 +369,7 @@ quit_in_the_middle (gboolean verify)
   g_assert_cmpint (g_get_monotonic_time () - quit.quit_at, <, 10 * G_USEC_PER_SEC);
 
   /* And then the window goes, with nothing left pointing at it. */
-  g_assert_true (stok_test_wait_until (window_is_finalized, &quit, 10000));
+  g_assert_true (stok_test_wait_until (window_is_finalized, &quit, 30000));
   g_assert_true (quit.destroyed);
 
   g_assert_finalize_object (g_steal_pointer (&app));
@@ -417,13 +417,13 @@ test_token_after_close (void)
   gpointer alive;
 
   server_start (&server);
-  stok_fake_server_set_delay (server.server, 4000);
+  stok_fake_server_set_delay (server.server, 10000);
   window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
   gtk_window_present (GTK_WINDOW (window));
   stok_test_set_key (window, KEY);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (one_in_flight, &server, 5000));
+  g_assert_true (stok_test_wait_until (one_in_flight, &server, 30000));
 
   alive = window;
   g_object_add_weak_pointer (G_OBJECT (window), &alive);
@@ -431,9 +431,9 @@ test_token_after_close (void)
 
   /* Closing cancelled the request: the window is gone before the server
    * has even made the token, whose answer then finds no one. */
-  g_assert_true (stok_test_wait_until (is_finalized, &alive, 3500));
+  g_assert_true (stok_test_wait_until (is_finalized, &alive, 9000));
   g_assert_cmpuint (stok_fake_server_get_n_tokens (server.server), ==, 0);
-  g_assert_true (stok_test_wait_until (has_one_token, server.server, 10000));
+  g_assert_true (stok_test_wait_until (has_one_token, server.server, 20000));
   stok_test_spin (100);
 
   server_stop (&server);
@@ -452,7 +452,7 @@ verify_answered_as_window_goes (gboolean cancel)
   stok_test_set_key (window, KEY);
 
   start_verify (window);
-  g_assert_true (stok_test_wait_until (socket_is_open, &server, 5000));
+  g_assert_true (stok_test_wait_until (socket_is_open, &server, 30000));
 
   /* The server accepts the token just as the user cancels or closes the
    * window: the Begin is on its way when the window lets go. */
@@ -466,7 +466,7 @@ verify_answered_as_window_goes (gboolean cancel)
     gtk_window_destroy (GTK_WINDOW (window));
 
   /* The session closes, and nothing complains on the way. */
-  g_assert_true (stok_test_wait_until (socket_is_closed, &server, 5000));
+  g_assert_true (stok_test_wait_until (socket_is_closed, &server, 30000));
   stok_test_spin (200);
 
   if (cancel)
@@ -479,7 +479,7 @@ verify_answered_as_window_goes (gboolean cancel)
       gtk_window_destroy (GTK_WINDOW (window));
     }
 
-  g_assert_true (stok_test_wait_until (is_finalized, &alive, 10000));
+  g_assert_true (stok_test_wait_until (is_finalized, &alive, 30000));
   server_stop (&server);
 }
 
