@@ -169,8 +169,11 @@ mint_cb (GObject      *object,
         {
           g_autofree char *message = NULL;
 
-          message = g_strdup_printf (_("%s (retry after %d s)"), error->message,
-                                     (int) stok_exchange_get_retry_after (exchange));
+          g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
+
+          /* Translators: an error message, then how long the server asks
+           * to wait, such as "30 s" */
+          message = g_strdup_printf (_("%s Retry after %s."), error->message, wait);
           print_error (message);
         }
       else
@@ -298,7 +301,7 @@ stok_cli_run (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Mint AssemblyAI temporary streaming tokens. Without --print-token, opens the window."));
+                                _("Mint AssemblyAI temporary streaming tokens. Without --print-token or --verify, opens the window."));
   g_option_context_set_description (context,
                                     _("The API key is read from the ASSEMBLYAI_API_KEY environment variable, or else from the keyring; never from an argument.\n"
                                       "\n"

@@ -134,9 +134,9 @@ stok_error_get_advice (const GError *error)
     case STOK_ERROR_RESPONSE_TOO_LARGE:
       return _("Something between you and AssemblyAI may have answered instead. The details below show what came back.");
     case STOK_ERROR_KEYRING_UNAVAILABLE:
-      return _("The key works for this session but is not saved. Start a keyring such as GNOME Keyring to keep it.");
+      return _("The key works until the app quits but is not saved. Start a keyring such as GNOME Keyring to keep it.");
     case STOK_ERROR_KEYRING_FAILED:
-      return _("The key works for this session but is not saved. Unlock the login keyring and try again.");
+      return _("The key works until the app quits but is not saved. Unlock the login keyring and try again.");
     case STOK_ERROR_TOKEN_REFUSED:
       return _("A token can be redeemed only once and only within its redemption window. Generate a new one.");
     case STOK_ERROR_CONNECTION_LOST:

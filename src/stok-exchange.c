@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "stok-exchange.h"
+#include "stok-json.h"
 
 /* Error bodies larger than this are not worth parsing for a message. */
 #define MAX_ERROR_BODY (64 * 1024)
@@ -248,7 +249,7 @@ stok_exchange_get_body (StokExchange *self)
 char *
 stok_exchange_dup_body_text (StokExchange *self)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *data;
   gsize length = 0;
 
@@ -261,16 +262,13 @@ stok_exchange_dup_body_text (StokExchange *self)
   if (length == 0)
     return g_strdup ("");
 
-  parser = json_parser_new_immutable ();
-  if (length <= G_MAXSSIZE &&
-      g_utf8_validate_len (data, length, NULL) &&
-      json_parser_load_from_data (parser, data, (gssize) length, NULL) &&
-      json_parser_get_root (parser) != NULL)
+  root = g_utf8_validate_len (data, length, NULL) ? stok_json_parse (data, length, NULL) : NULL;
+  if (root != NULL)
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
 
       json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, json_parser_get_root (parser));
+      json_generator_set_root (generator, root);
       return json_generator_to_data (generator, NULL);
     }
 
@@ -439,8 +437,7 @@ stok_parse_error_body (const char  *body,
                        char       **out_code,
                        char       **out_details)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonNode *node;
   gboolean found = FALSE;
@@ -455,11 +452,7 @@ stok_parse_error_body (const char  *body,
   if (body == NULL || length == 0 || length > MAX_ERROR_BODY)
     return FALSE;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, body, (gssize) length, NULL))
-    return FALSE;
-
-  root = json_parser_get_root (parser);
+  root = stok_json_parse (body, length, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
 

@@ -6,8 +6,9 @@
  */
 
 /* Shows the last exchange with the token server as a developer would want
- * to read it: the request (key masked), the status, the latency, the
- * headers and the body, and the WebSocket messages of a verify. Every
+ * to read it: the request (key masked) and the curl command that repeats
+ * it, the status, the latency, the headers and the body, and the WebSocket
+ * messages of a verify. Every
  * text is selectable and each section can be copied whole. */
 
 #define G_LOG_DOMAIN "stok-inspector"
@@ -28,6 +29,7 @@ struct _StokInspector
   AdwPreferencesGroup *response_group;
   AdwPreferencesGroup *websocket_group;
   GtkLabel            *request_label;
+  GtkLabel            *curl_label;
   GtkLabel            *response_label;
   GtkLabel            *body_label;
   GtkLabel            *websocket_label;
@@ -46,6 +48,8 @@ copy_section_action (GtkWidget  *widget,
 
   if (g_str_equal (section, "request"))
     label = self->request_label;
+  else if (g_str_equal (section, "curl"))
+    label = self->curl_label;
   else if (g_str_equal (section, "response"))
     label = self->response_label;
   else if (g_str_equal (section, "body"))
@@ -81,6 +85,7 @@ stok_inspector_class_init (StokInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokInspector, response_group);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, websocket_group);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, request_label);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, curl_label);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, response_label);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, body_label);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, websocket_label);
@@ -115,6 +120,7 @@ stok_inspector_set_exchange (StokInspector *self,
   g_autoptr(GString) request = NULL;
   g_autoptr(GString) response = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *curl = NULL;
 
   g_return_if_fail (STOK_IS_INSPECTOR (self));
 
@@ -129,6 +135,9 @@ stok_inspector_set_exchange (StokInspector *self,
                           stok_exchange_get_request_headers (exchange));
   g_strchomp (request->str);
   gtk_label_set_label (self->request_label, request->str);
+
+  curl = stok_exchange_dup_curl_command (exchange);
+  gtk_label_set_label (self->curl_label, curl);
 
   response = g_string_new (NULL);
   if (stok_exchange_get_status (exchange) != 0)

@@ -70,7 +70,10 @@ stok_params_parse_seconds (const char *text,
 
   g_return_val_if_fail (out_value != NULL, FALSE);
 
-  if (text == NULL || *text == '\0' || g_ascii_isspace (*text) || *text == '+')
+  /* g_ascii_strtoll() skips leading white space, vertical tab included,
+   * which g_ascii_isspace() does not count: only a digit or a minus may
+   * start the number. */
+  if (text == NULL || (*text != '-' && !g_ascii_isdigit (*text)))
     return FALSE;
 
   errno = 0;

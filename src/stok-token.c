@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-params.h"
 #include "stok-token.h"
 
@@ -170,9 +171,8 @@ stok_token_parse_reply (const char  *body,
                         gsize        length,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) json_error = NULL;
-  JsonNode *root;
   JsonObject *object;
   JsonNode *token_node;
   JsonNode *expires_node;
@@ -188,19 +188,15 @@ stok_token_parse_reply (const char  *body,
       return NULL;
     }
 
-  if (length > G_MAXSSIZE)
-    length = G_MAXSSIZE;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, body, (gssize) length, &json_error))
+  root = stok_json_parse (body, length, &json_error);
+  if (root == NULL)
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
                    _("The reply was not JSON: %s"), json_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
                            _("The reply was not a JSON object."));

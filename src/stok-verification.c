@@ -16,10 +16,14 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "stok-json.h"
 #include "stok-verification.h"
 
-/* Messages past this size are recorded cut short; the protocol's are tiny. */
+/* Messages past this size are recorded cut short, and past this count not
+ * at all: the protocol's are tiny and few, and a hostile server must not
+ * fill memory through the transcript. */
 #define MAX_RECORDED_MESSAGE 4096
+#define MAX_RECORDED_MESSAGES 256
 
 typedef struct
 {
@@ -37,6 +41,7 @@ struct _StokVerification
   char *session_id;
   char *error_message;
   char *close_reason;
+  guint n_dropped;
   gint64 expires_at;
   gint64 error_code;
   double audio_duration;
@@ -140,6 +145,13 @@ stok_verification_add_message (StokVerification *self,
   g_return_if_fail (STOK_IS_VERIFICATION (self));
   g_return_if_fail (text != NULL);
 
+  /* Past the cap, only closing events are kept, so the end still shows. */
+  if (self->messages->len >= MAX_RECORDED_MESSAGES && direction != STOK_DIRECTION_EVENT)
+    {
+      self->n_dropped++;
+      return;
+    }
+
   length = strlen (text);
   message.direction = direction;
   message.offset_us = offset_us;
@@ -200,22 +212,17 @@ stok_verification_handle_server_text (StokVerification *self,
                                       const char       *text,
                                       gsize             length)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
-  JsonNode *root;
   const char *type;
   double number;
 
   g_return_if_fail (STOK_IS_VERIFICATION (self));
 
-  if (text == NULL || length == 0 || length > G_MAXSSIZE)
+  if (text == NULL || length == 0)
     return;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
-    return;
-
-  root = json_parser_get_root (parser);
+  root = stok_json_parse (text, length, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
 
@@ -248,7 +255,10 @@ stok_verification_handle_server_text (StokVerification *self,
 
       g_free (self->error_message);
       self->error_message = message != NULL ? dup_printable (message, -1) : NULL;
-      if (get_number (object, "error_code", &number))
+      /* Converting a double out of gint64's range is undefined; codes
+       * are small, so anything else is no code at all. */
+      if (get_number (object, "error_code", &number) &&
+          number >= 0 && number <= G_MAXINT32)
         self->error_code = (gint64) number;
     }
 }
@@ -411,6 +421,12 @@ stok_verification_dup_transcript (StokVerification *self)
                               message->offset_us / 1000.0, arrow, message->text);
     }
 
+  if (self->n_dropped > 0)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "(%u more message not recorded)",
+                                         "(%u more messages not recorded)", self->n_dropped),
+                            self->n_dropped);
+
   return g_string_free (text, FALSE);
 }
 
@@ -542,8 +558,10 @@ stok_verification_to_json (StokVerification *self)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "direction");
       json_builder_add_string_value (builder, directions[message->direction]);
-      json_builder_set_member_name (builder, "time_ms");
-      json_builder_add_double_value (builder, message->offset_us / 1000.0);
+      /* Whole microseconds: a double in milliseconds prints as
+       * 0.56899999999999995. */
+      json_builder_set_member_name (builder, "time_us");
+      json_builder_add_int_value (builder, message->offset_us);
       json_builder_set_member_name (builder, "text");
       json_builder_add_string_value (builder, message->text);
       json_builder_end_object (builder);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
+#include "stok-first-frame.h"
 #include "stok-inspector.h"
 #include "stok-key-store.h"
 #include "stok-params.h"
@@ -37,6 +38,7 @@ struct _StokWindow
   GtkLabel             *max_session_human_label;
   GtkButton            *generate_button;
   GtkSpinner           *generate_spinner;
+  GtkLabel             *generate_label;
   GtkButton            *cancel_button;
   GtkLabel             *generate_hint_label;
   GtkWidget            *error_box;
@@ -53,6 +55,7 @@ struct _StokWindow
   GtkLabel             *session_cap_label;
   GtkLabel             *token_label;
   GtkWidget            *copy_button;
+  GtkWidget            *verify_button;
   GtkWidget            *verification_box;
   GtkImage             *verification_icon;
   GtkLabel             *verification_title_label;
@@ -216,11 +219,11 @@ update_state (StokWindow *self)
   else if (key == NULL)
     status = _("Copy the key from your AssemblyAI dashboard. Saved keys are kept in the login keyring.");
   else if (g_strcmp0 (key, self->stored_key) == 0)
-    status = _("Saved in the keyring");
+    status = _("Saved in keyring");
   else if (g_strcmp0 (key, self->env_key) == 0)
     status = _("From the ASSEMBLYAI_API_KEY environment variable, not saved");
   else
-    status = _("Not saved: used for this session only");
+    status = _("Not saved: used until the app quits");
 
   adw_preferences_group_set_description (self->key_group, status);
 }
@@ -234,8 +237,9 @@ set_keyring_problem (StokWindow   *self,
   if (error == NULL)
     self->keyring_problem = NULL;
   else
-    /* Translators: the first %s says what failed, the second why */
-    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works for this session."),
+    /* Translators: the first %s says what failed, the second why, as a
+     * sentence that ends with a full stop */
+    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works until the app quits."),
                                              what, error->message);
 }
 
@@ -295,7 +299,21 @@ lookup_key_cb (GObject      *object,
 
       /* Whatever the user typed in the meantime wins. */
       if (current == NULL && self->stored_key != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (self->key_row), self->stored_key);
+        {
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+          gtk_editable_set_text (GTK_EDITABLE (self->key_row), self->stored_key);
+
+          /* With a key, Generate is where the user acts, as when the key
+           * comes from the environment. Left in the entry, the focus
+           * would also keep its cursor blinking, which GTK animates at
+           * every frame for ten seconds: 440 wake-ups a second in a
+           * window that nobody touches. */
+          if (focus != NULL &&
+              (focus == GTK_WIDGET (self->key_row) ||
+               gtk_widget_is_ancestor (focus, GTK_WIDGET (self->key_row))))
+            gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
+        }
     }
 
   update_state (self);
@@ -584,11 +602,12 @@ update_history (StokWindow *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
-      GtkLabel *label = g_object_get_data (G_OBJECT (token), STATE_LABEL_KEY);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
+      StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
+      GtkLabel *label = g_object_get_data (G_OBJECT (row), STATE_LABEL_KEY);
       g_autofree char *state = format_state (token, now);
 
-      if (label != NULL && g_strcmp0 (gtk_label_get_label (label), state) != 0)
+      if (g_strcmp0 (gtk_label_get_label (label), state) != 0)
         gtk_label_set_label (label, state);
     }
 }
@@ -623,11 +642,13 @@ update_countdown (StokWindow *self)
       g_autofree char *countdown = stok_format_countdown (remaining);
 
       gtk_label_set_label (self->countdown_label, countdown);
+      /* Translators: shown under the large countdown, which reads "0:42" */
       caption = _("left to open a session with this token");
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, (double) remaining / (double) window_us);
       gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "expired");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "redeemed");
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
     }
   else
@@ -644,7 +665,10 @@ update_countdown (StokWindow *self)
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
       gtk_level_bar_set_value (self->countdown_bar, 0.0);
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label), "expired");
+      /* Used up by a verify is no failure: only an expired or refused
+       * token is shown in the error colour. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label),
+                                state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
     }
 
@@ -711,6 +735,8 @@ show_verification (StokWindow       *self,
         {
           g_autofree char *refusal = stok_verification_dup_refusal (verification);
 
+          /* Translators: "Termination" is the name of a protocol message;
+           * keep it as is */
           g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
         }
     }
@@ -735,8 +761,12 @@ sync_inspector (StokWindow *self)
     return;
 
   stok_inspector_set_exchange (self->inspector, self->exchange);
+
+  /* The verify belongs with the shown token's own exchange, not beside a
+   * failed request that came after it. */
   stok_inspector_set_verification (self->inspector,
-                                   self->token != NULL ? token_get_verification (self->token) : NULL);
+                                   self->token != NULL && self->exchange == token_get_exchange (self->token)
+                                   ? token_get_verification (self->token) : NULL);
 }
 
 static void
@@ -820,7 +850,7 @@ create_history_row (gpointer item,
   gtk_widget_add_css_class (label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 
-  g_object_set_data (G_OBJECT (token), STATE_LABEL_KEY, label);
+  g_object_set_data (G_OBJECT (row), STATE_LABEL_KEY, label);
   g_object_set_data_full (G_OBJECT (row), "stok-token", g_object_ref (token), g_object_unref);
 
   {
@@ -997,6 +1027,14 @@ start_verify (StokWindow *self)
 
   if (is_busy (self) || self->token == NULL)
     return;
+
+  /* The window may have closed while the question was open. */
+  if (stok_token_get_state (self->token, stok_clock_get_time (self->clock)) != STOK_TOKEN_STATE_REDEEMABLE)
+    {
+      toast (self, _("The token can no longer be redeemed: generate a new one to verify"));
+      update_countdown (self);
+      return;
+    }
 
   hide_error (self);
   set_busy (self, TRUE);
@@ -1223,6 +1261,24 @@ stok_window_constructed (GObject *object)
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
   else
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
+
+  /* Only the start-up benchmark sets the variable this reads. */
+  stok_first_frame_watch (GTK_WINDOW (self));
+}
+
+/* gtk_window_destroy() only drops GTK's own reference, and a request in
+ * flight holds one too: cancelling in dispose would wait for the request
+ * to end, and a verify would spend the token after the window closed. */
+static void
+stok_window_unrealize (GtkWidget *widget)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->request_cancellable != NULL)
+    g_cancellable_cancel (self->request_cancellable);
+
+  GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
 }
 
 static void
@@ -1253,22 +1309,6 @@ stok_window_dispose (GObject *object)
   g_clear_pointer (&self->deadline_wall, g_date_time_unref);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
-}
-
-/* gtk_window_destroy() only unrealizes the window; dispose waits for the
- * last reference, and every request in flight holds one. Cancelling here
- * is what makes closing the window end its requests, so that their
- * callbacks find G_IO_ERROR_CANCELLED and touch nothing. */
-static void
-stok_window_unrealize (GtkWidget *widget)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-
-  g_cancellable_cancel (self->cancellable);
-  if (self->request_cancellable != NULL)
-    g_cancellable_cancel (self->request_cancellable);
-
-  GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
 }
 
 static void
@@ -1381,6 +1421,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_human_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_spinner);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_hint_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_box);
@@ -1397,6 +1438,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, verify_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);

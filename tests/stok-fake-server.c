@@ -10,6 +10,8 @@
  * are tested over real HTTP rather than against a mocked libsoup. It can be
  * told to misbehave the way real servers and the proxies in front of them
  * do: any status and body, a slow answer, extra headers, chunked bodies.
+ * It also redeems the tokens it minted on the streaming WebSocket,
+ * `/v3/ws`, once each and within their redemption window.
  *
  * Everything runs on the thread-default main context it was created in, so
  * a test that runs the client in the same loop needs no threads. */
@@ -24,6 +26,10 @@
 #include "stok-fake-server.h"
 
 #define TOKEN_PATH "/v3/token"
+#define WEBSOCKET_PATH "/v3/ws"
+
+/* RFC 6455 leaves 123 bytes for a close reason after the code. */
+#define MAX_CLOSE_REASON 123
 
 /* The token in canned replies: well-formed, so that only what the canned
  * reply is about is wrong. */
@@ -50,6 +56,7 @@ typedef struct
   gint64 expires_in_seconds;
   gint64 max_session_seconds;
   gint64 minted_at_us;
+  gboolean redeemed;
 } Minted;
 
 typedef struct
@@ -59,6 +66,17 @@ typedef struct
   gulong finished_id;
   guint source_id;
 } Pending;
+
+typedef struct
+{
+  StokFakeServer *self;        /* unowned: dispose ends every session */
+  SoupWebsocketConnection *connection;
+  char *id;
+  gint64 began_at_us;
+  gint64 max_session_seconds;
+  guint begin_source_id;
+  gboolean began;
+} Session;
 
 struct _StokFakeServer
 {
@@ -77,6 +95,14 @@ struct _StokFakeServer
   SoupMessageHeaders *last_headers;
   char *last_path;
   char *last_query;
+  GList *sessions;
+  char *last_session_id;
+  char *last_websocket_query;
+  char *websocket_close_reason;
+  guint websocket_count;
+  guint websocket_delay_ms;
+  guint n_terminated;
+  gushort websocket_close_code;
   guint port;
   guint delay_ms;
   guint request_count;
@@ -125,6 +151,28 @@ pending_free (Pending *pending)
 }
 
 static void
+session_free (Session *session)
+{
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (session->connection, session);
+  g_clear_object (&session->connection);
+  g_clear_pointer (&session->id, g_free);
+  g_free (session);
+}
+
+/* A session still open when the server goes away ends as a server going
+ * away does, so that the client under test is not left waiting. */
+static void
+session_abandon (Session *session)
+{
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (session->connection, session);
+  if (soup_websocket_connection_get_state (session->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (session->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+  session_free (session);
+}
+
+static void
 stok_fake_server_dispose (GObject *object)
 {
   StokFakeServer *self = (StokFakeServer *)object;
@@ -135,6 +183,7 @@ stok_fake_server_dispose (GObject *object)
     soup_server_disconnect (self->server);
 
   g_list_free_full (g_steal_pointer (&self->pending), (GDestroyNotify) pending_free);
+  g_list_free_full (g_steal_pointer (&self->sessions), (GDestroyNotify) session_abandon);
   g_clear_object (&self->server);
   g_clear_object (&self->clock);
 
@@ -156,6 +205,9 @@ stok_fake_server_finalize (GObject *object)
   g_clear_pointer (&self->last_headers, soup_message_headers_unref);
   g_clear_pointer (&self->last_path, g_free);
   g_clear_pointer (&self->last_query, g_free);
+  g_clear_pointer (&self->last_session_id, g_free);
+  g_clear_pointer (&self->last_websocket_query, g_free);
+  g_clear_pointer (&self->websocket_close_reason, g_free);
 
   G_OBJECT_CLASS (stok_fake_server_parent_class)->finalize (object);
 }
@@ -528,6 +580,257 @@ handle_request (SoupServer        *server,
   soup_server_message_pause (message);
 }
 
+/* The streaming side, as far as redeeming a token goes: the handshake,
+ * Begin, Terminate and Termination, and the Error message and close code
+ * that refuse a token. Audio is accepted and ignored. */
+
+static char *
+builder_to_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static char *
+dup_close_reason (const char *reason)
+{
+  const char *end;
+
+  if (reason == NULL || strlen (reason) <= MAX_CLOSE_REASON)
+    return g_strdup (reason);
+
+  /* libsoup turns a longer reason into a protocol error; cut it on a
+   * character boundary, since it must stay valid UTF-8. */
+  end = reason + MAX_CLOSE_REASON;
+  while (end > reason && ((guchar) *end & 0xC0) == 0x80)
+    end--;
+
+  return g_strndup (reason, end - reason);
+}
+
+/* Ends @session as the real server ends one on an error: an Error
+ * message that carries the close code, then the close itself. */
+static void
+session_refuse (Session    *session,
+                gushort     code,
+                const char *text)
+{
+  g_autofree char *reason = dup_close_reason (text);
+
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+
+  if (soup_websocket_connection_get_state (session->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+
+  if (code != SOUP_WEBSOCKET_CLOSE_NORMAL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *message = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "Error");
+      json_builder_set_member_name (builder, "error_code");
+      json_builder_add_int_value (builder, code);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, text != NULL ? text : "");
+      json_builder_end_object (builder);
+
+      message = builder_to_text (builder);
+      soup_websocket_connection_send_text (session->connection, message);
+    }
+
+  soup_websocket_connection_close (session->connection, code, reason);
+}
+
+static void
+session_begin (Session *session)
+{
+  StokFakeServer *self = session->self;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *message = NULL;
+
+  session->began = TRUE;
+  session->began_at_us = stok_clock_get_time (self->clock);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Begin");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, session->id);
+  /* Unix time on the wire, so the wall clock rather than the server's
+   * own, which only measures redemption windows. */
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_int_value (builder, g_get_real_time () / G_USEC_PER_SEC + session->max_session_seconds);
+  json_builder_end_object (builder);
+
+  message = builder_to_text (builder);
+  soup_websocket_connection_send_text (session->connection, message);
+
+  g_free (self->last_session_id);
+  self->last_session_id = g_strdup (session->id);
+}
+
+static gboolean
+session_begin_cb (gpointer user_data)
+{
+  Session *session = user_data;
+
+  session->begin_source_id = 0;
+  session_begin (session);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_terminate (Session *session)
+{
+  StokFakeServer *self = session->self;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *message = NULL;
+  gint64 elapsed_us = 0;
+
+  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  self->n_terminated++;
+
+  if (session->began)
+    elapsed_us = stok_clock_get_time (self->clock) - session->began_at_us;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Termination");
+  json_builder_set_member_name (builder, "audio_duration_seconds");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "session_duration_seconds");
+  json_builder_add_int_value (builder, MAX (elapsed_us, 0) / G_USEC_PER_SEC);
+  json_builder_end_object (builder);
+
+  message = builder_to_text (builder);
+  soup_websocket_connection_send_text (session->connection, message);
+  soup_websocket_connection_close (session->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+}
+
+static void
+session_message_cb (SoupWebsocketConnection *connection,
+                    int                      type,
+                    GBytes                  *message,
+                    Session                 *session)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  const char *kind = NULL;
+  const char *data;
+  gsize length = 0;
+
+  /* Audio is what a real client streams; it needs no answer. */
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+
+  if (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+
+  data = g_bytes_get_data (message, &length);
+  parser = json_parser_new_immutable ();
+  if (json_parser_load_from_data (parser, data, (gssize) length, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      JsonNode *node = json_object_get_member (object, "type");
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        kind = json_node_get_string (node);
+    }
+
+  if (kind == NULL)
+    session_refuse (session, 3006, "Invalid message: expected a JSON object with a \"type\"");
+  else if (g_str_equal (kind, "Terminate"))
+    session_terminate (session);
+  /* Other messages (ForceEndpoint, UpdateConfiguration) change nothing
+   * that redeeming a token is about. */
+}
+
+static void
+session_closed_cb (SoupWebsocketConnection *connection,
+                   Session                 *session)
+{
+  StokFakeServer *self = session->self;
+
+  self->sessions = g_list_remove (self->sessions, session);
+  session_free (session);
+}
+
+static void
+handle_websocket (SoupServer              *server,
+                  SoupServerMessage       *message,
+                  const char              *path,
+                  SoupWebsocketConnection *connection,
+                  gpointer                 user_data)
+{
+  StokFakeServer *self = user_data;
+  GUri *uri = soup_server_message_get_uri (message);
+  g_autoptr(GHashTable) query = NULL;
+  const char *token = NULL;
+  const char *refusal = NULL;
+  Minted *minted = NULL;
+  Session *session;
+
+  self->websocket_count++;
+  g_free (self->last_websocket_query);
+  self->last_websocket_query = g_strdup (g_uri_get_query (uri));
+
+  /* libsoup drops its reference when this returns: the session keeps
+   * the connection open until it closes. */
+  session = g_new0 (Session, 1);
+  session->self = self;
+  session->connection = g_object_ref (connection);
+  session->id = g_uuid_string_random ();
+  g_signal_connect (connection, "message", G_CALLBACK (session_message_cb), session);
+  g_signal_connect (connection, "closed", G_CALLBACK (session_closed_cb), session);
+  self->sessions = g_list_prepend (self->sessions, session);
+
+  if (self->websocket_close_code != 0)
+    {
+      g_autofree char *reason = g_steal_pointer (&self->websocket_close_reason);
+      gushort code = self->websocket_close_code;
+
+      self->websocket_close_code = 0;
+      session_refuse (session, code, reason);
+      return;
+    }
+
+  if (g_uri_get_query (uri) != NULL)
+    {
+      query = soup_form_decode (g_uri_get_query (uri));
+      token = g_hash_table_lookup (query, "token");
+    }
+
+  if (token == NULL || *token == '\0')
+    refusal = STOK_FAKE_WS_MISSING_TOKEN;
+  else if ((minted = g_hash_table_lookup (self->tokens, token)) == NULL)
+    refusal = STOK_FAKE_WS_INVALID_TOKEN;
+  else if (minted->redeemed)
+    refusal = STOK_FAKE_WS_USED_TOKEN;
+  else if (stok_clock_get_time (self->clock) >= minted->minted_at_us + minted->expires_in_seconds * G_USEC_PER_SEC)
+    refusal = STOK_FAKE_WS_EXPIRED_TOKEN;
+
+  if (refusal != NULL)
+    {
+      session_refuse (session, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, refusal);
+      return;
+    }
+
+  /* Single use: the session it opens spends the token, whatever the
+   * session does next. */
+  minted->redeemed = TRUE;
+  session->max_session_seconds = minted->max_session_seconds;
+
+  if (self->websocket_delay_ms > 0)
+    session->begin_source_id = g_timeout_add (self->websocket_delay_ms, session_begin_cb, session);
+  else
+    session_begin (session);
+}
+
 static void
 stok_fake_server_init (StokFakeServer *self)
 {
@@ -538,6 +841,8 @@ stok_fake_server_init (StokFakeServer *self)
   g_queue_init (&self->queued_replies);
 
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+  soup_server_add_websocket_handler (self->server, WEBSOCKET_PATH, NULL, NULL,
+                                     handle_websocket, self, NULL);
 }
 
 /**
@@ -895,7 +1200,10 @@ stok_fake_server_set_chunked (StokFakeServer *self,
  * stok_fake_server_get_request_count:
  * @self: a #StokFakeServer
  *
- * Returns: how many requests arrived, on any path, answered or not yet
+ * WebSocket sessions are counted apart, by
+ * stok_fake_server_get_websocket_count().
+ *
+ * Returns: how many HTTP requests arrived, on any path, answered or not yet
  */
 guint
 stok_fake_server_get_request_count (StokFakeServer *self)
@@ -1020,4 +1328,144 @@ stok_fake_server_lookup_token (StokFakeServer *self,
     *out_minted_at_us = minted->minted_at_us;
 
   return TRUE;
+}
+
+/**
+ * stok_fake_server_set_websocket_close:
+ * @self: a #StokFakeServer
+ * @code: a close code that a server may send, such as 3005, or 0 for none
+ * @reason: (nullable): the server's words, sent in full in the Error
+ *   message and cut to 123 bytes as the close reason
+ *
+ * Ends the next WebSocket session, whatever its token, with an Error
+ * message carrying @code (none for 1000) and a close with @code. The
+ * token is not spent. Sessions after that one follow the spec again.
+ */
+void
+stok_fake_server_set_websocket_close (StokFakeServer *self,
+                                      gushort         code,
+                                      const char     *reason)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  /* What libsoup lets a server put in a close frame. */
+  g_return_if_fail (code == 0 ||
+                    (code >= 1000 && code <= 1011 && code != 1004 && code != 1005 &&
+                     code != 1006 && code != 1010) ||
+                    (code >= 3000 && code <= 4999));
+
+  self->websocket_close_code = code;
+  g_free (self->websocket_close_reason);
+  self->websocket_close_reason = g_strdup (reason);
+}
+
+/**
+ * stok_fake_server_set_websocket_delay:
+ * @self: a #StokFakeServer
+ * @delay_ms: how long to hold back Begin once a token is accepted, 0 for
+ *   none
+ *
+ * Leaves a session open and silent for a while, as a loaded server does,
+ * so that a client can be cancelled or time out in the middle.
+ */
+void
+stok_fake_server_set_websocket_delay (StokFakeServer *self,
+                                      guint           delay_ms)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  self->websocket_delay_ms = delay_ms;
+}
+
+/**
+ * stok_fake_server_get_websocket_count:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many WebSocket sessions were opened on `/v3/ws`, accepted
+ *   or refused
+ */
+guint
+stok_fake_server_get_websocket_count (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->websocket_count;
+}
+
+/**
+ * stok_fake_server_get_n_open_websockets:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many WebSocket sessions are not closed yet
+ */
+guint
+stok_fake_server_get_n_open_websockets (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return g_list_length (self->sessions);
+}
+
+/**
+ * stok_fake_server_get_n_terminated:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many sessions the client ended with `Terminate`
+ */
+guint
+stok_fake_server_get_n_terminated (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->n_terminated;
+}
+
+/**
+ * stok_fake_server_get_last_session_id:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): the id sent in the last `Begin`
+ */
+const char *
+stok_fake_server_get_last_session_id (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_session_id;
+}
+
+/**
+ * stok_fake_server_get_last_websocket_query:
+ * @self: a #StokFakeServer
+ *
+ * Returns: (transfer none) (nullable): the query of the last WebSocket
+ *   session as it was sent, still encoded
+ */
+const char *
+stok_fake_server_get_last_websocket_query (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+
+  return self->last_websocket_query;
+}
+
+/**
+ * stok_fake_server_is_token_redeemed:
+ * @self: a #StokFakeServer
+ * @token: a token
+ *
+ * Returns: %TRUE if this server minted @token and a session was opened
+ *   with it
+ */
+gboolean
+stok_fake_server_is_token_redeemed (StokFakeServer *self,
+                                    const char     *token)
+{
+  Minted *minted;
+
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), FALSE);
+
+  if (token == NULL || !(minted = g_hash_table_lookup (self->tokens, token)))
+    return FALSE;
+
+  return minted->redeemed;
 }

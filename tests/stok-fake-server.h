@@ -19,6 +19,13 @@ G_BEGIN_DECLS
 /* What AssemblyAI answers to a missing or wrong key. */
 #define STOK_FAKE_UNAUTHORIZED_MESSAGE "Authentication error, API token missing/invalid"
 
+/* How the streaming WebSocket refuses a token, in the Error message and
+ * as the reason of the 1008 close. */
+#define STOK_FAKE_WS_MISSING_TOKEN "Unauthorized connection: token missing"
+#define STOK_FAKE_WS_INVALID_TOKEN "Unauthorized connection: token invalid"
+#define STOK_FAKE_WS_EXPIRED_TOKEN "Unauthorized connection: token expired"
+#define STOK_FAKE_WS_USED_TOKEN    "Unauthorized connection: token already used"
+
 /* Replies that break the spec in the ways servers and proxies do. */
 typedef enum
 {
@@ -87,5 +94,18 @@ gboolean            stok_fake_server_lookup_token             (StokFakeServer  *
                                                                gint64          *out_expires_in_seconds,
                                                                gint64          *out_max_session_seconds,
                                                                gint64          *out_minted_at_us);
+gboolean            stok_fake_server_is_token_redeemed        (StokFakeServer  *self,
+                                                               const char      *token);
+
+void                stok_fake_server_set_websocket_close      (StokFakeServer  *self,
+                                                               gushort          code,
+                                                               const char      *reason);
+void                stok_fake_server_set_websocket_delay      (StokFakeServer  *self,
+                                                               guint            delay_ms);
+guint               stok_fake_server_get_websocket_count      (StokFakeServer  *self);
+guint               stok_fake_server_get_n_open_websockets    (StokFakeServer  *self);
+guint               stok_fake_server_get_n_terminated         (StokFakeServer  *self);
+const char         *stok_fake_server_get_last_session_id      (StokFakeServer  *self);
+const char         *stok_fake_server_get_last_websocket_query (StokFakeServer  *self);
 
 G_END_DECLS

@@ -330,7 +330,7 @@ static gboolean
 key_is_saved (Fixture *fixture)
 {
   return g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (fixture->window, "key_group"))),
-                    "Saved in the keyring") == 0;
+                    "Saved in keyring") == 0;
 }
 
 static gboolean

@@ -1,0 +1,243 @@
+/* bench-startup.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Time from exec to the main window's first frame, and peak resident
+ * memory at that frame, for the app (with a saved key in the keyring)
+ * against a bare AdwApplicationWindow, under each GSK renderer.
+ *
+ *   bench-startup STREAMING-TOKEN BARE-WINDOW [RUNS]
+ *
+ * Both run alternately, RUNS times each, so that a noisy neighbour hurts
+ * both alike; the figures are medians. The clock starts in the child just
+ * before exec and stops at the first after-paint of a mapped window (see
+ * src/stok-first-frame.c). */
+
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench-util.h"
+
+/* STOK_FIRST_FRAME_ENV of src/stok-first-frame.h, whose GTK this driver
+ * does not load. */
+#define STOK_FIRST_FRAME_ENV "STOK_BENCHMARK_FIRST_FRAME"
+
+#define START_TARGET  1.15
+#define MEMORY_TARGET 1.10
+/* Issue 7 asked for 1.10x under both renderers. With cairo the app no
+ * longer sets up OpenGL that it does not use, which the bare window
+ * still does, and its peak was 0.41x the bare window's: tightened. */
+#define MEMORY_TARGET_CAIRO 0.60
+#define RUN_TIMEOUT_MS 30000
+
+extern char **environ;
+
+typedef struct
+{
+  double elapsed_s;
+  double vmhwm_mib;
+} Sample;
+
+/* Writes @value in decimal at @buffer; async-signal-safe, for the child. */
+static void
+format_decimal (char   *buffer,
+                gint64  value)
+{
+  char digits[24];
+  int n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0);
+
+  while (n > 0)
+    *buffer++ = digits[--n];
+  *buffer = '\0';
+}
+
+static gboolean
+run_once (const char *path,
+          const char *renderer,
+          Sample     *sample)
+{
+  g_autoptr(GPtrArray) envp = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) output = g_string_new (NULL);
+  char *start_var;
+  const char *line;
+  gint64 elapsed_us = -1;
+  long vmhwm_kib = -1;
+  int fds[2];
+  pid_t pid;
+  int status;
+
+  for (char **e = environ; *e != NULL; e++)
+    if (!g_str_has_prefix (*e, STOK_FIRST_FRAME_ENV "=") && !g_str_has_prefix (*e, "GSK_RENDERER="))
+      g_ptr_array_add (envp, g_strdup (*e));
+  g_ptr_array_add (envp, g_strdup_printf ("GSK_RENDERER=%s", renderer));
+  /* Room for the start time, which the child writes in its own copy. */
+  start_var = g_strdup (STOK_FIRST_FRAME_ENV "=00000000000000000000000");
+  g_ptr_array_add (envp, start_var);
+  g_ptr_array_add (envp, NULL);
+
+  if (pipe (fds) != 0)
+    return FALSE;
+
+  pid = fork ();
+  if (pid < 0)
+    return FALSE;
+
+  if (pid == 0)
+    {
+      struct timespec ts;
+
+      dup2 (fds[1], STDERR_FILENO);
+      close (fds[0]);
+      close (fds[1]);
+      clock_gettime (CLOCK_MONOTONIC, &ts);
+      format_decimal (start_var + strlen (STOK_FIRST_FRAME_ENV "="),
+                      (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000);
+      execve (path, (char *[]) { (char *) path, NULL }, (char **) envp->pdata);
+      _exit (127);
+    }
+
+  close (fds[1]);
+
+  for (;;)
+    {
+      struct pollfd pfd = { fds[0], POLLIN, 0 };
+      char buffer[4096];
+      ssize_t n;
+
+      if (poll (&pfd, 1, RUN_TIMEOUT_MS) <= 0)
+        {
+          g_printerr ("%s did not show its first frame within %d s\n", path, RUN_TIMEOUT_MS / 1000);
+          kill (pid, SIGKILL);
+          break;
+        }
+
+      n = read (fds[0], buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      g_string_append_len (output, buffer, n);
+    }
+
+  close (fds[0]);
+  waitpid (pid, &status, 0);
+
+  line = strstr (output->str, "first-frame: ");
+  if (line == NULL ||
+      sscanf (line, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld", &elapsed_us, &vmhwm_kib) != 2 ||
+      elapsed_us <= 0)
+    {
+      g_printerr ("%s (GSK_RENDERER=%s) reported no first frame:\n%s\n", path, renderer, output->str);
+      return FALSE;
+    }
+
+  sample->elapsed_s = elapsed_us / 1e6;
+  sample->vmhwm_mib = vmhwm_kib / 1024.0;
+  return TRUE;
+}
+
+static gboolean
+measure (const char *renderer,
+         const char *app,
+         const char *baseline,
+         guint       runs)
+{
+  g_autoptr(GArray) app_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) base_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) app_memory = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) base_memory = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *name = NULL;
+  g_autofree char *figures = NULL;
+  double app_s, base_s, app_mib, base_mib;
+  gboolean pass = TRUE;
+  Sample sample;
+
+  /* Untimed: loads both into the page cache. */
+  if (!run_once (app, renderer, &sample) || !run_once (baseline, renderer, &sample))
+    return FALSE;
+
+  for (guint i = 0; i < runs; i++)
+    {
+      /* Alternate which goes first, so neither always follows the other. */
+      for (guint j = 0; j < 2; j++)
+        {
+          gboolean is_app = (i + j) % 2 == 0;
+
+          if (!run_once (is_app ? app : baseline, renderer, &sample))
+            return FALSE;
+
+          g_array_append_val (is_app ? app_times : base_times, sample.elapsed_s);
+          g_array_append_val (is_app ? app_memory : base_memory, sample.vmhwm_mib);
+        }
+    }
+
+  app_s = bench_median (app_times);
+  base_s = bench_median (base_times);
+  app_mib = bench_median (app_memory);
+  base_mib = bench_median (base_memory);
+
+  name = g_strdup_printf ("startup (%s)", renderer);
+  figures = g_strdup_printf ("app %.3f s, baseline %.3f s", app_s, base_s);
+  pass &= bench_report (name, figures, app_s / base_s, START_TARGET);
+
+  g_free (name);
+  g_free (figures);
+  name = g_strdup_printf ("peak memory at first frame (%s)", renderer);
+  figures = g_strdup_printf ("app %.1f MiB, baseline %.1f MiB", app_mib, base_mib);
+  pass &= bench_report (name, figures, app_mib / base_mib,
+                        g_str_equal (renderer, "cairo") ? MEMORY_TARGET_CAIRO : MEMORY_TARGET);
+
+  return pass;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *renderers[] = { "gl", "cairo" };
+  gboolean pass = TRUE;
+  guint runs = 15;
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: %s STREAMING-TOKEN BARE-WINDOW [RUNS]\n", argv[0]);
+      return EXIT_FAILURE;
+    }
+  if (argc > 3)
+    runs = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+
+  if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
+    {
+      g_printerr ("Could not save a key in the keyring: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
+    {
+      gboolean ok = measure (renderers[i], argv[1], argv[2], runs);
+
+      pass &= ok;
+    }
+
+  return pass ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,274 @@
+/* bench-util.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What the benchmarks share: medians, the one report format, the fake
+ * token server as a child process, and readings from /proc. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench-util.h"
+
+gint64
+bench_now_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/**
+ * bench_median:
+ * @values: doubles; sorted in place
+ */
+double
+bench_median (GArray *values)
+{
+  guint n = values->len;
+
+  g_return_val_if_fail (n > 0, 0.0);
+
+  g_array_sort (values, compare_doubles);
+  if (n % 2 == 1)
+    return g_array_index (values, double, n / 2);
+
+  return (g_array_index (values, double, n / 2 - 1) + g_array_index (values, double, n / 2)) / 2.0;
+}
+
+/**
+ * bench_report:
+ * @name: what was measured, e.g. "startup (gl)"
+ * @figures: the figure and the baseline's, in words and units
+ * @ratio: the figure against its baseline
+ * @target: the highest ratio that passes
+ *
+ * Prints one line in the format every benchmark shares, e.g.
+ * `startup (gl): app 0.341 s, baseline 0.330 s, ratio 1.03x (target <= 1.15x) PASS`.
+ *
+ * Returns: whether @ratio meets @target
+ */
+gboolean
+bench_report (const char *name,
+              const char *figures,
+              double      ratio,
+              double      target)
+{
+  gboolean pass = ratio <= target;
+
+  g_print ("%s: %s, ratio %.2fx (target <= %.2fx) %s\n",
+           name, figures, ratio, target, pass ? "PASS" : "FAIL");
+  fflush (stdout);
+
+  return pass;
+}
+
+/**
+ * bench_start_fake_server:
+ * @path: the fake-token-server executable
+ * @extra_arg: (nullable): one more argument, e.g. "--delay-ms=20"
+ * @log_path: (nullable): where its request log goes; by default nowhere,
+ *   since writing it would be part of every answer's time
+ * @out_pid: (out): its process, for bench_stop_process()
+ * @out_url: (out): the URL it printed
+ *
+ * Starts the fake token server and waits for its URL, the first line it
+ * prints.
+ */
+gboolean
+bench_start_fake_server (const char  *path,
+                         const char  *extra_arg,
+                         const char  *log_path,
+                         GPid        *out_pid,
+                         char       **out_url,
+                         GError     **error)
+{
+  const char *argv[] = { path, extra_arg, NULL };
+  g_autoptr(GString) line = g_string_new (NULL);
+  int out_fd = -1;
+  int log_fd;
+  gboolean spawned;
+  char c;
+
+  log_fd = open (log_path != NULL ? log_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (log_fd < 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "%s: %s", log_path, g_strerror (errno));
+      return FALSE;
+    }
+
+  spawned = g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                              NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
+                                              out_pid, NULL, &out_fd, NULL, error);
+  close (log_fd);
+  if (!spawned)
+    return FALSE;
+
+  while (read (out_fd, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  close (out_fd);
+
+  if (!g_str_has_prefix (line->str, "http://"))
+    {
+      bench_stop_process (*out_pid);
+      g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+                   "%s printed no URL", path);
+      return FALSE;
+    }
+
+  *out_url = g_string_free (g_steal_pointer (&line), FALSE);
+  return TRUE;
+}
+
+void
+bench_stop_process (GPid pid)
+{
+  kill (pid, SIGTERM);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+}
+
+static gint64
+read_switches (const char *status_path)
+{
+  g_autofree char *status = NULL;
+  const char *voluntary;
+  const char *nonvoluntary;
+
+  if (!g_file_get_contents (status_path, &status, NULL, NULL))
+    return -1;
+
+  voluntary = strstr (status, "\nvoluntary_ctxt_switches:");
+  nonvoluntary = strstr (status, "\nnonvoluntary_ctxt_switches:");
+  if (voluntary == NULL || nonvoluntary == NULL)
+    return -1;
+
+  return g_ascii_strtoll (voluntary + strlen ("\nvoluntary_ctxt_switches:"), NULL, 10) +
+         g_ascii_strtoll (nonvoluntary + strlen ("\nnonvoluntary_ctxt_switches:"), NULL, 10);
+}
+
+/**
+ * bench_read_context_switches:
+ * @pid: a running process
+ *
+ * Returns: (transfer full): for each of @pid's threads, by thread id, the
+ *   voluntary plus nonvoluntary context switches so far
+ */
+GHashTable *
+bench_read_context_switches (GPid pid)
+{
+  g_autofree char *task_dir = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
+  GHashTable *switches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (task_dir, tid, "status", NULL);
+      gint64 count = read_switches (path);
+
+      if (count >= 0)
+        g_hash_table_insert (switches, g_strdup (tid), g_memdup2 (&count, sizeof count));
+    }
+
+  return switches;
+}
+
+/**
+ * bench_count_new_switches:
+ *
+ * Returns: the context switches between two readings, thread by thread: a
+ *   thread that exited in between would otherwise take its whole count
+ *   out of the sum, and a new one is counted from zero
+ */
+gint64
+bench_count_new_switches (GHashTable *before,
+                          GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer tid;
+  gpointer count;
+  gint64 total = 0;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &tid, &count))
+    {
+      const gint64 *earlier = g_hash_table_lookup (before, tid);
+
+      total += *(gint64 *) count - (earlier != NULL ? *earlier : 0);
+    }
+
+  return total;
+}
+
+/**
+ * bench_read_status_kib:
+ * @field: e.g. "VmRSS"
+ *
+ * Returns: that line of /proc/self/status, in KiB, or -1
+ */
+long
+bench_read_status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *needle = g_strdup_printf ("\n%s:", field);
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  line = strstr (status, needle);
+  if (line == NULL)
+    return -1;
+
+  return strtol (line + strlen (needle), NULL, 10);
+}
+
+/**
+ * bench_store_key_in_keyring:
+ *
+ * Saves @key where the app looks for it, as `secret-tool` would for a
+ * user: the app's schema name and provider=assemblyai.
+ */
+gboolean
+bench_store_key_in_keyring (const char  *key,
+                            GError     **error)
+{
+  g_autoptr(GSubprocess) secret_tool = NULL;
+
+  /* The key on stdin, as a user would paste it. */
+  secret_tool = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, error,
+                                  "secret-tool", "store", "--label=Streaming Token benchmark key",
+                                  "xdg:schema", "io.github.streamingtoken.StreamingToken.ApiKey",
+                                  "provider", "assemblyai", NULL);
+  if (secret_tool == NULL)
+    return FALSE;
+
+  return g_subprocess_communicate_utf8 (secret_tool, key, NULL, NULL, NULL, error) &&
+         g_subprocess_wait_check (secret_tool, NULL, error);
+}

@@ -1,0 +1,34 @@
+/* bench-util.h
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gint64    bench_now_us                  (void);
+double    bench_median                  (GArray      *values);
+gboolean  bench_report                  (const char  *name,
+                                         const char  *figures,
+                                         double       ratio,
+                                         double       target);
+gboolean  bench_start_fake_server       (const char  *path,
+                                         const char  *extra_arg,
+                                         const char  *log_path,
+                                         GPid        *out_pid,
+                                         char       **out_url,
+                                         GError     **error);
+void      bench_stop_process            (GPid         pid);
+GHashTable *bench_read_context_switches (GPid         pid);
+gint64    bench_count_new_switches      (GHashTable  *before,
+                                         GHashTable  *after);
+long      bench_read_status_kib         (const char  *field);
+gboolean  bench_store_key_in_keyring    (const char  *key,
+                                         GError     **error);
+
+G_END_DECLS

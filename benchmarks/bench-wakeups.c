@@ -1,0 +1,242 @@
+/* bench-wakeups.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What the app costs while nobody uses it: its context switches (each one a
+ * wake-up of one of its threads), summed over /proc/PID/task/TID/status,
+ * over SECONDS with the window open
+ *
+ *   1. with a saved key and no token: nothing should run at all;
+ *   2. with a token counting down: one tick a second is the baseline.
+ *
+ *   bench-wakeups STREAMING-TOKEN FAKE-TOKEN-SERVER [SECONDS]
+ *
+ * Generate is pressed the way a user would, with Ctrl+Enter through
+ * xdotool (XTEST), in the X server that ./run bench provides. */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "bench-util.h"
+
+#define IDLE_TARGET_PER_S      0.20
+#define COUNTDOWN_BASELINE_PER_S 1.0
+#define COUNTDOWN_TARGET_RATIO 3.0
+#define SETTLE_S 1
+
+static char *
+run_xdotool (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+/* The X window of @pid, once it is mapped, or NULL after 20 s. */
+static char *
+wait_for_window (GPid pid)
+{
+  g_autofree char *pid_text = g_strdup_printf ("%d", (int) pid);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      const char *args[] = { "search", "--onlyvisible", "--pid", pid_text, NULL };
+      g_autofree char *windows = run_xdotool (args);
+
+      if (windows != NULL && windows[0] != '\0')
+        {
+          char *newline = strchr (windows, '\n');
+
+          /* The first is the toplevel; GTK maps nothing else here. */
+          if (newline != NULL)
+            *newline = '\0';
+          return g_steal_pointer (&windows);
+        }
+
+      g_usleep (100 * 1000);
+    }
+
+  return NULL;
+}
+
+static GPid
+spawn_app (const char  *path,
+           const char  *server_url)
+{
+  g_autofree char *server_arg = server_url ? g_strdup_printf ("--server=%s", server_url) : NULL;
+  const char *argv[] = { path, server_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 0;
+    }
+
+  return pid;
+}
+
+/* Context switches per second of @pid over @seconds. */
+static double
+measure_wakeups (GPid  pid,
+                 guint seconds)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  gint64 start;
+  gint64 end;
+
+  before = bench_read_context_switches (pid);
+  start = bench_now_us ();
+  g_usleep ((gulong) seconds * G_USEC_PER_SEC);
+  after = bench_read_context_switches (pid);
+  end = bench_now_us ();
+
+  return bench_count_new_switches (before, after) / ((end - start) / 1e6);
+}
+
+static guint
+count_token_requests (const char *log_path)
+{
+  g_autofree char *log = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (log_path, &log, NULL, NULL))
+    return 0;
+
+  for (const char *p = log; (p = strstr (p, "GET /v3/token")) != NULL; p++)
+    n++;
+
+  return n;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *figures = NULL;
+  g_autofree char *log_path = NULL;
+  gboolean pass = TRUE;
+  guint seconds = 30;
+  double idle, countdown;
+  GPid server;
+  GPid app;
+  int log_fd;
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER [SECONDS]\n", argv[0]);
+      return EXIT_FAILURE;
+    }
+  if (argc > 3)
+    seconds = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+
+  /* The key is in the keyring, as for a user who saved it. */
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
+    {
+      g_printerr ("Could not save a key in the keyring: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  /* 1. The window open, no token, no input. */
+  app = spawn_app (argv[1], NULL);
+  if (app == 0 || (window = wait_for_window (app)) == NULL)
+    {
+      g_printerr ("The window did not show\n");
+      return EXIT_FAILURE;
+    }
+  g_usleep (SETTLE_S * G_USEC_PER_SEC);
+  idle = measure_wakeups (app, seconds);
+  bench_stop_process (app);
+  g_clear_pointer (&window, g_free);
+
+  figures = g_strdup_printf ("app %.2f/s over %u s, baseline none (target %.2f/s)",
+                             idle, seconds, IDLE_TARGET_PER_S);
+  pass &= bench_report ("wake-ups, idle window", figures, idle / IDLE_TARGET_PER_S, 1.0);
+
+  /* 2. A token counting down. The default redemption window, 60 s, lasts
+   * past the measurement. */
+  log_fd = g_file_open_tmp ("stok-bench-server-XXXXXX.log", &log_path, &error);
+  if (log_fd < 0)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  close (log_fd);
+
+  if (!bench_start_fake_server (argv[2], NULL, log_path, &server, &url, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  app = spawn_app (argv[1], url);
+  if (app == 0 || (window = wait_for_window (app)) == NULL)
+    {
+      g_printerr ("The window did not show\n");
+      bench_stop_process (server);
+      return EXIT_FAILURE;
+    }
+
+  /* Wait for the key from the keyring, then press Ctrl+Enter until a
+   * request arrives. */
+  for (guint i = 0; i < 50 && count_token_requests (log_path) == 0; i++)
+    {
+      const char *focus[] = { "windowfocus", "--sync", window, NULL };
+      const char *press[] = { "key", "--clearmodifiers", "ctrl+Return", NULL };
+
+      g_usleep (200 * 1000);
+      g_free (run_xdotool (focus));
+      g_free (run_xdotool (press));
+    }
+
+  if (count_token_requests (log_path) == 0)
+    {
+      g_printerr ("Ctrl+Enter sent no token request\n");
+      bench_stop_process (app);
+      bench_stop_process (server);
+      return EXIT_FAILURE;
+    }
+
+  g_usleep (SETTLE_S * G_USEC_PER_SEC);
+  countdown = measure_wakeups (app, seconds);
+  bench_stop_process (app);
+  bench_stop_process (server);
+  g_unlink (log_path);
+
+  g_free (figures);
+  figures = g_strdup_printf ("app %.2f/s over %u s, baseline %.2f/s (one tick a second)",
+                             countdown, seconds, COUNTDOWN_BASELINE_PER_S);
+  pass &= bench_report ("wake-ups, token counting down", figures,
+                        countdown / COUNTDOWN_BASELINE_PER_S, COUNTDOWN_TARGET_RATIO);
+
+  return pass ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,343 @@
+/* stok-json.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Every JSON document the app reads comes from a server: the token reply,
+ * an error body, the streaming server's messages. They are all parsed
+ * here, so that what json-glib lets through is checked in one place. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "stok-error.h"
+#include "stok-json.h"
+
+static char *
+dup_printable (const char *text,
+               gssize      length)
+{
+  char *copy = g_utf8_make_valid (text, length);
+
+  for (char *p = copy; *p; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
+      *p = ' ';
+
+  return copy;
+}
+
+/* Returns: the value of four hex digits, or -1 */
+static int
+parse_hex4 (const char *p)
+{
+  int value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+
+  return value;
+}
+
+/* Moves *p past the string that starts there. json-glib takes raw
+ * control characters and unknown escapes, cuts the string at \u0000 and
+ * turns half a surrogate pair into bytes that are not UTF-8, which then
+ * reach labels and exports: such strings are not JSON, so they are
+ * refused. */
+static gboolean
+skip_string (const char **p,
+             const char  *end)
+{
+  gboolean after_high_surrogate = FALSE;
+
+  for (const char *q = *p + 1; q < end; )
+    {
+      int unit;
+
+      if (after_high_surrogate && (end - q < 2 || q[0] != '\\' || q[1] != 'u'))
+        return FALSE;
+
+      if (*q == '"')
+        {
+          *p = q + 1;
+          return TRUE;
+        }
+
+      if ((guchar) *q < 0x20)
+        return FALSE;
+
+      if (*q != '\\')
+        {
+          q++;
+          continue;
+        }
+
+      if (end - q < 2)
+        return FALSE;
+
+      if (q[1] != 'u')
+        {
+          if (q[1] == '\0' || strchr ("\"\\/bfnrt", q[1]) == NULL)
+            return FALSE;
+          q += 2;
+          continue;
+        }
+
+      if (end - q < 6 || (unit = parse_hex4 (q + 2)) <= 0)
+        return FALSE;
+
+      if (unit >= 0xdc00 && unit <= 0xdfff)
+        {
+          if (!after_high_surrogate)
+            return FALSE;
+          after_high_surrogate = FALSE;
+        }
+      else if (after_high_surrogate)
+        {
+          return FALSE;
+        }
+      else if (unit >= 0xd800 && unit <= 0xdbff)
+        {
+          after_high_surrogate = TRUE;
+        }
+
+      q += 6;
+    }
+
+  return FALSE;
+}
+
+static const char *
+skip_digits (const char *p,
+             const char *end)
+{
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+
+  return p;
+}
+
+/* Moves *p past the number that starts there. json-glib reads 0x3c as
+ * 60 and 074 as octal, wraps integers past 64 bits (-18446744073709551556
+ * is 60) and turns 1e400 into an infinity that it then writes out as
+ * "inf.0": only RFC 8259 numbers that fit a gint64 or a finite double get
+ * through. */
+static gboolean
+skip_number (const char **p,
+             const char  *end)
+{
+  g_autofree char *text = NULL;
+  const char *q = *p;
+  gboolean integer = TRUE;
+
+  if (*q == '-')
+    q++;
+  if (q == end || !g_ascii_isdigit (*q))
+    return FALSE;
+  q = *q == '0' ? q + 1 : skip_digits (q, end);
+
+  if (q < end && *q == '.')
+    {
+      integer = FALSE;
+      if (++q == end || !g_ascii_isdigit (*q))
+        return FALSE;
+      q = skip_digits (q, end);
+    }
+
+  if (q < end && (*q == 'e' || *q == 'E'))
+    {
+      integer = FALSE;
+      if (++q < end && (*q == '+' || *q == '-'))
+        q++;
+      if (q == end || !g_ascii_isdigit (*q))
+        return FALSE;
+      q = skip_digits (q, end);
+    }
+
+  if (q < end && (g_ascii_isalnum (*q) || *q == '.' || *q == '+' || *q == '-'))
+    return FALSE;
+
+  text = g_strndup (*p, q - *p);
+  if (integer ? !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, NULL)
+              : !isfinite (g_ascii_strtod (text, NULL)))
+    return FALSE;
+
+  *p = q;
+  return TRUE;
+}
+
+/* json-glib also takes comments, single quotes and identifiers. */
+static gboolean
+skip_literal (const char **p,
+              const char  *end)
+{
+  static const char * const literals[] = { "true", "false", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      gsize length = strlen (literals[i]);
+
+      if ((gsize) (end - *p) >= length && memcmp (*p, literals[i], length) == 0 &&
+          ((gsize) (end - *p) == length || !g_ascii_isalnum ((*p)[length])))
+        {
+          *p += length;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Holds the text to RFC 8259's tokens, which json-glib is lenient about,
+ * and its depth to STOK_JSON_MAX_DEPTH: json-glib recurses once per level
+ * when it parses, generates and frees, and the inspector's pretty-printing
+ * indents each line by its depth, so that 64 KiB of '[' would print as
+ * 2 GB. The grammar itself is left to json-glib. */
+static gboolean
+check_text (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  const char *p = data;
+  const char *end = data + length;
+  const char *member = NULL;
+  gsize member_length = 0;
+  guint depth = 0;
+
+  while (p < end)
+    {
+      const char *message = NULL;
+
+      if (*p == '"')
+        {
+          const char *start = p;
+          const char *next;
+
+          if (!skip_string (&p, end))
+            message = _("a string is not closed, or holds a control character, a bad escape or half a surrogate pair");
+
+          /* A member name: a bad number is reported under it. */
+          for (next = p; next < end && g_ascii_isspace (*next); next++)
+            ;
+          if (message == NULL && next < end && *next == ':')
+            {
+              member = start + 1;
+              member_length = MIN (p - start - 2, 64);
+            }
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          if (skip_number (&p, end))
+            continue;
+
+          if (member == NULL)
+            {
+              message = _("a number is out of range, or not written as JSON allows");
+            }
+          else
+            {
+              g_autofree char *name = dup_printable (member, member_length);
+
+              g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("“%s” is a number out of range, or not written as JSON allows"),
+                           name);
+              return FALSE;
+            }
+        }
+      else if (*p == '[' || *p == '{')
+        {
+          if (++depth > STOK_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("it is nested more than %d levels deep"),
+                           STOK_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          p++;
+        }
+      else if (*p == ']' || *p == '}')
+        {
+          /* Unbalanced brackets are json-glib's to report. */
+          if (depth > 0)
+            depth--;
+          p++;
+        }
+      else if (*p == ',' || *p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          p++;
+        }
+      else if (!skip_literal (&p, end))
+        {
+          message = _("it has text outside strings that JSON does not allow");
+        }
+
+      if (message != NULL)
+        {
+          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * stok_json_parse:
+ * @data: a JSON document from the network
+ * @length: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the document's root, or %NULL with
+ *   %STOK_ERROR_MALFORMED_RESPONSE and a message that is one line of
+ *   valid UTF-8
+ */
+JsonNode *
+stok_json_parse (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (data == NULL)
+    data = "";
+  if (length > G_MAXSSIZE)
+    length = G_MAXSSIZE;
+
+  if (!check_text (data, length, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
+    {
+      /* json-glib quotes the string it stopped at as decoded, so an escape
+       * like \u001b would reach the terminal as a control character. */
+      g_autofree char *message = dup_printable (json_error->message, -1);
+
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
+      return NULL;
+    }
+
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                           _("there is nothing but white space"));
+      return NULL;
+    }
+
+  return root;
+}

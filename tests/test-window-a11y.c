@@ -1,0 +1,267 @@
+/* test-window-a11y.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What keyboard and screen reader users meet: every control has a name a
+ * screen reader can say, and Tab walks the window top to bottom. Runs with
+ * GTK_A11Y=test, GTK's own accessibility backend for tests. */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "stok-fake-server.h"
+#include "stok-test-session.h"
+#include "stok-window.h"
+
+static GtkWidget *
+child (StokWindow *window,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name));
+}
+
+static StokWindow *
+window_with_token (StokFakeServer *server)
+{
+  StokWindow *window;
+  gint64 deadline;
+
+  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "key_row")), "sk-a11y");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (stok_window_get_token (window) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (stok_window_get_token (window));
+
+  return window;
+}
+
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* A control is named when it shows its own text or carries an accessible
+ * label or labelled-by relation. */
+static gboolean
+is_named (GtkWidget *widget)
+{
+  GtkWidget *parent;
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+
+  if (GTK_IS_BUTTON (widget) && has_text (gtk_button_get_label (GTK_BUTTON (widget))))
+    return TRUE;
+
+  if (GTK_IS_MENU_BUTTON (widget) && has_text (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget))))
+    return TRUE;
+
+  /* A button whose child is a label or AdwButtonContent shows its text. */
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *content = gtk_button_get_child (GTK_BUTTON (widget));
+
+      if (ADW_IS_BUTTON_CONTENT (content) && has_text (adw_button_content_get_label (ADW_BUTTON_CONTENT (content))))
+        return TRUE;
+      if (GTK_IS_LABEL (content) && has_text (gtk_label_get_label (GTK_LABEL (content))))
+        return TRUE;
+      for (GtkWidget *c = gtk_widget_get_first_child (content); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (GTK_IS_LABEL (c) && has_text (gtk_label_get_label (GTK_LABEL (c))))
+          return TRUE;
+    }
+
+  /* Check buttons of the preferences sit in a row whose title names them. */
+  for (parent = gtk_widget_get_parent (widget); parent != NULL; parent = gtk_widget_get_parent (parent))
+    if (ADW_IS_ACTION_ROW (parent))
+      return has_text (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (parent)));
+
+  return FALSE;
+}
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
+         GTK_IS_SPIN_BUTTON (widget) || GTK_IS_LEVEL_BAR (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) || ADW_IS_SPLIT_BUTTON (widget) ||
+         GTK_IS_EXPANDER (widget);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GPtrArray *unnamed)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (is_control (widget) && !is_named (widget))
+    {
+      /* The arrows inside spin and split buttons belong to their parent. */
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+
+      if (!(parent != NULL && (GTK_IS_SPIN_BUTTON (parent) || ADW_IS_SPLIT_BUTTON (parent))))
+        g_ptr_array_add (unnamed, g_strdup_printf ("%s (%s)", G_OBJECT_TYPE_NAME (widget),
+                                                   gtk_widget_get_tooltip_text (widget) ?: "no tooltip"));
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_unnamed (c, unnamed);
+}
+
+static void
+assert_all_named (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+
+  collect_unnamed (root, unnamed);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("unnamed control: %s", (char *) unnamed->pdata[i]);
+  g_assert_cmpuint (unnamed->len, ==, 0);
+}
+
+static void
+test_controls_are_named (void)
+{
+  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(GError) error = NULL;
+  StokWindow *window;
+  GtkWidget *inspector = NULL;
+  GtkWidget *preferences = NULL;
+  g_autoptr(GListModel) toplevels = NULL;
+
+  stok_fake_server_listen (server, 0, &error);
+  g_assert_no_error (error);
+
+  window = window_with_token (server);
+  assert_all_named (GTK_WIDGET (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspector", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (toplevel), "StokInspector"))
+        inspector = toplevel;
+      else if (g_str_equal (G_OBJECT_TYPE_NAME (toplevel), "StokPreferencesWindow"))
+        preferences = toplevel;
+    }
+  g_assert_nonnull (inspector);
+  g_assert_nonnull (preferences);
+  assert_all_named (inspector);
+  assert_all_named (preferences);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (inspector));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The name of the template child that holds @widget, for the controls
+ * whose order matters. */
+static const char *
+describe (StokWindow *window,
+          GtkWidget  *widget)
+{
+  static const char *names[] = {
+    "key_row", "save_key_button", "forget_key_button", "expires_spin",
+    "max_session_spin", "generate_button", "cancel_button", "verify_button",
+    "copy_button", "token_label", "history_list",
+  };
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (w == child (window, names[i]))
+        return names[i];
+
+  return G_OBJECT_TYPE_NAME (widget);
+}
+
+static int
+position_of (GPtrArray  *order,
+             const char *name)
+{
+  for (guint i = 0; i < order->len; i++)
+    if (g_str_equal (order->pdata[i], name))
+      return (int) i;
+
+  return -1;
+}
+
+static void
+test_tab_order (void)
+{
+  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GPtrArray) visited = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  StokWindow *window;
+
+  stok_fake_server_listen (server, 0, &error);
+  g_assert_no_error (error);
+  window = window_with_token (server);
+
+  /* Tab from the top, once around the window. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  for (guint i = 0; i < 100; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        break;
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      /* Round once: stop where the walk comes back to. */
+      if (focus == NULL || g_ptr_array_find (visited, focus, NULL))
+        break;
+      g_ptr_array_add (visited, focus);
+      if (order->len == 0 || !g_str_equal (order->pdata[order->len - 1], describe (window, focus)))
+        g_ptr_array_add (order, (gpointer) describe (window, focus));
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    g_test_message ("tab %u: %s", i, (char *) order->pdata[i]);
+
+  /* Top to bottom, as the window reads. */
+  g_assert_cmpint (position_of (order, "key_row"), >=, 0);
+  g_assert_cmpint (position_of (order, "key_row"), <, position_of (order, "expires_spin"));
+  g_assert_cmpint (position_of (order, "expires_spin"), <, position_of (order, "max_session_spin"));
+  g_assert_cmpint (position_of (order, "max_session_spin"), <, position_of (order, "generate_button"));
+  g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "verify_button"));
+  g_assert_cmpint (position_of (order, "verify_button"), <, position_of (order, "copy_button"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  int status;
+
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  stok_test_session_start (&session);
+  stok_test_session_start_keyring (&session);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/a11y/controls-are-named", test_controls_are_named);
+  g_test_add_func ("/a11y/tab-order", test_tab_order);
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+
+  return status;
+}

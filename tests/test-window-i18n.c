@@ -1,0 +1,98 @@
+/* test-window-i18n.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window in German, with the translations built in this tree: what a
+ * user with LANGUAGE=de sees. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "stok-fake-server.h"
+#include "stok-test-session.h"
+#include "stok-window.h"
+
+static const char *
+label_text (StokWindow *window,
+            const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name)));
+}
+
+static void
+test_german (void)
+{
+  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(StokClock) clock = stok_clock_new_manual (G_USEC_PER_SEC);
+  g_autoptr(GError) error = NULL;
+  StokWindow *window;
+  GObject *key_row;
+  gint64 deadline;
+
+  stok_fake_server_listen (server, 0, &error);
+  g_assert_no_error (error);
+
+  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
+  stok_window_set_clock (window, clock);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* From the template… */
+  g_assert_cmpstr (label_text (window, "generate_label"), ==, "_Token erzeugen");
+  /* …and from the code. */
+  g_assert_cmpstr (label_text (window, "generate_hint_label"), ==,
+                   "Einen API-Schlüssel eingeben, um ein Token zu erzeugen.");
+
+  key_row = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "key_row");
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "sk-deutsch");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (stok_window_get_token (window) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (stok_window_get_token (window));
+
+  /* Durations in German abbreviations, and the expired state. */
+  g_assert_cmpstr (label_text (window, "max_session_human_label"), ==, "3 Std.");
+  stok_clock_advance (clock, 61 * G_USEC_PER_SEC);
+  g_assert_cmpstr (label_text (window, "countdown_label"), ==, "Abgelaufen");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  const char *localedir = g_getenv ("STOK_LOCALEDIR");
+  int status;
+
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+
+  /* LANGUAGE is ignored in the C locale; C.UTF-8 is always there. */
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  stok_test_session_start (&session);
+  stok_test_session_start_keyring (&session);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/i18n/german", test_german);
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+
+  return status;
+}

@@ -1,0 +1,842 @@
+/* test-window-toolkit.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window's debugging toolkit as a user meets it: Verify through its
+ * warning dialog, the history's live states, the Inspector and Copy As
+ * (which must never give the key away), the copied curl command run by a
+ * real shell, and the region preference. A real window on the X server,
+ * the fake token server on loopback, a real keyring on a private bus. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "stok-fake-server.h"
+#include "stok-inspector.h"
+#include "stok-params.h"
+#include "stok-preferences-window.h"
+#include "stok-test-session.h"
+#include "stok-window.h"
+
+/* Long and unlike anything else on screen, so that a substring search
+ * finds it wherever a piece of it shows. */
+#define SECRET_KEY "sk-secret-7c1f0a9e52d84b3f"
+
+typedef struct
+{
+  StokFakeServer *server;
+  StokWindow *window;
+  StokClock *clock;
+  StokClock *server_clock;
+  GSettings *settings;
+} Fixture;
+
+static GtkWidget *
+child (StokWindow *window,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static const char *
+label_text (StokWindow *window,
+            const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (child (window, name)));
+}
+
+static gboolean
+wait_until (gboolean (*condition) (Fixture *),
+            Fixture   *fixture,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (fixture))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_idle (Fixture *fixture)
+{
+  return !gtk_widget_get_visible (child (fixture->window, "cancel_button"));
+}
+
+static gboolean
+has_error (Fixture *fixture)
+{
+  return gtk_widget_get_visible (child (fixture->window, "error_box"));
+}
+
+static gboolean
+has_verification (Fixture *fixture)
+{
+  return is_idle (fixture) && gtk_widget_get_visible (child (fixture->window, "verification_box"));
+}
+
+static void
+set_key (StokWindow *window,
+         const char *key)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (window, "key_row")), key);
+}
+
+static void
+set_expires_in (StokWindow *window,
+                double      seconds)
+{
+  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (child (window, "expires_spin"));
+
+  gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin_button), seconds);
+}
+
+static StokWindow *
+new_window (Fixture    *fixture,
+            const char *server)
+{
+  StokWindow *window;
+
+  window = g_object_new (STOK_TYPE_WINDOW,
+                         "server", server,
+                         NULL);
+  stok_window_set_clock (window, fixture->clock);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  g_object_ref (fixture->window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  /* Let what is in flight come back and find the window closed. */
+  spin (50);
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = stok_fake_server_new ();
+  stok_fake_server_listen (fixture->server, 0, &error);
+  g_assert_no_error (error);
+
+  /* The server's clock and the window's, each moved by hand. */
+  fixture->server_clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
+  stok_fake_server_set_clock (fixture->server, fixture->server_clock);
+  fixture->clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
+
+  fixture->settings = g_settings_new (APPLICATION_ID);
+  fixture->window = new_window (fixture, stok_fake_server_get_url (fixture->server));
+  set_expires_in (fixture->window, 60);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    close_window (fixture);
+
+  /* The memory backend lives as long as the process: the next test
+   * starts from the defaults. */
+  g_settings_reset (fixture->settings, "region");
+  g_settings_reset (fixture->settings, "custom-server");
+  g_settings_reset (fixture->settings, "expires-in-seconds");
+  g_clear_object (&fixture->settings);
+
+  g_clear_object (&fixture->clock);
+  g_clear_object (&fixture->server_clock);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
+
+/* Depth first, every widget under @widget, @widget included. */
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child_widget = gtk_widget_get_first_child (widget);
+       child_widget != NULL;
+       child_widget = gtk_widget_get_next_sibling (child_widget))
+    collect_widgets (child_widget, type, found);
+}
+
+static GtkWidget *
+find_button (StokWindow *window,
+             const char *action_name)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), action_name) == 0)
+      return buttons->pdata[i];
+
+  g_error ("No button for %s", action_name);
+}
+
+/* The toplevel of @type that is transient for @window, if one is open. */
+static GtkWindow *
+find_toplevel (StokWindow *window,
+               GType       type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      return l->data;
+
+  return NULL;
+}
+
+static StokToken *
+generate (Fixture *fixture)
+{
+  StokToken *before = stok_window_get_token (fixture->window);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  while (stok_window_get_token (fixture->window) == before || !is_idle (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return stok_window_get_token (fixture->window);
+}
+
+/* Verify as the user does it: the action, then "Verify" in the dialog
+ * that warns the token will be used up. */
+static void
+verify (Fixture *fixture)
+{
+  GtkWindow *dialog;
+
+  g_assert_null (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  dialog = find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "verify"));
+
+  /* What clicking the button does, short of the pointer. */
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+
+  g_assert_true (wait_until (has_verification, fixture, 5000));
+}
+
+/* The state label at the end of the history row of @token. */
+static const char *
+history_state (Fixture   *fixture,
+               StokToken *token)
+{
+  GtkWidget *list = child (fixture->window, "history_list");
+  const char *text = stok_token_get_token (token);
+  g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      if (!ADW_IS_ACTION_ROW (row) ||
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) != 0)
+        continue;
+
+      collect_widgets (row, GTK_TYPE_LABEL, labels);
+      for (guint i = 0; i < labels->len; i++)
+        if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
+          return gtk_label_get_label (labels->pdata[i]);
+    }
+
+  g_error ("No history row for %s", title);
+}
+
+static void
+select_in_history (Fixture   *fixture,
+                   StokToken *token)
+{
+  GtkWidget *list = child (fixture->window, "history_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_BOX_ROW (row) && g_object_get_data (G_OBJECT (row), "stok-token") == token)
+        {
+          g_signal_emit_by_name (list, "row-activated", row);
+          g_assert_true (stok_window_get_token (fixture->window) == token);
+          return;
+        }
+    }
+
+  g_error ("Token not in the history");
+}
+
+static void
+test_verify_through_window (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *verify_button;
+  StokToken *token;
+
+  set_key (fixture->window, "sk-good");
+  token = generate (fixture);
+  verify_button = find_button (fixture->window, "win.verify");
+  g_assert_true (gtk_widget_is_sensitive (verify_button));
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+
+  /* Cancel in the dialog leaves the token alone. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  g_signal_emit_by_name (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG), "response", "cancel");
+  gtk_window_destroy (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
+  spin (200);
+  g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+
+  verify (fixture);
+
+  /* The Begin the server sent, and the session ended. */
+  g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
+  g_assert_nonnull (strstr (label_text (fixture->window, "verification_title_label"), "works"));
+  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"),
+                            stok_fake_server_get_last_session_id (fixture->server)));
+  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"), "Terminate"));
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Redeemed");
+  g_assert_cmpstr (history_state (fixture, token), ==, "Redeemed");
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "error_box")));
+
+  /* Once used, it cannot be verified again: the button is off, and the
+   * action asks nothing. */
+  g_assert_false (gtk_widget_is_sensitive (verify_button));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  g_assert_null (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
+  spin (200);
+  g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 1);
+}
+
+static void
+test_history_states (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  StokToken *short_lived;
+  StokToken *redeemed;
+  StokToken *refused;
+
+  set_key (fixture->window, "sk-good");
+
+  set_expires_in (fixture->window, 30);
+  short_lived = generate (fixture);
+  set_expires_in (fixture->window, 120);
+  redeemed = generate (fixture);
+  set_expires_in (fixture->window, 10);
+  refused = generate (fixture);
+
+  g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:30 left");
+  g_assert_cmpstr (history_state (fixture, redeemed), ==, "2:00 left");
+  g_assert_cmpstr (history_state (fixture, refused), ==, "0:10 left");
+
+  /* The server's window closes before the app's count says so (its
+   * clock runs ahead): the server has the last word. */
+  stok_clock_advance (fixture->server_clock, 11 * G_USEC_PER_SEC);
+  verify (fixture);
+  g_assert_nonnull (strstr (label_text (fixture->window, "verification_title_label"), "refused"));
+  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"), "1008"));
+  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Refused");
+  g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
+  g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
+
+  select_in_history (fixture, redeemed);
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+  verify (fixture);
+  g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
+  g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:30 left");
+
+  /* Time passes on the app's clock: only what was still redeemable
+   * changes. */
+  stok_clock_advance (fixture->clock, 20 * G_USEC_PER_SEC);
+  g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:10 left");
+  stok_clock_advance (fixture->clock, 11 * G_USEC_PER_SEC);
+  g_assert_cmpstr (history_state (fixture, short_lived), ==, "Expired");
+  g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
+  g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Redeemed");
+}
+
+/* Every text a label shows in @window and the windows it owns. */
+static char *
+dup_all_label_text (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  collect_widgets (window, GTK_TYPE_LABEL, labels);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_string_append (text, gtk_label_get_label (labels->pdata[i]));
+      g_string_append_c (text, '\n');
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+static char *
+copy_as (Fixture    *fixture,
+         const char *format)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  char *text = NULL;
+
+  /* Something else first, so that a Copy As that copies nothing fails. */
+  gdk_clipboard_set_text (clipboard, "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-as", "s", format);
+
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (text, !=, "");
+  return text;
+}
+
+static StokInspector *
+open_inspector (Fixture *fixture)
+{
+  GtkWindow *inspector;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = find_toplevel (fixture->window, STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+  spin (50);
+
+  return STOK_INSPECTOR (inspector);
+}
+
+static void
+assert_no_key (const char *what,
+               const char *text)
+{
+  if (strstr (text, SECRET_KEY) != NULL)
+    g_error ("The API key shows in %s:\n%s", what, text);
+}
+
+static void
+test_key_never_shown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *formats[] = { "token", "websocket-url", "curl", "json" };
+  const char *error_labels[] = { "error_title_label", "error_advice_label",
+                                 "error_message_label", "error_details_label" };
+  g_autofree char *inspector_text = NULL;
+  g_autofree char *window_text = NULL;
+  g_autofree char *after_error = NULL;
+  StokInspector *inspector;
+
+  stok_fake_server_set_api_key (fixture->server, SECRET_KEY);
+  set_key (fixture->window, SECRET_KEY);
+  generate (fixture);
+  verify (fixture);
+  g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
+
+  /* After a good exchange: the request with the key masked, the reply,
+   * the WebSocket transcript; never the key. */
+  inspector = open_inspector (fixture);
+  inspector_text = dup_all_label_text (GTK_WIDGET (inspector));
+  g_test_message ("Inspector:\n%s", inspector_text);
+  assert_no_key ("the Inspector", inspector_text);
+  g_assert_nonnull (strstr (inspector_text, "Authorization: " STOK_MASKED_KEY));
+  g_assert_nonnull (strstr (inspector_text, "HTTP 200"));
+  g_assert_nonnull (strstr (inspector_text, stok_fake_server_get_last_token (fixture->server)));
+  g_assert_nonnull (strstr (inspector_text, "\"Begin\""));
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *copied = copy_as (fixture, formats[i]);
+
+      g_test_message ("Copy as %s: %s", formats[i], copied);
+      assert_no_key (formats[i], copied);
+      if (g_str_equal (formats[i], "curl"))
+        g_assert_nonnull (strstr (copied, "$ASSEMBLYAI_API_KEY"));
+      else
+        g_assert_nonnull (strstr (copied, stok_fake_server_get_last_token (fixture->server)));
+    }
+
+  window_text = dup_all_label_text (GTK_WIDGET (fixture->window));
+  assert_no_key ("the window", window_text);
+
+  /* After an error: the key was refused, and it still shows nowhere. */
+  stok_fake_server_set_api_key (fixture->server, "sk-another-key");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (wait_until (has_error, fixture, 5000));
+  g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
+
+  g_assert_true (find_toplevel (fixture->window, STOK_TYPE_INSPECTOR) == GTK_WINDOW (inspector));
+  after_error = dup_all_label_text (GTK_WIDGET (inspector));
+  g_test_message ("Inspector after the error:\n%s", after_error);
+  assert_no_key ("the Inspector after an error", after_error);
+  g_assert_nonnull (strstr (after_error, "HTTP 401"));
+  g_assert_nonnull (strstr (after_error, STOK_FAKE_UNAUTHORIZED_MESSAGE));
+  g_assert_nonnull (strstr (after_error, "Authorization: " STOK_MASKED_KEY));
+
+  for (guint i = 0; i < G_N_ELEMENTS (error_labels); i++)
+    assert_no_key (error_labels[i], label_text (fixture->window, error_labels[i]));
+  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), "401"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *copied = copy_as (fixture, formats[i]);
+
+      assert_no_key (formats[i], copied);
+    }
+
+  g_clear_pointer (&window_text, g_free);
+  window_text = dup_all_label_text (GTK_WIDGET (fixture->window));
+  assert_no_key ("the window after an error", window_text);
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_curl_command_runs (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *curl = g_find_program_in_path ("curl");
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *first_token = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *token;
+  JsonObject *object;
+  gint64 expires_in = 0;
+
+  if (curl == NULL)
+    {
+      g_test_skip ("curl is not installed");
+      return;
+    }
+
+  stok_fake_server_set_api_key (fixture->server, SECRET_KEY);
+  set_key (fixture->window, SECRET_KEY);
+  set_expires_in (fixture->window, 90);
+  generate (fixture);
+  first_token = g_strdup (stok_fake_server_get_last_token (fixture->server));
+
+  command = copy_as (fixture, "curl");
+  g_test_message ("%s", command);
+  assert_no_key ("the curl command", command);
+
+  /* Pasted in a shell where the key is exported, as the toast says. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "ASSEMBLYAI_API_KEY", SECRET_KEY, TRUE);
+  g_subprocess_launcher_setenv (launcher, "NO_PROXY", "127.0.0.1", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
+  g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
+  g_subprocess_launcher_unsetenv (launcher, "all_proxy");
+  g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
+  process = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c", command, NULL);
+  g_assert_no_error (error);
+
+  /* The fake server answers from this loop while curl waits. */
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("curl: exit %d, stdout “%s”, stderr “%s”",
+                  g_subprocess_get_exit_status (process), out, err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  /* A token the server minted for that request, with the same window. */
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  object = json_node_get_object (json_parser_get_root (parser));
+  token = json_object_get_string_member (object, "token");
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token, !=, first_token);
+  g_assert_true (stok_fake_server_lookup_token (fixture->server, token, &expires_in, NULL, NULL));
+  g_assert_cmpint (expires_in, ==, 90);
+  g_assert_cmpint (json_object_get_int_member (object, "expires_in_seconds"), ==, 90);
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
+  g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
+}
+
+static const char *
+subtitle (Fixture *fixture)
+{
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child (fixture->window, "window_title")));
+}
+
+static void
+test_region (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *url = stok_fake_server_get_url (fixture->server);
+  StokToken *token;
+
+  /* No --server: the region decides. */
+  close_window (fixture);
+  fixture->window = new_window (fixture, NULL);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
+  g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
+
+  g_settings_set_string (fixture->settings, "custom-server", url);
+  g_settings_set_string (fixture->settings, "region", "custom");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+  g_assert_cmpstr (subtitle (fixture), ==, url);
+
+  /* The next Generate goes there. */
+  set_key (fixture->window, "sk-good");
+  token = generate (fixture);
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+  g_assert_cmpstr (stok_token_get_server (token), ==, url);
+  g_assert_cmpstr (label_text (fixture->window, "token_label"), ==, stok_fake_server_get_last_token (fixture->server));
+
+  g_settings_set_string (fixture->settings, "region", "eu");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
+  g_assert_cmpstr (subtitle (fixture), ==, "https://streaming.eu.assemblyai.com");
+
+  g_settings_set_string (fixture->settings, "region", "us");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.us.assemblyai.com");
+
+  g_settings_set_string (fixture->settings, "region", "default");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
+  g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
+}
+
+static void
+test_server_override_wins (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *url = stok_fake_server_get_url (fixture->server);
+
+  /* --server given: whatever the preferences say later. */
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+
+  g_settings_set_string (fixture->settings, "region", "eu");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+
+  g_settings_set_string (fixture->settings, "custom-server", "http://127.0.0.1:9");
+  g_settings_set_string (fixture->settings, "region", "custom");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+  g_assert_cmpstr (subtitle (fixture), ==, url);
+
+  set_key (fixture->window, "sk-good");
+  generate (fixture);
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+
+  /* And a window opened with it from the start, too. */
+  close_window (fixture);
+  fixture->window = new_window (fixture, url);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+}
+
+static void
+test_region_from_preferences (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *url = stok_fake_server_get_url (fixture->server);
+  g_autofree char *typed = g_strdup_printf ("  %s/ ", url);
+  GtkWindow *preferences;
+  GObject *custom_row;
+
+  close_window (fixture);
+  fixture->window = new_window (fixture, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL);
+  preferences = find_toplevel (fixture->window, STOK_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  /* A custom server typed as people type it, then applied. */
+  custom_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW, "custom_row");
+  g_assert_nonnull (custom_row);
+  gtk_editable_set_text (GTK_EDITABLE (custom_row), typed);
+  g_signal_emit_by_name (custom_row, "apply");
+  spin (50);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
+  g_assert_cmpstr (subtitle (fixture), ==, url);
+
+  set_key (fixture->window, "sk-good");
+  generate (fixture);
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+
+  /* The EU choice, as its check button would set it. */
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu");
+  spin (50);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
+
+  gtk_window_destroy (preferences);
+}
+
+static gboolean
+has_open_websocket (Fixture *fixture)
+{
+  return stok_fake_server_get_n_open_websockets (fixture->server) > 0;
+}
+
+static void
+test_close_while_verifying (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  GtkWindow *dialog;
+
+  set_key (window, "sk-good");
+  generate (fixture);
+
+  /* A session open on a server slow to begin. */
+  stok_fake_server_set_websocket_delay (fixture->server, 2000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  dialog = find_toplevel (window, ADW_TYPE_MESSAGE_DIALOG);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  g_assert_true (wait_until (has_open_websocket, fixture, 5000));
+
+  /* Closing the window ends the session, and nothing keeps the window
+   * alive or touches it afterwards (G_DEBUG=fatal-criticals). */
+  fixture->window = NULL;
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (500);
+  g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 0);
+  g_assert_null (stok_fake_server_get_last_session_id (fixture->server));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_verify_after_expiry (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWindow *dialog;
+  StokToken *token;
+
+  set_key (fixture->window, "sk-good");
+  token = generate (fixture);
+
+  /* The window closes while the question is open: Verify then sends
+   * nothing and says why, and the token shows as expired, not refused. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  dialog = find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG);
+  stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  spin (300);
+
+  g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
+  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Expired");
+  g_assert_cmpstr (history_state (fixture, token), ==, "Expired");
+  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  int status;
+
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  stok_test_session_start (&session);
+  stok_test_session_start_keyring (&session);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/window-toolkit/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("verify", test_verify_through_window);
+  ADD ("history-states", test_history_states);
+  ADD ("key-never-shown", test_key_never_shown);
+  ADD ("curl-command-runs", test_curl_command_runs);
+  ADD ("region", test_region);
+  ADD ("server-override-wins", test_server_override_wins);
+  ADD ("region-from-preferences", test_region_from_preferences);
+  ADD ("close-while-verifying", test_close_while_verifying);
+  ADD ("verify-after-expiry", test_verify_after_expiry);
+
+#undef ADD
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+
+  return status;
+}
