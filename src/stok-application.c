@@ -174,6 +174,22 @@ stok_application_startup (GApplication *app)
 }
 
 static void
+stok_application_shutdown (GApplication *app)
+{
+  GList *windows;
+
+  /* GtkApplication leaves its windows alive when it quits. Closing them
+   * is what cancels a request or a verify still in flight: otherwise a
+   * session opened by Verify would be left without its close, and an
+   * answer could still call back into a window of an application that
+   * is gone. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+
+  G_APPLICATION_CLASS (stok_application_parent_class)->shutdown (app);
+}
+
+static void
 stok_application_class_init (StokApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -187,6 +203,7 @@ stok_application_class_init (StokApplicationClass *klass)
   app_class->activate = stok_application_activate;
   app_class->command_line = stok_application_command_line;
   app_class->startup = stok_application_startup;
+  app_class->shutdown = stok_application_shutdown;
 }
 
 static void

@@ -74,6 +74,8 @@ stok_error_get_title (const GError *error)
       return _("The keyring refused the request");
     case STOK_ERROR_TOKEN_REFUSED:
       return _("The streaming service refused the token");
+    case STOK_ERROR_CONNECTION_LOST:
+      return _("The connection broke during the reply");
     default:
       return _("Something went wrong");
     }
@@ -137,6 +139,8 @@ stok_error_get_advice (const GError *error)
       return _("The key works until the app quits but is not saved. Unlock the login keyring and try again.");
     case STOK_ERROR_TOKEN_REFUSED:
       return _("A token can be redeemed only once and only within its redemption window. Generate a new one.");
+    case STOK_ERROR_CONNECTION_LOST:
+      return _("The server, or something between you and it, cut the reply short. Try again; if it keeps happening, check the network connection or the proxy.");
     default:
       return _("Try again. If it keeps happening, the details below may help.");
     }

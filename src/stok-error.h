@@ -39,6 +39,7 @@ typedef enum
   STOK_ERROR_KEYRING_UNAVAILABLE, /* no Secret Service, or it did not answer */
   STOK_ERROR_KEYRING_FAILED,      /* the Secret Service refused the operation */
   STOK_ERROR_TOKEN_REFUSED,       /* the streaming service refused the token */
+  STOK_ERROR_CONNECTION_LOST,     /* connected, then cut off before the reply was complete */
 } StokErrorCode;
 
 GQuark       stok_error_quark        (void);

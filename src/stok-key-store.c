@@ -130,6 +130,43 @@ call_new (StokKeyStore        *self,
   return task;
 }
 
+/* No Secret Service on the bus, or none that answers, as opposed to one
+ * that answered with a refusal: a keyring on a full disk is there, and
+ * saying "no keyring could be reached" would send the user to look for
+ * the wrong fault. */
+static gboolean
+is_unreachable (const GError *error)
+{
+  if (error->domain == G_SPAWN_ERROR)
+    return TRUE;
+
+  /* Remote errors GLib has no name for are the service's refusals. */
+  if (error->domain == G_IO_ERROR)
+    return error->code != G_IO_ERROR_DBUS_ERROR;
+
+  if (error->domain != G_DBUS_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case G_DBUS_ERROR_SERVICE_UNKNOWN:
+    case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+    case G_DBUS_ERROR_NO_REPLY:
+    case G_DBUS_ERROR_NO_SERVER:
+    case G_DBUS_ERROR_NO_NETWORK:
+    case G_DBUS_ERROR_BAD_ADDRESS:
+    case G_DBUS_ERROR_TIMEOUT:
+    case G_DBUS_ERROR_TIMED_OUT:
+    case G_DBUS_ERROR_DISCONNECTED:
+      return TRUE;
+
+    default:
+      /* Failing to start the service on demand is not reaching it either. */
+      return error->code >= G_DBUS_ERROR_SPAWN_EXEC_FAILED &&
+             error->code <= G_DBUS_ERROR_SPAWN_NO_MEMORY;
+    }
+}
+
 static GError *
 map_error (Call   *call,
            GError *error)
@@ -143,9 +180,7 @@ map_error (Call   *call,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_steal_pointer (&owned);
 
-  if (error->domain == G_DBUS_ERROR ||
-      error->domain == G_IO_ERROR ||
-      error->domain == G_SPAWN_ERROR)
+  if (is_unreachable (error))
     {
       g_debug ("No Secret Service: %s", error->message);
       return g_error_new (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
@@ -193,6 +228,27 @@ stok_key_store_set_timeout (StokKeyStore *self,
 }
 
 static void
+lookup_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+  else if (items != NULL)
+    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
+                             _("The keyring is locked."));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -203,9 +259,25 @@ lookup_cb (GObject      *object,
 
   password = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+    {
+      g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
+    }
+  else if (password == NULL)
+    {
+      /* libsecret says "nothing" also for a key whose collection is locked
+       * and that no one unlocked: look, without unlocking, whether there is
+       * one, so that the user is not told to paste a key they have. */
+      Call *call = g_task_get_task_data (task);
+
+      secret_password_search (stok_key_store_get_schema (), SECRET_SEARCH_ALL,
+                              call->cancellable, lookup_search_cb, g_steal_pointer (&task),
+                              "provider", "assemblyai",
+                              NULL);
+    }
   else
-    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+    {
+      g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+    }
 }
 
 void

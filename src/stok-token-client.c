@@ -423,10 +423,12 @@ read_cb (GObject      *object,
     {
       g_autoptr(GError) mapped = error_from_transport (mint, error);
 
+      /* The server was reached and had begun to answer: "could not
+       * connect" would send the user to check the wrong thing. */
       if (mapped->domain == STOK_ERROR && mapped->code == STOK_ERROR_CONNECTION)
         {
           g_clear_error (&mapped);
-          mapped = g_error_new (STOK_ERROR, STOK_ERROR_CONNECTION,
+          mapped = g_error_new (STOK_ERROR, STOK_ERROR_CONNECTION_LOST,
                                 _("The connection to %s broke before the reply was complete: %s"),
                                 mint->server, error->message);
         }

@@ -1,0 +1,95 @@
+/* stok-test-window.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "stok-test-window.h"
+
+GtkWidget *
+stok_test_child (StokWindow *window,
+                 const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+const char *
+stok_test_label (StokWindow *window,
+                 const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (stok_test_child (window, name)));
+}
+
+/* The line under the key row that says where the key is kept, or why it
+ * could not be. */
+const char *
+stok_test_key_status (StokWindow *window)
+{
+  return adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (stok_test_child (window, "key_group")));
+}
+
+void
+stok_test_set_key (StokWindow *window,
+                   const char *key)
+{
+  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), key);
+}
+
+/* Runs the main loop until @condition holds, at most @timeout_ms. */
+gboolean
+stok_test_wait_until (gboolean (*condition) (gpointer data),
+                      gpointer   data,
+                      guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+/* Runs the main loop for @ms, whatever happens. */
+void
+stok_test_spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closes @window, which the caller holds no reference to, and waits for
+ * it to be freed: what it had in flight is cancelled, but the callbacks
+ * still have to run to let go of it, which takes a while under valgrind. */
+void
+stok_test_close_window (gpointer window)
+{
+  gpointer alive = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (stok_test_wait_until (is_gone, &alive, 20000));
+}

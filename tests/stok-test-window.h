@@ -1,0 +1,31 @@
+/* stok-test-window.h
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "stok-window.h"
+
+G_BEGIN_DECLS
+
+/* Reading the window as a user reads the screen: by its template names. */
+GtkWidget  *stok_test_child       (StokWindow   *window,
+                                   const char   *name);
+const char *stok_test_label       (StokWindow   *window,
+                                   const char   *name);
+const char *stok_test_key_status  (StokWindow   *window);
+void        stok_test_set_key     (StokWindow   *window,
+                                   const char   *key);
+
+gboolean    stok_test_wait_until  (gboolean    (*condition) (gpointer data),
+                                   gpointer      data,
+                                   guint         timeout_ms);
+void        stok_test_spin        (guint         ms);
+void        stok_test_close_window (gpointer     window);
+
+G_END_DECLS

@@ -1,0 +1,524 @@
+/* test-window-abuse.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window used roughly: Generate hammered, the app quit in the middle
+ * of a request or a verify, a server whose answer arrives once the window
+ * has gone. Nothing may send two requests at once, leave a request
+ * running, or touch a widget that is gone; G_DEBUG=fatal-criticals makes
+ * any critical on the way a failure. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "stok-application.h"
+#include "stok-fake-server.h"
+#include "stok-raw-server.h"
+#include "stok-test-session.h"
+#include "stok-test-window.h"
+#include "stok-window.h"
+
+#define KEY "sk-abuse-0123456789"
+
+/* What the server sees: how many requests it is working on at once. */
+typedef struct
+{
+  StokFakeServer *server;
+  guint in_flight;
+  guint max_in_flight;
+  guint n_requests;
+  guint n_aborted;
+  SoupWebsocketConnection *socket;
+  gboolean socket_closed;
+  gboolean send_begin;
+} Server;
+
+static void
+request_read_cb (SoupServer        *soup_server,
+                 SoupServerMessage *message,
+                 Server            *server)
+{
+  server->n_requests++;
+  server->in_flight++;
+  server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
+}
+
+static void
+request_done_cb (SoupServer        *soup_server,
+                 SoupServerMessage *message,
+                 Server            *server)
+{
+  g_assert_cmpuint (server->in_flight, >, 0);
+  server->in_flight--;
+}
+
+static void
+request_aborted_cb (SoupServer        *soup_server,
+                    SoupServerMessage *message,
+                    Server            *server)
+{
+  server->n_aborted++;
+}
+
+static void
+socket_closed_cb (SoupWebsocketConnection *socket,
+                  Server                  *server)
+{
+  server->socket_closed = TRUE;
+}
+
+/* The streaming endpoint: it accepts the token and then says nothing,
+ * until the test makes it send Begin. */
+static void
+websocket_cb (SoupServer              *soup_server,
+              SoupServerMessage       *message,
+              const char              *path,
+              SoupWebsocketConnection *socket,
+              gpointer                 user_data)
+{
+  Server *server = user_data;
+
+  g_clear_object (&server->socket);
+  server->socket = g_object_ref (socket);
+  server->socket_closed = FALSE;
+  g_signal_connect (socket, "closed", G_CALLBACK (socket_closed_cb), server);
+}
+
+static void
+server_start (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+  SoupServer *soup_server;
+
+  server->server = stok_fake_server_new ();
+  stok_fake_server_listen (server->server, 0, &error);
+  g_assert_no_error (error);
+
+  soup_server = stok_fake_server_get_soup_server (server->server);
+  g_signal_connect (soup_server, "request-read", G_CALLBACK (request_read_cb), server);
+  g_signal_connect (soup_server, "request-finished", G_CALLBACK (request_done_cb), server);
+  g_signal_connect (soup_server, "request-aborted", G_CALLBACK (request_done_cb), server);
+  g_signal_connect (soup_server, "request-aborted", G_CALLBACK (request_aborted_cb), server);
+  soup_server_add_websocket_handler (soup_server, "/v3/ws", NULL, NULL, websocket_cb, server, NULL);
+}
+
+static void
+server_stop (Server *server)
+{
+  if (server->socket != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (server->socket, server);
+      g_clear_object (&server->socket);
+    }
+  g_signal_handlers_disconnect_by_data (stok_fake_server_get_soup_server (server->server), server);
+  g_assert_finalize_object (g_steal_pointer (&server->server));
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+has_token (gpointer data)
+{
+  return stok_window_get_token (data) != NULL;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !gtk_widget_get_visible (stok_test_child (data, "cancel_button"));
+}
+
+static gboolean
+socket_is_open (gpointer data)
+{
+  Server *server = data;
+
+  return server->socket != NULL && !server->socket_closed;
+}
+
+static gboolean
+socket_is_closed (gpointer data)
+{
+  return ((Server *) data)->socket_closed;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+/* Mints a token, then says yes to Verify's warning. */
+static void
+start_verify (StokWindow *window)
+{
+  GtkWindow *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (has_token, window, 30000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "verify");
+}
+
+static void
+test_generate_hammered (void)
+{
+  Server server = { 0 };
+  StokWindow *window;
+  gint64 start;
+  gint64 elapsed_ms;
+  guint delay_ms = 200;
+
+  server_start (&server);
+  stok_fake_server_set_delay (server.server, delay_ms);
+  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  stok_test_set_key (window, KEY);
+
+  /* A hundred clicks as fast as the main loop takes them, through the
+   * button and the shortcut's action alike. */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 100; i++)
+    {
+      /* "clicked", as a pointer gives it: gtk_widget_activate() would
+       * hold the click back for the button's pressed look. */
+      if (i % 2 == 0)
+        g_signal_emit_by_name (stok_test_child (window, "generate_button"), "clicked");
+      else
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (stok_test_wait_until (is_idle, window, 30000));
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  stok_test_spin (2 * delay_ms);
+
+  g_test_message ("%u requests in %" G_GINT64_FORMAT " ms, at most %u at once, %u aborted, %u tokens, %u in flight",
+                  server.n_requests, elapsed_ms, server.max_in_flight, server.n_aborted,
+                  stok_fake_server_get_n_tokens (server.server), server.in_flight);
+
+  /* One at a time, so no more than the time allowed for, one after the
+   * other; and the window ends with a token, not an error. */
+  g_assert_cmpuint (server.max_in_flight, ==, 1);
+  g_assert_cmpuint (server.n_requests, >=, 1);
+  g_assert_cmpuint (server.n_requests, <=, 1 + elapsed_ms / delay_ms);
+  g_assert_cmpuint (server.in_flight, ==, 0);
+  g_assert_cmpuint (server.n_aborted, ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (server.server), ==, server.n_requests);
+  g_assert_nonnull (stok_window_get_token (window));
+  g_assert_cmpstr (stok_token_get_token (stok_window_get_token (window)), ==,
+                   stok_fake_server_get_last_token (server.server));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+
+  stok_test_close_window (window);
+  server_stop (&server);
+}
+
+/* Quitting the application, as Ctrl+Q does */
+
+typedef struct
+{
+  Server *server;
+  StokRawServer *raw;
+  GApplication *app;
+  StokWindow *window;
+  gboolean verify;
+  gboolean destroyed;
+  gint64 quit_at;
+  guint step_id;
+} Quit;
+
+static gboolean
+quit_step_cb (gpointer user_data)
+{
+  Quit *quit = user_data;
+  gboolean busy;
+
+  if (quit->window == NULL)
+    return G_SOURCE_CONTINUE;
+
+  busy = quit->verify ? socket_is_open (quit->server)
+                      : stok_raw_server_get_n_requests (quit->raw) > 0;
+  if (!busy)
+    return G_SOURCE_CONTINUE;
+
+  /* In the middle of it: quit. */
+  quit->step_id = 0;
+  quit->quit_at = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (quit->app), "quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_destroyed_cb (GtkWidget *window,
+                     Quit      *quit)
+{
+  quit->destroyed = TRUE;
+}
+
+static gboolean
+raw_is_closed (gpointer data)
+{
+  return stok_raw_server_get_n_open (data) == 0;
+}
+
+static gboolean
+window_is_finalized (gpointer data)
+{
+  return ((Quit *) data)->window == NULL;
+}
+
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window,
+                 Quit           *quit)
+{
+  quit->window = STOK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &quit->window);
+  g_signal_connect (window, "destroy", G_CALLBACK (window_destroyed_cb), quit);
+}
+
+static gboolean
+begin_cb (gpointer user_data)
+{
+  Quit *quit = user_data;
+
+  stok_test_set_key (quit->window, KEY);
+  if (quit->verify)
+    start_verify (quit->window);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (quit->window), "win.generate", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activate_window_cb (GtkApplication *app,
+                    GtkWindow      *window,
+                    Quit           *quit)
+{
+  /* Once the window is on screen, with the loop running. */
+  g_idle_add (begin_cb, quit);
+}
+
+static void
+quit_in_the_middle (gboolean verify)
+{
+  Server server = { 0 };
+  Quit quit = { 0 };
+  g_autoptr(StokApplication) app = NULL;
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_arg = NULL;
+  int status;
+
+  /* A request goes to a server that never answers and notices when the
+   * client goes; a verify to the fake server's silent streaming
+   * endpoint. */
+  server_start (&server);
+  stok_raw_server_listen (raw, &error);
+  g_assert_no_error (error);
+  server_arg = g_strconcat ("--server=", verify ? stok_fake_server_get_url (server.server)
+                                                : stok_raw_server_get_url (raw), NULL);
+
+  app = stok_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  quit.server = &server;
+  quit.raw = raw;
+  quit.app = G_APPLICATION (app);
+  quit.verify = verify;
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), &quit);
+  g_signal_connect_after (app, "window-added", G_CALLBACK (activate_window_cb), &quit);
+  quit.step_id = g_timeout_add (10, quit_step_cb, &quit);
+
+  status = g_application_run (G_APPLICATION (app), 2, (char *[]) { (char *) "streaming-token-app", server_arg, NULL });
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (quit.quit_at, >, 0);
+  g_clear_handle_id (&quit.step_id, g_source_remove);
+
+  /* Quitting closed the window: it is no longer on screen, and what it
+   * had started ends on the server's side at once, not when an answer
+   * would have come, if ever. */
+  g_assert_nonnull (quit.window);
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (quit.window)));
+  if (verify)
+    g_assert_true (stok_test_wait_until (socket_is_closed, &server, 10000));
+  else
+    g_assert_true (stok_test_wait_until (raw_is_closed, raw, 10000));
+  /* Well before the client's own time limit of 30 s would end it. */
+  g_assert_cmpint (g_get_monotonic_time () - quit.quit_at, <, 10 * G_USEC_PER_SEC);
+
+  /* And then the window goes, with nothing left pointing at it. */
+  g_assert_true (stok_test_wait_until (window_is_finalized, &quit, 30000));
+  g_assert_true (quit.destroyed);
+
+  g_assert_finalize_object (g_steal_pointer (&app));
+  g_assert_finalize_object (g_steal_pointer (&raw));
+  server_stop (&server);
+}
+
+static void
+test_quit_during_request (void)
+{
+  quit_in_the_middle (FALSE);
+}
+
+static void
+test_quit_during_verify (void)
+{
+  quit_in_the_middle (TRUE);
+}
+
+/* Answers that arrive once the window has gone */
+
+static gboolean
+one_in_flight (gpointer data)
+{
+  return ((Server *) data)->in_flight == 1;
+}
+
+static gboolean
+has_one_token (gpointer data)
+{
+  return stok_fake_server_get_n_tokens (data) == 1;
+}
+
+static gboolean
+is_finalized (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_token_after_close (void)
+{
+  Server server = { 0 };
+  StokWindow *window;
+  gpointer alive;
+
+  server_start (&server);
+  stok_fake_server_set_delay (server.server, 10000);
+  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  stok_test_set_key (window, KEY);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (one_in_flight, &server, 30000));
+
+  alive = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Closing cancelled the request: the window is gone before the server
+   * has even made the token, whose answer then finds no one. */
+  g_assert_true (stok_test_wait_until (is_finalized, &alive, 9000));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (server.server), ==, 0);
+  g_assert_true (stok_test_wait_until (has_one_token, server.server, 20000));
+  stok_test_spin (100);
+
+  server_stop (&server);
+}
+
+static void
+verify_answered_as_window_goes (gboolean cancel)
+{
+  Server server = { 0 };
+  StokWindow *window;
+  gpointer alive;
+
+  server_start (&server);
+  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  stok_test_set_key (window, KEY);
+
+  start_verify (window);
+  g_assert_true (stok_test_wait_until (socket_is_open, &server, 30000));
+
+  /* The server accepts the token just as the user cancels or closes the
+   * window: the Begin is on its way when the window lets go. */
+  soup_websocket_connection_send_text (server.socket,
+                                       "{\"type\": \"Begin\", \"id\": \"abuse-session\", \"expires_at\": 4102444800}");
+  alive = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  if (cancel)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  else
+    gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The session closes, and nothing complains on the way. */
+  g_assert_true (stok_test_wait_until (socket_is_closed, &server, 30000));
+  stok_test_spin (200);
+
+  if (cancel)
+    {
+      /* The window is as it was before Verify, and can go on. */
+      g_assert_true (is_idle (window));
+      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "verification_box")));
+      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+      g_assert_nonnull (stok_window_get_token (window));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+
+  g_assert_true (stok_test_wait_until (is_finalized, &alive, 30000));
+  server_stop (&server);
+}
+
+static void
+test_verify_after_close (void)
+{
+  verify_answered_as_window_goes (FALSE);
+}
+
+static void
+test_verify_after_cancel (void)
+{
+  verify_answered_as_window_goes (TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  int status;
+
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  /* No keyring: the window's lookup fails at once and stays out of the
+   * way. */
+  stok_test_session_start (&session);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window-abuse/generate-hammered", test_generate_hammered);
+  g_test_add_func ("/window-abuse/quit-during-request", test_quit_during_request);
+  g_test_add_func ("/window-abuse/quit-during-verify", test_quit_during_verify);
+  g_test_add_func ("/window-abuse/answer-after-close/token", test_token_after_close);
+  g_test_add_func ("/window-abuse/answer-after-close/verify", test_verify_after_close);
+  g_test_add_func ("/window-abuse/answer-after-close/verify-cancelled", test_verify_after_cancel);
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+
+  return status;
+}
