@@ -15,14 +15,8 @@
 
 #include "stok-fake-server.h"
 #include "stok-test-session.h"
+#include "stok-test-window.h"
 #include "stok-window.h"
-
-static GtkWidget *
-child (StokWindow *window,
-       const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name));
-}
 
 static StokWindow *
 window_with_token (StokFakeServer *server)
@@ -32,7 +26,7 @@ window_with_token (StokFakeServer *server)
 
   window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
   gtk_window_present (GTK_WINDOW (window));
-  gtk_editable_set_text (GTK_EDITABLE (child (window, "key_row")), "sk-a11y");
+  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), "sk-a11y");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
 
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -181,7 +175,7 @@ describe (StokWindow *window,
 
   for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      if (w == child (window, names[i]))
+      if (w == stok_test_child (window, names[i]))
         return names[i];
 
   return G_OBJECT_TYPE_NAME (widget);

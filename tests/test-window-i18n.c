@@ -16,14 +16,8 @@
 
 #include "stok-fake-server.h"
 #include "stok-test-session.h"
+#include "stok-test-window.h"
 #include "stok-window.h"
-
-static const char *
-label_text (StokWindow *window,
-            const char *name)
-{
-  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name)));
-}
 
 static void
 test_german (void)
@@ -32,7 +26,6 @@ test_german (void)
   g_autoptr(StokClock) clock = stok_clock_new_manual (G_USEC_PER_SEC);
   g_autoptr(GError) error = NULL;
   StokWindow *window;
-  GObject *key_row;
   gint64 deadline;
 
   stok_fake_server_listen (server, 0, &error);
@@ -43,13 +36,12 @@ test_german (void)
   gtk_window_present (GTK_WINDOW (window));
 
   /* From the template… */
-  g_assert_cmpstr (label_text (window, "generate_label"), ==, "_Token erzeugen");
+  g_assert_cmpstr (stok_test_label (window, "generate_label"), ==, "_Token erzeugen");
   /* …and from the code. */
-  g_assert_cmpstr (label_text (window, "generate_hint_label"), ==,
+  g_assert_cmpstr (stok_test_label (window, "generate_hint_label"), ==,
                    "Einen API-Schlüssel eingeben, um ein Token zu erzeugen.");
 
-  key_row = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "key_row");
-  gtk_editable_set_text (GTK_EDITABLE (key_row), "sk-deutsch");
+  stok_test_set_key (window, "sk-deutsch");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (stok_window_get_token (window) == NULL && g_get_monotonic_time () < deadline)
@@ -57,9 +49,9 @@ test_german (void)
   g_assert_nonnull (stok_window_get_token (window));
 
   /* Durations in German abbreviations, and the expired state. */
-  g_assert_cmpstr (label_text (window, "max_session_human_label"), ==, "3 Std.");
+  g_assert_cmpstr (stok_test_label (window, "max_session_human_label"), ==, "3 Std.");
   stok_clock_advance (clock, 61 * G_USEC_PER_SEC);
-  g_assert_cmpstr (label_text (window, "countdown_label"), ==, "Abgelaufen");
+  g_assert_cmpstr (stok_test_label (window, "countdown_label"), ==, "Abgelaufen");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -22,6 +22,7 @@
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-test-session.h"
+#include "stok-test-window.h"
 #include "stok-window.h"
 
 /* Long and unlike anything else on screen, so that a substring search
@@ -37,83 +38,35 @@ typedef struct
   GSettings *settings;
 } Fixture;
 
-static GtkWidget *
-child (StokWindow *window,
-       const char *name)
+static gboolean
+is_idle (gpointer data)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
+  Fixture *fixture = data;
 
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static const char *
-label_text (StokWindow *window,
-            const char *name)
-{
-  return gtk_label_get_label (GTK_LABEL (child (window, name)));
+  return !gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button"));
 }
 
 static gboolean
-wait_until (gboolean (*condition) (Fixture *),
-            Fixture   *fixture,
-            guint      timeout_ms)
+has_error (gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  Fixture *fixture = data;
 
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return gtk_widget_get_visible (stok_test_child (fixture->window, "error_box"));
 }
 
 static gboolean
-is_idle (Fixture *fixture)
+has_verification (gpointer data)
 {
-  return !gtk_widget_get_visible (child (fixture->window, "cancel_button"));
-}
+  Fixture *fixture = data;
 
-static gboolean
-has_error (Fixture *fixture)
-{
-  return gtk_widget_get_visible (child (fixture->window, "error_box"));
-}
-
-static gboolean
-has_verification (Fixture *fixture)
-{
-  return is_idle (fixture) && gtk_widget_get_visible (child (fixture->window, "verification_box"));
-}
-
-static void
-set_key (StokWindow *window,
-         const char *key)
-{
-  gtk_editable_set_text (GTK_EDITABLE (child (window, "key_row")), key);
+  return is_idle (fixture) && gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box"));
 }
 
 static void
 set_expires_in (StokWindow *window,
                 double      seconds)
 {
-  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (child (window, "expires_spin"));
+  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (stok_test_child (window, "expires_spin"));
 
   gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin_button), seconds);
 }
@@ -139,7 +92,7 @@ close_window (Fixture *fixture)
   g_object_ref (fixture->window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   /* Let what is in flight come back and find the window closed. */
-  spin (50);
+  stok_test_spin (50);
   g_assert_finalize_object (g_steal_pointer (&fixture->window));
 }
 
@@ -260,7 +213,7 @@ verify (Fixture *fixture)
   g_signal_emit_by_name (dialog, "response", "verify");
   gtk_window_destroy (dialog);
 
-  g_assert_true (wait_until (has_verification, fixture, 5000));
+  g_assert_true (stok_test_wait_until (has_verification, fixture, 5000));
 }
 
 /* The state label at the end of the history row of @token. */
@@ -268,7 +221,7 @@ static const char *
 history_state (Fixture   *fixture,
                StokToken *token)
 {
-  GtkWidget *list = child (fixture->window, "history_list");
+  GtkWidget *list = stok_test_child (fixture->window, "history_list");
   const char *text = stok_token_get_token (token);
   g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
 
@@ -295,7 +248,7 @@ static void
 select_in_history (Fixture   *fixture,
                    StokToken *token)
 {
-  GtkWidget *list = child (fixture->window, "history_list");
+  GtkWidget *list = stok_test_child (fixture->window, "history_list");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
@@ -319,39 +272,39 @@ test_verify_through_window (Fixture       *fixture,
   GtkWidget *verify_button;
   StokToken *token;
 
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   token = generate (fixture);
   verify_button = find_button (fixture->window, "win.verify");
   g_assert_true (gtk_widget_is_sensitive (verify_button));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
 
   /* Cancel in the dialog leaves the token alone. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
   g_signal_emit_by_name (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG), "response", "cancel");
   gtk_window_destroy (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
-  spin (200);
+  stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
 
   verify (fixture);
 
   /* The Begin the server sent, and the session ended. */
   g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
-  g_assert_nonnull (strstr (label_text (fixture->window, "verification_title_label"), "works"));
-  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"),
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "works"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"),
                             stok_fake_server_get_last_session_id (fixture->server)));
-  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"), "Terminate"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "Terminate"));
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Redeemed");
   g_assert_cmpstr (history_state (fixture, token), ==, "Redeemed");
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 
   /* Once used, it cannot be verified again: the button is off, and the
    * action asks nothing. */
   g_assert_false (gtk_widget_is_sensitive (verify_button));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
   g_assert_null (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
-  spin (200);
+  stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 1);
 }
 
@@ -363,7 +316,7 @@ test_history_states (Fixture       *fixture,
   StokToken *redeemed;
   StokToken *refused;
 
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
 
   set_expires_in (fixture->window, 30);
   short_lived = generate (fixture);
@@ -380,15 +333,15 @@ test_history_states (Fixture       *fixture,
    * clock runs ahead): the server has the last word. */
   stok_clock_advance (fixture->server_clock, 11 * G_USEC_PER_SEC);
   verify (fixture);
-  g_assert_nonnull (strstr (label_text (fixture->window, "verification_title_label"), "refused"));
-  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"), "1008"));
-  g_assert_nonnull (strstr (label_text (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Refused");
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "refused"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "1008"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Refused");
   g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
   select_in_history (fixture, redeemed);
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
   verify (fixture);
   g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
   g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:30 left");
@@ -401,7 +354,7 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (history_state (fixture, short_lived), ==, "Expired");
   g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
   g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Redeemed");
 }
 
 /* Every text a label shows in @window and the windows it owns. */
@@ -462,7 +415,7 @@ open_inspector (Fixture *fixture)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
   inspector = find_toplevel (fixture->window, STOK_TYPE_INSPECTOR);
   g_assert_nonnull (inspector);
-  spin (50);
+  stok_test_spin (50);
 
   return STOK_INSPECTOR (inspector);
 }
@@ -488,7 +441,7 @@ test_key_never_shown (Fixture       *fixture,
   StokInspector *inspector;
 
   stok_fake_server_set_api_key (fixture->server, SECRET_KEY);
-  set_key (fixture->window, SECRET_KEY);
+  stok_test_set_key (fixture->window, SECRET_KEY);
   generate (fixture);
   verify (fixture);
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
@@ -522,7 +475,7 @@ test_key_never_shown (Fixture       *fixture,
   /* After an error: the key was refused, and it still shows nowhere. */
   stok_fake_server_set_api_key (fixture->server, "sk-another-key");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_until (has_error, fixture, 5000));
+  g_assert_true (stok_test_wait_until (has_error, fixture, 5000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
 
   g_assert_true (find_toplevel (fixture->window, STOK_TYPE_INSPECTOR) == GTK_WINDOW (inspector));
@@ -534,8 +487,8 @@ test_key_never_shown (Fixture       *fixture,
   g_assert_nonnull (strstr (after_error, "Authorization: " STOK_MASKED_KEY));
 
   for (guint i = 0; i < G_N_ELEMENTS (error_labels); i++)
-    assert_no_key (error_labels[i], label_text (fixture->window, error_labels[i]));
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), "401"));
+    assert_no_key (error_labels[i], stok_test_label (fixture->window, error_labels[i]));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "401"));
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -584,7 +537,7 @@ test_curl_command_runs (Fixture       *fixture,
     }
 
   stok_fake_server_set_api_key (fixture->server, SECRET_KEY);
-  set_key (fixture->window, SECRET_KEY);
+  stok_test_set_key (fixture->window, SECRET_KEY);
   set_expires_in (fixture->window, 90);
   generate (fixture);
   first_token = g_strdup (stok_fake_server_get_last_token (fixture->server));
@@ -635,7 +588,7 @@ test_curl_command_runs (Fixture       *fixture,
 static const char *
 subtitle (Fixture *fixture)
 {
-  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (child (fixture->window, "window_title")));
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (stok_test_child (fixture->window, "window_title")));
 }
 
 static void
@@ -653,28 +606,28 @@ test_region (Fixture       *fixture,
 
   g_settings_set_string (fixture->settings, "custom-server", url);
   g_settings_set_string (fixture->settings, "region", "custom");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
   g_assert_cmpstr (subtitle (fixture), ==, url);
 
   /* The next Generate goes there. */
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   token = generate (fixture);
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
   g_assert_cmpstr (stok_token_get_server (token), ==, url);
-  g_assert_cmpstr (label_text (fixture->window, "token_label"), ==, stok_fake_server_get_last_token (fixture->server));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==, stok_fake_server_get_last_token (fixture->server));
 
   g_settings_set_string (fixture->settings, "region", "eu");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
   g_assert_cmpstr (subtitle (fixture), ==, "https://streaming.eu.assemblyai.com");
 
   g_settings_set_string (fixture->settings, "region", "us");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.us.assemblyai.com");
 
   g_settings_set_string (fixture->settings, "region", "default");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
   g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
 }
@@ -689,16 +642,16 @@ test_server_override_wins (Fixture       *fixture,
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
 
   g_settings_set_string (fixture->settings, "region", "eu");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
 
   g_settings_set_string (fixture->settings, "custom-server", "http://127.0.0.1:9");
   g_settings_set_string (fixture->settings, "region", "custom");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
   g_assert_cmpstr (subtitle (fixture), ==, url);
 
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   generate (fixture);
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
 
@@ -729,26 +682,28 @@ test_region_from_preferences (Fixture       *fixture,
   g_assert_nonnull (custom_row);
   gtk_editable_set_text (GTK_EDITABLE (custom_row), typed);
   g_signal_emit_by_name (custom_row, "apply");
-  spin (50);
+  stok_test_spin (50);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
   g_assert_cmpstr (subtitle (fixture), ==, url);
 
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   generate (fixture);
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
 
   /* The EU choice, as its check button would set it. */
   gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu");
-  spin (50);
+  stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
 
   gtk_window_destroy (preferences);
 }
 
 static gboolean
-has_open_websocket (Fixture *fixture)
+has_open_websocket (gpointer data)
 {
+  Fixture *fixture = data;
+
   return stok_fake_server_get_n_open_websockets (fixture->server) > 0;
 }
 
@@ -759,7 +714,7 @@ test_close_while_verifying (Fixture       *fixture,
   StokWindow *window = fixture->window;
   GtkWindow *dialog;
 
-  set_key (window, "sk-good");
+  stok_test_set_key (window, "sk-good");
   generate (fixture);
 
   /* A session open on a server slow to begin. */
@@ -768,14 +723,14 @@ test_close_while_verifying (Fixture       *fixture,
   dialog = find_toplevel (window, ADW_TYPE_MESSAGE_DIALOG);
   g_signal_emit_by_name (dialog, "response", "verify");
   gtk_window_destroy (dialog);
-  g_assert_true (wait_until (has_open_websocket, fixture, 5000));
+  g_assert_true (stok_test_wait_until (has_open_websocket, fixture, 5000));
 
   /* Closing the window ends the session, and nothing keeps the window
    * alive or touches it afterwards (G_DEBUG=fatal-criticals). */
   fixture->window = NULL;
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (500);
+  stok_test_spin (500);
   g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 0);
   g_assert_null (stok_fake_server_get_last_session_id (fixture->server));
   g_assert_finalize_object (window);
@@ -788,7 +743,7 @@ test_verify_after_expiry (Fixture       *fixture,
   GtkWindow *dialog;
   StokToken *token;
 
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   token = generate (fixture);
 
   /* The window closes while the question is open: Verify then sends
@@ -798,12 +753,12 @@ test_verify_after_expiry (Fixture       *fixture,
   stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
   g_signal_emit_by_name (dialog, "response", "verify");
   gtk_window_destroy (dialog);
-  spin (300);
+  stok_test_spin (300);
 
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Expired");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Expired");
   g_assert_cmpstr (history_state (fixture, token), ==, "Expired");
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
 }
 
 int

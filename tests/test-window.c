@@ -17,6 +17,7 @@
 #include "stok-fake-server.h"
 #include "stok-key-store.h"
 #include "stok-test-session.h"
+#include "stok-test-window.h"
 #include "stok-window.h"
 
 typedef struct
@@ -25,53 +26,6 @@ typedef struct
   StokWindow *window;
   StokClock *clock;
 } Fixture;
-
-static GtkWidget *
-child (StokWindow *window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static const char *
-label_text (StokWindow *window,
-            const char *name)
-{
-  return gtk_label_get_label (GTK_LABEL (child (window, name)));
-}
-
-static gboolean
-wait_until (gboolean (*condition) (Fixture *),
-            Fixture   *fixture,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 is_gone (gpointer *alive)
@@ -100,32 +54,31 @@ close_window (StokWindow *window)
 static gboolean
 generate_is_sensitive (StokWindow *window)
 {
-  return gtk_widget_is_sensitive (child (window, "generate_button"));
+  return gtk_widget_is_sensitive (stok_test_child (window, "generate_button"));
 }
 
 static gboolean
-is_idle (Fixture *fixture)
+is_idle (gpointer data)
 {
-  return !gtk_widget_get_visible (child (fixture->window, "cancel_button"));
+  Fixture *fixture = data;
+
+  return !gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button"));
 }
 
 static gboolean
-has_token (Fixture *fixture)
+has_token (gpointer data)
 {
+  Fixture *fixture = data;
+
   return stok_window_get_token (fixture->window) != NULL;
 }
 
 static gboolean
-has_error (Fixture *fixture)
+has_error (gpointer data)
 {
-  return gtk_widget_get_visible (child (fixture->window, "error_box"));
-}
+  Fixture *fixture = data;
 
-static void
-set_key (StokWindow *window,
-         const char *key)
-{
-  gtk_editable_set_text (GTK_EDITABLE (child (window, "key_row")), key);
+  return gtk_widget_get_visible (stok_test_child (fixture->window, "error_box"));
 }
 
 static StokWindow *
@@ -174,29 +127,29 @@ static void
 test_generate_needs_a_key (Fixture       *fixture,
                            gconstpointer  data)
 {
-  set_key (fixture->window, "");
+  stok_test_set_key (fixture->window, "");
   g_assert_false (generate_is_sensitive (fixture->window));
-  g_assert_true (gtk_widget_get_visible (child (fixture->window, "generate_hint_label")));
-  g_assert_nonnull (strstr (label_text (fixture->window, "generate_hint_label"), "API key"));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "generate_hint_label")));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "generate_hint_label"), "API key"));
 
   /* Whitespace alone is no key. */
-  set_key (fixture->window, "   ");
+  stok_test_set_key (fixture->window, "   ");
   g_assert_false (generate_is_sensitive (fixture->window));
 
-  set_key (fixture->window, "sk-typed");
+  stok_test_set_key (fixture->window, "sk-typed");
   g_assert_true (generate_is_sensitive (fixture->window));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "generate_hint_label")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "generate_hint_label")));
 }
 
 static void
 test_pasted_key_is_trimmed (Fixture       *fixture,
                             gconstpointer  data)
 {
-  set_key (fixture->window, "  sk-pasted\n");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "sk-pasted");
+  stok_test_set_key (fixture->window, "  sk-pasted\n");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-pasted");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, "sk-pasted");
 }
 
@@ -206,32 +159,32 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
 {
   GtkAdjustment *expires;
 
-  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (fixture->window, "expires_spin")));
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
   gtk_adjustment_set_value (expires, 60);
-  g_assert_cmpstr (label_text (fixture->window, "expires_human_label"), ==, "1 min");
-  g_assert_cmpstr (label_text (fixture->window, "max_session_human_label"), ==, "3 h");
+  g_assert_cmpstr (stok_test_label (fixture->window, "expires_human_label"), ==, "1 min");
+  g_assert_cmpstr (stok_test_label (fixture->window, "max_session_human_label"), ==, "3 h");
 
-  set_key (fixture->window, "sk-good");
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
+  stok_test_set_key (fixture->window, "sk-good");
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
 
   /* What the server sent, as it sent it. */
-  g_assert_true (gtk_widget_get_visible (child (fixture->window, "token_group")));
-  g_assert_cmpstr (label_text (fixture->window, "token_label"), ==,
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==,
                    stok_fake_server_get_last_token (fixture->server));
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "1:00");
-  g_assert_nonnull (strstr (label_text (fixture->window, "session_cap_label"), "3 h"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "1:00");
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "session_cap_label"), "3 h"));
   g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=60"));
 
   stok_clock_advance (fixture->clock, 30 * G_USEC_PER_SEC + 500000);
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "0:30");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "0:30");
 
   /* Past the deadline, as after a suspend: plainly expired at once. */
   stok_clock_advance (fixture->clock, 31 * G_USEC_PER_SEC);
-  g_assert_cmpstr (label_text (fixture->window, "countdown_label"), ==, "Expired");
-  g_assert_true (gtk_widget_has_css_class (child (fixture->window, "countdown_label"), "expired"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Expired");
+  g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "countdown_label"), "expired"));
   g_assert_cmpint (stok_token_get_state (stok_window_get_token (fixture->window),
                                          stok_clock_get_time (fixture->clock)), ==, STOK_TOKEN_STATE_EXPIRED);
 }
@@ -244,42 +197,42 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   GtkAdjustment *max_session;
 
   stok_fake_server_set_api_key (fixture->server, "sk-right");
-  set_key (fixture->window, "sk-wrong");
-  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (fixture->window, "expires_spin")));
-  max_session = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (child (fixture->window, "max_session_spin")));
+  stok_test_set_key (fixture->window, "sk-wrong");
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
+  max_session = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "max_session_spin")));
   gtk_adjustment_set_value (expires, 120);
   gtk_adjustment_set_value (max_session, 600);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_until (has_error, fixture, 5000));
+  g_assert_true (stok_test_wait_until (has_error, fixture, 5000));
 
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_title_label"), "key was rejected"));
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
-  g_assert_nonnull (strstr (label_text (fixture->window, "error_details_label"), "401"));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_title_label"), "key was rejected"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "401"));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
 
   /* Nothing typed is lost. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "sk-wrong");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-wrong");
   g_assert_cmpfloat (gtk_adjustment_get_value (expires), ==, 120);
   g_assert_cmpfloat (gtk_adjustment_get_value (max_session), ==, 600);
 
   /* The next Generate clears the error. */
-  set_key (fixture->window, "sk-right");
+  stok_test_set_key (fixture->window, "sk-right");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_until (has_token, fixture, 5000));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "error_box")));
+  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 }
 
 static void
 test_cancel_delayed_reply (Fixture       *fixture,
                            gconstpointer  data)
 {
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   stok_fake_server_set_delay (fixture->server, 1500);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  spin (100);
-  g_assert_true (gtk_widget_get_visible (child (fixture->window, "cancel_button")));
+  stok_test_spin (100);
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button")));
   g_assert_false (generate_is_sensitive (fixture->window));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
@@ -287,10 +240,10 @@ test_cancel_delayed_reply (Fixture       *fixture,
   g_assert_true (generate_is_sensitive (fixture->window));
 
   /* Long after the server would have answered: nothing of it shows. */
-  spin (2000);
+  stok_test_spin (2000);
   g_assert_null (stok_window_get_token (fixture->window));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "token_group")));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
   g_assert_true (generate_is_sensitive (fixture->window));
 }
 
@@ -298,13 +251,13 @@ static void
 test_double_generate_sends_once (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  set_key (fixture->window, "sk-good");
+  stok_test_set_key (fixture->window, "sk-good");
   stok_fake_server_set_delay (fixture->server, 300);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (wait_until (has_token, fixture, 5000));
-  spin (500);
+  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  stok_test_spin (500);
 
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
 }
@@ -315,28 +268,32 @@ test_close_while_in_flight (Fixture       *fixture,
 {
   StokWindow *window = g_steal_pointer (&fixture->window);
 
-  set_key (window, "sk-good");
+  stok_test_set_key (window, "sk-good");
   stok_fake_server_set_delay (fixture->server, 500);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  spin (50);
+  stok_test_spin (50);
 
   /* The reply arrives for a window that is gone: no crash, no critical
    * (G_DEBUG=fatal-criticals), and nothing keeps the window alive. */
   close_window (window);
-  spin (1000);
+  stok_test_spin (1000);
 }
 
 static gboolean
-key_is_saved (Fixture *fixture)
+key_is_saved (gpointer data)
 {
-  return g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (fixture->window, "key_group"))),
+  Fixture *fixture = data;
+
+  return g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (stok_test_child (fixture->window, "key_group"))),
                     "Saved in keyring") == 0;
 }
 
 static gboolean
-key_row_filled (Fixture *fixture)
+key_row_filled (gpointer data)
 {
-  return *gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))) != '\0';
+  Fixture *fixture = data;
+
+  return *gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))) != '\0';
 }
 
 static void
@@ -374,9 +331,9 @@ test_keyring_save_and_forget (Fixture       *fixture,
   g_autofree char *stored = NULL;
   g_autofree char *after_forget = NULL;
 
-  set_key (fixture->window, "sk-saved-in-keyring");
+  stok_test_set_key (fixture->window, "sk-saved-in-keyring");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-key", NULL);
-  g_assert_true (wait_until (key_is_saved, fixture, 10000));
+  g_assert_true (stok_test_wait_until (key_is_saved, fixture, 10000));
 
   stored = lookup_stored_key ();
   g_assert_cmpstr (stored, ==, "sk-saved-in-keyring");
@@ -385,14 +342,14 @@ test_keyring_save_and_forget (Fixture       *fixture,
   close_window (g_steal_pointer (&fixture->window));
 
   fixture->window = new_window (fixture);
-  g_assert_true (wait_until (key_row_filled, fixture, 10000));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
+  g_assert_true (stok_test_wait_until (key_row_filled, fixture, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
   g_assert_true (key_is_saved (fixture));
 
   /* Forget empties the row and the keyring. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.forget-key", NULL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture->window, "key_row"))), ==, "");
-  spin (500);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "");
+  stok_test_spin (500);
   after_forget = lookup_stored_key ();
   g_assert_null (after_forget);
   g_assert_false (generate_is_sensitive (fixture->window));
