@@ -60,6 +60,7 @@ struct _StokWindow
   GtkImage             *verification_icon;
   GtkLabel             *verification_title_label;
   GtkLabel             *verification_details_label;
+  GtkLabel             *session_countdown_label;
   AdwPreferencesGroup  *history_group;
   GtkListBox           *history_list;
 
@@ -519,6 +520,23 @@ until_next_second (gint64 remaining_us)
   return remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
 }
 
+/* Microseconds until the session that a verify opened with the shown
+ * token would have been cut off (its Begin's expires_at, on the server's
+ * real-time clock), or -1 when there is no such session. */
+static gint64
+session_remaining (StokWindow *self)
+{
+  StokVerification *verification;
+
+  if (self->token == NULL ||
+      (verification = token_get_verification (self->token)) == NULL ||
+      !stok_verification_get_accepted (verification) ||
+      stok_verification_get_expires_at (verification) <= 0)
+    return -1;
+
+  return MAX (0, stok_verification_get_expires_at (verification) * G_USEC_PER_SEC - g_get_real_time ());
+}
+
 /* Arms one timer for the next moment a displayed second changes, for the
  * shown token and the history alike, read off the deadlines each time:
  * ticks never drift, and nothing runs between them. */
@@ -539,6 +557,9 @@ schedule_tick (StokWindow *self,
       if (stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
         next_us = MIN (next_us, until_next_second (stok_token_get_remaining (token, now)));
     }
+
+  if (session_remaining (self) > 0)
+    next_us = MIN (next_us, until_next_second (session_remaining (self)));
 
   if (next_us == G_MAXINT64)
     return;
@@ -612,6 +633,31 @@ update_history (StokWindow *self,
     }
 }
 
+/* The live countdown of the session cap a verify's Begin announced. */
+static void
+update_session_countdown (StokWindow *self)
+{
+  gint64 remaining = session_remaining (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->session_countdown_label), remaining >= 0);
+  if (remaining < 0)
+    return;
+
+  if (remaining > 0)
+    {
+      g_autofree char *left = stok_format_duration ((remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a duration such as "2 h 59 min 12 s" */
+      text = g_strdup_printf (_("Its session cap would run out in %s"), left);
+      gtk_label_set_label (self->session_countdown_label, text);
+    }
+  else
+    {
+      gtk_label_set_label (self->session_countdown_label, _("Its session cap has run out"));
+    }
+}
+
 static void
 update_countdown (StokWindow *self)
 {
@@ -625,6 +671,7 @@ update_countdown (StokWindow *self)
 
   update_history (self, now);
   schedule_tick (self, now);
+  update_session_countdown (self);
 
   if (self->token == NULL)
     return;
@@ -1448,6 +1495,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_details_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
   gtk_widget_class_bind_template_callback (widget_class, key_row_changed_cb);

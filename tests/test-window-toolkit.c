@@ -295,6 +295,13 @@ test_verify_through_window (Fixture       *fixture,
                             stok_fake_server_get_last_session_id (fixture->server)));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "Terminate"));
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  /* The session cap that Begin announced (the fake server gives the
+   * token's 3 h), counting down. */
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "session_countdown_label")));
+  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_label"),
+                                   "Its session cap would run out in 3 h") ||
+                 g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_label"),
+                                   "Its session cap would run out in 2 h 59 min"));
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Redeemed");
   g_assert_cmpstr (history_state (fixture, token), ==, "Redeemed");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
