@@ -64,6 +64,9 @@ struct _StokWindow
   AdwPreferencesGroup  *history_group;
   GtkListBox           *history_list;
 
+  /* The toast on screen, owned by the overlay. */
+  AdwToast             *toast;
+
   GSettings            *settings;
   StokTokenClient      *client;
   StokKeyStore         *key_store;
@@ -141,13 +144,31 @@ is_busy (StokWindow *self)
 }
 
 static void
+toast_dismissed_cb (StokWindow *self,
+                    AdwToast   *toast)
+{
+  if (self->toast == toast)
+    self->toast = NULL;
+}
+
+/* One toast at a time, its text replaced when news comes while it shows:
+ * libadwaita 1.2 reads freed memory when a toast is added while another
+ * is leaving (valgrind shows it with two copies in a row). */
+static void
 toast (StokWindow *self,
        const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, title);
+      return;
+    }
 
-  adw_toast_set_timeout (toast, 3);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->toast = adw_toast_new (title);
+  adw_toast_set_timeout (self->toast, 3);
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
 }
 
 /* Tells screen reader users about a change that matters, once: a token
@@ -1528,6 +1549,9 @@ stok_window_init (StokWindow *self)
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();
   self->key_store = stok_key_store_new ();
+  /* A locked keyring asks for its password in a prompt: give the user
+   * time to type it. A keyring that cannot prompt fails at once anyway. */
+  stok_key_store_set_timeout (self->key_store, 120);
   self->clock = g_object_ref (stok_clock_get_default ());
   self->history = g_list_store_new (STOK_TYPE_TOKEN);
   gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
