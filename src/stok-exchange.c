@@ -403,20 +403,6 @@ stok_exchange_dup_summary (StokExchange *self)
   return g_string_free (text, FALSE);
 }
 
-static char *
-dup_printable (const char *text)
-{
-  char *copy = g_utf8_make_valid (text, -1);
-
-  /* A server message is shown on one line and in a terminal: no escape
-   * sequences or line breaks from the network. */
-  for (char *p = copy; *p; p++)
-    if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
-      *p = ' ';
-
-  return copy;
-}
-
 /**
  * stok_parse_error_body:
  * @body: (nullable): an error reply's body
@@ -464,14 +450,14 @@ stok_parse_error_body (const char  *body,
     {
       found = TRUE;
       if (out_error != NULL)
-        *out_error = dup_printable (json_node_get_string (node));
+        *out_error = stok_dup_printable (json_node_get_string (node), -1);
     }
 
   node = json_object_get_member (object, "code");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && out_code != NULL)
     {
       if (json_node_get_value_type (node) == G_TYPE_STRING)
-        *out_code = dup_printable (json_node_get_string (node));
+        *out_code = stok_dup_printable (json_node_get_string (node), -1);
       else if (json_node_get_value_type (node) == G_TYPE_INT64)
         *out_code = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
     }

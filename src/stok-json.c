@@ -18,9 +18,20 @@
 #include "stok-error.h"
 #include "stok-json.h"
 
-static char *
-dup_printable (const char *text,
-               gssize      length)
+/**
+ * stok_dup_printable:
+ * @text: text from the network
+ * @length: its length in bytes, or -1 when it ends with a NUL
+ *
+ * Text that a server sent is shown on one line, in labels and in a
+ * terminal: no escape sequences, no line breaks, valid UTF-8.
+ *
+ * Returns: (transfer full): @text with invalid bytes replaced and control
+ *   characters turned into spaces
+ */
+char *
+stok_dup_printable (const char *text,
+                    gssize      length)
 {
   char *copy = g_utf8_make_valid (text, length);
 
@@ -246,7 +257,7 @@ check_text (const char  *data,
             }
           else
             {
-              g_autofree char *name = dup_printable (member, member_length);
+              g_autofree char *name = stok_dup_printable (member, member_length);
 
               g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
                            _("“%s” is a number out of range, or not written as JSON allows"),
@@ -325,7 +336,7 @@ stok_json_parse (const char  *data,
     {
       /* json-glib quotes the string it stopped at as decoded, so an escape
        * like \u001b would reach the terminal as a control character. */
-      g_autofree char *message = dup_printable (json_error->message, -1);
+      g_autofree char *message = stok_dup_printable (json_error->message, -1);
 
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
       return NULL;

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
  * level deep, a streaming Turn message three. */
 #define STOK_JSON_MAX_DEPTH 32
 
-JsonNode *stok_json_parse (const char  *data,
-                           gsize        length,
-                           GError     **error);
+JsonNode *stok_json_parse     (const char  *data,
+                               gsize        length,
+                               GError     **error);
+char     *stok_dup_printable  (const char  *text,
+                               gssize       length);
 
 G_END_DECLS

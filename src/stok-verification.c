@@ -112,19 +112,6 @@ stok_verification_get_uri (StokVerification *self)
   return self->uri;
 }
 
-static char *
-dup_printable (const char *text,
-               gssize      length)
-{
-  char *copy = g_utf8_make_valid (text, length);
-
-  for (char *p = copy; *p; p++)
-    if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
-      *p = ' ';
-
-  return copy;
-}
-
 /**
  * stok_verification_add_message:
  * @self: a #StokVerification
@@ -155,7 +142,7 @@ stok_verification_add_message (StokVerification *self,
   length = strlen (text);
   message.direction = direction;
   message.offset_us = offset_us;
-  message.text = dup_printable (text, MIN (length, MAX_RECORDED_MESSAGE));
+  message.text = stok_dup_printable (text, MIN (length, MAX_RECORDED_MESSAGE));
   g_array_append_val (self->messages, message);
 }
 
@@ -237,7 +224,7 @@ stok_verification_handle_server_text (StokVerification *self,
 
       self->accepted = TRUE;
       g_free (self->session_id);
-      self->session_id = id != NULL ? dup_printable (id, -1) : NULL;
+      self->session_id = id != NULL ? stok_dup_printable (id, -1) : NULL;
       if (get_number (object, "expires_at", &number) && number > 0 && number < (double) G_MAXINT64 / 2)
         self->expires_at = (gint64) number;
     }
@@ -254,7 +241,7 @@ stok_verification_handle_server_text (StokVerification *self,
       const char *message = get_string (object, "error");
 
       g_free (self->error_message);
-      self->error_message = message != NULL ? dup_printable (message, -1) : NULL;
+      self->error_message = message != NULL ? stok_dup_printable (message, -1) : NULL;
       /* Converting a double out of gint64's range is undefined; codes
        * are small, so anything else is no code at all. */
       if (get_number (object, "error_code", &number) &&
@@ -348,7 +335,7 @@ stok_verification_set_closed (StokVerification *self,
 
   self->close_code = code;
   g_free (self->close_reason);
-  self->close_reason = reason != NULL && *reason != '\0' ? dup_printable (reason, -1) : NULL;
+  self->close_reason = reason != NULL && *reason != '\0' ? stok_dup_printable (reason, -1) : NULL;
 }
 
 /**
