@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-deadline.h"
 #include "stok-error.h"
 #include "stok-key-store.h"
 
@@ -30,15 +31,6 @@ struct _StokKeyStore
 };
 
 G_DEFINE_FINAL_TYPE (StokKeyStore, stok_key_store, G_TYPE_OBJECT)
-
-typedef struct
-{
-  GCancellable *cancellable;
-  GCancellable *user_cancellable;
-  GSource *timeout_source;
-  gulong cancelled_id;
-  gboolean timed_out;
-} Call;
 
 /**
  * stok_key_store_get_schema:
@@ -63,42 +55,6 @@ stok_key_store_get_schema (void)
   return &schema;
 }
 
-static void
-call_free (gpointer data)
-{
-  Call *call = data;
-
-  if (call->timeout_source != NULL)
-    {
-      g_source_destroy (call->timeout_source);
-      g_source_unref (call->timeout_source);
-    }
-  if (call->user_cancellable != NULL)
-    g_cancellable_disconnect (call->user_cancellable, call->cancelled_id);
-  g_clear_object (&call->user_cancellable);
-  g_clear_object (&call->cancellable);
-  g_free (call);
-}
-
-static gboolean
-call_timeout_cb (gpointer user_data)
-{
-  Call *call = user_data;
-
-  call->timed_out = TRUE;
-  g_cancellable_cancel (call->cancellable);
-  g_clear_pointer (&call->timeout_source, g_source_unref);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   GCancellable *internal)
-{
-  g_cancellable_cancel (internal);
-}
-
 static GTask *
 call_new (StokKeyStore        *self,
           GCancellable        *cancellable,
@@ -107,25 +63,11 @@ call_new (StokKeyStore        *self,
           gpointer             source_tag)
 {
   GTask *task;
-  Call *call;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-
-  call = g_new0 (Call, 1);
-  call->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      call->user_cancellable = g_object_ref (cancellable);
-      call->cancelled_id = g_cancellable_connect (cancellable,
-                                                  G_CALLBACK (user_cancelled_cb),
-                                                  g_object_ref (call->cancellable),
-                                                  g_object_unref);
-    }
-  call->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
-  g_source_set_callback (call->timeout_source, call_timeout_cb, call, NULL);
-  g_source_attach (call->timeout_source, g_main_context_get_thread_default ());
-  g_task_set_task_data (task, call, call_free);
+  g_task_set_task_data (task, stok_deadline_new (cancellable, self->timeout_seconds * 1000),
+                        (GDestroyNotify) stok_deadline_free);
 
   return task;
 }
@@ -168,12 +110,12 @@ is_unreachable (const GError *error)
 }
 
 static GError *
-map_error (Call   *call,
-           GError *error)
+map_error (StokDeadline *deadline,
+           GError       *error)
 {
   g_autoptr(GError) owned = error;
 
-  if (call->timed_out)
+  if (stok_deadline_timed_out (deadline))
     return g_error_new_literal (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
                                 _("The keyring did not answer. It may be locked with no way to ask for its password."));
 
@@ -267,10 +209,10 @@ lookup_cb (GObject      *object,
       /* libsecret says "nothing" also for a key whose collection is locked
        * and that no one unlocked: look, without unlocking, whether there is
        * one, so that the user is not told to paste a key they have. */
-      Call *call = g_task_get_task_data (task);
+      StokDeadline *deadline = g_task_get_task_data (task);
 
       secret_password_search (stok_key_store_get_schema (), SECRET_SEARCH_ALL,
-                              call->cancellable, lookup_search_cb, g_steal_pointer (&task),
+                              stok_deadline_get_cancellable (deadline), lookup_search_cb, g_steal_pointer (&task),
                               "provider", "assemblyai",
                               NULL);
     }
@@ -292,7 +234,7 @@ stok_key_store_lookup_async (StokKeyStore        *self,
 
   task = call_new (self, cancellable, callback, user_data, stok_key_store_lookup_async);
   secret_password_lookup (stok_key_store_get_schema (),
-                          ((Call *) g_task_get_task_data (task))->cancellable,
+                          stok_deadline_get_cancellable (g_task_get_task_data (task)),
                           lookup_cb, task,
                           "provider", "assemblyai",
                           NULL);
@@ -378,7 +320,7 @@ stok_key_store_store_async (StokKeyStore        *self,
                          SECRET_COLLECTION_DEFAULT,
                          _("AssemblyAI API key"),
                          api_key,
-                         ((Call *) g_task_get_task_data (task))->cancellable,
+                         stok_deadline_get_cancellable (g_task_get_task_data (task)),
                          store_cb, task,
                          "provider", "assemblyai",
                          NULL);
@@ -423,7 +365,7 @@ stok_key_store_clear_async (StokKeyStore        *self,
 
   task = call_new (self, cancellable, callback, user_data, stok_key_store_clear_async);
   secret_password_clear (stok_key_store_get_schema (),
-                         ((Call *) g_task_get_task_data (task))->cancellable,
+                         stok_deadline_get_cancellable (g_task_get_task_data (task)),
                          clear_cb, task,
                          "provider", "assemblyai",
                          NULL);

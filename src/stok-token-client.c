@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "stok-deadline.h"
 #include "stok-error.h"
 #include "stok-params.h"
 #include "stok-token-client.h"
@@ -50,16 +51,13 @@ typedef struct
   SoupMessage *message;
   GInputStream *stream;
   GByteArray *body;
+  StokDeadline *deadline;
   GCancellable *cancellable;
-  GCancellable *user_cancellable;
-  GSource *timeout_source;
   GDateTime *sent_at_wall;
   char *server;
-  gulong cancelled_id;
   gint64 sent_at_us;
   gint64 started_us;
   gint64 max_session_seconds;
-  gboolean timed_out;
 } Mint;
 
 static void
@@ -67,15 +65,7 @@ mint_free (gpointer data)
 {
   Mint *mint = data;
 
-  if (mint->timeout_source != NULL)
-    {
-      g_source_destroy (mint->timeout_source);
-      g_clear_pointer (&mint->timeout_source, g_source_unref);
-    }
-  if (mint->user_cancellable != NULL)
-    g_cancellable_disconnect (mint->user_cancellable, mint->cancelled_id);
-  g_clear_object (&mint->user_cancellable);
-  g_clear_object (&mint->cancellable);
+  g_clear_pointer (&mint->deadline, stok_deadline_free);
   g_clear_object (&mint->exchange);
   g_clear_object (&mint->message);
   g_clear_object (&mint->stream);
@@ -284,7 +274,7 @@ static GError *
 error_from_transport (Mint         *mint,
                       const GError *error)
 {
-  if (mint->timed_out ||
+  if (stok_deadline_timed_out (mint->deadline) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (STOK_ERROR, STOK_ERROR_TIMEOUT,
                                 _("The server did not answer in time."));
@@ -507,25 +497,6 @@ send_cb (GObject      *object,
                                    mint->cancellable, read_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-mint_timeout_cb (gpointer user_data)
-{
-  Mint *mint = user_data;
-
-  mint->timed_out = TRUE;
-  g_cancellable_cancel (mint->cancellable);
-  g_clear_pointer (&mint->timeout_source, g_source_unref);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   GCancellable *internal)
-{
-  g_cancellable_cancel (internal);
-}
-
 /* No proxy serves a loopback address, so a loopback server gets a session
  * without one. Any proxy-enabled connection makes GIO load its proxy
  * modules (libproxy with libstdc++, GNOME's through dconf), whose
@@ -638,19 +609,9 @@ stok_token_client_mint_async (StokTokenClient     *self,
                                     self->user_agent);
 
   mint->body = g_byte_array_new ();
-  mint->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      mint->user_cancellable = g_object_ref (cancellable);
-      mint->cancelled_id = g_cancellable_connect (cancellable,
-                                                  G_CALLBACK (user_cancelled_cb),
-                                                  g_object_ref (mint->cancellable),
-                                                  g_object_unref);
-    }
-
-  mint->timeout_source = g_timeout_source_new (self->timeout_seconds * 1000);
-  g_source_set_callback (mint->timeout_source, mint_timeout_cb, mint, NULL);
-  g_source_attach (mint->timeout_source, g_main_context_get_thread_default ());
+  mint->deadline = stok_deadline_new (cancellable, self->timeout_seconds * 1000);
+  /* Borrowed from the deadline, for the calls below. */
+  mint->cancellable = stok_deadline_get_cancellable (mint->deadline);
 
   /* The redemption window starts on the server somewhere between now and
    * the reply: counting from now never promises time that is not there. */
