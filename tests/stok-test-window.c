@@ -11,6 +11,29 @@
 
 #include "stok-test-window.h"
 
+/**
+ * stok_test_window_init:
+ * @argc: main()'s argc
+ * @argv: main()'s argv
+ * @session: a zeroed #StokTestSession, stopped by the caller at the end
+ *
+ * What every window test starts with: no key from the environment, a
+ * private bus with a real keyring, then GTK on the X server and
+ * libadwaita.
+ */
+void
+stok_test_window_init (int               *argc,
+                       char            ***argv,
+                       StokTestSession   *session)
+{
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  stok_test_session_start (session);
+  stok_test_session_start_keyring (session);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+}
+
 GtkWidget *
 stok_test_child (StokWindow *window,
                  const char *name)

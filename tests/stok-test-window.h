@@ -9,9 +9,14 @@
 
 #include <gtk/gtk.h>
 
+#include "stok-test-session.h"
 #include "stok-window.h"
 
 G_BEGIN_DECLS
+
+void        stok_test_window_init (int             *argc,
+                                   char          ***argv,
+                                   StokTestSession  *session);
 
 /* Reading the window as a user reads the screen: by its template names. */
 GtkWidget  *stok_test_child       (StokWindow   *window,

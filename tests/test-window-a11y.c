@@ -243,13 +243,8 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
   g_setenv ("GTK_A11Y", "test", TRUE);
-  stok_test_session_start (&session);
-  stok_test_session_start_keyring (&session);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  stok_test_window_init (&argc, &argv, &session);
 
   g_test_add_func ("/a11y/controls-are-named", test_controls_are_named);
   g_test_add_func ("/a11y/tab-order", test_tab_order);

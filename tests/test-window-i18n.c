@@ -64,7 +64,6 @@ main (int   argc,
   const char *localedir = g_getenv ("STOK_LOCALEDIR");
   int status;
 
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
 
   /* LANGUAGE is ignored in the C locale; C.UTF-8 is always there. */
   g_setenv ("LANGUAGE", "de", TRUE);
@@ -75,11 +74,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  stok_test_session_start (&session);
-  stok_test_session_start_keyring (&session);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  stok_test_window_init (&argc, &argv, &session);
 
   g_test_add_func ("/i18n/german", test_german);
 

@@ -775,12 +775,7 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
-  stok_test_session_start (&session);
-  stok_test_session_start_keyring (&session);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  stok_test_window_init (&argc, &argv, &session);
 
 #define ADD(path, func) \
   g_test_add ("/window-toolkit/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
