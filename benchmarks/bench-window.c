@@ -54,7 +54,7 @@ typedef struct
 {
   StokWindow *window;
   GtkLabel *token_label;
-  GtkLabel *countdown_label;
+  GtkInscription *countdown_inscription;
   gboolean token_changed;
   gint64 token_changed_us;
   gint64 token_drawn_us;
@@ -166,7 +166,7 @@ token_label_changed_cb (Bench *bench)
 }
 
 static void
-countdown_label_changed_cb (Bench *bench)
+countdown_changed_cb (Bench *bench)
 {
   if (!bench->counting_down)
     return;
@@ -203,7 +203,7 @@ after_paint_cb (GdkFrameClock *frame_clock,
       StokToken *token = stok_window_get_token (bench->window);
       gint64 drawn = stok_clock_get_time (stok_clock_get_default ());
       gint64 deadline = stok_token_get_deadline (token);
-      gint64 shown = parse_countdown (gtk_label_get_label (bench->countdown_label));
+      gint64 shown = parse_countdown (gtk_inscription_get_text (bench->countdown_inscription));
       /* The moment the newly shown value became true. */
       gint64 boundary = deadline - shown * G_USEC_PER_SEC;
 
@@ -240,11 +240,11 @@ open_window (Bench           *bench,
 
   bench->window = window;
   bench->token_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "token_label"));
-  bench->countdown_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "countdown_label"));
+  bench->countdown_inscription = GTK_INSCRIPTION (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "countdown_inscription"));
   key_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "key_row"));
 
   g_signal_connect_swapped (bench->token_label, "notify::label", G_CALLBACK (token_label_changed_cb), bench);
-  g_signal_connect_swapped (bench->countdown_label, "notify::label", G_CALLBACK (countdown_label_changed_cb), bench);
+  g_signal_connect_swapped (bench->countdown_inscription, "notify::text", G_CALLBACK (countdown_changed_cb), bench);
 
   gtk_editable_set_text (key_row, "benchmark-key-not-a-secret");
   gtk_window_present (GTK_WINDOW (window));

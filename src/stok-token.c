@@ -534,7 +534,8 @@ stok_format_duration (gint64 seconds)
  * Rounds up, as countdowns do: 59.2 s left reads "1:00", and "0:00" only
  * once nothing is left.
  *
- * Returns: (transfer full): @remaining_us as m:ss
+ * Returns: (transfer full): @remaining_us as m:ss, or as h:mm:ss from an
+ *   hour on
  */
 char *
 stok_format_countdown (gint64 remaining_us)
@@ -543,6 +544,10 @@ stok_format_countdown (gint64 remaining_us)
 
   remaining_us = MAX (0, remaining_us);
   seconds = (remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+                            seconds / 3600, seconds / 60 % 60, seconds % 60);
 
   return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
                           seconds / 60, seconds % 60);

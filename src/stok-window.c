@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-countdown-bar.h"
 #include "stok-error.h"
 #include "stok-first-frame.h"
 #include "stok-inspector.h"
@@ -48,9 +49,9 @@ struct _StokWindow
   GtkExpander          *error_expander;
   GtkLabel             *error_details_label;
   AdwPreferencesGroup  *token_group;
-  GtkLabel             *countdown_label;
+  GtkInscription       *countdown_inscription;
   GtkLabel             *countdown_caption_label;
-  GtkLevelBar          *countdown_bar;
+  StokCountdownBar     *countdown_bar;
   GtkLabel             *deadline_label;
   GtkLabel             *session_cap_label;
   GtkLabel             *token_label;
@@ -60,7 +61,9 @@ struct _StokWindow
   GtkImage             *verification_icon;
   GtkLabel             *verification_title_label;
   GtkLabel             *verification_details_label;
+  GtkWidget            *session_countdown_box;
   GtkLabel             *session_countdown_label;
+  GtkInscription       *session_countdown_inscription;
   AdwPreferencesGroup  *history_group;
   GtkListBox           *history_list;
 
@@ -117,7 +120,7 @@ static void update_countdown (StokWindow *self);
 /* What the window keeps about each token of the history, beside it. */
 #define EXCHANGE_KEY     "stok-window-exchange"
 #define VERIFICATION_KEY "stok-window-verification"
-#define STATE_LABEL_KEY  "stok-window-state-label"
+#define STATE_TEXT_KEY   "stok-window-state-text"
 
 static StokExchange *
 token_get_exchange (StokToken *token)
@@ -636,6 +639,22 @@ format_state (StokToken *token,
     }
 }
 
+/* The characters the longest text of format_state() needs, with one to
+ * spare for the digits, which are wider than the average character. */
+static guint
+history_state_chars (void)
+{
+  /* Translators: %s is the time left, as m:ss */
+  g_autofree char *longest_left = g_strdup_printf (_("%s left"), "10:00");
+  const char *texts[] = { longest_left, _("Expired"), _("Redeemed"), _("Refused") };
+  glong chars = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    chars = MAX (chars, g_utf8_strlen (texts[i], -1));
+
+  return (guint) chars + 1;
+}
+
 static void
 update_history (StokWindow *self,
                 gint64      now)
@@ -646,11 +665,10 @@ update_history (StokWindow *self,
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
       StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
-      GtkLabel *label = g_object_get_data (G_OBJECT (row), STATE_LABEL_KEY);
+      GtkInscription *text = g_object_get_data (G_OBJECT (row), STATE_TEXT_KEY);
       g_autofree char *state = format_state (token, now);
 
-      if (g_strcmp0 (gtk_label_get_label (label), state) != 0)
-        gtk_label_set_label (label, state);
+      gtk_inscription_set_text (text, state);
     }
 }
 
@@ -660,18 +678,18 @@ update_session_countdown (StokWindow *self)
 {
   gint64 remaining = session_remaining (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->session_countdown_label), remaining >= 0);
+  gtk_widget_set_visible (self->session_countdown_box, remaining >= 0);
   if (remaining < 0)
     return;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->session_countdown_inscription), remaining > 0);
   if (remaining > 0)
     {
-      g_autofree char *left = stok_format_duration ((remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-      g_autofree char *text = NULL;
+      g_autofree char *left = stok_format_countdown (remaining);
 
-      /* Translators: %s is a duration such as "2 h 59 min 12 s" */
-      text = g_strdup_printf (_("Its session cap would run out in %s"), left);
-      gtk_label_set_label (self->session_countdown_label, text);
+      /* Translators: followed by the time left, as h:mm:ss */
+      gtk_label_set_label (self->session_countdown_label, _("Its session cap would run out in"));
+      gtk_inscription_set_text (self->session_countdown_inscription, left);
     }
   else
     {
@@ -709,21 +727,21 @@ update_countdown (StokWindow *self)
     {
       g_autofree char *countdown = stok_format_countdown (remaining);
 
-      gtk_label_set_label (self->countdown_label, countdown);
+      gtk_inscription_set_text (self->countdown_inscription, countdown);
       /* Translators: shown under the large countdown, which reads "0:42" */
       caption = _("left to open a session with this token");
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
-      gtk_level_bar_set_value (self->countdown_bar, (double) remaining / (double) window_us);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "expired");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_label), "redeemed");
+      stok_countdown_bar_set_fraction (self->countdown_bar, (double) remaining / (double) window_us);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "expired");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "redeemed");
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
     }
   else
     {
       g_autofree char *label = format_state (self->token, now);
 
-      gtk_label_set_label (self->countdown_label, label);
+      gtk_inscription_set_text (self->countdown_inscription, label);
       if (state == STOK_TOKEN_STATE_EXPIRED)
         caption = _("The redemption window has closed: this token can no longer open a session. Generate a new one.");
       else if (state == STOK_TOKEN_STATE_REDEEMED)
@@ -732,10 +750,10 @@ update_countdown (StokWindow *self)
         caption = _("The streaming server refused this token.");
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
-      gtk_level_bar_set_value (self->countdown_bar, 0.0);
+      stok_countdown_bar_set_fraction (self->countdown_bar, 0.0);
       /* Used up by a verify is no failure: only an expired or refused
        * token is shown in the error colour. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_label),
+      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_inscription),
                                 state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
     }
@@ -887,9 +905,10 @@ create_history_row (gpointer item,
   g_autofree char *window = NULL;
   g_autofree char *cap = NULL;
   g_autofree char *sent = NULL;
+  g_autofree char *state = NULL;
   const char *text = stok_token_get_token (token);
   GtkWidget *row;
-  GtkWidget *label;
+  GtkWidget *state_text;
   gsize length = strlen (text);
 
   /* Tokens share their JWT header: the end tells them apart. */
@@ -918,19 +937,21 @@ create_history_row (gpointer item,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_add_css_class (row, "monospace-title");
 
-  label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (label, "history-state");
-  gtk_widget_add_css_class (label, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  /* The state ticks with the countdown: an inscription, wide enough for
+   * the longest of its texts, so that a tick only redraws it. */
+  state = format_state (token, stok_clock_get_time (self->clock));
+  state_text = g_object_new (GTK_TYPE_INSCRIPTION,
+                             "text", state,
+                             "xalign", 1.0f,
+                             "min-chars", history_state_chars (),
+                             "nat-chars", history_state_chars (),
+                             NULL);
+  gtk_widget_add_css_class (state_text, "history-state");
+  gtk_widget_add_css_class (state_text, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_text);
 
-  g_object_set_data (G_OBJECT (row), STATE_LABEL_KEY, label);
+  g_object_set_data (G_OBJECT (row), STATE_TEXT_KEY, state_text);
   g_object_set_data_full (G_OBJECT (row), "stok-token", g_object_ref (token), g_object_unref);
-
-  {
-    g_autofree char *state = format_state (token, stok_clock_get_time (self->clock));
-
-    gtk_label_set_label (GTK_LABEL (label), state);
-  }
 
   return row;
 }
@@ -1479,6 +1500,8 @@ stok_window_class_init (StokWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   stok_ensure_resources ();
+  g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
@@ -1504,7 +1527,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_expander);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_details_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_inscription);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_caption_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_bar);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, deadline_label);
@@ -1516,7 +1539,9 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_details_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_box);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_inscription);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
   gtk_widget_class_bind_template_callback (widget_class, key_row_changed_cb);

@@ -44,11 +44,18 @@ stok_test_child (StokWindow *window,
   return GTK_WIDGET (object);
 }
 
+/* The text of a label, or of an inscription (which the window uses for
+ * what ticks, so that a tick only redraws). */
 const char *
 stok_test_label (StokWindow *window,
                  const char *name)
 {
-  return gtk_label_get_label (GTK_LABEL (stok_test_child (window, name)));
+  GtkWidget *child = stok_test_child (window, name);
+
+  if (GTK_IS_INSCRIPTION (child))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (child));
+
+  return gtk_label_get_label (GTK_LABEL (child));
 }
 
 /* The line under the key row that says where the key is kept, or why it

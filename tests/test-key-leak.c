@@ -301,6 +301,8 @@ collect_text (GtkWidget *widget,
 
   if (GTK_IS_LABEL (widget))
     g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  if (GTK_IS_INSCRIPTION (widget))
+    g_string_append_printf (text, "%s\n", gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
   if (GTK_IS_EDITABLE (widget))
     g_string_append_printf (text, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
   if (GTK_IS_TEXT_VIEW (widget))

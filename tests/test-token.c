@@ -371,7 +371,10 @@ test_format_countdown (void)
     { 0, "0:00" },
     { -1, "0:00" },
     { -SECONDS (30), "0:00" },
-    { SECONDS (10800), "180:00" },
+    { SECONDS (3599), "59:59" },
+    { SECONDS (3599.5), "1:00:00" },
+    { SECONDS (3661), "1:01:01" },
+    { SECONDS (10800), "3:00:00" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

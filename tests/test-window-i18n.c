@@ -51,7 +51,7 @@ test_german (void)
   /* Durations in German abbreviations, and the expired state. */
   g_assert_cmpstr (stok_test_label (window, "max_session_human_label"), ==, "3 Std.");
   stok_clock_advance (clock, 61 * G_USEC_PER_SEC);
-  g_assert_cmpstr (stok_test_label (window, "countdown_label"), ==, "Abgelaufen");
+  g_assert_cmpstr (stok_test_label (window, "countdown_inscription"), ==, "Abgelaufen");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -235,10 +235,10 @@ history_state (Fixture   *fixture,
           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) != 0)
         continue;
 
-      collect_widgets (row, GTK_TYPE_LABEL, labels);
+      collect_widgets (row, GTK_TYPE_INSCRIPTION, labels);
       for (guint i = 0; i < labels->len; i++)
         if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
-          return gtk_label_get_label (labels->pdata[i]);
+          return gtk_inscription_get_text (labels->pdata[i]);
     }
 
   g_error ("No history row for %s", title);
@@ -297,12 +297,12 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
   /* The session cap that Begin announced (the fake server gives the
    * token's 3 h), counting down. */
-  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "session_countdown_label")));
-  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_label"),
-                                   "Its session cap would run out in 3 h") ||
-                 g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_label"),
-                                   "Its session cap would run out in 2 h 59 min"));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Redeemed");
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "session_countdown_box")));
+  g_assert_cmpstr (stok_test_label (fixture->window, "session_countdown_label"), ==,
+                   "Its session cap would run out in");
+  g_assert_true (g_str_equal (stok_test_label (fixture->window, "session_countdown_inscription"), "3:00:00") ||
+                 g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_inscription"), "2:59:"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
   g_assert_cmpstr (history_state (fixture, token), ==, "Redeemed");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 
@@ -343,7 +343,7 @@ test_history_states (Fixture       *fixture,
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "refused"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "1008"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Refused");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Refused");
   g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
@@ -361,14 +361,16 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (history_state (fixture, short_lived), ==, "Expired");
   g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
   g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
 }
 
-/* Every text a label shows in @window and the windows it owns. */
+/* Every text a label or an inscription shows in @window and the windows
+ * it owns. */
 static char *
 dup_all_label_text (GtkWidget *window)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) inscriptions = g_ptr_array_new ();
   GString *text = g_string_new (NULL);
 
   collect_widgets (window, GTK_TYPE_LABEL, labels);
@@ -376,6 +378,13 @@ dup_all_label_text (GtkWidget *window)
   for (guint i = 0; i < labels->len; i++)
     {
       g_string_append (text, gtk_label_get_label (labels->pdata[i]));
+      g_string_append_c (text, '\n');
+    }
+
+  collect_widgets (window, GTK_TYPE_INSCRIPTION, inscriptions);
+  for (guint i = 0; i < inscriptions->len; i++)
+    {
+      g_string_append (text, gtk_inscription_get_text (inscriptions->pdata[i]));
       g_string_append_c (text, '\n');
     }
 
@@ -763,7 +772,7 @@ test_verify_after_expiry (Fixture       *fixture,
   stok_test_spin (300);
 
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Expired");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Expired");
   g_assert_cmpstr (history_state (fixture, token), ==, "Expired");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
 }

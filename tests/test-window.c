@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 
+#include "stok-countdown-bar.h"
 #include "stok-fake-server.h"
 #include "stok-key-store.h"
 #include "stok-test-session.h"
@@ -174,19 +175,94 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==,
                    stok_fake_server_get_last_token (fixture->server));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "1:00");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "1:00");
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "session_cap_label"), "3 h"));
   g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=60"));
 
   stok_clock_advance (fixture->clock, 30 * G_USEC_PER_SEC + 500000);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "0:30");
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "0:30");
 
   /* Past the deadline, as after a suspend: plainly expired at once. */
   stok_clock_advance (fixture->clock, 31 * G_USEC_PER_SEC);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_label"), ==, "Expired");
-  g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "countdown_label"), "expired"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Expired");
+  g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "countdown_inscription"), "expired"));
   g_assert_cmpint (stok_token_get_state (stok_window_get_token (fixture->window),
                                          stok_clock_get_time (fixture->clock)), ==, STOK_TOKEN_STATE_EXPIRED);
+}
+
+static void
+layout_cb (GdkSurface *surface,
+           int         width,
+           int         height,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+paint_cb (GdkFrameClock *frame_clock,
+          guint         *count)
+{
+  (*count)++;
+}
+
+/* A tick of the countdown redraws the window and does nothing more: a
+ * new layout of a toplevel costs round trips to the display server (a
+ * dozen with GTK 4.8 on X11), so a countdown that laid the window out
+ * again kept the app awake many times a second. */
+static void
+test_tick_only_redraws (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GdkSurface *surface;
+  GdkFrameClock *frame_clock;
+  GtkWidget *bar;
+  g_autofree char *before = NULL;
+  double fraction;
+  guint layouts = 0;
+  guint paints = 0;
+
+  /* Real time, as a user has it: with the test's clock, the end time
+   * read off the system's would move with every step. */
+  stok_window_set_clock (fixture->window, NULL);
+  stok_test_set_key (fixture->window, "sk-good");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+
+  surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  frame_clock = gdk_surface_get_frame_clock (surface);
+  g_signal_connect (surface, "layout", G_CALLBACK (layout_cb), &layouts);
+  g_signal_connect (frame_clock, "paint", G_CALLBACK (paint_cb), &paints);
+
+  /* The token arriving lays the window out, and so does scrolling the
+   * focused Copy button into view: wait for a whole second without a
+   * layout, or give up after ten. */
+  for (guint quiet_ms = 0, ms = 0; quiet_ms < 1100 && ms < 10000; ms += 50)
+    {
+      guint layouts_before = layouts;
+
+      stok_test_spin (50);
+      quiet_ms = layouts == layouts_before ? quiet_ms + 50 : 0;
+    }
+  layouts = 0;
+  paints = 0;
+
+  bar = stok_test_child (fixture->window, "countdown_bar");
+  fraction = stok_countdown_bar_get_fraction (STOK_COUNTDOWN_BAR (bar));
+  before = g_strdup (stok_test_label (fixture->window, "countdown_inscription"));
+
+  /* Two ticks. */
+  stok_test_spin (2100);
+  g_assert_cmpuint (paints, >=, 2);
+
+  /* What moved, moved... */
+  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), !=, before);
+  g_assert_cmpfloat (stok_countdown_bar_get_fraction (STOK_COUNTDOWN_BAR (bar)), <, fraction);
+  /* ...by a redraw alone. */
+  g_assert_cmpuint (layouts, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (surface, &layouts);
+  g_signal_handlers_disconnect_by_data (frame_clock, &paints);
 }
 
 static void
@@ -370,6 +446,7 @@ main (int   argc,
   ADD ("generate-needs-a-key", test_generate_needs_a_key);
   ADD ("pasted-key-is-trimmed", test_pasted_key_is_trimmed);
   ADD ("token-and-countdown", test_generate_shows_token_and_countdown);
+  ADD ("tick-only-redraws", test_tick_only_redraws);
   ADD ("unauthorized-keeps-input", test_unauthorized_keeps_input);
   ADD ("cancel-delayed-reply", test_cancel_delayed_reply);
   ADD ("double-generate-sends-once", test_double_generate_sends_once);
