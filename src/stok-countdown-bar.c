@@ -18,11 +18,15 @@
  *   levelbar.horizontal.continuous
  *   ╰── trough
  *       ├── block.empty
- *       ╰── block.filled.{low,high,full}
+ *       ├── block.filled.low
+ *       ├── block.filled.high
+ *       ╰── block.filled.full
  *
- * but both blocks are laid out across the whole trough once, and the
- * fraction only decides how much of the filled one is drawn: a new value
- * is a redraw and nothing else. */
+ * but the blocks are laid out across the whole trough once, and the
+ * fraction only decides which filled block is drawn, and how much of it: a
+ * new value is a redraw and nothing else. There is one filled block per
+ * level, rather than one whose class changes, because a new class makes
+ * GTK lay the window out again. */
 
 #define G_LOG_DOMAIN "stok-countdown-bar"
 
@@ -36,7 +40,7 @@
 #define OFFSET_HIGH 0.75
 
 /* The trough draws its blocks itself: the empty one whole, the filled one
- * slid out of view by the part of the window that has gone. */
+ * of the current level slid out of view by the part that has gone. */
 #define STOK_TYPE_COUNTDOWN_TROUGH (stok_countdown_trough_get_type())
 
 G_DECLARE_FINAL_TYPE (StokCountdownTrough, stok_countdown_trough, STOK, COUNTDOWN_TROUGH, GtkWidget)
@@ -46,7 +50,9 @@ struct _StokCountdownTrough
   GtkWidget  parent_instance;
 
   GtkWidget *empty_block;
-  GtkWidget *filled_block;
+  GtkWidget *low_block;
+  GtkWidget *high_block;
+  GtkWidget *full_block;
   double     fraction;
 };
 
@@ -71,7 +77,8 @@ static GParamSpec *properties [N_PROPS];
 
 static GtkWidget *
 block_new (GtkWidget  *parent,
-           const char *css_class)
+           const char *css_class,
+           const char *level)
 {
   GtkWidget *block = g_object_new (GTK_TYPE_BOX,
                                    "css-name", "block",
@@ -79,9 +86,22 @@ block_new (GtkWidget  *parent,
                                    NULL);
 
   gtk_widget_add_css_class (block, css_class);
+  if (level != NULL)
+    gtk_widget_add_css_class (block, level);
   gtk_widget_set_parent (block, parent);
 
   return block;
+}
+
+/* The filled block for @fraction, at a level bar's default offsets. */
+static GtkWidget *
+filled_block (StokCountdownTrough *self)
+{
+  if (self->fraction <= OFFSET_LOW)
+    return self->low_block;
+  if (self->fraction <= OFFSET_HIGH)
+    return self->high_block;
+  return self->full_block;
 }
 
 static void
@@ -93,14 +113,19 @@ stok_countdown_trough_measure (GtkWidget      *widget,
                                int            *minimum_baseline,
                                int            *natural_baseline)
 {
-  StokCountdownTrough *self = STOK_COUNTDOWN_TROUGH (widget);
-  int empty_min, empty_nat, filled_min, filled_nat;
+  *minimum = 0;
+  *natural = 0;
 
-  gtk_widget_measure (self->empty_block, orientation, for_size, &empty_min, &empty_nat, NULL, NULL);
-  gtk_widget_measure (self->filled_block, orientation, for_size, &filled_min, &filled_nat, NULL, NULL);
+  for (GtkWidget *block = gtk_widget_get_first_child (widget);
+       block != NULL;
+       block = gtk_widget_get_next_sibling (block))
+    {
+      int block_min, block_nat;
 
-  *minimum = MAX (empty_min, filled_min);
-  *natural = MAX (empty_nat, filled_nat);
+      gtk_widget_measure (block, orientation, for_size, &block_min, &block_nat, NULL, NULL);
+      *minimum = MAX (*minimum, block_min);
+      *natural = MAX (*natural, block_nat);
+    }
 }
 
 static void
@@ -109,10 +134,10 @@ stok_countdown_trough_size_allocate (GtkWidget *widget,
                                      int        height,
                                      int        baseline)
 {
-  StokCountdownTrough *self = STOK_COUNTDOWN_TROUGH (widget);
-
-  gtk_widget_allocate (self->empty_block, width, height, baseline, NULL);
-  gtk_widget_allocate (self->filled_block, width, height, baseline, NULL);
+  for (GtkWidget *block = gtk_widget_get_first_child (widget);
+       block != NULL;
+       block = gtk_widget_get_next_sibling (block))
+    gtk_widget_allocate (block, width, height, baseline, NULL);
 }
 
 static void
@@ -141,7 +166,7 @@ stok_countdown_trough_snapshot (GtkWidget   *widget,
     gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width - filled, 0));
   else
     gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (filled - width, 0));
-  gtk_widget_snapshot_child (widget, self->filled_block, snapshot);
+  gtk_widget_snapshot_child (widget, filled_block (self), snapshot);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -151,7 +176,9 @@ stok_countdown_trough_dispose (GObject *object)
   StokCountdownTrough *self = STOK_COUNTDOWN_TROUGH (object);
 
   g_clear_pointer (&self->empty_block, gtk_widget_unparent);
-  g_clear_pointer (&self->filled_block, gtk_widget_unparent);
+  g_clear_pointer (&self->low_block, gtk_widget_unparent);
+  g_clear_pointer (&self->high_block, gtk_widget_unparent);
+  g_clear_pointer (&self->full_block, gtk_widget_unparent);
 
   G_OBJECT_CLASS (stok_countdown_trough_parent_class)->dispose (object);
 }
@@ -175,18 +202,10 @@ stok_countdown_trough_class_init (StokCountdownTroughClass *klass)
 static void
 stok_countdown_trough_init (StokCountdownTrough *self)
 {
-  self->empty_block = block_new (GTK_WIDGET (self), "empty");
-  self->filled_block = block_new (GTK_WIDGET (self), "filled");
-}
-
-static const char *
-level_class (double fraction)
-{
-  if (fraction <= OFFSET_LOW)
-    return "low";
-  if (fraction <= OFFSET_HIGH)
-    return "high";
-  return "full";
+  self->empty_block = block_new (GTK_WIDGET (self), "empty", NULL);
+  self->low_block = block_new (GTK_WIDGET (self), "filled", "low");
+  self->high_block = block_new (GTK_WIDGET (self), "filled", "high");
+  self->full_block = block_new (GTK_WIDGET (self), "filled", "full");
 }
 
 static void
@@ -274,7 +293,6 @@ stok_countdown_bar_init (StokCountdownBar *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "horizontal");
   gtk_widget_add_css_class (GTK_WIDGET (self), "continuous");
-  gtk_widget_add_css_class (self->trough->filled_block, level_class (1.0));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
@@ -308,25 +326,11 @@ void
 stok_countdown_bar_set_fraction (StokCountdownBar *self,
                                  double            fraction)
 {
-  GtkWidget *filled_block;
-  const char *old_class;
-  const char *new_class;
-
   g_return_if_fail (STOK_IS_COUNTDOWN_BAR (self));
 
   fraction = CLAMP (fraction, 0.0, 1.0);
   if (fraction == self->trough->fraction)
     return;
-
-  filled_block = self->trough->filled_block;
-  old_class = level_class (self->trough->fraction);
-  new_class = level_class (fraction);
-  /* A colour from the theme, which only needs a redraw. */
-  if (old_class != new_class)
-    {
-      gtk_widget_remove_css_class (filled_block, old_class);
-      gtk_widget_add_css_class (filled_block, new_class);
-    }
 
   self->trough->fraction = fraction;
   gtk_widget_queue_draw (GTK_WIDGET (self->trough));
