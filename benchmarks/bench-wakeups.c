@@ -12,10 +12,16 @@
  *   1. with a saved key and no token: nothing should run at all;
  *   2. with a token counting down: one tick a second is the baseline.
  *
+ * Both are measured on the bare X server that ./run bench provides and,
+ * when mutter is installed (./run bench installs it), again under it, as
+ * on a GNOME desktop. Without a window manager, GDK 4.8 looks for one on
+ * every frame, two round trips to the X server that a desktop never
+ * pays: the bare server is the harsher of the two.
+ *
  *   bench-wakeups STREAMING-TOKEN FAKE-TOKEN-SERVER [SECONDS]
  *
  * Generate is pressed the way a user would, with Ctrl+Enter through
- * xdotool (XTEST), in the X server that ./run bench provides. */
+ * xdotool (XTEST). */
 
 #include "config.h"
 
@@ -33,6 +39,9 @@
 #define COUNTDOWN_BASELINE_PER_S 1.0
 #define COUNTDOWN_TARGET_RATIO 3.0
 #define SETTLE_S 1
+/* What a new token sets off (the scroll to it, the focus moving to Copy,
+ * their transitions) is Generate's, not the countdown's. */
+#define TOKEN_SETTLE_S 3
 
 static char *
 run_xdotool (const char * const *args)
@@ -134,53 +143,42 @@ count_token_requests (const char *log_path)
   return n;
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* The idle and the countdown figures on the X server as it is, and
+ * whether both met their targets. */
+static gboolean
+measure (const char *streaming_token,
+         const char *fake_server,
+         guint       seconds,
+         const char *setting)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *window = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *figures = NULL;
   g_autofree char *log_path = NULL;
   gboolean pass = TRUE;
-  guint seconds = 30;
   double idle, countdown;
   GPid server;
   GPid app;
   int log_fd;
 
-  if (argc < 3)
-    {
-      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER [SECONDS]\n", argv[0]);
-      return EXIT_FAILURE;
-    }
-  if (argc > 3)
-    seconds = (guint) g_ascii_strtoull (argv[3], NULL, 10);
-
-  /* The key is in the keyring, as for a user who saved it. */
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
-  if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
-    {
-      g_printerr ("Could not save a key in the keyring: %s\n", error->message);
-      return EXIT_FAILURE;
-    }
-
   /* 1. The window open, no token, no input. */
-  app = spawn_app (argv[1], NULL);
+  app = spawn_app (streaming_token, NULL);
   if (app == 0 || (window = wait_for_window (app)) == NULL)
     {
       g_printerr ("The window did not show\n");
-      return EXIT_FAILURE;
+      return FALSE;
     }
   g_usleep (SETTLE_S * G_USEC_PER_SEC);
   idle = measure_wakeups (app, seconds);
   bench_stop_process (app);
   g_clear_pointer (&window, g_free);
 
+  name = g_strdup_printf ("wake-ups, idle window, %s", setting);
   figures = g_strdup_printf ("app %.2f/s over %u s, baseline none (target %.2f/s)",
                              idle, seconds, IDLE_TARGET_PER_S);
-  pass &= bench_report ("wake-ups, idle window", figures, idle / IDLE_TARGET_PER_S, 1.0);
+  pass &= bench_report (name, figures, idle / IDLE_TARGET_PER_S, 1.0);
 
   /* 2. A token counting down. The default redemption window, 60 s, lasts
    * past the measurement. */
@@ -188,22 +186,22 @@ main (int   argc,
   if (log_fd < 0)
     {
       g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
+      return FALSE;
     }
   close (log_fd);
 
-  if (!bench_start_fake_server (argv[2], NULL, log_path, &server, &url, &error))
+  if (!bench_start_fake_server (fake_server, NULL, log_path, &server, &url, &error))
     {
       g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
+      return FALSE;
     }
 
-  app = spawn_app (argv[1], url);
+  app = spawn_app (streaming_token, url);
   if (app == 0 || (window = wait_for_window (app)) == NULL)
     {
       g_printerr ("The window did not show\n");
       bench_stop_process (server);
-      return EXIT_FAILURE;
+      return FALSE;
     }
 
   /* Wait for the key from the keyring, then press Ctrl+Enter until a
@@ -223,20 +221,99 @@ main (int   argc,
       g_printerr ("Ctrl+Enter sent no token request\n");
       bench_stop_process (app);
       bench_stop_process (server);
-      return EXIT_FAILURE;
+      return FALSE;
     }
 
-  g_usleep (SETTLE_S * G_USEC_PER_SEC);
+  g_usleep (TOKEN_SETTLE_S * G_USEC_PER_SEC);
   countdown = measure_wakeups (app, seconds);
   bench_stop_process (app);
   bench_stop_process (server);
   g_unlink (log_path);
 
+  g_free (name);
+  name = g_strdup_printf ("wake-ups, token counting down, %s", setting);
   g_free (figures);
   figures = g_strdup_printf ("app %.2f/s over %u s, baseline %.2f/s (one tick a second)",
                              countdown, seconds, COUNTDOWN_BASELINE_PER_S);
-  pass &= bench_report ("wake-ups, token counting down", figures,
-                        countdown / COUNTDOWN_BASELINE_PER_S, COUNTDOWN_TARGET_RATIO);
+  pass &= bench_report (name, figures, countdown / COUNTDOWN_BASELINE_PER_S, COUNTDOWN_TARGET_RATIO);
+
+  return pass;
+}
+
+/* Starts mutter as the X server's window manager, as GNOME runs it on X11,
+ * and waits until it manages windows. */
+static GPid
+start_mutter (const char *path)
+{
+  const char *argv[] = { path, "--x11", "--replace", "--sm-disable", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    {
+      g_printerr ("mutter did not start: %s\n", error->message);
+      return 0;
+    }
+
+  /* Once it manages the screen, mutter has its check window, which it
+   * names after itself. */
+  for (guint i = 0; i < 100; i++)
+    {
+      const char *args[] = { "search", "--maxdepth", "2", "--name", "^Mutter$", NULL };
+      g_autofree char *windows = run_xdotool (args);
+
+      if (windows != NULL && windows[0] != '\0')
+        return pid;
+      g_usleep (100 * 1000);
+    }
+
+  g_printerr ("mutter did not take over the screen\n");
+  bench_stop_process (pid);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mutter = g_find_program_in_path ("mutter");
+  gboolean pass = TRUE;
+  guint seconds = 30;
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER [SECONDS]\n", argv[0]);
+      return EXIT_FAILURE;
+    }
+  if (argc > 3)
+    seconds = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+
+  /* The key is in the keyring, as for a user who saved it. */
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
+    {
+      g_printerr ("Could not save a key in the keyring: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  pass &= measure (argv[1], argv[2], seconds, "bare X server");
+
+  if (mutter != NULL)
+    {
+      GPid wm = start_mutter (mutter);
+
+      if (wm == 0)
+        return EXIT_FAILURE;
+      pass &= measure (argv[1], argv[2], seconds, "under mutter");
+      bench_stop_process (wm);
+    }
+  else
+    {
+      g_print ("wake-ups under a window manager: not measured, mutter is not installed\n");
+    }
 
   return pass ? EXIT_SUCCESS : EXIT_FAILURE;
 }
