@@ -31,6 +31,7 @@
 
 #include "bench-util.h"
 #include "stok-fake-server.h"
+#include "stok-renderer.h"
 #include "stok-window.h"
 
 #define FRAME_US           16667
@@ -309,7 +310,8 @@ main (int   argc,
   if (argc > 1)
     runs = (guint) g_ascii_strtoull (argv[1], NULL, 10);
 
-  /* The application's start-up, as in the app: it picks the renderer. */
+  /* The renderer the app would pick, before any thread starts. */
+  stok_choose_renderer ();
   app = stok_application_new ();
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     {

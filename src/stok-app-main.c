@@ -14,49 +14,7 @@
 #include <locale.h>
 
 #include "stok-application.h"
-
-/* Whether OpenGL can run on a GPU here: a DRM render node is how Mesa
- * reaches one. Without, it rasterizes on the CPU. */
-static gboolean
-has_render_node (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      if (g_str_has_prefix (name, "renderD"))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* GTK 4.8 draws with OpenGL whenever it can, even when OpenGL runs on
- * the CPU (llvmpipe): with no GPU, in a virtual machine. There a frame of
- * the window took 40-90 ms of both cores against 1-2 ms with cairo, so
- * that the countdown was drawn up to 110 ms late. Asking Mesa would mean
- * creating a GL context, 6-22 ms of start-up; the render node answers for
- * free. GDK also sets OpenGL up when it opens the display, renderer or
- * not: with cairo that is wasted, 160 ms and 60 MiB of Mesa here, which
- * gl-disable avoids. A renderer the user chose wins.
- *
- * This runs before the application starts any thread, since the
- * environment may not be changed once others could read it. */
-static void
-choose_renderer (void)
-{
-  const char *gdk_debug = g_getenv ("GDK_DEBUG");
-  g_autofree char *value = NULL;
-
-  if (g_getenv ("GSK_RENDERER") != NULL || has_render_node ())
-    return;
-
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  value = gdk_debug != NULL ? g_strconcat (gdk_debug, ":gl-disable", NULL)
-                            : g_strdup ("gl-disable");
-  g_setenv ("GDK_DEBUG", value, TRUE);
-}
+#include "stok-renderer.h"
 
 int
 main (int   argc,
@@ -73,7 +31,7 @@ main (int   argc,
   g_set_prgname (APPLICATION_ID);
   g_set_application_name (_("Streaming Token"));
 
-  choose_renderer ();
+  stok_choose_renderer ();
   app = stok_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);
