@@ -95,11 +95,13 @@ struct _StokWindow
 
   gulong                clock_changed_id;
   guint                 tick_id;
+  guint                 show_busy_id;
 
   guint                 looking_up_key : 1;
   guint                 saving_key : 1;
   guint                 trimming_key : 1;
   guint                 verifying : 1;
+  guint                 busy_shown : 1;
   /* The state of the shown token that was last told to the user. */
   StokTokenState        announced_state;
 };
@@ -110,6 +112,7 @@ enum {
   PROP_0,
   PROP_SERVER,
   PROP_CLOCK,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -121,6 +124,9 @@ static void update_countdown (StokWindow *self);
 #define EXCHANGE_KEY     "stok-window-exchange"
 #define VERIFICATION_KEY "stok-window-verification"
 #define STATE_TEXT_KEY   "stok-window-state-text"
+
+/* How long a request runs before the window shows it busy. */
+#define BUSY_DELAY_MS 100
 
 static StokExchange *
 token_get_exchange (StokToken *token)
@@ -194,17 +200,23 @@ announce (StokWindow *self,
 
 /* Recomputes everything that depends on the key and on whether a request
  * is out: the actions' sensitivity, the hint under Generate and the key
- * group's status line. */
+ * group's status line.
+ *
+ * A request shows as busy only once it has taken BUSY_DELAY_MS: a token
+ * from a fast server then appears with nothing flashing before it, and
+ * the frame that draws it does not wait behind a frame of spinner. The
+ * actions check is_busy() themselves meanwhile, and Cancel works from
+ * the start. */
 static void
 update_state (StokWindow *self)
 {
   g_autofree char *key = dup_current_key (self);
-  gboolean busy = is_busy (self);
+  gboolean busy = is_busy (self) && self->busy_shown;
   const char *status;
   const char *hint = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", key != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", is_busy (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-key",
                                  key != NULL && !self->saving_key &&
                                  g_strcmp0 (key, self->stored_key) != 0);
@@ -969,22 +981,40 @@ history_row_activated_cb (StokWindow    *self,
     }
 }
 
+static gboolean
+show_busy_cb (gpointer user_data)
+{
+  StokWindow *self = user_data;
+
+  self->show_busy_id = 0;
+  self->busy_shown = TRUE;
+  update_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_busy (StokWindow *self,
           gboolean    busy)
 {
-  if (busy)
+  gboolean was_busy = is_busy (self);
+
+  if (busy && !was_busy)
     {
-      if (self->request_cancellable == NULL)
-        self->request_cancellable = g_cancellable_new ();
+      self->request_cancellable = g_cancellable_new ();
+      self->show_busy_id = g_timeout_add (BUSY_DELAY_MS, show_busy_cb, self);
     }
-  else
+  else if (!busy)
     {
       g_clear_object (&self->request_cancellable);
+      g_clear_handle_id (&self->show_busy_id, g_source_remove);
+      self->busy_shown = FALSE;
       self->verifying = FALSE;
     }
 
   update_state (self);
+  if (busy != was_busy)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -1385,6 +1415,7 @@ stok_window_dispose (GObject *object)
     g_cancellable_cancel (self->request_cancellable);
 
   stop_ticking (self);
+  g_clear_handle_id (&self->show_busy_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
   if (self->inspector != NULL)
@@ -1436,6 +1467,10 @@ stok_window_get_property (GObject    *object,
 
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, stok_window_get_busy (self));
       break;
 
     default:
@@ -1496,6 +1531,17 @@ stok_window_class_init (StokWindowClass *klass)
     g_param_spec_object ("clock", NULL, NULL,
                          STOK_TYPE_CLOCK,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:busy:
+   *
+   * Whether a request (a Generate or a verify) is out, from the moment
+   * it is sent, whether or not the window shows it yet.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1660,6 +1706,20 @@ stok_window_set_clock (StokWindow *self,
   update_countdown (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
+}
+
+/**
+ * stok_window_get_busy:
+ * @self: a #StokWindow
+ *
+ * Returns: whether a request is out
+ */
+gboolean
+stok_window_get_busy (StokWindow *self)
+{
+  g_return_val_if_fail (STOK_IS_WINDOW (self), FALSE);
+
+  return is_busy (self);
 }
 
 /**

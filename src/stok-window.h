@@ -26,6 +26,7 @@ const char      *stok_window_get_server       (StokWindow      *self);
 StokClock       *stok_window_get_clock        (StokWindow      *self);
 void             stok_window_set_clock        (StokWindow      *self,
                                                StokClock       *clock);
+gboolean         stok_window_get_busy         (StokWindow      *self);
 StokToken       *stok_window_get_token        (StokWindow      *self);
 StokTokenClient *stok_window_get_token_client (StokWindow      *self);
 

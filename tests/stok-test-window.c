@@ -58,6 +58,15 @@ stok_test_label (StokWindow *window,
   return gtk_label_get_label (GTK_LABEL (child));
 }
 
+/* No request out, and none shown: idle as a user would see it. Takes a
+ * gpointer, to serve as a stok_test_wait_until() condition. */
+gboolean
+stok_test_is_idle (gpointer window)
+{
+  return !stok_window_get_busy (window) &&
+         !gtk_widget_get_visible (stok_test_child (window, "cancel_button"));
+}
+
 /* The line under the key row that says where the key is kept, or why it
  * could not be. */
 const char *

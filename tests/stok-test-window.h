@@ -21,6 +21,7 @@ void        stok_test_window_init (int             *argc,
 /* Reading the window as a user reads the screen: by its template names. */
 GtkWidget  *stok_test_child       (StokWindow   *window,
                                    const char   *name);
+gboolean    stok_test_is_idle     (gpointer      window);
 const char *stok_test_label       (StokWindow   *window,
                                    const char   *name);
 const char *stok_test_key_status  (StokWindow   *window);

@@ -419,15 +419,9 @@ is_saved (gpointer data)
 }
 
 static gboolean
-is_idle (gpointer data)
-{
-  return !gtk_widget_get_visible (stok_test_child (data, "cancel_button"));
-}
-
-static gboolean
 is_verified (gpointer data)
 {
-  return gtk_widget_get_visible (stok_test_child (data, "verification_box")) && is_idle (data);
+  return gtk_widget_get_visible (stok_test_child (data, "verification_box")) && stok_test_is_idle (data);
 }
 
 static void
@@ -510,7 +504,7 @@ test_window_child (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   stok_test_spin (100);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
-  g_assert_true (is_idle (window));
+  g_assert_true (stok_test_is_idle (window));
   assert_no_key_shown (window);
 
   assert_no_key_in_settings ();

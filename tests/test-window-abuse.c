@@ -129,12 +129,6 @@ has_token (gpointer data)
 }
 
 static gboolean
-is_idle (gpointer data)
-{
-  return !gtk_widget_get_visible (stok_test_child (data, "cancel_button"));
-}
-
-static gboolean
 socket_is_open (gpointer data)
 {
   Server *server = data;
@@ -207,7 +201,7 @@ test_generate_hammered (void)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
       g_main_context_iteration (NULL, FALSE);
     }
-  g_assert_true (stok_test_wait_until (is_idle, window, 30000));
+  g_assert_true (stok_test_wait_until (stok_test_is_idle, window, 30000));
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
   stok_test_spin (2 * delay_ms);
 
@@ -472,7 +466,7 @@ verify_answered_as_window_goes (gboolean cancel)
   if (cancel)
     {
       /* The window is as it was before Verify, and can go on. */
-      g_assert_true (is_idle (window));
+      g_assert_true (stok_test_is_idle (window));
       g_assert_false (gtk_widget_get_visible (stok_test_child (window, "verification_box")));
       g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
       g_assert_nonnull (stok_window_get_token (window));

@@ -43,7 +43,7 @@ is_idle (gpointer data)
 {
   Fixture *fixture = data;
 
-  return !gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button"));
+  return stok_test_is_idle (fixture->window);
 }
 
 static gboolean

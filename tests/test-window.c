@@ -63,7 +63,7 @@ is_idle (gpointer data)
 {
   Fixture *fixture = data;
 
-  return !gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button"));
+  return stok_test_is_idle (fixture->window);
 }
 
 static gboolean
@@ -155,10 +155,20 @@ test_pasted_key_is_trimmed (Fixture       *fixture,
 }
 
 static void
+shown_cb (GtkWidget  *widget,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  if (gtk_widget_get_visible (widget))
+    (*count)++;
+}
+
+static void
 test_generate_shows_token_and_countdown (Fixture       *fixture,
                                          gconstpointer  data)
 {
   GtkAdjustment *expires;
+  guint busy_shown = 0;
 
   expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
   gtk_adjustment_set_value (expires, 60);
@@ -168,8 +178,17 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   stok_test_set_key (fixture->window, "sk-good");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
 
+  /* The fake server answers at once: the token appears with no spinner
+   * or Cancel flashing before it. */
+  g_signal_connect (stok_test_child (fixture->window, "generate_spinner"), "notify::visible",
+                    G_CALLBACK (shown_cb), &busy_shown);
+  g_signal_connect (stok_test_child (fixture->window, "cancel_button"), "notify::visible",
+                    G_CALLBACK (shown_cb), &busy_shown);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_cmpuint (busy_shown, ==, 0);
+  g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "generate_spinner"), &busy_shown);
+  g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "cancel_button"), &busy_shown);
 
   /* What the server sent, as it sent it. */
   g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
@@ -323,9 +342,12 @@ test_cancel_delayed_reply (Fixture       *fixture,
   stok_test_set_key (fixture->window, "sk-good");
   stok_fake_server_set_delay (fixture->server, 1500);
 
+  /* A slow reply shows: a spinner, Cancel, Generate off. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  stok_test_spin (100);
+  g_assert_true (stok_window_get_busy (fixture->window));
+  stok_test_spin (300);
   g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button")));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "generate_spinner")));
   g_assert_false (generate_is_sensitive (fixture->window));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
