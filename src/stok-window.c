@@ -69,6 +69,11 @@ struct _StokWindow
 
   /* The toast on screen, owned by the overlay. */
   AdwToast             *toast;
+  /* The widget whose accessible description carries an announcement,
+   * with GTK older than 4.14; see announce(). */
+  GtkWidget            *announcer;
+  guint                 restore_announcer_id;
+  guint                 refocus_id;
 
   GSettings            *settings;
   StokTokenClient      *client;
@@ -180,10 +185,59 @@ toast (StokWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
 }
 
+/* Gives the widget that carried an announcement its own description
+ * back: the one its tooltip gives it, or none. */
+static void
+restore_announcer (StokWindow *self)
+{
+  g_clear_handle_id (&self->restore_announcer_id, g_source_remove);
+
+  if (self->announcer == NULL)
+    return;
+
+  if (gtk_widget_get_tooltip_text (self->announcer) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->announcer),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    gtk_widget_get_tooltip_text (self->announcer),
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->announcer),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  g_clear_object (&self->announcer);
+}
+
+static gboolean
+restore_announcer_cb (gpointer user_data)
+{
+  StokWindow *self = user_data;
+
+  self->restore_announcer_id = 0;
+  restore_announcer (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the focus moved on; from an idle, so that the screen reader hears
+ * of the move before the old widget's description changes back, which it
+ * then ignores. */
+static void
+focus_widget_changed_cb (StokWindow *self)
+{
+  if (self->announcer != NULL &&
+      self->announcer != gtk_root_get_focus (GTK_ROOT (self)) &&
+      self->restore_announcer_id == 0)
+    self->restore_announcer_id = g_idle_add (restore_announcer_cb, self);
+}
+
 /* Tells screen reader users about a change that matters, once: a token
  * ready, expired, refused, an error. The countdown itself is never
- * announced. GTK 4.14 has a call for it; with older GTK the toast and the
- * focus moves carry the news. */
+ * announced.
+ *
+ * GTK 4.14 has a call for it. Older GTK has none, and no role that Orca
+ * reads out when it appears; but Orca speaks a new accessible description
+ * of the focused widget. So the message becomes that description, until
+ * the focus moves on. Checked with Orca 43's speech log: each message is
+ * spoken once. */
 static void
 announce (StokWindow *self,
           const char *message)
@@ -193,8 +247,17 @@ announce (StokWindow *self,
   gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
   G_GNUC_END_IGNORE_DEPRECATIONS
 #else
-  (void) self;
-  (void) message;
+  GtkWidget *target = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (target != self->announcer)
+    restore_announcer (self);
+  if (target == NULL)
+    return;
+
+  g_set_object (&self->announcer, target);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
 #endif
 }
 
@@ -1054,10 +1117,11 @@ mint_cb (GObject      *object,
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
   set_token (self, token);
 
-  /* The viewport scrolls to the focus: this brings the new token into
-   * view, and Enter then copies it. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  /* Said where the focus is, before it moves: a screen reader says it
+   * once, then the Copy button. The viewport scrolls to the focus, which
+   * brings the new token into view, and Enter then copies it. */
   announce (self, _("Token ready"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
 }
 
 static void
@@ -1390,6 +1454,45 @@ stok_window_constructed (GObject *object)
   stok_first_frame_watch (GTK_WINDOW (self));
 }
 
+#if !GTK_CHECK_VERSION (4, 14, 0)
+/* GTK before 4.14 tells assistive technologies nothing of the focus a
+ * window opens with, set before it was mapped: a screen reader neither
+ * says where the user is nor hears what announce() says there. Setting it
+ * again once the window is on screen tells it. */
+static gboolean
+refocus_cb (gpointer user_data)
+{
+  StokWindow *self = user_data;
+  g_autoptr(GtkWidget) focus = NULL;
+
+  self->refocus_id = 0;
+
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    return G_SOURCE_REMOVE;
+
+  focus = g_object_ref (gtk_root_get_focus (GTK_ROOT (self)));
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_widget_grab_focus (focus);
+
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+static void
+stok_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (stok_window_parent_class)->map (widget);
+
+#if !GTK_CHECK_VERSION (4, 14, 0)
+  {
+    StokWindow *self = STOK_WINDOW (widget);
+
+    if (self->refocus_id == 0)
+      self->refocus_id = g_idle_add (refocus_cb, self);
+  }
+#endif
+}
+
 /* gtk_window_destroy() only drops GTK's own reference, and a request in
  * flight holds one too: cancelling in dispose would wait for the request
  * to end, and a verify would spend the token after the window closed. */
@@ -1416,6 +1519,9 @@ stok_window_dispose (GObject *object)
 
   stop_ticking (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
+  g_clear_handle_id (&self->restore_announcer_id, g_source_remove);
+  g_clear_handle_id (&self->refocus_id, g_source_remove);
+  g_clear_object (&self->announcer);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
   if (self->inspector != NULL)
@@ -1513,6 +1619,7 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->get_property = stok_window_get_property;
   object_class->set_property = stok_window_set_property;
 
+  widget_class->map = stok_window_map;
   widget_class->unrealize = stok_window_unrealize;
 
   /**
@@ -1642,6 +1749,9 @@ stok_window_init (StokWindow *self)
   g_signal_connect_object (self->max_session_adjustment, "value-changed",
                            G_CALLBACK (update_duration_labels), self, G_CONNECT_SWAPPED);
   update_duration_labels (self);
+
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), self);
+
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
