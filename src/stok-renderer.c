@@ -31,22 +31,30 @@ has_render_node (void)
  * the window took 40-90 ms of both cores against 1-2 ms with cairo, so
  * that the countdown was drawn up to 110 ms late. Asking Mesa would mean
  * creating a GL context, 6-22 ms of start-up; the render node answers for
- * free. GDK also sets OpenGL up when it opens the display, renderer or
- * not: with cairo that is wasted, 160 ms and 60 MiB of Mesa here, which
- * gl-disable avoids. A renderer the user chose wins.
+ * free. A renderer the user chose wins.
+ *
+ * GDK also sets OpenGL up when it opens the display, whatever the
+ * renderer: with cairo, chosen here or by the user, that is wasted, 160 ms
+ * and 60 MiB of Mesa here, which gl-disable avoids.
  *
  * Call it before anything starts a thread, since the environment may
  * not be changed once others could read it. */
 void
 stok_choose_renderer (void)
 {
+  const char *renderer = g_getenv ("GSK_RENDERER");
   const char *gdk_debug = g_getenv ("GDK_DEBUG");
   g_autofree char *value = NULL;
 
-  if (g_getenv ("GSK_RENDERER") != NULL || has_render_node ())
+  if (renderer == NULL && !has_render_node ())
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      renderer = "cairo";
+    }
+
+  if (g_strcmp0 (renderer, "cairo") != 0)
     return;
 
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
   value = gdk_debug != NULL ? g_strconcat (gdk_debug, ":gl-disable", NULL)
                             : g_strdup ("gl-disable");
   g_setenv ("GDK_DEBUG", value, TRUE);
