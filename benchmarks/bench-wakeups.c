@@ -40,8 +40,10 @@
 #define COUNTDOWN_TARGET_RATIO 3.0
 #define SETTLE_S 1
 /* What a new token sets off (the scroll to it, the focus moving to Copy,
- * their transitions) is Generate's, not the countdown's. */
-#define TOKEN_SETTLE_S 3
+ * their transitions, and about 3 s later the fading out of the overlay
+ * scrollbar, 13 frames each laid out anew) is Generate's, not the
+ * countdown's. */
+#define TOKEN_SETTLE_S 5
 
 static char *
 run_xdotool (const char * const *args)
