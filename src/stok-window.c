@@ -11,105 +11,12 @@
 
 #include <glib/gi18n.h>
 
-#include "stok-countdown-bar.h"
 #include "stok-error.h"
 #include "stok-first-frame.h"
 #include "stok-inspector.h"
-#include "stok-key-store.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
-#include "stok-window.h"
-
-struct _StokWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  AdwPreferencesGroup  *key_group;
-  AdwPasswordEntryRow  *key_row;
-  GtkButton            *save_key_button;
-  GtkButton            *forget_key_button;
-  GtkAdjustment        *expires_adjustment;
-  GtkAdjustment        *max_session_adjustment;
-  GtkSpinButton        *expires_spin;
-  GtkSpinButton        *max_session_spin;
-  GtkLabel             *expires_human_label;
-  GtkLabel             *max_session_human_label;
-  GtkButton            *generate_button;
-  GtkSpinner           *generate_spinner;
-  GtkLabel             *generate_label;
-  GtkButton            *cancel_button;
-  GtkLabel             *generate_hint_label;
-  GtkWidget            *error_box;
-  GtkLabel             *error_title_label;
-  GtkLabel             *error_advice_label;
-  GtkLabel             *error_message_label;
-  GtkExpander          *error_expander;
-  GtkLabel             *error_details_label;
-  AdwPreferencesGroup  *token_group;
-  GtkInscription       *countdown_inscription;
-  GtkLabel             *countdown_caption_label;
-  StokCountdownBar     *countdown_bar;
-  GtkLabel             *deadline_label;
-  GtkLabel             *session_cap_label;
-  GtkLabel             *token_label;
-  GtkWidget            *copy_button;
-  GtkWidget            *verify_button;
-  GtkWidget            *verification_box;
-  GtkImage             *verification_icon;
-  GtkLabel             *verification_title_label;
-  GtkLabel             *verification_details_label;
-  GtkWidget            *session_countdown_box;
-  GtkLabel             *session_countdown_label;
-  GtkInscription       *session_countdown_inscription;
-  AdwPreferencesGroup  *history_group;
-  GtkListBox           *history_list;
-
-  /* The toast on screen, owned by the overlay. */
-  AdwToast             *toast;
-  /* The widget whose accessible description carries an announcement,
-   * with GTK older than 4.14; see announce(). */
-  GtkWidget            *announcer;
-  guint                 restore_announcer_id;
-  guint                 refocus_id;
-
-  GSettings            *settings;
-  StokTokenClient      *client;
-  StokKeyStore         *key_store;
-  StokClock            *clock;
-  StokToken            *token;
-  StokExchange         *exchange;
-  GListStore           *history;
-  StokInspector        *inspector;
-  GDateTime            *deadline_wall;
-
-  /* Cancelled when the window closes: nothing that comes back after that
-   * may touch a widget. */
-  GCancellable         *cancellable;
-  /* The request in flight, a mint or a verify, if any. */
-  GCancellable         *request_cancellable;
-
-  /* --server for this window, which wins over the preferences */
-  char                 *server_override;
-  char                 *server;
-  char                 *stored_key;
-  char                 *env_key;
-  char                 *keyring_problem;
-
-  gulong                clock_changed_id;
-  guint                 tick_id;
-  guint                 show_busy_id;
-
-  guint                 looking_up_key : 1;
-  guint                 saving_key : 1;
-  guint                 trimming_key : 1;
-  guint                 verifying : 1;
-  guint                 busy_shown : 1;
-  /* The state of the shown token that was last told to the user. */
-  StokTokenState        announced_state;
-};
+#include "stok-window-private.h"
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -123,18 +30,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_countdown (StokWindow *self);
-
-/* What the window keeps about each token of the history, beside it. */
-#define EXCHANGE_KEY     "stok-window-exchange"
-#define VERIFICATION_KEY "stok-window-verification"
+/* What the window keeps about each token of the history, beside it;
+ * the exchange and the verification in stok-window-private.h. */
 #define STATE_TEXT_KEY   "stok-window-state-text"
 
 /* How long a request runs before the window shows it busy. */
 #define BUSY_DELAY_MS 100
 
-static StokExchange *
-token_get_exchange (StokToken *token)
+StokExchange *
+_stok_window_token_get_exchange (StokToken *token)
 {
   return g_object_get_data (G_OBJECT (token), EXCHANGE_KEY);
 }
@@ -145,14 +49,14 @@ token_get_verification (StokToken *token)
   return g_object_get_data (G_OBJECT (token), VERIFICATION_KEY);
 }
 
-static char *
-dup_current_key (StokWindow *self)
+char *
+_stok_window_dup_current_key (StokWindow *self)
 {
   return stok_trim_api_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)));
 }
 
-static gboolean
-is_busy (StokWindow *self)
+gboolean
+_stok_window_is_busy (StokWindow *self)
 {
   return self->request_cancellable != NULL;
 }
@@ -168,9 +72,9 @@ toast_dismissed_cb (StokWindow *self,
 /* One toast at a time, its text replaced when news comes while it shows:
  * libadwaita 1.2 reads freed memory when a toast is added while another
  * is leaving (valgrind shows it with two copies in a row). */
-static void
-toast (StokWindow *self,
-       const char *title)
+void
+_stok_window_toast (StokWindow *self,
+                    const char *title)
 {
   if (self->toast != NULL)
     {
@@ -238,9 +142,9 @@ focus_widget_changed_cb (StokWindow *self)
  * of the focused widget. So the message becomes that description, until
  * the focus moves on. Checked with Orca 43's speech log: each message is
  * spoken once. */
-static void
-announce (StokWindow *self,
-          const char *message)
+void
+_stok_window_announce (StokWindow *self,
+                       const char *message)
 {
 #if GTK_CHECK_VERSION (4, 14, 0)
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -268,18 +172,18 @@ announce (StokWindow *self,
  * A request shows as busy only once it has taken BUSY_DELAY_MS: a token
  * from a fast server then appears with nothing flashing before it, and
  * the frame that draws it does not wait behind a frame of spinner. The
- * actions check is_busy() themselves meanwhile, and Cancel works from
+ * actions check _stok_window_is_busy() meanwhile, and Cancel works from
  * the start. */
-static void
-update_state (StokWindow *self)
+void
+_stok_window_update_state (StokWindow *self)
 {
-  g_autofree char *key = dup_current_key (self);
-  gboolean busy = is_busy (self) && self->busy_shown;
+  g_autofree char *key = _stok_window_dup_current_key (self);
+  gboolean busy = _stok_window_is_busy (self) && self->busy_shown;
   const char *status;
   const char *hint = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", key != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", is_busy (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", _stok_window_is_busy (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-key",
                                  key != NULL && !self->saving_key &&
                                  g_strcmp0 (key, self->stored_key) != 0);
@@ -328,10 +232,10 @@ update_state (StokWindow *self)
   adw_preferences_group_set_description (self->key_group, status);
 }
 
-static void
-set_keyring_problem (StokWindow   *self,
-                     const char   *what,
-                     const GError *error)
+void
+_stok_window_set_keyring_problem (StokWindow   *self,
+                                  const char   *what,
+                                  const GError *error)
 {
   g_free (self->keyring_problem);
   if (error == NULL)
@@ -362,7 +266,7 @@ key_row_changed_cb (StokWindow *self)
       return;
     }
 
-  update_state (self);
+  _stok_window_update_state (self);
 }
 
 static void
@@ -389,11 +293,11 @@ lookup_key_cb (GObject      *object,
   if (error != NULL)
     {
       g_debug ("Key lookup failed: %s", error->message);
-      set_keyring_problem (self, _("The keyring could not be read"), error);
+      _stok_window_set_keyring_problem (self, _("The keyring could not be read"), error);
     }
   else
     {
-      g_autofree char *current = dup_current_key (self);
+      g_autofree char *current = _stok_window_dup_current_key (self);
 
       self->stored_key = stok_trim_api_key (stored);
 
@@ -416,95 +320,7 @@ lookup_key_cb (GObject      *object,
         }
     }
 
-  update_state (self);
-}
-
-static void
-store_key_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(StokWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = g_object_steal_data (G_OBJECT (self), "stok-saving-key");
-
-  if (!stok_key_store_store_finish (STOK_KEY_STORE (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->saving_key = FALSE;
-
-  if (error != NULL)
-    {
-      set_keyring_problem (self, _("The key could not be saved"), error);
-    }
-  else
-    {
-      set_keyring_problem (self, NULL, NULL);
-      g_free (self->stored_key);
-      self->stored_key = g_steal_pointer (&key);
-      toast (self, _("Saved in keyring"));
-    }
-
-  update_state (self);
-}
-
-static void
-save_key_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-  g_autofree char *key = dup_current_key (self);
-
-  if (key == NULL || self->saving_key)
-    return;
-
-  self->saving_key = TRUE;
-  stok_key_store_store_async (self->key_store, key, self->cancellable,
-                              store_key_cb, g_object_ref (self));
-  g_object_set_data_full (G_OBJECT (self), "stok-saving-key", g_steal_pointer (&key), g_free);
-  update_state (self);
-}
-
-static void
-clear_key_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(StokWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!stok_key_store_clear_finish (STOK_KEY_STORE (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL)
-    {
-      set_keyring_problem (self, _("The key could not be removed from the keyring"), error);
-    }
-  else
-    {
-      set_keyring_problem (self, NULL, NULL);
-      g_clear_pointer (&self->stored_key, g_free);
-      toast (self, _("Key forgotten"));
-    }
-
-  update_state (self);
-}
-
-static void
-forget_key_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-  g_clear_pointer (&self->env_key, g_free);
-  stok_key_store_clear_async (self->key_store, self->cancellable,
-                              clear_key_cb, g_object_ref (self));
-  update_state (self);
+  _stok_window_update_state (self);
 }
 
 static void
@@ -520,17 +336,17 @@ update_duration_labels (StokWindow *self)
   gtk_label_set_label (self->max_session_human_label, max_session);
 }
 
-static void
-hide_error (StokWindow *self)
+void
+_stok_window_hide_error (StokWindow *self)
 {
   gtk_widget_set_visible (self->error_box, FALSE);
   gtk_expander_set_expanded (self->error_expander, FALSE);
 }
 
-static void
-show_error (StokWindow   *self,
-            const GError *error,
-            StokExchange *exchange)
+void
+_stok_window_show_error (StokWindow   *self,
+                         const GError *error,
+                         StokExchange *exchange)
 {
   g_autoptr(GString) details = g_string_new (NULL);
   g_autofree char *advice = NULL;
@@ -592,7 +408,7 @@ show_error (StokWindow   *self,
   gtk_label_set_label (self->error_message_label, error->message);
   gtk_label_set_label (self->error_details_label, details->str);
   gtk_widget_set_visible (self->error_box, TRUE);
-  announce (self, stok_error_get_title (error));
+  _stok_window_announce (self, stok_error_get_title (error));
 }
 
 static void
@@ -607,7 +423,7 @@ tick_cb (gpointer user_data)
   StokWindow *self = user_data;
 
   self->tick_id = 0;
-  update_countdown (self);
+  _stok_window_update_countdown (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -772,8 +588,8 @@ update_session_countdown (StokWindow *self)
     }
 }
 
-static void
-update_countdown (StokWindow *self)
+void
+_stok_window_update_countdown (StokWindow *self)
 {
   g_autofree char *time_text = NULL;
   g_autofree char *deadline_text = NULL;
@@ -840,26 +656,26 @@ update_countdown (StokWindow *self)
     {
       if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
         {
-          toast (self, _("The token has expired"));
-          announce (self, _("The token has expired"));
+          _stok_window_toast (self, _("The token has expired"));
+          _stok_window_announce (self, _("The token has expired"));
         }
       self->announced_state = state;
 
       /* Verify follows the state; a tick that changes nothing else
        * touches nothing else. */
-      update_state (self);
+      _stok_window_update_state (self);
     }
 }
 
 static void
 clock_changed_cb (StokWindow *self)
 {
-  update_countdown (self);
+  _stok_window_update_countdown (self);
 }
 
-static void
-show_verification (StokWindow       *self,
-                   StokVerification *verification)
+void
+_stok_window_show_verification (StokWindow       *self,
+                                StokVerification *verification)
 {
   g_autoptr(GString) details = NULL;
 
@@ -919,8 +735,8 @@ show_verification (StokWindow       *self,
   gtk_label_set_label (self->verification_details_label, details->str);
 }
 
-static void
-sync_inspector (StokWindow *self)
+void
+_stok_window_sync_inspector (StokWindow *self)
 {
   if (self->inspector == NULL)
     return;
@@ -930,13 +746,13 @@ sync_inspector (StokWindow *self)
   /* The verify belongs with the shown token's own exchange, not beside a
    * failed request that came after it. */
   stok_inspector_set_verification (self->inspector,
-                                   self->token != NULL && self->exchange == token_get_exchange (self->token)
+                                   self->token != NULL && self->exchange == _stok_window_token_get_exchange (self->token)
                                    ? token_get_verification (self->token) : NULL);
 }
 
-static void
-set_token (StokWindow *self,
-           StokToken  *token)
+void
+_stok_window_set_token (StokWindow *self,
+                        StokToken  *token)
 {
   g_autofree char *cap = NULL;
   g_autofree char *cap_text = NULL;
@@ -950,12 +766,12 @@ set_token (StokWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->token_group), token != NULL);
   if (token == NULL)
     {
-      update_countdown (self);
+      _stok_window_update_countdown (self);
       return;
     }
 
-  if (token_get_exchange (token) != NULL)
-    g_set_object (&self->exchange, token_get_exchange (token));
+  if (_stok_window_token_get_exchange (token) != NULL)
+    g_set_object (&self->exchange, _stok_window_token_get_exchange (token));
 
   gtk_label_set_label (self->token_label, stok_token_get_token (token));
   cap = stok_format_duration (stok_token_get_max_session_seconds (token));
@@ -963,10 +779,10 @@ set_token (StokWindow *self,
   cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
   gtk_label_set_label (self->session_cap_label, cap_text);
 
-  show_verification (self, token_get_verification (token));
-  sync_inspector (self);
-  update_countdown (self);
-  update_state (self);
+  _stok_window_show_verification (self, token_get_verification (token));
+  _stok_window_sync_inspector (self);
+  _stok_window_update_countdown (self);
+  _stok_window_update_state (self);
 }
 
 static GtkWidget *
@@ -1039,8 +855,8 @@ history_row_activated_cb (StokWindow    *self,
 
   if (token != NULL && token != self->token)
     {
-      hide_error (self);
-      set_token (self, token);
+      _stok_window_hide_error (self);
+      _stok_window_set_token (self, token);
     }
 }
 
@@ -1051,16 +867,16 @@ show_busy_cb (gpointer user_data)
 
   self->show_busy_id = 0;
   self->busy_shown = TRUE;
-  update_state (self);
+  _stok_window_update_state (self);
 
   return G_SOURCE_REMOVE;
 }
 
-static void
-set_busy (StokWindow *self,
-          gboolean    busy)
+void
+_stok_window_set_busy (StokWindow *self,
+                       gboolean    busy)
 {
-  gboolean was_busy = is_busy (self);
+  gboolean was_busy = _stok_window_is_busy (self);
 
   if (busy && !was_busy)
     {
@@ -1075,318 +891,9 @@ set_busy (StokWindow *self,
       self->verifying = FALSE;
     }
 
-  update_state (self);
+  _stok_window_update_state (self);
   if (busy != was_busy)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-mint_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(StokWindow) self = user_data;
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokExchange) exchange = NULL;
-  g_autoptr(GError) error = NULL;
-
-  token = stok_token_client_mint_finish (STOK_TOKEN_CLIENT (object), result, &exchange, &error);
-
-  /* Cancelled by the Cancel action, which already made the window idle,
-   * or by closing the window, which left nothing to update. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-  g_set_object (&self->exchange, exchange);
-
-  if (token == NULL)
-    {
-      g_debug ("Token request failed: %s", error->message);
-      show_error (self, error, exchange);
-      sync_inspector (self);
-      return;
-    }
-
-  if (exchange != NULL)
-    g_object_set_data_full (G_OBJECT (token), EXCHANGE_KEY,
-                             g_object_ref (exchange), g_object_unref);
-
-  hide_error (self);
-  g_list_store_insert (self->history, 0, token);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
-  set_token (self, token);
-
-  /* Said where the focus is, before it moves: a screen reader says it
-   * once, then the Copy button. The viewport scrolls to the focus, which
-   * brings the new token into view, and Enter then copies it. */
-  announce (self, _("Token ready"));
-  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
-}
-
-static void
-generate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-  g_autofree char *key = NULL;
-
-  /* The action is disabled while a request is out; this guards against a
-   * second activation queued before the state was updated. */
-  if (is_busy (self))
-    return;
-
-  key = dup_current_key (self);
-  if (key == NULL)
-    return;
-
-  /* Commit half-typed values; the spin buttons clamp them to the range. */
-  gtk_spin_button_update (self->expires_spin);
-  gtk_spin_button_update (self->max_session_spin);
-
-  hide_error (self);
-  set_busy (self, TRUE);
-
-  stok_token_client_mint_async (self->client, self->server, key,
-                                (gint64) gtk_adjustment_get_value (self->expires_adjustment),
-                                (gint64) gtk_adjustment_get_value (self->max_session_adjustment),
-                                self->request_cancellable,
-                                mint_cb, g_object_ref (self));
-}
-
-typedef struct
-{
-  StokWindow *self;
-  StokToken *token;
-} Verify;
-
-static void
-verify_free (Verify *verify)
-{
-  g_clear_object (&verify->self);
-  g_clear_object (&verify->token);
-  g_free (verify);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Verify, verify_free)
-
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(Verify) verify = user_data;
-  g_autoptr(StokVerification) verification = NULL;
-  g_autoptr(GError) error = NULL;
-  StokWindow *self = verify->self;
-  StokToken *token = verify->token;
-
-  verification = stok_token_client_verify_finish (STOK_TOKEN_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-
-  if (verification == NULL)
-    {
-      show_error (self, error, NULL);
-      update_countdown (self);
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (token), VERIFICATION_KEY,
-                           g_object_ref (verification), g_object_unref);
-
-  if (token == self->token)
-    {
-      show_verification (self, verification);
-      sync_inspector (self);
-      announce (self, gtk_label_get_label (self->verification_title_label));
-    }
-
-  update_countdown (self);
-}
-
-static void
-start_verify (StokWindow *self)
-{
-  Verify *verify;
-
-  if (is_busy (self) || self->token == NULL)
-    return;
-
-  /* The window may have closed while the question was open. */
-  if (stok_token_get_state (self->token, stok_clock_get_time (self->clock)) != STOK_TOKEN_STATE_REDEEMABLE)
-    {
-      toast (self, _("The token can no longer be redeemed: generate a new one to verify"));
-      update_countdown (self);
-      return;
-    }
-
-  hide_error (self);
-  set_busy (self, TRUE);
-  self->verifying = TRUE;
-  update_state (self);
-
-  verify = g_new0 (Verify, 1);
-  verify->self = g_object_ref (self);
-  verify->token = g_object_ref (self->token);
-  stok_token_client_verify_async (self->client, self->token, self->request_cancellable,
-                                  verify_cb, verify);
-}
-
-static void
-verify_response_cb (StokWindow *self,
-                    const char *response)
-{
-  if (g_strcmp0 (response, "verify") == 0)
-    start_verify (self);
-}
-
-static void
-verify_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-  GtkWidget *dialog;
-
-  if (is_busy (self) || self->token == NULL)
-    return;
-
-  /* Tokens are single-use: say so before using this one up. */
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   _("Verify Token?"),
-                                   _("Verifying opens a streaming session with this token and ends it at once. A token opens only one session, so it cannot be used again afterwards."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "verify", _("_Verify"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "verify", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "verify");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (verify_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-
-  if (!is_busy (self))
-    return;
-
-  g_cancellable_cancel (self->request_cancellable);
-  set_busy (self, FALSE);
-  toast (self, _("Request cancelled"));
-}
-
-static void
-copy_text (StokWindow *self,
-           const char *text,
-           const char *what)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  toast (self, what);
-}
-
-static void
-copy_as_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-  const char *format = g_variant_get_string (parameter, NULL);
-  StokExchange *exchange;
-
-  if (self->token == NULL)
-    return;
-
-  exchange = token_get_exchange (self->token);
-
-  if (g_str_equal (format, "token"))
-    {
-      gboolean redeemable;
-
-      redeemable = stok_token_get_state (self->token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE;
-      copy_text (self, stok_token_get_token (self->token),
-                 redeemable ? _("Token copied") : _("Copied, but this token can no longer be redeemed"));
-    }
-  else if (g_str_equal (format, "websocket-url"))
-    {
-      g_autoptr(GUri) server = stok_params_parse_server (stok_token_get_server (self->token), NULL);
-      g_autofree char *uri = NULL;
-
-      g_return_if_fail (server != NULL);
-      uri = stok_params_build_websocket_uri (server, stok_token_get_token (self->token));
-      copy_text (self, uri, _("WebSocket URL copied"));
-    }
-  else if (g_str_equal (format, "curl") && exchange != NULL)
-    {
-      g_autofree char *command = stok_exchange_dup_curl_command (exchange);
-
-      copy_text (self, command, _("curl command copied; it reads the key from $ASSEMBLYAI_API_KEY"));
-    }
-  else if (g_str_equal (format, "json") && exchange != NULL)
-    {
-      g_autofree char *json = stok_exchange_dup_body_text (exchange);
-
-      copy_text (self, json, _("JSON reply copied"));
-    }
-}
-
-static void
-copy_token_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  /* Ctrl+C copies a selection where there is one, as everywhere else. */
-  if ((GTK_IS_EDITABLE (focus) &&
-       gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), NULL, NULL)) ||
-      (GTK_IS_LABEL (focus) &&
-       gtk_label_get_selection_bounds (GTK_LABEL (focus), NULL, NULL)))
-    {
-      gtk_widget_activate_action (focus, "clipboard.copy", NULL);
-      return;
-    }
-
-  gtk_widget_activate_action (widget, "win.copy-as", "s", "token");
-}
-
-static void
-inspector_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-
-  if (self->inspector == NULL)
-    {
-      self->inspector = stok_inspector_new (GTK_WINDOW (self));
-      g_object_add_weak_pointer (G_OBJECT (self->inspector), (gpointer *) &self->inspector);
-      sync_inspector (self);
-    }
-
-  gtk_window_present (GTK_WINDOW (self->inspector));
-}
-
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  StokWindow *self = STOK_WINDOW (widget);
-  StokPreferencesWindow *preferences;
-
-  preferences = stok_preferences_window_new (GTK_WINDOW (self), self->server_override);
-  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 /* The server is --server when given, else the region of the preferences;
@@ -1442,7 +949,7 @@ stok_window_constructed (GObject *object)
   stok_key_store_lookup_async (self->key_store, self->cancellable,
                                lookup_key_cb, g_object_ref (self));
 
-  update_state (self);
+  _stok_window_update_state (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (env_key == NULL)
@@ -1457,8 +964,8 @@ stok_window_constructed (GObject *object)
 #if !GTK_CHECK_VERSION (4, 14, 0)
 /* GTK before 4.14 tells assistive technologies nothing of the focus a
  * window opens with, set before it was mapped: a screen reader neither
- * says where the user is nor hears what announce() says there. Setting it
- * again once the window is on screen tells it. */
+ * says where the user is nor hears what _stok_window_announce() says
+ * there. Setting it again once the window is on screen tells it. */
 static gboolean
 refocus_cb (gpointer user_data)
 {
@@ -1701,15 +1208,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-token", NULL, copy_token_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-as", "s", copy_as_action);
-  gtk_widget_class_install_action (widget_class, "win.verify", NULL, verify_action);
-  gtk_widget_class_install_action (widget_class, "win.inspector", NULL, inspector_action);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_install_action (widget_class, "win.save-key", NULL, save_key_action);
-  gtk_widget_class_install_action (widget_class, "win.forget-key", NULL, forget_key_action);
+  _stok_window_class_actions_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);
@@ -1813,7 +1312,7 @@ stok_window_set_clock (StokWindow *self,
   self->clock_changed_id = g_signal_connect_swapped (clock, "changed",
                                                      G_CALLBACK (clock_changed_cb), self);
   stok_token_client_set_clock (self->client, clock);
-  update_countdown (self);
+  _stok_window_update_countdown (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
 }
@@ -1829,7 +1328,7 @@ stok_window_get_busy (StokWindow *self)
 {
   g_return_val_if_fail (STOK_IS_WINDOW (self), FALSE);
 
-  return is_busy (self);
+  return _stok_window_is_busy (self);
 }
 
 /**

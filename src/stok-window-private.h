@@ -1,0 +1,143 @@
+/* stok-window-private.h
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window spans two files, as GNOME Text Editor's does:
+ * stok-window.c builds it and shows its state, stok-window-actions.c holds
+ * what its actions do. This is what they share. */
+
+#pragma once
+
+#include "stok-countdown-bar.h"
+#include "stok-exchange.h"
+#include "stok-key-store.h"
+#include "stok-verification.h"
+#include "stok-window.h"
+
+G_BEGIN_DECLS
+
+struct _StokWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  AdwPreferencesGroup  *key_group;
+  AdwPasswordEntryRow  *key_row;
+  GtkButton            *save_key_button;
+  GtkButton            *forget_key_button;
+  GtkAdjustment        *expires_adjustment;
+  GtkAdjustment        *max_session_adjustment;
+  GtkSpinButton        *expires_spin;
+  GtkSpinButton        *max_session_spin;
+  GtkLabel             *expires_human_label;
+  GtkLabel             *max_session_human_label;
+  GtkButton            *generate_button;
+  GtkSpinner           *generate_spinner;
+  GtkLabel             *generate_label;
+  GtkButton            *cancel_button;
+  GtkLabel             *generate_hint_label;
+  GtkWidget            *error_box;
+  GtkLabel             *error_title_label;
+  GtkLabel             *error_advice_label;
+  GtkLabel             *error_message_label;
+  GtkExpander          *error_expander;
+  GtkLabel             *error_details_label;
+  AdwPreferencesGroup  *token_group;
+  GtkInscription       *countdown_inscription;
+  GtkLabel             *countdown_caption_label;
+  StokCountdownBar     *countdown_bar;
+  GtkLabel             *deadline_label;
+  GtkLabel             *session_cap_label;
+  GtkLabel             *token_label;
+  GtkWidget            *copy_button;
+  GtkWidget            *verify_button;
+  GtkWidget            *verification_box;
+  GtkImage             *verification_icon;
+  GtkLabel             *verification_title_label;
+  GtkLabel             *verification_details_label;
+  GtkWidget            *session_countdown_box;
+  GtkLabel             *session_countdown_label;
+  GtkInscription       *session_countdown_inscription;
+  AdwPreferencesGroup  *history_group;
+  GtkListBox           *history_list;
+
+  /* The toast on screen, owned by the overlay. */
+  AdwToast             *toast;
+  /* The widget whose accessible description carries an announcement,
+   * with GTK older than 4.14; see _stok_window_announce(). */
+  GtkWidget            *announcer;
+  guint                 restore_announcer_id;
+  guint                 refocus_id;
+
+  GSettings            *settings;
+  StokTokenClient      *client;
+  StokKeyStore         *key_store;
+  StokClock            *clock;
+  StokToken            *token;
+  StokExchange         *exchange;
+  GListStore           *history;
+  StokInspector        *inspector;
+  GDateTime            *deadline_wall;
+
+  /* Cancelled when the window closes: nothing that comes back after that
+   * may touch a widget. */
+  GCancellable         *cancellable;
+  /* The request in flight, a mint or a verify, if any. */
+  GCancellable         *request_cancellable;
+
+  /* --server for this window, which wins over the preferences */
+  char                 *server_override;
+  char                 *server;
+  char                 *stored_key;
+  char                 *env_key;
+  char                 *keyring_problem;
+
+  gulong                clock_changed_id;
+  guint                 tick_id;
+  guint                 show_busy_id;
+
+  guint                 looking_up_key : 1;
+  guint                 saving_key : 1;
+  guint                 trimming_key : 1;
+  guint                 verifying : 1;
+  guint                 busy_shown : 1;
+  /* The state of the shown token that was last told to the user. */
+  StokTokenState        announced_state;
+};
+
+/* What the window keeps about each token of the history, beside it. */
+#define EXCHANGE_KEY     "stok-window-exchange"
+#define VERIFICATION_KEY "stok-window-verification"
+
+void          _stok_window_announce            (StokWindow *self,
+                                                const char *message);
+char         *_stok_window_dup_current_key     (StokWindow *self);
+void          _stok_window_hide_error          (StokWindow *self);
+gboolean      _stok_window_is_busy             (StokWindow *self);
+void          _stok_window_set_busy            (StokWindow *self,
+                                                gboolean    busy);
+void          _stok_window_set_keyring_problem (StokWindow   *self,
+                                                const char   *what,
+                                                const GError *error);
+void          _stok_window_set_token           (StokWindow *self,
+                                                StokToken  *token);
+void          _stok_window_show_error          (StokWindow   *self,
+                                                const GError *error,
+                                                StokExchange *exchange);
+void          _stok_window_show_verification   (StokWindow       *self,
+                                                StokVerification *verification);
+void          _stok_window_sync_inspector      (StokWindow *self);
+void          _stok_window_toast               (StokWindow *self,
+                                                const char *title);
+StokExchange *_stok_window_token_get_exchange  (StokToken *token);
+void          _stok_window_update_countdown    (StokWindow *self);
+void          _stok_window_update_state        (StokWindow *self);
+
+void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);
+
+G_END_DECLS
