@@ -335,6 +335,14 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 }
 
+static gboolean
+busy_is_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button"));
+}
+
 static void
 test_cancel_delayed_reply (Fixture       *fixture,
                            gconstpointer  data)
@@ -345,8 +353,7 @@ test_cancel_delayed_reply (Fixture       *fixture,
   /* A slow reply shows: a spinner, Cancel, Generate off. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_window_get_busy (fixture->window));
-  stok_test_spin (300);
-  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "cancel_button")));
+  g_assert_true (stok_test_wait_until (busy_is_shown, fixture, 1000));
   g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "generate_spinner")));
   g_assert_false (generate_is_sensitive (fixture->window));
 
