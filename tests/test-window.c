@@ -169,6 +169,7 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
 {
   GtkAdjustment *expires;
   guint busy_shown = 0;
+  gint64 started;
 
   expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
   gtk_adjustment_set_value (expires, 60);
@@ -179,14 +180,19 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
 
   /* The fake server answers at once: the token appears with no spinner
-   * or Cancel flashing before it. */
+   * or Cancel flashing before it, when it comes within the 100 ms after
+   * which the window shows a request as busy (not so under valgrind). */
   g_signal_connect (stok_test_child (fixture->window, "generate_spinner"), "notify::visible",
                     G_CALLBACK (shown_cb), &busy_shown);
   g_signal_connect (stok_test_child (fixture->window, "cancel_button"), "notify::visible",
                     G_CALLBACK (shown_cb), &busy_shown);
+  started = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
-  g_assert_cmpuint (busy_shown, ==, 0);
+  if (g_get_monotonic_time () - started < 100 * 1000)
+    g_assert_cmpuint (busy_shown, ==, 0);
+  else
+    g_test_message ("The token took 100 ms or more: not checking that nothing flashed");
   g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "generate_spinner"), &busy_shown);
   g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "cancel_button"), &busy_shown);
 
