@@ -45,6 +45,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (StokFakeServer, stok_fake_server, STOK, FAKE_SERVER, GObject)
 
 StokFakeServer     *stok_fake_server_new                      (void);
+StokFakeServer     *stok_fake_server_new_listening            (void);
 gboolean            stok_fake_server_listen                   (StokFakeServer  *self,
                                                                guint            port,
                                                                GError         **error);
@@ -107,5 +108,8 @@ guint               stok_fake_server_get_n_open_websockets    (StokFakeServer  *
 guint               stok_fake_server_get_n_terminated         (StokFakeServer  *self);
 const char         *stok_fake_server_get_last_session_id      (StokFakeServer  *self);
 const char         *stok_fake_server_get_last_websocket_query (StokFakeServer  *self);
+
+/* For the tests beside it. */
+guint16             stok_test_find_closed_port                (void);
 
 G_END_DECLS

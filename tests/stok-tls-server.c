@@ -175,6 +175,31 @@ stok_tls_server_new (GError **error)
 }
 
 /**
+ * stok_tls_server_new_or_skip:
+ *
+ * For a test: ./run installs openssl and glib-networking, and without
+ * them there is nothing to test against, which must show, not pass.
+ *
+ * Returns: (transfer full) (nullable): as stok_tls_server_new(), or %NULL
+ *   with the test marked skipped and why
+ */
+StokTlsServer *
+stok_tls_server_new_or_skip (void)
+{
+  g_autoptr(GError) error = NULL;
+  StokTlsServer *self = stok_tls_server_new (&error);
+
+  if (self == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("no self-signed server: %s", error->message);
+
+      g_test_skip (reason);
+    }
+
+  return self;
+}
+
+/**
  * stok_tls_server_get_url:
  * @self: a #StokTlsServer
  *

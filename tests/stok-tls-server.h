@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (StokTlsServer, stok_tls_server, STOK, TLS_SERVER, GObject)
 
 StokTlsServer *stok_tls_server_new            (GError        **error);
+StokTlsServer *stok_tls_server_new_or_skip    (void);
 const char    *stok_tls_server_get_url        (StokTlsServer  *self);
 guint          stok_tls_server_get_n_requests (StokTlsServer  *self);
 

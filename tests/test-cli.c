@@ -47,11 +47,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->server, 0, &error);
-  g_assert_no_error (error);
+  fixture->server = stok_fake_server_new_listening ();
 }
 
 static void

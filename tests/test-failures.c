@@ -82,12 +82,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->server = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->server, 0, &error);
-  g_assert_no_error (error);
-  fixture->elsewhere = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->elsewhere, 0, &error);
-  g_assert_no_error (error);
+  fixture->server = stok_fake_server_new_listening ();
+  fixture->elsewhere = stok_fake_server_new_listening ();
   fixture->raw = stok_raw_server_new ();
   stok_raw_server_listen (fixture->raw, &error);
   g_assert_no_error (error);
@@ -137,27 +133,6 @@ mint (StokTokenClient  *client,
   return stok_token_client_mint_finish (client, result, exchange, error);
 }
 
-static guint16
-find_closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* A port that was free a moment ago and that nothing listens on. */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 set_body (Fixture    *fixture,
           const char *body)
@@ -172,7 +147,7 @@ static void
 arrange_refused (Fixture *fixture)
 {
   g_free (fixture->url);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%u", find_closed_port ());
+  fixture->url = g_strdup_printf ("http://127.0.0.1:%u", stok_test_find_closed_port ());
 }
 
 static void
@@ -187,18 +162,9 @@ arrange_host_not_found (Fixture *fixture)
 static void
 arrange_tls (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tls = stok_tls_server_new (&error);
+  fixture->tls = stok_tls_server_new_or_skip ();
   if (fixture->tls == NULL)
-    {
-      /* ./run installs openssl and glib-networking; without them there is
-       * nothing to test against, which must show, not pass. */
-      g_autofree char *reason = g_strdup_printf ("no self-signed server: %s", error->message);
-
-      g_test_skip (reason);
-      return;
-    }
+    return;
 
   g_free (fixture->url);
   fixture->url = g_strdup (stok_tls_server_get_url (fixture->tls));

@@ -29,11 +29,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->server, 0, &error);
-  g_assert_no_error (error);
+  fixture->server = stok_fake_server_new_listening ();
   fixture->client = stok_token_client_new ();
 }
 
@@ -502,27 +498,6 @@ test_timeout (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2800 * 1000);
 }
 
-static guint16
-find_closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* A port that was free a moment ago and that nothing listens on. */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 test_connection_refused (Fixture       *fixture,
                          gconstpointer  user_data)
@@ -530,7 +505,7 @@ test_connection_refused (Fixture       *fixture,
   g_autoptr(StokExchange) exchange = NULL;
   g_autoptr(StokToken) token = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", find_closed_port ());
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", stok_test_find_closed_port ());
 
   token = mint_full (fixture, url, KEY, 60, 0, NULL, &exchange, &error);
   g_assert_null (token);

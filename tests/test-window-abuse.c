@@ -92,12 +92,9 @@ websocket_cb (SoupServer              *soup_server,
 static void
 server_start (Server *server)
 {
-  g_autoptr(GError) error = NULL;
   SoupServer *soup_server;
 
-  server->server = stok_fake_server_new ();
-  stok_fake_server_listen (server->server, 0, &error);
-  g_assert_no_error (error);
+  server->server = stok_fake_server_new_listening ();
 
   soup_server = stok_fake_server_get_soup_server (server->server);
   g_signal_connect (soup_server, "request-read", G_CALLBACK (request_read_cb), server);

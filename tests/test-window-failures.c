@@ -64,12 +64,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->server = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->server, 0, &error);
-  g_assert_no_error (error);
-  fixture->elsewhere = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->elsewhere, 0, &error);
-  g_assert_no_error (error);
+  fixture->server = stok_fake_server_new_listening ();
+  fixture->elsewhere = stok_fake_server_new_listening ();
   fixture->raw = stok_raw_server_new ();
   stok_raw_server_listen (fixture->raw, &error);
   g_assert_no_error (error);
@@ -114,16 +110,9 @@ arrange_host_not_found (Fixture *fixture)
 static void
 arrange_tls (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tls = stok_tls_server_new (&error);
+  fixture->tls = stok_tls_server_new_or_skip ();
   if (fixture->tls == NULL)
-    {
-      g_autofree char *reason = g_strdup_printf ("no self-signed server: %s", error->message);
-
-      g_test_skip (reason);
-      return;
-    }
+    return;
 
   g_free (fixture->url);
   fixture->url = g_strdup (stok_tls_server_get_url (fixture->tls));

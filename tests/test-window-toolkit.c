@@ -100,11 +100,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = stok_fake_server_new ();
-  stok_fake_server_listen (fixture->server, 0, &error);
-  g_assert_no_error (error);
+  fixture->server = stok_fake_server_new_listening ();
 
   /* The server's clock and the window's, each moved by hand. */
   fixture->server_clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
