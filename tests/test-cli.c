@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "stok-fake-server.h"
+#include "stok-test-cli.h"
 
 #define KEY "sk-cli-0123456789"
 
@@ -26,22 +27,6 @@ typedef struct
 {
   StokFakeServer *server;
 } Fixture;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -57,79 +42,15 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
 }
 
-static const char *
-get_binary (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      const char *env = g_getenv ("STOK_STREAMING_TOKEN");
-
-      path = env != NULL ? g_strdup (env)
-                         : g_test_build_filename (G_TEST_BUILT, "..", "src", "streaming-token", NULL);
-    }
-
-  return path;
-}
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 /* Runs streaming-token with @args; @api_key NULL leaves ASSEMBLYAI_API_KEY
  * unset. */
-static void
+static StokCliRun *
 run_cli (const char * const *args,
-         const char         *api_key,
-         Run                *run)
+         const char         *api_key)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) env = g_get_environ ();
+  g_auto(GStrv) env = stok_cli_environ (api_key, g_test_dbus_get_bus_address (bus));
 
-  env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
-  env = g_environ_unsetenv (env, "G_MESSAGES_DEBUG");
-  /* The messages checked below are the untranslated ones. */
-  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
-  env = g_environ_unsetenv (env, "LANGUAGE");
-  if (api_key != NULL)
-    env = g_environ_setenv (env, "ASSEMBLYAI_API_KEY", api_key, TRUE);
-  else
-    env = g_environ_unsetenv (env, "ASSEMBLYAI_API_KEY");
-
-  g_ptr_array_add (argv, (gpointer) get_binary ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, env);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  /* The fake server answers from this loop while the child waits. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("exit %d, stdout “%s”, stderr “%s”", run->status, run->out, run->err);
+  return stok_cli_run (args, env);
 }
 
 static char *
@@ -139,34 +60,25 @@ server_arg (Fixture *fixture)
 }
 
 static void
-assert_one_line (const char *text)
-{
-  const char *newline = strchr (text, '\n');
-
-  g_assert_nonnull (newline);
-  g_assert_cmpstr (newline + 1, ==, "");
-}
-
-static void
 test_print_token (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", server, NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
   g_autofree char *expected = NULL;
 
   stok_fake_server_set_api_key (fixture->server, KEY);
 
   /* A key exported with stray whitespace, as copied from a web page. */
-  run_cli (args, "  " KEY " \n", &run);
+  run = run_cli (args, "  " KEY " \n");
 
-  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (run->status, ==, 0);
   /* The token alone, so that T=$(streaming-token --print-token) works. */
   g_assert_nonnull (stok_fake_server_get_last_token (fixture->server));
   expected = g_strconcat (stok_fake_server_get_last_token (fixture->server), "\n", NULL);
-  g_assert_cmpstr (run.out, ==, expected);
-  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run->out, ==, expected);
+  g_assert_cmpstr (run->err, ==, "");
 
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, KEY);
@@ -181,22 +93,22 @@ test_print_token_options (Fixture       *fixture,
   const char * const short_args[] = { "--print-token", "-e", "120", "-m", "600", server, NULL };
   const char * const long_args[] = { "--print-token", "--expires-in-seconds=1",
                                      "--max-session-duration-seconds=10800", server, NULL };
-  g_auto(Run) short_run = { 0 };
-  g_auto(Run) long_run = { 0 };
+  g_autoptr(StokCliRun) short_run = NULL;
+  g_autoptr(StokCliRun) long_run = NULL;
   gint64 expires_in = 0;
   gint64 max_session = 0;
 
-  run_cli (short_args, KEY, &short_run);
-  g_assert_cmpint (short_run.status, ==, 0);
+  short_run = run_cli (short_args, KEY);
+  g_assert_cmpint (short_run->status, ==, 0);
   g_assert_cmpstr (stok_fake_server_get_last_request_query (fixture->server), ==,
                    "expires_in_seconds=120&max_session_duration_seconds=600");
-  g_strchomp (short_run.out);
-  g_assert_true (stok_fake_server_lookup_token (fixture->server, short_run.out, &expires_in, &max_session, NULL));
+  g_strchomp (short_run->out);
+  g_assert_true (stok_fake_server_lookup_token (fixture->server, short_run->out, &expires_in, &max_session, NULL));
   g_assert_cmpint (expires_in, ==, 120);
   g_assert_cmpint (max_session, ==, 600);
 
-  run_cli (long_args, KEY, &long_run);
-  g_assert_cmpint (long_run.status, ==, 0);
+  long_run = run_cli (long_args, KEY);
+  g_assert_cmpint (long_run->status, ==, 0);
   g_assert_cmpstr (stok_fake_server_get_last_request_query (fixture->server), ==,
                    "expires_in_seconds=1&max_session_duration_seconds=10800");
 }
@@ -209,15 +121,15 @@ test_json (Fixture       *fixture,
   const char * const args[] = { "--print-token", "--json", "-e", "90", server, NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
   JsonObject *object;
 
-  run_cli (args, KEY, &run);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.err, ==, "");
-  assert_one_line (run.out);
+  run = run_cli (args, KEY);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  stok_assert_one_line (run->out);
 
-  json_parser_load_from_data (parser, run.out, -1, &error);
+  json_parser_load_from_data (parser, run->out, -1, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
   object = json_node_get_object (json_parser_get_root (parser));
@@ -237,18 +149,18 @@ test_unauthorized (Fixture       *fixture,
 {
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", server, NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
 
   stok_fake_server_set_api_key (fixture->server, "sk-the-right-one");
 
-  run_cli (args, KEY, &run);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpstr (run.out, ==, "");
+  run = run_cli (args, KEY);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
   /* One line with the status and the server's own words. */
-  assert_one_line (run.err);
-  g_assert_nonnull (strstr (run.err, "HTTP 401"));
-  g_assert_nonnull (strstr (run.err, STOK_FAKE_UNAUTHORIZED_MESSAGE));
-  g_assert_null (strstr (run.err, KEY));
+  stok_assert_one_line (run->err);
+  g_assert_nonnull (strstr (run->err, "HTTP 401"));
+  g_assert_nonnull (strstr (run->err, STOK_FAKE_UNAUTHORIZED_MESSAGE));
+  g_assert_null (strstr (run->err, KEY));
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
 }
 
@@ -258,34 +170,34 @@ test_request_failed (Fixture       *fixture,
 {
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", server, NULL };
-  g_auto(Run) rate_limited = { 0 };
-  g_auto(Run) gateway = { 0 };
-  g_auto(Run) malformed = { 0 };
+  g_autoptr(StokCliRun) rate_limited = NULL;
+  g_autoptr(StokCliRun) gateway = NULL;
+  g_autoptr(StokCliRun) malformed = NULL;
 
   stok_fake_server_set_reply (fixture->server, 429, "application/json",
                               "{\"error\": \"Too many requests\"}", -1);
   stok_fake_server_set_extra_header (fixture->server, "Retry-After", "7");
-  run_cli (args, KEY, &rate_limited);
-  g_assert_cmpint (rate_limited.status, ==, 1);
-  assert_one_line (rate_limited.err);
-  g_assert_nonnull (strstr (rate_limited.err, "HTTP 429"));
-  g_assert_nonnull (strstr (rate_limited.err, "Too many requests"));
-  g_assert_nonnull (strstr (rate_limited.err, "7 s"));
+  rate_limited = run_cli (args, KEY);
+  g_assert_cmpint (rate_limited->status, ==, 1);
+  stok_assert_one_line (rate_limited->err);
+  g_assert_nonnull (strstr (rate_limited->err, "HTTP 429"));
+  g_assert_nonnull (strstr (rate_limited->err, "Too many requests"));
+  g_assert_nonnull (strstr (rate_limited->err, "7 s"));
   stok_fake_server_set_extra_header (fixture->server, "Retry-After", NULL);
 
   /* A proxy's HTML page is not printed to the terminal. */
   stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_GATEWAY_HTML);
-  run_cli (args, KEY, &gateway);
-  g_assert_cmpint (gateway.status, ==, 1);
-  assert_one_line (gateway.err);
-  g_assert_nonnull (strstr (gateway.err, "HTTP 502"));
-  g_assert_null (strchr (gateway.err, '<'));
+  gateway = run_cli (args, KEY);
+  g_assert_cmpint (gateway->status, ==, 1);
+  stok_assert_one_line (gateway->err);
+  g_assert_nonnull (strstr (gateway->err, "HTTP 502"));
+  g_assert_null (strchr (gateway->err, '<'));
 
   stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_MISSING_TOKEN);
-  run_cli (args, KEY, &malformed);
-  g_assert_cmpint (malformed.status, ==, 1);
-  g_assert_cmpstr (malformed.out, ==, "");
-  assert_one_line (malformed.err);
+  malformed = run_cli (args, KEY);
+  g_assert_cmpint (malformed->status, ==, 1);
+  g_assert_cmpstr (malformed->out, ==, "");
+  stok_assert_one_line (malformed->err);
 }
 
 static void
@@ -294,15 +206,15 @@ test_connection_refused (Fixture       *fixture,
 {
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", server, NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
 
   /* Nothing listens there any more. */
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
 
-  run_cli (args, KEY, &run);
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpstr (run.out, ==, "");
-  assert_one_line (run.err);
+  run = run_cli (args, KEY);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+  stok_assert_one_line (run->err);
 
   fixture_set_up (fixture, user_data);
 }
@@ -336,13 +248,13 @@ test_usage_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_autoptr(StokCliRun) run = NULL;
 
       g_test_message ("%s %s %s", cases[i][0], cases[i][1], cases[i][2] ? cases[i][2] : "");
-      run_cli (cases[i], KEY, &run);
-      g_assert_cmpint (run.status, ==, 2);
-      g_assert_cmpstr (run.out, ==, "");
-      g_assert_true (g_str_has_prefix (run.err, "streaming-token: "));
+      run = run_cli (cases[i], KEY);
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_true (g_str_has_prefix (run->err, "streaming-token: "));
     }
 
   /* Checked before any network traffic. */
@@ -355,23 +267,23 @@ test_no_key (Fixture       *fixture,
 {
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", server, NULL };
-  g_auto(Run) unset = { 0 };
-  g_auto(Run) blank = { 0 };
+  g_autoptr(StokCliRun) unset = NULL;
+  g_autoptr(StokCliRun) blank = NULL;
   gint64 start;
 
   /* No ASSEMBLYAI_API_KEY and no keyring to fall back on. */
   start = g_get_monotonic_time ();
-  run_cli (args, NULL, &unset);
-  g_assert_cmpint (unset.status, ==, 2);
-  g_assert_cmpstr (unset.out, ==, "");
-  g_assert_nonnull (strstr (unset.err, "ASSEMBLYAI_API_KEY"));
+  unset = run_cli (args, NULL);
+  g_assert_cmpint (unset->status, ==, 2);
+  g_assert_cmpstr (unset->out, ==, "");
+  g_assert_nonnull (strstr (unset->err, "ASSEMBLYAI_API_KEY"));
   /* At once, not after the keyring's time limit. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 
   /* Only whitespace is no key either. */
-  run_cli (args, " \n", &blank);
-  g_assert_cmpint (blank.status, ==, 2);
-  g_assert_nonnull (strstr (blank.err, "ASSEMBLYAI_API_KEY"));
+  blank = run_cli (args, " \n");
+  g_assert_cmpint (blank->status, ==, 2);
+  g_assert_nonnull (strstr (blank->err, "ASSEMBLYAI_API_KEY"));
 
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }
@@ -382,15 +294,15 @@ test_invalid_key (Fixture       *fixture,
 {
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", server, NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
 
   /* Two keys pasted one under the other: a line break inside cannot go
    * into a header, and is a usage error, not a failed request. */
-  run_cli (args, KEY "\n" KEY "\n", &run);
-  g_assert_cmpint (run.status, ==, 2);
-  g_assert_cmpstr (run.out, ==, "");
-  assert_one_line (run.err);
-  g_assert_null (strstr (run.err, KEY));
+  run = run_cli (args, KEY "\n" KEY "\n");
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
+  stok_assert_one_line (run->err);
+  g_assert_null (strstr (run->err, KEY));
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }
 
@@ -399,11 +311,11 @@ test_version (Fixture       *fixture,
               gconstpointer  user_data)
 {
   const char * const args[] = { "--version", NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
 
-  run_cli (args, NULL, &run);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_true (g_str_has_prefix (run.out, "streaming-token "));
+  run = run_cli (args, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_str_has_prefix (run->out, "streaming-token "));
 }
 
 #define ADD_TEST(path, func) \

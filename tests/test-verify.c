@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "stok-fake-server.h"
+#include "stok-test-cli.h"
 #include "stok-token-client.h"
 
 #define KEY "sk-verify-0123456789"
@@ -537,67 +538,21 @@ test_invalid_message (Fixture       *fixture,
 
 /* `streaming-token --verify`, run as a script would run it. */
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
+static StokCliRun *
 run_cli (Fixture            *fixture,
-         const char * const *args,
-         Run                *run)
+         const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) env = g_get_environ ();
-  const char *binary = g_getenv ("STOK_STREAMING_TOKEN");
-
-  g_assert_nonnull (binary);
-
   /* The key from the environment, so the keyring is never asked. */
-  env = g_environ_setenv (env, "ASSEMBLYAI_API_KEY", KEY, TRUE);
-  env = g_environ_unsetenv (env, "G_MESSAGES_DEBUG");
-  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
-  env = g_environ_unsetenv (env, "LANGUAGE");
+  g_auto(GStrv) env = stok_cli_environ (KEY, NULL);
+  g_autofree char *server = g_strconcat ("--server=", stok_fake_server_get_url (fixture->server), NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
-  g_ptr_array_add (argv, g_strdup (binary));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, g_strconcat ("--server=", stok_fake_server_get_url (fixture->server), NULL));
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, server);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_environ (launcher, env);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  /* The fake server answers from this loop while the child waits. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("exit %d, stdout “%s”, stderr “%s”", run->status, run->out, run->err);
+  return stok_cli_run ((const char * const *) argv->pdata, env);
 }
 
 static void
@@ -605,17 +560,17 @@ test_cli_verify (Fixture       *fixture,
                  gconstpointer  user_data)
 {
   const char * const args[] = { "--verify", NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
   g_autofree char *begin = NULL;
 
-  run_cli (fixture, args, &run);
+  run = run_cli (fixture, args);
 
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
   g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
   begin = g_strdup_printf ("Begin: session %s, expires_at ", stok_fake_server_get_last_session_id (fixture->server));
-  g_assert_true (g_str_has_prefix (run.out, begin));
-  g_assert_nonnull (strstr (run.out, "\nTermination: "));
+  g_assert_true (g_str_has_prefix (run->out, begin));
+  g_assert_nonnull (strstr (run->out, "\nTermination: "));
   g_assert_true (stok_fake_server_is_token_redeemed (fixture->server, stok_fake_server_get_last_token (fixture->server)));
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
 }
@@ -627,17 +582,17 @@ test_cli_verify_json (Fixture       *fixture,
   const char * const args[] = { "--verify", "--json", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
   JsonObject *object;
   JsonArray *messages;
   gboolean saw_begin = FALSE;
   gboolean saw_terminate = FALSE;
 
-  run_cli (fixture, args, &run);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.err, ==, "");
+  run = run_cli (fixture, args);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
 
-  json_parser_load_from_data (parser, run.out, -1, &error);
+  json_parser_load_from_data (parser, run->out, -1, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
   object = json_node_get_object (json_parser_get_root (parser));
@@ -673,21 +628,21 @@ test_cli_verify_refused (Fixture       *fixture,
                          gconstpointer  user_data)
 {
   const char * const args[] = { "--verify", NULL };
-  g_auto(Run) run = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
 
   stok_fake_server_set_websocket_close (fixture->server, 3005, "Internal server error");
-  run_cli (fixture, args, &run);
+  run = run_cli (fixture, args);
 
   /* Exit 1, one line on stderr with the code, its meaning and the
    * server's words. */
-  g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpstr (run.out, ==, "");
-  g_assert_nonnull (strchr (run.err, '\n'));
-  g_assert_cmpstr (strchr (run.err, '\n') + 1, ==, "");
-  g_assert_nonnull (strstr (run.err, "3005"));
-  g_assert_nonnull (strstr (run.err, "Server error"));
-  g_assert_nonnull (strstr (run.err, "Internal server error"));
-  g_assert_null (strstr (run.err, KEY));
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_nonnull (strchr (run->err, '\n'));
+  g_assert_cmpstr (strchr (run->err, '\n') + 1, ==, "");
+  g_assert_nonnull (strstr (run->err, "3005"));
+  g_assert_nonnull (strstr (run->err, "Server error"));
+  g_assert_nonnull (strstr (run->err, "Internal server error"));
+  g_assert_null (strstr (run->err, KEY));
 }
 
 static void
