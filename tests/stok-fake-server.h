@@ -109,7 +109,4 @@ guint               stok_fake_server_get_n_terminated         (StokFakeServer  *
 const char         *stok_fake_server_get_last_session_id      (StokFakeServer  *self);
 const char         *stok_fake_server_get_last_websocket_query (StokFakeServer  *self);
 
-/* For the tests beside it. */
-guint16             stok_test_find_closed_port                (void);
-
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "stok-fake-server.h"
 #include "stok-raw-server.h"
 #include "stok-test-cli.h"
+#include "stok-test-util.h"
 #include "stok-tls-server.h"
 #include "stok-token-client.h"
 
@@ -108,16 +109,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static StokToken *
 mint (StokTokenClient  *client,
       const char       *url,
@@ -126,7 +117,7 @@ mint (StokTokenClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  stok_token_client_mint_async (client, url, KEY, 60, 0, NULL, result_cb, &result);
+  stok_token_client_mint_async (client, url, KEY, 60, 0, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

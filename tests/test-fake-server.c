@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "stok-fake-server.h"
+#include "stok-test-util.h"
 
 typedef struct
 {
@@ -36,16 +37,6 @@ response_free (Response *response)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static Response *
 fetch (const char *base,
        const char *path_and_query,
@@ -63,7 +54,7 @@ fetch (const char *base,
   if (key != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", key);
 
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, result_cb, &result);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -469,7 +460,7 @@ test_dispose_while_delayed (void)
   stok_fake_server_set_delay (server, 10000);
   message = soup_message_new (SOUP_METHOD_GET, url);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", "k");
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, result_cb, &result);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, stok_test_result_cb, &result);
   while (stok_fake_server_get_request_count (server) == 0)
     g_main_context_iteration (NULL, TRUE);
 

@@ -36,6 +36,7 @@
 #include "stok-key-store.h"
 #include "stok-test-cli.h"
 #include "stok-test-session.h"
+#include "stok-test-util.h"
 #include "stok-test-window.h"
 #include "stok-window.h"
 
@@ -194,23 +195,13 @@ run_cli (StokFakeServer     *server,
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 save_in_keyring (const char *key)
 {
   g_autoptr(StokKeyStore) store = stok_key_store_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  stok_key_store_store_async (store, key, NULL, result_cb, &result);
+  stok_key_store_store_async (store, key, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   stok_key_store_store_finish (store, result, &error);
@@ -360,7 +351,7 @@ read_clipboard (GtkWidget *widget)
   g_autoptr(GError) error = NULL;
   char *text;
 
-  gdk_clipboard_read_text_async (clipboard, NULL, result_cb, &result);
+  gdk_clipboard_read_text_async (clipboard, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   text = gdk_clipboard_read_text_finish (clipboard, result, &error);

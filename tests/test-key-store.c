@@ -20,18 +20,9 @@
 #include "stok-error.h"
 #include "stok-key-store.h"
 #include "stok-test-session.h"
+#include "stok-test-util.h"
 
 #define SECRETS_NAME "org.freedesktop.secrets"
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static GAsyncResult *
 wait_for (GAsyncResult **result)
@@ -48,7 +39,7 @@ lookup (StokKeyStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  stok_key_store_lookup_async (store, NULL, result_cb, &result);
+  stok_key_store_lookup_async (store, NULL, stok_test_result_cb, &result);
   return stok_key_store_lookup_finish (store, wait_for (&result), error);
 }
 
@@ -59,7 +50,7 @@ store_key (StokKeyStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  stok_key_store_store_async (store, key, NULL, result_cb, &result);
+  stok_key_store_store_async (store, key, NULL, stok_test_result_cb, &result);
   return stok_key_store_store_finish (store, wait_for (&result), error);
 }
 
@@ -69,7 +60,7 @@ clear_key (StokKeyStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  stok_key_store_clear_async (store, NULL, result_cb, &result);
+  stok_key_store_clear_async (store, NULL, stok_test_result_cb, &result);
   return stok_key_store_clear_finish (store, wait_for (&result), error);
 }
 
@@ -81,7 +72,7 @@ count_items (void)
   GList *items;
   guint n;
 
-  secret_password_search (stok_key_store_get_schema (), SECRET_SEARCH_ALL, NULL, result_cb, &result,
+  secret_password_search (stok_key_store_get_schema (), SECRET_SEARCH_ALL, NULL, stok_test_result_cb, &result,
                           "provider", "assemblyai", NULL);
   items = secret_password_search_finish (wait_for (&result), &error);
   g_assert_no_error (error);
@@ -107,7 +98,7 @@ lookup_as_secret_tool (void)
   char *copy;
 
   /* What `secret-tool lookup provider assemblyai` does. */
-  secret_password_lookup (&any_schema, NULL, result_cb, &result, "provider", "assemblyai", NULL);
+  secret_password_lookup (&any_schema, NULL, stok_test_result_cb, &result, "provider", "assemblyai", NULL);
   secret = secret_password_lookup_finish (wait_for (&result), &error);
   g_assert_no_error (error);
   copy = g_strdup (secret);

@@ -30,6 +30,7 @@
 #include "stok-key-store.h"
 #include "stok-test-cli.h"
 #include "stok-test-session.h"
+#include "stok-test-util.h"
 #include "stok-test-window.h"
 #include "stok-window.h"
 
@@ -56,23 +57,13 @@ typedef struct
 } Faulty;
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 store_key (const char *key)
 {
   g_autoptr(StokKeyStore) store = stok_key_store_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  stok_key_store_store_async (store, key, NULL, result_cb, &result);
+  stok_key_store_store_async (store, key, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   stok_key_store_store_finish (store, result, &error);
@@ -357,7 +348,7 @@ test_store_locked_child (void)
   store = stok_key_store_new ();
 
   /* A key that is there but locked away is not "no key". */
-  stok_key_store_lookup_async (store, NULL, result_cb, &lookup);
+  stok_key_store_lookup_async (store, NULL, stok_test_result_cb, &lookup);
   while (lookup == NULL)
     g_main_context_iteration (NULL, TRUE);
   key = stok_key_store_lookup_finish (store, lookup, &error);
@@ -365,7 +356,7 @@ test_store_locked_child (void)
   g_assert_error (error, STOK_ERROR, STOK_ERROR_KEYRING_FAILED);
   g_clear_error (&error);
 
-  stok_key_store_store_async (store, TYPED_KEY, NULL, result_cb, &save);
+  stok_key_store_store_async (store, TYPED_KEY, NULL, stok_test_result_cb, &save);
   while (save == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (stok_key_store_store_finish (store, save, &error));
@@ -389,7 +380,7 @@ test_store_failing_child (void)
   store = stok_key_store_new ();
 
   /* A service that answered, with a refusal: not "unavailable". */
-  stok_key_store_store_async (store, TYPED_KEY, NULL, result_cb, &save);
+  stok_key_store_store_async (store, TYPED_KEY, NULL, stok_test_result_cb, &save);
   while (save == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (stok_key_store_store_finish (store, save, &error));

@@ -23,6 +23,7 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
+#include "stok-test-util.h"
 #include "stok-token-client.h"
 
 #define N_TOKENS 1000
@@ -50,16 +51,6 @@ resident_kib (void)
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 mint_one (StokTokenClient *client,
           const char      *url)
 {
@@ -68,7 +59,7 @@ mint_one (StokTokenClient *client,
   g_autoptr(StokToken) token = NULL;
   g_autoptr(GError) error = NULL;
 
-  stok_token_client_mint_async (client, url, "sk-memory-0123456789", 60, 600, NULL, result_cb, &result);
+  stok_token_client_mint_async (client, url, "sk-memory-0123456789", 60, 600, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

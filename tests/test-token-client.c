@@ -15,45 +15,12 @@
 
 #include "stok-error.h"
 #include "stok-fake-server.h"
+#include "stok-test-util.h"
 #include "stok-token-client.h"
 
 #define KEY "sk-test-0123456789abcdef"
 
-typedef struct
-{
-  StokFakeServer *server;
-  StokTokenClient *client;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  user_data)
-{
-  fixture->server = stok_fake_server_new_listening ();
-  fixture->client = stok_token_client_new ();
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  user_data)
-{
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
-
-  /* Let closed connections settle before the next test. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
+typedef StokClientFixture Fixture;
 
 static StokToken *
 mint_full (Fixture       *fixture,
@@ -68,7 +35,7 @@ mint_full (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   stok_token_client_mint_async (fixture->client, server, key, expires_in, max_session,
-                                cancellable, result_cb, &result);
+                                cancellable, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -617,7 +584,7 @@ test_trim_api_key (void)
 }
 
 #define ADD_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, stok_client_fixture_set_up, func, stok_client_fixture_tear_down)
 
 int
 main (int   argc,

@@ -17,45 +17,12 @@
 
 #include "stok-fake-server.h"
 #include "stok-test-cli.h"
+#include "stok-test-util.h"
 #include "stok-token-client.h"
 
 #define KEY "sk-verify-0123456789"
 
-typedef struct
-{
-  StokFakeServer *server;
-  StokTokenClient *client;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  user_data)
-{
-  fixture->server = stok_fake_server_new_listening ();
-  fixture->client = stok_token_client_new ();
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  user_data)
-{
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
-
-  /* Let closed connections settle before the next test. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
+typedef StokClientFixture Fixture;
 
 static void
 spin (guint ms)
@@ -95,7 +62,7 @@ mint (Fixture *fixture,
   StokToken *token;
 
   stok_token_client_mint_async (fixture->client, stok_fake_server_get_url (fixture->server),
-                                KEY, expires_in, 0, NULL, result_cb, &result);
+                                KEY, expires_in, 0, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -114,7 +81,7 @@ verify_full (Fixture       *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  stok_token_client_verify_async (fixture->client, token, cancellable, result_cb, &result);
+  stok_token_client_verify_async (fixture->client, token, cancellable, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -357,7 +324,7 @@ test_cancel (Fixture       *fixture,
 
   /* A server slow to begin: the session is open and silent. */
   stok_fake_server_set_websocket_delay (fixture->server, 3000);
-  stok_token_client_verify_async (fixture->client, token, cancellable, result_cb, &result);
+  stok_token_client_verify_async (fixture->client, token, cancellable, stok_test_result_cb, &result);
   g_assert_true (wait_for_open_websockets (fixture, 1));
   g_assert_null (result);
 
@@ -440,7 +407,7 @@ raw_connect (Fixture    *fixture,
   uri = g_strdup_printf ("ws://127.0.0.1:%u%s", stok_fake_server_get_port (fixture->server), path_and_query);
   message = soup_message_new (SOUP_METHOD_GET, uri);
   soup_session_websocket_connect_async (session, message, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        NULL, result_cb, &result);
+                                        NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -667,7 +634,7 @@ test_flood_is_capped (void)
 }
 
 #define ADD_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, stok_client_fixture_set_up, func, stok_client_fixture_tear_down)
 
 int
 main (int   argc,

@@ -22,6 +22,7 @@
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-test-session.h"
+#include "stok-test-util.h"
 #include "stok-test-window.h"
 #include "stok-window.h"
 
@@ -515,16 +516,6 @@ test_key_never_shown (Fixture       *fixture,
 }
 
 static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
 test_curl_command_runs (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -570,7 +561,7 @@ test_curl_command_runs (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The fake server answers from this loop while curl waits. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &result);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, stok_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);

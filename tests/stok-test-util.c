@@ -1,0 +1,75 @@
+/* stok-test-util.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What many tests need alike. */
+
+#include "config.h"
+
+#include "stok-test-util.h"
+
+void
+stok_client_fixture_set_up (StokClientFixture *fixture,
+                            gconstpointer      user_data)
+{
+  fixture->server = stok_fake_server_new_listening ();
+  fixture->client = stok_token_client_new ();
+}
+
+void
+stok_client_fixture_tear_down (StokClientFixture *fixture,
+                               gconstpointer      user_data)
+{
+  g_assert_finalize_object (g_steal_pointer (&fixture->client));
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+
+  /* Let closed connections settle before the next test. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/**
+ * stok_test_result_cb:
+ * @user_data: (out): a `GAsyncResult *` set to NULL, which the main loop
+ *   is run until it is set
+ *
+ * A #GAsyncReadyCallback that keeps the result.
+ */
+void
+stok_test_result_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/**
+ * stok_test_find_closed_port:
+ *
+ * Returns: a port of 127.0.0.1 that was free a moment ago and that
+ *   nothing listens on
+ */
+guint16
+stok_test_find_closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  g_socket_close (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
