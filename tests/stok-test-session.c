@@ -13,30 +13,9 @@
 #include <string.h>
 
 #include "stok-test-session.h"
+#include "stok-test-util.h"
 
 #define SECRETS_NAME "org.freedesktop.secrets"
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
 
 /**
  * stok_test_session_start:
@@ -174,6 +153,6 @@ stok_test_session_stop (StokTestSession *session)
   g_test_dbus_stop (session->bus);
   session->bus = NULL;
 
-  rm_rf (session->tmp_dir);
+  stok_test_rm_rf (session->tmp_dir);
   g_clear_pointer (&session->tmp_dir, g_free);
 }

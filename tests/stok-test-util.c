@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "stok-key-store.h"
 #include "stok-test-util.h"
 
 void
@@ -72,4 +75,43 @@ stok_test_find_closed_port (void)
   g_socket_close (socket, NULL);
 
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Saves @key in the keyring where the app looks for it; the test fails if
+ * it cannot. */
+void
+stok_test_save_key (const char *key)
+{
+  g_autoptr(StokKeyStore) store = stok_key_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stok_key_store_store_async (store, key, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  stok_key_store_store_finish (store, result, &error);
+  g_assert_no_error (error);
+}
+
+/* Removes @path and everything below it, following no symbolic link. */
+void
+stok_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            stok_test_rm_rf (child);
+          else
+            g_unlink (child);
+        }
+    }
+
+  g_rmdir (path);
 }

@@ -30,5 +30,7 @@ void     stok_test_result_cb           (GObject           *object,
                                         GAsyncResult      *result,
                                         gpointer           user_data);
 guint16  stok_test_find_closed_port    (void);
+void     stok_test_save_key            (const char        *key);
+void     stok_test_rm_rf               (const char        *path);
 
 G_END_DECLS

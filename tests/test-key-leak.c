@@ -195,20 +195,6 @@ run_cli (StokFakeServer     *server,
 }
 
 static void
-save_in_keyring (const char *key)
-{
-  g_autoptr(StokKeyStore) store = stok_key_store_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  stok_key_store_store_async (store, key, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  stok_key_store_store_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_cli (void)
 {
   g_autoptr(StokFakeServer) server = stok_fake_server_new ();
@@ -241,7 +227,7 @@ test_cli (void)
   json[4] = server_arg;
   verify[1] = server_arg;
 
-  save_in_keyring (KEY);
+  stok_test_save_key (KEY);
   stok_fake_server_set_api_key (server, KEY);
 
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
@@ -529,28 +515,6 @@ test_window (void)
 
 /* Set up */
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
-}
-
 /* HOME, every XDG directory and TMPDIR in one new directory, set before
  * anything reads them: GLib keeps the first values it sees. */
 static void
@@ -639,7 +603,7 @@ main (int   argc,
       g_test_dbus_stop (session.bus);
 
       root = g_strdup (g_getenv (ROOT_ENV));
-      rm_rf (root);
+      stok_test_rm_rf (root);
     }
 
   return status;

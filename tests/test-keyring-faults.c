@@ -57,20 +57,6 @@ typedef struct
 } Faulty;
 
 static void
-store_key (const char *key)
-{
-  g_autoptr(StokKeyStore) store = stok_key_store_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  stok_key_store_store_async (store, key, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  stok_key_store_store_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 lock_login_collection (void)
 {
   g_autoptr(SecretService) service = NULL;
@@ -145,7 +131,7 @@ faulty_start (Faulty *faulty,
     case FAULT_LOCKED:
       /* A key was saved while the keyring was open. */
       stok_test_session_start_keyring (&session);
-      store_key (STORED_KEY);
+      stok_test_save_key (STORED_KEY);
       lock_login_collection ();
       /* What the app does next, it does on a connection of its own. */
       secret_service_disconnect ();
