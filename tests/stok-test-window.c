@@ -67,6 +67,22 @@ stok_test_is_idle (gpointer window)
          !gtk_widget_get_visible (stok_test_child (window, "cancel_button"));
 }
 
+/* The open toplevel of @type, transient for @transient_for unless that is
+ * %NULL, or %NULL if there is none. */
+GtkWindow *
+stok_test_find_toplevel (GtkWindow *transient_for,
+                         GType      type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) &&
+        (transient_for == NULL || gtk_window_get_transient_for (l->data) == transient_for))
+      return l->data;
+
+  return NULL;
+}
+
 /* The line under the key row that says where the key is kept, or why it
  * could not be. */
 const char *

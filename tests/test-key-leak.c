@@ -361,22 +361,6 @@ assert_copy_has_no_key (GtkWidget  *widget,
   g_assert_null (strstr (text, KEY));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_token (gpointer data)
 {
@@ -453,7 +437,7 @@ test_window_child (void)
     assert_copy_has_no_key (GTK_WIDGET (window), "win.copy-as", formats[i]);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.inspector", NULL);
-  inspector = find_toplevel (STOK_TYPE_INSPECTOR);
+  inspector = stok_test_find_toplevel (NULL, STOK_TYPE_INSPECTOR);
   g_assert_nonnull (inspector);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     assert_copy_has_no_key (GTK_WIDGET (inspector), "inspector.copy-section", sections[i]);
@@ -461,7 +445,7 @@ test_window_child (void)
 
   /* Verify: a session opens on the fake streaming endpoint and ends. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = stok_test_find_toplevel (NULL, ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "verify");
   g_assert_true (stok_test_wait_until (is_verified, window, 30000));

@@ -139,22 +139,6 @@ socket_is_closed (gpointer data)
   return ((Server *) data)->socket_closed;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-
-  return NULL;
-}
-
 /* Mints a token, then says yes to Verify's warning. */
 static void
 start_verify (StokWindow *window)
@@ -165,7 +149,7 @@ start_verify (StokWindow *window)
   g_assert_true (stok_test_wait_until (has_token, window, 30000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = stok_test_find_toplevel (NULL, ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "verify");
 }

@@ -161,21 +161,6 @@ find_button (StokWindow *window,
   g_error ("No button for %s", action_name);
 }
 
-/* The toplevel of @type that is transient for @window, if one is open. */
-static GtkWindow *
-find_toplevel (StokWindow *window,
-               GType       type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) &&
-        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
-      return l->data;
-
-  return NULL;
-}
-
 static StokToken *
 generate (Fixture *fixture)
 {
@@ -200,9 +185,9 @@ verify (Fixture *fixture)
 {
   GtkWindow *dialog;
 
-  g_assert_null (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  dialog = find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "verify"));
 
@@ -277,8 +262,8 @@ test_verify_through_window (Fixture       *fixture,
 
   /* Cancel in the dialog leaves the token alone. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  g_signal_emit_by_name (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG), "response", "cancel");
-  gtk_window_destroy (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
+  g_signal_emit_by_name (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG), "response", "cancel");
+  gtk_window_destroy (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG));
   stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
@@ -307,7 +292,7 @@ test_verify_through_window (Fixture       *fixture,
    * action asks nothing. */
   g_assert_false (gtk_widget_is_sensitive (verify_button));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  g_assert_null (find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG));
   stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 1);
 }
@@ -426,7 +411,7 @@ open_inspector (Fixture *fixture)
   GtkWindow *inspector;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
-  inspector = find_toplevel (fixture->window, STOK_TYPE_INSPECTOR);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
   g_assert_nonnull (inspector);
   stok_test_spin (50);
 
@@ -491,7 +476,7 @@ test_key_never_shown (Fixture       *fixture,
   g_assert_true (stok_test_wait_until (has_error, fixture, 5000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
 
-  g_assert_true (find_toplevel (fixture->window, STOK_TYPE_INSPECTOR) == GTK_WINDOW (inspector));
+  g_assert_true (stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR) == GTK_WINDOW (inspector));
   after_error = dup_all_label_text (GTK_WIDGET (inspector));
   g_test_message ("Inspector after the error:\n%s", after_error);
   assert_no_key ("the Inspector after an error", after_error);
@@ -677,7 +662,7 @@ test_region_from_preferences (Fixture       *fixture,
   fixture->window = new_window (fixture, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL);
-  preferences = find_toplevel (fixture->window, STOK_TYPE_PREFERENCES_WINDOW);
+  preferences = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
 
   /* A custom server typed as people type it, then applied. */
@@ -723,7 +708,7 @@ test_close_while_verifying (Fixture       *fixture,
   /* A session open on a server slow to begin. */
   stok_fake_server_set_websocket_delay (fixture->server, 2000);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
-  dialog = find_toplevel (window, ADW_TYPE_MESSAGE_DIALOG);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (window), ADW_TYPE_MESSAGE_DIALOG);
   g_signal_emit_by_name (dialog, "response", "verify");
   gtk_window_destroy (dialog);
   g_assert_true (stok_test_wait_until (has_open_websocket, fixture, 5000));
@@ -752,7 +737,7 @@ test_verify_after_expiry (Fixture       *fixture,
   /* The window closes while the question is open: Verify then sends
    * nothing and says why, and the token shows as expired, not refused. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  dialog = find_toplevel (fixture->window, ADW_TYPE_MESSAGE_DIALOG);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
   stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
   g_signal_emit_by_name (dialog, "response", "verify");
   gtk_window_destroy (dialog);
