@@ -88,7 +88,9 @@ is_control (GtkWidget *widget)
   return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_LEVEL_BAR (widget) ||
          GTK_IS_CHECK_BUTTON (widget) || ADW_IS_SPLIT_BUTTON (widget) ||
-         GTK_IS_EXPANDER (widget);
+         GTK_IS_EXPANDER (widget) ||
+         /* e.g. a token in the history, which the keyboard can pick */
+         (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
 }
 
 static void
