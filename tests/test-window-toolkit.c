@@ -198,26 +198,39 @@ verify (Fixture *fixture)
   g_assert_true (stok_test_wait_until (has_verification, fixture, 5000));
 }
 
-/* The state at the end of the history row of @token. */
+/* The state at the end of the history row of @token, whose title must
+ * be the end of the token, which tells tokens apart. */
 static const char *
 history_state (Fixture   *fixture,
                StokToken *token)
 {
   GtkWidget *list = stok_test_child (fixture->window, "history_list");
+  const char *text = stok_token_get_token (token);
+  g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
       g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      const char *state = NULL;
+      const char *shown_title = NULL;
 
       if (!GTK_IS_LIST_BOX_ROW (row) || g_object_get_data (G_OBJECT (row), "stok-token") != token)
         continue;
 
       collect_widgets (row, GTK_TYPE_INSCRIPTION, labels);
       for (guint i = 0; i < labels->len; i++)
-        if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
-          return gtk_inscription_get_text (labels->pdata[i]);
+        {
+          if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
+            state = gtk_inscription_get_text (labels->pdata[i]);
+          else if (gtk_widget_has_css_class (labels->pdata[i], "title"))
+            shown_title = gtk_inscription_get_text (labels->pdata[i]);
+        }
+
+      g_assert_cmpstr (shown_title, ==, title);
+      g_assert_nonnull (state);
+      return state;
     }
 
   g_error ("No history row for %s", stok_token_get_token (token));
