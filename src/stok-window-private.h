@@ -32,6 +32,8 @@ struct _StokWindow
   GtkButton            *forget_key_button;
   GtkAdjustment        *expires_adjustment;
   GtkAdjustment        *max_session_adjustment;
+  GtkListBoxRow        *expires_row;
+  GtkListBoxRow        *max_session_row;
   GtkSpinButton        *expires_spin;
   GtkSpinButton        *max_session_spin;
   GtkLabel             *expires_human_label;

@@ -16,6 +16,7 @@
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
+#include "stok-row-title.h"
 #include "stok-window-private.h"
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -889,6 +890,18 @@ create_history_row (gpointer item,
   return row;
 }
 
+/* A click anywhere on a duration's row goes to its spin button, as on an
+ * AdwActionRow with an activatable widget. */
+static void
+duration_row_activated_cb (StokWindow    *self,
+                           GtkListBoxRow *row)
+{
+  if (row == self->expires_row)
+    gtk_widget_mnemonic_activate (GTK_WIDGET (self->expires_spin), FALSE);
+  else if (row == self->max_session_row)
+    gtk_widget_mnemonic_activate (GTK_WIDGET (self->max_session_spin), FALSE);
+}
+
 static void
 history_row_activated_cb (StokWindow    *self,
                           GtkListBoxRow *row)
@@ -1203,6 +1216,7 @@ stok_window_class_init (StokWindowClass *klass)
 
   stok_ensure_resources ();
   g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
+  g_type_ensure (STOK_TYPE_ROW_TITLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
@@ -1213,6 +1227,8 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, forget_key_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_row);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_row);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_spin);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_spin);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_human_label);
@@ -1264,6 +1280,10 @@ static void
 stok_window_init (StokWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The rows sit in their preferences group's list. */
+  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->expires_row)), "row-activated",
+                           G_CALLBACK (duration_row_activated_cb), self, G_CONNECT_SWAPPED);
 
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();

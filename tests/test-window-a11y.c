@@ -238,6 +238,68 @@ test_tab_order (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The mnemonic label of @row, which must name the row, and its target. */
+static GtkWidget *
+row_mnemonic_target (GtkWidget *row,
+                     guint     *keyval)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *target = NULL;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (row); w != NULL; w = gtk_widget_get_first_child (w))
+    for (GtkWidget *c = w; c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_LABEL (c) && gtk_label_get_mnemonic_widget (GTK_LABEL (c)) != NULL)
+        {
+          target = gtk_label_get_mnemonic_widget (GTK_LABEL (c));
+          *keyval = gtk_label_get_mnemonic_keyval (GTK_LABEL (c));
+        }
+
+  return target;
+}
+
+/* Each duration's row works as an AdwActionRow with an activatable widget
+ * would: it is named by its title and described by its subtitle, a click
+ * on it goes to its spin button, and so does its title's mnemonic. */
+static void
+test_duration_rows (void)
+{
+  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(GError) error = NULL;
+  const struct { const char *row, *spin; guint keyval; } rows[] = {
+    { "expires_row", "expires_spin", GDK_KEY_r },
+    { "max_session_row", "max_session_spin", GDK_KEY_m },
+  };
+  StokWindow *window;
+
+  stok_fake_server_listen (server, 0, &error);
+  g_assert_no_error (error);
+  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *row = stok_test_child (window, rows[i].row);
+      GtkWidget *spin = stok_test_child (window, rows[i].spin);
+      GtkWidget *focus;
+      guint keyval = 0;
+
+      g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+      g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+      g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+
+      g_assert_true (row_mnemonic_target (row, &keyval) == spin);
+      g_assert_cmpuint (gdk_keyval_to_lower (keyval), ==, rows[i].keyval);
+
+      gtk_window_set_focus (GTK_WINDOW (window), NULL);
+      g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (focus == spin || gtk_widget_is_ancestor (focus, spin));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +312,7 @@ main (int   argc,
 
   g_test_add_func ("/a11y/controls-are-named", test_controls_are_named);
   g_test_add_func ("/a11y/tab-order", test_tab_order);
+  g_test_add_func ("/a11y/duration-rows", test_duration_rows);
 
   status = g_test_run ();
   stok_test_session_stop (&session);
