@@ -786,6 +786,22 @@ _stok_window_set_token (StokWindow *self,
   _stok_window_update_state (self);
 }
 
+/* A title or subtitle of a history row: as wide as its text, ellipsized
+ * when the row is narrower. */
+static GtkWidget *
+history_row_text (const char *text,
+                  const char *css_class)
+{
+  GtkWidget *inscription = g_object_new (GTK_TYPE_INSCRIPTION,
+                                         "text", text,
+                                         "nat-chars", (guint) g_utf8_strlen (text, -1),
+                                         "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
+                                         NULL);
+
+  gtk_widget_add_css_class (inscription, css_class);
+  return inscription;
+}
+
 static GtkWidget *
 create_history_row (gpointer item,
                     gpointer user_data)
@@ -852,22 +868,12 @@ create_history_row (gpointer item,
   gtk_widget_add_css_class (texts, "title");
   gtk_box_append (GTK_BOX (header), texts);
 
-  title_text = g_object_new (GTK_TYPE_INSCRIPTION,
-                             "text", title,
-                             "nat-chars", (guint) g_utf8_strlen (title, -1),
-                             "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                             NULL);
-  gtk_widget_add_css_class (title_text, "title");
+  title_text = history_row_text (title, "title");
   gtk_widget_add_css_class (title_text, "monospace");
   gtk_box_append (GTK_BOX (texts), title_text);
 
-  subtitle_text = g_object_new (GTK_TYPE_INSCRIPTION,
-                                "text", subtitle,
-                                "nat-chars", (guint) g_utf8_strlen (subtitle, -1),
-                                "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                                "tooltip-text", subtitle,
-                                NULL);
-  gtk_widget_add_css_class (subtitle_text, "subtitle");
+  subtitle_text = history_row_text (subtitle, "subtitle");
+  gtk_widget_set_tooltip_text (subtitle_text, subtitle);
   gtk_box_append (GTK_BOX (texts), subtitle_text);
 
   /* The state ticks with the countdown: an inscription, wide enough for
