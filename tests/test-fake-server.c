@@ -82,22 +82,10 @@ response_get_object (Response *response)
   return json_node_get_object (response->json);
 }
 
-static StokFakeServer *
-start_server (void)
-{
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
-  g_autoptr(GError) error = NULL;
-
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&server);
-}
-
 static void
 test_url (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u", stok_fake_server_get_port (server));
 
   g_assert_cmpuint (stok_fake_server_get_port (server), >, 0);
@@ -109,7 +97,7 @@ test_url (void)
 static void
 test_mint (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(StokClock) clock = stok_clock_new_manual (42 * G_USEC_PER_SEC);
   g_autoptr(Response) first = NULL;
   g_autoptr(Response) second = NULL;
@@ -176,7 +164,7 @@ assert_unauthorized (Response *response)
 static void
 test_unauthorized (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   const char *url = stok_fake_server_get_url (server);
   const char *query = "/v3/token?expires_in_seconds=60";
   g_autoptr(Response) none = NULL;
@@ -228,7 +216,7 @@ test_invalid_parameters (void)
     { "?expires_in_seconds=60&max_session_duration_seconds=x", "max_session_duration_seconds" },
     { "?expires_in_seconds=60&max_session_duration_seconds=", "max_session_duration_seconds" },
   };
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -261,7 +249,7 @@ test_boundaries_accepted (void)
     "?expires_in_seconds=1&max_session_duration_seconds=60",
     "?expires_in_seconds=600&max_session_duration_seconds=10800",
   };
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
@@ -277,7 +265,7 @@ test_boundaries_accepted (void)
 static void
 test_other_paths (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(Response) root = fetch (stok_fake_server_get_url (server), "/", "k");
   g_autoptr(Response) v2 = fetch (stok_fake_server_get_url (server), "/v2/realtime/token", "k");
 
@@ -290,7 +278,7 @@ test_other_paths (void)
 static void
 test_replies (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   const char *url = stok_fake_server_get_url (server);
   const char *path = "/v3/token?expires_in_seconds=60";
   g_autoptr(Response) queued = NULL;
@@ -343,7 +331,7 @@ test_canned_replies (void)
     { STOK_FAKE_REPLY_EXPIRES_NOT_INTEGER, 200, TRUE },
     { STOK_FAKE_REPLY_GATEWAY_HTML, 502, FALSE },
   };
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -376,7 +364,7 @@ test_canned_replies (void)
 static void
 test_huge_and_chunked (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(Response) sized = NULL;
   g_autoptr(Response) chunked = NULL;
 
@@ -399,7 +387,7 @@ test_huge_and_chunked (void)
 static void
 test_extra_header (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(Response) with = NULL;
   g_autoptr(Response) without = NULL;
 
@@ -426,7 +414,7 @@ tick_cb (gpointer user_data)
 static void
 test_delay (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(Response) response = NULL;
   guint ticks = 0;
   guint tick_id;
@@ -449,7 +437,7 @@ test_delay (void)
 static void
 test_dispose_while_delayed (void)
 {
-  g_autoptr(StokFakeServer) server = start_server ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GAsyncResult) result = NULL;

@@ -197,7 +197,7 @@ run_cli (StokFakeServer     *server,
 static void
 test_cli (void)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(GError) error = NULL;
   g_autofree char *server_arg = NULL;
   const char *print[] = { "--print-token", NULL, NULL };
@@ -219,8 +219,6 @@ test_cli (void)
   };
   guint n_debug = 0;
 
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
   stok_fake_server_set_delay (server, 300);
   server_arg = g_strconcat ("--server=", stok_fake_server_get_url (server), NULL);
   print[1] = server_arg;
@@ -408,7 +406,7 @@ assert_no_key_in_settings (void)
 static void
 test_window_child (void)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(GError) error = NULL;
   GtkWindow *inspector;
   GtkWindow *dialog;
@@ -418,8 +416,6 @@ test_window_child (void)
 
   assert_no_key_in_cmdline ("self");
 
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
   stok_fake_server_set_api_key (server, KEY);
 
   window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);

@@ -201,13 +201,10 @@ window_case (Fault       fault,
              const char *reason)
 {
   Faulty faulty = { 0 };
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   StokWindow *window;
 
   faulty_start (&faulty, fault);
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
   stok_fake_server_set_api_key (server, TYPED_KEY);
 
   window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
@@ -268,18 +265,15 @@ cli_case (Fault       fault,
           const char *reason)
 {
   Faulty faulty = { 0 };
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(StokCliRun) without = NULL;
   g_autoptr(StokCliRun) with = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *server_arg = NULL;
   g_auto(GStrv) env_without = NULL;
   g_auto(GStrv) env_with = NULL;
   g_autofree char *expected = NULL;
 
   faulty_start (&faulty, fault);
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
   server_arg = g_strconcat ("--server=", stok_fake_server_get_url (server), NULL);
 
   /* No key in the environment: the keyring's fault, in one line, and

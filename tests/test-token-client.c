@@ -538,12 +538,10 @@ test_redirect (Fixture       *fixture,
                gconstpointer  user_data)
 {
   static const guint statuses[] = { 301, 302, 303, 307, 308 };
-  g_autoptr(StokFakeServer) elsewhere = stok_fake_server_new ();
+  g_autoptr(StokFakeServer) elsewhere = stok_fake_server_new_listening ();
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
 
-  stok_fake_server_listen (elsewhere, 0, &error);
-  g_assert_no_error (error);
   location = g_strconcat (stok_fake_server_get_url (elsewhere), "/v3/token?expires_in_seconds=60", NULL);
   stok_fake_server_set_extra_header (fixture->server, "Location", location);
 

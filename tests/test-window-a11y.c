@@ -128,15 +128,11 @@ assert_all_named (GtkWidget *root)
 static void
 test_controls_are_named (void)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   StokWindow *window;
   GtkWidget *inspector = NULL;
   GtkWidget *preferences = NULL;
   g_autoptr(GListModel) toplevels = NULL;
-
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
 
   window = window_with_token (server);
   assert_all_named (GTK_WIDGET (window));
@@ -197,14 +193,11 @@ position_of (GPtrArray  *order,
 static void
 test_tab_order (void)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   g_autoptr(GPtrArray) visited = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   StokWindow *window;
 
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
   window = window_with_token (server);
 
   /* Tab from the top, once around the window. */
@@ -263,16 +256,13 @@ row_mnemonic_target (GtkWidget *row,
 static void
 test_duration_rows (void)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   const struct { const char *row, *spin; guint keyval; } rows[] = {
     { "expires_row", "expires_spin", GDK_KEY_r },
     { "max_session_row", "max_session_spin", GDK_KEY_m },
   };
   StokWindow *window;
 
-  stok_fake_server_listen (server, 0, &error);
-  g_assert_no_error (error);
   window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
   gtk_window_present (GTK_WINDOW (window));
 
