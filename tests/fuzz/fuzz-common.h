@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -68,6 +69,18 @@ fuzz_is_printable_line (const char *text)
       return FALSE;
 
   return TRUE;
+}
+
+/* What is shown or copied as JSON: valid UTF-8 that parses. */
+static inline void
+fuzz_assert_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert (g_utf8_validate (text, -1, NULL));
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
 }
 
 G_END_DECLS

@@ -11,22 +11,10 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "fuzz-common.h"
 #include "stok-exchange.h"
-
-static void
-check_is_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert (g_utf8_validate (text, -1, NULL));
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-}
 
 static void
 fuzz_error_body (const uint8_t *data,
@@ -45,7 +33,7 @@ fuzz_error_body (const uint8_t *data,
   if (code != NULL)
     g_assert (fuzz_is_printable_line (code));
   if (details != NULL)
-    check_is_json (details);
+    fuzz_assert_json (details);
 }
 
 static void

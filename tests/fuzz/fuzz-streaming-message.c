@@ -16,22 +16,10 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "fuzz-common.h"
 #include "stok-verification.h"
-
-static void
-check_is_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert (g_utf8_validate (text, -1, NULL));
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-}
 
 static void
 check_printable (const char *text)
@@ -90,7 +78,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check_printable (refusal);
 
   json = stok_verification_to_json (verification);
-  check_is_json (json);
+  fuzz_assert_json (json);
 
   return 0;
 }
