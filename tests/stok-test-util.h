@@ -33,4 +33,9 @@ guint16  stok_test_find_closed_port    (void);
 void     stok_test_save_key            (const char        *key);
 void     stok_test_rm_rf               (const char        *path);
 
+gboolean stok_test_wait_until          (gboolean         (*condition) (gpointer data),
+                                        gpointer           data,
+                                        guint              timeout_ms);
+void     stok_test_spin                (guint              ms);
+
 G_END_DECLS

@@ -98,38 +98,6 @@ stok_test_set_key (StokWindow *window,
   gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), key);
 }
 
-/* Runs the main loop until @condition holds, at most @timeout_ms. */
-gboolean
-stok_test_wait_until (gboolean (*condition) (gpointer data),
-                      gpointer   data,
-                      guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-/* Runs the main loop for @ms, whatever happens. */
-void
-stok_test_spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 is_gone (gpointer data)
 {

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "stok-test-session.h"
+#include "stok-test-util.h"
 #include "stok-window.h"
 
 G_BEGIN_DECLS
@@ -30,10 +31,6 @@ GtkWindow  *stok_test_find_toplevel (GtkWindow  *transient_for,
 void        stok_test_set_key     (StokWindow   *window,
                                    const char   *key);
 
-gboolean    stok_test_wait_until  (gboolean    (*condition) (gpointer data),
-                                   gpointer      data,
-                                   guint         timeout_ms);
-void        stok_test_spin        (guint         ms);
 void        stok_test_close_window (gpointer     window);
 
 G_END_DECLS

@@ -24,33 +24,27 @@
 
 typedef StokClientFixture Fixture;
 
-static void
-spin (guint ms)
+typedef struct
 {
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+  Fixture *fixture;
+  guint    n_open;
+} OpenWebsockets;
 
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+static gboolean
+has_open_websockets (gpointer data)
+{
+  OpenWebsockets *wanted = data;
+
+  return stok_fake_server_get_n_open_websockets (wanted->fixture->server) == wanted->n_open;
 }
 
 static gboolean
 wait_for_open_websockets (Fixture *fixture,
                           guint    n_open)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  OpenWebsockets wanted = { fixture, n_open };
 
-  while (stok_fake_server_get_n_open_websockets (fixture->server) != n_open)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
+  return stok_test_wait_until (has_open_websockets, &wanted, 5000);
 }
 
 static StokToken *
@@ -341,7 +335,7 @@ test_cancel (Fixture       *fixture,
    * and no Begin ever comes. */
   g_assert_true (wait_for_open_websockets (fixture, 0));
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 2 * G_USEC_PER_SEC);
-  spin (200);
+  stok_test_spin (200);
   g_assert_null (stok_fake_server_get_last_session_id (fixture->server));
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 0);
 }
@@ -361,7 +355,7 @@ test_cancel_before_connect (Fixture       *fixture,
   g_assert_null (verification);
 
   /* Nothing was spent. */
-  spin (100);
+  stok_test_spin (100);
   g_assert_cmpint (token_state (token), ==, STOK_TOKEN_STATE_REDEEMABLE);
   g_assert_false (stok_fake_server_is_token_redeemed (fixture->server, stok_token_get_token (token)));
 }

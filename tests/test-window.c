@@ -29,30 +29,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-is_gone (gpointer *alive)
-{
-  return *alive == NULL;
-}
-
-/* Closes @window and waits until it is freed: the callbacks of what it
- * had in flight run first, which under valgrind takes more than a moment. */
-static void
-close_window (StokWindow *window)
-{
-  gpointer alive = window;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &alive);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (!is_gone (&alive))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
 generate_is_sensitive (StokWindow *window)
 {
   return gtk_widget_is_sensitive (stok_test_child (window, "generate_button"));
@@ -113,7 +89,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->window != NULL)
     {
       /* Let what is in flight come back and find the window closed. */
-      close_window (g_steal_pointer (&fixture->window));
+      stok_test_close_window (g_steal_pointer (&fixture->window));
     }
 
   g_clear_object (&fixture->clock);
@@ -399,7 +375,7 @@ test_close_while_in_flight (Fixture       *fixture,
 
   /* The reply arrives for a window that is gone: no crash, no critical
    * (G_DEBUG=fatal-criticals), and nothing keeps the window alive. */
-  close_window (window);
+  stok_test_close_window (window);
   stok_test_spin (1000);
 }
 
@@ -463,7 +439,7 @@ test_keyring_save_and_forget (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, "sk-saved-in-keyring");
 
   /* A new window finds it without any typing. */
-  close_window (g_steal_pointer (&fixture->window));
+  stok_test_close_window (g_steal_pointer (&fixture->window));
 
   fixture->window = new_window (fixture);
   g_assert_true (stok_test_wait_until (key_row_filled, fixture, 10000));
