@@ -821,6 +821,7 @@ create_history_row (gpointer item,
   GtkWidget *title_text;
   GtkWidget *subtitle_text;
   GtkWidget *state_text;
+  guint state_chars;
   gsize length = strlen (text);
 
   /* Tokens share their JWT header: the end tells them apart. */
@@ -879,12 +880,13 @@ create_history_row (gpointer item,
   /* The state ticks with the countdown: an inscription, wide enough for
    * the longest of its texts, so that a tick only redraws it. */
   state = format_state (token, stok_clock_get_time (self->clock));
+  state_chars = history_state_chars ();
   state_text = g_object_new (GTK_TYPE_INSCRIPTION,
                              "text", state,
                              "xalign", 1.0f,
                              "valign", GTK_ALIGN_CENTER,
-                             "min-chars", history_state_chars (),
-                             "nat-chars", history_state_chars (),
+                             "min-chars", state_chars,
+                             "nat-chars", state_chars,
                              NULL);
   gtk_widget_add_css_class (state_text, "history-state");
   gtk_widget_add_css_class (state_text, "dim-label");
