@@ -9,12 +9,16 @@
  * memory at that frame, for the app (with a saved key in the keyring)
  * against a bare AdwApplicationWindow, under each GSK renderer.
  *
- *   bench-startup STREAMING-TOKEN BARE-WINDOW [RUNS]
+ *   bench-startup STREAMING-TOKEN BARE-WINDOW REFERENCE-WINDOW [RUNS]
  *
- * Both run alternately, RUNS times each, so that a noisy neighbour hurts
- * both alike; the figures are medians. The clock starts in the child just
+ * All three run in turn, RUNS times each, so that a noisy neighbour hurts
+ * them alike; the figures are medians. The clock starts in the child just
  * before exec and stops at the first after-paint of a mapped window (see
- * src/stok-first-frame.c). */
+ * src/stok-first-frame.c).
+ *
+ * The reference window (benchmarks/bare-window.c) is not judged: its line
+ * says what a header bar and one row cost beyond the bare window, and how
+ * the app compares with that. */
 
 #include "config.h"
 
@@ -155,45 +159,63 @@ run_once (const char *path,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *path;
+  GArray *times;
+  GArray *memory;
+} Subject;
+
 static gboolean
 measure (const char *renderer,
          const char *app,
          const char *baseline,
+         const char *reference,
          guint       runs)
 {
-  g_autoptr(GArray) app_times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) base_times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) app_memory = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) base_memory = g_array_new (FALSE, FALSE, sizeof (double));
+  Subject subjects[] = {
+    { app, g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (double)) },
+    { baseline, g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (double)) },
+    { reference, g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (double)) },
+  };
   g_autofree char *name = NULL;
   g_autofree char *figures = NULL;
-  double app_s, base_s, app_mib, base_mib;
+  double app_s, base_s, ref_s, app_mib, base_mib, ref_mib;
   gboolean pass = TRUE;
   Sample sample;
 
-  /* Untimed: loads both into the page cache. */
-  if (!run_once (app, renderer, &sample) || !run_once (baseline, renderer, &sample))
-    return FALSE;
+  /* Untimed: loads each into the page cache. */
+  for (guint k = 0; k < G_N_ELEMENTS (subjects); k++)
+    if (!run_once (subjects[k].path, renderer, &sample))
+      {
+        pass = FALSE;
+        goto out;
+      }
 
   for (guint i = 0; i < runs; i++)
     {
-      /* Alternate which goes first, so neither always follows the other. */
-      for (guint j = 0; j < 2; j++)
+      /* Rotate which goes first, so none always follows the same one. */
+      for (guint j = 0; j < G_N_ELEMENTS (subjects); j++)
         {
-          gboolean is_app = (i + j) % 2 == 0;
+          Subject *subject = &subjects[(i + j) % G_N_ELEMENTS (subjects)];
 
-          if (!run_once (is_app ? app : baseline, renderer, &sample))
-            return FALSE;
+          if (!run_once (subject->path, renderer, &sample))
+            {
+              pass = FALSE;
+              goto out;
+            }
 
-          g_array_append_val (is_app ? app_times : base_times, sample.elapsed_s);
-          g_array_append_val (is_app ? app_memory : base_memory, sample.vmhwm_mib);
+          g_array_append_val (subject->times, sample.elapsed_s);
+          g_array_append_val (subject->memory, sample.vmhwm_mib);
         }
     }
 
-  app_s = bench_median (app_times);
-  base_s = bench_median (base_times);
-  app_mib = bench_median (app_memory);
-  base_mib = bench_median (base_memory);
+  app_s = bench_median (subjects[0].times);
+  base_s = bench_median (subjects[1].times);
+  ref_s = bench_median (subjects[2].times);
+  app_mib = bench_median (subjects[0].memory);
+  base_mib = bench_median (subjects[1].memory);
+  ref_mib = bench_median (subjects[2].memory);
 
   name = g_strdup_printf ("startup (%s)", renderer);
   figures = g_strdup_printf ("app %.3f s, baseline %.3f s", app_s, base_s);
@@ -205,6 +227,19 @@ measure (const char *renderer,
   figures = g_strdup_printf ("app %.1f MiB, baseline %.1f MiB", app_mib, base_mib);
   pass &= bench_report (name, figures, app_mib / base_mib,
                         g_str_equal (renderer, "cairo") ? MEMORY_TARGET_CAIRO : MEMORY_TARGET);
+
+  g_print ("for scale (%s): a header bar and one row %.3f s and %.1f MiB, %.2fx and %.2fx "
+           "the baseline; the app %.2fx and %.2fx of that window\n",
+           renderer, ref_s, ref_mib, ref_s / base_s, ref_mib / base_mib,
+           app_s / ref_s, app_mib / ref_mib);
+  fflush (stdout);
+
+out:
+  for (guint k = 0; k < G_N_ELEMENTS (subjects); k++)
+    {
+      g_array_unref (subjects[k].times);
+      g_array_unref (subjects[k].memory);
+    }
 
   return pass;
 }
@@ -218,13 +253,13 @@ main (int   argc,
   gboolean pass = TRUE;
   guint runs = 15;
 
-  if (argc < 3)
+  if (argc < 4)
     {
-      g_printerr ("usage: %s STREAMING-TOKEN BARE-WINDOW [RUNS]\n", argv[0]);
+      g_printerr ("usage: %s STREAMING-TOKEN BARE-WINDOW REFERENCE-WINDOW [RUNS]\n", argv[0]);
       return EXIT_FAILURE;
     }
-  if (argc > 3)
-    runs = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+  if (argc > 4)
+    runs = (guint) g_ascii_strtoull (argv[4], NULL, 10);
 
   if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
     {
@@ -234,7 +269,7 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
     {
-      gboolean ok = measure (renderers[i], argv[1], argv[2], runs);
+      gboolean ok = measure (renderers[i], argv[1], argv[2], argv[3], runs);
 
       pass &= ok;
     }
