@@ -161,19 +161,29 @@ find_button (StokWindow *window,
   g_error ("No button for %s", action_name);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  StokToken *before;
+} NewToken;
+
+/* A token other than the one before is shown, and the window is done. */
+static gboolean
+has_new_token (gpointer data)
+{
+  NewToken *wait = data;
+
+  return stok_window_get_token (wait->fixture->window) != wait->before &&
+         stok_test_is_idle (wait->fixture->window);
+}
+
 static StokToken *
 generate (Fixture *fixture)
 {
-  StokToken *before = stok_window_get_token (fixture->window);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  NewToken wait = { fixture, stok_window_get_token (fixture->window) };
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  while (stok_window_get_token (fixture->window) == before || !is_idle (fixture))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  g_assert_true (stok_test_wait_until (has_new_token, &wait, 5000));
 
   return stok_window_get_token (fixture->window);
 }
