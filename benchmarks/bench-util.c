@@ -153,31 +153,33 @@ bench_stop_process (GPid pid)
   g_spawn_close_pid (pid);
 }
 
-static gint64
-read_switches (const char *status_path)
+static gboolean
+read_switches (const char    *status_path,
+               BenchSwitches *switches)
 {
   g_autofree char *status = NULL;
   const char *voluntary;
   const char *nonvoluntary;
 
   if (!g_file_get_contents (status_path, &status, NULL, NULL))
-    return -1;
+    return FALSE;
 
   voluntary = strstr (status, "\nvoluntary_ctxt_switches:");
   nonvoluntary = strstr (status, "\nnonvoluntary_ctxt_switches:");
   if (voluntary == NULL || nonvoluntary == NULL)
-    return -1;
+    return FALSE;
 
-  return g_ascii_strtoll (voluntary + strlen ("\nvoluntary_ctxt_switches:"), NULL, 10) +
-         g_ascii_strtoll (nonvoluntary + strlen ("\nnonvoluntary_ctxt_switches:"), NULL, 10);
+  switches->voluntary = g_ascii_strtoll (voluntary + strlen ("\nvoluntary_ctxt_switches:"), NULL, 10);
+  switches->nonvoluntary = g_ascii_strtoll (nonvoluntary + strlen ("\nnonvoluntary_ctxt_switches:"), NULL, 10);
+  return TRUE;
 }
 
 /**
  * bench_read_context_switches:
  * @pid: a running process
  *
- * Returns: (transfer full): for each of @pid's threads, by thread id, the
- *   voluntary plus nonvoluntary context switches so far
+ * Returns: (transfer full): for each of @pid's threads, by thread id, its
+ *   #BenchSwitches so far
  */
 GHashTable *
 bench_read_context_switches (GPid pid)
@@ -190,9 +192,9 @@ bench_read_context_switches (GPid pid)
   while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (task_dir, tid, "status", NULL);
-      gint64 count = read_switches (path);
+      BenchSwitches count;
 
-      if (count >= 0)
+      if (read_switches (path, &count))
         g_hash_table_insert (switches, g_strdup (tid), g_memdup2 (&count, sizeof count));
     }
 
@@ -206,21 +208,23 @@ bench_read_context_switches (GPid pid)
  *   thread that exited in between would otherwise take its whole count
  *   out of the sum, and a new one is counted from zero
  */
-gint64
+BenchSwitches
 bench_count_new_switches (GHashTable *before,
                           GHashTable *after)
 {
   GHashTableIter iter;
   gpointer tid;
   gpointer count;
-  gint64 total = 0;
+  BenchSwitches total = { 0, 0 };
 
   g_hash_table_iter_init (&iter, after);
   while (g_hash_table_iter_next (&iter, &tid, &count))
     {
-      const gint64 *earlier = g_hash_table_lookup (before, tid);
+      const BenchSwitches *now = count;
+      const BenchSwitches *earlier = g_hash_table_lookup (before, tid);
 
-      total += *(gint64 *) count - (earlier != NULL ? *earlier : 0);
+      total.voluntary += now->voluntary - (earlier != NULL ? earlier->voluntary : 0);
+      total.nonvoluntary += now->nonvoluntary - (earlier != NULL ? earlier->nonvoluntary : 0);
     }
 
   return total;

@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+/* A thread's context switches, as /proc counts them. */
+typedef struct
+{
+  /* It slept, and was woken: each is one wake-up. */
+  gint64 voluntary;
+  /* It was running, and the scheduler gave its core to another. */
+  gint64 nonvoluntary;
+} BenchSwitches;
+
 gint64    bench_now_us                  (void);
 double    bench_median                  (GArray      *values);
 gboolean  bench_report                  (const char  *name,
@@ -25,7 +34,7 @@ gboolean  bench_start_fake_server       (const char  *path,
                                          GError     **error);
 void      bench_stop_process            (GPid         pid);
 GHashTable *bench_read_context_switches (GPid         pid);
-gint64    bench_count_new_switches      (GHashTable  *before,
+BenchSwitches bench_count_new_switches  (GHashTable  *before,
                                          GHashTable  *after);
 long      bench_read_status_kib         (const char  *field);
 gboolean  bench_store_key_in_keyring    (const char  *key,
