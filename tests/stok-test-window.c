@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "stok-test-window.h"
@@ -96,6 +98,109 @@ stok_test_set_key (StokWindow *window,
                    const char *key)
 {
   gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), key);
+}
+
+/* Depth first, every widget under @widget, @widget included. */
+void
+stok_test_collect_widgets (GtkWidget *widget,
+                           GType      type,
+                           GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child_widget = gtk_widget_get_first_child (widget);
+       child_widget != NULL;
+       child_widget = gtk_widget_get_next_sibling (child_widget))
+    stok_test_collect_widgets (child_widget, type, found);
+}
+
+/* The state at the end of the history row of @token, whose title must
+ * be the end of the token, which tells tokens apart. */
+const char *
+stok_test_history_state (StokWindow *window,
+                         StokToken  *token)
+{
+  GtkWidget *list = stok_test_child (window, "history_list");
+  const char *text = stok_token_get_token (token);
+  g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      const char *state = NULL;
+      const char *shown_title = NULL;
+
+      if (!GTK_IS_LIST_BOX_ROW (row) || g_object_get_data (G_OBJECT (row), "stok-token") != token)
+        continue;
+
+      stok_test_collect_widgets (row, GTK_TYPE_INSCRIPTION, labels);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
+            state = gtk_inscription_get_text (labels->pdata[i]);
+          else if (gtk_widget_has_css_class (labels->pdata[i], "title"))
+            shown_title = gtk_inscription_get_text (labels->pdata[i]);
+        }
+
+      g_assert_cmpstr (shown_title, ==, title);
+      g_assert_nonnull (state);
+      return state;
+    }
+
+  g_error ("No history row for %s", stok_token_get_token (token));
+}
+
+static void
+layout_cb (GdkSurface     *surface,
+           int             width,
+           int             height,
+           StokTestFrames *frames)
+{
+  frames->layouts++;
+}
+
+static void
+paint_cb (GdkFrameClock  *frame_clock,
+          StokTestFrames *frames)
+{
+  frames->paints++;
+}
+
+/* Counts @window's layouts and frames in @frames, from zero, until
+ * stok_test_frames_stop(). */
+void
+stok_test_frames_start (StokTestFrames *frames,
+                        StokWindow     *window)
+{
+  frames->layouts = 0;
+  frames->paints = 0;
+  frames->surface = gtk_native_get_surface (GTK_NATIVE (window));
+  frames->frame_clock = gdk_surface_get_frame_clock (frames->surface);
+  g_signal_connect (frames->surface, "layout", G_CALLBACK (layout_cb), frames);
+  g_signal_connect (frames->frame_clock, "paint", G_CALLBACK (paint_cb), frames);
+}
+
+void
+stok_test_frames_stop (StokTestFrames *frames)
+{
+  g_signal_handlers_disconnect_by_data (frames->surface, frames);
+  g_signal_handlers_disconnect_by_data (frames->frame_clock, frames);
+}
+
+/* Spins until a whole second went by without a new layout, or ten. */
+void
+stok_test_frames_wait_for_quiet (StokTestFrames *frames)
+{
+  for (guint quiet_ms = 0, ms = 0; quiet_ms < 1000 && ms < 10000; ms += 50)
+    {
+      guint layouts_before = frames->layouts;
+
+      stok_test_spin (50);
+      quiet_ms = frames->layouts == layouts_before ? quiet_ms + 50 : 0;
+    }
 }
 
 static gboolean

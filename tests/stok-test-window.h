@@ -30,7 +30,26 @@ GtkWindow  *stok_test_find_toplevel (GtkWindow  *transient_for,
                                      GType       type);
 void        stok_test_set_key     (StokWindow   *window,
                                    const char   *key);
+void        stok_test_collect_widgets (GtkWidget  *widget,
+                                       GType       type,
+                                       GPtrArray  *found);
+const char *stok_test_history_state (StokWindow *window,
+                                     StokToken  *token);
 
 void        stok_test_close_window (gpointer     window);
+
+/* What a window costs the display: its layouts and its frames. */
+typedef struct
+{
+  guint layouts;
+  guint paints;
+  GdkSurface *surface;
+  GdkFrameClock *frame_clock;
+} StokTestFrames;
+
+void        stok_test_frames_start          (StokTestFrames *frames,
+                                             StokWindow     *window);
+void        stok_test_frames_stop           (StokTestFrames *frames);
+void        stok_test_frames_wait_for_quiet (StokTestFrames *frames);
 
 G_END_DECLS

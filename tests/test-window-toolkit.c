@@ -132,28 +132,13 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
 }
 
-/* Depth first, every widget under @widget, @widget included. */
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child_widget = gtk_widget_get_first_child (widget);
-       child_widget != NULL;
-       child_widget = gtk_widget_get_next_sibling (child_widget))
-    collect_widgets (child_widget, type, found);
-}
-
 static GtkWidget *
 find_button (StokWindow *window,
              const char *action_name)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  stok_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), action_name) == 0)
       return buttons->pdata[i];
@@ -206,44 +191,6 @@ verify (Fixture *fixture)
   gtk_window_destroy (dialog);
 
   g_assert_true (stok_test_wait_until (has_verification, fixture, 5000));
-}
-
-/* The state at the end of the history row of @token, whose title must
- * be the end of the token, which tells tokens apart. */
-static const char *
-history_state (Fixture   *fixture,
-               StokToken *token)
-{
-  GtkWidget *list = stok_test_child (fixture->window, "history_list");
-  const char *text = stok_token_get_token (token);
-  g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list);
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-      const char *state = NULL;
-      const char *shown_title = NULL;
-
-      if (!GTK_IS_LIST_BOX_ROW (row) || g_object_get_data (G_OBJECT (row), "stok-token") != token)
-        continue;
-
-      collect_widgets (row, GTK_TYPE_INSCRIPTION, labels);
-      for (guint i = 0; i < labels->len; i++)
-        {
-          if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
-            state = gtk_inscription_get_text (labels->pdata[i]);
-          else if (gtk_widget_has_css_class (labels->pdata[i], "title"))
-            shown_title = gtk_inscription_get_text (labels->pdata[i]);
-        }
-
-      g_assert_cmpstr (shown_title, ==, title);
-      g_assert_nonnull (state);
-      return state;
-    }
-
-  g_error ("No history row for %s", stok_token_get_token (token));
 }
 
 static void
@@ -305,7 +252,7 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_true (g_str_equal (stok_test_label (fixture->window, "session_countdown_inscription"), "3:00:00") ||
                  g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_inscription"), "2:59:"));
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
-  g_assert_cmpstr (history_state (fixture, token), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 
   /* Once used, it cannot be verified again: the button is off, and the
@@ -334,9 +281,9 @@ test_history_states (Fixture       *fixture,
   set_expires_in (fixture->window, 10);
   refused = generate (fixture);
 
-  g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:30 left");
-  g_assert_cmpstr (history_state (fixture, redeemed), ==, "2:00 left");
-  g_assert_cmpstr (history_state (fixture, refused), ==, "0:10 left");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:30 left");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "2:00 left");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "0:10 left");
 
   /* The server's window closes before the app's count says so (its
    * clock runs ahead): the server has the last word. */
@@ -346,23 +293,23 @@ test_history_states (Fixture       *fixture,
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "1008"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Refused");
-  g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
   select_in_history (fixture, redeemed);
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
   verify (fixture);
-  g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
-  g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:30 left");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:30 left");
 
   /* Time passes on the app's clock: only what was still redeemable
    * changes. */
   stok_clock_advance (fixture->clock, 20 * G_USEC_PER_SEC);
-  g_assert_cmpstr (history_state (fixture, short_lived), ==, "0:10 left");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:10 left");
   stok_clock_advance (fixture->clock, 11 * G_USEC_PER_SEC);
-  g_assert_cmpstr (history_state (fixture, short_lived), ==, "Expired");
-  g_assert_cmpstr (history_state (fixture, redeemed), ==, "Redeemed");
-  g_assert_cmpstr (history_state (fixture, refused), ==, "Refused");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "Expired");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
 }
 
@@ -375,7 +322,7 @@ dup_all_label_text (GtkWidget *window)
   g_autoptr(GPtrArray) inscriptions = g_ptr_array_new ();
   GString *text = g_string_new (NULL);
 
-  collect_widgets (window, GTK_TYPE_LABEL, labels);
+  stok_test_collect_widgets (window, GTK_TYPE_LABEL, labels);
   g_assert_cmpuint (labels->len, >, 0);
   for (guint i = 0; i < labels->len; i++)
     {
@@ -383,7 +330,7 @@ dup_all_label_text (GtkWidget *window)
       g_string_append_c (text, '\n');
     }
 
-  collect_widgets (window, GTK_TYPE_INSCRIPTION, inscriptions);
+  stok_test_collect_widgets (window, GTK_TYPE_INSCRIPTION, inscriptions);
   for (guint i = 0; i < inscriptions->len; i++)
     {
       g_string_append (text, gtk_inscription_get_text (inscriptions->pdata[i]));
@@ -765,7 +712,7 @@ test_verify_after_expiry (Fixture       *fixture,
 
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Expired");
-  g_assert_cmpstr (history_state (fixture, token), ==, "Expired");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Expired");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
 }
 

@@ -187,35 +187,6 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
                                          stok_clock_get_time (fixture->clock)), ==, STOK_TOKEN_STATE_EXPIRED);
 }
 
-static void
-layout_cb (GdkSurface *surface,
-           int         width,
-           int         height,
-           guint      *count)
-{
-  (*count)++;
-}
-
-static void
-paint_cb (GdkFrameClock *frame_clock,
-          guint         *count)
-{
-  (*count)++;
-}
-
-/* Spins until a whole second went by without a new layout, or ten. */
-static void
-wait_for_quiet (guint *layouts)
-{
-  for (guint quiet_ms = 0, ms = 0; quiet_ms < 1000 && ms < 10000; ms += 50)
-    {
-      guint layouts_before = *layouts;
-
-      stok_test_spin (50);
-      quiet_ms = *layouts == layouts_before ? quiet_ms + 50 : 0;
-    }
-}
-
 /* A tick of the countdown redraws the window and does nothing more, even
  * when the bar changes colour: a new layout of a toplevel costs round
  * trips to the display server (a dozen with GTK 4.8 on X11), so a
@@ -225,14 +196,11 @@ static void
 test_tick_only_redraws (Fixture       *fixture,
                         gconstpointer  data)
 {
-  GdkSurface *surface;
-  GdkFrameClock *frame_clock;
+  StokTestFrames frames;
   GtkAdjustment *expires;
   GtkWidget *bar;
   g_autofree char *before = NULL;
   double fraction;
-  guint layouts = 0;
-  guint paints = 0;
 
   /* Real time, as a user has it: with the test's clock, the end time
    * read off the system's would move with every step. An 8 s window,
@@ -243,19 +211,16 @@ test_tick_only_redraws (Fixture       *fixture,
   gtk_adjustment_set_value (expires, 8);
   stok_test_set_key (fixture->window, "sk-good");
 
-  surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
-  frame_clock = gdk_surface_get_frame_clock (surface);
-  g_signal_connect (surface, "layout", G_CALLBACK (layout_cb), &layouts);
-  g_signal_connect (frame_clock, "paint", G_CALLBACK (paint_cb), &paints);
+  stok_test_frames_start (&frames, fixture->window);
 
   /* The window's start-up lays it out, and so do the token arriving and
    * the focused Copy button scrolled into view. */
-  wait_for_quiet (&layouts);
+  stok_test_frames_wait_for_quiet (&frames);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
-  wait_for_quiet (&layouts);
-  layouts = 0;
-  paints = 0;
+  stok_test_frames_wait_for_quiet (&frames);
+  frames.layouts = 0;
+  frames.paints = 0;
 
   /* Every tick until just before the end, which is a change of state;
    * the bar turns low at 2 s left. */
@@ -267,16 +232,15 @@ test_tick_only_redraws (Fixture       *fixture,
   while (stok_token_get_remaining (stok_window_get_token (fixture->window),
                                    stok_clock_get_time (stok_clock_get_default ())) > 700 * 1000)
     stok_test_spin (10);
-  g_assert_cmpuint (paints, >=, 2);
+  g_assert_cmpuint (frames.paints, >=, 2);
 
   /* What moved, moved... */
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), !=, before);
   g_assert_cmpfloat (stok_countdown_bar_get_fraction (STOK_COUNTDOWN_BAR (bar)), <, fraction);
   /* ...by a redraw alone. */
-  g_assert_cmpuint (layouts, ==, 0);
+  g_assert_cmpuint (frames.layouts, ==, 0);
 
-  g_signal_handlers_disconnect_by_data (surface, &layouts);
-  g_signal_handlers_disconnect_by_data (frame_clock, &paints);
+  stok_test_frames_stop (&frames);
 }
 
 static void
