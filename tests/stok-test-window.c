@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "stok-renderer.h"
 #include "stok-test-window.h"
 
 /**
@@ -28,6 +29,11 @@ stok_test_window_init (int               *argc,
                        char            ***argv,
                        StokTestSession   *session)
 {
+  /* The renderer the app picks on this machine, before any thread: with
+   * no GPU, cairo, as a user here has it. With OpenGL on llvmpipe, LLVM
+   * compiled shaders for each new kind of content for up to 1.5 s in
+   * the middle of a test, which no user of the app waits through. */
+  stok_choose_renderer ();
   g_unsetenv ("ASSEMBLYAI_API_KEY");
   stok_test_session_start (session);
   stok_test_session_start_keyring (session);
