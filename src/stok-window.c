@@ -453,35 +453,55 @@ session_remaining (StokWindow *self)
   return MAX (0, stok_verification_get_expires_at (verification) * G_USEC_PER_SEC - g_get_real_time ());
 }
 
-/* Arms one timer for the next moment a displayed second changes, for the
- * shown token and the history alike, read off the deadlines each time:
- * ticks never drift, and nothing runs between them. */
+/* Arms one timer for the next moment a displayed second changes, read off
+ * the deadlines each time: ticks never drift, and nothing runs between
+ * them.
+ *
+ * One countdown leads: the shown token's while it is redeemable, else the
+ * session a verify opened, else the first redeemable token of the history.
+ * The others on screen move on its ticks, a second late at most, and have
+ * a tick of their own only to show that they ran out. Every token has its
+ * own phase: ticking for each would wake the app and draw the window once
+ * a second for every token still redeemable. */
 static void
 schedule_tick (StokWindow *self,
                gint64      now)
 {
-  gint64 next_us = G_MAXINT64;
+  gint64 lead_us = -1;
+  gint64 first_end_us = G_MAXINT64;
+  gint64 session_us = session_remaining (self);
   guint n_items;
 
   stop_ticking (self);
+
+  if (self->token != NULL && stok_token_get_state (self->token, now) == STOK_TOKEN_STATE_REDEEMABLE)
+    lead_us = stok_token_get_remaining (self->token, now);
+  else if (session_us > 0)
+    lead_us = session_us;
+
+  if (session_us > 0)
+    first_end_us = session_us;
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->history));
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+      gint64 remaining_us;
 
-      if (stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
-        next_us = MIN (next_us, until_next_second (stok_token_get_remaining (token, now)));
+      if (stok_token_get_state (token, now) != STOK_TOKEN_STATE_REDEEMABLE)
+        continue;
+
+      remaining_us = stok_token_get_remaining (token, now);
+      if (lead_us < 0)
+        lead_us = remaining_us;
+      first_end_us = MIN (first_end_us, remaining_us);
     }
 
-  if (session_remaining (self) > 0)
-    next_us = MIN (next_us, until_next_second (session_remaining (self)));
-
-  if (next_us == G_MAXINT64)
+  if (lead_us < 0)
     return;
 
   self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
-                                      (guint) ((next_us + 999) / 1000),
+                                      (guint) ((MIN (until_next_second (lead_us), first_end_us) + 999) / 1000),
                                       tick_cb, self, NULL);
 }
 

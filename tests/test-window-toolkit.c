@@ -313,6 +313,71 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
 }
 
+/* Whether @token's count is half-way between two of its seconds. */
+static gboolean
+is_half_a_second_off (gpointer token)
+{
+  gint64 remaining_us = stok_token_get_remaining (token, stok_clock_get_time (stok_clock_get_default ()));
+
+  return ABS (remaining_us % G_USEC_PER_SEC - 500 * 1000) < 50 * 1000;
+}
+
+/* The history's redeemable tokens tick with the shown one. Each has a
+ * phase of its own, and a tick for each drew the window, and woke the
+ * app, once a second per token: two tokens half a second apart cost one
+ * frame a second, and the older one's row still counts down, and says it
+ * expired when it does, not at the shown token's next tick. */
+static void
+test_history_ticks_with_shown (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  StokTestFrames frames;
+  StokToken *older;
+  StokToken *shown;
+  g_autofree char *older_before = NULL;
+  gint64 now;
+  gint64 phase_us;
+  gint64 older_left_ms;
+
+  /* Real time: ticks are timers. */
+  stok_window_set_clock (fixture->window, NULL);
+  stok_test_set_key (fixture->window, "sk-good");
+  stok_test_frames_start (&frames, fixture->window);
+
+  set_expires_in (fixture->window, 15);
+  older = generate (fixture);
+  set_expires_in (fixture->window, 60);
+  g_assert_true (stok_test_wait_until (is_half_a_second_off, older, 2000));
+  shown = generate (fixture);
+
+  /* Their seconds change at moments well apart. */
+  now = stok_clock_get_time (stok_clock_get_default ());
+  phase_us = (stok_token_get_remaining (shown, now) - stok_token_get_remaining (older, now)) % G_USEC_PER_SEC;
+  g_assert_cmpint (phase_us, >, 300 * 1000);
+  g_assert_cmpint (phase_us, <, 700 * 1000);
+
+  stok_test_frames_wait_for_quiet (&frames);
+  older_before = g_strdup (stok_test_history_state (fixture->window, older));
+  frames.layouts = 0;
+  frames.paints = 0;
+  stok_test_spin (3000);
+
+  g_assert_cmpstr (stok_test_history_state (fixture->window, older), !=, older_before);
+  g_assert_cmpuint (frames.layouts, ==, 0);
+  g_assert_cmpuint (frames.paints, >=, 2);
+  g_assert_cmpuint (frames.paints, <=, 4);
+  stok_test_frames_stop (&frames);
+
+  /* Were it to tick only with the shown token, the older row would say
+   * that it expired 0.3-0.7 s late. */
+  older_left_ms = stok_token_get_remaining (older, stok_clock_get_time (stok_clock_get_default ())) / 1000;
+  g_assert_cmpint (older_left_ms, >, 200);
+  stok_test_spin (older_left_ms - 150);
+  g_assert_cmpstr (stok_test_history_state (fixture->window, older), ==, "0:01 left");
+  stok_test_spin (250);
+  g_assert_cmpstr (stok_test_history_state (fixture->window, older), ==, "Expired");
+}
+
 /* Every text a label or an inscription shows in @window and the windows
  * it owns. */
 static char *
@@ -730,6 +795,7 @@ main (int   argc,
 
   ADD ("verify", test_verify_through_window);
   ADD ("history-states", test_history_states);
+  ADD ("history-ticks-with-shown", test_history_ticks_with_shown);
   ADD ("key-never-shown", test_key_never_shown);
   ADD ("curl-command-runs", test_curl_command_runs);
   ADD ("region", test_region);
