@@ -160,8 +160,8 @@ count_token_requests (const char *log_path)
 }
 
 /* Presses Ctrl+Enter in @window until the server has had more than
- * @requests_before token requests; the first press also waits for the key
- * from the keyring. */
+ * @requests_before token requests: a new window reads its key from the
+ * keyring first, and Generate does nothing until then. */
 static gboolean
 press_generate (const char *window,
                 const char *log_path,
