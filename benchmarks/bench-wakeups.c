@@ -101,9 +101,13 @@ wait_for_window (GPid pid)
   return NULL;
 }
 
+/* Starts the app, against @server_url if given, and waits for its window,
+ * which it returns in @out_window; on failure says why, stops the app if
+ * it started, and returns 0. */
 static GPid
-spawn_app (const char  *path,
-           const char  *server_url)
+open_app (const char  *path,
+          const char  *server_url,
+          char       **out_window)
 {
   g_autofree char *server_arg = server_url ? g_strdup_printf ("--server=%s", server_url) : NULL;
   const char *argv[] = { path, server_arg, NULL };
@@ -114,6 +118,14 @@ spawn_app (const char  *path,
                       NULL, NULL, &pid, &error))
     {
       g_printerr ("%s\n", error->message);
+      return 0;
+    }
+
+  *out_window = wait_for_window (pid);
+  if (*out_window == NULL)
+    {
+      g_printerr ("The window did not show\n");
+      bench_stop_process (pid);
       return 0;
     }
 
@@ -204,12 +216,9 @@ measure (const char *streaming_token,
   int log_fd;
 
   /* 1. The window open, no token, no input. */
-  app = spawn_app (streaming_token, NULL);
-  if (app == 0 || (window = wait_for_window (app)) == NULL)
-    {
-      g_printerr ("The window did not show\n");
-      return FALSE;
-    }
+  app = open_app (streaming_token, NULL, &window);
+  if (app == 0)
+    return FALSE;
   g_usleep (SETTLE_S * G_USEC_PER_SEC);
   idle = measure_wakeups (app, seconds, &preempted);
   bench_stop_process (app);
@@ -239,10 +248,9 @@ measure (const char *streaming_token,
   for (guint run = 0; run < COUNTDOWN_RUNS; run++)
     {
       g_clear_pointer (&window, g_free);
-      app = spawn_app (streaming_token, url);
-      if (app == 0 || (window = wait_for_window (app)) == NULL)
+      app = open_app (streaming_token, url, &window);
+      if (app == 0)
         {
-          g_printerr ("The window did not show\n");
           bench_stop_process (server);
           return FALSE;
         }
