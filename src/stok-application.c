@@ -13,7 +13,6 @@
 
 #include "stok-application.h"
 #include "stok-params.h"
-#include "stok-resources.h"
 #include "stok-window.h"
 
 struct _StokApplication
@@ -24,24 +23,6 @@ struct _StokApplication
 };
 
 G_DEFINE_FINAL_TYPE (StokApplication, stok_application, ADW_TYPE_APPLICATION)
-
-/**
- * stok_ensure_resources:
- *
- * Registers the UI resources, once. Done by hand rather than by a
- * constructor, which a static library would let the linker drop.
- */
-void
-stok_ensure_resources (void)
-{
-  static gsize registered;
-
-  if (g_once_init_enter (&registered))
-    {
-      stok_register_resource ();
-      g_once_init_leave (&registered, 1);
-    }
-}
 
 StokApplication *
 stok_application_new (void)
@@ -196,9 +177,6 @@ stok_application_class_init (StokApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = stok_application_finalize;
-
-  /* Before startup, which loads style.css. */
-  stok_ensure_resources ();
 
   app_class->activate = stok_application_activate;
   app_class->command_line = stok_application_command_line;

@@ -17,6 +17,5 @@ G_DECLARE_FINAL_TYPE (StokApplication, stok_application, STOK, APPLICATION, AdwA
 
 StokApplication *stok_application_new        (void);
 const char      *stok_application_get_server (StokApplication *self);
-void             stok_ensure_resources       (void);
 
 G_END_DECLS

@@ -1242,7 +1242,6 @@ stok_window_class_init (StokWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  stok_ensure_resources ();
   g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
   g_type_ensure (STOK_TYPE_ROW_TITLE);
 
