@@ -20,6 +20,7 @@ struct _StokApplication
   AdwApplication parent_instance;
 
   char *server;
+  StokKeySource *key_source;
 };
 
 G_DEFINE_FINAL_TYPE (StokApplication, stok_application, ADW_TYPE_APPLICATION)
@@ -49,11 +50,39 @@ stok_application_get_server (StokApplication *self)
   return self->server;
 }
 
+/**
+ * stok_application_get_key_source:
+ * @self: a #StokApplication
+ *
+ * Returns: (transfer none): the API key of every window: the one typed in
+ *   any of them, else the environment's or the keyring's
+ */
+StokKeySource *
+stok_application_get_key_source (StokApplication *self)
+{
+  g_return_val_if_fail (STOK_IS_APPLICATION (self), NULL);
+
+  if (self->key_source == NULL)
+    {
+      g_autoptr(StokKeyStore) store = stok_key_store_new ();
+
+      /* A locked keyring asks for its password in a prompt: give the
+       * user time to type it. A keyring that cannot prompt fails at once
+       * anyway. */
+      stok_key_store_set_timeout (store, 120);
+      self->key_source = stok_key_source_new (store);
+      stok_key_source_load_async (self->key_source, TRUE, NULL, NULL, NULL);
+    }
+
+  return self->key_source;
+}
+
 static void
 stok_application_finalize (GObject *object)
 {
   StokApplication *self = (StokApplication *)object;
 
+  g_clear_object (&self->key_source);
   g_clear_pointer (&self->server, g_free);
 
   G_OBJECT_CLASS (stok_application_parent_class)->finalize (object);

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "stok-key-source.h"
+
 G_BEGIN_DECLS
 
 #define STOK_TYPE_APPLICATION (stok_application_get_type())
@@ -17,5 +19,6 @@ G_DECLARE_FINAL_TYPE (StokApplication, stok_application, STOK, APPLICATION, AdwA
 
 StokApplication *stok_application_new        (void);
 const char      *stok_application_get_server (StokApplication *self);
+StokKeySource   *stok_application_get_key_source (StokApplication *self);
 
 G_END_DECLS

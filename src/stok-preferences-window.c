@@ -32,23 +32,16 @@ G_DEFINE_FINAL_TYPE (StokPreferencesWindow, stok_preferences_window, ADW_TYPE_PR
  * stok_settings_dup_server:
  * @settings: the application's #GSettings
  *
- * Returns: (transfer full): the server the region setting names, as
- *   entered: a custom one is checked when it is used, so that a bad one is
- *   reported rather than silently replaced by the real server
+ * Returns: (transfer full): the server the region setting names; see
+ *   stok_params_server_for_region()
  */
 char *
 stok_settings_dup_server (GSettings *settings)
 {
   g_autofree char *region = g_settings_get_string (settings, "region");
+  g_autofree char *custom = g_settings_get_string (settings, "custom-server");
 
-  if (g_str_equal (region, "us"))
-    return g_strdup (STOK_US_SERVER);
-  if (g_str_equal (region, "eu"))
-    return g_strdup (STOK_EU_SERVER);
-  if (g_str_equal (region, "custom"))
-    return g_settings_get_string (settings, "custom-server");
-
-  return g_strdup (STOK_DEFAULT_SERVER);
+  return stok_params_server_for_region (region, custom);
 }
 
 static void

@@ -20,33 +20,15 @@
 #include "stok-window-private.h"
 
 static void
-store_key_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+save_key_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(StokWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = g_object_steal_data (G_OBJECT (self), "stok-saving-key");
 
-  if (!stok_key_store_store_finish (STOK_KEY_STORE (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->saving_key = FALSE;
-
-  if (error != NULL)
-    {
-      _stok_window_set_keyring_problem (self, _("The key could not be saved"), error);
-    }
-  else
-    {
-      _stok_window_set_keyring_problem (self, NULL, NULL);
-      g_free (self->stored_key);
-      self->stored_key = g_steal_pointer (&key);
-      _stok_window_toast (self, _("Saved in keyring"));
-    }
-
-  _stok_window_update_state (self);
+  /* A failure is the key source's problem, which the key group shows. */
+  if (stok_key_source_save_finish (STOK_KEY_SOURCE (object), result, NULL))
+    _stok_window_toast (self, _("Saved in keyring"));
 }
 
 static void
@@ -55,42 +37,55 @@ save_key_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   StokWindow *self = STOK_WINDOW (widget);
-  g_autofree char *key = _stok_window_dup_current_key (self);
 
-  if (key == NULL || self->saving_key)
+  if (stok_key_source_get_key (self->key_source) == NULL ||
+      stok_key_source_get_saving (self->key_source))
     return;
 
-  self->saving_key = TRUE;
-  stok_key_store_store_async (self->key_store, key, self->cancellable,
-                              store_key_cb, g_object_ref (self));
-  g_object_set_data_full (G_OBJECT (self), "stok-saving-key", g_steal_pointer (&key), g_free);
-  _stok_window_update_state (self);
+  stok_key_source_save_async (self->key_source, self->cancellable,
+                              save_key_cb, g_object_ref (self));
 }
 
 static void
-clear_key_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+undo_forget_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(StokWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!stok_key_store_clear_finish (STOK_KEY_STORE (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (stok_key_source_undo_forget_finish (STOK_KEY_SOURCE (object), result, NULL) &&
+      stok_key_source_get_saved (self->key_source))
+    _stok_window_toast (self, _("Key restored in keyring"));
+}
+
+static void
+undo_forget_clicked_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (stok_key_source_get_can_undo_forget (self->key_source))
+    stok_key_source_undo_forget_async (self->key_source, self->cancellable,
+                                       undo_forget_cb, g_object_ref (self));
+}
+
+static void
+forget_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(StokWindow) self = user_data;
+  AdwToast *toast;
+
+  /* A failure is the key source's problem, which the key group shows. */
+  if (!stok_key_source_forget_finish (STOK_KEY_SOURCE (object), result, NULL))
     return;
 
-  if (error != NULL)
-    {
-      _stok_window_set_keyring_problem (self, _("The key could not be removed from the keyring"), error);
-    }
-  else
-    {
-      _stok_window_set_keyring_problem (self, NULL, NULL);
-      g_clear_pointer (&self->stored_key, g_free);
-      _stok_window_toast (self, _("Key forgotten"));
-    }
-
-  _stok_window_update_state (self);
+  /* GNOME's pattern for a deletion: done at once, with a way back. */
+  toast = _stok_window_toast (self, _("Key forgotten"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_forget_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -100,11 +95,8 @@ forget_key_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
-  g_clear_pointer (&self->env_key, g_free);
-  stok_key_store_clear_async (self->key_store, self->cancellable,
-                              clear_key_cb, g_object_ref (self));
-  _stok_window_update_state (self);
+  stok_key_source_forget_async (self->key_source, self->cancellable,
+                                forget_key_cb, g_object_ref (self));
 }
 
 static void
@@ -115,6 +107,7 @@ mint_cb (GObject      *object,
   g_autoptr(StokWindow) self = user_data;
   g_autoptr(StokToken) token = NULL;
   g_autoptr(StokExchange) exchange = NULL;
+  g_autoptr(StokMint) mint = NULL;
   g_autoptr(GError) error = NULL;
 
   token = stok_token_client_mint_finish (STOK_TOKEN_CLIENT (object), result, &exchange, &error);
@@ -135,14 +128,11 @@ mint_cb (GObject      *object,
       return;
     }
 
-  if (exchange != NULL)
-    g_object_set_data_full (G_OBJECT (token), EXCHANGE_KEY,
-                             g_object_ref (exchange), g_object_unref);
-
+  mint = stok_mint_new (token, exchange);
   _stok_window_hide_error (self);
-  g_list_store_insert (self->history, 0, token);
+  stok_history_add (self->history, mint);
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
-  _stok_window_set_token (self, token);
+  _stok_window_set_mint (self, mint);
 
   /* Said where the focus is, before it moves: a screen reader says it
    * once, then the Copy button. The viewport scrolls to the focus, which
@@ -185,14 +175,14 @@ generate_action (GtkWidget  *widget,
 typedef struct
 {
   StokWindow *self;
-  StokToken *token;
+  StokMint *mint;
 } Verify;
 
 static void
 verify_free (Verify *verify)
 {
   g_clear_object (&verify->self);
-  g_clear_object (&verify->token);
+  g_clear_object (&verify->mint);
   g_free (verify);
 }
 
@@ -207,7 +197,7 @@ verify_cb (GObject      *object,
   g_autoptr(StokVerification) verification = NULL;
   g_autoptr(GError) error = NULL;
   StokWindow *self = verify->self;
-  StokToken *token = verify->token;
+  StokMint *mint = verify->mint;
 
   verification = stok_token_client_verify_finish (STOK_TOKEN_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -222,10 +212,9 @@ verify_cb (GObject      *object,
       return;
     }
 
-  g_object_set_data_full (G_OBJECT (token), VERIFICATION_KEY,
-                           g_object_ref (verification), g_object_unref);
+  stok_mint_set_verification (mint, verification);
 
-  if (token == self->token)
+  if (mint == self->mint)
     {
       _stok_window_show_verification (self, verification);
       _stok_window_sync_inspector (self);
@@ -239,12 +228,14 @@ static void
 start_verify (StokWindow *self)
 {
   Verify *verify;
+  StokToken *token;
 
-  if (_stok_window_is_busy (self) || self->token == NULL)
+  if (_stok_window_is_busy (self) || self->mint == NULL)
     return;
 
-  /* The window may have closed while the question was open. */
-  if (stok_token_get_state (self->token, stok_clock_get_time (self->clock)) != STOK_TOKEN_STATE_REDEEMABLE)
+  /* The token may have run out while the question was open. */
+  token = stok_mint_get_token (self->mint);
+  if (stok_token_get_state (token, stok_clock_get_time (self->clock)) != STOK_TOKEN_STATE_REDEEMABLE)
     {
       _stok_window_toast (self, _("The token can no longer be redeemed: generate a new one to verify"));
       _stok_window_update_countdown (self);
@@ -258,8 +249,8 @@ start_verify (StokWindow *self)
 
   verify = g_new0 (Verify, 1);
   verify->self = g_object_ref (self);
-  verify->token = g_object_ref (self->token);
-  stok_token_client_verify_async (self->client, self->token, self->request_cancellable,
+  verify->mint = g_object_ref (self->mint);
+  stok_token_client_verify_async (self->client, token, self->request_cancellable,
                                   verify_cb, verify);
 }
 
@@ -279,7 +270,7 @@ verify_action (GtkWidget  *widget,
   StokWindow *self = STOK_WINDOW (widget);
   GtkWidget *dialog;
 
-  if (_stok_window_is_busy (self) || self->token == NULL)
+  if (_stok_window_is_busy (self) || self->mint == NULL)
     return;
 
   /* Tokens are single-use: say so before using this one up. */
@@ -329,27 +320,29 @@ copy_as_action (GtkWidget  *widget,
   StokWindow *self = STOK_WINDOW (widget);
   const char *format = g_variant_get_string (parameter, NULL);
   StokExchange *exchange;
+  StokToken *token;
 
-  if (self->token == NULL)
+  if (self->mint == NULL)
     return;
 
-  exchange = _stok_window_token_get_exchange (self->token);
+  token = stok_mint_get_token (self->mint);
+  exchange = stok_mint_get_exchange (self->mint);
 
   if (g_str_equal (format, "token"))
     {
       gboolean redeemable;
 
-      redeemable = stok_token_get_state (self->token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE;
-      copy_text (self, stok_token_get_token (self->token),
+      redeemable = stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE;
+      copy_text (self, stok_token_get_token (token),
                  redeemable ? _("Token copied") : _("Copied, but this token can no longer be redeemed"));
     }
   else if (g_str_equal (format, "websocket-url"))
     {
-      g_autoptr(GUri) server = stok_params_parse_server (stok_token_get_server (self->token), NULL);
+      g_autoptr(GUri) server = stok_params_parse_server (stok_token_get_server (token), NULL);
       g_autofree char *uri = NULL;
 
       g_return_if_fail (server != NULL);
-      uri = stok_params_build_websocket_uri (server, stok_token_get_token (self->token));
+      uri = stok_params_build_websocket_uri (server, stok_token_get_token (token));
       copy_text (self, uri, _("WebSocket URL copied"));
     }
   else if (g_str_equal (format, "curl") && exchange != NULL)

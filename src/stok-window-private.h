@@ -11,9 +11,15 @@
 
 #pragma once
 
+#include <adwaita.h>
+
 #include "stok-countdown-bar.h"
 #include "stok-exchange.h"
-#include "stok-key-store.h"
+#include "stok-history.h"
+#include "stok-inspector.h"
+#include "stok-key-source.h"
+#include "stok-mint.h"
+#include "stok-token-client.h"
 #include "stok-verification.h"
 #include "stok-window.h"
 
@@ -78,11 +84,12 @@ struct _StokWindow
 
   GSettings            *settings;
   StokTokenClient      *client;
-  StokKeyStore         *key_store;
+  StokKeySource        *key_source;
   StokClock            *clock;
-  StokToken            *token;
+  /* The mint shown, and the last exchange, which may be a failed one. */
+  StokMint             *mint;
   StokExchange         *exchange;
-  GListStore           *history;
+  StokHistory          *history;
   StokInspector        *inspector;
   GDateTime            *deadline_wall;
 
@@ -95,26 +102,17 @@ struct _StokWindow
   /* --server for this window, which wins over the preferences */
   char                 *server_override;
   char                 *server;
-  char                 *stored_key;
-  char                 *env_key;
-  char                 *keyring_problem;
 
   gulong                clock_changed_id;
   guint                 tick_id;
   guint                 show_busy_id;
 
-  guint                 looking_up_key : 1;
-  guint                 saving_key : 1;
-  guint                 trimming_key : 1;
+  guint                 setting_key_text : 1;
   guint                 verifying : 1;
   guint                 busy_shown : 1;
   /* The state of the shown token that was last told to the user. */
   StokTokenState        announced_state;
 };
-
-/* What the window keeps about each token of the history, beside it. */
-#define EXCHANGE_KEY     "stok-window-exchange"
-#define VERIFICATION_KEY "stok-window-verification"
 
 void          _stok_window_announce            (StokWindow *self,
                                                 const char *message);
@@ -123,20 +121,16 @@ void          _stok_window_hide_error          (StokWindow *self);
 gboolean      _stok_window_is_busy             (StokWindow *self);
 void          _stok_window_set_busy            (StokWindow *self,
                                                 gboolean    busy);
-void          _stok_window_set_keyring_problem (StokWindow   *self,
-                                                const char   *what,
-                                                const GError *error);
-void          _stok_window_set_token           (StokWindow *self,
-                                                StokToken  *token);
+void          _stok_window_set_mint            (StokWindow *self,
+                                                StokMint   *mint);
 void          _stok_window_show_error          (StokWindow   *self,
                                                 const GError *error,
                                                 StokExchange *exchange);
 void          _stok_window_show_verification   (StokWindow       *self,
                                                 StokVerification *verification);
 void          _stok_window_sync_inspector      (StokWindow *self);
-void          _stok_window_toast               (StokWindow *self,
+AdwToast     *_stok_window_toast               (StokWindow *self,
                                                 const char *title);
-StokExchange *_stok_window_token_get_exchange  (StokToken *token);
 void          _stok_window_update_countdown    (StokWindow *self);
 void          _stok_window_update_state        (StokWindow *self);
 

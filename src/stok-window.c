@@ -26,34 +26,22 @@ enum {
   PROP_SERVER,
   PROP_CLOCK,
   PROP_BUSY,
+  PROP_KEY_SOURCE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* What the window keeps about each token of the history, beside it;
- * the exchange and the verification in stok-window-private.h. */
-#define STATE_TEXT_KEY   "stok-window-state-text"
+/* The state text of a history row. */
+#define STATE_TEXT_KEY "stok-window-state-text"
 
 /* How long a request runs before the window shows it busy. */
 #define BUSY_DELAY_MS 100
 
-StokExchange *
-_stok_window_token_get_exchange (StokToken *token)
-{
-  return g_object_get_data (G_OBJECT (token), EXCHANGE_KEY);
-}
-
-static StokVerification *
-token_get_verification (StokToken *token)
-{
-  return g_object_get_data (G_OBJECT (token), VERIFICATION_KEY);
-}
-
 char *
 _stok_window_dup_current_key (StokWindow *self)
 {
-  return stok_trim_api_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)));
+  return g_strdup (stok_key_source_get_key (self->key_source));
 }
 
 gboolean
@@ -72,15 +60,23 @@ toast_dismissed_cb (StokWindow *self,
 
 /* One toast at a time, its text replaced when news comes while it shows:
  * libadwaita 1.2 reads freed memory when a toast is added while another
- * is leaving (valgrind shows it with two copies in a row). */
-void
+ * is leaving (valgrind shows it with two copies in a row). A replaced
+ * toast loses the button the news before it had.
+ *
+ * Returns: (transfer none): the toast, to give it a button */
+AdwToast *
 _stok_window_toast (StokWindow *self,
                     const char *title)
 {
   if (self->toast != NULL)
     {
+      g_signal_handlers_disconnect_matched (self->toast, G_SIGNAL_MATCH_DATA,
+                                            0, 0, NULL, NULL, self);
+      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_toast_set_button_label (self->toast, NULL);
       adw_toast_set_title (self->toast, title);
-      return;
+      return self->toast;
     }
 
   self->toast = adw_toast_new (title);
@@ -88,6 +84,8 @@ _stok_window_toast (StokWindow *self,
   g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
                            self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+
+  return self->toast;
 }
 
 /* Gives the widget that carried an announcement its own description
@@ -180,27 +178,29 @@ _stok_window_update_state (StokWindow *self)
 {
   g_autofree char *key = _stok_window_dup_current_key (self);
   gboolean busy = _stok_window_is_busy (self) && self->busy_shown;
+  StokKeySource *source = self->key_source;
+  gboolean saved = stok_key_source_get_saved (source);
+  gboolean saving = stok_key_source_get_saving (source);
+  gboolean has_stored_key = stok_key_source_get_has_stored_key (source);
+  StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
   const char *status;
   const char *hint = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", key != NULL && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", _stok_window_is_busy (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-key",
-                                 key != NULL && !self->saving_key &&
-                                 g_strcmp0 (key, self->stored_key) != 0);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-key", key != NULL && !saving && !saved);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-key",
-                                 !self->saving_key && (key != NULL || self->stored_key != NULL));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-token", self->token != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-as", self->token != NULL);
+                                 !saving && (key != NULL || has_stored_key));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-token", token != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-as", token != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify",
-                                 self->token != NULL && !busy &&
-                                 stok_token_get_state (self->token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE);
+                                 token != NULL && !busy &&
+                                 stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE);
 
   /* Offer only what applies, so the row stays quiet. */
-  gtk_widget_set_visible (GTK_WIDGET (self->save_key_button),
-                          key != NULL && g_strcmp0 (key, self->stored_key) != 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->forget_key_button),
-                          key != NULL || self->stored_key != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_key_button), key != NULL && !saved);
+  gtk_widget_set_visible (GTK_WIDGET (self->forget_key_button), key != NULL || has_stored_key);
 
   gtk_widget_set_visible (GTK_WIDGET (self->generate_spinner), busy);
   gtk_spinner_set_spinning (self->generate_spinner, busy);
@@ -215,37 +215,22 @@ _stok_window_update_state (StokWindow *self)
   gtk_label_set_label (self->generate_hint_label, hint);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_hint_label), hint != NULL);
 
-  if (self->keyring_problem != NULL)
-    status = self->keyring_problem;
-  else if (self->looking_up_key && key == NULL)
+  if (stok_key_source_get_problem (source) != NULL)
+    status = stok_key_source_get_problem (source);
+  else if (stok_key_source_get_looking_up (source) && key == NULL)
     status = _("Looking for a saved key in the keyring…");
-  else if (self->saving_key)
+  else if (saving)
     status = _("Saving in the keyring…");
   else if (key == NULL)
     status = _("Copy the key from your AssemblyAI dashboard. Saved keys are kept in the login keyring.");
-  else if (g_strcmp0 (key, self->stored_key) == 0)
+  else if (saved)
     status = _("Saved in keyring");
-  else if (g_strcmp0 (key, self->env_key) == 0)
+  else if (stok_key_source_get_origin (source) == STOK_KEY_ORIGIN_ENVIRONMENT)
     status = _("From the ASSEMBLYAI_API_KEY environment variable, not saved");
   else
     status = _("Not saved: used until the app quits");
 
   adw_preferences_group_set_description (self->key_group, status);
-}
-
-void
-_stok_window_set_keyring_problem (StokWindow   *self,
-                                  const char   *what,
-                                  const GError *error)
-{
-  g_free (self->keyring_problem);
-  if (error == NULL)
-    self->keyring_problem = NULL;
-  else
-    /* Translators: the first %s says what failed, the second why, as a
-     * sentence that ends with a full stop */
-    self->keyring_problem = g_strdup_printf (_("%s: %s The key still works until the app quits."),
-                                             what, error->message);
 }
 
 static void
@@ -255,19 +240,19 @@ key_row_changed_cb (StokWindow *self)
 
   /* Keys pasted from a dashboard or a terminal often bring a space or a
    * line break along; a key never contains one. */
-  if (!self->trimming_key && text[0] != '\0' &&
+  if (!self->setting_key_text && text[0] != '\0' &&
       (g_ascii_isspace (text[0]) || g_ascii_isspace (text[strlen (text) - 1])))
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (text));
 
-      self->trimming_key = TRUE;
+      self->setting_key_text = TRUE;
       gtk_editable_set_text (GTK_EDITABLE (self->key_row), trimmed);
       gtk_editable_set_position (GTK_EDITABLE (self->key_row), -1);
-      self->trimming_key = FALSE;
+      self->setting_key_text = FALSE;
       return;
     }
 
-  _stok_window_update_state (self);
+  stok_key_source_set_key (self->key_source, text);
 }
 
 static void
@@ -276,50 +261,42 @@ key_row_activated_cb (StokWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.generate", NULL);
 }
 
+/* The key changed in the source: typed here, or in another window, or
+ * found in the keyring, or put back by Undo. */
 static void
-lookup_key_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+key_changed_cb (StokWindow *self)
 {
-  g_autoptr(StokWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
+  const char *key = stok_key_source_get_key (self->key_source);
+  g_autofree char *shown = stok_trim_api_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)));
 
-  stored = stok_key_store_lookup_finish (STOK_KEY_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  g_assert (STOK_IS_WINDOW (self));
 
-  self->looking_up_key = FALSE;
-
-  if (error != NULL)
+  if (g_strcmp0 (key, shown) != 0)
     {
-      g_debug ("Key lookup failed: %s", error->message);
-      _stok_window_set_keyring_problem (self, _("The keyring could not be read"), error);
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      self->setting_key_text = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->key_row), key != NULL ? key : "");
+      self->setting_key_text = FALSE;
+
+      /* With a key, Generate is where the user acts, as when the key
+       * comes from the environment. Left in the entry, the focus would
+       * also keep its cursor blinking, which GTK animates at every frame
+       * for ten seconds: 440 wake-ups a second in a window that nobody
+       * touches. */
+      if (key != NULL && focus != NULL &&
+          (focus == GTK_WIDGET (self->key_row) ||
+           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->key_row))))
+        gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
     }
-  else
-    {
-      g_autofree char *current = _stok_window_dup_current_key (self);
 
-      self->stored_key = stok_trim_api_key (stored);
+  _stok_window_update_state (self);
+}
 
-      /* Whatever the user typed in the meantime wins. */
-      if (current == NULL && self->stored_key != NULL)
-        {
-          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-          gtk_editable_set_text (GTK_EDITABLE (self->key_row), self->stored_key);
-
-          /* With a key, Generate is where the user acts, as when the key
-           * comes from the environment. Left in the entry, the focus
-           * would also keep its cursor blinking, which GTK animates at
-           * every frame for ten seconds: 440 wake-ups a second in a
-           * window that nobody touches. */
-          if (focus != NULL &&
-              (focus == GTK_WIDGET (self->key_row) ||
-               gtk_widget_is_ancestor (focus, GTK_WIDGET (self->key_row))))
-            gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-        }
-    }
+static void
+key_state_changed_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
 
   _stok_window_update_state (self);
 }
@@ -444,8 +421,8 @@ session_remaining (StokWindow *self)
 {
   StokVerification *verification;
 
-  if (self->token == NULL ||
-      (verification = token_get_verification (self->token)) == NULL ||
+  if (self->mint == NULL ||
+      (verification = stok_mint_get_verification (self->mint)) == NULL ||
       !stok_verification_get_accepted (verification) ||
       stok_verification_get_expires_at (verification) <= 0)
     return -1;
@@ -467,34 +444,29 @@ static void
 schedule_tick (StokWindow *self,
                gint64      now)
 {
+  StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
+  StokMint *first = NULL;
   gint64 lead_us = -1;
   gint64 first_end_us = G_MAXINT64;
   gint64 session_us = session_remaining (self);
-  guint n_items;
+  gint64 history_end_us;
 
   stop_ticking (self);
 
-  if (self->token != NULL && stok_token_get_state (self->token, now) == STOK_TOKEN_STATE_REDEEMABLE)
-    lead_us = stok_token_get_remaining (self->token, now);
+  if (token != NULL && stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
+    lead_us = stok_token_get_remaining (token, now);
   else if (session_us > 0)
     lead_us = session_us;
 
   if (session_us > 0)
     first_end_us = session_us;
 
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->history));
-  for (guint i = 0; i < n_items; i++)
+  history_end_us = stok_history_next_expiry (self->history, now, &first);
+  if (history_end_us >= 0)
     {
-      g_autoptr(StokToken) token = g_list_model_get_item (G_LIST_MODEL (self->history), i);
-      gint64 remaining_us;
-
-      if (stok_token_get_state (token, now) != STOK_TOKEN_STATE_REDEEMABLE)
-        continue;
-
-      remaining_us = stok_token_get_remaining (token, now);
       if (lead_us < 0)
-        lead_us = remaining_us;
-      first_end_us = MIN (first_end_us, remaining_us);
+        lead_us = stok_token_get_remaining (stok_mint_get_token (first), now);
+      first_end_us = MIN (first_end_us, history_end_us);
     }
 
   if (lead_us < 0)
@@ -576,7 +548,8 @@ update_history (StokWindow *self,
   for (guint i = 0; i < n_items; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
-      StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
+      g_autoptr(StokMint) mint = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+      StokToken *token = stok_mint_get_token (mint);
       GtkInscription *text = g_object_get_data (G_OBJECT (row), STATE_TEXT_KEY);
       g_autofree char *state = format_state (token, now);
 
@@ -619,17 +592,19 @@ _stok_window_update_countdown (StokWindow *self)
   gint64 remaining;
   gint64 window_us;
   StokTokenState state;
+  StokToken *token;
 
   update_history (self, now);
   schedule_tick (self, now);
   update_session_countdown (self);
 
-  if (self->token == NULL)
+  if (self->mint == NULL)
     return;
 
-  remaining = stok_token_get_remaining (self->token, now);
-  state = stok_token_get_state (self->token, now);
-  window_us = stok_token_get_expires_in_seconds (self->token) * G_USEC_PER_SEC;
+  token = stok_mint_get_token (self->mint);
+  remaining = stok_token_get_remaining (token, now);
+  state = stok_token_get_state (token, now);
+  window_us = stok_token_get_expires_in_seconds (token) * G_USEC_PER_SEC;
 
   if (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL)
     update_deadline_wall (self, remaining);
@@ -651,7 +626,7 @@ _stok_window_update_countdown (StokWindow *self)
     }
   else
     {
-      g_autofree char *label = format_state (self->token, now);
+      g_autofree char *label = format_state (token, now);
 
       gtk_inscription_set_text (self->countdown_inscription, label);
       if (state == STOK_TOKEN_STATE_EXPIRED)
@@ -767,18 +742,19 @@ _stok_window_sync_inspector (StokWindow *self)
   /* The verify belongs with the shown token's own exchange, not beside a
    * failed request that came after it. */
   stok_inspector_set_verification (self->inspector,
-                                   self->token != NULL && self->exchange == _stok_window_token_get_exchange (self->token)
-                                   ? token_get_verification (self->token) : NULL);
+                                   self->mint != NULL && self->exchange == stok_mint_get_exchange (self->mint)
+                                   ? stok_mint_get_verification (self->mint) : NULL);
 }
 
 void
-_stok_window_set_token (StokWindow *self,
-                        StokToken  *token)
+_stok_window_set_mint (StokWindow *self,
+                       StokMint   *mint)
 {
   g_autofree char *cap = NULL;
   g_autofree char *cap_text = NULL;
+  StokToken *token = mint != NULL ? stok_mint_get_token (mint) : NULL;
 
-  g_set_object (&self->token, token);
+  g_set_object (&self->mint, mint);
   g_clear_pointer (&self->deadline_wall, g_date_time_unref);
   /* A token picked from the history that has already expired is not news. */
   self->announced_state = token != NULL ? stok_token_get_state (token, stok_clock_get_time (self->clock))
@@ -791,8 +767,8 @@ _stok_window_set_token (StokWindow *self,
       return;
     }
 
-  if (_stok_window_token_get_exchange (token) != NULL)
-    g_set_object (&self->exchange, _stok_window_token_get_exchange (token));
+  if (stok_mint_get_exchange (mint) != NULL)
+    g_set_object (&self->exchange, stok_mint_get_exchange (mint));
 
   gtk_label_set_label (self->token_label, stok_token_get_token (token));
   cap = stok_format_duration (stok_token_get_max_session_seconds (token));
@@ -800,7 +776,7 @@ _stok_window_set_token (StokWindow *self,
   cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
   gtk_label_set_label (self->session_cap_label, cap_text);
 
-  _stok_window_show_verification (self, token_get_verification (token));
+  _stok_window_show_verification (self, stok_mint_get_verification (mint));
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
   _stok_window_update_state (self);
@@ -826,7 +802,8 @@ static GtkWidget *
 create_history_row (gpointer item,
                     gpointer user_data)
 {
-  StokToken *token = item;
+  StokMint *mint = item;
+  StokToken *token = stok_mint_get_token (mint);
   StokWindow *self = user_data;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -913,7 +890,7 @@ create_history_row (gpointer item,
   gtk_box_append (GTK_BOX (header), state_text);
 
   g_object_set_data (G_OBJECT (row), STATE_TEXT_KEY, state_text);
-  g_object_set_data_full (G_OBJECT (row), "stok-token", g_object_ref (token), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "stok-mint", g_object_ref (mint), g_object_unref);
 
   return row;
 }
@@ -934,12 +911,12 @@ static void
 history_row_activated_cb (StokWindow    *self,
                           GtkListBoxRow *row)
 {
-  StokToken *token = g_object_get_data (G_OBJECT (row), "stok-token");
+  StokMint *mint = g_object_get_data (G_OBJECT (row), "stok-mint");
 
-  if (token != NULL && token != self->token)
+  if (mint != NULL && mint != self->mint)
     {
       _stok_window_hide_error (self);
-      _stok_window_set_token (self, token);
+      _stok_window_set_mint (self, mint);
     }
 }
 
@@ -1010,7 +987,8 @@ static void
 stok_window_constructed (GObject *object)
 {
   StokWindow *self = (StokWindow *)object;
-  g_autofree char *env_key = NULL;
+  GtkApplication *app;
+  const char *key_properties[] = { "origin", "saved", "has-stored-key", "looking-up", "saving", "problem" };
 
   G_OBJECT_CLASS (stok_window_parent_class)->constructed (object);
 
@@ -1020,22 +998,34 @@ stok_window_constructed (GObject *object)
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   update_server (self);
 
-  /* A key in the environment is used as is, and offered for saving. */
-  env_key = stok_trim_api_key (g_getenv ("ASSEMBLYAI_API_KEY"));
-  if (env_key != NULL)
+  /* The application's key is every window's key. A window of its own,
+   * as in the tests, loads one: the environment's, else the keyring's. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (self->key_source == NULL && STOK_IS_APPLICATION (app))
+    self->key_source = g_object_ref (stok_application_get_key_source (STOK_APPLICATION (app)));
+  if (self->key_source == NULL)
     {
-      self->env_key = g_strdup (env_key);
-      gtk_editable_set_text (GTK_EDITABLE (self->key_row), env_key);
+      g_autoptr(StokKeyStore) store = stok_key_store_new ();
+
+      /* A locked keyring asks for its password in a prompt: give the
+       * user time to type it. A keyring that cannot prompt fails at once
+       * anyway. */
+      stok_key_store_set_timeout (store, 120);
+      self->key_source = stok_key_source_new (store);
+      stok_key_source_load_async (self->key_source, TRUE, NULL, NULL, NULL);
     }
 
-  self->looking_up_key = TRUE;
-  stok_key_store_lookup_async (self->key_store, self->cancellable,
-                               lookup_key_cb, g_object_ref (self));
+  g_signal_connect_swapped (self->key_source, "notify::key", G_CALLBACK (key_changed_cb), self);
+  for (guint i = 0; i < G_N_ELEMENTS (key_properties); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", key_properties[i], NULL);
 
-  _stok_window_update_state (self);
+      g_signal_connect_swapped (self->key_source, signal, G_CALLBACK (key_state_changed_cb), self);
+    }
+  key_changed_cb (self);
 
   /* Start where the user will act: the key when there is none yet. */
-  if (env_key == NULL)
+  if (stok_key_source_get_key (self->key_source) == NULL)
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
   else
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
@@ -1119,11 +1109,14 @@ stok_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_WINDOW);
 
+  if (self->key_source != NULL)
+    g_signal_handlers_disconnect_by_data (self->key_source, self);
+
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
-  g_clear_object (&self->key_store);
+  g_clear_object (&self->key_source);
   g_clear_object (&self->clock);
-  g_clear_object (&self->token);
+  g_clear_object (&self->mint);
   g_clear_object (&self->exchange);
   g_clear_object (&self->history);
   g_clear_object (&self->request_cancellable);
@@ -1140,9 +1133,6 @@ stok_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->server_override, g_free);
-  g_clear_pointer (&self->stored_key, g_free);
-  g_clear_pointer (&self->env_key, g_free);
-  g_clear_pointer (&self->keyring_problem, g_free);
 
   G_OBJECT_CLASS (stok_window_parent_class)->finalize (object);
 }
@@ -1169,6 +1159,10 @@ stok_window_get_property (GObject    *object,
       g_value_set_boolean (value, stok_window_get_busy (self));
       break;
 
+    case PROP_KEY_SOURCE:
+      g_value_set_object (value, self->key_source);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1190,6 +1184,10 @@ stok_window_set_property (GObject      *object,
 
     case PROP_CLOCK:
       stok_window_set_clock (self, g_value_get_object (value));
+      break;
+
+    case PROP_KEY_SOURCE:
+      self->key_source = g_value_dup_object (value);
       break;
 
     default:
@@ -1239,6 +1237,17 @@ stok_window_class_init (StokWindowClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:key-source:
+   *
+   * Where the API key comes from. Set at construction; by default the
+   * application's, which all its windows share.
+   */
+  properties[PROP_KEY_SOURCE] =
+    g_param_spec_object ("key-source", NULL, NULL,
+                         STOK_TYPE_KEY_SOURCE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1314,12 +1323,8 @@ stok_window_init (StokWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();
-  self->key_store = stok_key_store_new ();
-  /* A locked keyring asks for its password in a prompt: give the user
-   * time to type it. A keyring that cannot prompt fails at once anyway. */
-  stok_key_store_set_timeout (self->key_store, 120);
   self->clock = g_object_ref (stok_clock_get_default ());
-  self->history = g_list_store_new (STOK_TYPE_TOKEN);
+  self->history = stok_history_new ();
   gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
                            create_history_row, self, NULL);
 
@@ -1431,7 +1436,7 @@ stok_window_get_token (StokWindow *self)
 {
   g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
 
-  return self->token;
+  return self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
 }
 
 /**

@@ -33,6 +33,8 @@ void        stok_test_set_key     (StokWindow   *window,
 void        stok_test_collect_widgets (GtkWidget  *widget,
                                        GType       type,
                                        GPtrArray  *found);
+GtkListBoxRow *stok_test_history_row (StokWindow *window,
+                                      StokToken  *token);
 const char *stok_test_history_state (StokWindow *window,
                                      StokToken  *token);
 

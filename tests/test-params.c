@@ -341,6 +341,49 @@ test_websocket_uri (void)
   g_assert_cmpstr (g_hash_table_lookup (query, "sample_rate"), ==, "16000");
 }
 
+static void
+test_trim_api_key (void)
+{
+  g_autofree char *plain = stok_trim_api_key ("sk-abc");
+  g_autofree char *padded = stok_trim_api_key ("  sk-abc \r\n");
+  g_autofree char *blank = stok_trim_api_key (" \t\n");
+  g_autofree char *empty = stok_trim_api_key ("");
+  g_autofree char *none = stok_trim_api_key (NULL);
+
+  g_assert_cmpstr (plain, ==, "sk-abc");
+  g_assert_cmpstr (padded, ==, "sk-abc");
+  g_assert_null (blank);
+  g_assert_null (empty);
+  g_assert_null (none);
+}
+
+static void
+test_server_for_region (void)
+{
+  const struct {
+    const char *region;
+    const char *custom;
+    const char *server;
+  } cases[] = {
+    { "default", "", STOK_DEFAULT_SERVER },
+    { "us", "", STOK_US_SERVER },
+    { "eu", "http://127.0.0.1:1", STOK_EU_SERVER },
+    /* A custom server is returned as entered: checked when used, so that
+     * a bad one is reported instead of quietly becoming the real one. */
+    { "custom", "http://example.com", "http://example.com" },
+    { "custom", "", "" },
+    { "custom", NULL, "" },
+    { "unheard-of", "", STOK_DEFAULT_SERVER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *server = stok_params_server_for_region (cases[i].region, cases[i].custom);
+
+      g_assert_cmpstr (server, ==, cases[i].server);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +401,8 @@ main (int   argc,
   g_test_add_func ("/params/server/default", test_server_default);
   g_test_add_func ("/params/token-uri", test_token_uri);
   g_test_add_func ("/params/websocket-uri", test_websocket_uri);
+  g_test_add_func ("/params/trim-api-key", test_trim_api_key);
+  g_test_add_func ("/params/server-for-region", test_server_for_region);
 
   return g_test_run ();
 }

@@ -565,22 +565,6 @@ test_redirect (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&elsewhere));
 }
 
-static void
-test_trim_api_key (void)
-{
-  g_autofree char *plain = stok_trim_api_key ("sk-abc");
-  g_autofree char *padded = stok_trim_api_key ("  sk-abc \r\n");
-  g_autofree char *blank = stok_trim_api_key (" \t\n");
-  g_autofree char *empty = stok_trim_api_key ("");
-  g_autofree char *none = stok_trim_api_key (NULL);
-
-  g_assert_cmpstr (plain, ==, "sk-abc");
-  g_assert_cmpstr (padded, ==, "sk-abc");
-  g_assert_null (blank);
-  g_assert_null (empty);
-  g_assert_null (none);
-}
-
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, stok_client_fixture_set_up, func, stok_client_fixture_tear_down)
 
@@ -606,7 +590,6 @@ main (int   argc,
   ADD_TEST ("/token-client/connection-refused", test_connection_refused);
   ADD_TEST ("/token-client/nothing-sent-when-invalid", test_nothing_sent_when_invalid);
   ADD_TEST ("/token-client/redirect", test_redirect);
-  g_test_add_func ("/token-client/trim-api-key", test_trim_api_key);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 
 #include "stok-countdown-bar.h"
 #include "stok-fake-server.h"
+#include "stok-key-source.h"
 #include "stok-key-store.h"
 #include "stok-test-session.h"
 #include "stok-test-window.h"
@@ -388,12 +389,29 @@ lookup_stored_key (void)
   return key;
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  stok_test_collect_widgets (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      return buttons->pdata[i];
+
+  return NULL;
+}
+
 static void
 test_keyring_save_and_forget (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_autofree char *stored = NULL;
   g_autofree char *after_forget = NULL;
+  g_autofree char *restored = NULL;
+  GtkWidget *undo;
 
   stok_test_set_key (fixture->window, "sk-saved-in-keyring");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.save-key", NULL);
@@ -417,6 +435,48 @@ test_keyring_save_and_forget (Fixture       *fixture,
   after_forget = lookup_stored_key ();
   g_assert_null (after_forget);
   g_assert_false (generate_is_sensitive (fixture->window));
+
+  /* The toast offers Undo, GNOME's way back from a deletion: the key is
+   * in the row and in the keyring again. */
+  undo = find_button (stok_test_child (fixture->window, "toast_overlay"), "_Undo");
+  g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_activate (undo));
+  g_assert_true (stok_test_wait_until (key_is_saved, fixture, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
+  restored = lookup_stored_key ();
+  g_assert_cmpstr (restored, ==, "sk-saved-in-keyring");
+  g_assert_true (generate_is_sensitive (fixture->window));
+}
+
+static void
+test_typed_key_shared_by_windows (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(StokKeySource) source = stok_key_source_new (NULL);
+  StokWindow *first;
+  StokWindow *second;
+
+  /* What the application does: one key for all its windows. */
+  stok_test_close_window (g_steal_pointer (&fixture->window));
+  first = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (fixture->server),
+                        "key-source", source, NULL);
+  second = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (fixture->server),
+                         "key-source", source, NULL);
+  gtk_window_present (GTK_WINDOW (first));
+  gtk_window_present (GTK_WINDOW (second));
+
+  stok_test_set_key (first, "sk-typed-in-the-first");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (second, "key_row"))), ==, "sk-typed-in-the-first");
+  g_assert_cmpstr (stok_test_key_status (second), ==, "Not saved: used until the app quits");
+  g_assert_true (generate_is_sensitive (second));
+
+  /* Cleared in the second, gone from the first. */
+  stok_test_set_key (second, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (first, "key_row"))), ==, "");
+  g_assert_false (generate_is_sensitive (first));
+
+  stok_test_close_window (first);
+  stok_test_close_window (second);
 }
 
 int
@@ -440,6 +500,7 @@ main (int   argc,
   ADD ("double-generate-sends-once", test_double_generate_sends_once);
   ADD ("close-while-in-flight", test_close_while_in_flight);
   ADD ("keyring-save-and-forget", test_keyring_save_and_forget);
+  ADD ("typed-key-shared-by-windows", test_typed_key_shared_by_windows);
 
 #undef ADD
 

@@ -319,3 +319,49 @@ stok_params_build_websocket_uri (GUri       *server,
                      "/v3/ws", query, NULL);
   return g_uri_to_string (uri);
 }
+
+/**
+ * stok_trim_api_key:
+ * @text: (nullable): a key as typed or pasted
+ *
+ * Returns: (transfer full) (nullable): @text without the spaces and line
+ *   breaks that pasting tends to bring along, or %NULL if nothing is left
+ */
+char *
+stok_trim_api_key (const char *text)
+{
+  g_autofree char *copy = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0')
+    return NULL;
+
+  return g_steal_pointer (&copy);
+}
+
+/**
+ * stok_params_server_for_region:
+ * @region: a region's nick from the settings: `default`, `us`, `eu` or
+ *   `custom`
+ * @custom_server: (nullable): the custom server, for `custom`
+ *
+ * Returns: (transfer full): the base URL the region names, as entered: a
+ *   custom one is checked when it is used, so that a bad one is reported
+ *   rather than silently replaced by the real server
+ */
+char *
+stok_params_server_for_region (const char *region,
+                               const char *custom_server)
+{
+  if (g_strcmp0 (region, "us") == 0)
+    return g_strdup (STOK_US_SERVER);
+  if (g_strcmp0 (region, "eu") == 0)
+    return g_strdup (STOK_EU_SERVER);
+  if (g_strcmp0 (region, "custom") == 0)
+    return g_strdup (custom_server != NULL ? custom_server : "");
+
+  return g_strdup (STOK_DEFAULT_SERVER);
+}

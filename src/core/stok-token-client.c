@@ -230,28 +230,6 @@ stok_token_client_set_timeout (StokTokenClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
-/**
- * stok_trim_api_key:
- * @text: (nullable): a key as typed or pasted
- *
- * Returns: (transfer full) (nullable): @text without the spaces and line
- *   breaks that pasting tends to bring along, or %NULL if nothing is left
- */
-char *
-stok_trim_api_key (const char *text)
-{
-  g_autofree char *copy = NULL;
-
-  if (text == NULL)
-    return NULL;
-
-  copy = g_strstrip (g_strdup (text));
-  if (*copy == '\0')
-    return NULL;
-
-  return g_steal_pointer (&copy);
-}
-
 static gboolean
 api_key_is_sendable (const char *key)
 {

@@ -52,6 +52,5 @@ void             stok_token_client_verify_async (StokTokenClient      *self,
 StokVerification *stok_token_client_verify_finish (StokTokenClient    *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
-char            *stok_trim_api_key              (const char           *text);
 
 G_END_DECLS

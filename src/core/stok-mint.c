@@ -1,0 +1,217 @@
+/* stok-mint.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A minted token with the exchange that produced it and what was done
+ * with it since: what the window shows for one token, and what the
+ * history lists. */
+
+#include "config.h"
+
+#include "stok-mint.h"
+
+struct _StokMint
+{
+  GObject parent_instance;
+
+  StokToken *token;
+  StokExchange *exchange;
+  StokVerification *verification;
+};
+
+G_DEFINE_FINAL_TYPE (StokMint, stok_mint, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TOKEN,
+  PROP_EXCHANGE,
+  PROP_VERIFICATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+stok_mint_dispose (GObject *object)
+{
+  StokMint *self = (StokMint *)object;
+
+  g_clear_object (&self->token);
+  g_clear_object (&self->exchange);
+  g_clear_object (&self->verification);
+
+  G_OBJECT_CLASS (stok_mint_parent_class)->dispose (object);
+}
+
+static void
+stok_mint_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  StokMint *self = STOK_MINT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      g_value_set_object (value, self->token);
+      break;
+
+    case PROP_EXCHANGE:
+      g_value_set_object (value, self->exchange);
+      break;
+
+    case PROP_VERIFICATION:
+      g_value_set_object (value, self->verification);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_mint_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  StokMint *self = STOK_MINT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      self->token = g_value_dup_object (value);
+      break;
+
+    case PROP_EXCHANGE:
+      self->exchange = g_value_dup_object (value);
+      break;
+
+    case PROP_VERIFICATION:
+      stok_mint_set_verification (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_mint_class_init (StokMintClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = stok_mint_dispose;
+  object_class->get_property = stok_mint_get_property;
+  object_class->set_property = stok_mint_set_property;
+
+  properties[PROP_TOKEN] =
+    g_param_spec_object ("token", NULL, NULL,
+                         STOK_TYPE_TOKEN,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokMint:exchange:
+   *
+   * The request and reply that minted the token, or %NULL for a token
+   * that came from elsewhere.
+   */
+  properties[PROP_EXCHANGE] =
+    g_param_spec_object ("exchange", NULL, NULL,
+                         STOK_TYPE_EXCHANGE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokMint:verification:
+   *
+   * The outcome of redeeming the token with Verify, or %NULL.
+   */
+  properties[PROP_VERIFICATION] =
+    g_param_spec_object ("verification", NULL, NULL,
+                         STOK_TYPE_VERIFICATION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+stok_mint_init (StokMint *self)
+{
+}
+
+/**
+ * stok_mint_new:
+ * @token: the token
+ * @exchange: (nullable): the exchange that minted it
+ *
+ * Returns: (transfer full): a new #StokMint
+ */
+StokMint *
+stok_mint_new (StokToken    *token,
+               StokExchange *exchange)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (token), NULL);
+  g_return_val_if_fail (!exchange || STOK_IS_EXCHANGE (exchange), NULL);
+
+  return g_object_new (STOK_TYPE_MINT,
+                       "token", token,
+                       "exchange", exchange,
+                       NULL);
+}
+
+/**
+ * stok_mint_get_token:
+ * @self: a #StokMint
+ *
+ * Returns: (transfer none): the token
+ */
+StokToken *
+stok_mint_get_token (StokMint *self)
+{
+  g_return_val_if_fail (STOK_IS_MINT (self), NULL);
+
+  return self->token;
+}
+
+/**
+ * stok_mint_get_exchange:
+ * @self: a #StokMint
+ *
+ * Returns: (transfer none) (nullable): the exchange that minted the token
+ */
+StokExchange *
+stok_mint_get_exchange (StokMint *self)
+{
+  g_return_val_if_fail (STOK_IS_MINT (self), NULL);
+
+  return self->exchange;
+}
+
+/**
+ * stok_mint_get_verification:
+ * @self: a #StokMint
+ *
+ * Returns: (transfer none) (nullable): the outcome of Verify
+ */
+StokVerification *
+stok_mint_get_verification (StokMint *self)
+{
+  g_return_val_if_fail (STOK_IS_MINT (self), NULL);
+
+  return self->verification;
+}
+
+void
+stok_mint_set_verification (StokMint         *self,
+                            StokVerification *verification)
+{
+  g_return_if_fail (STOK_IS_MINT (self));
+  g_return_if_fail (!verification || STOK_IS_VERIFICATION (verification));
+
+  if (g_set_object (&self->verification, verification))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION]);
+}

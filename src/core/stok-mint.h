@@ -1,0 +1,30 @@
+/* stok-mint.h
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "stok-exchange.h"
+#include "stok-token.h"
+#include "stok-verification.h"
+
+G_BEGIN_DECLS
+
+#define STOK_TYPE_MINT (stok_mint_get_type())
+
+G_DECLARE_FINAL_TYPE (StokMint, stok_mint, STOK, MINT, GObject)
+
+StokMint         *stok_mint_new              (StokToken        *token,
+                                              StokExchange     *exchange);
+StokToken        *stok_mint_get_token        (StokMint         *self);
+StokExchange     *stok_mint_get_exchange     (StokMint         *self);
+StokVerification *stok_mint_get_verification (StokMint         *self);
+void              stok_mint_set_verification (StokMint         *self,
+                                              StokVerification *verification);
+
+G_END_DECLS

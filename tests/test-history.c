@@ -1,0 +1,141 @@
+/* test-history.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The model the window shows, without a display: a mint keeps its token,
+ * its exchange and its verify; the history lists mints newest first and
+ * knows which token runs out next. */
+
+#include "config.h"
+
+#include "stok-history.h"
+
+static StokMint *
+mint_at (gint64 sent_at_us,
+         gint64 expires_in_seconds)
+{
+  g_autoptr(StokToken) token = stok_token_new ("eyJ.test.token", expires_in_seconds);
+
+  stok_token_set_sent_at (token, sent_at_us, NULL);
+  return stok_mint_new (token, NULL);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  GString *log = user_data;
+
+  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
+}
+
+static void
+test_order (void)
+{
+  g_autoptr(StokHistory) history = stok_history_new ();
+  g_autoptr(StokMint) first = mint_at (0, 60);
+  g_autoptr(StokMint) second = mint_at (0, 60);
+  g_autoptr(StokMint) item = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+
+  g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (history)) == STOK_TYPE_MINT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  stok_history_add (history, first);
+  stok_history_add (history, second);
+
+  /* The newest first, as the window lists them. */
+  g_assert_cmpstr (log->str, ==, "0-0+1 0-0+1 ");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  item = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_assert_true (item == second);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (history), 2));
+
+  g_assert_true (stok_history_find_token (history, stok_mint_get_token (first)) == first);
+  g_assert_null (stok_history_find_token (history, NULL));
+
+  g_clear_object (&item);
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+test_next_expiry (void)
+{
+  g_autoptr(StokHistory) history = stok_history_new ();
+  g_autoptr(StokMint) long_one = mint_at (0, 600);
+  g_autoptr(StokMint) short_one = mint_at (10 * G_USEC_PER_SEC, 30);
+  StokMint *first = NULL;
+
+  g_assert_cmpint (stok_history_next_expiry (history, 0, &first), ==, -1);
+  g_assert_null (first);
+
+  stok_history_add (history, long_one);
+  stok_history_add (history, short_one);
+
+  /* At 20 s: the short one ends first (at 40 s), and it is the newest
+   * redeemable one, which leads the countdown. */
+  g_assert_cmpint (stok_history_next_expiry (history, 20 * G_USEC_PER_SEC, &first), ==, 20 * G_USEC_PER_SEC);
+  g_assert_true (first == short_one);
+
+  /* Once it has run out, only the long one is left. */
+  g_assert_cmpint (stok_history_next_expiry (history, 40 * G_USEC_PER_SEC, &first), ==, 560 * G_USEC_PER_SEC);
+  g_assert_true (first == long_one);
+
+  /* A redeemed token is no longer counting down. */
+  stok_token_set_redeemed (stok_mint_get_token (long_one), TRUE);
+  g_assert_cmpint (stok_history_next_expiry (history, 40 * G_USEC_PER_SEC, NULL), ==, -1);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+notified_cb (GObject    *object,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  guint *n_notified = user_data;
+
+  (*n_notified)++;
+}
+
+static void
+test_mint (void)
+{
+  g_autoptr(StokToken) token = stok_token_new ("eyJ.test.token", 60);
+  g_autoptr(StokExchange) exchange = stok_exchange_new ("GET", "https://example.com/v3/token");
+  g_autoptr(StokVerification) verification = stok_verification_new ("wss://example.com/v3/ws");
+  g_autoptr(StokMint) mint = stok_mint_new (token, exchange);
+  guint n_notified = 0;
+
+  g_assert_true (stok_mint_get_token (mint) == token);
+  g_assert_true (stok_mint_get_exchange (mint) == exchange);
+  g_assert_null (stok_mint_get_verification (mint));
+
+  g_signal_connect (mint, "notify::verification", G_CALLBACK (notified_cb), &n_notified);
+  stok_mint_set_verification (mint, verification);
+  stok_mint_set_verification (mint, verification);
+  g_assert_true (stok_mint_get_verification (mint) == verification);
+  g_assert_cmpuint (n_notified, ==, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&mint));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/history/order", test_order);
+  g_test_add_func ("/history/next-expiry", test_next_expiry);
+  g_test_add_func ("/history/mint", test_mint);
+
+  return g_test_run ();
+}
