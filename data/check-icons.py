@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-# Checks the application icons: each parses as SVG, the full-colour one is
-# drawn on the 128 px canvas, and the symbolic one on 16 px with only
-# #2e3436 fills (GTK recolours symbolic icons by fill; a stroke or another
-# colour would stay dark on a dark theme).
+# Checks the application icons: each parses as SVG and is recognised as
+# one from its first bytes, the full-colour one is drawn on the 128 px
+# canvas, and the symbolic one on 16 px with only #2e3436 fills (GTK
+# recolours symbolic icons by fill; a stroke or another colour would stay
+# dark on a dark theme).
 #
 #   check-icons.py APP.svg APP-symbolic.svg
 
@@ -11,6 +12,11 @@ import sys
 import xml.etree.ElementTree as ET
 
 SVG = '{http://www.w3.org/2000/svg}'
+# shared-mime-info knows an SVG by "<svg" (or "<!DOCTYPE svg") starting
+# within its first 256 bytes. Further in, GIO calls the file
+# application/xml, gdk-pixbuf finds no loader for that, and GTK and the
+# shell draw a broken icon in its place.
+SNIFF_BYTES = 256
 SYMBOLIC_COLOURS = {'#2e3436', 'none'}
 PAINT_ATTRS = ('fill', 'stroke')
 
@@ -35,6 +41,12 @@ def check(path, size, symbolic):
 
     if root.tag != SVG + 'svg':
         return ['{}: the root element is {}, not an SVG <svg>'.format(path, root.tag)]
+
+    with open(path, 'rb') as f:
+        head = f.read(SNIFF_BYTES + len(b'<svg'))
+    if b'<svg' not in head and b'<!DOCTYPE svg' not in head:
+        errors.append('{}: <svg> starts after byte {}, so it is not recognised as SVG: '
+                      'put comments inside it'.format(path, SNIFF_BYTES))
 
     for attr in ('width', 'height'):
         value = re.sub(r'px$', '', root.get(attr, ''))

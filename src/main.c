@@ -5,21 +5,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* `streaming-token` is small on purpose: it links no GTK. Asked for a
- * token on the command line, it answers itself; otherwise it replaces
- * itself with the window's executable, which lives beside it in the build
- * tree and in libexecdir once installed. Scripts that mint tokens in a loop
- * thus never pay for loading GTK and libadwaita. */
+/* `streaming-token` is small on purpose: it links no GTK. Given only what
+ * the window takes (see stok_cli_wants_command_line()), it replaces itself
+ * with the window's executable, which lives beside it in the build tree
+ * and in libexecdir once installed; anything else, it answers itself,
+ * usage errors included. Scripts that mint tokens in a loop thus never pay
+ * for loading GTK and libadwaita. */
 
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "stok-cli.h"
+#include "stok-process.h"
 
 #define APP_EXECUTABLE "streaming-token-app"
 
@@ -47,10 +47,7 @@ main (int   argc,
 {
   g_autofree char *app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  stok_process_init ();
 
   if (stok_cli_wants_command_line (argc, argv))
     return stok_cli_run (argc, argv);

@@ -11,9 +11,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "stok-application.h"
+#include "stok-process.h"
 #include "stok-renderer.h"
 
 int
@@ -22,10 +22,7 @@ main (int   argc,
 {
   g_autoptr(StokApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  stok_process_init ();
 
   /* The X11 WM_CLASS then matches the desktop file. */
   g_set_prgname (APPLICATION_ID);

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "stok-cli.h"
@@ -58,28 +59,170 @@ usage_error (GOptionContext *context,
   return STOK_EXIT_USAGE;
 }
 
+/* Times in the command line's output, JSON or not, are ISO 8601 in UTC
+ * to the second, "2026-12-03T09:41:07Z": one format whatever the zone of
+ * the machine, and the server counts in whole seconds. */
+static char *
+format_utc (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Returns NULL for 0, the core's "no time came", and for times no
+ * GDateTime can hold. */
+static char *
+format_unix_utc (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (unix_seconds <= 0)
+    return NULL;
+
+  time = g_date_time_new_from_unix_utc (unix_seconds);
+  return time != NULL ? format_utc (time) : NULL;
+}
+
+/* `--print-token --json`. The names say what each figure is: the token's
+ * redemption deadline is `redeemable_until`, and durations carry their
+ * unit. */
+static char *
+token_to_json (StokToken *token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GDateTime *sent_at = stok_token_get_sent_at_wall (token);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, stok_token_get_token (token));
+  json_builder_set_member_name (builder, "expires_in_seconds");
+  json_builder_add_int_value (builder, stok_token_get_expires_in_seconds (token));
+  json_builder_set_member_name (builder, "max_session_duration_seconds");
+  json_builder_add_int_value (builder, stok_token_get_max_session_seconds (token));
+  if (stok_token_get_server (token) != NULL)
+    {
+      json_builder_set_member_name (builder, "server");
+      json_builder_add_string_value (builder, stok_token_get_server (token));
+    }
+  if (sent_at != NULL)
+    {
+      g_autoptr(GDateTime) deadline = NULL;
+      g_autofree char *deadline_text = NULL;
+
+      /* Counted from when the request was sent, the conservative side,
+       * as the window's countdown does. */
+      deadline = g_date_time_add_seconds (sent_at, stok_token_get_expires_in_seconds (token));
+      deadline_text = format_utc (deadline);
+      json_builder_set_member_name (builder, "redeemable_until");
+      json_builder_add_string_value (builder, deadline_text);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* `--verify --json`: the core's account of the exchange, with the Begin's
+ * cut-off as a time named for what it is, `session_expires_at`, in place
+ * of the protocol's Unix `expires_at`. The messages stay as they came. */
+static char *
+verification_to_json (StokVerification *verification)
+{
+  g_autofree char *core_json = stok_verification_to_json (verification);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *core_object;
+  JsonObject *object;
+
+  /* The core wrote it: it is an object. */
+  if (!json_parser_load_from_data (parser, core_json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    g_return_val_if_reached (g_steal_pointer (&core_json));
+
+  core_object = json_node_get_object (json_parser_get_root (parser));
+  object = json_object_new ();
+  root = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  /* Rebuilt member by member to keep the order, the time in its place. */
+  members = json_object_get_members (core_object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (g_str_equal (name, "expires_at"))
+        {
+          g_autofree char *expires_at = NULL;
+
+          expires_at = format_unix_utc (stok_verification_get_expires_at (verification));
+          if (expires_at != NULL)
+            json_object_set_string_member (object, "session_expires_at", expires_at);
+        }
+      else
+        {
+          json_object_set_member (object, name,
+                                  json_node_copy (json_object_get_member (core_object, name)));
+        }
+    }
+
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+is_window_server (const char *text)
+{
+  g_autoptr(GUri) uri = stok_params_parse_server (text, NULL);
+
+  return uri != NULL;
+}
+
+/**
+ * stok_cli_wants_command_line:
+ * @argc: the number of arguments
+ * @argv: the arguments, as main() got them
+ *
+ * The window takes files (to stream, once sessions come to it), a valid
+ * `--server` and GApplication's `--gapplication-service`, with which
+ * D-Bus starts it. Anything else is the command line's to run, or to
+ * refuse with exit 2 and a hint: the window's own parser would exit 1
+ * without one, and only after loading GTK.
+ *
+ * Returns: %FALSE when every argument is one the window takes as it is
+ */
 gboolean
 stok_cli_wants_command_line (int    argc,
                              char **argv)
 {
+  g_return_val_if_fail (argc == 0 || argv != NULL, FALSE);
+
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
 
+      /* Everything after "--" is a file. */
       if (g_str_equal (arg, "--"))
-        break;
+        return FALSE;
 
-      if (g_str_equal (arg, "--print-token") ||
-          g_str_equal (arg, "--verify") ||
-          g_str_equal (arg, "--version") ||
-          g_str_equal (arg, "--json") ||
-          g_str_equal (arg, "-h") ||
-          g_str_has_prefix (arg, "--help") ||
-          g_str_has_prefix (arg, "--expires-in-seconds") ||
-          g_str_has_prefix (arg, "--max-session-duration-seconds") ||
-          g_str_has_prefix (arg, "-e") ||
-          g_str_has_prefix (arg, "-m"))
-        return TRUE;
+      /* A file; "-" is standard input. */
+      if (arg[0] != '-' || arg[1] == '\0')
+        continue;
+
+      if (g_str_has_prefix (arg, "--server=") && is_window_server (arg + strlen ("--server=")))
+        continue;
+
+      if (g_str_equal (arg, "--server") && i + 1 < argc && is_window_server (argv[i + 1]))
+        {
+          i++;
+          continue;
+        }
+
+      if (g_str_equal (arg, "--gapplication-service"))
+        continue;
+
+      return TRUE;
     }
 
   return FALSE;
@@ -104,21 +247,18 @@ verify_cb (GObject      *object,
     {
       if (cli->json)
         {
-          g_autofree char *json = stok_verification_to_json (verification);
+          g_autofree char *json = verification_to_json (verification);
 
           g_print ("%s\n", json);
         }
       else if (stok_verification_get_accepted (verification))
         {
-          g_autoptr(GDateTime) expires_at = NULL;
-          g_autofree char *expires_text = NULL;
+          g_autofree char *expires_at = NULL;
 
-          if (stok_verification_get_expires_at (verification) > 0)
-            expires_at = g_date_time_new_from_unix_local (stok_verification_get_expires_at (verification));
-          expires_text = expires_at != NULL ? g_date_time_format_iso8601 (expires_at) : g_strdup ("?");
-          g_print ("Begin: session %s, expires_at %s\n",
+          expires_at = format_unix_utc (stok_verification_get_expires_at (verification));
+          g_print ("Begin: session %s, session_expires_at %s\n",
                    stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "?",
-                   expires_text);
+                   expires_at != NULL ? expires_at : "?");
           if (stok_verification_get_terminated (verification))
             g_print ("Termination: session_duration_seconds %g, audio_duration_seconds %g\n",
                      stok_verification_get_session_duration (verification),
@@ -190,7 +330,7 @@ mint_cb (GObject      *object,
     {
       g_autofree char *json = NULL;
 
-      json = stok_token_to_json (token, stok_clock_get_time (stok_clock_get_default ()));
+      json = token_to_json (token);
       g_print ("%s\n", json);
       cli->status = STOK_EXIT_OK;
     }
@@ -316,24 +456,24 @@ stok_cli_run (int    argc,
       return STOK_EXIT_OK;
     }
 
-  if (rest != NULL && rest[0] != NULL)
+  /* Every usage error is found before the keyring or the network is
+   * touched. */
+  if (print_token && verify)
     {
-      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”."), rest[0]);
+      g_autofree char *message = NULL;
 
+      /* Translators: two command-line options, such as "--print-token"
+       * and "--verify", which each ask for a different thing */
+      message = g_strdup_printf (_("%s and %s cannot be used together: choose one."),
+                                 "--print-token", "--verify");
       return usage_error (context, message);
     }
-
-  if (!print_token && !verify)
-    return usage_error (context,
-                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token or --verify."));
 
   cli.expires_in = STOK_EXPIRES_IN_DEFAULT;
   cli.max_session = 0;
   cli.json = json;
   cli.verify = verify;
 
-  /* Everything the user typed is checked before the keyring or the
-   * network is touched. */
   if ((expires_text != NULL &&
        !parse_seconds_option ("--expires-in-seconds", expires_text, &cli.expires_in, &error)) ||
       (max_session_text != NULL &&
@@ -342,6 +482,17 @@ stok_cli_run (int    argc,
       (max_session_text != NULL && !stok_params_check_max_session (cli.max_session, &error)) ||
       !(server_uri = stok_params_parse_server (server != NULL ? server : STOK_DEFAULT_SERVER, &error)))
     return usage_error (context, error->message);
+
+  if (!print_token && !verify)
+    return usage_error (context,
+                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token or --verify."));
+
+  if (rest != NULL && rest[0] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”."), rest[0]);
+
+      return usage_error (context, message);
+    }
 
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.client = stok_token_client_new ();

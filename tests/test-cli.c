@@ -12,7 +12,14 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
+
+#ifdef HAVE_VALGRIND_H
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include "stok-fake-server.h"
 #include "stok-test-cli.h"
@@ -22,6 +29,8 @@
 /* A session bus with no Secret Service on it, so that a missing key is
  * never found in the keyring of whoever runs the tests. */
 static GTestDBus *bus;
+/* GTestDBus unsets DISPLAY on the way up; the window needs it. */
+static char *display;
 
 typedef struct
 {
@@ -57,6 +66,37 @@ static char *
 server_arg (Fixture *fixture)
 {
   return g_strconcat ("--server=", stok_fake_server_get_url (fixture->server), NULL);
+}
+
+#define HELP_HINT "Try “streaming-token --help” for more information.\n"
+
+/* The command line's one format for times: ISO 8601 in UTC, to the
+ * second. Returns its Unix time, or asserts. */
+static gint64
+assert_utc_time (const char *text)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_nonnull (text);
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$", text, 0, 0));
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  g_assert_nonnull (time);
+
+  return g_date_time_to_unix (time);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
 }
 
 static void
@@ -120,19 +160,18 @@ test_json (Fixture       *fixture,
   g_autofree char *server = server_arg (fixture);
   const char * const args[] = { "--print-token", "--json", "-e", "90", server, NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(StokCliRun) run = NULL;
   JsonObject *object;
+  gint64 before;
+  gint64 deadline;
 
+  before = g_get_real_time () / G_USEC_PER_SEC;
   run = run_cli (args, KEY);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->err, ==, "");
   stok_assert_one_line (run->out);
 
-  json_parser_load_from_data (parser, run->out, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = parse_object (parser, run->out);
 
   g_assert_cmpstr (json_object_get_string_member (object, "token"), ==,
                    stok_fake_server_get_last_token (fixture->server));
@@ -140,7 +179,105 @@ test_json (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "max_session_duration_seconds"), ==, 10800);
   g_assert_cmpstr (json_object_get_string_member (object, "server"), ==,
                    stok_fake_server_get_url (fixture->server));
-  g_assert_true (json_object_has_member (object, "expires_at"));
+
+  /* The redemption deadline, named for what it is: 90 s after the
+   * request was sent, in the command line's one format for times. */
+  g_assert_false (json_object_has_member (object, "expires_at"));
+  deadline = assert_utc_time (json_object_get_string_member (object, "redeemable_until"));
+  g_assert_cmpint (deadline, >=, before + 90);
+  g_assert_cmpint (deadline, <=, g_get_real_time () / G_USEC_PER_SEC + 90);
+}
+
+static void
+test_verify_json (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *server = server_arg (fixture);
+  const char * const args[] = { "--verify", "--json", server, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) begin_parser = json_parser_new ();
+  g_autoptr(StokCliRun) run = NULL;
+  JsonObject *object;
+  JsonObject *begin = NULL;
+  JsonArray *messages;
+  gint64 cut_off;
+
+  run = run_cli (args, KEY);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  stok_assert_one_line (run->out);
+  object = parse_object (parser, run->out);
+
+  /* The session's cut-off from Begin, in the same format as the token's
+   * deadline and named apart from it. */
+  g_assert_false (json_object_has_member (object, "expires_at"));
+  cut_off = assert_utc_time (json_object_get_string_member (object, "session_expires_at"));
+
+  /* The messages stay as they came: Begin's expires_at in Unix seconds,
+   * the same instant. */
+  messages = json_object_get_array_member (object, "messages");
+  g_assert_nonnull (messages);
+  for (guint i = 0; i < json_array_get_length (messages) && begin == NULL; i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+      const char *text = json_object_get_string_member (message, "text");
+
+      if (g_str_equal (json_object_get_string_member (message, "direction"), "received") &&
+          strstr (text, "\"Begin\"") != NULL)
+        begin = parse_object (begin_parser, text);
+    }
+  g_assert_nonnull (begin);
+  g_assert_cmpint (json_object_get_int_member (begin, "expires_at"), ==, cut_off);
+  g_assert_cmpstr (json_object_get_string_member (begin, "id"), ==,
+                   json_object_get_string_member (object, "session_id"));
+}
+
+static void
+test_verify_text (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *server = server_arg (fixture);
+  const char * const args[] = { "--verify", server, NULL };
+  g_autoptr(StokCliRun) run = NULL;
+  g_autofree char *begin = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *cut_off;
+
+  run = run_cli (args, KEY);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+
+  /* The same name and format as in the JSON. */
+  begin = g_strdup_printf ("Begin: session %s, session_expires_at ",
+                           stok_fake_server_get_last_session_id (fixture->server));
+  lines = g_strsplit (run->out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], begin));
+  cut_off = lines[0] + strlen (begin);
+  assert_utc_time (cut_off);
+}
+
+/* What a script captures with T=$(streaming-token --print-token) is the
+ * token alone, even with GLib's debug output on. */
+static void
+test_debug_on_stderr (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *server = server_arg (fixture);
+  const char * const args[] = { "--print-token", server, NULL };
+  g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+  g_autoptr(StokCliRun) run = NULL;
+  g_autofree char *expected = NULL;
+
+  env = g_environ_setenv (env, "G_MESSAGES_DEBUG", "all", TRUE);
+  run = stok_cli_run (args, env);
+
+  g_assert_cmpint (run->status, ==, 0);
+  expected = g_strconcat (stok_fake_server_get_last_token (fixture->server), "\n", NULL);
+  g_assert_cmpstr (run->out, ==, expected);
+  /* The debug lines are there, on stderr. */
+  g_assert_nonnull (strstr (run->err, "stok-token-client-DEBUG"));
+  g_assert_null (strstr (run->out, KEY));
+  g_assert_null (strstr (run->err, KEY));
 }
 
 static void
@@ -244,20 +381,156 @@ test_usage_errors (Fixture       *fixture,
     { "--print-token", server, "unexpected", NULL },
     { "--print-token", "--no-such-option", server, NULL },
     { "--json", server, NULL },
+    { "-e", "120", server, NULL },
+    { "--verify", "-e", "0", server, NULL },
+    { "--verify", "-m", "10801", server, NULL },
+    { "--verify", "--server=http://example.com", NULL },
+    { "--verify", server, "unexpected", NULL },
+    { "--verify", "--bogus", server, NULL },
+    /* Without --print-token or --verify: what the window would refuse
+     * is refused here, with the same status and hint. */
+    { "--bogus", NULL },
+    { "--bogus", "speech.wav", NULL },
+    { "speech.wav", "-x", NULL },
+    { "--server=http://example.com", NULL },
+    { "--server", "ftp://127.0.0.1", "speech.wav", NULL },
+    { "--server", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(StokCliRun) run = NULL;
+      g_autofree char *line = g_strjoinv (" ", (char **) cases[i]);
 
-      g_test_message ("%s %s %s", cases[i][0], cases[i][1], cases[i][2] ? cases[i][2] : "");
+      g_test_message ("%s", line);
       run = run_cli (cases[i], KEY);
       g_assert_cmpint (run->status, ==, 2);
       g_assert_cmpstr (run->out, ==, "");
       g_assert_true (g_str_has_prefix (run->err, "streaming-token: "));
+      /* What was wrong on one line, then where to look. */
+      g_assert_true (g_str_has_suffix (run->err, HELP_HINT));
+      g_assert_cmpint (strchr (run->err, '\n') + 1 - run->err, ==, strlen (run->err) - strlen (HELP_HINT));
     }
 
   /* Checked before any network traffic. */
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+}
+
+static void
+test_conflicting_modes (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *server = server_arg (fixture);
+  const char * const cases[][5] = {
+    { "--print-token", "--verify", server, NULL },
+    { "--verify", "--print-token", "--json", server, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StokCliRun) run = run_cli (cases[i], KEY);
+
+      /* Refused, not one of the two silently run. */
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_nonnull (strstr (run->err, "--print-token"));
+      g_assert_nonnull (strstr (run->err, "--verify"));
+      g_assert_true (g_str_has_suffix (run->err, HELP_HINT));
+    }
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
+}
+
+static char *
+read_proc (const char *pid,
+           const char *name,
+           gsize      *length)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, name, NULL);
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, NULL))
+    return NULL;
+
+  return contents;
+}
+
+/* What the window takes goes to it as it was typed: streaming-token
+ * replaces itself with streaming-token-app, same arguments. */
+static void
+test_window_arguments (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autofree char *server = server_arg (fixture);
+  const char *url = stok_fake_server_get_url (fixture->server);
+  const char * const cases[][5] = {
+    { "speech.wav", NULL },
+    { server, "speech.wav", "other.ogg", NULL },
+    { "--server", url, "speech.wav", NULL },
+    { "--", "-speech.wav", NULL },
+    { "--gapplication-service", NULL },
+  };
+
+  /* The window needs a display to stay up while it is looked at. */
+  if (display == NULL)
+    {
+      g_test_skip ("needs an X display");
+      return;
+    }
+
+  /* Followed by valgrind, every program shows as valgrind's tool in
+   * /proc, with valgrind's arguments. */
+  if (RUNNING_ON_VALGRIND)
+    {
+      g_test_skip ("/proc shows valgrind, not the window, under valgrind");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+      g_autoptr(StokCliRun) run = NULL;
+      g_autoptr(GString) expected = g_string_new (g_getenv ("STOK_STREAMING_TOKEN"));
+      g_autofree char *line = g_strjoinv (" ", (char **) cases[i]);
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+      gboolean exec_seen = FALSE;
+      gint64 deadline;
+
+      g_test_message ("%s", line);
+      g_assert_nonnull (g_getenv ("STOK_STREAMING_TOKEN"));
+      env = g_environ_setenv (env, "DISPLAY", display, TRUE);
+      run = stok_cli_run_start (cases[i], env);
+
+      /* Looked at from the moment it starts: no window is waited for.
+       * During the exec, the new executable shows a moment before its
+       * arguments do. */
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (!exec_seen && g_get_monotonic_time () < deadline)
+        {
+          g_autofree char *exe_link = g_build_filename ("/proc", run->pid, "exe", NULL);
+          g_autofree char *exe = g_file_read_link (exe_link, NULL);
+
+          g_clear_pointer (&cmdline, g_free);
+          cmdline = read_proc (run->pid, "cmdline", &length);
+          exec_seen = exe != NULL && g_str_has_suffix (exe, "/streaming-token-app") && length > 0;
+          if (!exec_seen)
+            g_usleep (G_USEC_PER_SEC / 1000);
+        }
+      g_assert_true (exec_seen);
+      g_string_append_c (expected, '\0');
+      for (guint j = 0; cases[i][j] != NULL; j++)
+        g_string_append_len (expected, cases[i][j], strlen (cases[i][j]) + 1);
+      g_assert_cmpmem (cmdline, length, expected->str, expected->len);
+
+      /* Ended by a signal: not a run that stok_cli_run_done() collects. */
+      g_subprocess_send_signal (run->process, SIGTERM);
+      while (run->result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_subprocess_wait (run->process, NULL, NULL);
+    }
+
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }
 
@@ -332,14 +605,20 @@ main (int   argc,
   ADD_TEST ("/cli/print-token", test_print_token);
   ADD_TEST ("/cli/print-token/options", test_print_token_options);
   ADD_TEST ("/cli/json", test_json);
+  ADD_TEST ("/cli/verify/json", test_verify_json);
+  ADD_TEST ("/cli/verify/text", test_verify_text);
+  ADD_TEST ("/cli/debug-on-stderr", test_debug_on_stderr);
   ADD_TEST ("/cli/failed/unauthorized", test_unauthorized);
   ADD_TEST ("/cli/failed/request", test_request_failed);
   ADD_TEST ("/cli/failed/connection-refused", test_connection_refused);
   ADD_TEST ("/cli/usage/invalid", test_usage_errors);
+  ADD_TEST ("/cli/usage/conflicting-modes", test_conflicting_modes);
+  ADD_TEST ("/cli/window-arguments", test_window_arguments);
   ADD_TEST ("/cli/usage/no-key", test_no_key);
   ADD_TEST ("/cli/usage/invalid-key", test_invalid_key);
   ADD_TEST ("/cli/version", test_version);
 
+  display = g_strdup (g_getenv ("DISPLAY"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
 
@@ -347,6 +626,7 @@ main (int   argc,
 
   g_test_dbus_down (bus);
   g_clear_object (&bus);
+  g_clear_pointer (&display, g_free);
 
   return status;
 }

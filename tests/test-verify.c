@@ -529,7 +529,7 @@ test_cli_verify (Fixture       *fixture,
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->err, ==, "");
   g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
-  begin = g_strdup_printf ("Begin: session %s, expires_at ", stok_fake_server_get_last_session_id (fixture->server));
+  begin = g_strdup_printf ("Begin: session %s, session_expires_at ", stok_fake_server_get_last_session_id (fixture->server));
   g_assert_true (g_str_has_prefix (run->out, begin));
   g_assert_nonnull (strstr (run->out, "\nTermination: "));
   g_assert_true (stok_fake_server_is_token_redeemed (fixture->server, stok_fake_server_get_last_token (fixture->server)));
