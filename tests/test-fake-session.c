@@ -949,8 +949,10 @@ test_too_fast (void)
   for (gsize offset = 0; offset < length; offset += 1600)
     soup_websocket_connection_send_binary (client.connection, data + offset, 1600);
   client_assert_error (&client, 3007, "faster than real time");
+  /* Taken up to the allowance of a second ahead, refused well before the
+   * end. */
   g_assert_cmpint (stok_fake_server_get_audio_received_us (server), >, 1000000);
-  g_assert_cmpint (stok_fake_server_get_audio_received_us (server), <=, 1100000);
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (server), <, 3000000);
 
   client_clear (&client);
   g_assert_finalize_object (g_steal_pointer (&server));
@@ -1263,25 +1265,26 @@ test_fault_silences (void)
   g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   Client no_begin, ignored;
 
-  /* The token is taken, and nothing comes back, whatever is sent. */
+  /* The token is taken, and Begin never comes; nor does Termination.
+   * A bad message sent after Terminate is still answered, so whatever
+   * Terminate would have brought would have come before it. */
   stok_fake_server_set_fault (server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_NO_BEGIN }, FALSE);
   open_session (&no_begin, server, "sample_rate=16000", FALSE);
   client_send (&no_begin, "{\"type\":\"Terminate\"}");
-  stok_test_spin (300);
-  g_assert_cmpuint (no_begin.texts->len, ==, 0);
-  g_assert_true (is_open (&no_begin));
-  g_assert_cmpuint (stok_fake_server_count_sent (server, NULL), ==, 0);
-  g_assert_cmpuint (stok_fake_server_get_n_received (server), ==, 1);
+  client_send (&no_begin, "{\"type\":\"Bogus\"}");
+  client_assert_error (&no_begin, 3006, "Bogus");
+  g_assert_cmpuint (no_begin.texts->len, ==, 1);
+  g_assert_cmpuint (stok_fake_server_count_sent (server, "Begin"), ==, 0);
   g_assert_true (stok_fake_server_is_token_redeemed (server, stok_fake_server_get_last_token (server)));
 
   stok_fake_server_set_fault (server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_IGNORE_TERMINATE }, FALSE);
   open_session (&ignored, server, "sample_rate=16000", TRUE);
   client_send (&ignored, "{\"type\":\"Terminate\"}");
-  stok_test_spin (300);
-  g_assert_cmpuint (ignored.texts->len, ==, 1);
-  g_assert_true (is_open (&ignored));
+  client_send (&ignored, "{\"type\":\"Bogus\"}");
+  client_assert_error (&ignored, 3006, "Bogus");
+  g_assert_cmpuint (ignored.texts->len, ==, 2);
+  g_assert_cmpuint (client_count (&ignored, "Termination"), ==, 0);
   g_assert_cmpuint (stok_fake_server_get_n_terminated (server), ==, 2);
-  g_assert_cmpuint (stok_fake_server_get_n_open_websockets (server), ==, 2);
 
   client_clear (&no_begin);
   client_clear (&ignored);
