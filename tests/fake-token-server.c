@@ -14,7 +14,16 @@
  *
  * It prints its base URL as the first line on stdout, so that a script can
  * read it from a pipe, then serves until SIGINT or SIGTERM. Each request
- * is logged on stderr, without the key. */
+ * is logged on stderr, without the key, and so is each streaming
+ * session's text messages, without the token and never the audio.
+ *
+ * --ws-fault picks what to do to every streaming session (or, with
+ * --ws-fault-once, to the next one only), for manual tries and for tests
+ * that drive the app from outside:
+ *
+ *   fake-token-server --ws-fault=drop-after-begin --ws-fault-after-ms=2000
+ *
+ * --rules prints the rules its sessions follow, as README.md shows them. */
 
 #include "config.h"
 
@@ -65,6 +74,78 @@ request_finished_cb (SoupServer        *server,
               soup_server_message_get_status (message));
 }
 
+/* One line of a session's log: shortened, and with no control character
+ * that would reach the terminal. */
+static void
+log_text (const char *what,
+          const char *text)
+{
+  g_autoptr(GString) shown = g_string_new (NULL);
+  gsize length = strlen (text);
+
+  for (const char *p = text; *p != '\0' && shown->len < 160; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (shown, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (shown, *p);
+    }
+  if (shown->len < length && shown->len >= 160)
+    g_string_append_printf (shown, "… (%" G_GSIZE_FORMAT " bytes)", length);
+
+  g_printerr ("ws %s %s\n", what, shown->str);
+}
+
+static void
+session_opened_cb (StokFakeServer *server,
+                   const char     *query,
+                   gpointer        user_data)
+{
+  log_text ("open", query);
+}
+
+static void
+message_sent_cb (StokFakeServer  *server,
+                 StokFakeMessage *message,
+                 gpointer         user_data)
+{
+  log_text ("→", message->text);
+}
+
+static void
+message_received_cb (StokFakeServer  *server,
+                     StokFakeMessage *message,
+                     gpointer         user_data)
+{
+  log_text ("←", message->text);
+}
+
+static void
+session_closed_cb (StokFakeServer *server,
+                   guint           code,
+                   const char     *reason,
+                   gint64          audio_us,
+                   gpointer        user_data)
+{
+  g_autofree char *line = g_strdup_printf ("%u %s (audio received: %" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " s, %u turns sent)",
+                                           code, reason != NULL ? reason : "",
+                                           audio_us / G_USEC_PER_SEC, (audio_us % G_USEC_PER_SEC) / 1000,
+                                           stok_fake_server_count_sent (server, "Turn"));
+
+  log_text ("closed", line);
+}
+
+static char *
+dup_fault_names (void)
+{
+  GString *names = g_string_new (NULL);
+
+  for (StokFakeFault fault = STOK_FAKE_FAULT_REFUSE_UPGRADE; fault <= STOK_FAKE_FAULT_FLOOD; fault++)
+    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", stok_fake_fault_get_name (fault));
+
+  return g_string_free (names, FALSE);
+}
+
 static gboolean
 find_misbehaviour (const char    *name,
                    StokFakeReply *out_reply)
@@ -95,6 +176,19 @@ main (int   argc,
   int port = 0;
   int delay_ms = 0;
   int status = 0;
+  g_autofree char *ws_fault = NULL;
+  g_autofree char *ws_fault_reason = NULL;
+  g_autofree char *fault_names = dup_fault_names ();
+  g_autofree char *ws_fault_help = g_strdup_printf ("Misbehave in every streaming session: %s", fault_names);
+  gboolean ws_fault_once = FALSE;
+  gboolean rules = FALSE;
+  int ws_fault_after_ms = 0;
+  int ws_fault_after_frames = 0;
+  int ws_fault_status = 0;
+  int ws_fault_code = 3005;
+  int huge_bytes = 0;
+  int flood_partials = 50000;
+  int flood_finals = 3000;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "TCP port on 127.0.0.1 (default: any free one)", "N" },
@@ -108,14 +202,38 @@ main (int   argc,
       "Send this Retry-After header", "VALUE" },
     { "misbehave", 0, 0, G_OPTION_ARG_STRING, &misbehave,
       "Break the spec: empty, malformed-json, not-json, array, missing-token, missing-expires, token-not-string, expires-not-integer, gateway-html", "KIND" },
+    { "ws-fault", 0, 0, G_OPTION_ARG_STRING, &ws_fault,
+      ws_fault_help, "FAULT" },
+    { "ws-fault-once", 0, 0, G_OPTION_ARG_NONE, &ws_fault_once,
+      "Apply --ws-fault to the next session only", NULL },
+    { "ws-fault-after-ms", 0, 0, G_OPTION_ARG_INT, &ws_fault_after_ms,
+      "Fire the fault this long after Begin (default: at once)", "N" },
+    { "ws-fault-after-frames", 0, 0, G_OPTION_ARG_INT, &ws_fault_after_frames,
+      "Fire the fault after this many audio frames instead", "K" },
+    { "ws-fault-status", 0, 0, G_OPTION_ARG_INT, &ws_fault_status,
+      "refuse-upgrade: the HTTP status (default 403)", "N" },
+    { "ws-fault-code", 0, 0, G_OPTION_ARG_INT, &ws_fault_code,
+      "error-after-begin: the Error and close code (default 3005)", "N" },
+    { "ws-fault-reason", 0, 0, G_OPTION_ARG_STRING, &ws_fault_reason,
+      "error-after-begin: the server's words", "TEXT" },
+    { "huge-bytes", 0, 0, G_OPTION_ARG_INT, &huge_bytes,
+      "huge-text: its size (default 2 MiB)", "N" },
+    { "flood-partials", 0, 0, G_OPTION_ARG_INT, &flood_partials,
+      "flood: partial turns to send (default 50000)", "N" },
+    { "flood-finals", 0, 0, G_OPTION_ARG_INT, &flood_finals,
+      "flood: final turns among them (default 3000)", "M" },
+    { "rules", 0, 0, G_OPTION_ARG_NONE, &rules,
+      "Print the rules the streaming sessions follow, as a Markdown table, and exit", NULL },
     { NULL }
   };
+
 
   setlocale (LC_ALL, "");
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-                                "A fake AssemblyAI token server on 127.0.0.1 that follows the spec of GET /v3/token.\n"
+                                "A fake AssemblyAI token server on 127.0.0.1 that follows the spec of GET /v3/token\n"
+                                "and runs streaming sessions on /v3/ws (stand-in words, never recognised speech).\n"
                                 "Prints its base URL on the first line, then serves until interrupted.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -124,10 +242,27 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (rules)
+    {
+      g_autofree char *table = stok_fake_server_dup_rules_markdown ();
+
+      g_print ("%s", table);
+      return EXIT_SUCCESS;
+    }
+
   if (port < 0 || port > G_MAXUINT16 || delay_ms < 0 ||
       (status != 0 && (status < 100 || status > 999)))
     {
       g_printerr ("fake-token-server: --port, --delay-ms or --status is out of range\n");
+      return EXIT_FAILURE;
+    }
+
+  if (ws_fault_after_ms < 0 || ws_fault_after_frames < 0 || huge_bytes < 0 ||
+      flood_partials < 0 || flood_finals < 0 ||
+      (ws_fault_status != 0 && (ws_fault_status < 200 || ws_fault_status > 599 || ws_fault_status == 101)) ||
+      ws_fault_code < 1000 || ws_fault_code > 4999)
+    {
+      g_printerr ("fake-token-server: a --ws-fault option is out of range\n");
       return EXIT_FAILURE;
     }
 
@@ -154,6 +289,27 @@ main (int   argc,
       stok_fake_server_set_canned_reply (server, reply);
     }
 
+  if (ws_fault != NULL)
+    {
+      StokFakeFaultSpec spec = {
+        .after_ms = (guint) ws_fault_after_ms,
+        .after_frames = (guint) ws_fault_after_frames,
+        .status = (guint) ws_fault_status,
+        .code = (gushort) ws_fault_code,
+        .reason = ws_fault_reason != NULL ? ws_fault_reason : "The fake server was told to fail this session.",
+        .size = (gsize) huge_bytes,
+        .n_partials = (guint) flood_partials,
+        .n_finals = (guint) flood_finals,
+      };
+
+      if (!stok_fake_fault_from_name (ws_fault, &spec.fault))
+        {
+          g_printerr ("fake-token-server: unknown --ws-fault “%s”; one of %s\n", ws_fault, fault_names);
+          return EXIT_FAILURE;
+        }
+      stok_fake_server_set_fault (server, &spec, !ws_fault_once);
+    }
+
   if (!stok_fake_server_listen (server, (guint) port, &error))
     {
       g_printerr ("fake-token-server: %s\n", error->message);
@@ -162,6 +318,10 @@ main (int   argc,
 
   g_signal_connect (stok_fake_server_get_soup_server (server), "request-finished",
                     G_CALLBACK (request_finished_cb), NULL);
+  g_signal_connect (server, "session-opened", G_CALLBACK (session_opened_cb), NULL);
+  g_signal_connect (server, "message-sent", G_CALLBACK (message_sent_cb), NULL);
+  g_signal_connect (server, "message-received", G_CALLBACK (message_received_cb), NULL);
+  g_signal_connect (server, "session-closed", G_CALLBACK (session_closed_cb), NULL);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);

@@ -11,7 +11,9 @@
  * told to misbehave the way real servers and the proxies in front of them
  * do: any status and body, a slow answer, extra headers, chunked bodies.
  * It also redeems the tokens it minted on the streaming WebSocket,
- * `/v3/ws`, once each and within their redemption window.
+ * `/v3/ws`, once each and within their redemption window, and runs the
+ * session that follows as stok-fake-session.c says; tests reach what a
+ * session received and sent from here, and set its faults here.
  *
  * Everything runs on the thread-default main context it was created in, so
  * a test that runs the client in the same loop needs no threads. */
@@ -24,12 +26,10 @@
 #include <string.h>
 
 #include "stok-fake-server.h"
+#include "stok-fake-session.h"
 
 #define TOKEN_PATH "/v3/token"
 #define WEBSOCKET_PATH "/v3/ws"
-
-/* RFC 6455 leaves 123 bytes for a close reason after the code. */
-#define MAX_CLOSE_REASON 123
 
 /* The token in canned replies: well-formed, so that only what the canned
  * reply is about is wrong. */
@@ -67,17 +67,6 @@ typedef struct
   guint source_id;
 } Pending;
 
-typedef struct
-{
-  StokFakeServer *self;        /* unowned: dispose ends every session */
-  SoupWebsocketConnection *connection;
-  char *id;
-  gint64 began_at_us;
-  gint64 max_session_seconds;
-  guint begin_source_id;
-  gboolean began;
-} Session;
-
 struct _StokFakeServer
 {
   GObject parent_instance;
@@ -96,12 +85,17 @@ struct _StokFakeServer
   char *last_path;
   char *last_query;
   GList *sessions;
+  StokFakeSession *last_session;
   char *last_session_id;
   char *last_websocket_query;
   char *websocket_close_reason;
   guint websocket_count;
   guint websocket_delay_ms;
   guint n_terminated;
+  guint n_upgrade_requests;
+  StokFakeFaultSpec fault;
+  char *fault_reason;
+  gboolean fault_every_session;
   gushort websocket_close_code;
   guint port;
   guint delay_ms;
@@ -110,6 +104,16 @@ struct _StokFakeServer
 };
 
 G_DEFINE_FINAL_TYPE (StokFakeServer, stok_fake_server, G_TYPE_OBJECT)
+
+enum {
+  SESSION_OPENED,
+  MESSAGE_SENT,
+  MESSAGE_RECEIVED,
+  SESSION_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static Reply *
 reply_new (guint       status,
@@ -151,28 +155,6 @@ pending_free (Pending *pending)
 }
 
 static void
-session_free (Session *session)
-{
-  g_clear_handle_id (&session->begin_source_id, g_source_remove);
-  g_signal_handlers_disconnect_by_data (session->connection, session);
-  g_clear_object (&session->connection);
-  g_clear_pointer (&session->id, g_free);
-  g_free (session);
-}
-
-/* A session still open when the server goes away ends as a server going
- * away does, so that the client under test is not left waiting. */
-static void
-session_abandon (Session *session)
-{
-  g_clear_handle_id (&session->begin_source_id, g_source_remove);
-  g_signal_handlers_disconnect_by_data (session->connection, session);
-  if (soup_websocket_connection_get_state (session->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (session->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-  session_free (session);
-}
-
-static void
 stok_fake_server_dispose (GObject *object)
 {
   StokFakeServer *self = (StokFakeServer *)object;
@@ -183,7 +165,9 @@ stok_fake_server_dispose (GObject *object)
     soup_server_disconnect (self->server);
 
   g_list_free_full (g_steal_pointer (&self->pending), (GDestroyNotify) pending_free);
-  g_list_free_full (g_steal_pointer (&self->sessions), (GDestroyNotify) session_abandon);
+  while (self->sessions != NULL)
+    stok_fake_session_abandon (self->sessions->data);
+  g_clear_object (&self->last_session);
   g_clear_object (&self->server);
   g_clear_object (&self->clock);
 
@@ -208,6 +192,7 @@ stok_fake_server_finalize (GObject *object)
   g_clear_pointer (&self->last_session_id, g_free);
   g_clear_pointer (&self->last_websocket_query, g_free);
   g_clear_pointer (&self->websocket_close_reason, g_free);
+  g_clear_pointer (&self->fault_reason, g_free);
 
   G_OBJECT_CLASS (stok_fake_server_parent_class)->finalize (object);
 }
@@ -219,6 +204,59 @@ stok_fake_server_class_init (StokFakeServerClass *klass)
 
   object_class->dispose = stok_fake_server_dispose;
   object_class->finalize = stok_fake_server_finalize;
+
+  /**
+   * StokFakeServer::session-opened:
+   * @query: the upgrade's query with the token's value left out
+   *
+   * A WebSocket was upgraded on `/v3/ws`, whatever becomes of it.
+   */
+  signals[SESSION_OPENED] =
+    g_signal_new ("session-opened",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * StokFakeServer::message-sent:
+   * @message: (type gpointer): the #StokFakeMessage
+   *
+   * A session sent a text frame. A flood's turns are counted by
+   * stok_fake_server_count_sent() but neither kept nor signalled.
+   */
+  signals[MESSAGE_SENT] =
+    g_signal_new ("message-sent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * StokFakeServer::message-received:
+   * @message: (type gpointer): the #StokFakeMessage
+   *
+   * A session received a text frame.
+   */
+  signals[MESSAGE_RECEIVED] =
+    g_signal_new ("message-received",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * StokFakeServer::session-closed:
+   * @code: the close code, 1006 for a dropped connection
+   * @reason: (nullable): the close reason
+   * @audio_us: the audio the session received
+   */
+  signals[SESSION_CLOSED] =
+    g_signal_new ("session-closed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_INT64);
 }
 
 static char *
@@ -580,184 +618,114 @@ handle_request (SoupServer        *server,
   soup_server_message_pause (message);
 }
 
-/* The streaming side, as far as redeeming a token goes: the handshake,
- * Begin, Terminate and Termination, and the Error message and close code
- * that refuse a token. Audio is accepted and ignored. */
+/* The streaming side: the upgrade, the token, and the session that
+ * follows, which stok-fake-session.c runs. */
 
-static char *
-builder_to_text (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  return json_to_string (root, FALSE);
-}
-
-static char *
-dup_close_reason (const char *reason)
-{
-  const char *end;
-
-  if (reason == NULL || strlen (reason) <= MAX_CLOSE_REASON)
-    return g_strdup (reason);
-
-  /* libsoup turns a longer reason into a protocol error; cut it on a
-   * character boundary, since it must stay valid UTF-8. */
-  end = reason + MAX_CLOSE_REASON;
-  while (end > reason && ((guchar) *end & 0xC0) == 0x80)
-    end--;
-
-  return g_strndup (reason, end - reason);
-}
-
-/* Ends @session as the real server ends one on an error: an Error
- * message that carries the close code, then the close itself. */
+/* The upgrade request, before libsoup answers 101: the one place where a
+ * WebSocket can be refused with an HTTP status. */
 static void
-session_refuse (Session    *session,
-                gushort     code,
-                const char *text)
+handle_upgrade_request (SoupServer        *server,
+                        SoupServerMessage *message,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
 {
-  g_autofree char *reason = dup_close_reason (text);
+  StokFakeServer *self = user_data;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *text = NULL;
+  guint status;
 
-  g_clear_handle_id (&session->begin_source_id, g_source_remove);
+  g_assert (STOK_IS_FAKE_SERVER (self));
 
-  if (soup_websocket_connection_get_state (session->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+  self->n_upgrade_requests++;
+
+  if (self->fault.fault != STOK_FAKE_FAULT_REFUSE_UPGRADE)
     return;
 
-  if (code != SOUP_WEBSOCKET_CLOSE_NORMAL)
+  status = self->fault.status != 0 ? self->fault.status : SOUP_STATUS_FORBIDDEN;
+  if (!self->fault_every_session)
+    stok_fake_server_clear_fault (self);
+
+  text = g_strdup_printf ("The fake server was told to refuse the upgrade with %u.", status);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+  set_json_reply (message, status, builder);
+}
+
+static void
+session_message_sent_cb (StokFakeSession *session,
+                         StokFakeMessage *message,
+                         StokFakeServer  *self)
+{
+  g_assert (STOK_IS_FAKE_SERVER (self));
+
+  if (g_strcmp0 (message->type, "Begin") == 0)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *message = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, "Error");
-      json_builder_set_member_name (builder, "error_code");
-      json_builder_add_int_value (builder, code);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, text != NULL ? text : "");
-      json_builder_end_object (builder);
-
-      message = builder_to_text (builder);
-      soup_websocket_connection_send_text (session->connection, message);
+      g_free (self->last_session_id);
+      self->last_session_id = g_strdup (stok_fake_session_get_id (session));
     }
 
-  soup_websocket_connection_close (session->connection, code, reason);
+  g_signal_emit (self, signals[MESSAGE_SENT], 0, message);
 }
 
 static void
-session_begin (Session *session)
+session_message_received_cb (StokFakeSession *session,
+                             StokFakeMessage *message,
+                             StokFakeServer  *self)
 {
-  StokFakeServer *self = session->self;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *message = NULL;
+  g_assert (STOK_IS_FAKE_SERVER (self));
 
-  session->began = TRUE;
-  session->began_at_us = stok_clock_get_time (self->clock);
+  if (g_strcmp0 (message->type, "Terminate") == 0)
+    self->n_terminated++;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "Begin");
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, session->id);
-  /* Unix time on the wire, so the wall clock rather than the server's
-   * own, which only measures redemption windows. */
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_int_value (builder, g_get_real_time () / G_USEC_PER_SEC + session->max_session_seconds);
-  json_builder_end_object (builder);
-
-  message = builder_to_text (builder);
-  soup_websocket_connection_send_text (session->connection, message);
-
-  g_free (self->last_session_id);
-  self->last_session_id = g_strdup (session->id);
-}
-
-static gboolean
-session_begin_cb (gpointer user_data)
-{
-  Session *session = user_data;
-
-  session->begin_source_id = 0;
-  session_begin (session);
-
-  return G_SOURCE_REMOVE;
+  g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, message);
 }
 
 static void
-session_terminate (Session *session)
+session_closed_cb (StokFakeSession *session,
+                   guint            code,
+                   const char      *reason,
+                   StokFakeServer  *self)
 {
-  StokFakeServer *self = session->self;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *message = NULL;
-  gint64 elapsed_us = 0;
+  GList *link = g_list_find (self->sessions, session);
 
-  g_clear_handle_id (&session->begin_source_id, g_source_remove);
-  self->n_terminated++;
+  g_assert (STOK_IS_FAKE_SERVER (self));
 
-  if (session->began)
-    elapsed_us = stok_clock_get_time (self->clock) - session->began_at_us;
+  g_signal_emit (self, signals[SESSION_CLOSED], 0, code, reason,
+                 stok_fake_session_get_audio_received_us (session));
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "Termination");
-  json_builder_set_member_name (builder, "audio_duration_seconds");
-  json_builder_add_int_value (builder, 0);
-  json_builder_set_member_name (builder, "session_duration_seconds");
-  json_builder_add_int_value (builder, MAX (elapsed_us, 0) / G_USEC_PER_SEC);
-  json_builder_end_object (builder);
-
-  message = builder_to_text (builder);
-  soup_websocket_connection_send_text (session->connection, message);
-  soup_websocket_connection_close (session->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-}
-
-static void
-session_message_cb (SoupWebsocketConnection *connection,
-                    int                      type,
-                    GBytes                  *message,
-                    Session                 *session)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  const char *kind = NULL;
-  const char *data;
-  gsize length = 0;
-
-  /* Audio is what a real client streams; it needs no answer. */
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    return;
-
-  if (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
-    return;
-
-  data = g_bytes_get_data (message, &length);
-  parser = json_parser_new_immutable ();
-  if (json_parser_load_from_data (parser, data, (gssize) length, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (link != NULL)
     {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
-      JsonNode *node = json_object_get_member (object, "type");
+      self->sessions = g_list_delete_link (self->sessions, link);
+      g_signal_handlers_disconnect_by_data (session, self);
+      g_object_unref (session);
+    }
+}
 
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING)
-        kind = json_node_get_string (node);
+static char *
+hide_token (const char *query)
+{
+  g_auto(GStrv) pairs = NULL;
+
+  if (query == NULL)
+    return g_strdup ("");
+
+  /* The token is a credential too: logs show that it came, not what it
+   * was. */
+  pairs = g_strsplit (query, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (pairs[i], "token="))
+        {
+          g_free (pairs[i]);
+          pairs[i] = g_strdup ("token=…");
+        }
     }
 
-  if (kind == NULL)
-    session_refuse (session, 3006, "Invalid message: expected a JSON object with a \"type\"");
-  else if (g_str_equal (kind, "Terminate"))
-    session_terminate (session);
-  /* Other messages (ForceEndpoint, UpdateConfiguration) change nothing
-   * that redeeming a token is about. */
-}
-
-static void
-session_closed_cb (SoupWebsocketConnection *connection,
-                   Session                 *session)
-{
-  StokFakeServer *self = session->self;
-
-  self->sessions = g_list_remove (self->sessions, session);
-  session_free (session);
+  return g_strjoinv ("&", pairs);
 }
 
 static void
@@ -770,24 +738,24 @@ handle_websocket (SoupServer              *server,
   StokFakeServer *self = user_data;
   GUri *uri = soup_server_message_get_uri (message);
   g_autoptr(GHashTable) query = NULL;
+  g_autofree char *shown_query = hide_token (g_uri_get_query (uri));
+  StokFakeSession *session;
   const char *token = NULL;
   const char *refusal = NULL;
   Minted *minted = NULL;
-  Session *session;
 
   self->websocket_count++;
   g_free (self->last_websocket_query);
   self->last_websocket_query = g_strdup (g_uri_get_query (uri));
 
-  /* libsoup drops its reference when this returns: the session keeps
-   * the connection open until it closes. */
-  session = g_new0 (Session, 1);
-  session->self = self;
-  session->connection = g_object_ref (connection);
-  session->id = g_uuid_string_random ();
-  g_signal_connect (connection, "message", G_CALLBACK (session_message_cb), session);
-  g_signal_connect (connection, "closed", G_CALLBACK (session_closed_cb), session);
+  session = stok_fake_session_new (connection, self->clock);
+  g_signal_connect (session, "message-sent", G_CALLBACK (session_message_sent_cb), self);
+  g_signal_connect (session, "message-received", G_CALLBACK (session_message_received_cb), self);
+  g_signal_connect (session, "closed", G_CALLBACK (session_closed_cb), self);
   self->sessions = g_list_prepend (self->sessions, session);
+  g_set_object (&self->last_session, session);
+
+  g_signal_emit (self, signals[SESSION_OPENED], 0, shown_query);
 
   if (self->websocket_close_code != 0)
     {
@@ -795,15 +763,15 @@ handle_websocket (SoupServer              *server,
       gushort code = self->websocket_close_code;
 
       self->websocket_close_code = 0;
-      session_refuse (session, code, reason);
+      stok_fake_session_refuse (session, code, reason);
       return;
     }
 
   if (g_uri_get_query (uri) != NULL)
-    {
-      query = soup_form_decode (g_uri_get_query (uri));
-      token = g_hash_table_lookup (query, "token");
-    }
+    query = soup_form_decode (g_uri_get_query (uri));
+  else
+    query = g_hash_table_new (g_str_hash, g_str_equal);
+  token = g_hash_table_lookup (query, "token");
 
   if (token == NULL || *token == '\0')
     refusal = STOK_FAKE_WS_MISSING_TOKEN;
@@ -816,19 +784,27 @@ handle_websocket (SoupServer              *server,
 
   if (refusal != NULL)
     {
-      session_refuse (session, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, refusal);
+      stok_fake_session_refuse (session, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, refusal);
       return;
     }
+
+  /* A refused parameter leaves the token unspent: no session opened. */
+  if (!stok_fake_session_configure (session, query))
+    return;
 
   /* Single use: the session it opens spends the token, whatever the
    * session does next. */
   minted->redeemed = TRUE;
-  session->max_session_seconds = minted->max_session_seconds;
+  stok_fake_session_set_max_session_seconds (session, minted->max_session_seconds);
 
-  if (self->websocket_delay_ms > 0)
-    session->begin_source_id = g_timeout_add (self->websocket_delay_ms, session_begin_cb, session);
-  else
-    session_begin (session);
+  if (self->fault.fault != STOK_FAKE_FAULT_NONE)
+    {
+      stok_fake_session_set_fault (session, &self->fault);
+      if (!self->fault_every_session)
+        stok_fake_server_clear_fault (self);
+    }
+
+  stok_fake_session_begin (session, self->websocket_delay_ms);
 }
 
 static void
@@ -841,6 +817,7 @@ stok_fake_server_init (StokFakeServer *self)
   g_queue_init (&self->queued_replies);
 
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+  soup_server_add_handler (self->server, WEBSOCKET_PATH, handle_upgrade_request, self, NULL);
   soup_server_add_websocket_handler (self->server, WEBSOCKET_PATH, NULL, NULL,
                                      handle_websocket, self, NULL);
 }
@@ -1488,4 +1465,339 @@ stok_fake_server_is_token_redeemed (StokFakeServer *self,
     return FALSE;
 
   return minted->redeemed;
+}
+
+/**
+ * stok_fake_server_get_n_upgrade_requests:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many requests came to `/v3/ws`, upgraded or refused with
+ *   an HTTP status
+ */
+guint
+stok_fake_server_get_n_upgrade_requests (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  return self->n_upgrade_requests;
+}
+
+/**
+ * stok_fake_server_get_session_parameter:
+ * @self: a #StokFakeServer
+ * @name: a parameter such as `speech_model` or `max_turn_silence`
+ *
+ * The last session's parameters as it took them: defaults filled in,
+ * numbers in their plain form, `keyterms_prompt` as JSON text, and
+ * changed by UpdateConfiguration.
+ *
+ * Returns: (transfer none) (nullable): the value, or %NULL if there was
+ *   no session, it was refused, or it has no such parameter
+ */
+const char *
+stok_fake_server_get_session_parameter (StokFakeServer *self,
+                                        const char     *name)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->last_session == NULL)
+    return NULL;
+
+  return stok_fake_session_get_parameter (self->last_session, name);
+}
+
+/**
+ * stok_fake_server_get_begin_sent_us:
+ * @self: a #StokFakeServer
+ *
+ * Returns: when the last session sent Begin, on g_get_monotonic_time()'s
+ *   clock, or 0 if it did not
+ */
+gint64
+stok_fake_server_get_begin_sent_us (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_get_begin_sent_us (self->last_session);
+}
+
+/**
+ * stok_fake_server_get_n_audio_frames:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many binary frames the last session received, checked or
+ *   not
+ */
+guint
+stok_fake_server_get_n_audio_frames (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_get_audio_frames (self->last_session)->len;
+}
+
+/**
+ * stok_fake_server_get_audio_frame:
+ * @self: a #StokFakeServer
+ * @index: which frame of the last session, from 0
+ *
+ * For pacing tests: what arrived, when and how much audio it held, as
+ * the server received it rather than as the client meant to send it.
+ *
+ * Returns: (transfer none): the frame, valid until the next session opens
+ */
+const StokFakeAudioFrame *
+stok_fake_server_get_audio_frame (StokFakeServer *self,
+                                  guint           index)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+  g_return_val_if_fail (index < stok_fake_server_get_n_audio_frames (self), NULL);
+
+  return g_ptr_array_index (stok_fake_session_get_audio_frames (self->last_session), index);
+}
+
+/**
+ * stok_fake_server_get_audio_received_us:
+ * @self: a #StokFakeServer
+ *
+ * Returns: the audio the last session took after Begin, in microseconds
+ *   at its rate and encoding: what Termination reports
+ */
+gint64
+stok_fake_server_get_audio_received_us (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_get_audio_received_us (self->last_session);
+}
+
+/**
+ * stok_fake_server_get_n_received:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many text frames the last session received
+ */
+guint
+stok_fake_server_get_n_received (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_get_received (self->last_session)->len;
+}
+
+/**
+ * stok_fake_server_get_received:
+ * @self: a #StokFakeServer
+ * @index: which text frame of the last session, from 0
+ *
+ * Returns: (transfer none): the frame, valid until the next session opens
+ */
+const StokFakeMessage *
+stok_fake_server_get_received (StokFakeServer *self,
+                               guint           index)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+  g_return_val_if_fail (index < stok_fake_server_get_n_received (self), NULL);
+
+  return g_ptr_array_index (stok_fake_session_get_received (self->last_session), index);
+}
+
+/**
+ * stok_fake_server_get_n_sent:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many text frames the last session sent and kept: all but
+ *   a flood's
+ */
+guint
+stok_fake_server_get_n_sent (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_get_sent (self->last_session)->len;
+}
+
+/**
+ * stok_fake_server_get_sent:
+ * @self: a #StokFakeServer
+ * @index: which text frame of the last session, from 0
+ *
+ * Returns: (transfer none): the frame, valid until the next session opens
+ */
+const StokFakeMessage *
+stok_fake_server_get_sent (StokFakeServer *self,
+                           guint           index)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), NULL);
+  g_return_val_if_fail (index < stok_fake_server_get_n_sent (self), NULL);
+
+  return g_ptr_array_index (stok_fake_session_get_sent (self->last_session), index);
+}
+
+/**
+ * stok_fake_server_count_sent:
+ * @self: a #StokFakeServer
+ * @type: (nullable): a message type such as `Turn`, "" for frames that
+ *   are not messages, or %NULL for all
+ *
+ * Counts a flood's messages too; a test can wait on it for "N turns
+ * sent".
+ *
+ * Returns: how many text frames of @type the last session sent
+ */
+guint
+stok_fake_server_count_sent (StokFakeServer *self,
+                             const char     *type)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_count_sent (self->last_session, type);
+}
+
+/**
+ * stok_fake_server_get_n_final_turns:
+ * @self: a #StokFakeServer
+ *
+ * Returns: how many turns the last session ended (end_of_turn true),
+ *   formatted copies not counted
+ */
+guint
+stok_fake_server_get_n_final_turns (StokFakeServer *self)
+{
+  g_return_val_if_fail (STOK_IS_FAKE_SERVER (self), 0);
+
+  if (self->last_session == NULL)
+    return 0;
+
+  return stok_fake_session_get_n_final_turns (self->last_session);
+}
+
+/**
+ * stok_fake_server_set_fault:
+ * @self: a #StokFakeServer
+ * @spec: the fault and its details, copied
+ * @every_session: %FALSE for the next session only, %TRUE for every one
+ *   until stok_fake_server_clear_fault()
+ *
+ * A refused upgrade applies to the next request on `/v3/ws`; every
+ * other fault to the next session whose token and parameters are
+ * accepted, which spends the token.
+ */
+void
+stok_fake_server_set_fault (StokFakeServer          *self,
+                            const StokFakeFaultSpec *spec,
+                            gboolean                 every_session)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+  g_return_if_fail (spec != NULL);
+  g_return_if_fail (spec->fault <= STOK_FAKE_FAULT_FLOOD);
+  g_return_if_fail (spec->fault != STOK_FAKE_FAULT_REFUSE_UPGRADE ||
+                    spec->status == 0 || (spec->status >= 200 && spec->status <= 599 &&
+                                          spec->status != SOUP_STATUS_SWITCHING_PROTOCOLS));
+  /* What libsoup lets a server put in a close frame. */
+  g_return_if_fail (spec->fault != STOK_FAKE_FAULT_ERROR_AFTER_BEGIN ||
+                    (spec->code >= 1000 && spec->code <= 1011 && spec->code != 1004 &&
+                     spec->code != 1005 && spec->code != 1006 && spec->code != 1010) ||
+                    (spec->code >= 3000 && spec->code <= 4999));
+
+  g_free (self->fault_reason);
+  self->fault_reason = g_strdup (spec->reason);
+  self->fault = *spec;
+  self->fault.reason = self->fault_reason;
+  self->fault_every_session = !!every_session;
+}
+
+/**
+ * stok_fake_server_clear_fault:
+ * @self: a #StokFakeServer
+ *
+ * Sessions follow the rules again.
+ */
+void
+stok_fake_server_clear_fault (StokFakeServer *self)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  memset (&self->fault, 0, sizeof self->fault);
+  g_clear_pointer (&self->fault_reason, g_free);
+  self->fault_every_session = FALSE;
+}
+
+static const char * const fault_names[] = {
+  [STOK_FAKE_FAULT_NONE] = "none",
+  [STOK_FAKE_FAULT_REFUSE_UPGRADE] = "refuse-upgrade",
+  [STOK_FAKE_FAULT_ERROR_AFTER_BEGIN] = "error-after-begin",
+  [STOK_FAKE_FAULT_DROP_AFTER_BEGIN] = "drop-after-begin",
+  [STOK_FAKE_FAULT_GARBAGE_TEXT] = "garbage-text",
+  [STOK_FAKE_FAULT_BINARY_FRAME] = "binary-frame",
+  [STOK_FAKE_FAULT_HUGE_TEXT] = "huge-text",
+  [STOK_FAKE_FAULT_UNKNOWN_TYPE] = "unknown-type",
+  [STOK_FAKE_FAULT_NO_BEGIN] = "no-begin",
+  [STOK_FAKE_FAULT_IGNORE_TERMINATE] = "ignore-terminate",
+  [STOK_FAKE_FAULT_FLOOD] = "flood",
+};
+
+/**
+ * stok_fake_fault_get_name:
+ * @fault: a #StokFakeFault
+ *
+ * Returns: its name for fake-token-server's --ws-fault, such as
+ *   `drop-after-begin`
+ */
+const char *
+stok_fake_fault_get_name (StokFakeFault fault)
+{
+  g_return_val_if_fail (fault < G_N_ELEMENTS (fault_names), NULL);
+
+  return fault_names[fault];
+}
+
+gboolean
+stok_fake_fault_from_name (const char    *name,
+                           StokFakeFault *out_fault)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fault_names); i++)
+    {
+      if (g_str_equal (name, fault_names[i]))
+        {
+          if (out_fault != NULL)
+            *out_fault = (StokFakeFault) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * stok_fake_server_dup_rules_markdown:
+ *
+ * Returns: (transfer full): the fake server's rules, as the Markdown table
+ *   that README.md shows under "The fake server's rules"
+ */
+char *
+stok_fake_server_dup_rules_markdown (void)
+{
+  return stok_fake_session_dup_rules_markdown ();
 }

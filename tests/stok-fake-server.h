@@ -40,6 +40,57 @@ typedef enum
   STOK_FAKE_REPLY_GATEWAY_HTML,         /* 502, an HTML page from a proxy */
 } StokFakeReply;
 
+/* What the fake server can be told to do to the next streaming session
+ * (or to every one), to run a client's failure matrix. Their names, for
+ * fake-token-server's --ws-fault, are in stok_fake_fault_get_name(). */
+typedef enum
+{
+  STOK_FAKE_FAULT_NONE,
+  STOK_FAKE_FAULT_REFUSE_UPGRADE,     /* an HTTP status instead of 101 */
+  STOK_FAKE_FAULT_ERROR_AFTER_BEGIN,  /* an Error, then a close with its code */
+  STOK_FAKE_FAULT_DROP_AFTER_BEGIN,   /* the TCP connection closed, no close frame */
+  STOK_FAKE_FAULT_GARBAGE_TEXT,       /* a text frame that is not JSON */
+  STOK_FAKE_FAULT_BINARY_FRAME,       /* a binary frame from the server */
+  STOK_FAKE_FAULT_HUGE_TEXT,          /* a valid Turn of (by default) 2 MiB */
+  STOK_FAKE_FAULT_UNKNOWN_TYPE,       /* {"type": "Heartbeat", ...} */
+  STOK_FAKE_FAULT_NO_BEGIN,           /* the token is accepted, Begin never comes */
+  STOK_FAKE_FAULT_IGNORE_TERMINATE,   /* Terminate gets no Termination */
+  STOK_FAKE_FAULT_FLOOD,              /* partial and final turns as fast as it can */
+} StokFakeFault;
+
+/* A fault and its details; the fields a fault does not use are ignored.
+ * When: after @after_frames audio frames if that is not 0, else
+ * @after_ms of wall time after Begin (0: right after it). */
+typedef struct
+{
+  StokFakeFault fault;
+  guint after_ms;
+  guint after_frames;
+  guint status;         /* REFUSE_UPGRADE: the HTTP status, e.g. 401 */
+  gushort code;         /* ERROR_AFTER_BEGIN: the Error's code and the close code */
+  const char *reason;   /* ERROR_AFTER_BEGIN: the server's words */
+  gsize size;           /* HUGE_TEXT: its size in bytes, 0 for 2 MiB */
+  guint n_partials;     /* FLOOD: partial turns to send */
+  guint n_finals;       /* FLOOD: final turns among them */
+} StokFakeFaultSpec;
+
+/* An audio frame as the fake server received it. */
+typedef struct
+{
+  gint64 received_us;   /* g_get_monotonic_time () when it arrived */
+  gsize n_bytes;
+  gint64 audio_us;      /* the audio it holds, at the session's rate and encoding */
+} StokFakeAudioFrame;
+
+/* A text frame the fake server received or sent. */
+typedef struct
+{
+  char *text;
+  char *type;           /* its "type", or NULL if it has none */
+  gint64 at_us;         /* g_get_monotonic_time () when it came or went */
+  gint64 audio_us;      /* how much audio the session had received by then */
+} StokFakeMessage;
+
 #define STOK_TYPE_FAKE_SERVER (stok_fake_server_get_type())
 
 G_DECLARE_FINAL_TYPE (StokFakeServer, stok_fake_server, STOK, FAKE_SERVER, GObject)
@@ -108,5 +159,38 @@ guint               stok_fake_server_get_n_open_websockets    (StokFakeServer  *
 guint               stok_fake_server_get_n_terminated         (StokFakeServer  *self);
 const char         *stok_fake_server_get_last_session_id      (StokFakeServer  *self);
 const char         *stok_fake_server_get_last_websocket_query (StokFakeServer  *self);
+
+/* The streaming session: what the last one received and sent, and the
+ * faults of the next one. */
+guint               stok_fake_server_get_n_upgrade_requests   (StokFakeServer  *self);
+const char         *stok_fake_server_get_session_parameter    (StokFakeServer  *self,
+                                                               const char      *name);
+gint64              stok_fake_server_get_begin_sent_us        (StokFakeServer  *self);
+guint               stok_fake_server_get_n_audio_frames       (StokFakeServer  *self);
+const StokFakeAudioFrame *
+                    stok_fake_server_get_audio_frame          (StokFakeServer  *self,
+                                                               guint            index);
+gint64              stok_fake_server_get_audio_received_us    (StokFakeServer  *self);
+guint               stok_fake_server_get_n_received           (StokFakeServer  *self);
+const StokFakeMessage *
+                    stok_fake_server_get_received             (StokFakeServer  *self,
+                                                               guint            index);
+guint               stok_fake_server_get_n_sent               (StokFakeServer  *self);
+const StokFakeMessage *
+                    stok_fake_server_get_sent                 (StokFakeServer  *self,
+                                                               guint            index);
+guint               stok_fake_server_count_sent               (StokFakeServer  *self,
+                                                               const char      *type);
+guint               stok_fake_server_get_n_final_turns        (StokFakeServer  *self);
+
+void                stok_fake_server_set_fault                (StokFakeServer          *self,
+                                                               const StokFakeFaultSpec *spec,
+                                                               gboolean                 every_session);
+void                stok_fake_server_clear_fault              (StokFakeServer  *self);
+
+const char         *stok_fake_fault_get_name                  (StokFakeFault    fault);
+gboolean            stok_fake_fault_from_name                 (const char      *name,
+                                                               StokFakeFault   *out_fault);
+char               *stok_fake_server_dup_rules_markdown       (void);
 
 G_END_DECLS

@@ -480,7 +480,8 @@ test_invalid_message (Fixture       *fixture,
                       gconstpointer  user_data)
 {
   g_autoptr(StokToken) token = mint (fixture, 60);
-  g_autofree char *path = g_strdup_printf ("/v3/ws?token=%s", stok_token_get_token (token));
+  /* sample_rate is required: without it the session is refused. */
+  g_autofree char *path = g_strdup_printf ("/v3/ws?token=%s&sample_rate=16000", stok_token_get_token (token));
   Raw raw = { 0 };
 
   raw_connect (fixture, path, &raw);
