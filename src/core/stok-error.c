@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
@@ -76,6 +77,8 @@ stok_error_get_title (const GError *error)
       return _("The streaming service refused the token");
     case STOK_ERROR_CONNECTION_LOST:
       return _("The connection broke during the reply");
+    case STOK_ERROR_SESSION_FAILED:
+      return _("The streaming session failed");
     default:
       return _("Something went wrong");
     }
@@ -141,7 +144,51 @@ stok_error_get_advice (const GError *error)
       return _("A token can be redeemed only once and only within its redemption window. Generate a new one.");
     case STOK_ERROR_CONNECTION_LOST:
       return _("The server, or something between you and it, cut the reply short. Try again; if it keeps happening, check the network connection or the proxy.");
+    case STOK_ERROR_SESSION_FAILED:
+      return _("The token did open a session. The details below show what the server sent last; start again with a new token.");
     default:
       return _("Try again. If it keeps happening, the details below may help.");
     }
+}
+
+/**
+ * stok_error_new_from_transport:
+ * @error: what GIO or libsoup reported
+ * @peer: the server, as the user knows it
+ * @timed_out: whether the app's own limit cut the call short
+ *
+ * One mapping of connection failures for every call the app makes: the
+ * token request and the streaming WebSocket.
+ *
+ * Returns: (transfer full): @error in the app's terms; a cancellation
+ *   stays a cancellation
+ */
+GError *
+stok_error_new_from_transport (const GError *error,
+                               const char   *peer,
+                               gboolean      timed_out)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new_literal (STOK_ERROR, STOK_ERROR_TIMEOUT,
+                                _("The server did not answer in time."));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (STOK_ERROR, STOK_ERROR_TLS,
+                        _("The secure connection to %s failed: %s"),
+                        peer, error->message);
+
+  if (error->domain == G_RESOLVER_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
+    return g_error_new (STOK_ERROR, STOK_ERROR_HOST_NOT_FOUND,
+                        _("The name of %s could not be resolved: %s"),
+                        peer, error->message);
+
+  return g_error_new (STOK_ERROR, STOK_ERROR_CONNECTION,
+                      _("The connection to %s failed: %s"),
+                      peer, error->message);
 }

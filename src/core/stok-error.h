@@ -40,10 +40,14 @@ typedef enum
   STOK_ERROR_KEYRING_FAILED,      /* the Secret Service refused the operation */
   STOK_ERROR_TOKEN_REFUSED,       /* the streaming service refused the token */
   STOK_ERROR_CONNECTION_LOST,     /* connected, then cut off before the reply was complete */
+  STOK_ERROR_SESSION_FAILED,      /* a streaming session that began, then ended without Termination */
 } StokErrorCode;
 
 GQuark       stok_error_quark        (void);
 const char  *stok_error_get_title    (const GError *error);
 const char  *stok_error_get_advice   (const GError *error);
+GError      *stok_error_new_from_transport (const GError *error,
+                                            const char   *peer,
+                                            gboolean      timed_out);
 
 G_END_DECLS

@@ -352,3 +352,86 @@ stok_json_parse (const char  *data,
 
   return root;
 }
+
+/**
+ * stok_json_get_string:
+ * @object: a JSON object
+ * @name: a member's name
+ *
+ * Returns: (transfer none) (nullable): the member if it is a string
+ */
+const char *
+stok_json_get_string (JsonObject *object,
+                      const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/**
+ * stok_json_get_number:
+ * @object: a JSON object
+ * @name: a member's name
+ * @out_value: (out): the number
+ *
+ * Returns: %TRUE if the member is a finite number, integer or not
+ */
+gboolean
+stok_json_get_number (JsonObject *object,
+                      const char *name,
+                      double     *out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      value = (double) json_node_get_int (node);
+      break;
+
+    case G_TYPE_DOUBLE:
+      value = json_node_get_double (node);
+      break;
+
+    default:
+      return FALSE;
+    }
+
+  if (!isfinite (value))
+    return FALSE;
+
+  *out_value = value;
+  return TRUE;
+}
+
+/**
+ * stok_json_get_boolean:
+ * @object: a JSON object
+ * @name: a member's name
+ * @out_value: (out): the value
+ *
+ * Returns: %TRUE if the member is a boolean
+ */
+gboolean
+stok_json_get_boolean (JsonObject *object,
+                       const char *name,
+                       gboolean   *out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+
+  *out_value = json_node_get_boolean (node);
+  return TRUE;
+}

@@ -21,4 +21,13 @@ JsonNode *stok_json_parse     (const char  *data,
 char     *stok_dup_printable  (const char  *text,
                                gssize       length);
 
+const char *stok_json_get_string  (JsonObject *object,
+                                   const char *name);
+gboolean    stok_json_get_number  (JsonObject *object,
+                                   const char *name,
+                                   double     *out_value);
+gboolean    stok_json_get_boolean (JsonObject *object,
+                                   const char *name,
+                                   gboolean   *out_value);
+
 G_END_DECLS

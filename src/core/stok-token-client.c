@@ -252,28 +252,8 @@ static GError *
 error_from_transport (Mint         *mint,
                       const GError *error)
 {
-  if (stok_deadline_timed_out (mint->deadline) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (STOK_ERROR, STOK_ERROR_TIMEOUT,
-                                _("The server did not answer in time."));
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (STOK_ERROR, STOK_ERROR_TLS,
-                        _("The secure connection to %s failed: %s"),
-                        mint->server, error->message);
-
-  if (error->domain == G_RESOLVER_ERROR ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
-    return g_error_new (STOK_ERROR, STOK_ERROR_HOST_NOT_FOUND,
-                        _("The name of %s could not be resolved: %s"),
-                        mint->server, error->message);
-
-  return g_error_new (STOK_ERROR, STOK_ERROR_CONNECTION,
-                      _("The connection to %s failed: %s"),
-                      mint->server, error->message);
+  return stok_error_new_from_transport (error, mint->server,
+                                        stok_deadline_timed_out (mint->deadline));
 }
 
 static GError *
@@ -486,6 +466,8 @@ static SoupSession *
 session_for (StokTokenClient *self,
              GUri            *server)
 {
+  g_assert (STOK_IS_TOKEN_CLIENT (self));
+
   if (!stok_params_is_loopback_host (g_uri_get_host (server)))
     {
       if (self->session == NULL)
@@ -502,6 +484,25 @@ session_for (StokTokenClient *self,
                                                           NULL);
 
   return self->direct_session;
+}
+
+/**
+ * stok_token_client_get_soup_session:
+ * @self: a #StokTokenClient
+ * @server: a server's base URI
+ *
+ * Returns: (transfer none): the HTTP session for @server, which the
+ *   streaming sessions share with the token requests: the same user agent,
+ *   and no proxy for a loopback server
+ */
+SoupSession *
+stok_token_client_get_soup_session (StokTokenClient *self,
+                                    GUri            *server)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN_CLIENT (self), NULL);
+  g_return_val_if_fail (server != NULL, NULL);
+
+  return session_for (self, server);
 }
 
 /**

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "stok-clock.h"
 #include "stok-exchange.h"
@@ -32,6 +33,8 @@ void             stok_token_client_set_clock    (StokTokenClient      *self,
 guint            stok_token_client_get_timeout  (StokTokenClient      *self);
 void             stok_token_client_set_timeout  (StokTokenClient      *self,
                                                  guint                 timeout_seconds);
+SoupSession     *stok_token_client_get_soup_session (StokTokenClient  *self,
+                                                 GUri                 *server);
 void             stok_token_client_mint_async   (StokTokenClient      *self,
                                                  const char           *server,
                                                  const char           *api_key,

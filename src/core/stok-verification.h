@@ -9,18 +9,13 @@
 
 #include <glib-object.h>
 
+#include "stok-session-message.h"
+
 G_BEGIN_DECLS
 
 #define STOK_TYPE_VERIFICATION (stok_verification_get_type())
 
 G_DECLARE_FINAL_TYPE (StokVerification, stok_verification, STOK, VERIFICATION, GObject)
-
-typedef enum
-{
-  STOK_DIRECTION_SENT,
-  STOK_DIRECTION_RECEIVED,
-  STOK_DIRECTION_EVENT,
-} StokDirection;
 
 StokVerification *stok_verification_new                 (const char        *uri);
 const char       *stok_verification_get_uri             (StokVerification  *self);

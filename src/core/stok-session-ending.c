@@ -1,0 +1,436 @@
+/* stok-session-ending.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Every ending of a streaming session explained, for the window's card,
+ * the command line's last line and its --json: what happened, what the
+ * code means, and the server's own words, sanitized. */
+
+#define G_LOG_DOMAIN "stok-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-close-code.h"
+#include "stok-error.h"
+#include "stok-session-private.h"
+
+const char *
+stok_session_outcome_to_string (StokSessionOutcome outcome)
+{
+  switch (outcome)
+    {
+    case STOK_SESSION_OUTCOME_COMPLETED:
+      return "completed";
+    case STOK_SESSION_OUTCOME_REFUSED:
+      return "refused";
+    case STOK_SESSION_OUTCOME_FAILED:
+      return "failed";
+    case STOK_SESSION_OUTCOME_CANCELLED:
+      return "cancelled";
+    case STOK_SESSION_OUTCOME_NONE:
+    default:
+      return "none";
+    }
+}
+
+/* The server's own words about the end: its Error message, else the
+ * reason of its close frame. */
+static const char *
+server_words (StokSession *self)
+{
+  return self->error_message != NULL ? self->error_message : self->close_reason;
+}
+
+/* The code that tells why: the Error's, else the close frame's. */
+static gushort
+telling_code (StokSession *self)
+{
+  if (self->error_code > 0 && self->error_code <= G_MAXUINT16)
+    return (gushort) self->error_code;
+
+  return self->close_code;
+}
+
+static gboolean
+dropped (StokSession *self)
+{
+  return !self->close_received && !self->too_big &&
+         !self->termination_timed_out && !self->begin_timed_out;
+}
+
+/**
+ * stok_session_dup_ending_title:
+ * @self: a #StokSession
+ *
+ * Returns: (transfer full): a headline for how the session ended, or
+ *   where it is while it runs
+ */
+char *
+stok_session_dup_ending_title (StokSession *self)
+{
+  gushort code;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  code = telling_code (self);
+
+  switch (self->outcome)
+    {
+    case STOK_SESSION_OUTCOME_COMPLETED:
+      return g_strdup (_("Session completed"));
+
+    case STOK_SESSION_OUTCOME_REFUSED:
+      if (self->http_status != 0)
+        /* Translators: %u is an HTTP status such as 401 */
+        return g_strdup_printf (_("Refused with HTTP %u"), self->http_status);
+      /* Translators: the meaning of a close code, then the code */
+      return g_strdup_printf (_("Refused: %s (%u)"), stok_close_code_title (code), code);
+
+    case STOK_SESSION_OUTCOME_FAILED:
+      if (self->too_big)
+        return g_strdup (_("Failed: a message was too big"));
+      if (self->begin_timed_out)
+        return g_strdup (_("Failed: no Begin"));
+      if (self->termination_timed_out)
+        return g_strdup (_("Failed: no Termination"));
+      if (self->error != NULL && !self->began)
+        return g_strdup (stok_error_get_title (self->error));
+      if (code != 0 && code != 1000)
+        /* Translators: the meaning of a close code, then the code */
+        return g_strdup_printf (_("Failed: %s (%u)"), stok_close_code_title (code), code);
+      if (code == 1000)
+        return g_strdup (_("Failed: closed before Termination"));
+      return g_strdup (_("Failed: the connection dropped"));
+
+    case STOK_SESSION_OUTCOME_CANCELLED:
+      return g_strdup (_("Session stopped"));
+
+    case STOK_SESSION_OUTCOME_NONE:
+    default:
+      break;
+    }
+
+  switch (self->state)
+    {
+    case STOK_SESSION_STATE_CONNECTING:
+      return g_strdup (_("Connecting…"));
+    case STOK_SESSION_STATE_STREAMING:
+      return g_strdup (_("Streaming"));
+    case STOK_SESSION_STATE_ENDING:
+      return g_strdup (_("Ending…"));
+    case STOK_SESSION_STATE_IDLE:
+    case STOK_SESSION_STATE_ENDED:
+    default:
+      return g_strdup (_("Not started"));
+    }
+}
+
+static void
+append_words (GString     *text,
+              StokSession *self)
+{
+  const char *words = server_words (self);
+
+  if (words != NULL && *words != '\0')
+    /* Translators: the server's own message, quoted */
+    g_string_append_printf (text, _(" The server said: “%s”."), words);
+}
+
+static void
+append_http_refusal (GString     *text,
+                     StokSession *self)
+{
+  const char *meaning;
+
+  switch (self->http_status)
+    {
+    case 401:
+    case 403:
+      meaning = _("the token, or the account, was not accepted");
+      break;
+    case 404:
+      meaning = _("there is no streaming endpoint at that address");
+      break;
+    case 429:
+      meaning = _("too many sessions or requests for now");
+      break;
+    default:
+      meaning = self->http_status >= 500 ? _("the server had a problem")
+                                         : _("the server did not take the connection");
+      break;
+    }
+
+  /* Translators: an HTTP status, its reason phrase, then what it means */
+  g_string_append_printf (text, _("Refused before Begin: the server answered the WebSocket upgrade with HTTP %u %s: %s."),
+                          self->http_status, self->http_reason != NULL ? self->http_reason : "", meaning);
+}
+
+/**
+ * stok_session_dup_ending:
+ * @self: a #StokSession
+ *
+ * Returns: (transfer full): how the session ended, in a sentence or two:
+ *   the command line's last line, the window's card
+ */
+char *
+stok_session_dup_ending (StokSession *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gushort code;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  code = telling_code (self);
+
+  switch (self->outcome)
+    {
+    case STOK_SESSION_OUTCOME_COMPLETED:
+      if (self->server_session_seconds >= 0 && self->server_audio_seconds >= 0)
+        /* Translators: seconds of session and of audio, as the server counted them */
+        g_string_append_printf (text, _("Completed: Termination after %.1f s of session and %.1f s of audio."),
+                                self->server_session_seconds, self->server_audio_seconds);
+      else
+        g_string_append (text, _("Completed: the server sent Termination."));
+      break;
+
+    case STOK_SESSION_OUTCOME_REFUSED:
+      if (self->http_status != 0)
+        append_http_refusal (text, self);
+      else
+        /* Translators: a close code, its name and its meaning */
+        g_string_append_printf (text, _("Refused before Begin: closed with %u (%s). %s"),
+                                code, stok_close_code_title (code), stok_close_code_meaning (code));
+      append_words (text, self);
+      break;
+
+    case STOK_SESSION_OUTCOME_FAILED:
+      if (self->too_big)
+        {
+          g_autofree char *limit = g_format_size_full (STOK_SESSION_MAX_MESSAGE, G_FORMAT_SIZE_IEC_UNITS);
+
+          /* Translators: %s is a size such as "1.0 MiB" */
+          g_string_append_printf (text, _("Failed: the server sent a message larger than %s, the most this app takes, so the app closed the connection. The limit is the app’s, not a refusal by the server."),
+                                  limit);
+        }
+      else if (self->begin_timed_out)
+        g_string_append_printf (text, _("Failed: no Begin came within %u s, so the app closed the connection."),
+                                self->begin_timeout_ms / 1000);
+      else if (self->termination_timed_out)
+        g_string_append_printf (text, _("Failed: no Termination came within %u s of Terminate, so the app closed the connection."),
+                                self->termination_timeout_ms / 1000);
+      else if (self->error != NULL && !self->began)
+        g_string_append (text, self->error->message);
+      else if (self->error_code >= 0)
+        {
+          /* Translators: an error code, its name and its meaning */
+          g_string_append_printf (text, _("Failed after Begin: the server sent Error %u (%s). %s"),
+                                  code, stok_close_code_title (code), stok_close_code_meaning (code));
+          append_words (text, self);
+        }
+      else if (code == 1000)
+        g_string_append (text, _("Failed after Begin: the server closed the session normally but sent no Termination."));
+      else if (code != 0)
+        {
+          /* Translators: a close code, its name and its meaning */
+          g_string_append_printf (text, _("Failed: closed with %u (%s) before Termination. %s"),
+                                  code, stok_close_code_title (code), stok_close_code_meaning (code));
+          append_words (text, self);
+        }
+      else if (dropped (self) && self->began)
+        g_string_append (text, _("Failed after Begin: the connection dropped without a close frame; the network or the server cut it."));
+      else
+        g_string_append (text, _("Failed before Begin: the connection dropped without a close frame."));
+      break;
+
+    case STOK_SESSION_OUTCOME_CANCELLED:
+      if (self->began)
+        g_string_append (text, _("Stopped: the app closed the session before Termination came."));
+      else
+        g_string_append (text, _("Stopped before the session began."));
+      break;
+
+    case STOK_SESSION_OUTCOME_NONE:
+    default:
+      {
+        g_autofree char *title = stok_session_dup_ending_title (self);
+
+        g_string_append (text, title);
+      }
+      break;
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+append_figure (GString    *text,
+               const char *name,
+               gint64      value_us)
+{
+  if (value_us < 0)
+    return;
+
+  if (text->len > 0)
+    g_string_append (text, "\n");
+  /* Translators: a figure's name, then milliseconds */
+  g_string_append_printf (text, _("%s: %.0f ms"), name, value_us / 1000.0);
+}
+
+/**
+ * stok_session_dup_figures_text:
+ * @self: a #StokSession
+ *
+ * Returns: (transfer full): the latency figures measured so far, one a
+ *   line, and the audio sent against what the server counted
+ */
+char *
+stok_session_dup_figures_text (StokSession *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  StokSessionFigures figures;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  stok_session_get_figures (self, &figures);
+
+  append_figure (text, _("Connect to Begin"), figures.connect_to_begin_us);
+  append_figure (text, _("First audio to first partial"), figures.first_audio_to_first_partial_us);
+  append_figure (text, _("Median end of speech to final turn"), figures.median_turn_latency_us);
+  append_figure (text, _("End of audio to final turn"), figures.end_of_audio_to_final_us);
+  append_figure (text, _("ForceEndpoint to final turn"), figures.force_endpoint_to_final_us);
+  append_figure (text, _("Terminate to Termination"), figures.terminate_to_termination_us);
+
+  if (figures.n_frames_sent > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      if (figures.server_audio_seconds >= 0)
+        /* Translators: seconds of audio sent, then as the server counted them */
+        g_string_append_printf (text, _("Audio sent: %.2f s; the server counted %.2f s"),
+                                figures.audio_sent_us / (double) G_USEC_PER_SEC,
+                                figures.server_audio_seconds);
+      else
+        g_string_append_printf (text, _("Audio sent: %.2f s"),
+                                figures.audio_sent_us / (double) G_USEC_PER_SEC);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+add_ms (JsonBuilder *builder,
+        const char  *name,
+        gint64       value_us)
+{
+  if (value_us < 0)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, (double) (value_us / 1000) + (double) (value_us % 1000) / 1000.0);
+}
+
+static char *
+format_unix_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+/**
+ * stok_session_to_json:
+ * @self: a #StokSession
+ *
+ * Returns: (transfer full): the outcome and the figures, as the last line
+ *   of `--json`. Times are ISO 8601 in UTC, durations carry their unit in
+ *   their name.
+ */
+JsonNode *
+stok_session_to_json (StokSession *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *ending = NULL;
+  StokSessionFigures figures;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  ending = stok_session_dup_ending (self);
+  stok_session_get_figures (self, &figures);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Outcome");
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, stok_session_outcome_to_string (self->outcome));
+  json_builder_set_member_name (builder, "ending");
+  json_builder_add_string_value (builder, ending);
+  if (self->session_id != NULL)
+    {
+      json_builder_set_member_name (builder, "session_id");
+      json_builder_add_string_value (builder, self->session_id);
+    }
+  if (self->expires_at > 0)
+    {
+      g_autofree char *expires_at = format_unix_time (self->expires_at);
+
+      if (expires_at != NULL)
+        {
+          json_builder_set_member_name (builder, "session_expires_at");
+          json_builder_add_string_value (builder, expires_at);
+        }
+    }
+  if (self->http_status != 0)
+    {
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, self->http_status);
+    }
+  if (self->close_code != 0)
+    {
+      json_builder_set_member_name (builder, "close_code");
+      json_builder_add_int_value (builder, self->close_code);
+    }
+  if (self->close_reason != NULL)
+    {
+      json_builder_set_member_name (builder, "close_reason");
+      json_builder_add_string_value (builder, self->close_reason);
+    }
+  if (self->error_code >= 0)
+    {
+      json_builder_set_member_name (builder, "error_code");
+      json_builder_add_int_value (builder, self->error_code);
+    }
+  if (self->error_message != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, self->error_message);
+    }
+
+  add_ms (builder, "connect_to_begin_ms", figures.connect_to_begin_us);
+  add_ms (builder, "first_audio_to_first_partial_ms", figures.first_audio_to_first_partial_us);
+  add_ms (builder, "median_turn_latency_ms", figures.median_turn_latency_us);
+  add_ms (builder, "end_of_audio_to_final_ms", figures.end_of_audio_to_final_us);
+  add_ms (builder, "force_endpoint_to_final_ms", figures.force_endpoint_to_final_us);
+  add_ms (builder, "terminate_to_termination_ms", figures.terminate_to_termination_us);
+  json_builder_set_member_name (builder, "audio_sent_seconds");
+  json_builder_add_double_value (builder, figures.audio_sent_us / (double) G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "frames_sent");
+  json_builder_add_int_value (builder, figures.n_frames_sent);
+  if (figures.server_audio_seconds >= 0)
+    {
+      json_builder_set_member_name (builder, "server_audio_duration_seconds");
+      json_builder_add_double_value (builder, figures.server_audio_seconds);
+    }
+  if (figures.server_session_seconds >= 0)
+    {
+      json_builder_set_member_name (builder, "server_session_duration_seconds");
+      json_builder_add_double_value (builder, figures.server_session_seconds);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

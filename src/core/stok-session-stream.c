@@ -1,0 +1,533 @@
+/* stok-session-stream.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What a streaming session sends and what it makes of what comes back:
+ * audio frames and the control messages (Terminate, ForceEndpoint,
+ * UpdateConfiguration, KeepAlive), and the server's messages, turned into
+ * the session's state, its turns and its latency figures. */
+
+#define G_LOG_DOMAIN "stok-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "stok-error.h"
+#include "stok-json.h"
+#include "stok-session-private.h"
+
+static void
+send_text (StokSession *self,
+           const char  *text)
+{
+  g_autoptr(JsonNode) parsed = stok_json_parse (text, strlen (text), NULL);
+  const char *kind = NULL;
+
+  if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
+    kind = stok_json_get_string (json_node_get_object (parsed), "type");
+
+  soup_websocket_connection_send_text (self->connection, text);
+  _stok_session_record (self, STOK_DIRECTION_SENT, kind, text, strlen (text), parsed);
+}
+
+static gboolean
+termination_timeout_cb (gpointer user_data)
+{
+  StokSession *self = user_data;
+
+  g_assert (STOK_IS_SESSION (self));
+
+  self->termination_timeout_id = 0;
+  self->termination_timed_out = TRUE;
+  _stok_session_record_event (self, "timeout", _("No Termination in time: closing"));
+  _stok_session_close_connection (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * stok_session_terminate:
+ * @self: a #StokSession
+ *
+ * Ends the session politely: Terminate, after which the server sends its
+ * last turns and Termination, and closes. Before Begin, there is nothing
+ * to terminate yet, so the connection is closed instead.
+ *
+ * Returns: %TRUE if Terminate was sent
+ */
+gboolean
+stok_session_terminate (StokSession *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+
+  if (self->state == STOK_SESSION_STATE_CONNECTING && !self->began)
+    {
+      self->cancelled = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      _stok_session_close_connection (self);
+      return FALSE;
+    }
+
+  if (self->state != STOK_SESSION_STATE_STREAMING || self->terminate_sent || !_stok_session_is_open (self))
+    return FALSE;
+
+  self->terminate_sent = TRUE;
+  self->terminate_us = _stok_session_now (self);
+  send_text (self, "{\"type\":\"Terminate\"}");
+  _stok_session_set_state (self, STOK_SESSION_STATE_ENDING);
+  self->termination_timeout_id = g_timeout_add (self->termination_timeout_ms,
+                                                termination_timeout_cb, self);
+
+  return TRUE;
+}
+
+/**
+ * stok_session_force_endpoint:
+ * @self: a #StokSession
+ *
+ * Ends the current turn now.
+ *
+ * Returns: %TRUE if ForceEndpoint was sent
+ */
+gboolean
+stok_session_force_endpoint (StokSession *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+
+  if (self->state != STOK_SESSION_STATE_STREAMING || !_stok_session_is_open (self))
+    return FALSE;
+
+  self->force_us = _stok_session_now (self);
+  send_text (self, "{\"type\":\"ForceEndpoint\"}");
+
+  return TRUE;
+}
+
+/**
+ * stok_session_update_configuration:
+ * @self: a #StokSession
+ * @changes: the turn parameters to change, and only those
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if UpdateConfiguration was sent
+ */
+gboolean
+stok_session_update_configuration (StokSession       *self,
+                                   StokStreamParams  *changes,
+                                   GError           **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (STOK_IS_STREAM_PARAMS (changes), FALSE);
+
+  if (self->state != STOK_SESSION_STATE_STREAMING || !_stok_session_is_open (self))
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                           _("The session is not running: there is nothing to change."));
+      return FALSE;
+    }
+
+  text = stok_stream_params_build_update (changes, error);
+  if (text == NULL)
+    return FALSE;
+
+  send_text (self, text);
+  return TRUE;
+}
+
+/**
+ * stok_session_keep_alive:
+ * @self: a #StokSession
+ *
+ * Tells the server the client is there, for sessions opened with an
+ * inactivity_timeout.
+ *
+ * Returns: %TRUE if KeepAlive was sent
+ */
+gboolean
+stok_session_keep_alive (StokSession *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+
+  if (self->state != STOK_SESSION_STATE_STREAMING || !_stok_session_is_open (self))
+    return FALSE;
+
+  send_text (self, "{\"type\":\"KeepAlive\"}");
+  return TRUE;
+}
+
+/**
+ * stok_session_send_audio:
+ * @self: a #StokSession
+ * @frame: mono audio in the session's encoding and rate, 50 to 1000 ms
+ * @level_db: its level in dBFS, for the timeline
+ *
+ * Returns: %TRUE if the frame was sent: the session is streaming and has
+ *   not been told to end
+ */
+gboolean
+stok_session_send_audio (StokSession *self,
+                         GBytes      *frame,
+                         double       level_db)
+{
+  gint64 sent_us;
+  gint8 level;
+  gsize size;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  if (self->state != STOK_SESSION_STATE_STREAMING || self->terminate_sent || !_stok_session_is_open (self))
+    return FALSE;
+
+  size = g_bytes_get_size (frame);
+  soup_websocket_connection_send_binary (self->connection, g_bytes_get_data (frame, NULL), size);
+
+  sent_us = _stok_session_now (self);
+  if (self->first_audio_us < 0)
+    {
+      self->first_audio_us = sent_us;
+      self->frame_us = (gint64) size * G_USEC_PER_SEC / MAX (self->bytes_per_second, 1);
+    }
+  g_array_append_val (self->frame_sent_us, sent_us);
+  level = (gint8) CLAMP (level_db, -127.0, 0.0);
+  g_array_append_val (self->levels, level);
+
+  self->n_frames++;
+  self->audio_bytes += size;
+  self->audio_sent_us = (gint64) (self->audio_bytes * G_USEC_PER_SEC / MAX (self->bytes_per_second, 1));
+  _stok_session_notify (self, PROP_AUDIO_SENT);
+
+  return TRUE;
+}
+
+/**
+ * stok_session_end_audio:
+ * @self: a #StokSession
+ *
+ * Says that the last frame was sent: the session then ends with
+ * Terminate, and the time from here to the last final turn is measured.
+ */
+void
+stok_session_end_audio (StokSession *self)
+{
+  g_return_if_fail (STOK_IS_SESSION (self));
+
+  if (self->audio_ended)
+    return;
+
+  self->audio_ended = TRUE;
+  self->end_audio_us = _stok_session_now (self);
+  stok_session_terminate (self);
+}
+
+/**
+ * stok_session_get_audio_sent_at:
+ * @self: a #StokSession
+ * @audio_us: a time in the audio, from its start
+ *
+ * Returns: when the frame holding @audio_us was sent, in microseconds
+ *   since the session started, or -1
+ */
+gint64
+stok_session_get_audio_sent_at (StokSession *self,
+                                gint64       audio_us)
+{
+  gint64 index;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), -1);
+
+  if (self->frame_sent_us->len == 0 || self->frame_us <= 0 || audio_us < 0)
+    return -1;
+
+  index = MIN (audio_us / self->frame_us, (gint64) self->frame_sent_us->len - 1);
+  return g_array_index (self->frame_sent_us, gint64, index);
+}
+
+static void
+announce_turn (StokSession *self,
+               StokTurn    *turn)
+{
+  if (self->unannounced == turn)
+    g_clear_object (&self->unannounced);
+
+  _stok_session_emit_turn_ended (self, turn);
+}
+
+/* A final turn whose formatted copy never came is announced when the
+ * next turn begins, or at the end. */
+void
+_stok_session_announce_pending (StokSession *self)
+{
+  if (self->unannounced != NULL)
+    {
+      g_autoptr(StokTurn) turn = g_steal_pointer (&self->unannounced);
+
+      announce_turn (self, turn);
+    }
+}
+
+static void
+turn_became_final (StokSession *self,
+                   StokTurn    *turn,
+                   gint64       arrival_us)
+{
+  gint64 speech_end_ms = stok_turn_get_speech_end_ms (turn);
+  gint64 sent_us = speech_end_ms >= 0 ? stok_session_get_audio_sent_at (self, speech_end_ms * 1000) : -1;
+
+  if (sent_us >= 0 && arrival_us >= sent_us)
+    {
+      stok_turn_set_latency (turn, arrival_us - sent_us);
+      g_array_append_val (self->turn_latencies, (gint64) { arrival_us - sent_us });
+    }
+
+  if (self->force_us >= 0)
+    {
+      self->force_final_us = arrival_us - self->force_us;
+      self->force_us = -1;
+    }
+  if (self->end_audio_us >= 0)
+    self->end_audio_final_us = arrival_us - self->end_audio_us;
+
+  _stok_session_emit_figures_changed (self);
+
+  if (self->format_turns && !stok_turn_get_formatted (turn))
+    g_set_object (&self->unannounced, turn);
+  else
+    announce_turn (self, turn);
+}
+
+static void
+handle_turn (StokSession *self,
+             JsonObject  *object,
+             gint64       arrival_us)
+{
+  g_autoptr(StokTurn) turn = NULL;
+  GListModel *turns = G_LIST_MODEL (self->turns);
+  guint n_turns = g_list_model_get_n_items (turns);
+  gboolean was_formatted;
+  double order = -1;
+
+  if (!stok_json_get_number (object, "turn_order", &order) || order < 0 || order > G_MAXINT32)
+    order = n_turns > 0 ? -1 : 0;
+
+  /* The turn is the last one, or a new one; a formatted copy may come
+   * for one before. */
+  for (guint i = n_turns; i > 0 && turn == NULL; i--)
+    {
+      g_autoptr(StokTurn) candidate = g_list_model_get_item (turns, i - 1);
+
+      if ((order < 0 && i == n_turns) || stok_turn_get_order (candidate) == (gint64) order)
+        turn = g_steal_pointer (&candidate);
+    }
+
+  if (turn == NULL)
+    {
+      _stok_session_announce_pending (self);
+      turn = stok_turn_new ((gint64) MAX (order, 0));
+      g_list_store_append (self->turns, turn);
+    }
+
+  if (self->first_partial_us < 0 && self->first_audio_us >= 0)
+    {
+      self->first_partial_us = arrival_us;
+      _stok_session_emit_figures_changed (self);
+    }
+
+  was_formatted = stok_turn_get_formatted (turn);
+  if (stok_turn_apply_message (turn, object, arrival_us))
+    turn_became_final (self, turn, arrival_us);
+  else if (!was_formatted && stok_turn_get_formatted (turn) && turn == self->unannounced)
+    announce_turn (self, turn);
+}
+
+static void
+stop_waiting_for_begin (StokSession *self)
+{
+  g_clear_handle_id (&self->begin_timeout_id, g_source_remove);
+}
+
+static void
+handle_text (StokSession *self,
+             const char  *data,
+             gsize        length)
+{
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autofree char *text = g_strndup (data, length);
+  JsonObject *object = NULL;
+  const char *type = NULL;
+  gint64 arrival_us = _stok_session_now (self);
+  double number;
+
+  parsed = stok_json_parse (data, length, NULL);
+  if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
+    {
+      object = json_node_get_object (parsed);
+      type = stok_json_get_string (object, "type");
+    }
+
+  /* Anything, even garbage or a type nobody knows, is kept and shown as
+   * it came; only the protocol's own messages change the session. */
+  _stok_session_record (self, STOK_DIRECTION_RECEIVED, type != NULL ? type : "?", text, length,
+          object != NULL ? parsed : NULL);
+  if (type == NULL)
+    return;
+
+  if (g_str_equal (type, "Begin"))
+    {
+      const char *id = stok_json_get_string (object, "id");
+
+      if (self->began)
+        return;
+
+      stop_waiting_for_begin (self);
+      self->began = TRUE;
+      self->began_us = arrival_us;
+      g_free (self->session_id);
+      self->session_id = id != NULL ? stok_dup_printable (id, MIN (strlen (id), 256)) : NULL;
+      if (stok_json_get_number (object, "expires_at", &number) && number > 0 && number < (double) G_MAXINT32 * 4)
+        self->expires_at = (gint64) number;
+      stok_token_set_redeemed (self->token, TRUE);
+
+      g_debug ("Session %s began", self->session_id != NULL ? self->session_id : "?");
+      _stok_session_notify (self, PROP_SESSION_ID);
+      _stok_session_emit_figures_changed (self);
+      _stok_session_set_state (self, STOK_SESSION_STATE_STREAMING);
+
+      /* A verify's session is open and may be billed: end it at once. */
+      if (self->verify)
+        stok_session_terminate (self);
+    }
+  else if (g_str_equal (type, "Turn"))
+    {
+      handle_turn (self, object, arrival_us);
+    }
+  else if (g_str_equal (type, "SpeechStarted"))
+    {
+      if (stok_json_get_number (object, "timestamp", &number) && number >= 0 && number < (double) G_MAXINT32)
+        g_array_append_val (self->speech_started_ms, (gint64) { (gint64) number });
+    }
+  else if (g_str_equal (type, "Termination"))
+    {
+      self->terminated = TRUE;
+      self->termination_us = arrival_us;
+      g_clear_handle_id (&self->termination_timeout_id, g_source_remove);
+      if (stok_json_get_number (object, "audio_duration_seconds", &number) && number >= 0)
+        self->server_audio_seconds = number;
+      if (stok_json_get_number (object, "session_duration_seconds", &number) && number >= 0)
+        self->server_session_seconds = number;
+      _stok_session_announce_pending (self);
+      _stok_session_emit_figures_changed (self);
+      /* The server closes now; if it does not, the app does. */
+      _stok_session_close_connection (self);
+    }
+  else if (g_str_equal (type, "Error"))
+    {
+      const char *message = stok_json_get_string (object, "error");
+
+      g_free (self->error_message);
+      self->error_message = message != NULL ? stok_dup_printable (message, MIN (strlen (message), 1024)) : NULL;
+      /* Converting a double out of gint64's range is undefined; codes are
+       * small, so anything else is no code at all. */
+      if (stok_json_get_number (object, "error_code", &number) && number >= 0 && number <= G_MAXINT32)
+        self->error_code = (gint64) number;
+    }
+}
+
+void
+_stok_session_message_cb (SoupWebsocketConnection *connection,
+            int                      type,
+            GBytes                  *message,
+            StokSession             *self)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (message, &length);
+
+  g_assert (STOK_IS_SESSION (self));
+
+  if (type == SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      handle_text (self, data, length);
+    }
+  else
+    {
+      g_autofree char *size = g_format_size (length);
+      /* Translators: %s is a size such as "3.2 kB" */
+      g_autofree char *note = g_strdup_printf (_("(%s of binary data)"), size);
+
+      _stok_session_record (self, STOK_DIRECTION_RECEIVED, "binary", note, length, NULL);
+    }
+}
+
+static gboolean
+grace_cb (gpointer user_data)
+{
+  StokSession *self = user_data;
+
+  g_assert (STOK_IS_SESSION (self));
+
+  self->grace_id = 0;
+  _stok_session_close_connection (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * stok_session_close:
+ * @self: a #StokSession
+ * @grace_ms: how long Termination may take
+ *
+ * Ends the session however far it got, for a window or an app that goes
+ * away: a session is billed while its socket is open, so none is left
+ * open. After Begin, Terminate, then the connection closes after at most
+ * @grace_ms; before, at once.
+ */
+void
+stok_session_close (StokSession *self,
+                    guint        grace_ms)
+{
+  g_return_if_fail (STOK_IS_SESSION (self));
+
+  if (self->state == STOK_SESSION_STATE_IDLE || self->state == STOK_SESSION_STATE_ENDED)
+    return;
+
+  self->cancelled = TRUE;
+  if (!self->began)
+    {
+      g_cancellable_cancel (self->cancellable);
+      _stok_session_close_connection (self);
+      return;
+    }
+
+  stok_session_terminate (self);
+  if (self->grace_id == 0)
+    self->grace_id = g_timeout_add (grace_ms, grace_cb, self);
+}
+
+static gboolean
+cancelled_idle_cb (gpointer user_data)
+{
+  StokSession *self = user_data;
+
+  g_assert (STOK_IS_SESSION (self));
+
+  stok_session_close (self, 1000);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_stok_session_user_cancelled_cb (GCancellable *cancellable,
+                   StokSession  *self)
+{
+  /* From an idle: the connection must not close inside whatever code
+   * cancelled, possibly on another thread. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancelled_idle_cb,
+                   g_object_ref (self), g_object_unref);
+}
