@@ -18,6 +18,17 @@
 #include "stok-error.h"
 #include "stok-json.h"
 
+/* C0 and C1 controls and DEL, which terminals act on (one that reads
+ * UTF-8 takes U+009B as CSI and U+009D as OSC), and the characters that
+ * break a line. */
+static gboolean
+is_control (gunichar c)
+{
+  return g_unichar_iscntrl (c) ||
+         g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+         g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
 /**
  * stok_dup_printable:
  * @text: text from the network
@@ -26,20 +37,30 @@
  * Text that a server sent is shown on one line, in labels and in a
  * terminal: no escape sequences, no line breaks, valid UTF-8.
  *
- * Returns: (transfer full): @text with invalid bytes replaced and control
- *   characters turned into spaces
+ * Returns: (transfer full): @text with each byte that is not UTF-8
+ *   replaced by U+FFFD and each control character by a space
  */
 char *
 stok_dup_printable (const char *text,
                     gssize      length)
 {
-  char *copy = g_utf8_make_valid (text, length);
+  g_autofree char *valid = NULL;
+  GString *printable;
 
-  for (char *p = copy; *p; p++)
-    if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
-      *p = ' ';
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  return copy;
+  valid = g_utf8_make_valid (text != NULL ? text : "", length);
+  printable = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      if (is_control (g_utf8_get_char (p)))
+        g_string_append_c (printable, ' ');
+      else
+        g_string_append_len (printable, p, g_utf8_next_char (p) - p);
+    }
+
+  return g_string_free (printable, FALSE);
 }
 
 /* Returns: the value of four hex digits, or -1 */
