@@ -231,10 +231,10 @@ skip_literal (const char **p,
 }
 
 /* Holds the text to RFC 8259's tokens, which json-glib is lenient about,
- * and its depth to STOK_JSON_MAX_DEPTH: json-glib recurses once per level
- * when it parses, generates and frees, and the inspector's pretty-printing
- * indents each line by its depth, so that 64 KiB of '[' would print as
- * 2 GB. The grammar itself is left to json-glib. */
+ * and its depth to STOK_JSON_MAX_DEPTH: json-glib recurses once
+ * per level when it parses, generates and frees, and the inspector's
+ * pretty-printing indents each line by its depth, so that 64 KiB of '['
+ * would print as 2 GB. The grammar itself is left to json-glib. */
 static gboolean
 check_text (const char  *data,
             gsize        length,
@@ -245,10 +245,25 @@ check_text (const char  *data,
   const char *member = NULL;
   gsize member_length = 0;
   guint depth = 0;
+  gboolean after_root = FALSE;
 
   while (p < end)
     {
       const char *message = NULL;
+
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          p++;
+          continue;
+        }
+
+      /* json-glib 1.6 reads the first of two documents and drops the second. */
+      if (after_root)
+        {
+          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                               _("there is more after the end of the document"));
+          return FALSE;
+        }
 
       if (*p == '"')
         {
@@ -269,21 +284,21 @@ check_text (const char  *data,
         }
       else if (*p == '-' || g_ascii_isdigit (*p))
         {
-          if (skip_number (&p, end))
-            continue;
-
-          if (member == NULL)
+          if (!skip_number (&p, end))
             {
-              message = _("a number is out of range, or not written as JSON allows");
-            }
-          else
-            {
-              g_autofree char *name = stok_dup_printable (member, member_length);
+              if (member == NULL)
+                {
+                  message = _("a number is out of range, or not written as JSON allows");
+                }
+              else
+                {
+                  g_autofree char *name = stok_dup_printable (member, member_length);
 
-              g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
-                           _("“%s” is a number out of range, or not written as JSON allows"),
-                           name);
-              return FALSE;
+                  g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                               _("“%s” is a number out of range, or not written as JSON allows"),
+                               name);
+                  return FALSE;
+                }
             }
         }
       else if (*p == '[' || *p == '{')
@@ -304,7 +319,7 @@ check_text (const char  *data,
             depth--;
           p++;
         }
-      else if (*p == ',' || *p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+      else if (*p == ',' || *p == ':')
         {
           p++;
         }
@@ -318,6 +333,8 @@ check_text (const char  *data,
           g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
           return FALSE;
         }
+
+      after_root = depth == 0;
     }
 
   return TRUE;
