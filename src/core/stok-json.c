@@ -50,15 +50,24 @@
 #include "stok-error.h"
 #include "stok-json.h"
 
-/* C0 and C1 controls and DEL, which terminals act on (one that reads
- * UTF-8 takes U+009B as CSI and U+009D as OSC), and the characters that
- * break a line. */
-static gboolean
-is_control (gunichar c)
+/* The length of the control character at @p in valid UTF-8, or 0: C0
+ * and C1 controls and DEL, which terminals act on (one that reads UTF-8
+ * takes U+009B as CSI and U+009D as OSC), and U+2028 and U+2029, which
+ * break a line. Read from the bytes, since anything else is copied as
+ * it is. */
+static gsize
+control_length (const char *p)
 {
-  return g_unichar_iscntrl (c) ||
-         g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
-         g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR;
+  const guchar *u = (const guchar *) p;
+
+  if (u[0] < 0x20 || u[0] == 0x7f)
+    return 1;
+  if (u[0] == 0xc2 && u[1] < 0xa0)
+    return 2;
+  if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+    return 3;
+
+  return 0;
 }
 
 /**
@@ -76,23 +85,32 @@ char *
 stok_dup_printable (const char *text,
                     gssize      length)
 {
-  g_autofree char *valid = NULL;
-  GString *printable;
+  char *printable;
+  char *out;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  valid = g_utf8_make_valid (text != NULL ? text : "", length);
-  printable = g_string_sized_new (strlen (valid));
+  /* A space is never longer than what it replaces: done in place. */
+  printable = g_utf8_make_valid (text != NULL ? text : "", length);
+  out = printable;
 
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+  for (const char *p = printable; *p; )
     {
-      if (is_control (g_utf8_get_char (p)))
-        g_string_append_c (printable, ' ');
-      else
-        g_string_append_len (printable, p, g_utf8_next_char (p) - p);
-    }
+      gsize control = control_length (p);
 
-  return g_string_free (printable, FALSE);
+      if (control > 0)
+        {
+          *out++ = ' ';
+          p += control;
+        }
+      else
+        {
+          *out++ = *p++;
+        }
+    }
+  *out = '\0';
+
+  return printable;
 }
 
 /* Returns: the value of four hex digits, or -1 */
