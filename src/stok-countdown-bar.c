@@ -32,6 +32,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "stok-countdown-bar.h"
 
 /* A level bar's default offsets, so that the filled block changes colour
@@ -162,7 +164,9 @@ stok_countdown_trough_snapshot (GtkWidget   *widget,
                          &GRAPHENE_SIZE_INIT (radius, radius), &GRAPHENE_SIZE_INIT (radius, radius),
                          &GRAPHENE_SIZE_INIT (radius, radius), &GRAPHENE_SIZE_INIT (radius, radius));
   gtk_snapshot_push_rounded_clip (snapshot, &outline);
-  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+  /* The bar's direction, which may be set on it alone, as on a level
+   * bar. */
+  if (gtk_widget_get_direction (gtk_widget_get_parent (widget)) == GTK_TEXT_DIR_RTL)
     gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width - filled, 0));
   else
     gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (filled - width, 0));
@@ -220,6 +224,18 @@ stok_countdown_bar_dispose (GObject *object)
 }
 
 static void
+stok_countdown_bar_direction_changed (GtkWidget        *widget,
+                                      GtkTextDirection  previous_direction)
+{
+  StokCountdownBar *self = STOK_COUNTDOWN_BAR (widget);
+
+  /* The trough fills from the other end, at the same size. */
+  gtk_widget_queue_draw (GTK_WIDGET (self->trough));
+
+  GTK_WIDGET_CLASS (stok_countdown_bar_parent_class)->direction_changed (widget, previous_direction);
+}
+
+static void
 stok_countdown_bar_get_property (GObject    *object,
                                  guint       prop_id,
                                  GValue     *value,
@@ -266,6 +282,8 @@ stok_countdown_bar_class_init (StokCountdownBarClass *klass)
   object_class->dispose = stok_countdown_bar_dispose;
   object_class->get_property = stok_countdown_bar_get_property;
   object_class->set_property = stok_countdown_bar_set_property;
+
+  widget_class->direction_changed = stok_countdown_bar_direction_changed;
 
   /**
    * StokCountdownBar:fraction:
@@ -320,7 +338,9 @@ stok_countdown_bar_get_fraction (StokCountdownBar *self)
  * @self: a #StokCountdownBar
  * @fraction: how much is left, from 0 to 1
  *
- * Queues a redraw of the bar, never a new layout of the window.
+ * Queues a redraw of the bar, never a new layout of the window. Out of
+ * range is the nearest end; not a number (a window of no length) is
+ * nothing left.
  */
 void
 stok_countdown_bar_set_fraction (StokCountdownBar *self,
@@ -328,7 +348,7 @@ stok_countdown_bar_set_fraction (StokCountdownBar *self,
 {
   g_return_if_fail (STOK_IS_COUNTDOWN_BAR (self));
 
-  fraction = CLAMP (fraction, 0.0, 1.0);
+  fraction = isnan (fraction) ? 0.0 : CLAMP (fraction, 0.0, 1.0);
   if (fraction == self->trough->fraction)
     return;
 

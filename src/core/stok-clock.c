@@ -18,6 +18,8 @@
  * Tests use a manual clock that only moves when told to; it emits
  * StokClock::changed so that views can redraw at once. */
 
+#define G_LOG_DOMAIN "stok-clock"
+
 #include "config.h"
 
 #include <time.h>
@@ -47,8 +49,8 @@ stok_clock_class_init (StokClockClass *klass)
   /**
    * StokClock::changed:
    *
-   * Emitted when a manual clock is moved. The default clock never emits
-   * it: time passing is not a change.
+   * Emitted when a manual clock is moved forward. The default clock
+   * never emits it: time passing is not a change.
    */
   signals[CHANGED] =
     g_signal_new ("changed",
@@ -121,7 +123,7 @@ stok_clock_get_time (StokClock *self)
 /**
  * stok_clock_advance:
  * @self: a manual #StokClock
- * @delta_us: how far to move it, as a suspend or a wait would
+ * @delta_us: how far to move it forward, as a suspend or a wait would
  */
 void
 stok_clock_advance (StokClock *self,
@@ -129,6 +131,12 @@ stok_clock_advance (StokClock *self,
 {
   g_return_if_fail (STOK_IS_CLOCK (self));
   g_return_if_fail (self->manual);
+  /* Like the real one, it never goes back: a token's time left would
+   * grow. */
+  g_return_if_fail (delta_us >= 0);
+
+  if (delta_us == 0)
+    return;
 
   self->manual_time_us += delta_us;
   g_signal_emit (self, signals[CHANGED], 0);

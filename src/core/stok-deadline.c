@@ -27,8 +27,13 @@ timeout_cb (gpointer user_data)
 {
   StokDeadline *self = user_data;
 
-  self->timed_out = TRUE;
-  g_cancellable_cancel (self->cancellable);
+  /* Cancelled by the caller before the limit: the call, still winding
+   * down, was not timed out. */
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->timed_out = TRUE;
+      g_cancellable_cancel (self->cancellable);
+    }
   g_clear_pointer (&self->timeout_source, g_source_unref);
 
   return G_SOURCE_REMOVE;
@@ -52,8 +57,11 @@ StokDeadline *
 stok_deadline_new (GCancellable *user_cancellable,
                    guint         timeout_ms)
 {
-  StokDeadline *self = g_new0 (StokDeadline, 1);
+  StokDeadline *self;
 
+  g_return_val_if_fail (user_cancellable == NULL || G_IS_CANCELLABLE (user_cancellable), NULL);
+
+  self = g_new0 (StokDeadline, 1);
   self->cancellable = g_cancellable_new ();
   if (user_cancellable != NULL)
     {
@@ -80,6 +88,8 @@ stok_deadline_new (GCancellable *user_cancellable,
 GCancellable *
 stok_deadline_get_cancellable (StokDeadline *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return self->cancellable;
 }
 
@@ -92,9 +102,18 @@ stok_deadline_get_cancellable (StokDeadline *self)
 gboolean
 stok_deadline_timed_out (StokDeadline *self)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
+
   return self->timed_out;
 }
 
+/**
+ * stok_deadline_free:
+ * @self: (nullable): a #StokDeadline
+ *
+ * Stops the limit: nothing is cancelled after this, whatever the
+ * caller's cancellable does.
+ */
 void
 stok_deadline_free (StokDeadline *self)
 {

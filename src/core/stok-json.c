@@ -7,7 +7,39 @@
 
 /* Every JSON document the app reads comes from a server: the token reply,
  * an error body, the streaming server's messages. They are all parsed
- * here, so that what json-glib lets through is checked in one place. */
+ * here, so that what json-glib lets through is checked in one place.
+ *
+ * What json-glib checks itself depends on its version. Debian 12 has
+ * 1.6; 1.8 (2023) changed nothing in the parser; 1.10 (2024) rewrote the
+ * scanner, added JsonParser:strict and a nesting limit of 1024
+ * (JSON_PARSER_MAX_RECURSION_DEPTH). From json-glib's history, and tried
+ * on 1.6.6 and 1.10.8:
+ *
+ *                                       1.6           1.10, strict
+ *   comments, 'strings', var x = {}     taken         refused
+ *   unknown and octal escapes           taken         refused
+ *   half a surrogate pair               some taken    refused
+ *   0x3c, 074, 01, 1., .5               taken         refused
+ *   a second document after the first   some taken    refused
+ *   nothing but white space             no root       refused
+ *   raw \b \f \n \r \t in a string      taken         refused
+ *   other raw control characters        taken         taken
+ *   \u0000                              cuts the string short, both
+ *   integers past 64 bits               wrap          saturate
+ *   1e400                               an infinity, both
+ *   nesting                             any depth     1024 levels
+ *   a byte-order mark                   skipped, both
+ *   duplicate members                   the last one wins, both
+ *
+ * So with 1.10 and later the parser is strict, and this file checks only
+ * what strict mode still takes: control characters and \u0000 in
+ * strings, numbers out of range, nesting past STOK_JSON_MAX_DEPTH (far
+ * below 1024), and text that is not ASCII outside strings, as a
+ * byte-order mark is (RFC 8259 forbids senders to add one). With 1.6 it
+ * checks the rest of the table too. Strict mode is not a choice on 1.10:
+ * there a lax, immutable parser that meets a second document aborts the
+ * program in json_parser_steal_root(). Which documents are accepted is
+ * the same on both; only json-glib's own messages differ. */
 
 #include "config.h"
 
@@ -18,6 +50,26 @@
 #include "stok-error.h"
 #include "stok-json.h"
 
+/* The length of the control character at @p in valid UTF-8, or 0: C0
+ * and C1 controls and DEL, which terminals act on (one that reads UTF-8
+ * takes U+009B as CSI and U+009D as OSC), and U+2028 and U+2029, which
+ * break a line. Read from the bytes, since anything else is copied as
+ * it is. */
+static gsize
+control_length (const char *p)
+{
+  const guchar *u = (const guchar *) p;
+
+  if (u[0] < 0x20 || u[0] == 0x7f)
+    return 1;
+  if (u[0] == 0xc2 && u[1] < 0xa0)
+    return 2;
+  if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+    return 3;
+
+  return 0;
+}
+
 /**
  * stok_dup_printable:
  * @text: text from the network
@@ -26,20 +78,39 @@
  * Text that a server sent is shown on one line, in labels and in a
  * terminal: no escape sequences, no line breaks, valid UTF-8.
  *
- * Returns: (transfer full): @text with invalid bytes replaced and control
- *   characters turned into spaces
+ * Returns: (transfer full): @text with each byte that is not UTF-8
+ *   replaced by U+FFFD and each control character by a space
  */
 char *
 stok_dup_printable (const char *text,
                     gssize      length)
 {
-  char *copy = g_utf8_make_valid (text, length);
+  char *printable;
+  char *out;
 
-  for (char *p = copy; *p; p++)
-    if ((guchar) *p < 0x20 || (guchar) *p == 0x7f)
-      *p = ' ';
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  return copy;
+  /* A space is never longer than what it replaces: done in place. */
+  printable = g_utf8_make_valid (text != NULL ? text : "", length);
+  out = printable;
+
+  for (const char *p = printable; *p; )
+    {
+      gsize control = control_length (p);
+
+      if (control > 0)
+        {
+          *out++ = ' ';
+          p += control;
+        }
+      else
+        {
+          *out++ = *p++;
+        }
+    }
+  *out = '\0';
+
+  return printable;
 }
 
 /* Returns: the value of four hex digits, or -1 */
@@ -60,23 +131,28 @@ parse_hex4 (const char *p)
   return value;
 }
 
-/* Moves *p past the string that starts there. json-glib takes raw
- * control characters and unknown escapes, cuts the string at \u0000 and
- * turns half a surrogate pair into bytes that are not UTF-8, which then
- * reach labels and exports: such strings are not JSON, so they are
- * refused. */
+/* Moves *p past the string that starts there. Every json-glib takes raw
+ * control characters (1.10 refuses five of them) and cuts the string at
+ * \u0000, which would show a token or a message cut short; 1.6 also takes
+ * unknown escapes and turns half a surrogate pair into bytes that are not
+ * UTF-8, which then reach labels and exports. Such strings are not JSON,
+ * so they are refused. */
 static gboolean
 skip_string (const char **p,
              const char  *end)
 {
+#if !JSON_CHECK_VERSION (1, 10, 0)
   gboolean after_high_surrogate = FALSE;
+#endif
 
   for (const char *q = *p + 1; q < end; )
     {
       int unit;
 
+#if !JSON_CHECK_VERSION (1, 10, 0)
       if (after_high_surrogate && (end - q < 2 || q[0] != '\\' || q[1] != 'u'))
         return FALSE;
+#endif
 
       if (*q == '"')
         {
@@ -98,8 +174,10 @@ skip_string (const char **p,
 
       if (q[1] != 'u')
         {
+#if !JSON_CHECK_VERSION (1, 10, 0)
           if (q[1] == '\0' || strchr ("\"\\/bfnrt", q[1]) == NULL)
             return FALSE;
+#endif
           q += 2;
           continue;
         }
@@ -107,6 +185,7 @@ skip_string (const char **p,
       if (end - q < 6 || (unit = parse_hex4 (q + 2)) <= 0)
         return FALSE;
 
+#if !JSON_CHECK_VERSION (1, 10, 0)
       if (unit >= 0xdc00 && unit <= 0xdfff)
         {
           if (!after_high_surrogate)
@@ -121,12 +200,32 @@ skip_string (const char **p,
         {
           after_high_surrogate = TRUE;
         }
+#endif
 
       q += 6;
     }
 
   return FALSE;
 }
+
+#if JSON_CHECK_VERSION (1, 10, 0)
+
+/* The extent of a number, however it is written: json-glib checks how. */
+static const char *
+skip_number_text (const char *p,
+                  const char *end,
+                  gboolean   *integer)
+{
+  *integer = TRUE;
+
+  for (p++; p < end && (g_ascii_isdigit (*p) || memchr (".eE+-", *p, 5) != NULL); p++)
+    if (!g_ascii_isdigit (*p))
+      *integer = FALSE;
+
+  return p;
+}
+
+#else
 
 static const char *
 skip_digits (const char *p,
@@ -138,44 +237,62 @@ skip_digits (const char *p,
   return p;
 }
 
-/* Moves *p past the number that starts there. json-glib reads 0x3c as
- * 60 and 074 as octal, wraps integers past 64 bits (-18446744073709551556
- * is 60) and turns 1e400 into an infinity that it then writes out as
- * "inf.0": only RFC 8259 numbers that fit a gint64 or a finite double get
- * through. */
+/* The extent of a number written as RFC 8259 allows, or NULL: json-glib
+ * 1.6 reads 0x3c as 60, 074 as octal, and takes 01, 1. and .5. */
+static const char *
+skip_number_text (const char *p,
+                  const char *end,
+                  gboolean   *integer)
+{
+  *integer = TRUE;
+
+  if (*p == '-')
+    p++;
+  if (p == end || !g_ascii_isdigit (*p))
+    return NULL;
+  p = *p == '0' ? p + 1 : skip_digits (p, end);
+
+  if (p < end && *p == '.')
+    {
+      *integer = FALSE;
+      if (++p == end || !g_ascii_isdigit (*p))
+        return NULL;
+      p = skip_digits (p, end);
+    }
+
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      *integer = FALSE;
+      if (++p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p == end || !g_ascii_isdigit (*p))
+        return NULL;
+      p = skip_digits (p, end);
+    }
+
+  if (p < end && (g_ascii_isalnum (*p) || *p == '.' || *p == '+' || *p == '-'))
+    return NULL;
+
+  return p;
+}
+
+#endif
+
+/* Moves *p past the number that starts there. Every json-glib reads an
+ * integer past 64 bits as another number (1.6 wraps -18446744073709551556
+ * to 60, 1.10 saturates it) and turns 1e400 into an infinity that it
+ * writes back out as "inf.0": only numbers that fit a gint64 or a finite
+ * double get through. */
 static gboolean
 skip_number (const char **p,
              const char  *end)
 {
   g_autofree char *text = NULL;
-  const char *q = *p;
-  gboolean integer = TRUE;
+  const char *q;
+  gboolean integer;
 
-  if (*q == '-')
-    q++;
-  if (q == end || !g_ascii_isdigit (*q))
-    return FALSE;
-  q = *q == '0' ? q + 1 : skip_digits (q, end);
-
-  if (q < end && *q == '.')
-    {
-      integer = FALSE;
-      if (++q == end || !g_ascii_isdigit (*q))
-        return FALSE;
-      q = skip_digits (q, end);
-    }
-
-  if (q < end && (*q == 'e' || *q == 'E'))
-    {
-      integer = FALSE;
-      if (++q < end && (*q == '+' || *q == '-'))
-        q++;
-      if (q == end || !g_ascii_isdigit (*q))
-        return FALSE;
-      q = skip_digits (q, end);
-    }
-
-  if (q < end && (g_ascii_isalnum (*q) || *q == '.' || *q == '+' || *q == '-'))
+  q = skip_number_text (*p, end, &integer);
+  if (q == NULL)
     return FALSE;
 
   text = g_strndup (*p, q - *p);
@@ -187,7 +304,8 @@ skip_number (const char **p,
   return TRUE;
 }
 
-/* json-glib also takes comments, single quotes and identifiers. */
+#if !JSON_CHECK_VERSION (1, 10, 0)
+/* json-glib 1.6 also takes comments, single quotes and identifiers. */
 static gboolean
 skip_literal (const char **p,
               const char  *end)
@@ -208,12 +326,13 @@ skip_literal (const char **p,
 
   return FALSE;
 }
+#endif
 
-/* Holds the text to RFC 8259's tokens, which json-glib is lenient about,
- * and its depth to STOK_JSON_MAX_DEPTH: json-glib recurses once per level
- * when it parses, generates and frees, and the inspector's pretty-printing
- * indents each line by its depth, so that 64 KiB of '[' would print as
- * 2 GB. The grammar itself is left to json-glib. */
+/* Holds the text to what json-glib is lenient about (see the table at
+ * the top), and its depth to STOK_JSON_MAX_DEPTH: json-glib recurses once
+ * per level when it parses, generates and frees, and the inspector's
+ * pretty-printing indents each line by its depth, so that 64 KiB of '['
+ * would print as 2 GB. The grammar itself is left to json-glib. */
 static gboolean
 check_text (const char  *data,
             gsize        length,
@@ -224,10 +343,29 @@ check_text (const char  *data,
   const char *member = NULL;
   gsize member_length = 0;
   guint depth = 0;
+#if !JSON_CHECK_VERSION (1, 10, 0)
+  gboolean after_root = FALSE;
+#endif
 
   while (p < end)
     {
       const char *message = NULL;
+
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          p++;
+          continue;
+        }
+
+#if !JSON_CHECK_VERSION (1, 10, 0)
+      /* json-glib 1.6 reads the first of two documents and drops the second. */
+      if (after_root)
+        {
+          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                               _("there is more after the end of the document"));
+          return FALSE;
+        }
+#endif
 
       if (*p == '"')
         {
@@ -248,21 +386,21 @@ check_text (const char  *data,
         }
       else if (*p == '-' || g_ascii_isdigit (*p))
         {
-          if (skip_number (&p, end))
-            continue;
-
-          if (member == NULL)
+          if (!skip_number (&p, end))
             {
-              message = _("a number is out of range, or not written as JSON allows");
-            }
-          else
-            {
-              g_autofree char *name = stok_dup_printable (member, member_length);
+              if (member == NULL)
+                {
+                  message = _("a number is out of range, or not written as JSON allows");
+                }
+              else
+                {
+                  g_autofree char *name = stok_dup_printable (member, member_length);
 
-              g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
-                           _("“%s” is a number out of range, or not written as JSON allows"),
-                           name);
-              return FALSE;
+                  g_set_error (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE,
+                               _("“%s” is a number out of range, or not written as JSON allows"),
+                               name);
+                  return FALSE;
+                }
             }
         }
       else if (*p == '[' || *p == '{')
@@ -283,20 +421,37 @@ check_text (const char  *data,
             depth--;
           p++;
         }
-      else if (*p == ',' || *p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+      else if (*p == ',' || *p == ':')
         {
           p++;
         }
+#if JSON_CHECK_VERSION (1, 10, 0)
+      /* Strict mode refuses what is not JSON here, but skips a
+       * byte-order mark. */
+      else if ((guchar) *p >= 0x80)
+        {
+          message = _("it has text outside strings that JSON does not allow");
+        }
+      else
+        {
+          p++;
+        }
+#else
       else if (!skip_literal (&p, end))
         {
           message = _("it has text outside strings that JSON does not allow");
         }
+#endif
 
       if (message != NULL)
         {
           g_set_error_literal (error, STOK_ERROR, STOK_ERROR_MALFORMED_RESPONSE, message);
           return FALSE;
         }
+
+#if !JSON_CHECK_VERSION (1, 10, 0)
+      after_root = depth == 0;
+#endif
     }
 
   return TRUE;
@@ -332,6 +487,9 @@ stok_json_parse (const char  *data,
     return NULL;
 
   parser = json_parser_new_immutable ();
+#if JSON_CHECK_VERSION (1, 10, 0)
+  json_parser_set_strict (parser, TRUE);
+#endif
   if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
     {
       /* json-glib quotes the string it stopped at as decoded, so an escape
@@ -342,6 +500,8 @@ stok_json_parse (const char  *data,
       return NULL;
     }
 
+  /* Only 1.6 takes white space alone, but no version may leave a caller
+   * with neither a root nor an error. */
   root = json_parser_steal_root (parser);
   if (root == NULL)
     {
