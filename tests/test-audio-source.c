@@ -623,7 +623,7 @@ test_sample (void)
 
   g_assert_cmpint (stok_audio_source_get_kind (source), ==, STOK_AUDIO_SOURCE_SAMPLE);
   name = stok_audio_source_dup_display_name (source);
-  g_assert_cmpstr (name, ==, "the built-in sample");
+  g_assert_cmpstr (name, ==, "Built-in sample");
 
   stok_audio_source_set_clock (source, clock);
   check (source, &error);
@@ -1258,7 +1258,7 @@ test_no_microphone (void)
   g_assert_false (check (source, &error));
   g_assert_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "the default microphone"));
+  g_assert_nonnull (strstr (error->message, "No microphone is available"));
   g_clear_error (&error);
 
   g_assert_false (stok_audio_source_start (source, &error));

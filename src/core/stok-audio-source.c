@@ -492,8 +492,8 @@ stok_audio_source_get_device (StokAudioSource *self)
  * stok_audio_source_dup_display_name:
  * @self: a #StokAudioSource
  *
- * Returns: (transfer full): the source as messages name it: the file's
- *   name in quotes, “the built-in sample”, or the microphone
+ * Returns: (transfer full): the source's name for people: the file's,
+ *   “Built-in sample”, or the microphone's
  */
 char *
 stok_audio_source_dup_display_name (StokAudioSource *self)
@@ -503,21 +503,15 @@ stok_audio_source_dup_display_name (StokAudioSource *self)
   switch (self->kind)
     {
     case STOK_AUDIO_SOURCE_FILE:
-      {
-        g_autofree char *name = g_file_get_parse_name (self->file);
-
-        /* TRANSLATORS: a file name quoted in a message */
-        return g_strdup_printf (_("“%s”"), name);
-      }
+      return g_file_get_parse_name (self->file);
 
     case STOK_AUDIO_SOURCE_SAMPLE:
-      return g_strdup (_("the built-in sample"));
+      return g_strdup (_("Built-in sample"));
 
     case STOK_AUDIO_SOURCE_MICROPHONE:
       if (self->device != NULL)
-        /* TRANSLATORS: %s is a capture device's name */
-        return g_strdup_printf (_("the microphone “%s”"), self->device);
-      return g_strdup (_("the default microphone"));
+        return g_strdup (self->device);
+      return g_strdup (_("Default microphone"));
 
     default:
       g_return_val_if_reached (NULL);
@@ -695,44 +689,60 @@ stok_audio_source_get_running (StokAudioSource *self)
 }
 
 /* Words the module's failure for people, naming the source. @running: it
- * broke off after audio had started to flow. */
+ * broke off after audio had started to flow. Whole sentences for each
+ * kind of source, so that translations need not fit a name into one. */
 static GError *
 source_error (StokAudioSourceKind  kind,
               const char          *name,
+              const char          *device,
               const GError        *error,
               gboolean             running)
 {
+  StokGstErrorCode code = error->code;
+
   if (error->domain != STOK_GST_ERROR)
     return g_error_copy (error);
 
-  switch ((StokGstErrorCode) error->code)
+  if (kind == STOK_AUDIO_SOURCE_MICROPHONE)
+    {
+      if (code == STOK_GST_ERROR_MISSING_PLUGIN)
+        return g_error_new (STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE,
+                            _("Cannot capture from a microphone: %s"), error->message);
+      if (running && device != NULL)
+        return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
+                            _("The microphone “%s” stopped: %s"), device, error->message);
+      if (running)
+        return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
+                            _("The microphone stopped: %s"), error->message);
+      if (device != NULL)
+        return g_error_new (STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
+                            _("The microphone “%s” is not available: %s"), device, error->message);
+      return g_error_new (STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
+                          _("No microphone is available: %s"), error->message);
+    }
+
+  switch (code)
     {
     case STOK_GST_ERROR_UNREADABLE:
       return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                          _("Cannot read %s: %s"), name, error->message);
+                          _("Cannot read “%s”: %s"), name, error->message);
 
     case STOK_GST_ERROR_NOT_AUDIO:
       return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_NOT_AUDIO,
-                          _("No audio could be decoded from %s: %s"), name, error->message);
+                          _("No audio could be decoded from “%s”: %s"), name, error->message);
 
     case STOK_GST_ERROR_MISSING_PLUGIN:
       return g_error_new (STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE,
-                          _("Cannot play %s: %s"), name, error->message);
+                          _("Cannot decode “%s”: %s"), name, error->message);
 
     case STOK_GST_ERROR_NO_DEVICE:
-      if (running)
-        return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
-                            _("The audio from %s stopped: %s"), name, error->message);
-      return g_error_new (STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
-                          _("Cannot capture from %s: %s"), name, error->message);
-
     case STOK_GST_ERROR_FAILED:
     default:
-      if (kind == STOK_AUDIO_SOURCE_MICROPHONE && !running)
-        return g_error_new (STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
-                            _("Cannot capture from %s: %s"), name, error->message);
+      if (!running)
+        return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
+                            _("Cannot play “%s”: %s"), name, error->message);
       return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
-                          _("The audio from %s stopped: %s"), name, error->message);
+                          _("The audio from “%s” stopped: %s"), name, error->message);
     }
 }
 
@@ -779,17 +789,17 @@ check_file_access (CheckData     *data,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                     _("Cannot read %s: there is no such file."), data->name);
+                     _("Cannot read “%s”: there is no such file."), data->name);
       else
         g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                     _("Cannot read %s: %s"), data->name, local_error->message);
+                     _("Cannot read “%s”: %s"), data->name, local_error->message);
       return FALSE;
     }
 
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                   _("Cannot read %s: it is a folder."), data->name);
+                   _("Cannot read “%s”: it is a folder."), data->name);
       return FALSE;
     }
 
@@ -801,10 +811,10 @@ check_file_access (CheckData     *data,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
         g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                     _("Cannot read %s: permission denied."), data->name);
+                     _("Cannot read “%s”: permission denied."), data->name);
       else
         g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                     _("Cannot read %s: %s"), data->name, local_error->message);
+                     _("Cannot read “%s”: %s"), data->name, local_error->message);
       return FALSE;
     }
   g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
@@ -813,7 +823,7 @@ check_file_access (CheckData     *data,
       g_file_info_get_size (info) == 0)
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_NOT_AUDIO,
-                   _("No audio could be decoded from %s: the file is empty."), data->name);
+                   _("No audio could be decoded from “%s”: the file is empty."), data->name);
       return FALSE;
     }
 
@@ -841,7 +851,7 @@ check_file (CheckData     *data,
 
   if (!(stream = gst->open_file (data->file, 0, &gst_error)))
     {
-      g_propagate_error (error, source_error (data->kind, data->name, gst_error, FALSE));
+      g_propagate_error (error, source_error (data->kind, data->name, data->device, gst_error, FALSE));
       return FALSE;
     }
 
@@ -854,7 +864,7 @@ check_file (CheckData     *data,
   if (data->native_rate > 0 && data->rate > data->native_rate)
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_RATE,
-                   _("The audio of %s is recorded at %u Hz, below the %u Hz asked for: converting it up would add nothing the server could hear. Choose %u Hz or less."),
+                   _("The audio of “%s” is recorded at %u Hz, below the %u Hz asked for: converting it up would add nothing the server could hear. Choose %u Hz or less."),
                    data->name, data->native_rate, data->rate, data->native_rate);
       goto out;
     }
@@ -886,7 +896,7 @@ check_file (CheckData     *data,
       else if (eos)
         {
           g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_SILENT,
-                       _("There is no sound in %s, from its start to its end."), data->name);
+                       _("There is no sound in “%s”, from its start to its end."), data->name);
           goto out;
         }
       else if (gst_error != NULL)
@@ -901,7 +911,7 @@ out:
       if (g_error_matches (gst_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&gst_error));
       else
-        g_propagate_error (error, source_error (data->kind, data->name, gst_error, FALSE));
+        g_propagate_error (error, source_error (data->kind, data->name, data->device, gst_error, FALSE));
       return FALSE;
     }
 
@@ -925,7 +935,7 @@ check_microphone (CheckData     *data,
 
   if (!(stream = gst->open_microphone (data->device, data->rate, &gst_error)))
     {
-      g_propagate_error (error, source_error (data->kind, data->name, gst_error, FALSE));
+      g_propagate_error (error, source_error (data->kind, data->name, data->device, gst_error, FALSE));
       return FALSE;
     }
 
@@ -943,9 +953,15 @@ check_microphone (CheckData     *data,
 
       if (g_get_monotonic_time () > deadline)
         {
-          g_set_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
-                       _("Cannot capture from %s: it gave no audio within %d seconds."),
-                       data->name, (int) (MICROPHONE_CHECK_TIMEOUT_US / G_USEC_PER_SEC));
+          int seconds = (int) (MICROPHONE_CHECK_TIMEOUT_US / G_USEC_PER_SEC);
+
+          if (data->device != NULL)
+            g_set_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
+                         _("The microphone “%s” gave no audio within %d seconds."),
+                         data->device, seconds);
+          else
+            g_set_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
+                         _("The microphone gave no audio within %d seconds."), seconds);
           goto out;
         }
 
@@ -958,7 +974,7 @@ out:
 
   if (gst_error != NULL)
     {
-      g_propagate_error (error, source_error (data->kind, data->name, gst_error, FALSE));
+      g_propagate_error (error, source_error (data->kind, data->name, data->device, gst_error, FALSE));
       return FALSE;
     }
 
@@ -1152,7 +1168,7 @@ fail (StokAudioSource *self,
       const GError    *error)
 {
   g_autofree char *name = stok_audio_source_dup_display_name (self);
-  g_autoptr(GError) source_failure = source_error (self->kind, name, error, self->n_frames > 0);
+  g_autoptr(GError) source_failure = source_error (self->kind, name, self->device, error, self->n_frames > 0);
 
   g_debug ("Audio: %s", source_failure->message);
 
@@ -1433,7 +1449,7 @@ stok_audio_source_start (StokAudioSource  *self,
     stream = gst->open_file (self->file, self->sample_rate, &gst_error);
   if (stream == NULL)
     {
-      g_propagate_error (error, source_error (self->kind, name, gst_error, FALSE));
+      g_propagate_error (error, source_error (self->kind, name, self->device, gst_error, FALSE));
       return FALSE;
     }
 
@@ -1465,7 +1481,7 @@ stok_audio_source_start (StokAudioSource  *self,
   if (!gst->play (stream, context, ready_cb, self, &gst_error))
     {
       stop_running (self);
-      g_propagate_error (error, source_error (self->kind, name, gst_error, FALSE));
+      g_propagate_error (error, source_error (self->kind, name, self->device, gst_error, FALSE));
       return FALSE;
     }
 
