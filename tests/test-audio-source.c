@@ -21,6 +21,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef HAVE_VALGRIND_H
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 #include "stok-audio-source.h"
 #include "stok-error.h"
 #include "stok-fake-server.h"
@@ -832,8 +846,15 @@ test_memory (void)
                   before, after, 16000.0 * 2 * 3 * 3600 / (1 << 20));
 
   /* It grows by some 100 KiB: a few seconds of audio, and allocator
-   * noise. */
-  g_assert_cmpint (after - before, <, 8 * 1024);
+   * noise. Under a memory checker, resident memory is the checker's. */
+#ifdef UNDER_ASAN
+  g_test_message ("Under AddressSanitizer: not measured");
+#else
+  if (RUNNING_ON_VALGRIND)
+    g_test_message ("Under valgrind: not measured");
+  else
+    g_assert_cmpint (after - before, <, 8 * 1024);
+#endif
   stok_audio_source_stop (source);
   g_assert_cmpuint (recorder->frames->len, ==, 2);
 }
@@ -1016,6 +1037,81 @@ test_programs_without_gstreamer (void)
     }
   g_dir_close (dir);
   g_assert_cmpuint (n_logs, >=, 1);
+}
+
+/* No module where it is looked for, or a file there that is no module:
+ * audio is unavailable, and says why. Nothing else breaks. */
+static void
+test_no_module (void)
+{
+  g_autoptr(StokAudioSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *missing = g_build_filename (tmp_dir, "no-such-module.so", NULL);
+      g_autofree char *not_module = g_build_filename (tmp_dir, "not-a-module.so", NULL);
+      g_autofree char *saved = g_strdup (g_getenv ("STOK_GST_AUDIO_MODULE"));
+
+      g_assert_true (g_file_set_contents (not_module, "not a shared library\n", -1, NULL));
+
+      g_setenv ("STOK_GST_AUDIO_MODULE", missing, TRUE);
+      g_test_trap_subprocess ("/audio-source/no-module/subprocess/missing", 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stdout ("*not installed*no-such-module.so*");
+
+      g_setenv ("STOK_GST_AUDIO_MODULE", not_module, TRUE);
+      g_test_trap_subprocess ("/audio-source/no-module/subprocess/broken", 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stdout ("*could not be loaded*");
+
+      if (saved != NULL)
+        g_setenv ("STOK_GST_AUDIO_MODULE", saved, TRUE);
+      return;
+    }
+
+  source = stok_audio_source_new_sample ();
+  g_assert_false (check (source, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE);
+  g_print ("%s\n", error->message);
+  g_clear_error (&error);
+
+  g_assert_false (stok_audio_source_start (source, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE);
+  g_assert_false (stok_audio_source_get_running (source));
+  g_assert_false (stok_test_process_maps (GSTREAMER_LIBRARY));
+}
+
+/* GStreamer without its plugins: the element that is missing is named. */
+static void
+test_no_plugins (void)
+{
+  g_autoptr(StokAudioSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *empty = g_build_filename (tmp_dir, "no-plugins", NULL);
+      g_autofree char *registry = g_build_filename (tmp_dir, "no-plugins.registry", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+      g_setenv ("GST_PLUGIN_SYSTEM_PATH_1_0", empty, TRUE);
+      g_setenv ("GST_PLUGIN_PATH_1_0", empty, TRUE);
+      g_setenv ("GST_REGISTRY_1_0", registry, TRUE);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_unsetenv ("GST_PLUGIN_SYSTEM_PATH_1_0");
+      g_unsetenv ("GST_PLUGIN_PATH_1_0");
+      g_unsetenv ("GST_REGISTRY_1_0");
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stdout ("*GStreamer has no *giosrc* element*");
+      return;
+    }
+
+  source = stok_audio_source_new_sample ();
+  g_assert_false (check (source, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE);
+  g_print ("%s\n", error->message);
+  g_assert_nonnull (strstr (stok_error_get_advice (error), "gstreamer1.0-plugins-base"));
 }
 
 /* The microphone, from a private PulseAudio */
@@ -1299,6 +1395,10 @@ main (int   argc,
   g_test_add_func ("/audio-source/check/late-sound", test_check_late_sound);
   g_test_add_func ("/audio-source/memory", test_memory);
   g_test_add_func ("/audio-source/real-clock", test_real_clock);
+  g_test_add_func ("/audio-source/no-module", test_no_module);
+  g_test_add_func ("/audio-source/no-module/subprocess/missing", test_no_module);
+  g_test_add_func ("/audio-source/no-module/subprocess/broken", test_no_module);
+  g_test_add_func ("/audio-source/no-plugins", test_no_plugins);
   g_test_add_func ("/audio-source/microphone", test_microphone);
   g_test_add_func ("/audio-source/no-microphone", test_no_microphone);
 

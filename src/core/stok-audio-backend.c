@@ -32,9 +32,14 @@ candidate_paths (void)
   g_autofree char *self_path = NULL;
   const char *override;
 
+  /* Set, it is the only place looked at, so that a test knows which
+   * module it runs, or that none is found. */
   override = g_getenv ("STOK_GST_AUDIO_MODULE");
   if (override != NULL && *override != '\0')
-    g_ptr_array_add (paths, g_strdup (override));
+    {
+      g_ptr_array_add (paths, g_strdup (override));
+      return paths;
+    }
 
   /* In the build tree the programs are in src/ (and tests/, benchmarks/),
    * the module in src/core/. */
@@ -103,8 +108,14 @@ load (GError **error)
     g_set_error (error, STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE,
                  _("The audio module could not be loaded: %s"), last_error);
   else
-    g_set_error (error, STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE,
-                 _("The audio module %s is not installed."), MODULE_FILE);
+    {
+      g_autofree char *looked = NULL;
+
+      g_ptr_array_add (paths, NULL);
+      looked = g_strjoinv (", ", (char **) paths->pdata);
+      g_set_error (error, STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE,
+                   _("The audio module is not installed: looked for %s."), looked);
+    }
 
   return NULL;
 }
