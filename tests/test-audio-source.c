@@ -741,6 +741,25 @@ test_check_empty (void)
   assert_check_fails (source, STOK_ERROR_SOURCE_NOT_AUDIO, "empty");
 }
 
+/* A picture decodes, but to no sound: not audio either. */
+static void
+test_check_image (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "icons", "hicolor",
+                                                 "scalable", "apps",
+                                                 "io.github.streamingtoken.StreamingToken.svg", NULL);
+  g_autofree char *png = g_test_build_filename (G_TEST_DIST, "..", "data", "screenshots", "token.png", NULL);
+  g_autoptr(StokAudioSource) source = NULL;
+
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  source = file_source (png);
+  assert_check_fails (source, STOK_ERROR_SOURCE_NOT_AUDIO, NULL);
+  g_clear_object (&source);
+
+  source = file_source (path);
+  assert_check_fails (source, STOK_ERROR_SOURCE_NOT_AUDIO, NULL);
+}
+
 /* Five seconds of digital zero: scanned to its end, and refused. */
 static void
 test_check_silent (void)
@@ -1390,6 +1409,7 @@ main (int   argc,
   g_test_add_func ("/audio-source/check/folder", test_check_folder);
   g_test_add_func ("/audio-source/check/text", test_check_text);
   g_test_add_func ("/audio-source/check/empty", test_check_empty);
+  g_test_add_func ("/audio-source/check/image", test_check_image);
   g_test_add_func ("/audio-source/check/silent", test_check_silent);
   g_test_add_func ("/audio-source/check/rate", test_check_rate);
   g_test_add_func ("/audio-source/check/late-sound", test_check_late_sound);

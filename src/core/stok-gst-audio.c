@@ -18,10 +18,15 @@
  * buffers: when the core does not pull, decoding blocks, so a file of
  * hours is never decoded into memory. Every bus message is handled
  * synchronously on the thread that posts it and dropped, so nothing
- * piles up on a bus that no main loop watches. */
+ * piles up on a bus that no main loop watches.
+ *
+ * Its few messages are the details under the core's (and GStreamer's
+ * own are translated by GStreamer); the program that loads it has bound
+ * the text domain. */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gst/app/gstappsink.h>
 #include <gst/audio/audio.h>
 #include <gst/gst.h>
@@ -45,6 +50,9 @@ struct _StokGstStream
   GCond cond;
   GError *error;
   guint native_rate;
+  /* What decodebin found no decoder for: a type that is not audio makes
+   * the file not audio, rather than GStreamer incomplete. */
+  char *missing_type;
   guint prerolled : 1;
   guint has_audio : 1;
   guint microphone : 1;
@@ -90,14 +98,18 @@ set_error (StokGstStream *stream,
   g_cond_broadcast (&stream->cond);
 }
 
-static StokGstErrorCode
-classify (StokGstStream *stream,
-          const GError  *error)
+static gboolean
+is_audio_type (const char *type)
 {
-  if ((error->domain == GST_CORE_ERROR && error->code == GST_CORE_ERROR_MISSING_PLUGIN) ||
-      (error->domain == GST_STREAM_ERROR && error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND))
-    return STOK_GST_ERROR_MISSING_PLUGIN;
+  /* Containers (application/ogg, …) may hold audio: a missing demuxer is
+   * GStreamer's lack, like a missing audio decoder. */
+  return g_str_has_prefix (type, "audio/") || g_str_has_prefix (type, "application/");
+}
 
+static StokGstErrorCode
+classify_code (StokGstStream *stream,
+               const GError  *error)
+{
   if (stream->microphone)
     return error->domain == GST_RESOURCE_ERROR ? STOK_GST_ERROR_NO_DEVICE : STOK_GST_ERROR_FAILED;
 
@@ -160,6 +172,29 @@ classify (StokGstStream *stream,
   return STOK_GST_ERROR_FAILED;
 }
 
+/* Called with the lock held. */
+static GError *
+classify (StokGstStream *stream,
+          const GError  *error)
+{
+  StokGstErrorCode code = STOK_GST_ERROR_FAILED;
+
+  if ((error->domain == GST_CORE_ERROR && error->code == GST_CORE_ERROR_MISSING_PLUGIN) ||
+      (error->domain == GST_STREAM_ERROR && error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    {
+      if (!stream->microphone && !stream->has_audio &&
+          stream->missing_type != NULL && !is_audio_type (stream->missing_type))
+        return make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds %s, not audio."), stream->missing_type);
+      code = STOK_GST_ERROR_MISSING_PLUGIN;
+    }
+  else
+    {
+      code = classify_code (stream, error);
+    }
+
+  return g_error_new_literal (STOK_GST_ERROR, code, error->message);
+}
+
 static GstBusSyncReply
 bus_sync_cb (GstBus     *bus,
              GstMessage *message,
@@ -178,10 +213,26 @@ bus_sync_cb (GstBus     *bus,
                debug != NULL ? debug : "no details");
 
       g_mutex_lock (&stream->lock);
-      set_error (stream, g_error_new_literal (STOK_GST_ERROR, classify (stream, gst_error),
-                                              gst_error->message));
+      set_error (stream, classify (stream, gst_error));
       g_mutex_unlock (&stream->lock);
       wake_consumer (stream);
+    }
+  else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT &&
+           gst_message_has_name (message, "missing-plugin"))
+    {
+      const GstStructure *structure = gst_message_get_structure (message);
+      g_autoptr(GstCaps) caps = NULL;
+
+      /* decodebin's word for the type it has no decoder for; read without
+       * gst-pbutils, whose helpers would be one more library. */
+      if (gst_structure_get (structure, "detail", GST_TYPE_CAPS, &caps, NULL) &&
+          caps != NULL && gst_caps_get_size (caps) > 0)
+        {
+          g_mutex_lock (&stream->lock);
+          if (stream->missing_type == NULL)
+            stream->missing_type = g_strdup (gst_structure_get_name (gst_caps_get_structure (caps, 0)));
+          g_mutex_unlock (&stream->lock);
+        }
     }
   else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE &&
            GST_MESSAGE_SRC (message) == GST_OBJECT (stream->pipeline))
@@ -271,7 +322,7 @@ no_more_pads_cb (GstElement *decodebin,
 
   g_mutex_lock (&stream->lock);
   if (!stream->has_audio)
-    set_error (stream, make_error (STOK_GST_ERROR_NOT_AUDIO, "The file holds no audio stream."));
+    set_error (stream, make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds no audio stream.")));
   g_mutex_unlock (&stream->lock);
 
   wake_consumer (stream);
@@ -285,7 +336,7 @@ make_element (const char  *factory,
 
   if (element == NULL)
     g_set_error (error, STOK_GST_ERROR, STOK_GST_ERROR_MISSING_PLUGIN,
-                 "GStreamer has no “%s” element.", factory);
+                 _("GStreamer has no “%s” element."), factory);
 
   return element;
 }
@@ -320,6 +371,7 @@ stream_free (StokGstStream *stream)
 
   g_clear_pointer (&stream->pipeline, gst_object_unref);
   g_clear_error (&stream->error);
+  g_clear_pointer (&stream->missing_type, g_free);
   g_mutex_clear (&stream->lock);
   g_cond_clear (&stream->cond);
   g_free (stream);
@@ -390,7 +442,7 @@ stream_new (GstElement  *source,
       (decodebin == NULL && !gst_element_link (source, stream->convert)))
     {
       g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
-                           "The audio pipeline could not be linked.");
+                           _("The audio pipeline could not be linked."));
       return NULL;
     }
 
@@ -443,7 +495,7 @@ stream_open_microphone (const char  *device,
       if (device != NULL)
         {
           g_set_error (error, STOK_GST_ERROR, STOK_GST_ERROR_MISSING_PLUGIN,
-                       "GStreamer has no “pulsesrc” element to capture from “%s”.", device);
+                       _("GStreamer has no “pulsesrc” element to capture from “%s”."), device);
           return NULL;
         }
       if (!(source = make_element ("autoaudiosrc", error)))
@@ -487,7 +539,7 @@ stream_preroll (StokGstStream  *stream,
     {
       if (!take_error (stream, error))
         g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
-                             "The audio pipeline could not start.");
+                             _("The audio pipeline could not start."));
       return FALSE;
     }
 
@@ -581,7 +633,7 @@ stream_play (StokGstStream  *stream,
     {
       if (!take_error (stream, error))
         g_set_error_literal (error, STOK_GST_ERROR, stream->microphone ? STOK_GST_ERROR_NO_DEVICE : STOK_GST_ERROR_FAILED,
-                             "The audio pipeline could not start.");
+                             _("The audio pipeline could not start."));
       return FALSE;
     }
 
@@ -636,7 +688,7 @@ init (GError **error)
   if (!gst_init_check (NULL, NULL, &local_error))
     {
       g_set_error (error, STOK_GST_ERROR, STOK_GST_ERROR_MISSING_PLUGIN,
-                   "GStreamer could not start: %s", local_error->message);
+                   _("GStreamer could not start: %s"), local_error->message);
       g_clear_error (&local_error);
       return FALSE;
     }
