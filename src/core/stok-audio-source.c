@@ -1295,6 +1295,8 @@ pump_file (StokAudioSource *self)
         }
       stok_pacer_start (&self->pacer, stok_clock_get_time (self->clock));
       set_start_us (self, stok_pacer_get_due_time (&self->pacer, 0));
+      if (self->run_id != run_id)
+        return;
     }
 
   n_due = stok_pacer_get_n_due (&self->pacer, stok_clock_get_time (self->clock));
@@ -1339,6 +1341,7 @@ static void
 pump_microphone (StokAudioSource *self)
 {
   g_autoptr(GError) error = NULL;
+  guint run_id = self->run_id;
 
   if (!fill (self, G_MAXSIZE, &error))
     {
@@ -1349,7 +1352,11 @@ pump_microphone (StokAudioSource *self)
   while (self->pending->len >= frame_s16_bytes (self))
     {
       if (self->n_frames == 0)
-        set_start_us (self, stok_clock_get_time (self->clock));
+        {
+          set_start_us (self, stok_clock_get_time (self->clock));
+          if (self->run_id != run_id)
+            return;
+        }
       if (!emit_frame (self, frame_s16_bytes (self)))
         return;
     }
