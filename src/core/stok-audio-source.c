@@ -360,8 +360,9 @@ stok_audio_source_class_init (StokAudioSourceClass *klass)
   /**
    * StokAudioSource::frame:
    * @self: a #StokAudioSource
-   * @data: frame-ms of mono audio in the encoding and at the rate chosen
-   *   (the last frame of a file may be shorter, never under 50 ms)
+   * @data: frame-ms of mono audio (rounded up to a whole sample) in the
+   *   encoding and at the rate chosen; the last frame of a file may be
+   *   shorter, never under 50 ms: it is padded with silence
    * @audio_offset_us: where the frame starts in the audio
    *
    * One frame to send, when it is due.
