@@ -32,7 +32,7 @@ check() {
   fi
 }
 
-echo "1..14"
+echo "1..15"
 
 check "meson install --destdir" meson install -C "$build_dir" --destdir "$tmp/root" --no-rebuild --quiet
 
@@ -42,6 +42,9 @@ share="$root/share"
 
 check "the command line in bin" test -x "$root/bin/streaming-token"
 check "the window in libexec" test -x "$root/libexec/streaming-token-app"
+# Where stok-audio-backend.c looks for it once installed (PKGLIBDIR).
+libdir=$(meson introspect "$build_dir" --buildoptions | python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')
+check "the GStreamer module in the package's libdir" test -s "$root/$libdir/streaming-token/stok-gst-audio.so"
 check "the desktop file" desktop-file-validate "$share/applications/$app_id.desktop"
 check "the metainfo" test -s "$share/metainfo/$app_id.metainfo.xml"
 check "the scalable icon" test -s "$share/icons/hicolor/scalable/apps/$app_id.svg"

@@ -79,6 +79,20 @@ stok_error_get_title (const GError *error)
       return _("The connection broke during the reply");
     case STOK_ERROR_SESSION_FAILED:
       return _("The streaming session failed");
+    case STOK_ERROR_SOURCE_UNREADABLE:
+      return _("The audio file cannot be read");
+    case STOK_ERROR_SOURCE_NOT_AUDIO:
+      return _("The file is not audio");
+    case STOK_ERROR_SOURCE_SILENT:
+      return _("The audio is silent");
+    case STOK_ERROR_SOURCE_RATE:
+      return _("The sample rate is above the audio’s own");
+    case STOK_ERROR_NO_MICROPHONE:
+      return _("No microphone");
+    case STOK_ERROR_SOURCE_FAILED:
+      return _("The audio stopped");
+    case STOK_ERROR_AUDIO_UNAVAILABLE:
+      return _("Audio support is missing");
     default:
       return _("Something went wrong");
     }
@@ -146,6 +160,20 @@ stok_error_get_advice (const GError *error)
       return _("The server, or something between you and it, cut the reply short. Try again; if it keeps happening, check the network connection or the proxy.");
     case STOK_ERROR_SESSION_FAILED:
       return _("The token did open a session. The details below show what the server sent last; start again with a new token.");
+    case STOK_ERROR_SOURCE_UNREADABLE:
+      return _("Check that the file exists and that you may read it. No token was used.");
+    case STOK_ERROR_SOURCE_NOT_AUDIO:
+      return _("Choose a sound file in a format GStreamer reads, such as WAV, FLAC, Ogg, MP3 or Opus. No token was used.");
+    case STOK_ERROR_SOURCE_SILENT:
+      return _("A session with it would transcribe nothing. Check the recording, or choose another file. No token was used.");
+    case STOK_ERROR_SOURCE_RATE:
+      return _("Choose a sample rate at or below the audio’s own: converting it up adds no sound that the server could hear.");
+    case STOK_ERROR_NO_MICROPHONE:
+      return _("Connect a microphone, and check that the sound server (PipeWire or PulseAudio) is running and that the app may use it.");
+    case STOK_ERROR_SOURCE_FAILED:
+      return _("The microphone may have been unplugged, or the file is damaged. Start the session again.");
+    case STOK_ERROR_AUDIO_UNAVAILABLE:
+      return _("Install GStreamer with its base and good plugins (on Debian and Ubuntu: gstreamer1.0-plugins-base and gstreamer1.0-plugins-good).");
     default:
       return _("Try again. If it keeps happening, the details below may help.");
     }

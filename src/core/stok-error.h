@@ -41,6 +41,13 @@ typedef enum
   STOK_ERROR_TOKEN_REFUSED,       /* the streaming service refused the token */
   STOK_ERROR_CONNECTION_LOST,     /* connected, then cut off before the reply was complete */
   STOK_ERROR_SESSION_FAILED,      /* a streaming session that began, then ended without Termination */
+  STOK_ERROR_SOURCE_UNREADABLE,   /* an audio file that is missing or cannot be read */
+  STOK_ERROR_SOURCE_NOT_AUDIO,    /* a file with no audio that can be decoded */
+  STOK_ERROR_SOURCE_SILENT,       /* audio that is silent from start to end */
+  STOK_ERROR_SOURCE_RATE,         /* a sample rate above the audio's own */
+  STOK_ERROR_NO_MICROPHONE,       /* no capture device, or no sound server */
+  STOK_ERROR_SOURCE_FAILED,       /* the audio broke off while it was being sent */
+  STOK_ERROR_AUDIO_UNAVAILABLE,   /* GStreamer, or one of its plugins, is missing */
 } StokErrorCode;
 
 GQuark       stok_error_quark        (void);

@@ -1,0 +1,721 @@
+/* stok-gst-audio.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The GStreamer side of the audio sources, built as a loadable module:
+ * the only file of the project that includes GStreamer. It decodes a
+ * file, or captures from a device, to 16-bit mono at the rate asked for,
+ * and hands the audio over through an appsink. What to send and when is
+ * the core's business (stok-audio-source.c), on the core's main context.
+ *
+ *   giosrc ! decodebin ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
+ *   pulsesrc           ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
+ *
+ * The queue holds at most MAX_AHEAD of audio and the appsink a few
+ * buffers: when the core does not pull, decoding blocks, so a file of
+ * hours is never decoded into memory. Every bus message is handled
+ * synchronously on the thread that posts it and dropped, so nothing
+ * piles up on a bus that no main loop watches.
+ *
+ * Its few messages are the details under the core's (and GStreamer's
+ * own are translated by GStreamer); the program that loads it has bound
+ * the text domain. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/app/gstappsink.h>
+#include <gst/audio/audio.h>
+#include <gst/gst.h>
+
+#include "stok-gst-audio.h"
+
+#define MAX_AHEAD (2 * GST_SECOND)
+#define APPSINK_MAX_BUFFERS 4
+#define CLIENT_NAME "Streaming Token"
+
+struct _StokGstStream
+{
+  GstElement *pipeline;
+  GstElement *convert;
+  GstElement *appsink;
+
+  /* Set ready on the consumer's context from GStreamer's threads. */
+  GSource *ready_source;
+
+  GMutex lock;
+  GCond cond;
+  GError *error;
+  guint native_rate;
+  /* What decodebin found no decoder for: a type that is not audio makes
+   * the file not audio, rather than GStreamer incomplete. */
+  char *missing_type;
+  guint prerolled : 1;
+  guint has_audio : 1;
+  guint microphone : 1;
+};
+
+static GError *
+make_error (StokGstErrorCode  code,
+            const char       *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+static GError *
+make_error (StokGstErrorCode  code,
+            const char       *format,
+            ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (STOK_GST_ERROR, code, format, args);
+  va_end (args);
+
+  return error;
+}
+
+static void
+wake_consumer (StokGstStream *stream)
+{
+  if (stream->ready_source != NULL)
+    g_source_set_ready_time (stream->ready_source, 0);
+}
+
+/* Called with the lock held. The first error is the one that says why. */
+static void
+set_error (StokGstStream *stream,
+           GError        *error)
+{
+  if (stream->error == NULL)
+    stream->error = error;
+  else
+    g_error_free (error);
+
+  g_cond_broadcast (&stream->cond);
+}
+
+static gboolean
+is_audio_type (const char *type)
+{
+  /* Containers (application/ogg, …) may hold audio: a missing demuxer is
+   * GStreamer's lack, like a missing audio decoder. */
+  return g_str_has_prefix (type, "audio/") || g_str_has_prefix (type, "application/");
+}
+
+static StokGstErrorCode
+classify_code (StokGstStream *stream,
+               const GError  *error)
+{
+  if (stream->microphone)
+    return error->domain == GST_RESOURCE_ERROR ? STOK_GST_ERROR_NO_DEVICE : STOK_GST_ERROR_FAILED;
+
+  if (error->domain == GST_RESOURCE_ERROR)
+    {
+      switch ((GstResourceError) error->code)
+        {
+        case GST_RESOURCE_ERROR_NOT_FOUND:
+        case GST_RESOURCE_ERROR_OPEN_READ:
+        case GST_RESOURCE_ERROR_OPEN_READ_WRITE:
+        case GST_RESOURCE_ERROR_READ:
+        case GST_RESOURCE_ERROR_SEEK:
+        case GST_RESOURCE_ERROR_NOT_AUTHORIZED:
+          return STOK_GST_ERROR_UNREADABLE;
+
+        case GST_RESOURCE_ERROR_FAILED:
+        case GST_RESOURCE_ERROR_TOO_LAZY:
+        case GST_RESOURCE_ERROR_BUSY:
+        case GST_RESOURCE_ERROR_OPEN_WRITE:
+        case GST_RESOURCE_ERROR_CLOSE:
+        case GST_RESOURCE_ERROR_WRITE:
+        case GST_RESOURCE_ERROR_SYNC:
+        case GST_RESOURCE_ERROR_SETTINGS:
+        case GST_RESOURCE_ERROR_NO_SPACE_LEFT:
+        case GST_RESOURCE_ERROR_NUM_ERRORS:
+        default:
+          return STOK_GST_ERROR_FAILED;
+        }
+    }
+
+  if (error->domain == GST_STREAM_ERROR)
+    {
+      switch ((GstStreamError) error->code)
+        {
+        case GST_STREAM_ERROR_TYPE_NOT_FOUND:
+        case GST_STREAM_ERROR_WRONG_TYPE:
+        case GST_STREAM_ERROR_DEMUX:
+        case GST_STREAM_ERROR_DECODE:
+        case GST_STREAM_ERROR_FORMAT:
+        case GST_STREAM_ERROR_NOT_IMPLEMENTED:
+          return STOK_GST_ERROR_NOT_AUDIO;
+
+        /* Data that went nowhere: a stream that is not audio, when no
+         * audio stream was found beside it. */
+        case GST_STREAM_ERROR_FAILED:
+          return stream->has_audio ? STOK_GST_ERROR_FAILED : STOK_GST_ERROR_NOT_AUDIO;
+
+        case GST_STREAM_ERROR_TOO_LAZY:
+        case GST_STREAM_ERROR_CODEC_NOT_FOUND:
+        case GST_STREAM_ERROR_ENCODE:
+        case GST_STREAM_ERROR_MUX:
+        case GST_STREAM_ERROR_DECRYPT:
+        case GST_STREAM_ERROR_DECRYPT_NOKEY:
+        case GST_STREAM_ERROR_NUM_ERRORS:
+        default:
+          return STOK_GST_ERROR_FAILED;
+        }
+    }
+
+  return STOK_GST_ERROR_FAILED;
+}
+
+/* Called with the lock held. */
+static GError *
+classify (StokGstStream *stream,
+          const GError  *error)
+{
+  StokGstErrorCode code = STOK_GST_ERROR_FAILED;
+
+  if ((error->domain == GST_CORE_ERROR && error->code == GST_CORE_ERROR_MISSING_PLUGIN) ||
+      (error->domain == GST_STREAM_ERROR && error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    {
+      if (!stream->microphone && !stream->has_audio &&
+          stream->missing_type != NULL && !is_audio_type (stream->missing_type))
+        return make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds %s, not audio."), stream->missing_type);
+      code = STOK_GST_ERROR_MISSING_PLUGIN;
+    }
+  else
+    {
+      code = classify_code (stream, error);
+    }
+
+  return g_error_new_literal (STOK_GST_ERROR, code, error->message);
+}
+
+static GstBusSyncReply
+bus_sync_cb (GstBus     *bus,
+             GstMessage *message,
+             gpointer    user_data)
+{
+  StokGstStream *stream = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) gst_error = NULL;
+      g_autofree char *debug = NULL;
+
+      gst_message_parse_error (message, &gst_error, &debug);
+      g_debug ("GStreamer error from %s: %s (%s)",
+               GST_OBJECT_NAME (GST_MESSAGE_SRC (message)), gst_error->message,
+               debug != NULL ? debug : "no details");
+
+      g_mutex_lock (&stream->lock);
+      set_error (stream, classify (stream, gst_error));
+      g_mutex_unlock (&stream->lock);
+      wake_consumer (stream);
+    }
+  else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT &&
+           gst_message_has_name (message, "missing-plugin"))
+    {
+      const GstStructure *structure = gst_message_get_structure (message);
+      g_autoptr(GstCaps) caps = NULL;
+
+      /* decodebin's word for the type it has no decoder for; read without
+       * gst-pbutils, whose helpers would be one more library. */
+      if (gst_structure_get (structure, "detail", GST_TYPE_CAPS, &caps, NULL) &&
+          caps != NULL && gst_caps_get_size (caps) > 0)
+        {
+          g_mutex_lock (&stream->lock);
+          if (stream->missing_type == NULL)
+            stream->missing_type = g_strdup (gst_structure_get_name (gst_caps_get_structure (caps, 0)));
+          g_mutex_unlock (&stream->lock);
+        }
+    }
+  else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE &&
+           GST_MESSAGE_SRC (message) == GST_OBJECT (stream->pipeline))
+    {
+      g_mutex_lock (&stream->lock);
+      stream->prerolled = TRUE;
+      g_cond_broadcast (&stream->cond);
+      g_mutex_unlock (&stream->lock);
+    }
+
+  return GST_BUS_DROP;
+}
+
+static GstFlowReturn
+new_sample_cb (GstAppSink *appsink,
+               gpointer    user_data)
+{
+  wake_consumer (user_data);
+
+  return GST_FLOW_OK;
+}
+
+static void
+eos_cb (GstAppSink *appsink,
+        gpointer    user_data)
+{
+  wake_consumer (user_data);
+}
+
+static void
+link_to_fakesink (StokGstStream *stream,
+                  GstPad        *pad)
+{
+  GstElement *fakesink = gst_element_factory_make ("fakesink", NULL);
+  g_autoptr(GstPad) sink_pad = NULL;
+
+  if (fakesink == NULL)
+    return;
+
+  g_object_set (fakesink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add (GST_BIN (stream->pipeline), fakesink);
+  sink_pad = gst_element_get_static_pad (fakesink, "sink");
+  gst_pad_link (pad, sink_pad);
+  gst_element_sync_state_with_parent (fakesink);
+}
+
+/* decodebin's streams: the first audio one goes on to the conversion;
+ * any other (a video track, a second audio track) is read and dropped,
+ * so that it neither blocks the file nor fails it. */
+static void
+pad_added_cb (GstElement *decodebin,
+              GstPad     *pad,
+              gpointer    user_data)
+{
+  StokGstStream *stream = user_data;
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (stream->convert, "sink");
+  g_autoptr(GstCaps) caps = NULL;
+  GstAudioInfo info;
+  const char *name;
+
+  caps = gst_pad_get_current_caps (pad);
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  name = gst_caps_get_size (caps) > 0 ? gst_structure_get_name (gst_caps_get_structure (caps, 0)) : "";
+
+  if (!g_str_has_prefix (name, "audio/") || gst_pad_is_linked (sink_pad))
+    {
+      link_to_fakesink (stream, pad);
+      return;
+    }
+
+  if (gst_pad_link (pad, sink_pad) != GST_PAD_LINK_OK)
+    return;
+
+  g_mutex_lock (&stream->lock);
+  stream->has_audio = TRUE;
+  if (gst_audio_info_from_caps (&info, caps))
+    stream->native_rate = GST_AUDIO_INFO_RATE (&info);
+  g_mutex_unlock (&stream->lock);
+}
+
+static void
+no_more_pads_cb (GstElement *decodebin,
+                 gpointer    user_data)
+{
+  StokGstStream *stream = user_data;
+
+  g_mutex_lock (&stream->lock);
+  if (!stream->has_audio)
+    set_error (stream, make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds no audio stream.")));
+  g_mutex_unlock (&stream->lock);
+
+  wake_consumer (stream);
+}
+
+static GstElement *
+make_element (const char  *factory,
+              GError     **error)
+{
+  GstElement *element = gst_element_factory_make (factory, NULL);
+
+  if (element == NULL)
+    g_set_error (error, STOK_GST_ERROR, STOK_GST_ERROR_MISSING_PLUGIN,
+                 _("GStreamer has no “%s” element."), factory);
+
+  return element;
+}
+
+static GstElement *
+add_element (StokGstStream  *stream,
+             const char     *factory,
+             GError        **error)
+{
+  GstElement *element = make_element (factory, error);
+
+  if (element != NULL)
+    gst_bin_add (GST_BIN (stream->pipeline), element);
+
+  return element;
+}
+
+static void
+stream_free (StokGstStream *stream)
+{
+  if (stream == NULL)
+    return;
+
+  /* Joins the streaming threads: none of them touches the stream after. */
+  gst_element_set_state (stream->pipeline, GST_STATE_NULL);
+
+  if (stream->ready_source != NULL)
+    {
+      g_source_destroy (stream->ready_source);
+      g_clear_pointer (&stream->ready_source, g_source_unref);
+    }
+
+  g_clear_pointer (&stream->pipeline, gst_object_unref);
+  g_clear_error (&stream->error);
+  g_clear_pointer (&stream->missing_type, g_free);
+  g_mutex_clear (&stream->lock);
+  g_cond_clear (&stream->cond);
+  g_free (stream);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StokGstStream, stream_free)
+
+/* Builds the part from the conversion to the appsink, which both kinds of
+ * source share, and links @source to it unless decodebin will. */
+static StokGstStream *
+stream_new (GstElement  *source,
+            GstElement  *decodebin,
+            guint        rate,
+            gboolean     microphone,
+            GError     **error)
+{
+  g_autoptr(StokGstStream) stream = g_new0 (StokGstStream, 1);
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  GstElement *resample, *capsfilter, *queue;
+  GstAppSinkCallbacks callbacks = { NULL, };
+
+  g_mutex_init (&stream->lock);
+  g_cond_init (&stream->cond);
+  stream->microphone = !!microphone;
+  stream->pipeline = gst_object_ref_sink (gst_pipeline_new ("stok-audio"));
+
+  gst_bin_add (GST_BIN (stream->pipeline), source);
+  if (decodebin != NULL)
+    gst_bin_add (GST_BIN (stream->pipeline), decodebin);
+
+  if (!(stream->convert = add_element (stream, "audioconvert", error)) ||
+      !(resample = add_element (stream, "audioresample", error)) ||
+      !(capsfilter = add_element (stream, "capsfilter", error)) ||
+      !(queue = add_element (stream, "queue", error)) ||
+      !(stream->appsink = add_element (stream, "appsink", error)))
+    return NULL;
+
+  caps = gst_caps_new_simple ("audio/x-raw",
+                              "format", G_TYPE_STRING, "S16LE",
+                              "layout", G_TYPE_STRING, "interleaved",
+                              "channels", G_TYPE_INT, 1,
+                              NULL);
+  if (rate > 0)
+    gst_caps_set_simple (caps, "rate", G_TYPE_INT, (int) rate, NULL);
+  g_object_set (capsfilter, "caps", caps, NULL);
+
+  g_object_set (queue,
+                "max-size-time", (guint64) MAX_AHEAD,
+                "max-size-buffers", 0,
+                "max-size-bytes", 0,
+                NULL);
+
+  /* The core paces the audio: the sink hands it over as fast as it is
+   * pulled, and keeps no copy of the last buffer. */
+  g_object_set (stream->appsink,
+                "sync", FALSE,
+                "max-buffers", APPSINK_MAX_BUFFERS,
+                "drop", FALSE,
+                "enable-last-sample", FALSE,
+                NULL);
+  callbacks.new_sample = new_sample_cb;
+  callbacks.eos = eos_cb;
+  gst_app_sink_set_callbacks (GST_APP_SINK (stream->appsink), &callbacks, stream, NULL);
+
+  if (!gst_element_link_many (stream->convert, resample, capsfilter, queue, stream->appsink, NULL) ||
+      (decodebin != NULL && !gst_element_link (source, decodebin)) ||
+      (decodebin == NULL && !gst_element_link (source, stream->convert)))
+    {
+      g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
+                           _("The audio pipeline could not be linked."));
+      return NULL;
+    }
+
+  if (decodebin != NULL)
+    {
+      g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), stream);
+      g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), stream);
+    }
+
+  bus = gst_element_get_bus (stream->pipeline);
+  gst_bus_set_sync_handler (bus, bus_sync_cb, stream, NULL);
+
+  return g_steal_pointer (&stream);
+}
+
+static StokGstStream *
+stream_open_file (GFile   *file,
+                  guint    rate,
+                  GError **error)
+{
+  GstElement *source, *decodebin;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!(source = make_element ("giosrc", error)))
+    return NULL;
+  if (!(decodebin = make_element ("decodebin", error)))
+    {
+      gst_object_unref (gst_object_ref_sink (source));
+      return NULL;
+    }
+
+  g_object_set (source, "file", file, NULL);
+
+  return stream_new (source, decodebin, rate, FALSE, error);
+}
+
+static StokGstStream *
+stream_open_microphone (const char  *device,
+                        guint        rate,
+                        GError     **error)
+{
+  GstElement *source;
+
+  /* pulsesrc names its devices, and PipeWire serves it too. autoaudiosrc
+   * picks whatever there is, but cannot be told which device. */
+  source = gst_element_factory_make ("pulsesrc", NULL);
+  if (source == NULL)
+    {
+      if (device != NULL)
+        {
+          g_set_error (error, STOK_GST_ERROR, STOK_GST_ERROR_MISSING_PLUGIN,
+                       _("GStreamer has no “pulsesrc” element to capture from “%s”."), device);
+          return NULL;
+        }
+      if (!(source = make_element ("autoaudiosrc", error)))
+        return NULL;
+    }
+  else
+    {
+      g_object_set (source, "client-name", CLIENT_NAME, NULL);
+      if (device != NULL)
+        g_object_set (source, "device", device, NULL);
+    }
+
+  return stream_new (source, NULL, rate, TRUE, error);
+}
+
+static gboolean
+take_error (StokGstStream  *stream,
+            GError        **error)
+{
+  gboolean failed;
+
+  g_mutex_lock (&stream->lock);
+  failed = stream->error != NULL;
+  if (failed)
+    g_propagate_error (error, g_error_copy (stream->error));
+  g_mutex_unlock (&stream->lock);
+
+  return failed;
+}
+
+static gboolean
+stream_preroll (StokGstStream  *stream,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  gboolean done;
+
+  g_return_val_if_fail (stream != NULL, FALSE);
+
+  if (gst_element_set_state (stream->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+    {
+      if (!take_error (stream, error))
+        g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
+                             _("The audio pipeline could not start."));
+      return FALSE;
+    }
+
+  /* Woken by the bus handler; the timeout only lets cancellation in. */
+  g_mutex_lock (&stream->lock);
+  while (!stream->prerolled && stream->error == NULL &&
+         !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait_until (&stream->cond, &stream->lock,
+                       g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
+  done = stream->prerolled && stream->error == NULL;
+  g_mutex_unlock (&stream->lock);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (!done)
+    {
+      take_error (stream, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static guint
+stream_get_native_rate (StokGstStream *stream)
+{
+  guint rate;
+
+  g_return_val_if_fail (stream != NULL, 0);
+
+  g_mutex_lock (&stream->lock);
+  rate = stream->native_rate;
+  g_mutex_unlock (&stream->lock);
+
+  return rate;
+}
+
+static gint64
+stream_get_duration_us (StokGstStream *stream)
+{
+  gint64 duration = -1;
+
+  g_return_val_if_fail (stream != NULL, -1);
+
+  if (!gst_element_query_duration (stream->pipeline, GST_FORMAT_TIME, &duration) ||
+      duration < 0)
+    return -1;
+
+  return duration / GST_USECOND;
+}
+
+static gboolean
+ready_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  /* Cleared before the callback pulls, so that audio arriving meanwhile
+   * wakes the consumer again instead of being missed. */
+  g_source_set_ready_time (source, -1);
+
+  if (callback == NULL)
+    return G_SOURCE_CONTINUE;
+
+  return callback (user_data);
+}
+
+static GSourceFuncs ready_source_funcs = {
+  NULL, NULL, ready_dispatch, NULL, NULL, NULL,
+};
+
+static gboolean
+stream_play (StokGstStream  *stream,
+             GMainContext   *context,
+             GSourceFunc     ready,
+             gpointer        ready_data,
+             GError        **error)
+{
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (stream->ready_source == NULL, FALSE);
+
+  if (context != NULL)
+    {
+      stream->ready_source = g_source_new (&ready_source_funcs, sizeof (GSource));
+      g_source_set_static_name (stream->ready_source, "[stok] audio ready");
+      g_source_set_callback (stream->ready_source, ready, ready_data, NULL);
+      g_source_attach (stream->ready_source, context);
+    }
+
+  if (gst_element_set_state (stream->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      if (!take_error (stream, error))
+        g_set_error_literal (error, STOK_GST_ERROR, stream->microphone ? STOK_GST_ERROR_NO_DEVICE : STOK_GST_ERROR_FAILED,
+                             _("The audio pipeline could not start."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GBytes *
+stream_pull (StokGstStream  *stream,
+             gint64          timeout_us,
+             gboolean       *out_eos,
+             GError        **error)
+{
+  g_autoptr(GstSample) sample = NULL;
+  GstBuffer *buffer;
+  GstMapInfo map;
+  GBytes *bytes;
+
+  g_return_val_if_fail (stream != NULL, NULL);
+
+  if (out_eos != NULL)
+    *out_eos = FALSE;
+
+  if (take_error (stream, error))
+    return NULL;
+
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (stream->appsink),
+                                         MAX (timeout_us, 0) * GST_USECOND);
+  if (sample == NULL)
+    {
+      if (take_error (stream, error))
+        return NULL;
+      if (out_eos != NULL)
+        *out_eos = gst_app_sink_is_eos (GST_APP_SINK (stream->appsink));
+      return NULL;
+    }
+
+  buffer = gst_sample_get_buffer (sample);
+  if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return g_bytes_new (NULL, 0);
+
+  bytes = g_bytes_new (map.data, map.size);
+  gst_buffer_unmap (buffer, &map);
+
+  return bytes;
+}
+
+static gboolean
+init (GError **error)
+{
+  GError *local_error = NULL;
+
+  if (!gst_init_check (NULL, NULL, &local_error))
+    {
+      g_set_error (error, STOK_GST_ERROR, STOK_GST_ERROR_MISSING_PLUGIN,
+                   _("GStreamer could not start: %s"), local_error->message);
+      g_clear_error (&local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const StokGstAudioFuncs funcs = {
+  STOK_GST_AUDIO_ABI_VERSION,
+  init,
+  stream_open_file,
+  stream_open_microphone,
+  stream_preroll,
+  stream_get_native_rate,
+  stream_get_duration_us,
+  stream_play,
+  stream_pull,
+  stream_free,
+};
+
+G_MODULE_EXPORT const StokGstAudioFuncs *stok_gst_audio_get_funcs (guint abi_version);
+
+G_MODULE_EXPORT const StokGstAudioFuncs *
+stok_gst_audio_get_funcs (guint abi_version)
+{
+  if (abi_version != STOK_GST_AUDIO_ABI_VERSION)
+    return NULL;
+
+  return &funcs;
+}
