@@ -187,7 +187,8 @@ main (int   argc,
   lateness = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint k = 0; k < n; k++)
     {
-      double late_ms = (g_array_index (run.times, gint64, k) - (start + (gint64) k * FRAME_MS * 1000)) / 1000.0;
+      /* Due once its own audio has played: never ahead of real time. */
+      double late_ms = (g_array_index (run.times, gint64, k) - (start + (gint64) (k + 1) * FRAME_MS * 1000)) / 1000.0;
 
       if (late_ms < 0)
         {

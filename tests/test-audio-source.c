@@ -245,14 +245,14 @@ file_source (const char *path)
   return stok_audio_source_new_for_file (file);
 }
 
-/* When frame k may go out at the earliest: once the k frames before it
- * have played, in real time, since the first went out. */
+/* When frame k may go out at the earliest: once its own audio and the k
+ * frames' before it have played, in real time, since the start. */
 static gint64
 due_time (Recorder *recorder,
           guint     k)
 {
   guint rate = stok_audio_source_get_sample_rate (recorder->source);
-  guint64 samples = (guint64) k * stok_audio_samples_for_ms (rate, stok_audio_source_get_frame_ms (recorder->source));
+  guint64 samples = (guint64) (k + 1) * stok_audio_samples_for_ms (rate, stok_audio_source_get_frame_ms (recorder->source));
 
   return stok_audio_source_get_start_us (recorder->source) +
          (gint64) ((samples * G_USEC_PER_SEC + rate - 1) / rate);
@@ -319,24 +319,26 @@ test_pacer_schedule (void)
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, G_MAXINT64 / 2), ==, 0);
 
   stok_pacer_start (&pacer, 1000 * MS);
-  g_assert_cmpint (stok_pacer_get_due_time (&pacer, 0), ==, 1000 * MS);
-  g_assert_cmpint (stok_pacer_get_due_time (&pacer, 7), ==, 1350 * MS);
+  g_assert_cmpint (stok_pacer_get_due_time (&pacer, 0), ==, 1050 * MS);
+  g_assert_cmpint (stok_pacer_get_due_time (&pacer, 7), ==, 1400 * MS);
 
-  /* The first frame at once, none before the start. */
+  /* The first frame once its 50 ms have played, not a microsecond early:
+   * the audio sent is never ahead of the clock. */
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 999 * MS), ==, 0);
-  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1000 * MS), ==, 1);
-  stok_pacer_mark_sent (&pacer);
-  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1000 * MS), ==, 0);
-
-  /* Frame 1 not a microsecond early. */
-  g_assert_cmpint (stok_pacer_get_next_due (&pacer), ==, 1050 * MS);
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1050 * MS - 1), ==, 0);
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1050 * MS), ==, 1);
   stok_pacer_mark_sent (&pacer);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1050 * MS), ==, 0);
 
-  /* Sent late, frame 2 is still due at 1100 ms, not 50 ms after frame 1
-   * went out: the schedule never slides. */
+  /* Frame 1 not a microsecond early either. */
   g_assert_cmpint (stok_pacer_get_next_due (&pacer), ==, 1100 * MS);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1100 * MS - 1), ==, 0);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1100 * MS), ==, 1);
+  stok_pacer_mark_sent (&pacer);
+
+  /* Sent late, frame 2 is still due at 1150 ms, not 50 ms after frame 1
+   * went out: the schedule never slides. */
+  g_assert_cmpint (stok_pacer_get_next_due (&pacer), ==, 1150 * MS);
 }
 
 static void
@@ -346,19 +348,21 @@ test_pacer_overdue (void)
 
   stok_pacer_init (&pacer, 16000, 1600);
   stok_pacer_start (&pacer, 0);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 100 * MS), ==, 1);
   stok_pacer_mark_sent (&pacer);
 
-  /* Held up for 1.03 s: frames 1 to 10 are all due at once, 11 is not. */
-  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1030 * MS), ==, 10);
+  /* Held up until 1.13 s: frames 1 to 10 are all due at once, 11 is
+   * not. */
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1130 * MS), ==, 10);
   for (guint i = 0; i < 10; i++)
     stok_pacer_mark_sent (&pacer);
-  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1030 * MS), ==, 0);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 1130 * MS), ==, 0);
   g_assert_cmpuint (stok_pacer_get_n_sent (&pacer), ==, 11);
-  g_assert_cmpint (stok_pacer_get_next_due (&pacer), ==, 1100 * MS);
+  g_assert_cmpint (stok_pacer_get_next_due (&pacer), ==, 1200 * MS);
 
   /* Three hours in, exactly on time: no rounding has crept in. */
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, (gint64) 3 * 3600 * G_USEC_PER_SEC),
-                    ==, 3 * 36000 + 1 - 11);
+                    ==, 3 * 36000 - 11);
 }
 
 /* 50 ms at 11025 Hz is 552 samples, 50.068 ms: each frame is due when
@@ -372,19 +376,45 @@ test_pacer_odd_rate (void)
   stok_pacer_init (&pacer, 11025, 552);
   stok_pacer_start (&pacer, 0);
 
-  g_assert_cmpint (stok_pacer_get_due_time (&pacer, 1), ==, 50069);
-  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 50068), ==, 1);
-  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 50069), ==, 2);
+  /* Frame 1 holds the audio up to 1104 samples: due when they played. */
+  g_assert_cmpint (stok_pacer_get_due_time (&pacer, 1), ==, 100137);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 100136), ==, 1);
+  g_assert_cmpuint (stok_pacer_get_n_due (&pacer, 100137), ==, 2);
 
-  /* 19565 frames are 10799.97 s of audio: due then, not a frame's worth
-   * of rounding early or late. */
+  /* 19566 frames are 10799.97 s of audio: the last of them is due then,
+   * not a frame's worth of rounding early or late. */
   three_hours = stok_pacer_get_due_time (&pacer, 19565);
-  g_assert_cmpint (three_hours, ==, (gint64) ((19565ull * 552 * G_USEC_PER_SEC + 11024) / 11025));
+  g_assert_cmpint (three_hours, ==, (gint64) ((19566ull * 552 * G_USEC_PER_SEC + 11024) / 11025));
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, three_hours - 1), ==, 19565);
   g_assert_cmpuint (stok_pacer_get_n_due (&pacer, three_hours), ==, 19566);
 }
 
 /* Paced by a manual clock */
+
+static gboolean
+has_started (gpointer data)
+{
+  return stok_audio_source_get_start_us (data) >= 0;
+}
+
+/* Starts @source on a manual @clock and moves the clock on until the
+ * first frame is due: once its audio has played. */
+static void
+start_first_frame (StokAudioSource *source,
+                   StokClock       *clock,
+                   Recorder        *recorder)
+{
+  guint rate = stok_audio_source_get_sample_rate (source);
+  guint64 samples = stok_audio_samples_for_ms (rate, stok_audio_source_get_frame_ms (source));
+  guint n_before = recorder->frames->len;
+
+  g_assert_true (stok_audio_source_start (source, NULL));
+  g_assert_true (stok_test_wait_until (has_started, source, 20000));
+  stok_test_spin (50);
+  g_assert_cmpuint (recorder->frames->len, ==, n_before);
+  stok_clock_advance (clock, (gint64) ((samples * G_USEC_PER_SEC + rate - 1) / rate));
+  g_assert_true (wait_for_frames (recorder, n_before + 1));
+}
 
 static void
 test_manual_clock (void)
@@ -404,24 +434,26 @@ test_manual_clock (void)
   g_assert_no_error (error);
   g_assert_true (stok_audio_source_get_running (source));
 
-  /* The first frame goes as soon as its audio is decoded: 50 ms at
-   * 16 kHz in 16 bits, 1600 bytes. */
-  g_assert_true (wait_for_frames (recorder, 1));
+  /* The pacing starts when the first audio is decoded; the clock stands
+   * still: however long the main loop runs, and though the whole file is
+   * decoded by now, no frame, since none has played yet. */
+  g_assert_true (stok_test_wait_until (has_started, source, 20000));
   g_assert_cmpint (stok_audio_source_get_start_us (source), ==, 1000 * G_USEC_PER_SEC);
+  stok_test_spin (300);
+  g_assert_cmpuint (recorder->frames->len, ==, 0);
+
+  /* Not one microsecond early: the first frame, 50 ms at 16 kHz in 16
+   * bits, 1600 bytes, once those 50 ms have passed. */
+  stok_clock_advance (clock, 50 * MS - 1);
+  stok_test_spin (100);
+  g_assert_cmpuint (recorder->frames->len, ==, 0);
+  stok_clock_advance (clock, 1);
+  g_assert_true (wait_for_frames (recorder, 1));
   g_assert_cmpuint (frame_size (recorder, 0), ==, 1600);
   g_assert_cmpuint (frame_size (recorder, 0), ==, stok_audio_bytes_for_ms (STOK_AUDIO_ENCODING_PCM_S16LE, 16000, 50));
   g_assert_cmpint (offset_at (recorder, 0), ==, 0);
 
-  /* The clock stands still: however long the main loop runs, and though
-   * the whole file is decoded by now, no second frame. */
-  stok_test_spin (300);
-  g_assert_cmpuint (recorder->frames->len, ==, 1);
-
-  /* Not one microsecond early. */
-  stok_clock_advance (clock, 50 * MS - 1);
-  stok_test_spin (100);
-  g_assert_cmpuint (recorder->frames->len, ==, 1);
-  stok_clock_advance (clock, 1);
+  stok_clock_advance (clock, 50 * MS);
   g_assert_true (wait_for_frames (recorder, 2));
   stok_test_spin (50);
   g_assert_cmpuint (recorder->frames->len, ==, 2);
@@ -504,8 +536,7 @@ test_long_frames (void)
   stok_audio_source_set_frame_ms (source, 1000);
   recorder = recorder_new (source);
 
-  g_assert_true (stok_audio_source_start (source, NULL));
-  g_assert_true (wait_for_frames (recorder, 1));
+  start_first_frame (source, clock, recorder);
   stok_clock_advance (clock, 999 * MS);
   stok_test_spin (100);
   g_assert_cmpuint (recorder->frames->len, ==, 1);
@@ -534,8 +565,7 @@ test_stop_in_handler (void)
   recorder = recorder_new (source);
   recorder->stop_after = 4;
 
-  g_assert_true (stok_audio_source_start (source, NULL));
-  g_assert_true (wait_for_frames (recorder, 1));
+  start_first_frame (source, clock, recorder);
   stok_clock_advance (clock, 10 * G_USEC_PER_SEC);
   g_assert_true (wait_for_frames (recorder, 4));
   stok_test_spin (200);
@@ -850,13 +880,11 @@ test_memory (void)
   recorder = recorder_new (source);
 
   /* Once to load GStreamer and its plugins, whose memory is not ours. */
-  g_assert_true (stok_audio_source_start (source, NULL));
-  g_assert_true (wait_for_frames (recorder, 1));
+  start_first_frame (source, clock, recorder);
   stok_audio_source_stop (source);
   before = rss_kib ();
 
-  g_assert_true (stok_audio_source_start (source, NULL));
-  g_assert_true (wait_for_frames (recorder, 2));
+  start_first_frame (source, clock, recorder);
   /* Time for a decoder without back-pressure to read tens of MiB: one
    * that was let run took 30 MiB in 1.5 s here. */
   stok_test_spin (2000);

@@ -337,8 +337,9 @@ stok_audio_source_class_init (StokAudioSourceClass *klass)
                         0, G_MAXINT64, 0,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  /* The clock's time at which the first frame went out: frame k is due
-   * k * frame-ms after it. -1 until then. */
+  /* The clock's time at which the audio of the first frame began: frame
+   * k is due once its audio has played, (k + 1) * frame-ms after it. -1
+   * until the first audio is in hand. */
   properties[PROP_START_US] =
     g_param_spec_int64 ("start-us", NULL, NULL,
                         -1, G_MAXINT64, -1,
@@ -1295,7 +1296,7 @@ pump_file (StokAudioSource *self)
           return;
         }
       stok_pacer_start (&self->pacer, stok_clock_get_time (self->clock));
-      set_start_us (self, stok_pacer_get_due_time (&self->pacer, 0));
+      set_start_us (self, self->pacer.start_us);
       if (self->run_id != run_id)
         return;
     }
@@ -1354,7 +1355,9 @@ pump_microphone (StokAudioSource *self)
     {
       if (self->n_frames == 0)
         {
-          set_start_us (self, stok_clock_get_time (self->clock));
+          /* Its audio began a frame ago: the same start as a file's. */
+          set_start_us (self, stok_clock_get_time (self->clock) -
+                              stok_audio_samples_to_us (self->run_rate, frame_s16_bytes (self) / 2));
           if (self->run_id != run_id)
             return;
         }

@@ -70,7 +70,8 @@ stok_pacer_is_started (const StokPacer *self)
  * @frame: a frame's index, from 0
  *
  * Returns: the clock's time before which @frame must not be sent: when
- *   the frames before it have played, rounded up to the microsecond
+ *   its own audio and the frames' before it have played, rounded up to
+ *   the microsecond
  */
 gint64
 stok_pacer_get_due_time (const StokPacer *self,
@@ -83,7 +84,10 @@ stok_pacer_get_due_time (const StokPacer *self,
   if (!self->started)
     return G_MAXINT64;
 
-  scaled = frame * self->samples_per_frame * G_USEC_PER_SEC;
+  /* Sent once its own audio has played, as a microphone would give it:
+   * the audio sent is then never ahead of the clock, not even by one
+   * frame. */
+  scaled = (frame + 1) * self->samples_per_frame * G_USEC_PER_SEC;
 
   return self->start_us + (gint64) ((scaled + self->rate - 1) / self->rate);
 }
@@ -107,10 +111,10 @@ stok_pacer_get_n_due (const StokPacer *self,
   if (!self->started || now_us < self->start_us)
     return 0;
 
-  /* Frame k is due once k * samples_per_frame / rate seconds have
-   * passed: the largest such k, and the frames before it. */
+  /* Frame k is due once (k + 1) * samples_per_frame / rate seconds have
+   * passed: the frames whose audio has all played. */
   n_due_since_start = (guint64) (now_us - self->start_us) * self->rate /
-                      ((guint64) self->samples_per_frame * G_USEC_PER_SEC) + 1;
+                      ((guint64) self->samples_per_frame * G_USEC_PER_SEC);
   if (n_due_since_start <= self->n_sent)
     return 0;
 

@@ -51,7 +51,7 @@ typedef struct
   /* As sent on the wire; %NULL when the server's own default applies. */
   const char          *default_value;
   const char * const  *choices;
-  /* One line for people, translatable (mark with N_()). */
+  /* One line for people, marked for translation, to be translated. */
   const char          *help;
 } StokParamInfo;
 
