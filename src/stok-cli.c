@@ -6,7 +6,10 @@
  */
 
 /* `streaming-token --print-token`: one token on stdout, for scripts;
- * `--verify`: a token minted and redeemed, to check an account end to end.
+ * `--verify`: a token minted and redeemed, to check an account end to end;
+ * `--transcribe FILE`: a whole streaming session with FILE's audio. This
+ * file reads and checks the options, finds the key and mints the token;
+ * stok-cli-session.c runs the session.
  *
  * This file and everything it calls is free of GTK, so that the command
  * line starts as fast as curl: the window lives in a separate executable
@@ -18,30 +21,27 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "stok-cli.h"
+#include "stok-cli-private.h"
 #include "stok-error.h"
-#include "stok-key-store.h"
+#include "stok-key-source.h"
 #include "stok-params.h"
-#include "stok-token-client.h"
 
 typedef struct
 {
+  StokCliOptions options;
   GMainLoop *loop;
   StokTokenClient *client;
-  StokKeyStore *key_store;
-  char *server;
-  char *api_key;
-  gint64 expires_in;
-  gint64 max_session;
-  gboolean json;
-  gboolean verify;
+  StokKeySource *key_source;
+  StokAudioSource *source;
+  StokToken *token;
   int status;
 } Cli;
 
-static void
-print_error (const char *message)
+void
+stok_cli_print_error (const char *message)
 {
   g_autofree char *line = g_strdup (message);
 
@@ -54,7 +54,7 @@ static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
-  print_error (message);
+  stok_cli_print_error (message);
   g_printerr (_("Try “streaming-token --help” for more information.\n"));
   return STOK_EXIT_USAGE;
 }
@@ -72,8 +72,8 @@ format_utc (GDateTime *time)
 
 /* Returns NULL for 0, the core's "no time came", and for times no
  * GDateTime can hold. */
-static char *
-format_unix_utc (gint64 unix_seconds)
+char *
+stok_cli_format_unix_utc (gint64 unix_seconds)
 {
   g_autoptr(GDateTime) time = NULL;
 
@@ -121,53 +121,6 @@ token_to_json (StokToken *token)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
-/* `--verify --json`: the core's account of the exchange, with the Begin's
- * cut-off as a time named for what it is, `session_expires_at`, in place
- * of the protocol's Unix `expires_at`. The messages stay as they came. */
-static char *
-verification_to_json (StokVerification *verification)
-{
-  g_autofree char *core_json = stok_verification_to_json (verification);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GList) members = NULL;
-  JsonObject *core_object;
-  JsonObject *object;
-
-  /* The core wrote it: it is an object. */
-  if (!json_parser_load_from_data (parser, core_json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    g_return_val_if_reached (g_steal_pointer (&core_json));
-
-  core_object = json_node_get_object (json_parser_get_root (parser));
-  object = json_object_new ();
-  root = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
-
-  /* Rebuilt member by member to keep the order, the time in its place. */
-  members = json_object_get_members (core_object);
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (g_str_equal (name, "expires_at"))
-        {
-          g_autofree char *expires_at = NULL;
-
-          expires_at = format_unix_utc (stok_verification_get_expires_at (verification));
-          if (expires_at != NULL)
-            json_object_set_string_member (object, "session_expires_at", expires_at);
-        }
-      else
-        {
-          json_object_set_member (object, name,
-                                  json_node_copy (json_object_get_member (core_object, name)));
-        }
-    }
-
   return json_to_string (root, FALSE);
 }
 
@@ -228,58 +181,15 @@ stok_cli_wants_command_line (int    argc,
   return FALSE;
 }
 
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+static gboolean
+is_usage_error (const GError *error)
 {
-  Cli *cli = user_data;
-  g_autoptr(StokVerification) verification = NULL;
-  g_autoptr(GError) error = NULL;
-
-  verification = stok_token_client_verify_finish (cli->client, result, &error);
-  if (verification == NULL)
-    {
-      print_error (error->message);
-      cli->status = STOK_EXIT_FAILED;
-    }
-  else
-    {
-      if (cli->json)
-        {
-          g_autofree char *json = verification_to_json (verification);
-
-          g_print ("%s\n", json);
-        }
-      else if (stok_verification_get_accepted (verification))
-        {
-          g_autofree char *expires_at = NULL;
-
-          expires_at = format_unix_utc (stok_verification_get_expires_at (verification));
-          g_print ("Begin: session %s, session_expires_at %s\n",
-                   stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "?",
-                   expires_at != NULL ? expires_at : "?");
-          if (stok_verification_get_terminated (verification))
-            g_print ("Termination: session_duration_seconds %g, audio_duration_seconds %g\n",
-                     stok_verification_get_session_duration (verification),
-                     stok_verification_get_audio_duration (verification));
-        }
-
-      if (stok_verification_get_accepted (verification))
-        {
-          cli->status = STOK_EXIT_OK;
-        }
-      else
-        {
-          g_autofree char *refusal = stok_verification_dup_refusal (verification);
-          g_autofree char *message = g_strdup_printf (_("The token was refused. %s"), refusal);
-
-          print_error (message);
-          cli->status = STOK_EXIT_FAILED;
-        }
-    }
-
-  g_main_loop_quit (cli->loop);
+  return error->domain == STOK_ERROR &&
+         (error->code == STOK_ERROR_INVALID_PARAMETER ||
+          error->code == STOK_ERROR_INVALID_URL ||
+          error->code == STOK_ERROR_INSECURE_URL ||
+          error->code == STOK_ERROR_NO_KEY ||
+          error->code == STOK_ERROR_INVALID_KEY);
 }
 
 static void
@@ -288,102 +198,142 @@ mint_cb (GObject      *object,
          gpointer      user_data)
 {
   Cli *cli = user_data;
-  g_autoptr(StokToken) token = NULL;
   g_autoptr(StokExchange) exchange = NULL;
   g_autoptr(GError) error = NULL;
 
-  token = stok_token_client_mint_finish (cli->client, result, &exchange, &error);
-  if (token == NULL)
+  cli->token = stok_token_client_mint_finish (cli->client, result, &exchange, &error);
+  if (cli->token == NULL)
     {
-      if (error->domain == STOK_ERROR &&
-          (error->code == STOK_ERROR_INVALID_PARAMETER ||
-           error->code == STOK_ERROR_INVALID_URL ||
-           error->code == STOK_ERROR_INSECURE_URL ||
-           error->code == STOK_ERROR_NO_KEY ||
-           error->code == STOK_ERROR_INVALID_KEY))
-        cli->status = STOK_EXIT_USAGE;
-      else
-        cli->status = STOK_EXIT_FAILED;
+      cli->status = is_usage_error (error) ? STOK_EXIT_USAGE : STOK_EXIT_FAILED;
 
       if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
         {
           g_autofree char *message = NULL;
-
           g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
 
           /* Translators: an error message, then how long the server asks
            * to wait, such as "30 s" */
           message = g_strdup_printf (_("%s Retry after %s."), error->message, wait);
-          print_error (message);
+          stok_cli_print_error (message);
         }
       else
         {
-          print_error (error->message);
+          stok_cli_print_error (error->message);
         }
-    }
-  else if (cli->verify)
-    {
-      stok_token_client_verify_async (cli->client, token, NULL, verify_cb, cli);
-      return;
-    }
-  else if (cli->json)
-    {
-      g_autofree char *json = NULL;
-
-      json = token_to_json (token);
-      g_print ("%s\n", json);
-      cli->status = STOK_EXIT_OK;
-    }
-  else
-    {
-      g_print ("%s\n", stok_token_get_token (token));
-      cli->status = STOK_EXIT_OK;
     }
 
   g_main_loop_quit (cli->loop);
 }
 
 static void
-mint (Cli *cli)
-{
-  stok_token_client_mint_async (cli->client, cli->server, cli->api_key,
-                                cli->expires_in, cli->max_session,
-                                NULL, mint_cb, cli);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+key_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   Cli *cli = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
+  char *key;
 
-  stored = stok_key_store_lookup_finish (cli->key_store, result, &error);
-  cli->api_key = stok_trim_api_key (stored);
-
-  if (cli->api_key == NULL)
+  key = stok_key_source_load_finish (cli->key_source, result, &error);
+  if (key == NULL)
     {
-      if (error != NULL)
-        {
-          g_autofree char *message = NULL;
-
-          message = g_strdup_printf (_("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring (%s)."),
-                                     error->message);
-          print_error (message);
-        }
-      else
-        {
-          print_error (_("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring."));
-        }
-
+      stok_cli_print_error (error->message);
       cli->status = STOK_EXIT_USAGE;
       g_main_loop_quit (cli->loop);
       return;
     }
 
-  mint (cli);
+  stok_token_client_mint_async (cli->client, cli->options.server, key,
+                                cli->options.expires_in, cli->options.max_session,
+                                NULL, mint_cb, cli);
+  memset (key, 0, strlen (key));
+  g_free (key);
+}
+
+/* The token: read from standard input, or minted with the key. */
+static void
+get_token (Cli *cli)
+{
+  /* The environment's key needs no keyring: the command line then stays
+   * off D-Bus. */
+  cli->key_source = stok_key_source_new (NULL);
+  stok_key_source_load_async (cli->key_source, FALSE, NULL, key_cb, cli);
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A source that cannot give audio is found before a token is spent,
+   * and before the keyring or the network is asked anything. */
+  if (!stok_audio_source_check_finish (cli->source, result, &error))
+    {
+      stok_cli_print_error (error->message);
+      cli->status = STOK_EXIT_USAGE;
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  if (cli->token != NULL)
+    g_main_loop_quit (cli->loop);
+  else
+    get_token (cli);
+}
+
+/* A token minted elsewhere, such as by the user's own backend, the whole
+ * of standard input, spaces and line breaks around it ignored. */
+static StokToken *
+read_token (const char  *server,
+            GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *trimmed = NULL;
+  StokToken *token;
+  char buffer[1024];
+  gsize n;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0 && text->len <= STOK_TOKEN_MAX_LENGTH)
+    g_string_append_len (text, buffer, n);
+
+  if (memchr (text->str, '\0', text->len) != NULL)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                           _("The token on standard input holds spaces or characters a token never has."));
+      return NULL;
+    }
+
+  trimmed = g_strstrip (g_strndup (text->str, text->len));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                           _("--token-stdin found no token on standard input."));
+      return NULL;
+    }
+
+  if (strlen (trimmed) > STOK_TOKEN_MAX_LENGTH)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                   _("The token on standard input is longer than %d bytes: that is not a token."),
+                   STOK_TOKEN_MAX_LENGTH);
+      return NULL;
+    }
+
+  for (const char *p = trimmed; *p; p++)
+    if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
+      {
+        g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                             _("The token on standard input holds spaces or characters a token never has."));
+        return NULL;
+      }
+
+  /* When it runs out is not known: the server says so if it has. */
+  token = stok_token_new (trimmed, -1);
+  stok_token_set_server (token, server);
+  return token;
 }
 
 static gboolean
@@ -402,9 +352,10 @@ parse_seconds_option (const char  *name,
   return TRUE;
 }
 
-int
-stok_cli_run (int    argc,
-              char **argv)
+static int
+parse_options (Cli    *cli,
+               int     argc,
+               char  **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -412,25 +363,40 @@ stok_cli_run (int    argc,
   g_autofree char *expires_text = NULL;
   g_autofree char *max_session_text = NULL;
   g_autofree char *server = NULL;
+  g_autofree char *transcribe = NULL;
+  g_autofree char *speech_model = NULL;
+  g_auto(GStrv) assignments = NULL;
   g_auto(GStrv) rest = NULL;
+  StokCliOptions *options = &cli->options;
   gboolean print_token = FALSE;
   gboolean verify = FALSE;
-  gboolean json = FALSE;
+  gboolean format_turns = FALSE;
   gboolean version = FALSE;
-  Cli cli = { 0 };
+  const char *modes[3] = { NULL, NULL, NULL };
+  guint n_modes = 0;
   const GOptionEntry entries[] = {
     { "print-token", 0, 0, G_OPTION_ARG_NONE, &print_token,
       N_("Print a new token on standard output instead of opening the window"), NULL },
     { "verify", 0, 0, G_OPTION_ARG_NONE, &verify,
-      N_("Mint a token and redeem it on the streaming WebSocket, then end the session; exit 1 if the server refuses it"), NULL },
+      N_("Redeem a token on the streaming WebSocket and end the session at once; exit 1 unless it completes"), NULL },
+    { "transcribe", 0, 0, G_OPTION_ARG_FILENAME, &transcribe,
+      N_("Stream an audio file in real time and print each final turn as it comes"), N_("FILE") },
     { "expires-in-seconds", 'e', 0, G_OPTION_ARG_STRING, &expires_text,
       N_("Redemption window: seconds the token can be used to open a session, 1 to 600 (default 60)"), N_("N") },
     { "max-session-duration-seconds", 'm', 0, G_OPTION_ARG_STRING, &max_session_text,
       N_("Longest session the token can open, 60 to 10800 (default: the server’s, 10800)"), N_("N") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server,
       N_("Token server (default https://streaming.assemblyai.com; plain http only to loopback)"), N_("URL") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print one JSON object: the token, or with --verify the whole exchange"), NULL },
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &options->token_stdin,
+      N_("Read a token minted elsewhere from standard input instead of minting one; no key is needed"), NULL },
+    { "speech-model", 0, 0, G_OPTION_ARG_STRING, &speech_model,
+      N_("The speech model of the session (default universal-streaming-english)"), N_("MODEL") },
+    { "format-turns", 0, 0, G_OPTION_ARG_NONE, &format_turns,
+      N_("Have each final turn sent again with punctuation and casing"), NULL },
+    { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &assignments,
+      N_("Any connection parameter, known or not, such as max_turn_silence=800; repeatable"), N_("NAME=VALUE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+      N_("Print JSON: the token, or for a session one object a line for each message and a last one with the outcome"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
@@ -441,11 +407,11 @@ stok_cli_run (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Mint AssemblyAI temporary streaming tokens. Without --print-token or --verify, opens the window."));
+                                _("Mint AssemblyAI temporary streaming tokens, and run streaming sessions with them. Without --print-token, --verify or --transcribe, opens the window."));
   g_option_context_set_description (context,
                                     _("The API key is read from the ASSEMBLYAI_API_KEY environment variable, or else from the keyring; never from an argument.\n"
                                       "\n"
-                                      "Exit status: 0 success, 1 the request failed, 2 invalid usage.\n"));
+                                      "Exit status: 0 success, 1 the request or the session failed, 2 invalid usage.\n"));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
@@ -458,34 +424,63 @@ stok_cli_run (int    argc,
 
   /* Every usage error is found before the keyring or the network is
    * touched. */
-  if (print_token && verify)
+  if (print_token)
+    modes[n_modes++] = "--print-token";
+  if (verify)
+    modes[n_modes++] = "--verify";
+  if (transcribe != NULL)
+    modes[n_modes++] = "--transcribe";
+  if (n_modes > 1)
     {
       g_autofree char *message = NULL;
 
       /* Translators: two command-line options, such as "--print-token"
        * and "--verify", which each ask for a different thing */
       message = g_strdup_printf (_("%s and %s cannot be used together: choose one."),
-                                 "--print-token", "--verify");
+                                 modes[0], modes[1]);
       return usage_error (context, message);
     }
 
-  cli.expires_in = STOK_EXPIRES_IN_DEFAULT;
-  cli.max_session = 0;
-  cli.json = json;
-  cli.verify = verify;
+  options->mode = verify ? STOK_CLI_MODE_VERIFY
+                : transcribe != NULL ? STOK_CLI_MODE_TRANSCRIBE
+                : STOK_CLI_MODE_PRINT_TOKEN;
+  options->expires_in = STOK_EXPIRES_IN_DEFAULT;
+  options->max_session = 0;
+  options->file = g_steal_pointer (&transcribe);
+  options->params = stok_stream_params_new ();
 
   if ((expires_text != NULL &&
-       !parse_seconds_option ("--expires-in-seconds", expires_text, &cli.expires_in, &error)) ||
+       !parse_seconds_option ("--expires-in-seconds", expires_text, &options->expires_in, &error)) ||
       (max_session_text != NULL &&
-       !parse_seconds_option ("--max-session-duration-seconds", max_session_text, &cli.max_session, &error)) ||
-      !stok_params_check_expires_in (cli.expires_in, &error) ||
-      (max_session_text != NULL && !stok_params_check_max_session (cli.max_session, &error)) ||
+       !parse_seconds_option ("--max-session-duration-seconds", max_session_text, &options->max_session, &error)) ||
+      !stok_params_check_expires_in (options->expires_in, &error) ||
+      (max_session_text != NULL && !stok_params_check_max_session (options->max_session, &error)) ||
       !(server_uri = stok_params_parse_server (server != NULL ? server : STOK_DEFAULT_SERVER, &error)))
     return usage_error (context, error->message);
 
-  if (!print_token && !verify)
+  if (!print_token && !verify && options->file == NULL)
     return usage_error (context,
-                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token or --verify."));
+                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token, --verify or --transcribe."));
+
+  if (options->token_stdin &&
+      (options->mode == STOK_CLI_MODE_PRINT_TOKEN || expires_text != NULL || max_session_text != NULL))
+    return usage_error (context,
+                        _("--token-stdin takes a token minted elsewhere: it goes with --verify or --transcribe, and without the durations, which only minting uses."));
+
+  if (options->mode == STOK_CLI_MODE_PRINT_TOKEN &&
+      (speech_model != NULL || format_turns || assignments != NULL))
+    return usage_error (context,
+                        _("--speech-model, --format-turns and --param set up a session: they go with --verify or --transcribe."));
+
+  if ((speech_model != NULL &&
+       !stok_stream_params_set (options->params, "speech_model", speech_model, &error)) ||
+      (format_turns &&
+       !stok_stream_params_set (options->params, "format_turns", "true", &error)))
+    return usage_error (context, error->message);
+
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    if (!stok_stream_params_set_assignment (options->params, assignments[i], &error))
+      return usage_error (context, error->message);
 
   if (rest != NULL && rest[0] != NULL)
     {
@@ -494,33 +489,90 @@ stok_cli_run (int    argc,
       return usage_error (context, message);
     }
 
+  options->server = stok_params_server_to_string (server_uri);
+
+  return -1;
+}
+
+int
+stok_cli_run (int    argc,
+              char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  Cli cli = { 0 };
+  int status;
+
+  status = parse_options (&cli, argc, argv);
+  if (status >= 0)
+    goto out;
+
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.client = stok_token_client_new ();
-  cli.server = stok_params_server_to_string (server_uri);
   cli.status = STOK_EXIT_FAILED;
-  cli.api_key = stok_trim_api_key (g_getenv ("ASSEMBLYAI_API_KEY"));
 
-  if (cli.api_key != NULL)
+  if (cli.options.token_stdin)
     {
-      mint (&cli);
+      cli.token = read_token (cli.options.server, &error);
+      if (cli.token == NULL)
+        {
+          stok_cli_print_error (error->message);
+          g_printerr (_("Try “streaming-token --help” for more information.\n"));
+          status = STOK_EXIT_USAGE;
+          goto out;
+        }
+    }
+
+  if (cli.options.mode == STOK_CLI_MODE_TRANSCRIBE)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli.options.file);
+      StokAudioEncoding encoding = STOK_AUDIO_ENCODING_PCM_S16LE;
+
+      stok_audio_encoding_from_string (stok_stream_params_get_encoding (cli.options.params), &encoding);
+      cli.source = stok_audio_source_new_for_file (file);
+      stok_audio_source_set_sample_rate (cli.source, stok_stream_params_get_sample_rate (cli.options.params));
+      stok_audio_source_set_encoding (cli.source, encoding);
+      stok_audio_source_check_async (cli.source, NULL, check_cb, &cli);
+    }
+  else if (cli.token == NULL)
+    {
+      get_token (&cli);
+    }
+
+  if (cli.source != NULL || cli.token == NULL)
+    g_main_loop_run (cli.loop);
+
+  status = cli.status;
+  if (cli.token == NULL || (cli.source != NULL && status == STOK_EXIT_USAGE))
+    goto out;
+
+  if (cli.options.mode == STOK_CLI_MODE_PRINT_TOKEN)
+    {
+      if (cli.options.json)
+        {
+          g_autofree char *json = token_to_json (cli.token);
+
+          g_print ("%s\n", json);
+        }
+      else
+        {
+          g_print ("%s\n", stok_token_get_token (cli.token));
+        }
+      status = STOK_EXIT_OK;
     }
   else
     {
-      cli.key_store = stok_key_store_new ();
-      stok_key_store_lookup_async (cli.key_store, NULL, lookup_cb, &cli);
+      status = stok_cli_run_session (&cli.options, cli.client, cli.token, cli.source);
     }
 
-  g_main_loop_run (cli.loop);
-
+out:
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_clear_object (&cli.client);
-  g_clear_object (&cli.key_store);
-  g_clear_pointer (&cli.server, g_free);
-  if (cli.api_key != NULL)
-    {
-      memset (cli.api_key, 0, strlen (cli.api_key));
-      g_clear_pointer (&cli.api_key, g_free);
-    }
+  g_clear_object (&cli.key_source);
+  g_clear_object (&cli.source);
+  g_clear_object (&cli.token);
+  g_clear_object (&cli.options.params);
+  g_clear_pointer (&cli.options.server, g_free);
+  g_clear_pointer (&cli.options.file, g_free);
 
-  return cli.status;
+  return status;
 }

@@ -89,6 +89,23 @@ StokCliRun *
 stok_cli_run_start (const char * const  *args,
                     char               **envp)
 {
+  return stok_cli_run_start_with_input (args, envp, NULL);
+}
+
+/**
+ * stok_cli_run_start_with_input:
+ * @args: the arguments after the program's name
+ * @envp: its whole environment, see stok_cli_environ()
+ * @input: (nullable): what to write on its standard input, which is then
+ *   closed; %NULL to leave it the test's
+ *
+ * Returns: (transfer full): the run, to wait for with stok_cli_run_wait()
+ */
+StokCliRun *
+stok_cli_run_start_with_input (const char * const  *args,
+                               char               **envp,
+                               const char          *input)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -99,14 +116,15 @@ stok_cli_run_start (const char * const  *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                        (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
   g_subprocess_launcher_set_environ (launcher, envp);
   run->started_us = g_get_monotonic_time ();
   run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   run->pid = g_strdup (g_subprocess_get_identifier (run->process));
 
-  g_subprocess_communicate_utf8_async (run->process, NULL, NULL, communicate_cb, run);
+  g_subprocess_communicate_utf8_async (run->process, input, NULL, communicate_cb, run);
 
   return run;
 }

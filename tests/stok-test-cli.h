@@ -29,6 +29,9 @@ char       **stok_cli_environ    (const char          *api_key,
                                   const char          *bus_address);
 StokCliRun  *stok_cli_run_start  (const char * const  *args,
                                   char               **envp);
+StokCliRun  *stok_cli_run_start_with_input (const char * const  *args,
+                                            char               **envp,
+                                            const char          *input);
 gboolean     stok_cli_run_done   (StokCliRun          *run);
 void         stok_cli_run_wait   (StokCliRun          *run);
 StokCliRun  *stok_cli_run        (const char * const  *args,

@@ -188,74 +188,6 @@ test_json (Fixture       *fixture,
   g_assert_cmpint (deadline, <=, g_get_real_time () / G_USEC_PER_SEC + 90);
 }
 
-static void
-test_verify_json (Fixture       *fixture,
-                  gconstpointer  user_data)
-{
-  g_autofree char *server = server_arg (fixture);
-  const char * const args[] = { "--verify", "--json", server, NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonParser) begin_parser = json_parser_new ();
-  g_autoptr(StokCliRun) run = NULL;
-  JsonObject *object;
-  JsonObject *begin = NULL;
-  JsonArray *messages;
-  gint64 cut_off;
-
-  run = run_cli (args, KEY);
-  g_assert_cmpint (run->status, ==, 0);
-  g_assert_cmpstr (run->err, ==, "");
-  stok_assert_one_line (run->out);
-  object = parse_object (parser, run->out);
-
-  /* The session's cut-off from Begin, in the same format as the token's
-   * deadline and named apart from it. */
-  g_assert_false (json_object_has_member (object, "expires_at"));
-  cut_off = assert_utc_time (json_object_get_string_member (object, "session_expires_at"));
-
-  /* The messages stay as they came: Begin's expires_at in Unix seconds,
-   * the same instant. */
-  messages = json_object_get_array_member (object, "messages");
-  g_assert_nonnull (messages);
-  for (guint i = 0; i < json_array_get_length (messages) && begin == NULL; i++)
-    {
-      JsonObject *message = json_array_get_object_element (messages, i);
-      const char *text = json_object_get_string_member (message, "text");
-
-      if (g_str_equal (json_object_get_string_member (message, "direction"), "received") &&
-          strstr (text, "\"Begin\"") != NULL)
-        begin = parse_object (begin_parser, text);
-    }
-  g_assert_nonnull (begin);
-  g_assert_cmpint (json_object_get_int_member (begin, "expires_at"), ==, cut_off);
-  g_assert_cmpstr (json_object_get_string_member (begin, "id"), ==,
-                   json_object_get_string_member (object, "session_id"));
-}
-
-static void
-test_verify_text (Fixture       *fixture,
-                  gconstpointer  user_data)
-{
-  g_autofree char *server = server_arg (fixture);
-  const char * const args[] = { "--verify", server, NULL };
-  g_autoptr(StokCliRun) run = NULL;
-  g_autofree char *begin = NULL;
-  g_auto(GStrv) lines = NULL;
-  const char *cut_off;
-
-  run = run_cli (args, KEY);
-  g_assert_cmpint (run->status, ==, 0);
-  g_assert_cmpstr (run->err, ==, "");
-
-  /* The same name and format as in the JSON. */
-  begin = g_strdup_printf ("Begin: session %s, session_expires_at ",
-                           stok_fake_server_get_last_session_id (fixture->server));
-  lines = g_strsplit (run->out, "\n", -1);
-  g_assert_true (g_str_has_prefix (lines[0], begin));
-  cut_off = lines[0] + strlen (begin);
-  assert_utc_time (cut_off);
-}
-
 /* What a script captures with T=$(streaming-token --print-token) is the
  * token alone, even with GLib's debug output on. */
 static void
@@ -605,8 +537,6 @@ main (int   argc,
   ADD_TEST ("/cli/print-token", test_print_token);
   ADD_TEST ("/cli/print-token/options", test_print_token_options);
   ADD_TEST ("/cli/json", test_json);
-  ADD_TEST ("/cli/verify/json", test_verify_json);
-  ADD_TEST ("/cli/verify/text", test_verify_text);
   ADD_TEST ("/cli/debug-on-stderr", test_debug_on_stderr);
   ADD_TEST ("/cli/failed/unauthorized", test_unauthorized);
   ADD_TEST ("/cli/failed/request", test_request_failed);

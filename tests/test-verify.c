@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "stok-fake-server.h"
-#include "stok-test-cli.h"
 #include "stok-test-util.h"
 #include "stok-token-client.h"
 
@@ -498,115 +497,6 @@ test_invalid_message (Fixture       *fixture,
   raw_clear (&raw);
 }
 
-/* `streaming-token --verify`, run as a script would run it. */
-
-static StokCliRun *
-run_cli (Fixture            *fixture,
-         const char * const *args)
-{
-  /* The key from the environment, so the keyring is never asked. */
-  g_auto(GStrv) env = stok_cli_environ (KEY, NULL);
-  g_autofree char *server = g_strconcat ("--server=", stok_fake_server_get_url (fixture->server), NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, server);
-  g_ptr_array_add (argv, NULL);
-
-  return stok_cli_run ((const char * const *) argv->pdata, env);
-}
-
-static void
-test_cli_verify (Fixture       *fixture,
-                 gconstpointer  user_data)
-{
-  const char * const args[] = { "--verify", NULL };
-  g_autoptr(StokCliRun) run = NULL;
-  g_autofree char *begin = NULL;
-
-  run = run_cli (fixture, args);
-
-  g_assert_cmpint (run->status, ==, 0);
-  g_assert_cmpstr (run->err, ==, "");
-  g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
-  begin = g_strdup_printf ("Begin: session %s, session_expires_at ", stok_fake_server_get_last_session_id (fixture->server));
-  g_assert_true (g_str_has_prefix (run->out, begin));
-  g_assert_nonnull (strstr (run->out, "\nTermination: "));
-  g_assert_true (stok_fake_server_is_token_redeemed (fixture->server, stok_fake_server_get_last_token (fixture->server)));
-  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
-}
-
-static void
-test_cli_verify_json (Fixture       *fixture,
-                      gconstpointer  user_data)
-{
-  const char * const args[] = { "--verify", "--json", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(StokCliRun) run = NULL;
-  JsonObject *object;
-  JsonArray *messages;
-  gboolean saw_begin = FALSE;
-  gboolean saw_terminate = FALSE;
-
-  run = run_cli (fixture, args);
-  g_assert_cmpint (run->status, ==, 0);
-  g_assert_cmpstr (run->err, ==, "");
-
-  json_parser_load_from_data (parser, run->out, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  object = json_node_get_object (json_parser_get_root (parser));
-
-  g_assert_true (json_object_get_boolean_member (object, "accepted"));
-  g_assert_cmpstr (json_object_get_string_member (object, "session_id"), ==,
-                   stok_fake_server_get_last_session_id (fixture->server));
-  g_assert_cmpint (json_object_get_int_member (object, "close_code"), ==, 1000);
-
-  messages = json_object_get_array_member (object, "messages");
-  g_assert_nonnull (messages);
-  for (guint i = 0; i < json_array_get_length (messages); i++)
-    {
-      JsonObject *message = json_array_get_object_element (messages, i);
-      const char *direction = json_object_get_string_member (message, "direction");
-      const char *text = json_object_get_string_member (message, "text");
-
-      if (g_str_equal (direction, "received") && strstr (text, "\"Begin\"") != NULL)
-        saw_begin = TRUE;
-      if (g_str_equal (direction, "sent") && strstr (text, "\"Terminate\"") != NULL)
-        {
-          /* Terminate answers Begin; it never comes first. */
-          g_assert_true (saw_begin);
-          saw_terminate = TRUE;
-        }
-    }
-  g_assert_true (saw_begin);
-  g_assert_true (saw_terminate);
-}
-
-static void
-test_cli_verify_refused (Fixture       *fixture,
-                         gconstpointer  user_data)
-{
-  const char * const args[] = { "--verify", NULL };
-  g_autoptr(StokCliRun) run = NULL;
-
-  stok_fake_server_set_websocket_close (fixture->server, 3005, "Internal server error");
-  run = run_cli (fixture, args);
-
-  /* Exit 1, one line on stderr with the code, its meaning and the
-   * server's words. */
-  g_assert_cmpint (run->status, ==, 1);
-  g_assert_cmpstr (run->out, ==, "");
-  g_assert_nonnull (strchr (run->err, '\n'));
-  g_assert_cmpstr (strchr (run->err, '\n') + 1, ==, "");
-  g_assert_nonnull (strstr (run->err, "3005"));
-  g_assert_nonnull (strstr (run->err, "Server error"));
-  g_assert_nonnull (strstr (run->err, "Internal server error"));
-  g_assert_null (strstr (run->err, KEY));
-}
-
 static void
 test_flood_is_capped (void)
 {
@@ -647,9 +537,6 @@ main (int   argc,
   ADD_TEST ("/verify/cancel-before-connect", test_cancel_before_connect);
   ADD_TEST ("/verify/fake-server/missing-token", test_missing_token);
   ADD_TEST ("/verify/fake-server/invalid-message", test_invalid_message);
-  ADD_TEST ("/verify/cli", test_cli_verify);
-  ADD_TEST ("/verify/cli/json", test_cli_verify_json);
-  ADD_TEST ("/verify/cli/refused", test_cli_verify_refused);
   g_test_add_func ("/verify/transcript/flood-is-capped", test_flood_is_capped);
 
   return g_test_run ();

@@ -26,6 +26,7 @@ const char *stok_json_get_string  (JsonObject *object,
 gboolean    stok_json_get_number  (JsonObject *object,
                                    const char *name,
                                    double     *out_value);
+char       *stok_json_to_line     (JsonNode   *node);
 gboolean    stok_json_get_boolean (JsonObject *object,
                                    const char *name,
                                    gboolean   *out_value);

@@ -324,7 +324,7 @@ normalize_list (const char  *name,
     goto invalid;
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return stok_json_to_line (root);
 
 invalid:
   g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
@@ -776,7 +776,7 @@ stok_stream_params_build_update (StokStreamParams  *self,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return stok_json_to_line (root);
 }
 
 /**

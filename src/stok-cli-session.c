@@ -1,0 +1,296 @@
+/* stok-cli-session.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A streaming session run from the command line: `--verify`, a session
+ * without audio, and `--transcribe FILE`, which streams FILE in real time.
+ * stdout carries only the data: the Begin and Termination of a verify,
+ * each final turn of a transcription as it comes, or with --json one JSON
+ * object a line for every message in either direction, audio excepted,
+ * and a last one with the outcome. What a person watching reads goes to
+ * stderr: the partials, overwritten in place on a terminal, the figures,
+ * and how the session ended. */
+
+#define G_LOG_DOMAIN "stok-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "stok-cli-private.h"
+#include "stok-json.h"
+#include "stok-session.h"
+
+typedef struct
+{
+  StokCliOptions *options;
+  StokSession *session;
+  StokAudioSource *source;
+  GMainLoop *loop;
+  gboolean partial_shown;
+  gboolean terminal;
+  int status;
+} Run;
+
+static void
+print_json_line (JsonNode *node)
+{
+  g_autofree char *line = stok_json_to_line (node);
+
+  g_print ("%s\n", line);
+  fflush (stdout);
+}
+
+/* A partial is overwritten in place, on a terminal only: a log file or a
+ * pipe gets final turns alone. */
+static void
+clear_partial (Run *run)
+{
+  if (!run->partial_shown)
+    return;
+
+  g_printerr ("\r\033[K");
+  run->partial_shown = FALSE;
+}
+
+static void
+message_cb (StokSession        *session,
+            StokSessionMessage *message,
+            JsonNode           *parsed,
+            Run                *run)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!run->options->json)
+    return;
+
+  node = stok_session_message_to_json (message, parsed);
+  print_json_line (node);
+}
+
+static void
+turn_changed_cb (StokTurn   *turn,
+                 GParamSpec *pspec,
+                 Run        *run)
+{
+  g_autofree char *text = NULL;
+  glong length;
+
+  if (!run->terminal || stok_turn_get_end_of_turn (turn))
+    return;
+
+  text = stok_turn_dup_text (turn);
+  length = g_utf8_strlen (text, -1);
+
+  /* The end of a long partial, on one line of the terminal. */
+  g_printerr ("\r\033[K%s%s", length > 76 ? "…" : "",
+              length > 76 ? g_utf8_offset_to_pointer (text, length - 76) : text);
+  run->partial_shown = TRUE;
+}
+
+static void
+turns_changed_cb (GListModel *turns,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Run        *run)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i);
+
+      g_signal_connect (turn, "notify::transcript", G_CALLBACK (turn_changed_cb), run);
+      g_signal_connect (turn, "notify::n-words", G_CALLBACK (turn_changed_cb), run);
+    }
+}
+
+static void
+turn_ended_cb (StokSession *session,
+               StokTurn    *turn,
+               Run         *run)
+{
+  g_autofree char *text = NULL;
+
+  if (run->options->json || run->options->mode != STOK_CLI_MODE_TRANSCRIBE)
+    return;
+
+  clear_partial (run);
+  text = stok_turn_dup_text (turn);
+  g_print ("%s\n", text);
+  fflush (stdout);
+}
+
+static void
+frame_cb (StokAudioSource *source,
+          GBytes          *frame,
+          gint64           offset_us,
+          Run             *run)
+{
+  stok_session_send_audio (run->session, frame, stok_audio_source_get_level (source));
+}
+
+static void
+finished_cb (StokAudioSource *source,
+             Run             *run)
+{
+  /* Terminate after the last frame: the server sends the turns it still
+   * holds, then Termination. */
+  stok_session_end_audio (run->session);
+}
+
+static void
+source_failed_cb (StokAudioSource *source,
+                  const GError    *error,
+                  Run             *run)
+{
+  clear_partial (run);
+  stok_cli_print_error (error->message);
+  stok_session_terminate (run->session);
+}
+
+static void
+state_cb (StokSession *session,
+          GParamSpec  *pspec,
+          Run         *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (stok_session_get_state (session) != STOK_SESSION_STATE_STREAMING)
+    return;
+
+  if (!run->options->json && run->options->mode == STOK_CLI_MODE_VERIFY)
+    {
+      g_autofree char *expires_at = stok_cli_format_unix_utc (stok_session_get_expires_at (session));
+
+      g_print ("Begin: session %s, session_expires_at %s\n",
+               stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "?",
+               expires_at != NULL ? expires_at : "?");
+    }
+
+  /* The audio starts once the session has begun: frames before Begin
+   * would be audio the server never hears. */
+  if (run->source != NULL && !stok_audio_source_start (run->source, &error))
+    {
+      stok_cli_print_error (error->message);
+      stok_session_terminate (session);
+    }
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+  StokSession *session = STOK_SESSION (object);
+  gboolean completed;
+
+  completed = stok_session_run_finish (session, result, &error);
+  clear_partial (run);
+
+  if (run->source != NULL)
+    stok_audio_source_stop (run->source);
+
+  if (run->options->json)
+    {
+      g_autoptr(JsonNode) outcome = stok_session_to_json (session);
+
+      print_json_line (outcome);
+    }
+  else if (completed && run->options->mode == STOK_CLI_MODE_VERIFY)
+    {
+      StokSessionFigures figures;
+
+      stok_session_get_figures (session, &figures);
+      g_print ("Termination: session_duration_seconds %g, audio_duration_seconds %g\n",
+               figures.server_session_seconds, MAX (0.0, figures.server_audio_seconds));
+    }
+
+  if (!run->options->json && run->options->mode == STOK_CLI_MODE_TRANSCRIBE)
+    {
+      g_autofree char *figures = stok_session_dup_figures_text (session);
+
+      if (*figures != '\0')
+        g_printerr ("%s\n", figures);
+    }
+
+  /* After Begin too, an Error or an abnormal close is a failure, even
+   * though the token did open a session. */
+  if (completed)
+    {
+      run->status = STOK_EXIT_OK;
+    }
+  else
+    {
+      g_autofree char *ending = stok_session_dup_ending (session);
+
+      stok_cli_print_error (ending);
+      run->status = STOK_EXIT_FAILED;
+    }
+
+  g_main_loop_quit (run->loop);
+}
+
+/**
+ * stok_cli_run_session:
+ * @options: what the command line asked for
+ * @client: the client that minted @token, or any
+ * @token: the token to redeem
+ * @source: (nullable): the audio to stream, already checked; %NULL to
+ *   verify
+ *
+ * Runs a session to its end, printing as it goes.
+ *
+ * Returns: the exit status
+ */
+int
+stok_cli_run_session (StokCliOptions  *options,
+                      StokTokenClient *client,
+                      StokToken       *token,
+                      StokAudioSource *source)
+{
+  Run run = { 0 };
+
+  run.options = options;
+  run.source = source;
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.terminal = !options->json && isatty (STDERR_FILENO);
+  run.status = STOK_EXIT_FAILED;
+  run.session = stok_session_new (client, token, options->params);
+  stok_session_set_verify (run.session, source == NULL);
+
+  g_signal_connect (run.session, "message", G_CALLBACK (message_cb), &run);
+  g_signal_connect (run.session, "turn-ended", G_CALLBACK (turn_ended_cb), &run);
+  g_signal_connect (run.session, "notify::state", G_CALLBACK (state_cb), &run);
+  g_signal_connect (stok_session_get_turns (run.session), "items-changed",
+                    G_CALLBACK (turns_changed_cb), &run);
+  if (source != NULL)
+    {
+      g_signal_connect (source, "frame", G_CALLBACK (frame_cb), &run);
+      g_signal_connect (source, "finished", G_CALLBACK (finished_cb), &run);
+      g_signal_connect (source, "failed", G_CALLBACK (source_failed_cb), &run);
+    }
+
+  stok_session_run_async (run.session, NULL, run_cb, &run);
+  g_main_loop_run (run.loop);
+
+  if (source != NULL)
+    g_signal_handlers_disconnect_by_data (source, &run);
+  g_signal_handlers_disconnect_by_data (stok_session_get_turns (run.session), &run);
+  for (guint i = 0; i < g_list_model_get_n_items (stok_session_get_turns (run.session)); i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (stok_session_get_turns (run.session), i);
+
+      g_signal_handlers_disconnect_by_data (turn, &run);
+    }
+  g_clear_object (&run.session);
+  g_clear_pointer (&run.loop, g_main_loop_unref);
+
+  return run.status;
+}

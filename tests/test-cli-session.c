@@ -1,0 +1,484 @@
+/* test-cli-session.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Sessions from the command line, as a script sees them: `--verify` and
+ * `--transcribe FILE`, in text and in NDJSON, with a token minted or read
+ * from standard input, against the fake server in this test's main loop.
+ * stdout carries only the data, the exit status says how it ended, and
+ * a bad source or bad usage costs no token. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "stok-fake-server.h"
+#include "stok-test-audio.h"
+#include "stok-test-cli.h"
+#include "stok-test-util.h"
+
+#define KEY "sk-cli-session-0123456789"
+#define HELP_HINT "Try “streaming-token --help” for more information.\n"
+
+/* A session bus with no Secret Service on it: no key is ever found in
+ * the keyring of whoever runs the tests. */
+static GTestDBus *bus;
+static char *tmp_dir;
+
+typedef struct
+{
+  StokFakeServer *server;
+  char *server_arg;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->server = stok_fake_server_new_listening ();
+  fixture->server_arg = g_strconcat ("--server=", stok_fake_server_get_url (fixture->server), NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_pointer (&fixture->server_arg, g_free);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
+
+static StokCliRun *
+run_cli_full (const char * const *args,
+              const char         *api_key,
+              const char         *input,
+              gboolean            debug)
+{
+  g_auto(GStrv) env = stok_cli_environ (api_key, g_test_dbus_get_bus_address (bus));
+  StokCliRun *run;
+
+  if (debug)
+    env = g_environ_setenv (env, "G_MESSAGES_DEBUG", "all", TRUE);
+
+  run = stok_cli_run_start_with_input (args, env, input);
+  stok_cli_run_wait (run);
+
+  /* The key is nowhere in what the command line prints. */
+  g_assert_null (strstr (run->out, KEY));
+  g_assert_null (strstr (run->err, KEY));
+
+  return run;
+}
+
+static StokCliRun *
+run_cli (const char * const *args)
+{
+  return run_cli_full (args, KEY, NULL, FALSE);
+}
+
+static char *
+spoken_file (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "two-turns.wav", NULL);
+}
+
+static JsonObject *
+parse_line (JsonParser *parser,
+            const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_verify_text (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const char * const args[] = { "--verify", fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) run = run_cli (args);
+  g_autofree char *begin = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  begin = g_strdup_printf ("Begin: session %s, session_expires_at ",
+                           stok_fake_server_get_last_session_id (fixture->server));
+  g_assert_true (g_str_has_prefix (run->out, begin));
+  g_assert_nonnull (strstr (run->out, "\nTermination: session_duration_seconds "));
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  /* speech_model is always sent, Verify included. */
+  g_assert_cmpstr (stok_fake_server_get_session_parameter (fixture->server, "speech_model"), ==,
+                   "universal-streaming-english");
+}
+
+/* One object a line, for each message in either direction, and a last
+ * one with the outcome; times in ms since connecting, in order. */
+static void
+test_verify_json (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const char * const args[] = { "--verify", "--json", fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) run = run_cli (args);
+  g_auto(GStrv) lines = NULL;
+  gint64 begin_expires_at = 0;
+  gboolean saw_begin = FALSE;
+  gboolean saw_terminate = FALSE;
+  double last_time = 0;
+  guint n;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_true (g_str_has_suffix (run->out, "}\n"));
+  lines = g_strsplit (run->out, "\n", -1);
+  n = g_strv_length (lines) - 1;
+  g_assert_cmpuint (n, >=, 5);
+
+  for (guint i = 0; i < n - 1; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object = parse_line (parser, lines[i]);
+      const char *type = json_object_get_string_member (object, "type");
+      const char *direction = json_object_get_string_member (object, "direction");
+
+      g_assert_cmpfloat (json_object_get_double_member (object, "time_ms"), >=, last_time);
+      last_time = json_object_get_double_member (object, "time_ms");
+
+      if (g_str_equal (direction, "received") && g_str_equal (type, "Begin"))
+        {
+          /* Messages as they came: Begin's expires_at in Unix seconds. */
+          JsonObject *begin = json_object_get_object_member (object, "message");
+
+          begin_expires_at = json_object_get_int_member (begin, "expires_at");
+          saw_begin = TRUE;
+        }
+      if (g_str_equal (direction, "sent") && g_str_equal (type, "Terminate"))
+        {
+          g_assert_true (saw_begin);
+          saw_terminate = TRUE;
+        }
+    }
+  g_assert_true (saw_terminate);
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GDateTime) expires_at = NULL;
+    JsonObject *outcome = parse_line (parser, lines[n - 1]);
+
+    g_assert_cmpstr (json_object_get_string_member (outcome, "type"), ==, "Outcome");
+    g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "completed");
+    g_assert_cmpstr (json_object_get_string_member (outcome, "session_id"), ==,
+                     stok_fake_server_get_last_session_id (fixture->server));
+    /* The session's cut-off, as a time named for what it is, in the
+     * command line's one format: the same instant as Begin's. */
+    g_assert_false (json_object_has_member (outcome, "expires_at"));
+    expires_at = g_date_time_new_from_iso8601 (json_object_get_string_member (outcome, "session_expires_at"), NULL);
+    g_assert_nonnull (expires_at);
+    g_assert_true (g_str_has_suffix (json_object_get_string_member (outcome, "session_expires_at"), "Z"));
+    g_assert_cmpint (g_date_time_to_unix (expires_at), ==, begin_expires_at);
+    g_assert_cmpfloat (json_object_get_double_member (outcome, "connect_to_begin_ms"), >, 0);
+  }
+}
+
+static void
+test_verify_refused (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char * const args[] = { "--verify", fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) run = NULL;
+
+  stok_fake_server_set_websocket_close (fixture->server, 3005, "Internal server error");
+  run = run_cli (args);
+
+  /* Exit 1, one line on stderr with the code, its meaning and the
+   * server's words. */
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+  stok_assert_one_line (run->err);
+  g_assert_nonnull (strstr (run->err, "3005"));
+  g_assert_nonnull (strstr (run->err, "Server error"));
+  g_assert_nonnull (strstr (run->err, "Internal server error"));
+}
+
+static void
+test_transcribe_text (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) run = run_cli_full (args, KEY, NULL, TRUE);
+  g_auto(GStrv) lines = NULL;
+
+  /* stdout: the final turns, one a line, nothing else, even with GLib's
+   * debug output on; stderr: the figures. */
+  g_assert_cmpint (run->status, ==, 0);
+  lines = g_strsplit (run->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[0], "stand-in"));
+  g_assert_nonnull (strstr (lines[1], "stand-in"));
+  g_assert_cmpstr (lines[2], ==, "");
+  g_assert_nonnull (strstr (run->err, "Connect to Begin"));
+  g_assert_nonnull (strstr (run->err, "the server counted 6.10 s"));
+  /* No partial on stderr: it is not a terminal. */
+  g_assert_null (strstr (run->err, "\033[K"));
+
+  /* Streamed in real time, in 50 ms frames, the whole file. */
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), ==, 122);
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), ==, 6100 * 1000);
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+}
+
+static void
+test_transcribe_json (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = {
+    "--transcribe", file, "--json", "--format-turns", "--speech-model=whisper-rt",
+    "--param", "max_turn_silence=900", "--param", "keyterms_prompt=Streaming Token, GNOME",
+    fixture->server_arg, NULL
+  };
+  g_autoptr(StokCliRun) run = run_cli (args);
+  g_auto(GStrv) lines = NULL;
+  guint n_formatted = 0;
+  guint n;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+
+  /* The options reached the server as parameters; a list as JSON text. */
+  g_assert_cmpstr (stok_fake_server_get_session_parameter (fixture->server, "speech_model"), ==, "whisper-rt");
+  g_assert_cmpstr (stok_fake_server_get_session_parameter (fixture->server, "format_turns"), ==, "true");
+  g_assert_cmpstr (stok_fake_server_get_session_parameter (fixture->server, "max_turn_silence"), ==, "900");
+  g_assert_cmpstr (stok_fake_server_get_session_parameter (fixture->server, "keyterms_prompt"), ==,
+                   "[\"Streaming Token\",\"GNOME\"]");
+
+  lines = g_strsplit (run->out, "\n", -1);
+  n = g_strv_length (lines) - 1;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object = parse_line (parser, lines[i]);
+
+      /* Audio frames are never printed. */
+      g_assert_cmpstr (json_object_get_string_member (object, "type"), !=, "binary");
+      if (json_object_has_member (object, "message") &&
+          g_strcmp0 (json_object_get_string_member (object, "type"), "Turn") == 0 &&
+          json_object_get_boolean_member (json_object_get_object_member (object, "message"), "turn_is_formatted"))
+        n_formatted++;
+    }
+  g_assert_cmpuint (n_formatted, ==, 2);
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *outcome = parse_line (parser, lines[n - 1]);
+
+    g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "completed");
+    g_assert_cmpint (json_object_get_int_member (outcome, "frames_sent"), ==, 122);
+    g_assert_cmpfloat (json_object_get_double_member (outcome, "server_audio_duration_seconds"), ==, 6.1);
+  }
+}
+
+static void
+test_token_stdin (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const char * const mint_args[] = { "--print-token", fixture->server_arg, NULL };
+  const char * const verify_args[] = { "--verify", "--token-stdin", fixture->server_arg, NULL };
+  g_autofree char *file = spoken_file ();
+  const char * const transcribe_args[] = { "--transcribe", file, "--token-stdin", fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) minted = run_cli (mint_args);
+  g_autoptr(StokCliRun) verified = NULL;
+  g_autoptr(StokCliRun) again = NULL;
+  g_autoptr(StokCliRun) fresh = NULL;
+  g_autoptr(StokCliRun) transcribed = NULL;
+  g_autofree char *padded = NULL;
+
+  /* Minted elsewhere, as by the user's own backend; no key here, and no
+   * keyring either: none is needed. */
+  g_assert_cmpint (minted->status, ==, 0);
+  padded = g_strdup_printf ("  %s\n\n", minted->out);
+  verified = run_cli_full (verify_args, NULL, padded, FALSE);
+  g_assert_cmpint (verified->status, ==, 0);
+  g_assert_true (g_str_has_prefix (verified->out, "Begin: session "));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
+
+  /* Used up: refused with 1008, exit 1, what came on one line. */
+  again = run_cli_full (verify_args, NULL, minted->out, FALSE);
+  g_assert_cmpint (again->status, ==, 1);
+  g_assert_cmpstr (again->out, ==, "");
+  stok_assert_one_line (again->err);
+  g_assert_nonnull (strstr (again->err, "1008"));
+  g_assert_nonnull (strstr (again->err, "already used"));
+
+  /* A session with audio too. */
+  g_clear_pointer (&minted, stok_cli_run_free);
+  fresh = run_cli (mint_args);
+  transcribed = run_cli_full (transcribe_args, NULL, fresh->out, FALSE);
+  g_assert_cmpint (transcribed->status, ==, 0);
+  g_assert_nonnull (strstr (transcribed->out, "stand-in"));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
+}
+
+static void
+test_failure_after_begin (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
+  StokFakeFaultSpec spec = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
+  const char *last_line;
+
+  spec.fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN;
+  spec.after_frames = 10;
+  spec.code = 3005;
+  spec.reason = "Internal server error";
+  stok_fake_server_set_fault (fixture->server, &spec, FALSE);
+
+  /* The token did open a session, yet it failed: exit 1, and what came
+   * is said in the last line of stderr. */
+  run = run_cli (args);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  last_line = g_strrstr_len (run->err, strlen (run->err) - 1, "\n");
+  last_line = last_line != NULL ? last_line + 1 : run->err;
+  g_assert_true (g_str_has_prefix (last_line, "streaming-token: Failed after Begin"));
+  g_assert_nonnull (strstr (last_line, "3005"));
+  g_assert_nonnull (strstr (last_line, "Internal server error"));
+}
+
+static void
+test_bad_sources (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *missing = g_build_filename (tmp_dir, "missing.wav", NULL);
+  g_autofree char *text = g_build_filename (tmp_dir, "notes.wav", NULL);
+  g_autofree char *empty = g_build_filename (tmp_dir, "empty.wav", NULL);
+  g_autofree char *silence = stok_test_write_wav (tmp_dir, "silence.wav", 16000, 1, 2000, STOK_TEST_SILENCE);
+  g_autofree char *low_rate = stok_test_write_wav (tmp_dir, "phone.wav", 8000, 1, 1000, STOK_TEST_TONE);
+  const struct {
+    const char *path;
+    const char *param;
+    const char *words;
+  } cases[] = {
+    { missing, NULL, "missing.wav" },
+    { text, NULL, "notes.wav" },
+    { empty, NULL, "empty.wav" },
+    { silence, NULL, "no sound" },
+    { low_rate, "sample_rate=16000", "8000" },
+  };
+
+  g_assert_true (g_file_set_contents (text, "Not audio: a text file named .wav.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char * const args[] = {
+        "--transcribe", cases[i].path, fixture->server_arg,
+        cases[i].param != NULL ? "--param" : NULL, cases[i].param, NULL
+      };
+      g_autoptr(StokCliRun) run = run_cli (args);
+
+      /* Each its own clear error, and no token spent. */
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      stok_assert_one_line (run->err);
+      if (strstr (run->err, cases[i].words) == NULL)
+        g_error ("“%s” is not in “%s”", cases[i].words, run->err);
+    }
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
+static void
+test_usage (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char *server = fixture->server_arg;
+  const char * const cases[][8] = {
+    { "--transcribe", file, "--print-token", server, NULL },
+    { "--transcribe", file, "--verify", server, NULL },
+    { "--print-token", "--token-stdin", server, NULL },
+    { "--verify", "--token-stdin", "-e", "120", server, NULL },
+    { "--print-token", "--speech-model=whisper-rt", server, NULL },
+    { "--print-token", "--param", "format_turns=true", server, NULL },
+    { "--verify", "--param", "sample_rate=fast", server, NULL },
+    { "--verify", "--param", "end_of_turn_confidence_threshold=2", server, NULL },
+    { "--verify", "--param", "encoding=opus-ish", server, NULL },
+    { "--verify", "--param", "token=abc", server, NULL },
+    { "--verify", "--param", "no equals sign", server, NULL },
+    { "--verify", "--speech-model=bad model", server, NULL },
+    { "--transcribe", file, "--param", "sample_rate=100", server, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StokCliRun) run = NULL;
+      g_autofree char *line = g_strjoinv (" ", (char **) cases[i]);
+
+      g_test_message ("%s", line);
+      run = run_cli (cases[i]);
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_true (g_str_has_suffix (run->err, HELP_HINT));
+    }
+
+  /* --token-stdin with nothing on standard input. */
+  {
+    const char * const args[] = { "--verify", "--token-stdin", server, NULL };
+    g_autoptr(StokCliRun) run = run_cli_full (args, NULL, "  \n", FALSE);
+
+    g_assert_cmpint (run->status, ==, 2);
+    g_assert_nonnull (strstr (run->err, "no token"));
+  }
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmp_dir = g_dir_make_tmp ("stok-cli-session-XXXXXX", NULL);
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+
+#define ADD(path, func) \
+  g_test_add ("/cli-session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("verify/text", test_verify_text);
+  ADD ("verify/json", test_verify_json);
+  ADD ("verify/refused", test_verify_refused);
+  ADD ("transcribe/text", test_transcribe_text);
+  ADD ("transcribe/json", test_transcribe_json);
+  ADD ("token-stdin", test_token_stdin);
+  ADD ("failure-after-begin", test_failure_after_begin);
+  ADD ("bad-sources", test_bad_sources);
+  ADD ("usage", test_usage);
+
+#undef ADD
+
+  status = g_test_run ();
+
+  g_test_dbus_down (bus);
+  g_clear_object (&bus);
+  stok_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
+
+  return status;
+}
