@@ -138,6 +138,9 @@ void     _stok_session_close_connection     (StokSession             *self);
 void     _stok_session_finish               (StokSession             *self);
 
 /* stok-session-stream.c */
+void     _stok_session_handle_text          (StokSession             *self,
+                                             const char              *data,
+                                             gsize                    length);
 void     _stok_session_message_cb           (SoupWebsocketConnection *connection,
                                              int                      type,
                                              GBytes                  *message,

@@ -353,8 +353,8 @@ stop_waiting_for_begin (StokSession *self)
   g_clear_handle_id (&self->begin_timeout_id, g_source_remove);
 }
 
-static void
-handle_text (StokSession *self,
+void
+_stok_session_handle_text (StokSession *self,
              const char  *data,
              gsize        length)
 {
@@ -453,7 +453,7 @@ _stok_session_message_cb (SoupWebsocketConnection *connection,
 
   if (type == SOUP_WEBSOCKET_DATA_TEXT)
     {
-      handle_text (self, data, length);
+      _stok_session_handle_text (self, data, length);
     }
   else
     {
