@@ -30,7 +30,6 @@ typedef struct
 {
   StokCliOptions *options;
   StokSession *session;
-  StokAudioSource *source;
   GMainLoop *loop;
   gboolean partial_shown;
   gboolean terminal;
@@ -126,40 +125,10 @@ turn_ended_cb (StokSession *session,
 }
 
 static void
-frame_cb (StokAudioSource *source,
-          GBytes          *frame,
-          gint64           offset_us,
-          Run             *run)
-{
-  stok_session_send_audio (run->session, frame, stok_audio_source_get_level (source));
-}
-
-static void
-finished_cb (StokAudioSource *source,
-             Run             *run)
-{
-  /* Terminate after the last frame: the server sends the turns it still
-   * holds, then Termination. */
-  stok_session_end_audio (run->session);
-}
-
-static void
-source_failed_cb (StokAudioSource *source,
-                  const GError    *error,
-                  Run             *run)
-{
-  clear_partial (run);
-  stok_cli_print_error (error->message);
-  stok_session_terminate (run->session);
-}
-
-static void
 state_cb (StokSession *session,
           GParamSpec  *pspec,
           Run         *run)
 {
-  g_autoptr(GError) error = NULL;
-
   if (stok_session_get_state (session) != STOK_SESSION_STATE_STREAMING)
     return;
 
@@ -172,13 +141,6 @@ state_cb (StokSession *session,
                expires_at != NULL ? expires_at : "?");
     }
 
-  /* The audio starts once the session has begun: frames before Begin
-   * would be audio the server never hears. */
-  if (run->source != NULL && !stok_audio_source_start (run->source, &error))
-    {
-      stok_cli_print_error (error->message);
-      stok_session_terminate (session);
-    }
 }
 
 static void
@@ -193,9 +155,6 @@ run_cb (GObject      *object,
 
   completed = stok_session_run_finish (session, result, &error);
   clear_partial (run);
-
-  if (run->source != NULL)
-    stok_audio_source_stop (run->source);
 
   if (run->options->json)
     {
@@ -221,8 +180,9 @@ run_cb (GObject      *object,
     }
 
   /* After Begin too, an Error or an abnormal close is a failure, even
-   * though the token did open a session. */
-  if (completed)
+   * though the token did open a session; and a file not streamed to its
+   * end is no transcription of it. */
+  if (completed && stok_session_get_source_error (session) == NULL)
     {
       run->status = STOK_EXIT_OK;
     }
@@ -258,30 +218,22 @@ stok_cli_run_session (StokCliOptions  *options,
   Run run = { 0 };
 
   run.options = options;
-  run.source = source;
   run.loop = g_main_loop_new (NULL, FALSE);
   run.terminal = !options->json && isatty (STDERR_FILENO);
   run.status = STOK_EXIT_FAILED;
   run.session = stok_session_new (client, token, options->params);
   stok_session_set_verify (run.session, source == NULL);
+  stok_session_set_source (run.session, source);
 
   g_signal_connect (run.session, "message", G_CALLBACK (message_cb), &run);
   g_signal_connect (run.session, "turn-ended", G_CALLBACK (turn_ended_cb), &run);
   g_signal_connect (run.session, "notify::state", G_CALLBACK (state_cb), &run);
   g_signal_connect (stok_session_get_turns (run.session), "items-changed",
                     G_CALLBACK (turns_changed_cb), &run);
-  if (source != NULL)
-    {
-      g_signal_connect (source, "frame", G_CALLBACK (frame_cb), &run);
-      g_signal_connect (source, "finished", G_CALLBACK (finished_cb), &run);
-      g_signal_connect (source, "failed", G_CALLBACK (source_failed_cb), &run);
-    }
 
   stok_session_run_async (run.session, NULL, run_cb, &run);
   g_main_loop_run (run.loop);
 
-  if (source != NULL)
-    g_signal_handlers_disconnect_by_data (source, &run);
   g_signal_handlers_disconnect_by_data (stok_session_get_turns (run.session), &run);
   for (guint i = 0; i < g_list_model_get_n_items (stok_session_get_turns (run.session)); i++)
     {

@@ -19,6 +19,7 @@
 #include "stok-error.h"
 #include "stok-fake-server.h"
 #include "stok-session.h"
+#include "stok-test-audio.h"
 #include "stok-test-util.h"
 
 #define KEY "sk-session-0123456789"
@@ -685,6 +686,98 @@ test_close_mid_session (Fixture       *fixture,
   feeder_clear (&feeder);
 }
 
+
+static StokSession *
+source_session (Fixture         *fixture,
+                StokAudioSource *source)
+{
+  g_autoptr(StokToken) token = mint (fixture, 60);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StokSession *session = stok_session_new (fixture->client, token, NULL);
+
+  stok_audio_source_check_async (source, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (stok_audio_source_check_finish (source, result, &error));
+  g_assert_no_error (error);
+
+  stok_session_set_source (session, source);
+  return session;
+}
+
+/* The built-in sample, through GStreamer, driven by the session itself:
+ * started at Begin, Terminate after its last frame, stopped at the end. */
+static void
+test_sample_source (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(StokAudioSource) source = stok_audio_source_new_sample ();
+  g_autoptr(StokSession) session = source_session (fixture, source);
+  g_autoptr(GError) error = NULL;
+  StokSessionFigures figures;
+
+  g_assert_true (run (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (stok_audio_source_get_running (source));
+
+  stok_session_get_figures (session, &figures);
+  g_assert_cmpint (figures.audio_sent_us, ==, stok_audio_source_get_audio_sent_us (source));
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), ==, figures.audio_sent_us);
+  g_assert_cmpint (figures.audio_sent_us, >=, stok_audio_source_get_duration_us (source));
+  /* Two spoken passages, a pause between them: two turns. */
+  g_assert_cmpuint (g_list_model_get_n_items (stok_session_get_turns (session)), ==, 2);
+  g_assert_null (stok_session_get_source_error (session));
+}
+
+/* What the fake server received of a 60 s file streamed on the real
+ * clock: every frame of 50 ms, none ahead of real time, and no drift.
+ * The lateness figures themselves are the pacing benchmark's. */
+static void
+test_pacing_received (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("stok-pacing-XXXXXX", NULL);
+  g_autofree char *path = stok_test_write_wav (dir, "tone-60s.wav", 16000, 1, 60000, STOK_TEST_TONE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(StokAudioSource) source = stok_audio_source_new_for_file (file);
+  g_autoptr(StokSession) session = source_session (fixture, source);
+  const StokFakeAudioFrame *first;
+  const StokFakeAudioFrame *last;
+  gint64 worst_early = 0;
+  guint n;
+
+  g_assert_true (run (session, NULL));
+
+  n = stok_fake_server_get_n_audio_frames (fixture->server);
+  g_assert_cmpuint (n, ==, 1200);
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), ==, 60 * G_USEC_PER_SEC);
+
+  first = stok_fake_server_get_audio_frame (fixture->server, 0);
+  for (guint k = 0; k < n; k++)
+    {
+      const StokFakeAudioFrame *frame = stok_fake_server_get_audio_frame (fixture->server, k);
+
+      g_assert_cmpuint (frame->n_bytes, ==, 1600);
+      worst_early = MAX (worst_early, (first->received_us + (gint64) k * 50000) - frame->received_us);
+    }
+
+  /* Against the first frame's arrival, no frame came ahead of its audio
+   * by more than the loopback's jitter... */
+  g_test_message ("worst ahead of the first frame's schedule: %.2f ms", worst_early / 1000.0);
+  g_assert_cmpint (worst_early, <, 5000);
+
+  /* ...and the last came when the audio before it had played, not later
+   * by a chain of small delays: a sender that sleeps 50 ms a frame is
+   * half a second behind after a minute. */
+  last = stok_fake_server_get_audio_frame (fixture->server, n - 1);
+  g_test_message ("last frame %.2f ms behind the first frame's schedule",
+                  (last->received_us - first->received_us - (gint64) (n - 1) * 50000) / 1000.0);
+  g_assert_cmpint (last->received_us - first->received_us - (gint64) (n - 1) * 50000, <, 250000);
+
+  stok_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -705,6 +798,8 @@ main (int   argc,
   ADD ("force-endpoint", test_force_endpoint);
   ADD ("update-configuration", test_update_configuration);
   ADD ("close-mid-session", test_close_mid_session);
+  ADD ("sample-source", test_sample_source);
+  ADD ("pacing-received", test_pacing_received);
 
 #undef ADD
 

@@ -196,6 +196,10 @@ stok_session_dup_ending (StokSession *self)
                                 self->server_session_seconds, self->server_audio_seconds);
       else
         g_string_append (text, _("Completed: the server sent Termination."));
+      if (self->source_error != NULL)
+        /* Translators: %s says why the audio stopped, as a sentence */
+        g_string_append_printf (text, _(" The audio broke off before its end: %s"),
+                                self->source_error->message);
       break;
 
     case STOK_SESSION_OUTCOME_REFUSED:

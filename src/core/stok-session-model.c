@@ -316,6 +316,20 @@ stok_session_get_error (StokSession *self)
 }
 
 /**
+ * stok_session_get_source_error:
+ * @self: a #StokSession
+ *
+ * Returns: (nullable): why the audio broke off before its end, if it did
+ */
+const GError *
+stok_session_get_source_error (StokSession *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  return self->source_error;
+}
+
+/**
  * stok_session_dup_transcript:
  * @self: a #StokSession
  *

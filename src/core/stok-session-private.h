@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "stok-audio-source.h"
 #include "stok-session.h"
 
 G_BEGIN_DECLS
@@ -78,6 +79,11 @@ struct _StokSession
   gint64 error_code;
   char *error_message;
   GError *error;
+  /* Why the audio broke off, if it did. */
+  GError *source_error;
+
+  /* The audio, started once Begin came, stopped at the end. */
+  StokAudioSource *source;
 
   StokSessionState state;
   StokSessionOutcome outcome;
@@ -148,5 +154,7 @@ void     _stok_session_message_cb           (SoupWebsocketConnection *connection
 void     _stok_session_announce_pending     (StokSession             *self);
 void     _stok_session_user_cancelled_cb    (GCancellable            *cancellable,
                                              StokSession             *self);
+void     _stok_session_start_source         (StokSession             *self);
+void     _stok_session_stop_source          (StokSession             *self);
 
 G_END_DECLS

@@ -78,6 +78,7 @@ stok_session_terminate (StokSession *self)
 
   self->terminate_sent = TRUE;
   self->terminate_us = _stok_session_now (self);
+  _stok_session_stop_source (self);
   send_text (self, "{\"type\":\"Terminate\"}");
   _stok_session_set_state (self, STOK_SESSION_STATE_ENDING);
   self->termination_timeout_id = g_timeout_add (self->termination_timeout_ms,
@@ -403,6 +404,8 @@ _stok_session_handle_text (StokSession *self,
       /* A verify's session is open and may be billed: end it at once. */
       if (self->verify)
         stok_session_terminate (self);
+      else
+        _stok_session_start_source (self);
     }
   else if (g_str_equal (type, "Turn"))
     {
@@ -530,4 +533,102 @@ _stok_session_user_cancelled_cb (GCancellable *cancellable,
    * cancelled, possibly on another thread. */
   g_idle_add_full (G_PRIORITY_DEFAULT, cancelled_idle_cb,
                    g_object_ref (self), g_object_unref);
+}
+
+static void
+source_frame_cb (StokAudioSource *source,
+                 GBytes          *frame,
+                 gint64           offset_us,
+                 StokSession     *self)
+{
+  g_assert (STOK_IS_SESSION (self));
+
+  stok_session_send_audio (self, frame, stok_audio_source_get_level (source));
+}
+
+static void
+source_finished_cb (StokAudioSource *source,
+                    StokSession     *self)
+{
+  g_assert (STOK_IS_SESSION (self));
+
+  /* Terminate after the last frame: the server sends the turns it still
+   * holds, then Termination. */
+  stok_session_end_audio (self);
+}
+
+static void
+source_failed_cb (StokAudioSource *source,
+                  const GError    *error,
+                  StokSession     *self)
+{
+  g_assert (STOK_IS_SESSION (self));
+
+  _stok_session_record_event (self, "source", error->message);
+  g_clear_error (&self->source_error);
+  self->source_error = g_error_copy (error);
+  stok_session_end_audio (self);
+}
+
+/**
+ * stok_session_get_source:
+ * @self: a #StokSession
+ *
+ * Returns: (transfer none) (nullable): the audio the session streams
+ */
+StokAudioSource *
+stok_session_get_source (StokSession *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  return self->source;
+}
+
+/**
+ * stok_session_set_source:
+ * @self: a #StokSession, not yet run
+ * @source: (nullable): the audio to stream, already checked, set to the
+ *   session's rate and encoding
+ *
+ * The session starts @source once Begin came, sends its frames as they
+ * come, ends with Terminate when it finishes or fails, and stops it when
+ * the session ends, however it ends.
+ */
+void
+stok_session_set_source (StokSession     *self,
+                         StokAudioSource *source)
+{
+  g_return_if_fail (STOK_IS_SESSION (self));
+  g_return_if_fail (!source || STOK_IS_AUDIO_SOURCE (source));
+  g_return_if_fail (self->state == STOK_SESSION_STATE_IDLE);
+
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_set_object (&self->source, source);
+  if (source == NULL)
+    return;
+
+  g_signal_connect (source, "frame", G_CALLBACK (source_frame_cb), self);
+  g_signal_connect (source, "finished", G_CALLBACK (source_finished_cb), self);
+  g_signal_connect (source, "failed", G_CALLBACK (source_failed_cb), self);
+}
+
+void
+_stok_session_start_source (StokSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->source == NULL)
+    return;
+
+  /* Frames before Begin would be audio the server never hears. */
+  if (!stok_audio_source_start (self->source, &error))
+    source_failed_cb (self->source, error, self);
+}
+
+void
+_stok_session_stop_source (StokSession *self)
+{
+  if (self->source != NULL)
+    stok_audio_source_stop (self->source);
 }

@@ -70,6 +70,12 @@ stok_session_dispose (GObject *object)
   g_clear_object (&self->token);
   g_clear_object (&self->params);
   g_clear_object (&self->unannounced);
+  if (self->source != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->source, self);
+      stok_audio_source_stop (self->source);
+    }
+  g_clear_object (&self->source);
 
   G_OBJECT_CLASS (stok_session_parent_class)->dispose (object);
 }
@@ -92,6 +98,7 @@ stok_session_finalize (GObject *object)
   g_clear_pointer (&self->close_reason, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_error (&self->error);
+  g_clear_error (&self->source_error);
 
   G_OBJECT_CLASS (stok_session_parent_class)->finalize (object);
 }
@@ -582,6 +589,7 @@ _stok_session_finish (StokSession *self)
   g_clear_handle_id (&self->grace_id, g_source_remove);
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  _stok_session_stop_source (self);
 
   _stok_session_announce_pending (self);
 

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "stok-audio-source.h"
 #include "stok-session-message.h"
 #include "stok-stream-params.h"
 #include "stok-token-client.h"
@@ -95,6 +96,9 @@ void                stok_session_run_async              (StokSession        *sel
 gboolean            stok_session_run_finish             (StokSession        *self,
                                                          GAsyncResult       *result,
                                                          GError            **error);
+StokAudioSource    *stok_session_get_source             (StokSession        *self);
+void                stok_session_set_source             (StokSession        *self,
+                                                         StokAudioSource    *source);
 gboolean            stok_session_send_audio             (StokSession        *self,
                                                          GBytes             *frame,
                                                          double              level_db);
@@ -133,6 +137,7 @@ const char         *stok_session_get_close_reason       (StokSession        *sel
 gint64              stok_session_get_error_code         (StokSession        *self);
 const char         *stok_session_get_error_message      (StokSession        *self);
 const GError       *stok_session_get_error              (StokSession        *self);
+const GError       *stok_session_get_source_error       (StokSession        *self);
 char               *stok_session_dup_transcript         (StokSession        *self);
 
 /* stok-session-ending.c: every ending explained */
