@@ -127,6 +127,35 @@ test_mint (void)
   g_assert_finalize_object (g_steal_pointer (&mint));
 }
 
+static void
+test_mint_sessions (void)
+{
+  g_autoptr(StokToken) token = stok_token_new ("eyJ.test.token", 60);
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(StokMint) mint = stok_mint_new (token, NULL);
+  g_autoptr(StokSession) refused = stok_session_new (client, token, NULL);
+  g_autoptr(StokSession) verify = stok_session_new (client, token, NULL);
+  g_autoptr(StokSession) last = NULL;
+  guint n_notified = 0;
+
+  /* A token from elsewhere has no exchange, and no session yet. */
+  g_assert_null (stok_mint_get_exchange (mint));
+  g_assert_null (stok_mint_get_last_session (mint));
+
+  g_signal_connect (mint, "notify::last-session", G_CALLBACK (notified_cb), &n_notified);
+  stok_mint_add_session (mint, refused);
+  stok_mint_add_session (mint, verify);
+
+  /* What was done with the token, in order; the last one shows. */
+  g_assert_cmpuint (g_list_model_get_n_items (stok_mint_get_sessions (mint)), ==, 2);
+  last = stok_mint_get_last_session (mint);
+  g_assert_true (last == verify);
+  g_assert_cmpuint (n_notified, ==, 2);
+
+  g_clear_object (&last);
+  g_assert_finalize_object (g_steal_pointer (&mint));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,6 +165,7 @@ main (int   argc,
   g_test_add_func ("/history/order", test_order);
   g_test_add_func ("/history/next-expiry", test_next_expiry);
   g_test_add_func ("/history/mint", test_mint);
+  g_test_add_func ("/history/mint-sessions", test_mint_sessions);
 
   return g_test_run ();
 }

@@ -20,6 +20,7 @@ struct _StokMint
   StokToken *token;
   StokExchange *exchange;
   StokVerification *verification;
+  GListStore *sessions;
 };
 
 G_DEFINE_FINAL_TYPE (StokMint, stok_mint, G_TYPE_OBJECT)
@@ -29,6 +30,7 @@ enum {
   PROP_TOKEN,
   PROP_EXCHANGE,
   PROP_VERIFICATION,
+  PROP_LAST_SESSION,
   N_PROPS
 };
 
@@ -42,6 +44,7 @@ stok_mint_dispose (GObject *object)
   g_clear_object (&self->token);
   g_clear_object (&self->exchange);
   g_clear_object (&self->verification);
+  g_clear_object (&self->sessions);
 
   G_OBJECT_CLASS (stok_mint_parent_class)->dispose (object);
 }
@@ -66,6 +69,10 @@ stok_mint_get_property (GObject    *object,
 
     case PROP_VERIFICATION:
       g_value_set_object (value, self->verification);
+      break;
+
+    case PROP_LAST_SESSION:
+      g_value_take_object (value, stok_mint_get_last_session (self));
       break;
 
     default:
@@ -135,12 +142,24 @@ stok_mint_class_init (StokMintClass *klass)
                          STOK_TYPE_VERIFICATION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * StokMint:last-session:
+   *
+   * The last session the token opened or tried to: a verify, or one
+   * with audio. %NULL until then.
+   */
+  properties[PROP_LAST_SESSION] =
+    g_param_spec_object ("last-session", NULL, NULL,
+                         STOK_TYPE_SESSION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 stok_mint_init (StokMint *self)
 {
+  self->sessions = g_list_store_new (STOK_TYPE_SESSION);
 }
 
 /**
@@ -214,4 +233,47 @@ stok_mint_set_verification (StokMint         *self,
 
   if (g_set_object (&self->verification, verification))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION]);
+}
+
+/**
+ * stok_mint_get_sessions:
+ * @self: a #StokMint
+ *
+ * Returns: (transfer none): the sessions opened with the token, or tried:
+ *   a token opens one, but a refused attempt is worth keeping too
+ */
+GListModel *
+stok_mint_get_sessions (StokMint *self)
+{
+  g_return_val_if_fail (STOK_IS_MINT (self), NULL);
+
+  return G_LIST_MODEL (self->sessions);
+}
+
+/**
+ * stok_mint_get_last_session:
+ * @self: a #StokMint
+ *
+ * Returns: (transfer full) (nullable): the last session
+ */
+StokSession *
+stok_mint_get_last_session (StokMint *self)
+{
+  guint n;
+
+  g_return_val_if_fail (STOK_IS_MINT (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  return n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->sessions), n - 1) : NULL;
+}
+
+void
+stok_mint_add_session (StokMint    *self,
+                       StokSession *session)
+{
+  g_return_if_fail (STOK_IS_MINT (self));
+  g_return_if_fail (STOK_IS_SESSION (session));
+
+  g_list_store_append (self->sessions, session);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SESSION]);
 }

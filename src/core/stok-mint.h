@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "stok-exchange.h"
+#include "stok-session.h"
 #include "stok-token.h"
 #include "stok-verification.h"
 
@@ -26,5 +27,9 @@ StokExchange     *stok_mint_get_exchange     (StokMint         *self);
 StokVerification *stok_mint_get_verification (StokMint         *self);
 void              stok_mint_set_verification (StokMint         *self,
                                               StokVerification *verification);
+GListModel       *stok_mint_get_sessions     (StokMint         *self);
+StokSession      *stok_mint_get_last_session (StokMint         *self);
+void              stok_mint_add_session      (StokMint         *self,
+                                              StokSession      *session);
 
 G_END_DECLS
