@@ -291,8 +291,6 @@ read_token (const char  *server,
             GError     **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *trimmed = NULL;
-  StokToken *token;
   char buffer[1024];
   gsize n;
 
@@ -302,38 +300,19 @@ read_token (const char  *server,
   if (memchr (text->str, '\0', text->len) != NULL)
     {
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
-                           _("The token on standard input holds spaces or characters a token never has."));
+                           _("The token holds spaces or characters a token never has."));
       return NULL;
     }
 
-  trimmed = g_strstrip (g_strndup (text->str, text->len));
-  if (*trimmed == '\0')
+  g_strstrip (text->str);
+  if (text->str[0] == '\0')
     {
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
                            _("--token-stdin found no token on standard input."));
       return NULL;
     }
 
-  if (strlen (trimmed) > STOK_TOKEN_MAX_LENGTH)
-    {
-      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
-                   _("The token on standard input is longer than %d bytes: that is not a token."),
-                   STOK_TOKEN_MAX_LENGTH);
-      return NULL;
-    }
-
-  for (const char *p = trimmed; *p; p++)
-    if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
-      {
-        g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
-                             _("The token on standard input holds spaces or characters a token never has."));
-        return NULL;
-      }
-
-  /* When it runs out is not known: the server says so if it has. */
-  token = stok_token_new (trimmed, -1);
-  stok_token_set_server (token, server);
-  return token;
+  return stok_token_new_pasted (text->str, server, error);
 }
 
 static gboolean

@@ -15,6 +15,7 @@
 
 #include "stok-clock.h"
 #include "stok-error.h"
+#include "stok-params.h"
 #include "stok-token.h"
 
 #define JWT "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJqdGkiOiJ0ZXN0In0.c2lnbmF0dXJl"
@@ -385,6 +386,35 @@ test_format_countdown (void)
     }
 }
 
+static void
+test_pasted (void)
+{
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = { "", "  \n", "eyJ with space", "eyJ\ttab", "eyJ\x7f", "eyJ\xc3\xa9" };
+
+  /* From the user's own backend: spaces around it go, the window is not
+   * known, and it stays redeemable until the server says otherwise. */
+  token = stok_token_new_pasted ("  eyJhbGciOiJIUzI1NiJ9.e30.sig\r\n", "https://streaming.eu.assemblyai.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stok_token_get_token (token), ==, "eyJhbGciOiJIUzI1NiJ9.e30.sig");
+  g_assert_cmpstr (stok_token_get_server (token), ==, "https://streaming.eu.assemblyai.com");
+  g_assert_false (stok_token_get_expiry_known (token));
+  g_assert_cmpint (stok_token_get_remaining (token, G_MAXINT64 / 2), ==, -1);
+  g_assert_cmpint (stok_token_get_state (token, G_MAXINT64 / 2), ==, STOK_TOKEN_STATE_REDEEMABLE);
+  stok_token_set_redeemed (token, FALSE);
+  g_assert_cmpint (stok_token_get_state (token, 0), ==, STOK_TOKEN_STATE_REJECTED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(StokToken) refused = stok_token_new_pasted (bad[i], STOK_DEFAULT_SERVER, &error);
+
+      g_assert_null (refused);
+      g_assert_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/token/max-session", test_max_session);
   g_test_add_func ("/token/format/duration", test_format_duration);
   g_test_add_func ("/token/format/countdown", test_format_countdown);
+  g_test_add_func ("/token/pasted", test_pasted);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "stok-error.h"
 #include "stok-json.h"
@@ -382,10 +383,88 @@ stok_token_set_sent_at (StokToken *self,
     self->sent_at_wall = g_date_time_ref (sent_at_wall);
 }
 
+/**
+ * stok_token_new_pasted:
+ * @text: a token as pasted or read, spaces and line breaks around it
+ *   ignored
+ * @server: the base URL of the server it is for
+ * @error: return location for a #GError
+ *
+ * A token minted elsewhere, by the user's own backend say: its
+ * redemption window is not known.
+ *
+ * Returns: (transfer full): the token, or %NULL with
+ *   %STOK_ERROR_INVALID_PARAMETER when @text cannot be a token
+ */
+StokToken *
+stok_token_new_pasted (const char  *text,
+                       const char  *server,
+                       GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  StokToken *self;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                           _("There is no token."));
+      return NULL;
+    }
+
+  if (strlen (trimmed) > STOK_TOKEN_MAX_LENGTH)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                   _("The token is longer than %d bytes: that is not a token."),
+                   STOK_TOKEN_MAX_LENGTH);
+      return NULL;
+    }
+
+  for (const char *p = trimmed; *p; p++)
+    if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
+      {
+        g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                             _("The token holds spaces or characters a token never has."));
+        return NULL;
+      }
+
+  self = stok_token_new (trimmed, -1);
+  stok_token_set_server (self, server);
+
+  return self;
+}
+
+/**
+ * stok_token_get_expiry_known:
+ * @self: a #StokToken
+ *
+ * Returns: whether the redemption window is known: it is for a token
+ *   minted here, not for one pasted from elsewhere
+ */
+gboolean
+stok_token_get_expiry_known (StokToken *self)
+{
+  g_return_val_if_fail (STOK_IS_TOKEN (self), FALSE);
+
+  return self->expires_in_seconds >= 0;
+}
+
+/**
+ * stok_token_get_deadline:
+ * @self: a #StokToken
+ *
+ * Returns: the #StokClock time the redemption window closes, or
+ *   %G_MAXINT64 when it is not known
+ */
 gint64
 stok_token_get_deadline (StokToken *self)
 {
   g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  if (!stok_token_get_expiry_known (self))
+    return G_MAXINT64;
 
   return self->sent_at_us + self->expires_in_seconds * G_USEC_PER_SEC;
 }
@@ -395,13 +474,17 @@ stok_token_get_deadline (StokToken *self)
  * @self: a #StokToken
  * @now_us: the current #StokClock time
  *
- * Returns: microseconds left in the redemption window, never negative
+ * Returns: microseconds left in the redemption window, never negative;
+ *   -1 when the window is not known
  */
 gint64
 stok_token_get_remaining (StokToken *self,
                           gint64     now_us)
 {
   g_return_val_if_fail (STOK_IS_TOKEN (self), 0);
+
+  if (!stok_token_get_expiry_known (self))
+    return -1;
 
   return MAX (0, stok_token_get_deadline (self) - now_us);
 }
@@ -415,6 +498,7 @@ stok_token_get_state (StokToken *self,
   if (self->redeemed_state != STOK_TOKEN_STATE_REDEEMABLE)
     return self->redeemed_state;
 
+  /* A token from elsewhere may have run out: only the server knows. */
   if (stok_token_get_remaining (self, now_us) == 0)
     return STOK_TOKEN_STATE_EXPIRED;
 

@@ -32,6 +32,10 @@ StokToken      *stok_token_parse_reply            (const char     *body,
                                                    GError        **error);
 StokToken      *stok_token_new                    (const char     *token,
                                                    gint64          expires_in_seconds);
+StokToken      *stok_token_new_pasted             (const char     *text,
+                                                   const char     *server,
+                                                   GError        **error);
+gboolean        stok_token_get_expiry_known       (StokToken      *self);
 const char     *stok_token_get_token              (StokToken      *self);
 gint64          stok_token_get_expires_in_seconds (StokToken      *self);
 gint64          stok_token_get_max_session_seconds (StokToken     *self);
