@@ -20,82 +20,59 @@
 #include <string.h>
 
 #include "stok-error.h"
-#include "stok-key-source.h"
+#include "stok-key-source-private.h"
 #include "stok-params.h"
 
-struct _StokKeySource
-{
-  GObject parent_instance;
-
-  StokKeyStore *store;
-  char *key;
-  char *env_key;
-  char *stored_key;
-  char *problem;
-
-  /* What Forget took away, until Undo puts it back or a new key comes. */
-  char *forgotten_key;
-  char *forgotten_env_key;
-  char *forgotten_stored_key;
-
-  guint looking_up : 1;
-  guint saving : 1;
-};
 
 G_DEFINE_FINAL_TYPE (StokKeySource, stok_key_source, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (StokKeyOrigin, stok_key_origin,
-  G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_NONE, "none"),
-  G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_ENVIRONMENT, "environment"),
-  G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_KEYRING, "keyring"),
-  G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_TYPED, "typed"))
+                    G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_ENVIRONMENT, "environment"),
+                    G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_KEYRING, "keyring"),
+                    G_DEFINE_ENUM_VALUE (STOK_KEY_ORIGIN_TYPED, "typed"))
 
-enum {
-  PROP_0,
-  PROP_KEY,
-  PROP_ORIGIN,
-  PROP_SAVED,
-  PROP_HAS_STORED_KEY,
-  PROP_LOOKING_UP,
-  PROP_SAVING,
-  PROP_PROBLEM,
-  PROP_CAN_UNDO_FORGET,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
+void
+_stok_key_source_notify (StokKeySource *self,
+                         guint          prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 /* A key leaves memory as zeros, not as a freed copy of itself. */
-static void
-clear_secret (char **secret)
+void
+_stok_key_source_clear_secret (char **secret)
 {
   if (*secret != NULL)
     memset (*secret, 0, strlen (*secret));
   g_clear_pointer (secret, g_free);
 }
 
-static void
-set_secret (char       **secret,
-            const char  *value)
+void
+_stok_key_source_set_secret (char       **secret,
+                             const char  *value)
 {
   char *copy = g_strdup (value);
 
-  clear_secret (secret);
+  _stok_key_source_clear_secret (secret);
   *secret = copy;
 }
 
-static void
-notify_state (StokKeySource *self)
+void
+_stok_key_source_notify_state (StokKeySource *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGIN]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_STORED_KEY]);
 }
 
-static void
-set_problem (StokKeySource *self,
-             const char    *what,
-             const GError  *error)
+void
+_stok_key_source_set_problem (StokKeySource *self,
+                              const char    *what,
+                              const GError  *error)
 {
   g_free (self->problem);
   if (error == NULL)
@@ -108,22 +85,22 @@ set_problem (StokKeySource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 
-static void
-set_stored_key (StokKeySource *self,
-                const char    *stored_key)
+void
+_stok_key_source_set_stored_key (StokKeySource *self,
+                                 const char    *stored_key)
 {
-  set_secret (&self->stored_key, stored_key);
-  notify_state (self);
+  _stok_key_source_set_secret (&self->stored_key, stored_key);
+  _stok_key_source_notify_state (self);
 }
 
-static void
-forget_forgotten (StokKeySource *self)
+void
+_stok_key_source_forget_forgotten (StokKeySource *self)
 {
   gboolean could_undo = stok_key_source_get_can_undo_forget (self);
 
-  clear_secret (&self->forgotten_key);
-  clear_secret (&self->forgotten_env_key);
-  clear_secret (&self->forgotten_stored_key);
+  _stok_key_source_clear_secret (&self->forgotten_key);
+  _stok_key_source_clear_secret (&self->forgotten_env_key);
+  _stok_key_source_clear_secret (&self->forgotten_stored_key);
 
   if (could_undo)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO_FORGET]);
@@ -144,12 +121,12 @@ stok_key_source_finalize (GObject *object)
 {
   StokKeySource *self = (StokKeySource *)object;
 
-  clear_secret (&self->key);
-  clear_secret (&self->env_key);
-  clear_secret (&self->stored_key);
-  clear_secret (&self->forgotten_key);
-  clear_secret (&self->forgotten_env_key);
-  clear_secret (&self->forgotten_stored_key);
+  _stok_key_source_clear_secret (&self->key);
+  _stok_key_source_clear_secret (&self->env_key);
+  _stok_key_source_clear_secret (&self->stored_key);
+  _stok_key_source_clear_secret (&self->forgotten_key);
+  _stok_key_source_clear_secret (&self->forgotten_env_key);
+  _stok_key_source_clear_secret (&self->forgotten_stored_key);
   g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (stok_key_source_parent_class)->finalize (object);
@@ -359,14 +336,14 @@ stok_key_source_set_key (StokKeySource *self,
   key = stok_trim_api_key (text);
   if (g_strcmp0 (key, self->key) != 0)
     {
-      set_secret (&self->key, key);
+      _stok_key_source_set_secret (&self->key, key);
       if (key != NULL)
-        forget_forgotten (self);
+        _stok_key_source_forget_forgotten (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY]);
-      notify_state (self);
+      _stok_key_source_notify_state (self);
     }
 
-  clear_secret (&key);
+  _stok_key_source_clear_secret (&key);
 }
 
 /**
@@ -450,381 +427,4 @@ stok_key_source_get_can_undo_forget (StokKeySource *self)
   g_return_val_if_fail (STOK_IS_KEY_SOURCE (self), FALSE);
 
   return self->forgotten_key != NULL || self->forgotten_stored_key != NULL;
-}
-
-static void
-set_looking_up (StokKeySource *self,
-                gboolean       looking_up)
-{
-  if (self->looking_up == !!looking_up)
-    return;
-
-  self->looking_up = !!looking_up;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOKING_UP]);
-}
-
-static void
-set_saving (StokKeySource *self,
-            gboolean       saving)
-{
-  if (self->saving == !!saving)
-    return;
-
-  self->saving = !!saving;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
-}
-
-static void
-return_key (GTask         *task,
-            StokKeySource *self,
-            const GError  *keyring_error)
-{
-  if (self->key != NULL)
-    {
-      g_task_return_pointer (task, g_strdup (self->key), g_free);
-      return;
-    }
-
-  if (keyring_error != NULL)
-    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
-                             _("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring (%s)."),
-                             keyring_error->message);
-  else
-    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY, "%s",
-                             _("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring."));
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StokKeySource *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
-  g_autofree char *trimmed = NULL;
-
-  stored = stok_key_store_lookup_finish (STOK_KEY_STORE (object), result, &error);
-  set_looking_up (self, FALSE);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (error != NULL)
-    {
-      g_debug ("Key lookup failed: %s", error->message);
-      set_problem (self, _("The keyring could not be read"), error);
-      return_key (task, self, error);
-      return;
-    }
-
-  trimmed = stok_trim_api_key (stored);
-  set_stored_key (self, trimmed);
-
-  /* Whatever the user typed in the meantime wins. */
-  if (self->key == NULL && trimmed != NULL)
-    stok_key_source_set_key (self, trimmed);
-
-  clear_secret (&stored);
-  clear_secret (&trimmed);
-  return_key (task, self, NULL);
-}
-
-/**
- * stok_key_source_load_async:
- * @self: a #StokKeySource
- * @keyring_too: whether to read the keyring even when the environment
- *   gives a key: the window does, to know whether a key is saved; the
- *   command line does not, to stay off D-Bus
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Takes the key from the ASSEMBLYAI_API_KEY environment variable, at once,
- * then from the keyring when there is none or @keyring_too. A key the
- * user sets meanwhile is kept.
- */
-void
-stok_key_source_load_async (StokKeySource       *self,
-                            gboolean             keyring_too,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *env_key = NULL;
-
-  g_return_if_fail (STOK_IS_KEY_SOURCE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stok_key_source_load_async);
-
-  env_key = stok_trim_api_key (g_getenv (STOK_KEY_ENVIRONMENT_VARIABLE));
-  if (env_key != NULL)
-    {
-      set_secret (&self->env_key, env_key);
-      if (self->key == NULL)
-        stok_key_source_set_key (self, env_key);
-      clear_secret (&env_key);
-
-      if (!keyring_too)
-        {
-          return_key (task, self, NULL);
-          return;
-        }
-    }
-
-  set_looking_up (self, TRUE);
-  stok_key_store_lookup_async (self->store, cancellable, lookup_cb, g_steal_pointer (&task));
-}
-
-/**
- * stok_key_source_load_finish:
- * @self: a #StokKeySource
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: (transfer full): the key in use, or %NULL with
- *   %STOK_ERROR_NO_KEY (saying why the keyring gave none, if it failed)
- */
-char *
-stok_key_source_load_finish (StokKeySource  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (STOK_IS_KEY_SOURCE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_source_load_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StokKeySource *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  stok_key_store_store_finish (STOK_KEY_STORE (object), result, &error);
-  set_saving (self, FALSE);
-
-  if (error == NULL)
-    {
-      set_problem (self, NULL, NULL);
-      set_stored_key (self, g_task_get_task_data (task));
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_problem (self,
-                 g_task_get_source_tag (task) == stok_key_source_save_async
-                 ? _("The key could not be saved")
-                 : _("The key could not be put back in the keyring"),
-                 error);
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-secret_free (gpointer data)
-{
-  char *secret = data;
-
-  clear_secret (&secret);
-}
-
-static void
-store (StokKeySource *self,
-       const char    *key,
-       GTask         *task)
-{
-  g_task_set_task_data (task, g_strdup (key), secret_free);
-  set_saving (self, TRUE);
-  stok_key_store_store_async (self->store, key, g_task_get_cancellable (task),
-                              store_cb, task);
-}
-
-/**
- * stok_key_source_save_async:
- * @self: a #StokKeySource with a key
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Saves the key in use in the keyring. A failure is also kept in
- * StokKeySource:problem.
- */
-void
-stok_key_source_save_async (StokKeySource       *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (STOK_IS_KEY_SOURCE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stok_key_source_save_async);
-
-  if (self->key == NULL)
-    {
-      g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
-                               "%s", _("There is no key to save."));
-      g_object_unref (task);
-      return;
-    }
-
-  store (self, self->key, task);
-}
-
-gboolean
-stok_key_source_save_finish (StokKeySource  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (STOK_IS_KEY_SOURCE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_source_save_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StokKeySource *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!stok_key_store_clear_finish (STOK_KEY_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_problem (self, _("The key could not be removed from the keyring"), error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  set_problem (self, NULL, NULL);
-  set_stored_key (self, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * stok_key_source_forget_async:
- * @self: a #StokKeySource
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the keyring has been cleared
- * @user_data: data for @callback
- *
- * Forgets the key in use at once, and the one in the keyring. Until a new
- * key is set, stok_key_source_undo_forget_async() puts both back.
- */
-void
-stok_key_source_forget_async (StokKeySource       *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (STOK_IS_KEY_SOURCE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stok_key_source_forget_async);
-
-  forget_forgotten (self);
-  self->forgotten_key = g_steal_pointer (&self->key);
-  self->forgotten_env_key = g_steal_pointer (&self->env_key);
-  self->forgotten_stored_key = g_strdup (self->stored_key);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO_FORGET]);
-  notify_state (self);
-
-  stok_key_store_clear_async (self->store, cancellable, clear_cb, task);
-}
-
-gboolean
-stok_key_source_forget_finish (StokKeySource  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (STOK_IS_KEY_SOURCE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_source_forget_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * stok_key_source_undo_forget_async:
- * @self: a #StokKeySource
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the keyring has the key again
- * @user_data: data for @callback
- *
- * Puts back what stok_key_source_forget_async() took: the key in use, at
- * once, and the key that was in the keyring, saved again.
- */
-void
-stok_key_source_undo_forget_async (StokKeySource       *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autofree char *stored = NULL;
-  GTask *task;
-
-  g_return_if_fail (STOK_IS_KEY_SOURCE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stok_key_source_undo_forget_async);
-
-  stored = g_steal_pointer (&self->forgotten_stored_key);
-  if (self->forgotten_env_key != NULL)
-    {
-      clear_secret (&self->env_key);
-      self->env_key = g_steal_pointer (&self->forgotten_env_key);
-    }
-  if (self->forgotten_key != NULL)
-    {
-      g_autofree char *key = g_steal_pointer (&self->forgotten_key);
-
-      stok_key_source_set_key (self, key);
-      clear_secret (&key);
-    }
-  forget_forgotten (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO_FORGET]);
-
-  if (stored == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  store (self, stored, task);
-  clear_secret (&stored);
-}
-
-gboolean
-stok_key_source_undo_forget_finish (StokKeySource  *self,
-                                    GAsyncResult   *result,
-                                    GError        **error)
-{
-  g_return_val_if_fail (STOK_IS_KEY_SOURCE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stok_key_source_undo_forget_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -356,8 +356,8 @@ stop_waiting_for_begin (StokSession *self)
 
 void
 _stok_session_handle_text (StokSession *self,
-             const char  *data,
-             gsize        length)
+                           const char  *data,
+                           gsize        length)
 {
   g_autoptr(JsonNode) parsed = NULL;
   g_autofree char *text = g_strndup (data, length);
@@ -445,9 +445,9 @@ _stok_session_handle_text (StokSession *self,
 
 void
 _stok_session_message_cb (SoupWebsocketConnection *connection,
-            int                      type,
-            GBytes                  *message,
-            StokSession             *self)
+                          int                      type,
+                          GBytes                  *message,
+                          StokSession             *self)
 {
   gsize length = 0;
   const char *data = g_bytes_get_data (message, &length);
@@ -527,7 +527,7 @@ cancelled_idle_cb (gpointer user_data)
 
 void
 _stok_session_user_cancelled_cb (GCancellable *cancellable,
-                   StokSession  *self)
+                                 StokSession  *self)
 {
   /* From an idle: the connection must not close inside whatever code
    * cancelled, possibly on another thread. */

@@ -394,7 +394,7 @@ _stok_session_now (StokSession *self)
 
 void
 _stok_session_set_state (StokSession      *self,
-           StokSessionState  state)
+                         StokSessionState  state)
 {
   if (self->state == state)
     return;
@@ -407,11 +407,11 @@ _stok_session_set_state (StokSession      *self,
  * and tells whoever prints messages as they come. */
 void
 _stok_session_record (StokSession   *self,
-        StokDirection  direction,
-        const char    *kind,
-        const char    *text,
-        gsize          size,
-        JsonNode      *parsed)
+                      StokDirection  direction,
+                      const char    *kind,
+                      const char    *text,
+                      gsize          size,
+                      JsonNode      *parsed)
 {
   g_autoptr(StokSessionMessage) message = NULL;
 
@@ -429,8 +429,8 @@ _stok_session_record (StokSession   *self,
 
 void
 _stok_session_record_event (StokSession *self,
-              const char  *kind,
-              const char  *text)
+                            const char  *kind,
+                            const char  *text)
 {
   _stok_session_record (self, STOK_DIRECTION_EVENT, kind, text, strlen (text), NULL);
 }
