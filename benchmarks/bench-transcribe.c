@@ -25,6 +25,13 @@
  * which has no target: the issue asks for the two side by side. Both
  * programs run under rusage-of (see there for why).
  *
+ * Beside the figures it says what held up the latest frames: how long,
+ * around each, the app's main thread and the fake server's waited for a
+ * CPU (the run delay of /proc's schedstat) and ran; and how busy the
+ * machine was (CPU pressure, and steal under a hypervisor). On a shared
+ * machine a late frame is more often the neighbours' doing than the
+ * app's, and this tells the two apart.
+ *
  * SPOKEN-WAV is repeated to SECONDS (60 by default) of 16 kHz mono s16;
  * with RUNS above 1 (1 by default: a run is a minute) the figures are
  * medians over the runs. */
@@ -37,6 +44,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -53,10 +61,30 @@
 #define PRINT_TOKEN_RUNS 5
 #define KEY "benchmark-key-not-a-secret"
 #define REPORT_FD 3
+#define WAITS_EVERY_MS 50
+#define N_WORST_SHOWN 3
+
+/* How long threads had waited for a CPU, at one moment: what the rest
+ * of a shared machine costs, so that a late frame can be told from a slow
+ * app. */
+typedef struct
+{
+  gint64 at_us;
+  gint64 app_main_wait_us;   /* the app's main thread: its pacing and sends */
+  gint64 app_wait_us;        /* all of the app's threads, decoding included */
+  gint64 server_wait_us;     /* this process's main thread: the fake server */
+  /* And how long the two main threads ran: a thread busy with something
+   * else when a frame is due holds it up too. */
+  gint64 app_main_run_us;
+  gint64 server_run_us;
+} Waits;
 
 /* One program run under rusage-of, while the fake server answers it. */
 typedef struct
 {
+  /* (nullable): where to keep a Waits every WAITS_EVERY_MS while it runs */
+  GArray *waits;
+
   GMainLoop *loop;
   GString *report;
   GPid helper;
@@ -75,6 +103,15 @@ typedef struct
   gint64 begin_cpu_us;
   gint64 terminate_us;
   gint64 terminate_cpu_us;
+
+  /* /proc/pressure/cpu's "some" total then: the time in which some task
+   * on the machine waited for a CPU. */
+  gint64 begin_pressure_us;
+  gint64 terminate_pressure_us;
+  /* /proc/stat's steal then: CPU time a virtual machine's host gave to
+   * others, which no thread here sees as waiting. */
+  gint64 begin_steal_us;
+  gint64 terminate_steal_us;
 } Child;
 
 /* What one --transcribe run measured. */
@@ -132,6 +169,93 @@ read_process_cpu_us (pid_t pid)
                             g_ascii_strtoll (fields[12], NULL, 10));
 }
 
+/* A thread's schedstat: the nanoseconds it ran, and those it spent
+ * runnable but not running. 0 if the thread is gone. */
+static gint64
+read_run_delay_us (const char *path,
+                   gint64     *out_run_us)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  fields = g_strsplit (contents, " ", 3);
+  if (g_strv_length (fields) < 2)
+    return 0;
+
+  if (out_run_us != NULL)
+    *out_run_us = g_ascii_strtoll (fields[0], NULL, 10) / 1000;
+
+  return g_ascii_strtoll (fields[1], NULL, 10) / 1000;
+}
+
+/* Keeps the waits so far, as of @at_us, which is about now. */
+static void
+sample_waits (Child  *child,
+              gint64  at_us)
+{
+  g_autofree char *task_dir = g_strdup_printf ("/proc/%d/task", (int) child->pid);
+  g_autofree char *main_path = g_strdup_printf ("%s/%d/schedstat", task_dir, (int) child->pid);
+  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
+  Waits waits = { 0 };
+  const char *tid;
+
+  waits.at_us = at_us;
+  waits.server_wait_us = read_run_delay_us ("/proc/thread-self/schedstat", &waits.server_run_us);
+  waits.app_main_wait_us = read_run_delay_us (main_path, &waits.app_main_run_us);
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (task_dir, tid, "schedstat", NULL);
+
+      waits.app_wait_us += read_run_delay_us (path, NULL);
+    }
+  g_array_append_val (child->waits, waits);
+}
+
+static gboolean
+sample_waits_cb (gpointer user_data)
+{
+  Child *child = user_data;
+
+  sample_waits (child, g_get_monotonic_time ());
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* -1 where the kernel has no pressure stall information. */
+static gint64
+read_cpu_pressure_us (void)
+{
+  g_autofree char *contents = NULL;
+  const char *total;
+
+  if (!g_file_get_contents ("/proc/pressure/cpu", &contents, NULL, NULL))
+    return -1;
+  total = strstr (contents, "total=");
+  if (total == NULL)
+    return -1;
+
+  return g_ascii_strtoll (total + strlen ("total="), NULL, 10);
+}
+
+/* The steal time of all CPUs together, or -1. */
+static gint64
+read_steal_us (void)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  /* cpu user nice system idle iowait irq softirq steal ... */
+  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL) || !g_str_has_prefix (contents, "cpu "))
+    return -1;
+  fields = g_strsplit_set (contents + strlen ("cpu "), " \n", 10);
+  if (g_strv_length (fields) < 10)
+    return -1;
+
+  return clock_ticks_to_us (g_ascii_strtoll (fields[8], NULL, 10));
+}
+
 static void
 message_sent_cb (StokFakeServer        *server,
                  const StokFakeMessage *message,
@@ -141,6 +265,10 @@ message_sent_cb (StokFakeServer        *server,
     {
       child->begin_us = message->at_us;
       child->begin_cpu_us = read_process_cpu_us (child->pid);
+      child->begin_pressure_us = read_cpu_pressure_us ();
+      child->begin_steal_us = read_steal_us ();
+      if (child->waits != NULL)
+        sample_waits (child, message->at_us);
     }
 }
 
@@ -153,6 +281,10 @@ message_received_cb (StokFakeServer        *server,
     {
       child->terminate_us = message->at_us;
       child->terminate_cpu_us = read_process_cpu_us (child->pid);
+      child->terminate_pressure_us = read_cpu_pressure_us ();
+      child->terminate_steal_us = read_steal_us ();
+      if (child->waits != NULL)
+        sample_waits (child, message->at_us);
     }
 }
 
@@ -209,6 +341,7 @@ run_child (const char  *rusage_of,
   int source_fds[1];
   int target_fds[1] = { REPORT_FD };
   guint timeout_id;
+  guint waits_id = 0;
   gboolean spawned;
   char c;
 
@@ -262,9 +395,12 @@ run_child (const char  *rusage_of,
   child->loop = g_main_loop_new (NULL, FALSE);
   g_unix_fd_add (child->report_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, report_readable_cb, child);
   timeout_id = g_timeout_add_seconds (timeout_s, child_timeout_cb, child);
+  if (child->waits != NULL)
+    waits_id = g_timeout_add (WAITS_EVERY_MS, sample_waits_cb, child);
   g_main_loop_run (child->loop);
   if (!child->timed_out)
     g_source_remove (timeout_id);
+  g_clear_handle_id (&waits_id, g_source_remove);
 
   close (child->report_fd);
   waitpid (child->helper, NULL, 0);
@@ -433,6 +569,92 @@ measure_pacing (StokFakeServer *server,
   return TRUE;
 }
 
+/* The waits between the last sample at or before @from_us and the first
+ * at or after @to_us; FALSE if the samples do not cover that time. */
+static gboolean
+waits_between (GArray *waits,
+               gint64  from_us,
+               gint64  to_us,
+               Waits  *out)
+{
+  const Waits *from = NULL;
+  const Waits *to = NULL;
+
+  for (guint i = 0; i < waits->len; i++)
+    {
+      const Waits *sample = &g_array_index (waits, Waits, i);
+
+      if (sample->at_us <= from_us)
+        from = sample;
+      if (sample->at_us >= to_us && to == NULL)
+        to = sample;
+    }
+  if (from == NULL || to == NULL)
+    return FALSE;
+
+  out->at_us = to->at_us - from->at_us;
+  out->app_main_wait_us = to->app_main_wait_us - from->app_main_wait_us;
+  /* A thread that ended took its count with it. */
+  out->app_wait_us = MAX (to->app_wait_us - from->app_wait_us, 0);
+  out->server_wait_us = to->server_wait_us - from->server_wait_us;
+  out->app_main_run_us = to->app_main_run_us - from->app_main_run_us;
+  out->server_run_us = to->server_run_us - from->server_run_us;
+
+  return TRUE;
+}
+
+/* What held up the latest frames: a frame that waited as long for a CPU
+ * as it was late was held up by the rest of the machine, not by the
+ * app. */
+static void
+explain_worst_frames (StokFakeServer *server,
+                      GArray         *waits)
+{
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (guint));
+  const StokFakeAudioFrame *first = stok_fake_server_get_audio_frame (server, 0);
+  guint n = stok_fake_server_get_n_audio_frames (server);
+
+  for (guint i = 0; i < MIN (N_WORST_SHOWN, n); i++)
+    {
+      gint64 worst_late_us = G_MININT64;
+      gint64 worst_due_us = 0;
+      gint64 audio_before_us = 0;
+      guint worst = 0;
+      Waits held;
+
+      for (guint k = 0; k < n; k++)
+        {
+          const StokFakeAudioFrame *frame = stok_fake_server_get_audio_frame (server, k);
+          gint64 due_us = first->received_us + audio_before_us;
+          gboolean taken = FALSE;
+
+          audio_before_us += frame->audio_us;
+          for (guint j = 0; j < shown->len; j++)
+            taken |= g_array_index (shown, guint, j) == k;
+          if (!taken && frame->received_us - due_us > worst_late_us)
+            {
+              worst_late_us = frame->received_us - due_us;
+              worst_due_us = due_us;
+              worst = k;
+            }
+        }
+      g_array_append_val (shown, worst);
+
+      /* From when its wait began, a frame before it is due, to when it
+       * came. */
+      if (!waits_between (waits, worst_due_us - FRAME_MS * 1000,
+                          stok_fake_server_get_audio_frame (server, worst)->received_us, &held))
+        continue;
+
+      g_print ("transcribe: frame %u came %.2f ms late; in the %.0f ms around it the app's main thread "
+               "waited %.2f ms for a CPU (all its threads %.2f ms) and ran %.2f ms, "
+               "the fake server's waited %.2f ms and ran %.2f ms\n",
+               worst, worst_late_us / 1000.0, held.at_us / 1000.0, held.app_main_wait_us / 1000.0,
+               held.app_wait_us / 1000.0, held.app_main_run_us / 1000.0,
+               held.server_wait_us / 1000.0, held.server_run_us / 1000.0);
+    }
+}
+
 static char **
 child_environ (void)
 {
@@ -467,11 +689,14 @@ transcribe_once (const char  *streaming_token,
   g_autofree char *err_path = g_build_filename (dir, "transcribe.err", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (Waits));
   Child child = { 0 };
+  Waits total;
   gboolean ran;
 
   stok_fake_server_set_api_key (server, KEY);
   server_arg = g_strconcat ("--server=", stok_fake_server_get_url (server), NULL);
+  child.waits = waits;
   g_signal_connect (server, "message-sent", G_CALLBACK (message_sent_cb), &child);
   g_signal_connect (server, "message-received", G_CALLBACK (message_received_cb), &child);
 
@@ -526,6 +751,19 @@ transcribe_once (const char  *streaming_token,
   g_print ("transcribe: run of %.1f s streaming: %u frames, %u final turns; the app said: %s",
            figures->streaming_s, figures->n_frames, figures->n_final_turns,
            err != NULL && *err != '\0' ? err : "(nothing)\n");
+
+  explain_worst_frames (server, waits);
+  if (waits_between (waits, child.begin_us, child.terminate_us, &total))
+    g_print ("transcribe: from Begin to Terminate the app's main thread waited %.0f ms for a CPU "
+             "(all its threads %.0f ms), the fake server's %.0f ms\n",
+             total.app_main_wait_us / 1000.0, total.app_wait_us / 1000.0, total.server_wait_us / 1000.0);
+  if (child.begin_pressure_us >= 0 && child.terminate_pressure_us >= 0)
+    g_print ("transcribe: the machine: some task waited for a CPU %.1f%% of that time\n",
+             100.0 * (child.terminate_pressure_us - child.begin_pressure_us) /
+             (double) (child.terminate_us - child.begin_us));
+  if (child.begin_steal_us >= 0 && child.terminate_steal_us >= 0)
+    g_print ("transcribe: the machine: its host took %.0f ms of CPU time from it (steal)\n",
+             (child.terminate_steal_us - child.begin_steal_us) / 1000.0);
 
   g_unlink (out_path);
   g_unlink (err_path);
