@@ -187,8 +187,9 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (child) && gtk_widget_get_width (child) > 0;
 }
 
-/* @child alone in a window of @width by @height, drawn; its paints and
- * layouts counted from there. */
+/* @child alone in a window of @width by @height, drawn and settled (the
+ * X server configures a new window once more after it is shown); its
+ * paints and layouts counted from there. */
 void
 stok_test_shown_present (StokTestShown *shown,
                          GtkWidget     *child,
@@ -207,6 +208,14 @@ stok_test_shown_present (StokTestShown *shown,
   g_signal_connect (gdk_surface_get_frame_clock (surface), "paint", G_CALLBACK (paint_cb), shown);
   g_signal_connect (surface, "layout", G_CALLBACK (layout_cb), shown);
   stok_test_shown_wait_frame (shown);
+
+  for (guint quiet_ms = 0, ms = 0; quiet_ms < 500 && ms < 5000; ms += 50)
+    {
+      guint layouts = shown->layouts;
+
+      stok_test_spin (50);
+      quiet_ms = shown->layouts == layouts ? quiet_ms + 50 : 0;
+    }
 }
 
 typedef struct
@@ -335,6 +344,7 @@ stok_test_save_screenshot (StokTestShown *shown,
   if (dir == NULL || *dir == '\0')
     return;
 
+  stok_test_shown_wait_frame (shown);
   texture = stok_test_render (gtk_window_get_child (shown->window));
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
