@@ -133,7 +133,7 @@ draw_axis (StokTimeline *self,
 
       if (second < 60)
         /* Translators: seconds on the timeline's axis */
-        label = g_strdup_printf (_("%d s"), (int) second);
+        label = g_strdup_printf (C_("duration", "%d s"), (int) second);
       else
         label = g_strdup_printf ("%d:%02d", (int) (second / 60), (int) (second % 60));
 
