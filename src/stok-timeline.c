@@ -35,6 +35,9 @@
 
 #include "stok-timeline-private.h"
 
+/* Pixels the pointer moves before a press becomes a drag. */
+#define DRAG_THRESHOLD 3
+
 G_DEFINE_FINAL_TYPE (StokTimeline, stok_timeline, GTK_TYPE_WIDGET)
 
 enum {
@@ -202,10 +205,20 @@ drag_update_cb (StokTimeline   *self,
                 double          dy,
                 GtkGestureDrag *gesture)
 {
+  GdkEventSequence *sequence;
+
   g_assert (STOK_IS_TIMELINE (self));
 
-  if (fabs (dx) > 2)
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  /* A click, however unsteady, is not a drag: it must not stop the
+   * timeline following the session. */
+  sequence = gtk_gesture_single_get_current_sequence (GTK_GESTURE_SINGLE (gesture));
+  if (gtk_gesture_get_sequence_state (GTK_GESTURE (gesture), sequence) != GTK_EVENT_SEQUENCE_CLAIMED)
+    {
+      if (fabs (dx) <= DRAG_THRESHOLD)
+        return;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+    }
+
   set_view_start (self, self->drag_start_us - pixels_to_us (self, dx));
 }
 

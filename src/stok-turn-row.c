@@ -589,7 +589,7 @@ stok_turn_row_set_turn (StokTurnRow *self,
   if (turn != NULL)
     g_signal_connect_object (turn, "notify", G_CALLBACK (turn_notify_cb), self, G_CONNECT_SWAPPED);
 
-  /* Disposing, the template's children are already gone. */
+  /* Once disposed, the template's children are gone. */
   if (self->text_label != NULL)
     {
       update_text (self);

@@ -263,7 +263,8 @@ stok_test_shown_close (StokTestShown *shown)
 }
 
 /* What @widget showed in its window's last frame, drawn again by the
- * window's own renderer. */
+ * window's own renderer. Wait for a frame first: a widget with a redraw
+ * pending gives nothing. */
 GdkTexture *
 stok_test_render (GtkWidget *widget)
 {
