@@ -246,7 +246,11 @@ test_failure_matrix (Fixture       *fixture,
       /* A verify would end a session before the fault came after Begin:
        * these sessions wait to be told, as a session with audio does. */
       session = stok_session_new (fixture->client, token, NULL);
-      stok_session_set_timeouts (session, 500, 500);
+      /* The waits the matrix is about are short; the others are left
+       * long, for a slow machine or a memory checker. */
+      stok_session_set_timeouts (session,
+                                 cases[i].fault == STOK_FAKE_FAULT_NO_BEGIN ? 1000 : STOK_SESSION_BEGIN_TIMEOUT_MS,
+                                 cases[i].fault == STOK_FAKE_FAULT_IGNORE_TERMINATE ? 1000 : STOK_SESSION_TERMINATION_TIMEOUT_MS);
       stok_session_set_verify (session, cases[i].outcome == STOK_SESSION_OUTCOME_COMPLETED ||
                                         cases[i].fault == STOK_FAKE_FAULT_IGNORE_TERMINATE);
 
