@@ -36,8 +36,8 @@
 
 /* A level bar's default offsets, so that the filled block changes colour
  * where a GtkLevelBar's would. */
-#define OFFSET_LOW  0.25
-#define OFFSET_HIGH 0.75
+#define STOK_COUNTDOWN_OFFSET_LOW  0.25
+#define STOK_COUNTDOWN_OFFSET_HIGH 0.75
 
 /* The trough draws its blocks itself: the empty one whole, the filled one
  * of the current level slid out of view by the part that has gone. */
@@ -97,9 +97,9 @@ block_new (GtkWidget  *parent,
 static GtkWidget *
 filled_block (StokCountdownTrough *self)
 {
-  if (self->fraction <= OFFSET_LOW)
+  if (self->fraction <= STOK_COUNTDOWN_OFFSET_LOW)
     return self->low_block;
-  if (self->fraction <= OFFSET_HIGH)
+  if (self->fraction <= STOK_COUNTDOWN_OFFSET_HIGH)
     return self->high_block;
   return self->full_block;
 }
