@@ -95,3 +95,31 @@ stok_first_frame_watch (GtkWindow *window)
 
   g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
 }
+
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  /* The first window is the one the user waits for. */
+  g_signal_handlers_disconnect_by_func (app, window_added_cb, NULL);
+  stok_first_frame_watch (window);
+}
+
+/**
+ * stok_first_frame_watch_application:
+ * @app: an application that has no window yet
+ *
+ * Reports the first frame of @app's first window, as
+ * stok_first_frame_watch() does: called from the program's main(), so
+ * that no widget carries the benchmark's hook.
+ */
+void
+stok_first_frame_watch_application (GtkApplication *app)
+{
+  g_return_if_fail (GTK_IS_APPLICATION (app));
+
+  if (g_getenv (STOK_FIRST_FRAME_ENV) == NULL)
+    return;
+
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+}

@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
-#include "stok-first-frame.h"
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
@@ -36,7 +35,7 @@ static GParamSpec *properties[N_PROPS];
 #define STATE_TEXT_KEY "stok-window-state-text"
 
 /* How long a request runs before the window shows it busy. */
-#define BUSY_DELAY_MS 100
+#define STOK_WINDOW_BUSY_DELAY_MS 100
 
 char *
 _stok_window_dup_current_key (StokWindow *self)
@@ -168,8 +167,9 @@ _stok_window_announce (StokWindow *self,
  * is out: the actions' sensitivity, the hint under Generate and the key
  * group's status line.
  *
- * A request shows as busy only once it has taken BUSY_DELAY_MS: a token
- * from a fast server then appears with nothing flashing before it, and
+ * A request shows as busy only once it has taken
+ * STOK_WINDOW_BUSY_DELAY_MS: a token from a fast server then appears
+ * with nothing flashing before it, and
  * the frame that draws it does not wait behind a frame of spinner. The
  * actions check _stok_window_is_busy() meanwhile, and Cancel works from
  * the start. */
@@ -941,7 +941,7 @@ _stok_window_set_busy (StokWindow *self,
   if (busy && !was_busy)
     {
       self->request_cancellable = g_cancellable_new ();
-      self->show_busy_id = g_timeout_add (BUSY_DELAY_MS, show_busy_cb, self);
+      self->show_busy_id = g_timeout_add (STOK_WINDOW_BUSY_DELAY_MS, show_busy_cb, self);
     }
   else if (!busy)
     {
@@ -1029,9 +1029,6 @@ stok_window_constructed (GObject *object)
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
   else
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-
-  /* Only the start-up benchmark sets the variable this reads. */
-  stok_first_frame_watch (GTK_WINDOW (self));
 }
 
 #if !GTK_CHECK_VERSION (4, 14, 0)
