@@ -52,12 +52,6 @@ adjustment (StokWindow *window,
   return gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (window, spin)));
 }
 
-static gboolean
-has_error (gpointer data)
-{
-  return gtk_widget_get_visible (stok_test_child (data, "error_box"));
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -264,7 +258,7 @@ test_case (Fixture       *fixture,
   gtk_adjustment_set_value (max_session, 600);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_error, fixture->window, 40000));
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 40000));
 
   g_test_message ("%s / %s / %s", stok_test_label (fixture->window, "error_title_label"),
                   stok_test_label (fixture->window, "error_advice_label"),
@@ -316,16 +310,12 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
   g_unsetenv ("http_proxy");
   g_unsetenv ("https_proxy");
   g_unsetenv ("all_proxy");
   /* No keyring: the failures are about the network, and the window must
    * not wait on a keyring to show them. */
-  stok_test_session_start (&session);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add (cases[i].path, Fixture, &cases[i], fixture_set_up, test_case, fixture_tear_down);

@@ -30,37 +30,15 @@
  * finds it wherever a piece of it shows. */
 #define SECRET_KEY "sk-secret-7c1f0a9e52d84b3f"
 
-typedef struct
-{
-  StokFakeServer *server;
-  StokWindow *window;
-  StokClock *clock;
-  StokClock *server_clock;
-  GSettings *settings;
-} Fixture;
-
-static gboolean
-is_idle (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return stok_test_is_idle (fixture->window);
-}
-
-static gboolean
-has_error (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return gtk_widget_get_visible (stok_test_child (fixture->window, "error_box"));
-}
+typedef StokTestWindowFixture Fixture;
 
 static gboolean
 has_verification (gpointer data)
 {
   Fixture *fixture = data;
 
-  return is_idle (fixture) && gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box"));
+  return stok_test_is_idle (fixture->window) &&
+         gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box"));
 }
 
 static void
@@ -70,66 +48,6 @@ set_expires_in (StokWindow *window,
   GtkSpinButton *spin_button = GTK_SPIN_BUTTON (stok_test_child (window, "expires_spin"));
 
   gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin_button), seconds);
-}
-
-static StokWindow *
-new_window (Fixture    *fixture,
-            const char *server)
-{
-  StokWindow *window;
-
-  window = g_object_new (STOK_TYPE_WINDOW,
-                         "server", server,
-                         NULL);
-  stok_window_set_clock (window, fixture->clock);
-  gtk_window_present (GTK_WINDOW (window));
-
-  return window;
-}
-
-static void
-close_window (Fixture *fixture)
-{
-  g_object_ref (fixture->window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  /* Let what is in flight come back and find the window closed. */
-  stok_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&fixture->window));
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->server = stok_fake_server_new_listening ();
-
-  /* The server's clock and the window's, each moved by hand. */
-  fixture->server_clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
-  stok_fake_server_set_clock (fixture->server, fixture->server_clock);
-  fixture->clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
-
-  fixture->settings = g_settings_new (APPLICATION_ID);
-  fixture->window = new_window (fixture, stok_fake_server_get_url (fixture->server));
-  set_expires_in (fixture->window, 60);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->window != NULL)
-    close_window (fixture);
-
-  /* The memory backend lives as long as the process: the next test
-   * starts from the defaults. */
-  g_settings_reset (fixture->settings, "region");
-  g_settings_reset (fixture->settings, "custom-server");
-  g_settings_reset (fixture->settings, "expires-in-seconds");
-  g_clear_object (&fixture->settings);
-
-  g_clear_object (&fixture->clock);
-  g_clear_object (&fixture->server_clock);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
 }
 
 static GtkWidget *
@@ -494,7 +412,7 @@ test_key_never_shown (Fixture       *fixture,
   /* After an error: the key was refused, and it still shows nowhere. */
   stok_fake_server_set_api_key (fixture->server, "sk-another-key");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_error, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
 
   g_assert_true (stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR) == GTK_WINDOW (inspector));
@@ -604,17 +522,17 @@ static void
 test_region (Fixture       *fixture,
              gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   const char *url = stok_fake_server_get_url (fixture->server);
   StokToken *token;
 
   /* No --server: the region decides. */
-  close_window (fixture);
-  fixture->window = new_window (fixture, NULL);
+  stok_test_window_fixture_open (fixture, NULL);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
   g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
 
-  g_settings_set_string (fixture->settings, "custom-server", url);
-  g_settings_set_string (fixture->settings, "region", "custom");
+  g_settings_set_string (settings, "custom-server", url);
+  g_settings_set_string (settings, "region", "custom");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
   g_assert_cmpstr (subtitle (fixture), ==, url);
@@ -626,16 +544,16 @@ test_region (Fixture       *fixture,
   g_assert_cmpstr (stok_token_get_server (token), ==, url);
   g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==, stok_fake_server_get_last_token (fixture->server));
 
-  g_settings_set_string (fixture->settings, "region", "eu");
+  g_settings_set_string (settings, "region", "eu");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
   g_assert_cmpstr (subtitle (fixture), ==, "https://streaming.eu.assemblyai.com");
 
-  g_settings_set_string (fixture->settings, "region", "us");
+  g_settings_set_string (settings, "region", "us");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.us.assemblyai.com");
 
-  g_settings_set_string (fixture->settings, "region", "default");
+  g_settings_set_string (settings, "region", "default");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
   g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
@@ -645,17 +563,18 @@ static void
 test_server_override_wins (Fixture       *fixture,
                            gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   const char *url = stok_fake_server_get_url (fixture->server);
 
   /* --server given: whatever the preferences say later. */
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
 
-  g_settings_set_string (fixture->settings, "region", "eu");
+  g_settings_set_string (settings, "region", "eu");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
 
-  g_settings_set_string (fixture->settings, "custom-server", "http://127.0.0.1:9");
-  g_settings_set_string (fixture->settings, "region", "custom");
+  g_settings_set_string (settings, "custom-server", "http://127.0.0.1:9");
+  g_settings_set_string (settings, "region", "custom");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
   g_assert_cmpstr (subtitle (fixture), ==, url);
@@ -665,8 +584,7 @@ test_server_override_wins (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
 
   /* And a window opened with it from the start, too. */
-  close_window (fixture);
-  fixture->window = new_window (fixture, url);
+  stok_test_window_fixture_open (fixture, url);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
 }
 
@@ -679,8 +597,7 @@ test_region_from_preferences (Fixture       *fixture,
   GtkWindow *preferences;
   GObject *custom_row;
 
-  close_window (fixture);
-  fixture->window = new_window (fixture, NULL);
+  stok_test_window_fixture_open (fixture, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL);
   preferences = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_PREFERENCES_WINDOW);
@@ -777,10 +694,11 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  stok_test_window_init (&argc, &argv, &session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_KEYRING);
 
 #define ADD(path, func) \
-  g_test_add ("/window-toolkit/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/window-toolkit/" path, Fixture, NULL, stok_test_window_fixture_set_up, func, \
+              stok_test_window_fixture_tear_down)
 
   ADD ("verify", test_verify_through_window);
   ADD ("history-states", test_history_states);

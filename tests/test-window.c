@@ -22,79 +22,12 @@
 #include "stok-test-window.h"
 #include "stok-window.h"
 
-typedef struct
-{
-  StokFakeServer *server;
-  StokWindow *window;
-  StokClock *clock;
-} Fixture;
+typedef StokTestWindowFixture Fixture;
 
 static gboolean
 generate_is_sensitive (StokWindow *window)
 {
   return gtk_widget_is_sensitive (stok_test_child (window, "generate_button"));
-}
-
-static gboolean
-is_idle (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return stok_test_is_idle (fixture->window);
-}
-
-static gboolean
-has_token (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return stok_window_get_token (fixture->window) != NULL;
-}
-
-static gboolean
-has_error (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return gtk_widget_get_visible (stok_test_child (fixture->window, "error_box"));
-}
-
-static StokWindow *
-new_window (Fixture *fixture)
-{
-  StokWindow *window;
-
-  window = g_object_new (STOK_TYPE_WINDOW,
-                         "server", stok_fake_server_get_url (fixture->server),
-                         NULL);
-  stok_window_set_clock (window, fixture->clock);
-  gtk_window_present (GTK_WINDOW (window));
-
-  return window;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->server = stok_fake_server_new_listening ();
-
-  fixture->clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
-  fixture->window = new_window (fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->window != NULL)
-    {
-      /* Let what is in flight come back and find the window closed. */
-      stok_test_close_window (g_steal_pointer (&fixture->window));
-    }
-
-  g_clear_object (&fixture->clock);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
 }
 
 static void
@@ -123,7 +56,7 @@ test_pasted_key_is_trimmed (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-pasted");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, "sk-pasted");
 }
 
@@ -161,7 +94,7 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
                     G_CALLBACK (shown_cb), &busy_shown);
   started = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
   if (g_get_monotonic_time () - started < 100 * 1000)
     g_assert_cmpuint (busy_shown, ==, 0);
   else
@@ -218,7 +151,7 @@ test_tick_only_redraws (Fixture       *fixture,
    * the focused Copy button scrolled into view. */
   stok_test_frames_wait_for_quiet (&frames);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
   stok_test_frames_wait_for_quiet (&frames);
   frames.layouts = 0;
   frames.paints = 0;
@@ -259,7 +192,7 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   gtk_adjustment_set_value (max_session, 600);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_error, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
 
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_title_label"), "key was rejected"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
@@ -274,7 +207,7 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   /* The next Generate clears the error. */
   stok_test_set_key (fixture->window, "sk-right");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 }
 
@@ -301,7 +234,7 @@ test_cancel_delayed_reply (Fixture       *fixture,
   g_assert_false (generate_is_sensitive (fixture->window));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
-  g_assert_true (is_idle (fixture));
+  g_assert_true (stok_test_is_idle (fixture->window));
   g_assert_true (generate_is_sensitive (fixture->window));
 
   /* Long after the server would have answered: nothing of it shows. */
@@ -321,7 +254,7 @@ test_double_generate_sends_once (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
   stok_test_spin (500);
 
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
@@ -421,9 +354,7 @@ test_keyring_save_and_forget (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, "sk-saved-in-keyring");
 
   /* A new window finds it without any typing. */
-  stok_test_close_window (g_steal_pointer (&fixture->window));
-
-  fixture->window = new_window (fixture);
+  stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
   g_assert_true (stok_test_wait_until (key_row_filled, fixture, 10000));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
   g_assert_true (key_is_saved (fixture));
@@ -457,7 +388,7 @@ test_typed_key_shared_by_windows (Fixture       *fixture,
   StokWindow *second;
 
   /* What the application does: one key for all its windows. */
-  stok_test_close_window (g_steal_pointer (&fixture->window));
+  stok_test_window_fixture_close (fixture);
   first = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (fixture->server),
                         "key-source", source, NULL);
   second = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (fixture->server),
@@ -486,10 +417,11 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  stok_test_window_init (&argc, &argv, &session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_KEYRING);
 
 #define ADD(path, func) \
-  g_test_add ("/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/window/" path, Fixture, NULL, stok_test_window_fixture_set_up, func, \
+              stok_test_window_fixture_tear_down)
 
   ADD ("generate-needs-a-key", test_generate_needs_a_key);
   ADD ("pasted-key-is-trimmed", test_pasted_key_is_trimmed);
