@@ -137,7 +137,7 @@ mint_cb (GObject      *object,
   /* Said where the focus is, before it moves: a screen reader says it
    * once, then the Copy button. The viewport scrolls to the focus, which
    * brings the new token into view, and Enter then copies it. */
-  _stok_window_announce (self, _("Token ready"));
+  stok_announcer_announce (self->announcer, _("Token ready"));
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
 }
 
@@ -218,7 +218,7 @@ verify_cb (GObject      *object,
     {
       _stok_window_show_verification (self, verification);
       _stok_window_sync_inspector (self);
-      _stok_window_announce (self, gtk_label_get_label (self->verification_title_label));
+      stok_announcer_announce (self->announcer, gtk_label_get_label (self->verification_title_label));
     }
 
   _stok_window_update_countdown (self);

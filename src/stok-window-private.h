@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "stok-announcer.h"
 #include "stok-countdown-bar.h"
 #include "stok-exchange.h"
 #include "stok-history.h"
@@ -30,6 +31,7 @@ struct _StokWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  StokAnnouncer        *announcer;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   AdwPreferencesGroup  *key_group;
@@ -76,11 +78,6 @@ struct _StokWindow
 
   /* The toast on screen, owned by the overlay. */
   AdwToast             *toast;
-  /* The widget whose accessible description carries an announcement,
-   * with GTK older than 4.14; see _stok_window_announce(). */
-  GtkWidget            *announcer;
-  guint                 restore_announcer_id;
-  guint                 refocus_id;
 
   GSettings            *settings;
   StokTokenClient      *client;
@@ -114,8 +111,6 @@ struct _StokWindow
   StokTokenState        announced_state;
 };
 
-void          _stok_window_announce            (StokWindow *self,
-                                                const char *message);
 char         *_stok_window_dup_current_key     (StokWindow *self);
 void          _stok_window_hide_error          (StokWindow *self);
 gboolean      _stok_window_is_busy             (StokWindow *self);

@@ -87,82 +87,6 @@ _stok_window_toast (StokWindow *self,
   return self->toast;
 }
 
-/* Gives the widget that carried an announcement its own description
- * back: the one its tooltip gives it, or none. */
-static void
-restore_announcer (StokWindow *self)
-{
-  g_clear_handle_id (&self->restore_announcer_id, g_source_remove);
-
-  if (self->announcer == NULL)
-    return;
-
-  if (gtk_widget_get_tooltip_text (self->announcer) != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->announcer),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    gtk_widget_get_tooltip_text (self->announcer),
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->announcer),
-                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  g_clear_object (&self->announcer);
-}
-
-static gboolean
-restore_announcer_cb (gpointer user_data)
-{
-  StokWindow *self = user_data;
-
-  self->restore_announcer_id = 0;
-  restore_announcer (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Once the focus moved on; from an idle, so that the screen reader hears
- * of the move before the old widget's description changes back, which it
- * then ignores. */
-static void
-focus_widget_changed_cb (StokWindow *self)
-{
-  if (self->announcer != NULL &&
-      self->announcer != gtk_root_get_focus (GTK_ROOT (self)) &&
-      self->restore_announcer_id == 0)
-    self->restore_announcer_id = g_idle_add (restore_announcer_cb, self);
-}
-
-/* Tells screen reader users about a change that matters, once: a token
- * ready, expired, refused, an error. The countdown itself is never
- * announced.
- *
- * GTK 4.14 has a call for it. Older GTK has none, and no role that Orca
- * reads out when it appears; but Orca speaks a new accessible description
- * of the focused widget. So the message becomes that description, until
- * the focus moves on. Checked with Orca 43's speech log: each message is
- * spoken once. */
-void
-_stok_window_announce (StokWindow *self,
-                       const char *message)
-{
-#if GTK_CHECK_VERSION (4, 14, 0)
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  GtkWidget *target = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (target != self->announcer)
-    restore_announcer (self);
-  if (target == NULL)
-    return;
-
-  g_set_object (&self->announcer, target);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
-#endif
-}
-
 /* Recomputes everything that depends on the key and on whether a request
  * is out: the actions' sensitivity, the hint under Generate and the key
  * group's status line.
@@ -386,7 +310,7 @@ _stok_window_show_error (StokWindow   *self,
   gtk_label_set_label (self->error_message_label, error->message);
   gtk_label_set_label (self->error_details_label, details->str);
   gtk_widget_set_visible (self->error_box, TRUE);
-  _stok_window_announce (self, stok_error_get_title (error));
+  stok_announcer_announce (self->announcer, stok_error_get_title (error));
 }
 
 static void
@@ -653,7 +577,7 @@ _stok_window_update_countdown (StokWindow *self)
       if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
         {
           _stok_window_toast (self, _("The token has expired"));
-          _stok_window_announce (self, _("The token has expired"));
+          stok_announcer_announce (self->announcer, _("The token has expired"));
         }
       self->announced_state = state;
 
@@ -1031,45 +955,6 @@ stok_window_constructed (GObject *object)
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
 }
 
-#if !GTK_CHECK_VERSION (4, 14, 0)
-/* GTK before 4.14 tells assistive technologies nothing of the focus a
- * window opens with, set before it was mapped: a screen reader neither
- * says where the user is nor hears what _stok_window_announce() says
- * there. Setting it again once the window is on screen tells it. */
-static gboolean
-refocus_cb (gpointer user_data)
-{
-  StokWindow *self = user_data;
-  g_autoptr(GtkWidget) focus = NULL;
-
-  self->refocus_id = 0;
-
-  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    return G_SOURCE_REMOVE;
-
-  focus = g_object_ref (gtk_root_get_focus (GTK_ROOT (self)));
-  gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  gtk_widget_grab_focus (focus);
-
-  return G_SOURCE_REMOVE;
-}
-#endif
-
-static void
-stok_window_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (stok_window_parent_class)->map (widget);
-
-#if !GTK_CHECK_VERSION (4, 14, 0)
-  {
-    StokWindow *self = STOK_WINDOW (widget);
-
-    if (self->refocus_id == 0)
-      self->refocus_id = g_idle_add (refocus_cb, self);
-  }
-#endif
-}
-
 /* gtk_window_destroy() only drops GTK's own reference, and a request in
  * flight holds one too: cancelling in dispose would wait for the request
  * to end, and a verify would spend the token after the window closed. */
@@ -1096,9 +981,6 @@ stok_window_dispose (GObject *object)
 
   stop_ticking (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
-  g_clear_handle_id (&self->restore_announcer_id, g_source_remove);
-  g_clear_handle_id (&self->refocus_id, g_source_remove);
-  g_clear_object (&self->announcer);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
   if (self->inspector != NULL)
@@ -1204,7 +1086,6 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->get_property = stok_window_get_property;
   object_class->set_property = stok_window_set_property;
 
-  widget_class->map = stok_window_map;
   widget_class->unrealize = stok_window_unrealize;
 
   /**
@@ -1248,10 +1129,12 @@ stok_window_class_init (StokWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STOK_TYPE_ANNOUNCER);
   g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
   g_type_ensure (STOK_TYPE_ROW_TITLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, key_group);
@@ -1339,8 +1222,6 @@ stok_window_init (StokWindow *self)
   g_signal_connect_object (self->max_session_adjustment, "value-changed",
                            G_CALLBACK (update_duration_labels), self, G_CONNECT_SWAPPED);
   update_duration_labels (self);
-
-  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), self);
 
 
   if (DEVELOPMENT_BUILD)
