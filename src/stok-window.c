@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
+#include "stok-history-row.h"
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
@@ -30,9 +31,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The state text of a history row. */
-#define STATE_TEXT_KEY "stok-window-state-text"
 
 /* How long a request runs before the window shows it busy. */
 #define STOK_WINDOW_BUSY_DELAY_MS 100
@@ -447,38 +445,14 @@ format_state (StokToken *token,
     }
 }
 
-/* The characters the longest text of format_state() needs, with one to
- * spare for the digits, which are wider than the average character. */
-static guint
-history_state_chars (void)
-{
-  /* Translators: %s is the time left, as m:ss */
-  g_autofree char *longest_left = g_strdup_printf (_("%s left"), "10:00");
-  const char *texts[] = { longest_left, _("Expired"), _("Redeemed"), _("Refused") };
-  glong chars = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    chars = MAX (chars, g_utf8_strlen (texts[i], -1));
-
-  return (guint) chars + 1;
-}
-
 static void
-update_history (StokWindow *self,
-                gint64      now)
+update_history (StokWindow *self)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->history));
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
-      g_autoptr(StokMint) mint = g_list_model_get_item (G_LIST_MODEL (self->history), i);
-      StokToken *token = stok_mint_get_token (mint);
-      GtkInscription *text = g_object_get_data (G_OBJECT (row), STATE_TEXT_KEY);
-      g_autofree char *state = format_state (token, now);
-
-      gtk_inscription_set_text (text, state);
-    }
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->history_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (STOK_IS_HISTORY_ROW (row))
+      stok_history_row_update (STOK_HISTORY_ROW (row));
 }
 
 /* The live countdown of the session cap a verify's Begin announced. */
@@ -518,7 +492,7 @@ _stok_window_update_countdown (StokWindow *self)
   StokTokenState state;
   StokToken *token;
 
-  update_history (self, now);
+  update_history (self);
   schedule_tick (self, now);
   update_session_countdown (self);
 
@@ -706,117 +680,15 @@ _stok_window_set_mint (StokWindow *self,
   _stok_window_update_state (self);
 }
 
-/* A title or subtitle of a history row: as wide as its text, ellipsized
- * when the row is narrower. */
-static GtkWidget *
-history_row_text (const char *text,
-                  const char *css_class)
-{
-  GtkWidget *inscription = g_object_new (GTK_TYPE_INSCRIPTION,
-                                         "text", text,
-                                         "nat-chars", (guint) g_utf8_strlen (text, -1),
-                                         "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                                         NULL);
-
-  gtk_widget_add_css_class (inscription, css_class);
-  return inscription;
-}
-
 static GtkWidget *
 create_history_row (gpointer item,
                     gpointer user_data)
 {
-  StokMint *mint = item;
-  StokToken *token = stok_mint_get_token (mint);
   StokWindow *self = user_data;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *window = NULL;
-  g_autofree char *cap = NULL;
-  g_autofree char *sent = NULL;
-  g_autofree char *state = NULL;
-  const char *text = stok_token_get_token (token);
-  GtkWidget *row;
-  GtkWidget *header;
-  GtkWidget *texts;
-  GtkWidget *title_text;
-  GtkWidget *subtitle_text;
-  GtkWidget *state_text;
-  guint state_chars;
-  gsize length = strlen (text);
 
-  /* Tokens share their JWT header: the end tells them apart. */
-  if (length > 16)
-    title = g_strdup_printf ("…%s", text + length - 12);
-  else
-    title = g_strdup (text);
+  g_assert (STOK_IS_WINDOW (self));
 
-  window = stok_format_duration (stok_token_get_expires_in_seconds (token));
-  cap = stok_format_duration (stok_token_get_max_session_seconds (token));
-  sent = stok_token_get_sent_at_wall (token) ? g_date_time_format (stok_token_get_sent_at_wall (token), "%X")
-                                             : g_strdup ("");
-  /* Translators: time minted, redemption window, session cap */
-  subtitle = g_strdup_printf (_("%s · %s window · sessions up to %s"), sent, window, cap);
-  if (g_strcmp0 (stok_token_get_server (token), STOK_DEFAULT_SERVER) != 0)
-    {
-      char *with_server = g_strdup_printf ("%s · %s", subtitle, stok_token_get_server (token));
-
-      g_free (subtitle);
-      subtitle = with_server;
-    }
-
-  /* Styled as an AdwActionRow, by the same CSS nodes and classes, but
-   * with GtkInscriptions for its texts: an inscription's size comes from
-   * its character counts, not from its text, so a new row costs the
-   * window no text shaping to measure. With an AdwActionRow's wrapping
-   * labels, the window laid out each new subtitle about 90 times between
-   * a token's arrival and its frame, at the widths its boxes tried, which
-   * was half the time to draw the token. The subtitle ends in an
-   * ellipsis when the window is narrow, and its tooltip shows it whole. */
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                  -1);
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (header, "header");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), header);
-
-  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (texts, "title");
-  gtk_box_append (GTK_BOX (header), texts);
-
-  title_text = history_row_text (title, "title");
-  gtk_widget_add_css_class (title_text, "monospace");
-  gtk_box_append (GTK_BOX (texts), title_text);
-
-  subtitle_text = history_row_text (subtitle, "subtitle");
-  gtk_widget_set_tooltip_text (subtitle_text, subtitle);
-  gtk_box_append (GTK_BOX (texts), subtitle_text);
-
-  /* The state ticks with the countdown: an inscription, wide enough for
-   * the longest of its texts, so that a tick only redraws it. */
-  state = format_state (token, stok_clock_get_time (self->clock));
-  state_chars = history_state_chars ();
-  state_text = g_object_new (GTK_TYPE_INSCRIPTION,
-                             "text", state,
-                             "xalign", 1.0f,
-                             "valign", GTK_ALIGN_CENTER,
-                             "min-chars", state_chars,
-                             "nat-chars", state_chars,
-                             NULL);
-  gtk_widget_add_css_class (state_text, "history-state");
-  gtk_widget_add_css_class (state_text, "dim-label");
-  gtk_box_append (GTK_BOX (header), state_text);
-
-  g_object_set_data (G_OBJECT (row), STATE_TEXT_KEY, state_text);
-  g_object_set_data_full (G_OBJECT (row), "stok-mint", g_object_ref (mint), g_object_unref);
-
-  return row;
+  return stok_history_row_new (item, self->clock);
 }
 
 /* A click anywhere on a duration's row goes to its spin button, as on an
@@ -832,12 +704,14 @@ duration_row_activated_cb (StokWindow    *self,
 }
 
 static void
-history_row_activated_cb (StokWindow    *self,
-                          GtkListBoxRow *row)
+history_row_activated_cb (StokWindow     *self,
+                          StokHistoryRow *row)
 {
-  StokMint *mint = g_object_get_data (G_OBJECT (row), "stok-mint");
+  StokMint *mint = stok_history_row_get_mint (row);
 
-  if (mint != NULL && mint != self->mint)
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (mint != self->mint)
     {
       _stok_window_hide_error (self);
       _stok_window_set_mint (self, mint);

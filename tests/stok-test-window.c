@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "stok-history-row.h"
 #include "stok-renderer.h"
 #include "stok-test-window.h"
 
@@ -222,31 +223,19 @@ stok_test_collect_widgets (GtkWidget *widget,
     stok_test_collect_widgets (child_widget, type, found);
 }
 
-/* The history row of @token, whose title is the end of the token: what
- * tells tokens apart for the user. */
+/* The history row of @token. */
 GtkListBoxRow *
 stok_test_history_row (StokWindow *window,
                        StokToken  *token)
 {
   GtkWidget *list = stok_test_child (window, "history_list");
-  const char *text = stok_token_get_token (token);
-  g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      if (!GTK_IS_LIST_BOX_ROW (row))
-        continue;
-
-      stok_test_collect_widgets (row, GTK_TYPE_INSCRIPTION, labels);
-      for (guint i = 0; i < labels->len; i++)
-        if (gtk_widget_has_css_class (labels->pdata[i], "title") &&
-            g_strcmp0 (gtk_inscription_get_text (labels->pdata[i]), title) == 0)
-          return GTK_LIST_BOX_ROW (row);
-    }
+    if (STOK_IS_HISTORY_ROW (row) &&
+        stok_mint_get_token (stok_history_row_get_mint (STOK_HISTORY_ROW (row))) == token)
+      return GTK_LIST_BOX_ROW (row);
 
   g_error ("No history row for %s", stok_token_get_token (token));
 }
@@ -257,14 +246,9 @@ stok_test_history_state (StokWindow *window,
                          StokToken  *token)
 {
   GtkListBoxRow *row = stok_test_history_row (window, token);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GObject *state = gtk_widget_get_template_child (GTK_WIDGET (row), STOK_TYPE_HISTORY_ROW, "state_inscription");
 
-  stok_test_collect_widgets (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
-      return gtk_inscription_get_text (labels->pdata[i]);
-
-  g_error ("No state in the history row of %s", stok_token_get_token (token));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (state));
 }
 
 static void
