@@ -138,7 +138,7 @@ mint_cb (GObject      *object,
    * once, then the Copy button. The viewport scrolls to the focus, which
    * brings the new token into view, and Enter then copies it. */
   stok_announcer_announce (self->announcer, _("Token ready"));
-  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  stok_token_panel_focus_copy (self->token_panel);
 }
 
 static void
@@ -212,14 +212,10 @@ verify_cb (GObject      *object,
       return;
     }
 
+  /* The token panel shows what the verify found, if the mint is shown. */
   stok_mint_set_verification (mint, verification);
-
   if (mint == self->mint)
-    {
-      _stok_window_show_verification (self, verification);
-      _stok_window_sync_inspector (self);
-      stok_announcer_announce (self->announcer, gtk_label_get_label (self->verification_title_label));
-    }
+    _stok_window_sync_inspector (self);
 
   _stok_window_update_countdown (self);
 }

@@ -14,13 +14,13 @@
 #include <adwaita.h>
 
 #include "stok-announcer.h"
-#include "stok-countdown-bar.h"
 #include "stok-exchange.h"
 #include "stok-history.h"
 #include "stok-inspector.h"
 #include "stok-key-source.h"
 #include "stok-mint.h"
 #include "stok-token-client.h"
+#include "stok-token-panel.h"
 #include "stok-verification.h"
 #include "stok-window.h"
 
@@ -57,22 +57,7 @@ struct _StokWindow
   GtkLabel             *error_message_label;
   GtkExpander          *error_expander;
   GtkLabel             *error_details_label;
-  AdwPreferencesGroup  *token_group;
-  GtkInscription       *countdown_inscription;
-  GtkLabel             *countdown_caption_label;
-  StokCountdownBar     *countdown_bar;
-  GtkLabel             *deadline_label;
-  GtkLabel             *session_cap_label;
-  GtkLabel             *token_label;
-  GtkWidget            *copy_button;
-  GtkWidget            *verify_button;
-  GtkWidget            *verification_box;
-  GtkImage             *verification_icon;
-  GtkLabel             *verification_title_label;
-  GtkLabel             *verification_details_label;
-  GtkWidget            *session_countdown_box;
-  GtkLabel             *session_countdown_label;
-  GtkInscription       *session_countdown_inscription;
+  StokTokenPanel       *token_panel;
   AdwPreferencesGroup  *history_group;
   GtkListBox           *history_list;
 
@@ -88,7 +73,6 @@ struct _StokWindow
   StokExchange         *exchange;
   StokHistory          *history;
   StokInspector        *inspector;
-  GDateTime            *deadline_wall;
 
   /* Cancelled when the window closes: nothing that comes back after that
    * may touch a widget. */
@@ -107,8 +91,6 @@ struct _StokWindow
   guint                 setting_key_text : 1;
   guint                 verifying : 1;
   guint                 busy_shown : 1;
-  /* The state of the shown token that was last told to the user. */
-  StokTokenState        announced_state;
 };
 
 char         *_stok_window_dup_current_key     (StokWindow *self);
@@ -121,8 +103,6 @@ void          _stok_window_set_mint            (StokWindow *self,
 void          _stok_window_show_error          (StokWindow   *self,
                                                 const GError *error,
                                                 StokExchange *exchange);
-void          _stok_window_show_verification   (StokWindow       *self,
-                                                StokVerification *verification);
 void          _stok_window_sync_inspector      (StokWindow *self);
 AdwToast     *_stok_window_toast               (StokWindow *self,
                                                 const char *title);

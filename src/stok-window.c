@@ -328,30 +328,6 @@ tick_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Microseconds until the m:ss shown for @remaining_us changes. */
-static gint64
-until_next_second (gint64 remaining_us)
-{
-  return remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
-}
-
-/* Microseconds until the session that a verify opened with the shown
- * token would have been cut off (its Begin's expires_at, on the server's
- * real-time clock), or -1 when there is no such session. */
-static gint64
-session_remaining (StokWindow *self)
-{
-  StokVerification *verification;
-
-  if (self->mint == NULL ||
-      (verification = stok_mint_get_verification (self->mint)) == NULL ||
-      !stok_verification_get_accepted (verification) ||
-      stok_verification_get_expires_at (verification) <= 0)
-    return -1;
-
-  return MAX (0, stok_verification_get_expires_at (verification) * G_USEC_PER_SEC - g_get_real_time ());
-}
-
 /* Arms one timer for the next moment a displayed second changes, read off
  * the deadlines each time: ticks never drift, and nothing runs between
  * them.
@@ -366,83 +342,22 @@ static void
 schedule_tick (StokWindow *self,
                gint64      now)
 {
-  StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
   StokMint *first = NULL;
-  gint64 lead_us = -1;
-  gint64 first_end_us = G_MAXINT64;
-  gint64 session_us = session_remaining (self);
-  gint64 history_end_us;
+  gint64 lead_us = stok_token_panel_get_next_change (self->token_panel);
+  gint64 history_end_us = stok_history_next_expiry (self->history, now, &first);
 
   stop_ticking (self);
 
-  if (token != NULL && stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
-    lead_us = stok_token_get_remaining (token, now);
-  else if (session_us > 0)
-    lead_us = session_us;
-
-  if (session_us > 0)
-    first_end_us = session_us;
-
-  history_end_us = stok_history_next_expiry (self->history, now, &first);
-  if (history_end_us >= 0)
-    {
-      if (lead_us < 0)
-        lead_us = stok_token_get_remaining (stok_mint_get_token (first), now);
-      first_end_us = MIN (first_end_us, history_end_us);
-    }
-
+  if (lead_us < 0 && first != NULL)
+    lead_us = stok_countdown_until_change (stok_token_get_remaining (stok_mint_get_token (first), now));
   if (lead_us < 0)
     return;
+  if (history_end_us >= 0)
+    lead_us = MIN (lead_us, history_end_us);
 
   self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
-                                      (guint) ((MIN (until_next_second (lead_us), first_end_us) + 999) / 1000),
+                                      (guint) ((lead_us + 999) / 1000),
                                       tick_cb, self, NULL);
-}
-
-static void
-update_deadline_wall (StokWindow *self,
-                      gint64      remaining_us)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) deadline = g_date_time_add (now, remaining_us);
-
-  /* Recomputed from the clock each time, so that the end time stays true
-   * when the system clock is changed; kept when it only moved by
-   * rounding, so that the label does not flicker between two seconds. */
-  if (self->deadline_wall != NULL &&
-      ABS (g_date_time_difference (deadline, self->deadline_wall)) < G_USEC_PER_SEC)
-    return;
-
-  g_clear_pointer (&self->deadline_wall, g_date_time_unref);
-  self->deadline_wall = g_date_time_ref (deadline);
-}
-
-static char *
-format_state (StokToken *token,
-              gint64     now)
-{
-  switch (stok_token_get_state (token, now))
-    {
-    case STOK_TOKEN_STATE_REDEEMABLE:
-      {
-        g_autofree char *left = stok_format_countdown (stok_token_get_remaining (token, now));
-
-        /* Translators: %s is the time left, as m:ss */
-        return g_strdup_printf (_("%s left"), left);
-      }
-
-    case STOK_TOKEN_STATE_EXPIRED:
-      return g_strdup (_("Expired"));
-
-    case STOK_TOKEN_STATE_REDEEMED:
-      return g_strdup (_("Redeemed"));
-
-    case STOK_TOKEN_STATE_REJECTED:
-      return g_strdup (_("Refused"));
-
-    default:
-      g_return_val_if_reached (NULL);
-    }
 }
 
 static void
@@ -455,178 +370,37 @@ update_history (StokWindow *self)
       stok_history_row_update (STOK_HISTORY_ROW (row));
 }
 
-/* The live countdown of the session cap a verify's Begin announced. */
-static void
-update_session_countdown (StokWindow *self)
-{
-  gint64 remaining = session_remaining (self);
-
-  gtk_widget_set_visible (self->session_countdown_box, remaining >= 0);
-  if (remaining < 0)
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->session_countdown_inscription), remaining > 0);
-  if (remaining > 0)
-    {
-      g_autofree char *left = stok_format_countdown (remaining);
-
-      /* Translators: followed by the time left, as h:mm:ss */
-      gtk_label_set_label (self->session_countdown_label, _("Its session cap would run out in"));
-      gtk_inscription_set_text (self->session_countdown_inscription, left);
-    }
-  else
-    {
-      gtk_label_set_label (self->session_countdown_label, _("Its session cap has run out"));
-    }
-}
-
+/* A tick: what counts down on screen moves on, and the next tick is
+ * armed. */
 void
 _stok_window_update_countdown (StokWindow *self)
 {
-  g_autofree char *time_text = NULL;
-  g_autofree char *deadline_text = NULL;
-  const char *caption = NULL;
-  gint64 now = stok_clock_get_time (self->clock);
-  gint64 remaining;
-  gint64 window_us;
-  StokTokenState state;
-  StokToken *token;
-
   update_history (self);
-  schedule_tick (self, now);
-  update_session_countdown (self);
+  stok_token_panel_update (self->token_panel);
+  schedule_tick (self, stok_clock_get_time (self->clock));
+}
 
-  if (self->mint == NULL)
-    return;
+static void
+token_expired_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
 
-  token = stok_mint_get_token (self->mint);
-  remaining = stok_token_get_remaining (token, now);
-  state = stok_token_get_state (token, now);
-  window_us = stok_token_get_expires_in_seconds (token) * G_USEC_PER_SEC;
+  _stok_window_toast (self, _("The token has expired"));
+}
 
-  if (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL)
-    update_deadline_wall (self, remaining);
-  time_text = g_date_time_format (self->deadline_wall, "%X");
+/* Verify follows the state of the token shown. */
+static void
+token_redeemable_changed_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
 
-  if (state == STOK_TOKEN_STATE_REDEEMABLE)
-    {
-      g_autofree char *countdown = stok_format_countdown (remaining);
-
-      gtk_inscription_set_text (self->countdown_inscription, countdown);
-      /* Translators: shown under the large countdown, which reads "0:42" */
-      caption = _("left to open a session with this token");
-      /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
-      stok_countdown_bar_set_fraction (self->countdown_bar, (double) remaining / (double) window_us);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "expired");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "redeemed");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
-    }
-  else
-    {
-      g_autofree char *label = format_state (token, now);
-
-      gtk_inscription_set_text (self->countdown_inscription, label);
-      if (state == STOK_TOKEN_STATE_EXPIRED)
-        caption = _("The redemption window has closed: this token can no longer open a session. Generate a new one.");
-      else if (state == STOK_TOKEN_STATE_REDEEMED)
-        caption = _("This token opened a session and cannot be used again: tokens are single-use.");
-      else
-        caption = _("The streaming server refused this token.");
-      /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
-      stok_countdown_bar_set_fraction (self->countdown_bar, 0.0);
-      /* Used up by a verify is no failure: only an expired or refused
-       * token is shown in the error colour. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_inscription),
-                                state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
-      gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
-    }
-
-  gtk_label_set_label (self->countdown_caption_label, caption);
-  gtk_label_set_label (self->deadline_label, deadline_text);
-
-  if (state != self->announced_state)
-    {
-      if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
-        {
-          _stok_window_toast (self, _("The token has expired"));
-          stok_announcer_announce (self->announcer, _("The token has expired"));
-        }
-      self->announced_state = state;
-
-      /* Verify follows the state; a tick that changes nothing else
-       * touches nothing else. */
-      _stok_window_update_state (self);
-    }
+  _stok_window_update_state (self);
 }
 
 static void
 clock_changed_cb (StokWindow *self)
 {
   _stok_window_update_countdown (self);
-}
-
-void
-_stok_window_show_verification (StokWindow       *self,
-                                StokVerification *verification)
-{
-  g_autoptr(GString) details = NULL;
-
-  gtk_widget_set_visible (self->verification_box, verification != NULL);
-  if (verification == NULL)
-    return;
-
-  details = g_string_new (NULL);
-
-  if (stok_verification_get_accepted (verification))
-    {
-      gint64 expires_at = stok_verification_get_expires_at (verification);
-
-      gtk_image_set_from_icon_name (self->verification_icon, "emblem-ok-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "success");
-      gtk_label_set_label (self->verification_title_label, _("The token works: a session opened"));
-
-      g_string_append_printf (details, _("Session ID: %s"),
-                              stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "—");
-      g_string_append_c (details, '\n');
-      if (expires_at > 0)
-        {
-          g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);
-          g_autofree char *text = local != NULL ? g_date_time_format (local, "%x %X") : NULL;
-
-          /* Translators: %s is a date and time */
-          g_string_append_printf (details, _("The session would have been cut off at %s"), text ? text : "—");
-          g_string_append_c (details, '\n');
-        }
-      if (stok_verification_get_terminated (verification))
-        {
-          g_string_append_printf (details, _("Ended with Terminate after %.1f s of session and %.1f s of audio"),
-                                  stok_verification_get_session_duration (verification),
-                                  MAX (0.0, stok_verification_get_audio_duration (verification)));
-        }
-      else
-        {
-          g_autofree char *refusal = stok_verification_dup_refusal (verification);
-
-          /* Translators: "Termination" is the name of a protocol message;
-           * keep it as is */
-          g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
-        }
-    }
-  else
-    {
-      g_autofree char *refusal = stok_verification_dup_refusal (verification);
-
-      gtk_image_set_from_icon_name (self->verification_icon, "dialog-error-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "success");
-      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "error");
-      gtk_label_set_label (self->verification_title_label, _("The streaming server refused the token"));
-      g_string_append (details, refusal);
-    }
-
-  gtk_label_set_label (self->verification_details_label, details->str);
 }
 
 void
@@ -648,33 +422,14 @@ void
 _stok_window_set_mint (StokWindow *self,
                        StokMint   *mint)
 {
-  g_autofree char *cap = NULL;
-  g_autofree char *cap_text = NULL;
-  StokToken *token = mint != NULL ? stok_mint_get_token (mint) : NULL;
+  if (!g_set_object (&self->mint, mint))
+    return;
 
-  g_set_object (&self->mint, mint);
-  g_clear_pointer (&self->deadline_wall, g_date_time_unref);
-  /* A token picked from the history that has already expired is not news. */
-  self->announced_state = token != NULL ? stok_token_get_state (token, stok_clock_get_time (self->clock))
-                                        : STOK_TOKEN_STATE_REDEEMABLE;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->token_group), token != NULL);
-  if (token == NULL)
-    {
-      _stok_window_update_countdown (self);
-      return;
-    }
-
-  if (stok_mint_get_exchange (mint) != NULL)
+  if (mint != NULL && stok_mint_get_exchange (mint) != NULL)
     g_set_object (&self->exchange, stok_mint_get_exchange (mint));
 
-  gtk_label_set_label (self->token_label, stok_token_get_token (token));
-  cap = stok_format_duration (stok_token_get_max_session_seconds (token));
-  /* Translators: %s is a duration such as "3 h" */
-  cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
-  gtk_label_set_label (self->session_cap_label, cap_text);
-
-  _stok_window_show_verification (self, stok_mint_get_verification (mint));
+  gtk_widget_set_visible (GTK_WIDGET (self->token_panel), mint != NULL);
+  stok_token_panel_set_mint (self->token_panel, mint);
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
   _stok_window_update_state (self);
@@ -873,7 +628,6 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->history);
   g_clear_object (&self->request_cancellable);
-  g_clear_pointer (&self->deadline_wall, g_date_time_unref);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
@@ -1004,8 +758,8 @@ stok_window_class_init (StokWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_ANNOUNCER);
-  g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
   g_type_ensure (STOK_TYPE_ROW_TITLE);
+  g_type_ensure (STOK_TYPE_TOKEN_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StokWindow, announcer);
@@ -1034,27 +788,14 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_message_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_expander);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_details_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_inscription);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_caption_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_bar);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, deadline_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verify_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_details_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_box);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_inscription);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
   gtk_widget_class_bind_template_callback (widget_class, key_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_redeemable_changed_cb);
 
   _stok_window_class_actions_init (widget_class);
 
@@ -1158,6 +899,7 @@ stok_window_set_clock (StokWindow *self,
   self->clock_changed_id = g_signal_connect_swapped (clock, "changed",
                                                      G_CALLBACK (clock_changed_cb), self);
   stok_token_client_set_clock (self->client, clock);
+  stok_token_panel_set_clock (self->token_panel, clock);
   _stok_window_update_countdown (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);

@@ -368,7 +368,7 @@ is_saved (gpointer data)
 static gboolean
 is_verified (gpointer data)
 {
-  return gtk_widget_get_visible (stok_test_child (data, "verification_box")) && stok_test_is_idle (data);
+  return gtk_widget_get_visible (stok_test_child (data, "token_panel/verification_box")) && stok_test_is_idle (data);
 }
 
 static void

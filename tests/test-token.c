@@ -385,6 +385,35 @@ test_format_countdown (void)
     }
 }
 
+static void
+test_countdown_until_change (void)
+{
+  const struct {
+    gint64 remaining_us;
+    gint64 until_us;
+  } cases[] = {
+    /* "1:00" until 59 s are left, then "0:59". */
+    { 60 * G_USEC_PER_SEC, G_USEC_PER_SEC },
+    { 59 * G_USEC_PER_SEC + 200000, 200000 },
+    { 59 * G_USEC_PER_SEC + 1, 1 },
+    /* "0:01" until nothing is left: the end is a change too. */
+    { 700000, 700000 },
+    { 1, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *before = stok_format_countdown (cases[i].remaining_us);
+      g_autofree char *just_before = stok_format_countdown (cases[i].remaining_us - cases[i].until_us + 1);
+      g_autofree char *after = stok_format_countdown (cases[i].remaining_us - cases[i].until_us);
+
+      g_assert_cmpint (stok_countdown_until_change (cases[i].remaining_us), ==, cases[i].until_us);
+      /* What is shown holds until then, and changes then. */
+      g_assert_cmpstr (before, ==, just_before);
+      g_assert_cmpstr (before, !=, after);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/token/max-session", test_max_session);
   g_test_add_func ("/token/format/duration", test_format_duration);
   g_test_add_func ("/token/format/countdown", test_format_countdown);
+  g_test_add_func ("/token/format/countdown-until-change", test_countdown_until_change);
 
   return g_test_run ();
 }

@@ -160,8 +160,8 @@ describe (StokWindow *window,
 {
   static const char *names[] = {
     "key_row", "save_key_button", "forget_key_button", "expires_spin",
-    "max_session_spin", "generate_button", "cancel_button", "verify_button",
-    "copy_button", "token_label", "history_list",
+    "max_session_spin", "generate_button", "cancel_button", "token_panel/verify_button",
+    "token_panel/copy_button", "token_panel/token_label", "history_list",
   };
 
   for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
@@ -218,8 +218,8 @@ test_tab_order (Fixture       *fixture,
   g_assert_cmpint (position_of (order, "key_row"), <, position_of (order, "expires_spin"));
   g_assert_cmpint (position_of (order, "expires_spin"), <, position_of (order, "max_session_spin"));
   g_assert_cmpint (position_of (order, "max_session_spin"), <, position_of (order, "generate_button"));
-  g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "verify_button"));
-  g_assert_cmpint (position_of (order, "verify_button"), <, position_of (order, "copy_button"));
+  g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "token_panel/verify_button"));
+  g_assert_cmpint (position_of (order, "token_panel/verify_button"), <, position_of (order, "token_panel/copy_button"));
 }
 
 /* The mnemonic label of @row, which must name the row, and its target. */

@@ -440,7 +440,7 @@ verify_answered_as_window_goes (Fixture  *server,
     {
       /* The window is as it was before Verify, and can go on. */
       g_assert_true (stok_test_is_idle (window));
-      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "verification_box")));
+      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box")));
       g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
       g_assert_nonnull (stok_window_get_token (window));
       gtk_window_destroy (GTK_WINDOW (window));

@@ -38,7 +38,7 @@ test_german (StokTestWindowFixture *fixture,
   /* Durations in German abbreviations, and the expired state. */
   g_assert_cmpstr (stok_test_label (window, "max_session_human_label"), ==, "3 Std.");
   stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
-  g_assert_cmpstr (stok_test_label (window, "countdown_inscription"), ==, "Abgelaufen");
+  g_assert_cmpstr (stok_test_label (window, "token_panel/countdown_inscription"), ==, "Abgelaufen");
 }
 
 int

@@ -38,7 +38,7 @@ has_verification (gpointer data)
   Fixture *fixture = data;
 
   return stok_test_is_idle (fixture->window) &&
-         gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box"));
+         gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box"));
 }
 
 static void
@@ -132,7 +132,7 @@ test_verify_through_window (Fixture       *fixture,
   token = generate (fixture);
   verify_button = find_button (fixture->window, "win.verify");
   g_assert_true (gtk_widget_is_sensitive (verify_button));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 
   /* Cancel in the dialog leaves the token alone. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
@@ -140,25 +140,25 @@ test_verify_through_window (Fixture       *fixture,
   gtk_window_destroy (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG));
   stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 
   verify (fixture);
 
   /* The Begin the server sent, and the session ended. */
   g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "works"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"),
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_title_label"), "works"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"),
                             stok_fake_server_get_last_session_id (fixture->server)));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "Terminate"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "Terminate"));
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
   /* The session cap that Begin announced (the fake server gives the
    * token's 3 h), counting down. */
-  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "session_countdown_box")));
-  g_assert_cmpstr (stok_test_label (fixture->window, "session_countdown_label"), ==,
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/session_countdown_box")));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/session_countdown_label"), ==,
                    "Its session cap would run out in");
-  g_assert_true (g_str_equal (stok_test_label (fixture->window, "session_countdown_inscription"), "3:00:00") ||
-                 g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_inscription"), "2:59:"));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
+  g_assert_true (g_str_equal (stok_test_label (fixture->window, "token_panel/session_countdown_inscription"), "3:00:00") ||
+                 g_str_has_prefix (stok_test_label (fixture->window, "token_panel/session_countdown_inscription"), "2:59:"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Redeemed");
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
 
@@ -196,15 +196,15 @@ test_history_states (Fixture       *fixture,
    * clock runs ahead): the server has the last word. */
   stok_clock_advance (fixture->server_clock, 11 * G_USEC_PER_SEC);
   verify (fixture);
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "refused"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "1008"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Refused");
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_title_label"), "refused"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "1008"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Refused");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
   select_in_history (fixture, redeemed);
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
   verify (fixture);
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:30 left");
@@ -217,7 +217,7 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "Expired");
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Redeemed");
 }
 
 /* Whether @token's count is half-way between two of its seconds. */
@@ -542,7 +542,7 @@ test_region (Fixture       *fixture,
   token = generate (fixture);
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
   g_assert_cmpstr (stok_token_get_server (token), ==, url);
-  g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==, stok_fake_server_get_last_token (fixture->server));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/token_label"), ==, stok_fake_server_get_last_token (fixture->server));
 
   g_settings_set_string (settings, "region", "eu");
   stok_test_spin (50);
@@ -682,9 +682,9 @@ test_verify_after_expiry (Fixture       *fixture,
   stok_test_spin (300);
 
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Expired");
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Expired");
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 }
 
 int

@@ -83,7 +83,7 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   g_assert_cmpstr (stok_test_label (fixture->window, "max_session_human_label"), ==, "3 h");
 
   stok_test_set_key (fixture->window, "sk-good");
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
 
   /* The fake server answers at once: the token appears with no spinner
    * or Cancel flashing before it, when it comes within the 100 ms after
@@ -103,20 +103,20 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "cancel_button"), &busy_shown);
 
   /* What the server sent, as it sent it. */
-  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
-  g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==,
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/token_label"), ==,
                    stok_fake_server_get_last_token (fixture->server));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "1:00");
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "session_cap_label"), "3 h"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "1:00");
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/session_cap_label"), "3 h"));
   g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=60"));
 
   stok_clock_advance (fixture->clock, 30 * G_USEC_PER_SEC + 500000);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "0:30");
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "0:30");
 
   /* Past the deadline, as after a suspend: plainly expired at once. */
   stok_clock_advance (fixture->clock, 31 * G_USEC_PER_SEC);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Expired");
-  g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "countdown_inscription"), "expired"));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
+  g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "expired"));
   g_assert_cmpint (stok_token_get_state (stok_window_get_token (fixture->window),
                                          stok_clock_get_time (fixture->clock)), ==, STOK_TOKEN_STATE_EXPIRED);
 }
@@ -160,16 +160,16 @@ test_tick_only_redraws (Fixture       *fixture,
    * the bar turns low at 2 s left. */
   g_assert_cmpint (stok_token_get_remaining (stok_window_get_token (fixture->window),
                                              stok_clock_get_time (stok_clock_get_default ())), >, 2500 * 1000);
-  bar = stok_test_child (fixture->window, "countdown_bar");
+  bar = stok_test_child (fixture->window, "token_panel/countdown_bar");
   fraction = stok_countdown_bar_get_fraction (STOK_COUNTDOWN_BAR (bar));
-  before = g_strdup (stok_test_label (fixture->window, "countdown_inscription"));
+  before = g_strdup (stok_test_label (fixture->window, "token_panel/countdown_inscription"));
   while (stok_token_get_remaining (stok_window_get_token (fixture->window),
                                    stok_clock_get_time (stok_clock_get_default ())) > 700 * 1000)
     stok_test_spin (10);
   g_assert_cmpuint (frames.paints, >=, 2);
 
   /* What moved, moved... */
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), !=, before);
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), !=, before);
   g_assert_cmpfloat (stok_countdown_bar_get_fraction (STOK_COUNTDOWN_BAR (bar)), <, fraction);
   /* ...by a redraw alone. */
   g_assert_cmpuint (frames.layouts, ==, 0);
@@ -197,7 +197,7 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_title_label"), "key was rejected"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "401"));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
 
   /* Nothing typed is lost. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-wrong");
@@ -240,7 +240,7 @@ test_cancel_delayed_reply (Fixture       *fixture,
   /* Long after the server would have answered: nothing of it shows. */
   stok_test_spin (2000);
   g_assert_null (stok_window_get_token (fixture->window));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_group")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
   g_assert_true (generate_is_sensitive (fixture->window));
 }

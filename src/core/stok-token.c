@@ -552,3 +552,21 @@ stok_format_countdown (gint64 remaining_us)
   return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
                           seconds / 60, seconds % 60);
 }
+
+/**
+ * stok_countdown_until_change:
+ * @remaining_us: time left, more than nothing
+ *
+ * What stok_format_countdown() shows changes at every whole second left,
+ * the last time when nothing is left.
+ *
+ * Returns: microseconds until the countdown shown for @remaining_us
+ *   changes, at most a second
+ */
+gint64
+stok_countdown_until_change (gint64 remaining_us)
+{
+  g_return_val_if_fail (remaining_us > 0, 0);
+
+  return remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
+}
