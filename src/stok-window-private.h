@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "stok-announcer.h"
+#include "stok-error-card.h"
 #include "stok-exchange.h"
 #include "stok-history.h"
 #include "stok-inspector.h"
@@ -51,12 +52,7 @@ struct _StokWindow
   GtkLabel             *generate_label;
   GtkButton            *cancel_button;
   GtkLabel             *generate_hint_label;
-  GtkWidget            *error_box;
-  GtkLabel             *error_title_label;
-  GtkLabel             *error_advice_label;
-  GtkLabel             *error_message_label;
-  GtkExpander          *error_expander;
-  GtkLabel             *error_details_label;
+  StokErrorCard        *error_card;
   StokTokenPanel       *token_panel;
   AdwPreferencesGroup  *history_group;
   GtkListBox           *history_list;

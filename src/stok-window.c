@@ -239,8 +239,7 @@ update_duration_labels (StokWindow *self)
 void
 _stok_window_hide_error (StokWindow *self)
 {
-  gtk_widget_set_visible (self->error_box, FALSE);
-  gtk_expander_set_expanded (self->error_expander, FALSE);
+  stok_error_card_hide (self->error_card);
 }
 
 void
@@ -248,66 +247,7 @@ _stok_window_show_error (StokWindow   *self,
                          const GError *error,
                          StokExchange *exchange)
 {
-  g_autoptr(GString) details = g_string_new (NULL);
-  g_autofree char *advice = NULL;
-
-  if (g_error_matches (error, STOK_ERROR, STOK_ERROR_RATE_LIMITED) &&
-      exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
-    {
-      g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
-
-      /* Translators: %s is a duration such as "30 s" */
-      advice = g_strdup_printf (_("The server asks to wait %s before the next request."), wait);
-    }
-  else if (error->domain == STOK_ERROR &&
-           (error->code == STOK_ERROR_BAD_REQUEST ||
-            error->code == STOK_ERROR_INVALID_PARAMETER) &&
-           exchange != NULL && stok_exchange_get_server_error (exchange) != NULL)
-    {
-      /* The server's words name the parameter it refused. */
-      advice = g_strdup_printf (_("The server said: “%s”. %s"),
-                                stok_exchange_get_server_error (exchange),
-                                stok_error_get_advice (error));
-    }
-  else if (g_error_matches (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER))
-    {
-      advice = g_strdup (error->message);
-    }
-  else
-    {
-      advice = g_strdup (stok_error_get_advice (error));
-    }
-
-  g_string_append_printf (details, _("Server: %s"), self->server);
-  g_string_append_c (details, '\n');
-
-  if (exchange != NULL && stok_exchange_get_status (exchange) != 0)
-    {
-      const char *value;
-
-      g_string_append_printf (details, "HTTP %u %s\n",
-                              stok_exchange_get_status (exchange),
-                              stok_exchange_get_reason (exchange) ? stok_exchange_get_reason (exchange) : "");
-      if ((value = stok_exchange_get_server_error (exchange)))
-        g_string_append_printf (details, "error: %s\n", value);
-      if ((value = stok_exchange_get_server_code (exchange)))
-        g_string_append_printf (details, "code: %s\n", value);
-      if ((value = stok_exchange_get_server_details (exchange)))
-        g_string_append_printf (details, "details: %s\n", value);
-      if (stok_exchange_get_retry_after (exchange) >= 0)
-        g_string_append_printf (details, "Retry-After: %d s\n", (int) stok_exchange_get_retry_after (exchange));
-      g_string_append_printf (details, _("Latency: %.0f ms"), stok_exchange_get_latency (exchange) / 1000.0);
-    }
-
-  g_strchomp (details->str);
-
-  gtk_label_set_label (self->error_title_label, stok_error_get_title (error));
-  gtk_label_set_label (self->error_advice_label, advice);
-  /* The status and the server's own words, as the command line prints
-   * them: what a developer searches for. */
-  gtk_label_set_label (self->error_message_label, error->message);
-  gtk_label_set_label (self->error_details_label, details->str);
-  gtk_widget_set_visible (self->error_box, TRUE);
+  stok_error_card_show (self->error_card, error, exchange, self->server);
   stok_announcer_announce (self->announcer, stok_error_get_title (error));
 }
 
@@ -758,6 +698,7 @@ stok_window_class_init (StokWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_ANNOUNCER);
+  g_type_ensure (STOK_TYPE_ERROR_CARD);
   g_type_ensure (STOK_TYPE_ROW_TITLE);
   g_type_ensure (STOK_TYPE_TOKEN_PANEL);
 
@@ -782,12 +723,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_label);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_box);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_title_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_advice_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_message_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_expander);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_details_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);

@@ -125,7 +125,7 @@ stok_test_has_token (gpointer window)
 gboolean
 stok_test_has_error (gpointer window)
 {
-  return gtk_widget_get_visible (stok_test_child (window, "error_box"));
+  return gtk_widget_get_visible (stok_test_child (window, "error_card"));
 }
 
 /**

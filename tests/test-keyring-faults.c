@@ -229,7 +229,7 @@ window_case (Fault       fault,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, TYPED_KEY);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (has_two_tokens, server, 30000));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
 
   stok_test_window_fixture_tear_down (&fixture, NULL);
   faulty_stop (&faulty);

@@ -197,7 +197,7 @@ test_generate_hammered (Fixture       *server,
   g_assert_nonnull (stok_window_get_token (window));
   g_assert_cmpstr (stok_token_get_token (stok_window_get_token (window)), ==,
                    stok_fake_server_get_last_token (server->base.server));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
 
   stok_test_close_window (window);
 }
@@ -441,7 +441,7 @@ verify_answered_as_window_goes (Fixture  *server,
       /* The window is as it was before Verify, and can go on. */
       g_assert_true (stok_test_is_idle (window));
       g_assert_false (gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box")));
-      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
       g_assert_nonnull (stok_window_get_token (window));
       gtk_window_destroy (GTK_WINDOW (window));
     }

@@ -81,7 +81,7 @@ check_tls (Fixture *fixture)
 
   /* Nothing in the window offers to go on regardless: no button in the
    * error and no action that would trust the certificate. */
-  g_assert_false (has_button (stok_test_child (fixture->base.window, "error_box")));
+  g_assert_false (has_button (stok_test_child (fixture->base.window, "error_card")));
 
   for (guint i = 0;
        gtk_widget_class_query_action (g_type_class_peek (STOK_TYPE_WINDOW), i, &owner, &action_name,
@@ -93,17 +93,17 @@ check_tls (Fixture *fixture)
         g_assert_null (strstr (action_name, forbidden[j]));
       }
 
-  g_assert_null (strstr (stok_test_label (fixture->base.window, "error_advice_label"), "ignore"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_message_label"), "Unacceptable TLS certificate"));
+  g_assert_null (strstr (stok_test_label (fixture->base.window, "error_card/advice_label"), "ignore"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_card/message_label"), "Unacceptable TLS certificate"));
 }
 
 static void
 check_rate_limited (Fixture *fixture)
 {
   /* The wait the server asked for, in words. */
-  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_advice_label"), "wait 7 s"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_details_label"), "Retry-After: 7 s"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_details_label"), "HTTP 429"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_card/advice_label"), "wait 7 s"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_card/details_label"), "Retry-After: 7 s"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_card/details_label"), "HTTP 429"));
 }
 
 static void
@@ -116,7 +116,7 @@ static void
 check_redirect (Fixture *fixture)
 {
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->servers.server), ==, 1);
-  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_details_label"), "HTTP 302"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->base.window, "error_card/details_label"), "HTTP 302"));
 }
 
 static const struct
@@ -158,16 +158,16 @@ test_case (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_error, window, 40000));
 
-  g_test_message ("%s / %s / %s", stok_test_label (window, "error_title_label"),
-                  stok_test_label (window, "error_advice_label"),
-                  stok_test_label (window, "error_message_label"));
+  g_test_message ("%s / %s / %s", stok_test_label (window, "error_card/title_label"),
+                  stok_test_label (window, "error_card/advice_label"),
+                  stok_test_label (window, "error_card/message_label"));
 
   /* Its own heading, advice for it, and the detail a developer searches
    * for. */
-  g_assert_cmpstr (stok_test_label (window, "error_title_label"), ==, stok_error_get_title (&expected));
-  g_assert_cmpstr (stok_test_label (window, "error_advice_label"), !=, "");
-  g_assert_nonnull (strstr (stok_test_label (window, "error_message_label"), c->fragment));
-  g_assert_nonnull (strstr (stok_test_label (window, "error_details_label"), fixture->servers.url));
+  g_assert_cmpstr (stok_test_label (window, "error_card/title_label"), ==, stok_error_get_title (&expected));
+  g_assert_cmpstr (stok_test_label (window, "error_card/advice_label"), !=, "");
+  g_assert_nonnull (strstr (stok_test_label (window, "error_card/message_label"), c->fragment));
+  g_assert_nonnull (strstr (stok_test_label (window, "error_card/details_label"), fixture->servers.url));
   g_assert_false (stok_test_has_token (window));
 
   /* Nothing typed is lost, and the next try is one click away. */
@@ -178,9 +178,9 @@ test_case (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (stok_test_child (window, "cancel_button")));
 
   /* The key is never part of what the error shows. */
-  g_assert_null (strstr (stok_test_label (window, "error_advice_label"), KEY));
-  g_assert_null (strstr (stok_test_label (window, "error_message_label"), KEY));
-  g_assert_null (strstr (stok_test_label (window, "error_details_label"), KEY));
+  g_assert_null (strstr (stok_test_label (window, "error_card/advice_label"), KEY));
+  g_assert_null (strstr (stok_test_label (window, "error_card/message_label"), KEY));
+  g_assert_null (strstr (stok_test_label (window, "error_card/details_label"), KEY));
 
   if (c->check != NULL)
     c->check (&fixture->servers);

@@ -160,7 +160,7 @@ test_verify_through_window (Fixture       *fixture,
                  g_str_has_prefix (stok_test_label (fixture->window, "token_panel/session_countdown_inscription"), "2:59:"));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Redeemed");
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_card")));
 
   /* Once used, it cannot be verified again: the button is off, and the
    * action asks nothing. */
@@ -370,8 +370,8 @@ test_key_never_shown (Fixture       *fixture,
                       gconstpointer  data)
 {
   const char *formats[] = { "token", "websocket-url", "curl", "json" };
-  const char *error_labels[] = { "error_title_label", "error_advice_label",
-                                 "error_message_label", "error_details_label" };
+  const char *error_labels[] = { "error_card/title_label", "error_card/advice_label",
+                                 "error_card/message_label", "error_card/details_label" };
   g_autofree char *inspector_text = NULL;
   g_autofree char *window_text = NULL;
   g_autofree char *after_error = NULL;
@@ -425,7 +425,7 @@ test_key_never_shown (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (error_labels); i++)
     assert_no_key (error_labels[i], stok_test_label (fixture->window, error_labels[i]));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "401"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), "401"));
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {

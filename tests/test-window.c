@@ -194,9 +194,9 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
 
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_title_label"), "key was rejected"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "401"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/title_label"), "key was rejected"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), STOK_FAKE_UNAUTHORIZED_MESSAGE));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), "401"));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
 
   /* Nothing typed is lost. */
@@ -208,7 +208,7 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   stok_test_set_key (fixture->window, "sk-right");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_card")));
 }
 
 static gboolean
@@ -241,7 +241,7 @@ test_cancel_delayed_reply (Fixture       *fixture,
   stok_test_spin (2000);
   g_assert_null (stok_window_get_token (fixture->window));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_card")));
   g_assert_true (generate_is_sensitive (fixture->window));
 }
 
