@@ -18,6 +18,7 @@
 #include "stok-exchange.h"
 #include "stok-history.h"
 #include "stok-inspector.h"
+#include "stok-key-group.h"
 #include "stok-key-source.h"
 #include "stok-mint.h"
 #include "stok-token-client.h"
@@ -35,10 +36,7 @@ struct _StokWindow
   StokAnnouncer        *announcer;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
-  AdwPreferencesGroup  *key_group;
-  AdwPasswordEntryRow  *key_row;
-  GtkButton            *save_key_button;
-  GtkButton            *forget_key_button;
+  StokKeyGroup         *key_group;
   GtkAdjustment        *expires_adjustment;
   GtkAdjustment        *max_session_adjustment;
   GtkListBoxRow        *expires_row;
@@ -84,7 +82,6 @@ struct _StokWindow
   guint                 tick_id;
   guint                 show_busy_id;
 
-  guint                 setting_key_text : 1;
   guint                 verifying : 1;
   guint                 busy_shown : 1;
 };

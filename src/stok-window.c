@@ -105,7 +105,6 @@ _stok_window_update_state (StokWindow *self)
   gboolean saving = stok_key_source_get_saving (source);
   gboolean has_stored_key = stok_key_source_get_has_stored_key (source);
   StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
-  const char *status;
   const char *hint = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", key != NULL && !busy);
@@ -120,10 +119,6 @@ _stok_window_update_state (StokWindow *self)
                                  token != NULL && !busy &&
                                  stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE);
 
-  /* Offer only what applies, so the row stays quiet. */
-  gtk_widget_set_visible (GTK_WIDGET (self->save_key_button), key != NULL && !saved);
-  gtk_widget_set_visible (GTK_WIDGET (self->forget_key_button), key != NULL || has_stored_key);
-
   gtk_widget_set_visible (GTK_WIDGET (self->generate_spinner), busy);
   gtk_spinner_set_spinning (self->generate_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
@@ -136,83 +131,16 @@ _stok_window_update_state (StokWindow *self)
     hint = _("Waiting for the server…");
   gtk_label_set_label (self->generate_hint_label, hint);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_hint_label), hint != NULL);
-
-  if (stok_key_source_get_problem (source) != NULL)
-    status = stok_key_source_get_problem (source);
-  else if (stok_key_source_get_looking_up (source) && key == NULL)
-    status = _("Looking for a saved key in the keyring…");
-  else if (saving)
-    status = _("Saving in the keyring…");
-  else if (key == NULL)
-    status = _("Copy the key from your AssemblyAI dashboard. Saved keys are kept in the login keyring.");
-  else if (saved)
-    status = _("Saved in keyring");
-  else if (stok_key_source_get_origin (source) == STOK_KEY_ORIGIN_ENVIRONMENT)
-    status = _("From the ASSEMBLYAI_API_KEY environment variable, not saved");
-  else
-    status = _("Not saved: used until the app quits");
-
-  adw_preferences_group_set_description (self->key_group, status);
 }
 
+/* A key came from elsewhere while the user was in the key's row: Generate
+ * is where the user acts now. */
 static void
-key_row_changed_cb (StokWindow *self)
+key_arrived_cb (StokWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-
-  /* Keys pasted from a dashboard or a terminal often bring a space or a
-   * line break along; a key never contains one. */
-  if (!self->setting_key_text && text[0] != '\0' &&
-      (g_ascii_isspace (text[0]) || g_ascii_isspace (text[strlen (text) - 1])))
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (text));
-
-      self->setting_key_text = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->key_row), trimmed);
-      gtk_editable_set_position (GTK_EDITABLE (self->key_row), -1);
-      self->setting_key_text = FALSE;
-      return;
-    }
-
-  stok_key_source_set_key (self->key_source, text);
-}
-
-static void
-key_row_activated_cb (StokWindow *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.generate", NULL);
-}
-
-/* The key changed in the source: typed here, or in another window, or
- * found in the keyring, or put back by Undo. */
-static void
-key_changed_cb (StokWindow *self)
-{
-  const char *key = stok_key_source_get_key (self->key_source);
-  g_autofree char *shown = stok_trim_api_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)));
-
   g_assert (STOK_IS_WINDOW (self));
 
-  if (g_strcmp0 (key, shown) != 0)
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      self->setting_key_text = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->key_row), key != NULL ? key : "");
-      self->setting_key_text = FALSE;
-
-      /* With a key, Generate is where the user acts, as when the key
-       * comes from the environment. Left in the entry, the focus would
-       * also keep its cursor blinking, which GTK animates at every frame
-       * for ten seconds: 440 wake-ups a second in a window that nobody
-       * touches. */
-      if (key != NULL && focus != NULL &&
-          (focus == GTK_WIDGET (self->key_row) ||
-           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->key_row))))
-        gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-    }
-
-  _stok_window_update_state (self);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
 }
 
 static void
@@ -508,18 +436,19 @@ stok_window_constructed (GObject *object)
       stok_key_source_load_async (self->key_source, TRUE, NULL, NULL, NULL);
     }
 
-  g_signal_connect_swapped (self->key_source, "notify::key", G_CALLBACK (key_changed_cb), self);
+  stok_key_group_set_key_source (self->key_group, self->key_source);
+  g_signal_connect_swapped (self->key_source, "notify::key", G_CALLBACK (key_state_changed_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (key_properties); i++)
     {
       g_autofree char *signal = g_strconcat ("notify::", key_properties[i], NULL);
 
       g_signal_connect_swapped (self->key_source, signal, G_CALLBACK (key_state_changed_cb), self);
     }
-  key_changed_cb (self);
+  _stok_window_update_state (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (stok_key_source_get_key (self->key_source) == NULL)
-    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_group));
   else
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
 }
@@ -699,6 +628,7 @@ stok_window_class_init (StokWindowClass *klass)
 
   g_type_ensure (STOK_TYPE_ANNOUNCER);
   g_type_ensure (STOK_TYPE_ERROR_CARD);
+  g_type_ensure (STOK_TYPE_KEY_GROUP);
   g_type_ensure (STOK_TYPE_ROW_TITLE);
   g_type_ensure (STOK_TYPE_TOKEN_PANEL);
 
@@ -707,9 +637,6 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, key_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, key_row);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, save_key_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, forget_key_button);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_row);
@@ -727,8 +654,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
-  gtk_widget_class_bind_template_callback (widget_class, key_row_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, key_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_redeemable_changed_cb);
@@ -881,4 +807,18 @@ stok_window_get_token_client (StokWindow *self)
   g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
 
   return self->client;
+}
+
+/**
+ * stok_window_get_key_source:
+ * @self: a #StokWindow
+ *
+ * Returns: (transfer none): where the window's API key comes from
+ */
+StokKeySource *
+stok_window_get_key_source (StokWindow *self)
+{
+  g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
+
+  return self->key_source;
 }

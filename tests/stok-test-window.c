@@ -205,7 +205,7 @@ void
 stok_test_set_key (StokWindow *window,
                    const char *key)
 {
-  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), key);
+  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row")), key);
 }
 
 /* Depth first, every widget under @widget, @widget included. */

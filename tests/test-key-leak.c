@@ -305,7 +305,7 @@ collect_all_text (StokWindow *window)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
   GString *text = g_string_new (NULL);
-  GtkWidget *key_row = stok_test_child (window, "key_row");
+  GtkWidget *key_row = stok_test_child (window, "key_group/key_row");
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {

@@ -210,7 +210,7 @@ window_case (Fault       fault,
   assert_status_within_limit (window, "The keyring could not be read");
   g_assert_nonnull (strstr (stok_test_key_status (window), reason));
   g_assert_nonnull (strstr (stok_test_key_status (window), "The key still works"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row"))), ==, "");
 
   /* The key typed works for the session. */
   stok_test_set_key (window, TYPED_KEY);
@@ -226,7 +226,7 @@ window_case (Fault       fault,
   g_assert_nonnull (strstr (stok_test_key_status (window), "The key still works"));
 
   /* And it still works, with nothing lost. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, TYPED_KEY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row"))), ==, TYPED_KEY);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (has_two_tokens, server, 30000));
   g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));

@@ -159,7 +159,7 @@ describe (StokWindow *window,
           GtkWidget  *widget)
 {
   static const char *names[] = {
-    "key_row", "save_key_button", "forget_key_button", "expires_spin",
+    "key_group/key_row", "key_group/save_key_button", "key_group/forget_key_button", "expires_spin",
     "max_session_spin", "generate_button", "cancel_button", "token_panel/verify_button",
     "token_panel/copy_button", "token_panel/token_label", "history_list",
   };
@@ -214,8 +214,8 @@ test_tab_order (Fixture       *fixture,
     g_test_message ("tab %u: %s", i, (char *) order->pdata[i]);
 
   /* Top to bottom, as the window reads. */
-  g_assert_cmpint (position_of (order, "key_row"), >=, 0);
-  g_assert_cmpint (position_of (order, "key_row"), <, position_of (order, "expires_spin"));
+  g_assert_cmpint (position_of (order, "key_group/key_row"), >=, 0);
+  g_assert_cmpint (position_of (order, "key_group/key_row"), <, position_of (order, "expires_spin"));
   g_assert_cmpint (position_of (order, "expires_spin"), <, position_of (order, "max_session_spin"));
   g_assert_cmpint (position_of (order, "max_session_spin"), <, position_of (order, "generate_button"));
   g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "token_panel/verify_button"));

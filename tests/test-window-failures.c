@@ -171,7 +171,7 @@ test_case (Fixture       *fixture,
   g_assert_false (stok_test_has_token (window));
 
   /* Nothing typed is lost, and the next try is one click away. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, KEY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row"))), ==, KEY);
   g_assert_cmpfloat (gtk_adjustment_get_value (expires), ==, 120);
   g_assert_cmpfloat (gtk_adjustment_get_value (max_session), ==, 600);
   g_assert_true (gtk_widget_is_sensitive (stok_test_child (window, "generate_button")));

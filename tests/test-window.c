@@ -53,7 +53,7 @@ test_pasted_key_is_trimmed (Fixture       *fixture,
                             gconstpointer  data)
 {
   stok_test_set_key (fixture->window, "  sk-pasted\n");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-pasted");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_group/key_row"))), ==, "sk-pasted");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
@@ -200,7 +200,7 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
 
   /* Nothing typed is lost. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-wrong");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_group/key_row"))), ==, "sk-wrong");
   g_assert_cmpfloat (gtk_adjustment_get_value (expires), ==, 120);
   g_assert_cmpfloat (gtk_adjustment_get_value (max_session), ==, 600);
 
@@ -287,11 +287,25 @@ key_is_saved (gpointer data)
 }
 
 static gboolean
+key_lookup_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !stok_key_source_get_looking_up (stok_window_get_key_source (fixture->window));
+}
+
+static gboolean
+no_stored_key (gpointer source)
+{
+  return !stok_key_source_get_has_stored_key (source) && !stok_key_source_get_saving (source);
+}
+
+static gboolean
 key_row_filled (gpointer data)
 {
   Fixture *fixture = data;
 
-  return *gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))) != '\0';
+  return *gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_group/key_row"))) != '\0';
 }
 
 static void
@@ -356,12 +370,12 @@ test_keyring_save_and_forget (Fixture       *fixture,
   /* A new window finds it without any typing. */
   stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
   g_assert_true (stok_test_wait_until (key_row_filled, fixture, 10000));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_group/key_row"))), ==, "sk-saved-in-keyring");
   g_assert_true (key_is_saved (fixture));
 
   /* Forget empties the row and the keyring. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.forget-key", NULL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_group/key_row"))), ==, "");
   stok_test_spin (500);
   after_forget = lookup_stored_key ();
   g_assert_null (after_forget);
@@ -373,10 +387,58 @@ test_keyring_save_and_forget (Fixture       *fixture,
   g_assert_nonnull (undo);
   g_assert_true (gtk_widget_activate (undo));
   g_assert_true (stok_test_wait_until (key_is_saved, fixture, 10000));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_row"))), ==, "sk-saved-in-keyring");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (fixture->window, "key_group/key_row"))), ==, "sk-saved-in-keyring");
   restored = lookup_stored_key ();
   g_assert_cmpstr (restored, ==, "sk-saved-in-keyring");
   g_assert_true (generate_is_sensitive (fixture->window));
+}
+
+static gboolean
+is_shown (StokWindow *window,
+          const char *name)
+{
+  return gtk_widget_get_visible (stok_test_child (window, name));
+}
+
+/* Save and Forget are offered where they apply, and the line under the
+ * key says where it is kept. */
+static void
+test_key_buttons (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  StokKeySource *source = stok_window_get_key_source (window);
+
+  /* From a keyring with no key: an earlier test may have left one. */
+  g_assert_true (stok_test_wait_until (key_lookup_done, fixture, 10000));
+  if (stok_key_source_get_has_stored_key (source))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.forget-key", NULL);
+      g_assert_true (stok_test_wait_until (no_stored_key, source, 10000));
+    }
+  g_assert_false (is_shown (window, "key_group/save_key_button"));
+  g_assert_false (is_shown (window, "key_group/forget_key_button"));
+  g_assert_nonnull (strstr (stok_test_key_status (window), "dashboard"));
+
+  stok_test_set_key (window, "sk-typed");
+  g_assert_true (is_shown (window, "key_group/save_key_button"));
+  g_assert_true (is_shown (window, "key_group/forget_key_button"));
+  g_assert_cmpstr (stok_test_key_status (window), ==, "Not saved: used until the app quits");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-key", NULL);
+  g_assert_true (stok_test_wait_until (key_is_saved, fixture, 10000));
+  g_assert_false (is_shown (window, "key_group/save_key_button"));
+  g_assert_true (is_shown (window, "key_group/forget_key_button"));
+
+  /* Typed again, it is another key, not the saved one. */
+  stok_test_set_key (window, "sk-typed-again");
+  g_assert_true (is_shown (window, "key_group/save_key_button"));
+  g_assert_cmpstr (stok_test_key_status (window), ==, "Not saved: used until the app quits");
+
+  /* Emptied, the saved key can still be forgotten. */
+  stok_test_set_key (window, "");
+  g_assert_false (is_shown (window, "key_group/save_key_button"));
+  g_assert_true (is_shown (window, "key_group/forget_key_button"));
 }
 
 static void
@@ -397,13 +459,13 @@ test_typed_key_shared_by_windows (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (second));
 
   stok_test_set_key (first, "sk-typed-in-the-first");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (second, "key_row"))), ==, "sk-typed-in-the-first");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (second, "key_group/key_row"))), ==, "sk-typed-in-the-first");
   g_assert_cmpstr (stok_test_key_status (second), ==, "Not saved: used until the app quits");
   g_assert_true (generate_is_sensitive (second));
 
   /* Cleared in the second, gone from the first. */
   stok_test_set_key (second, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (first, "key_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (first, "key_group/key_row"))), ==, "");
   g_assert_false (generate_is_sensitive (first));
 
   stok_test_close_window (first);
@@ -432,6 +494,7 @@ main (int   argc,
   ADD ("double-generate-sends-once", test_double_generate_sends_once);
   ADD ("close-while-in-flight", test_close_while_in_flight);
   ADD ("keyring-save-and-forget", test_keyring_save_and_forget);
+  ADD ("key-buttons", test_key_buttons);
   ADD ("typed-key-shared-by-windows", test_typed_key_shared_by_windows);
 
 #undef ADD
