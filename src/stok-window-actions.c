@@ -131,7 +131,6 @@ mint_cb (GObject      *object,
   mint = stok_mint_new (token, exchange);
   _stok_window_hide_error (self);
   stok_history_add (self->history, mint);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
   _stok_window_set_mint (self, mint);
 
   /* Said where the focus is, before it moves: a screen reader says it
@@ -158,16 +157,15 @@ generate_action (GtkWidget  *widget,
   if (key == NULL)
     return;
 
-  /* Commit half-typed values; the spin buttons clamp them to the range. */
-  gtk_spin_button_update (self->expires_spin);
-  gtk_spin_button_update (self->max_session_spin);
+  /* Half-typed values count, clamped to their range. */
+  stok_durations_group_commit (self->durations_group);
 
   _stok_window_hide_error (self);
   _stok_window_set_busy (self, TRUE);
 
   stok_token_client_mint_async (self->client, self->server, key,
-                                (gint64) gtk_adjustment_get_value (self->expires_adjustment),
-                                (gint64) gtk_adjustment_get_value (self->max_session_adjustment),
+                                stok_durations_group_get_expires_in (self->durations_group),
+                                stok_durations_group_get_max_session (self->durations_group),
                                 self->request_cancellable,
                                 mint_cb, g_object_ref (self));
 }
@@ -240,8 +238,7 @@ start_verify (StokWindow *self)
 
   _stok_window_hide_error (self);
   _stok_window_set_busy (self, TRUE);
-  self->verifying = TRUE;
-  _stok_window_update_state (self);
+  _stok_window_set_verifying (self, TRUE);
 
   verify = g_new0 (Verify, 1);
   verify->self = g_object_ref (self);

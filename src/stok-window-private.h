@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "stok-announcer.h"
+#include "stok-durations-group.h"
 #include "stok-error-card.h"
 #include "stok-exchange.h"
 #include "stok-history.h"
@@ -37,22 +38,10 @@ struct _StokWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   StokKeyGroup         *key_group;
-  GtkAdjustment        *expires_adjustment;
-  GtkAdjustment        *max_session_adjustment;
-  GtkListBoxRow        *expires_row;
-  GtkListBoxRow        *max_session_row;
-  GtkSpinButton        *expires_spin;
-  GtkSpinButton        *max_session_spin;
-  GtkLabel             *expires_human_label;
-  GtkLabel             *max_session_human_label;
+  StokDurationsGroup   *durations_group;
   GtkButton            *generate_button;
-  GtkSpinner           *generate_spinner;
-  GtkLabel             *generate_label;
-  GtkButton            *cancel_button;
-  GtkLabel             *generate_hint_label;
   StokErrorCard        *error_card;
   StokTokenPanel       *token_panel;
-  AdwPreferencesGroup  *history_group;
   GtkListBox           *history_list;
 
   /* The toast on screen, owned by the overlay. */
@@ -91,6 +80,8 @@ void          _stok_window_hide_error          (StokWindow *self);
 gboolean      _stok_window_is_busy             (StokWindow *self);
 void          _stok_window_set_busy            (StokWindow *self,
                                                 gboolean    busy);
+void          _stok_window_set_verifying       (StokWindow *self,
+                                                gboolean    verifying);
 void          _stok_window_set_mint            (StokWindow *self,
                                                 StokMint   *mint);
 void          _stok_window_show_error          (StokWindow   *self,
@@ -100,7 +91,6 @@ void          _stok_window_sync_inspector      (StokWindow *self);
 AdwToast     *_stok_window_toast               (StokWindow *self,
                                                 const char *title);
 void          _stok_window_update_countdown    (StokWindow *self);
-void          _stok_window_update_state        (StokWindow *self);
 
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);
 

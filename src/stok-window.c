@@ -16,7 +16,6 @@
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
-#include "stok-row-title.h"
 #include "stok-window-private.h"
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -26,7 +25,11 @@ enum {
   PROP_SERVER,
   PROP_CLOCK,
   PROP_BUSY,
+  PROP_BUSY_SHOWN,
+  PROP_VERIFYING,
   PROP_KEY_SOURCE,
+  PROP_MINT,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -85,52 +88,126 @@ _stok_window_toast (StokWindow *self,
   return self->toast;
 }
 
-/* Recomputes everything that depends on the key and on whether a request
- * is out: the actions' sensitivity, the hint under Generate and the key
- * group's status line.
+/* Whether each action applies now, one small test an action: GTK 4.8
+ * has no binding for an action's enabled state.
  *
  * A request shows as busy only once it has taken
- * STOK_WINDOW_BUSY_DELAY_MS: a token from a fast server then appears
- * with nothing flashing before it, and
- * the frame that draws it does not wait behind a frame of spinner. The
- * actions check _stok_window_is_busy() meanwhile, and Cancel works from
- * the start. */
-void
-_stok_window_update_state (StokWindow *self)
+ * STOK_WINDOW_BUSY_DELAY_MS: a token from a fast server then appears with
+ * nothing flashing before it, and the frame that draws it does not wait
+ * behind a frame of spinner. Generate stays enabled meanwhile, and checks
+ * _stok_window_is_busy(); Cancel works from the start. */
+
+static const char *
+current_key (StokWindow *self)
 {
-  g_autofree char *key = _stok_window_dup_current_key (self);
-  gboolean busy = _stok_window_is_busy (self) && self->busy_shown;
-  StokKeySource *source = self->key_source;
-  gboolean saved = stok_key_source_get_saved (source);
-  gboolean saving = stok_key_source_get_saving (source);
-  gboolean has_stored_key = stok_key_source_get_has_stored_key (source);
-  StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
-  const char *hint = NULL;
+  return self->key_source != NULL ? stok_key_source_get_key (self->key_source) : NULL;
+}
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", key != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", _stok_window_is_busy (self));
+static gboolean
+can_generate (StokWindow *self)
+{
+  return current_key (self) != NULL && !self->busy_shown;
+}
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-key", key != NULL && !saving && !saved);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-key",
-                                 !saving && (key != NULL || has_stored_key));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-token", token != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-as", token != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify",
-                                 token != NULL && !busy &&
-                                 stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE);
+static gboolean
+can_cancel (StokWindow *self)
+{
+  return _stok_window_is_busy (self);
+}
 
-  gtk_widget_set_visible (GTK_WIDGET (self->generate_spinner), busy);
-  gtk_spinner_set_spinning (self->generate_spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
+static gboolean
+can_save_key (StokWindow *self)
+{
+  return current_key (self) != NULL &&
+         !stok_key_source_get_saving (self->key_source) &&
+         !stok_key_source_get_saved (self->key_source);
+}
 
+static gboolean
+can_forget_key (StokWindow *self)
+{
+  return self->key_source != NULL &&
+         !stok_key_source_get_saving (self->key_source) &&
+         (current_key (self) != NULL || stok_key_source_get_has_stored_key (self->key_source));
+}
+
+static gboolean
+can_copy (StokWindow *self)
+{
+  return self->mint != NULL;
+}
+
+static gboolean
+can_verify (StokWindow *self)
+{
+  return self->mint != NULL && !self->busy_shown &&
+         stok_token_panel_get_redeemable (self->token_panel);
+}
+
+static const struct
+{
+  const char *name;
+  gboolean  (*applies) (StokWindow *self);
+} action_states[] = {
+  { "win.generate", can_generate },
+  { "win.cancel", can_cancel },
+  { "win.save-key", can_save_key },
+  { "win.forget-key", can_forget_key },
+  { "win.copy-token", can_copy },
+  { "win.copy-as", can_copy },
+  { "win.verify", can_verify },
+};
+
+static void
+update_actions (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_states); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), action_states[i].name,
+                                   action_states[i].applies (self));
+}
+
+/* The line under Generate: why it cannot, or what it waits for. */
+static char *
+generate_hint (gpointer    this_object,
+               const char *key,
+               gboolean    busy_shown,
+               gboolean    verifying)
+{
   if (key == NULL)
-    hint = _("Enter an API key to generate a token.");
-  else if (busy && self->verifying)
-    hint = _("Redeeming the token on the streaming server…");
-  else if (busy)
-    hint = _("Waiting for the server…");
-  gtk_label_set_label (self->generate_hint_label, hint);
-  gtk_widget_set_visible (GTK_WIDGET (self->generate_hint_label), hint != NULL);
+    return g_strdup (_("Enter an API key to generate a token."));
+  if (busy_shown && verifying)
+    return g_strdup (_("Redeeming the token on the streaming server…"));
+  if (busy_shown)
+    return g_strdup (_("Waiting for the server…"));
+
+  return NULL;
+}
+
+static gboolean
+has_generate_hint (gpointer    this_object,
+                   const char *key,
+                   gboolean    busy_shown,
+                   gboolean    verifying)
+{
+  g_autofree char *hint = generate_hint (this_object, key, busy_shown, verifying);
+
+  return hint != NULL;
+}
+
+static gboolean
+is_set (gpointer  this_object,
+        GObject  *object)
+{
+  return object != NULL;
+}
+
+static gboolean
+is_not_zero (gpointer this_object,
+             guint    n)
+{
+  return n != 0;
 }
 
 /* A key came from elsewhere while the user was in the key's row: Generate
@@ -141,27 +218,6 @@ key_arrived_cb (StokWindow *self)
   g_assert (STOK_IS_WINDOW (self));
 
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-}
-
-static void
-key_state_changed_cb (StokWindow *self)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  _stok_window_update_state (self);
-}
-
-static void
-update_duration_labels (StokWindow *self)
-{
-  g_autofree char *expires = NULL;
-  g_autofree char *max_session = NULL;
-
-  expires = stok_format_duration ((gint64) gtk_adjustment_get_value (self->expires_adjustment));
-  max_session = stok_format_duration ((gint64) gtk_adjustment_get_value (self->max_session_adjustment));
-
-  gtk_label_set_label (self->expires_human_label, expires);
-  gtk_label_set_label (self->max_session_human_label, max_session);
 }
 
 void
@@ -256,15 +312,6 @@ token_expired_cb (StokWindow *self)
   _stok_window_toast (self, _("The token has expired"));
 }
 
-/* Verify follows the state of the token shown. */
-static void
-token_redeemable_changed_cb (StokWindow *self)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  _stok_window_update_state (self);
-}
-
 static void
 clock_changed_cb (StokWindow *self)
 {
@@ -296,11 +343,9 @@ _stok_window_set_mint (StokWindow *self,
   if (mint != NULL && stok_mint_get_exchange (mint) != NULL)
     g_set_object (&self->exchange, stok_mint_get_exchange (mint));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->token_panel), mint != NULL);
-  stok_token_panel_set_mint (self->token_panel, mint);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
-  _stok_window_update_state (self);
 }
 
 static GtkWidget *
@@ -312,18 +357,6 @@ create_history_row (gpointer item,
   g_assert (STOK_IS_WINDOW (self));
 
   return stok_history_row_new (item, self->clock);
-}
-
-/* A click anywhere on a duration's row goes to its spin button, as on an
- * AdwActionRow with an activatable widget. */
-static void
-duration_row_activated_cb (StokWindow    *self,
-                           GtkListBoxRow *row)
-{
-  if (row == self->expires_row)
-    gtk_widget_mnemonic_activate (GTK_WIDGET (self->expires_spin), FALSE);
-  else if (row == self->max_session_row)
-    gtk_widget_mnemonic_activate (GTK_WIDGET (self->max_session_spin), FALSE);
 }
 
 static void
@@ -341,14 +374,26 @@ history_row_activated_cb (StokWindow     *self,
     }
 }
 
+static void
+set_busy_shown (StokWindow *self,
+                gboolean    busy_shown)
+{
+  if (self->busy_shown == !!busy_shown)
+    return;
+
+  self->busy_shown = !!busy_shown;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY_SHOWN]);
+}
+
 static gboolean
 show_busy_cb (gpointer user_data)
 {
   StokWindow *self = user_data;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   self->show_busy_id = 0;
-  self->busy_shown = TRUE;
-  _stok_window_update_state (self);
+  set_busy_shown (self, TRUE);
 
   return G_SOURCE_REMOVE;
 }
@@ -368,13 +413,25 @@ _stok_window_set_busy (StokWindow *self,
     {
       g_clear_object (&self->request_cancellable);
       g_clear_handle_id (&self->show_busy_id, g_source_remove);
-      self->busy_shown = FALSE;
-      self->verifying = FALSE;
+      set_busy_shown (self, FALSE);
+      _stok_window_set_verifying (self, FALSE);
     }
 
-  _stok_window_update_state (self);
   if (busy != was_busy)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Whether the request out is a verify, which the hint under Generate
+ * says. */
+void
+_stok_window_set_verifying (StokWindow *self,
+                            gboolean    verifying)
+{
+  if (self->verifying == !!verifying)
+    return;
+
+  self->verifying = !!verifying;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFYING]);
 }
 
 /* The server is --server when given, else the region of the preferences;
@@ -409,7 +466,7 @@ stok_window_constructed (GObject *object)
 {
   StokWindow *self = (StokWindow *)object;
   GtkApplication *app;
-  const char *key_properties[] = { "origin", "saved", "has-stored-key", "looking-up", "saving", "problem" };
+  const char *key_properties[] = { "key", "saved", "has-stored-key", "saving" };
 
   G_OBJECT_CLASS (stok_window_parent_class)->constructed (object);
 
@@ -436,15 +493,16 @@ stok_window_constructed (GObject *object)
       stok_key_source_load_async (self->key_source, TRUE, NULL, NULL, NULL);
     }
 
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_SOURCE]);
   stok_key_group_set_key_source (self->key_group, self->key_source);
-  g_signal_connect_swapped (self->key_source, "notify::key", G_CALLBACK (key_state_changed_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (key_properties); i++)
     {
       g_autofree char *signal = g_strconcat ("notify::", key_properties[i], NULL);
 
-      g_signal_connect_swapped (self->key_source, signal, G_CALLBACK (key_state_changed_cb), self);
+      g_signal_connect_object (self->key_source, signal, G_CALLBACK (update_actions),
+                               self, G_CONNECT_SWAPPED);
     }
-  _stok_window_update_state (self);
+  update_actions (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (stok_key_source_get_key (self->key_source) == NULL)
@@ -485,9 +543,6 @@ stok_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->inspector));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_WINDOW);
-
-  if (self->key_source != NULL)
-    g_signal_handlers_disconnect_by_data (self->key_source, self);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
@@ -535,8 +590,24 @@ stok_window_get_property (GObject    *object,
       g_value_set_boolean (value, stok_window_get_busy (self));
       break;
 
+    case PROP_BUSY_SHOWN:
+      g_value_set_boolean (value, self->busy_shown);
+      break;
+
+    case PROP_VERIFYING:
+      g_value_set_boolean (value, self->verifying);
+      break;
+
     case PROP_KEY_SOURCE:
       g_value_set_object (value, self->key_source);
+      break;
+
+    case PROP_MINT:
+      g_value_set_object (value, self->mint);
+      break;
+
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
       break;
 
     default:
@@ -614,6 +685,27 @@ stok_window_class_init (StokWindowClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * StokWindow:busy-shown:
+   *
+   * Whether the window shows a request as out: once it has taken
+   * STOK_WINDOW_BUSY_DELAY_MS.
+   */
+  properties[PROP_BUSY_SHOWN] =
+    g_param_spec_boolean ("busy-shown", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:verifying:
+   *
+   * Whether the request out is a verify.
+   */
+  properties[PROP_VERIFYING] =
+    g_param_spec_boolean ("verifying", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * StokWindow:key-source:
    *
    * Where the API key comes from. Set at construction; by default the
@@ -622,14 +714,34 @@ stok_window_class_init (StokWindowClass *klass)
   properties[PROP_KEY_SOURCE] =
     g_param_spec_object ("key-source", NULL, NULL,
                          STOK_TYPE_KEY_SOURCE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:mint:
+   *
+   * The mint of the token shown, or %NULL.
+   */
+  properties[PROP_MINT] =
+    g_param_spec_object ("mint", NULL, NULL,
+                         STOK_TYPE_MINT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:history:
+   *
+   * The tokens minted in this window.
+   */
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         STOK_TYPE_HISTORY,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_ANNOUNCER);
+  g_type_ensure (STOK_TYPE_DURATIONS_GROUP);
   g_type_ensure (STOK_TYPE_ERROR_CARD);
   g_type_ensure (STOK_TYPE_KEY_GROUP);
-  g_type_ensure (STOK_TYPE_ROW_TITLE);
   g_type_ensure (STOK_TYPE_TOKEN_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
@@ -637,27 +749,24 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, key_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_row);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_row);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_spin);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_spin);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_human_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_human_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, durations_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_spinner);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_hint_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "generate_spinner", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "generate_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "generate_hint_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
+  gtk_widget_class_bind_template_child_full (widget_class, "history_group", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
   gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
-  gtk_widget_class_bind_template_callback (widget_class, token_redeemable_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_callback (widget_class, generate_hint);
+  gtk_widget_class_bind_template_callback (widget_class, has_generate_hint);
+  gtk_widget_class_bind_template_callback (widget_class, is_set);
+  gtk_widget_class_bind_template_callback (widget_class, is_not_zero);
 
   _stok_window_class_actions_init (widget_class);
 
@@ -672,34 +781,25 @@ stok_window_class_init (StokWindowClass *klass)
 static void
 stok_window_init (StokWindow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Before the template, whose bindings read them. */
+  self->clock = g_object_ref (stok_clock_get_default ());
+  self->history = stok_history_new ();
 
-  /* The rows sit in their preferences group's list. */
-  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->expires_row)), "row-activated",
-                           G_CALLBACK (duration_row_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();
-  self->clock = g_object_ref (stok_clock_get_default ());
-  self->history = stok_history_new ();
   gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
                            create_history_row, self, NULL);
 
   self->settings = g_settings_new (APPLICATION_ID);
-  g_settings_bind (self->settings, "expires-in-seconds",
-                   self->expires_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "max-session-duration-seconds",
-                   self->max_session_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect_object (self->expires_adjustment, "value-changed",
-                           G_CALLBACK (update_duration_labels), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->max_session_adjustment, "value-changed",
-                           G_CALLBACK (update_duration_labels), self, G_CONNECT_SWAPPED);
-  update_duration_labels (self);
-
+  g_signal_connect_swapped (self, "notify::busy", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (update_actions), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -159,8 +159,8 @@ describe (StokWindow *window,
           GtkWidget  *widget)
 {
   static const char *names[] = {
-    "key_group/key_row", "key_group/save_key_button", "key_group/forget_key_button", "expires_spin",
-    "max_session_spin", "generate_button", "cancel_button", "token_panel/verify_button",
+    "key_group/key_row", "key_group/save_key_button", "key_group/forget_key_button", "durations_group/expires_spin",
+    "durations_group/max_session_spin", "generate_button", "cancel_button", "token_panel/verify_button",
     "token_panel/copy_button", "token_panel/token_label", "history_list",
   };
 
@@ -215,9 +215,9 @@ test_tab_order (Fixture       *fixture,
 
   /* Top to bottom, as the window reads. */
   g_assert_cmpint (position_of (order, "key_group/key_row"), >=, 0);
-  g_assert_cmpint (position_of (order, "key_group/key_row"), <, position_of (order, "expires_spin"));
-  g_assert_cmpint (position_of (order, "expires_spin"), <, position_of (order, "max_session_spin"));
-  g_assert_cmpint (position_of (order, "max_session_spin"), <, position_of (order, "generate_button"));
+  g_assert_cmpint (position_of (order, "key_group/key_row"), <, position_of (order, "durations_group/expires_spin"));
+  g_assert_cmpint (position_of (order, "durations_group/expires_spin"), <, position_of (order, "durations_group/max_session_spin"));
+  g_assert_cmpint (position_of (order, "durations_group/max_session_spin"), <, position_of (order, "generate_button"));
   g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "token_panel/verify_button"));
   g_assert_cmpint (position_of (order, "token_panel/verify_button"), <, position_of (order, "token_panel/copy_button"));
 }
@@ -249,8 +249,8 @@ test_duration_rows (Fixture       *fixture,
                     gconstpointer  data)
 {
   const struct { const char *row, *spin; guint keyval; } rows[] = {
-    { "expires_row", "expires_spin", GDK_KEY_r },
-    { "max_session_row", "max_session_spin", GDK_KEY_m },
+    { "durations_group/expires_row", "durations_group/expires_spin", GDK_KEY_r },
+    { "durations_group/max_session_row", "durations_group/max_session_spin", GDK_KEY_m },
   };
   StokWindow *window = fixture->window;
 

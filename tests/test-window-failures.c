@@ -150,8 +150,8 @@ test_case (Fixture       *fixture,
     stok_token_client_set_timeout (stok_window_get_token_client (window), c->timeout);
 
   stok_test_set_key (window, KEY);
-  expires = adjustment (window, "expires_spin");
-  max_session = adjustment (window, "max_session_spin");
+  expires = adjustment (window, "durations_group/expires_spin");
+  max_session = adjustment (window, "durations_group/max_session_spin");
   gtk_adjustment_set_value (expires, 120);
   gtk_adjustment_set_value (max_session, 600);
 

@@ -36,7 +36,7 @@ test_german (StokTestWindowFixture *fixture,
   g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
 
   /* Durations in German abbreviations, and the expired state. */
-  g_assert_cmpstr (stok_test_label (window, "max_session_human_label"), ==, "3 Std.");
+  g_assert_cmpstr (stok_test_label (window, "durations_group/max_session_human_label"), ==, "3 Std.");
   stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
   g_assert_cmpstr (stok_test_label (window, "token_panel/countdown_inscription"), ==, "Abgelaufen");
 }

@@ -45,7 +45,7 @@ static void
 set_expires_in (StokWindow *window,
                 double      seconds)
 {
-  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (stok_test_child (window, "expires_spin"));
+  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/expires_spin"));
 
   gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin_button), seconds);
 }

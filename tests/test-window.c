@@ -77,13 +77,14 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   guint busy_shown = 0;
   gint64 started;
 
-  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "durations_group/expires_spin")));
   gtk_adjustment_set_value (expires, 60);
-  g_assert_cmpstr (stok_test_label (fixture->window, "expires_human_label"), ==, "1 min");
-  g_assert_cmpstr (stok_test_label (fixture->window, "max_session_human_label"), ==, "3 h");
+  g_assert_cmpstr (stok_test_label (fixture->window, "durations_group/expires_human_label"), ==, "1 min");
+  g_assert_cmpstr (stok_test_label (fixture->window, "durations_group/max_session_human_label"), ==, "3 h");
 
   stok_test_set_key (fixture->window, "sk-good");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "history_group")));
 
   /* The fake server answers at once: the token appears with no spinner
    * or Cancel flashing before it, when it comes within the 100 ms after
@@ -102,8 +103,9 @@ test_generate_shows_token_and_countdown (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "generate_spinner"), &busy_shown);
   g_signal_handlers_disconnect_by_data (stok_test_child (fixture->window, "cancel_button"), &busy_shown);
 
-  /* What the server sent, as it sent it. */
+  /* What the server sent, as it sent it, and the token in the history. */
   g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel")));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "history_group")));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/token_label"), ==,
                    stok_fake_server_get_last_token (fixture->server));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "1:00");
@@ -141,7 +143,7 @@ test_tick_only_redraws (Fixture       *fixture,
    * so that the bar goes from full to high (at 6 s left) and to low (at
    * 2 s left). */
   stok_window_set_clock (fixture->window, NULL);
-  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "durations_group/expires_spin")));
   gtk_adjustment_set_value (expires, 8);
   stok_test_set_key (fixture->window, "sk-good");
 
@@ -186,8 +188,8 @@ test_unauthorized_keeps_input (Fixture       *fixture,
 
   stok_fake_server_set_api_key (fixture->server, "sk-right");
   stok_test_set_key (fixture->window, "sk-wrong");
-  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "expires_spin")));
-  max_session = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "max_session_spin")));
+  expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "durations_group/expires_spin")));
+  max_session = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "durations_group/max_session_spin")));
   gtk_adjustment_set_value (expires, 120);
   gtk_adjustment_set_value (max_session, 600);
 
