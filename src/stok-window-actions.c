@@ -5,8 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* What the window's actions do: save and forget the key, generate, verify,
- * cancel, copy, and open the inspector and the preferences. */
+/* What the window's actions do, and when each applies: save and forget
+ * the key, generate, verify, cancel, copy, and open the inspector and the
+ * preferences; and the toasts that say what they did. */
 
 #define G_LOG_DOMAIN "stok-window"
 
@@ -18,6 +19,124 @@
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-window-private.h"
+
+static void
+toast_dismissed_cb (StokWindow *self,
+                    AdwToast   *toast)
+{
+  if (self->toast == toast)
+    self->toast = NULL;
+}
+
+/* One toast at a time, its text replaced when news comes while it shows:
+ * libadwaita 1.2 reads freed memory when a toast is added while another
+ * is leaving (valgrind shows it with two copies in a row). A replaced
+ * toast loses the button the news before it had.
+ *
+ * Returns: (transfer none): the toast, to give it a button */
+AdwToast *
+_stok_window_toast (StokWindow *self,
+                    const char *title)
+{
+  if (self->toast != NULL)
+    {
+      g_signal_handlers_disconnect_matched (self->toast, G_SIGNAL_MATCH_DATA,
+                                            0, 0, NULL, NULL, self);
+      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_toast_set_button_label (self->toast, NULL);
+      adw_toast_set_title (self->toast, title);
+      return self->toast;
+    }
+
+  self->toast = adw_toast_new (title);
+  adw_toast_set_timeout (self->toast, 3);
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+
+  return self->toast;
+}
+
+/* Whether each action applies now, one small test an action: GTK 4.8
+ * has no binding for an action's enabled state.
+ *
+ * A request shows as busy only once it has taken
+ * STOK_WINDOW_BUSY_DELAY_MS: a token from a fast server then appears with
+ * nothing flashing before it, and the frame that draws it does not wait
+ * behind a frame of spinner. Generate stays enabled meanwhile, and checks
+ * _stok_window_is_busy(); Cancel works from the start. */
+
+static const char *
+current_key (StokWindow *self)
+{
+  return self->key_source != NULL ? stok_key_source_get_key (self->key_source) : NULL;
+}
+
+static gboolean
+can_generate (StokWindow *self)
+{
+  return current_key (self) != NULL && !self->busy_shown;
+}
+
+static gboolean
+can_cancel (StokWindow *self)
+{
+  return _stok_window_is_busy (self);
+}
+
+static gboolean
+can_save_key (StokWindow *self)
+{
+  return current_key (self) != NULL &&
+         !stok_key_source_get_saving (self->key_source) &&
+         !stok_key_source_get_saved (self->key_source);
+}
+
+static gboolean
+can_forget_key (StokWindow *self)
+{
+  return self->key_source != NULL &&
+         !stok_key_source_get_saving (self->key_source) &&
+         (current_key (self) != NULL || stok_key_source_get_has_stored_key (self->key_source));
+}
+
+static gboolean
+can_copy (StokWindow *self)
+{
+  return self->mint != NULL;
+}
+
+static gboolean
+can_verify (StokWindow *self)
+{
+  return self->mint != NULL && !self->busy_shown &&
+         stok_token_panel_get_redeemable (self->token_panel);
+}
+
+static const struct
+{
+  const char *name;
+  gboolean  (*applies) (StokWindow *self);
+} action_states[] = {
+  { "win.generate", can_generate },
+  { "win.cancel", can_cancel },
+  { "win.save-key", can_save_key },
+  { "win.forget-key", can_forget_key },
+  { "win.copy-token", can_copy },
+  { "win.copy-as", can_copy },
+  { "win.verify", can_verify },
+};
+
+void
+_stok_window_update_actions (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_states); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), action_states[i].name,
+                                   action_states[i].applies (self));
+}
 
 static void
 save_key_cb (GObject      *object,

@@ -18,6 +18,7 @@
 #include "stok-error-card.h"
 #include "stok-exchange.h"
 #include "stok-history.h"
+#include "stok-history-group.h"
 #include "stok-inspector.h"
 #include "stok-key-group.h"
 #include "stok-key-source.h"
@@ -42,7 +43,7 @@ struct _StokWindow
   GtkButton            *generate_button;
   StokErrorCard        *error_card;
   StokTokenPanel       *token_panel;
-  GtkListBox           *history_list;
+  StokHistoryGroup     *history_group;
 
   /* The toast on screen, owned by the overlay. */
   AdwToast             *toast;
@@ -90,6 +91,7 @@ void          _stok_window_show_error          (StokWindow   *self,
 void          _stok_window_sync_inspector      (StokWindow *self);
 AdwToast     *_stok_window_toast               (StokWindow *self,
                                                 const char *title);
+void          _stok_window_update_actions      (StokWindow *self);
 void          _stok_window_update_countdown    (StokWindow *self);
 
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);

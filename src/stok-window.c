@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
-#include "stok-history-row.h"
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
@@ -48,124 +47,6 @@ gboolean
 _stok_window_is_busy (StokWindow *self)
 {
   return self->request_cancellable != NULL;
-}
-
-static void
-toast_dismissed_cb (StokWindow *self,
-                    AdwToast   *toast)
-{
-  if (self->toast == toast)
-    self->toast = NULL;
-}
-
-/* One toast at a time, its text replaced when news comes while it shows:
- * libadwaita 1.2 reads freed memory when a toast is added while another
- * is leaving (valgrind shows it with two copies in a row). A replaced
- * toast loses the button the news before it had.
- *
- * Returns: (transfer none): the toast, to give it a button */
-AdwToast *
-_stok_window_toast (StokWindow *self,
-                    const char *title)
-{
-  if (self->toast != NULL)
-    {
-      g_signal_handlers_disconnect_matched (self->toast, G_SIGNAL_MATCH_DATA,
-                                            0, 0, NULL, NULL, self);
-      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
-                               self, G_CONNECT_SWAPPED);
-      adw_toast_set_button_label (self->toast, NULL);
-      adw_toast_set_title (self->toast, title);
-      return self->toast;
-    }
-
-  self->toast = adw_toast_new (title);
-  adw_toast_set_timeout (self->toast, 3);
-  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
-                           self, G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
-
-  return self->toast;
-}
-
-/* Whether each action applies now, one small test an action: GTK 4.8
- * has no binding for an action's enabled state.
- *
- * A request shows as busy only once it has taken
- * STOK_WINDOW_BUSY_DELAY_MS: a token from a fast server then appears with
- * nothing flashing before it, and the frame that draws it does not wait
- * behind a frame of spinner. Generate stays enabled meanwhile, and checks
- * _stok_window_is_busy(); Cancel works from the start. */
-
-static const char *
-current_key (StokWindow *self)
-{
-  return self->key_source != NULL ? stok_key_source_get_key (self->key_source) : NULL;
-}
-
-static gboolean
-can_generate (StokWindow *self)
-{
-  return current_key (self) != NULL && !self->busy_shown;
-}
-
-static gboolean
-can_cancel (StokWindow *self)
-{
-  return _stok_window_is_busy (self);
-}
-
-static gboolean
-can_save_key (StokWindow *self)
-{
-  return current_key (self) != NULL &&
-         !stok_key_source_get_saving (self->key_source) &&
-         !stok_key_source_get_saved (self->key_source);
-}
-
-static gboolean
-can_forget_key (StokWindow *self)
-{
-  return self->key_source != NULL &&
-         !stok_key_source_get_saving (self->key_source) &&
-         (current_key (self) != NULL || stok_key_source_get_has_stored_key (self->key_source));
-}
-
-static gboolean
-can_copy (StokWindow *self)
-{
-  return self->mint != NULL;
-}
-
-static gboolean
-can_verify (StokWindow *self)
-{
-  return self->mint != NULL && !self->busy_shown &&
-         stok_token_panel_get_redeemable (self->token_panel);
-}
-
-static const struct
-{
-  const char *name;
-  gboolean  (*applies) (StokWindow *self);
-} action_states[] = {
-  { "win.generate", can_generate },
-  { "win.cancel", can_cancel },
-  { "win.save-key", can_save_key },
-  { "win.forget-key", can_forget_key },
-  { "win.copy-token", can_copy },
-  { "win.copy-as", can_copy },
-  { "win.verify", can_verify },
-};
-
-static void
-update_actions (StokWindow *self)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  for (guint i = 0; i < G_N_ELEMENTS (action_states); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), action_states[i].name,
-                                   action_states[i].applies (self));
 }
 
 /* The line under Generate: why it cannot, or what it waits for. */
@@ -284,22 +165,12 @@ schedule_tick (StokWindow *self,
                                       tick_cb, self, NULL);
 }
 
-static void
-update_history (StokWindow *self)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->history_list));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (STOK_IS_HISTORY_ROW (row))
-      stok_history_row_update (STOK_HISTORY_ROW (row));
-}
-
 /* A tick: what counts down on screen moves on, and the next tick is
  * armed. */
 void
 _stok_window_update_countdown (StokWindow *self)
 {
-  update_history (self);
+  stok_history_group_update (self->history_group);
   stok_token_panel_update (self->token_panel);
   schedule_tick (self, stok_clock_get_time (self->clock));
 }
@@ -348,23 +219,11 @@ _stok_window_set_mint (StokWindow *self,
   _stok_window_update_countdown (self);
 }
 
-static GtkWidget *
-create_history_row (gpointer item,
-                    gpointer user_data)
-{
-  StokWindow *self = user_data;
-
-  g_assert (STOK_IS_WINDOW (self));
-
-  return stok_history_row_new (item, self->clock);
-}
-
+/* A token picked in the history shows again. */
 static void
-history_row_activated_cb (StokWindow     *self,
-                          StokHistoryRow *row)
+history_mint_activated_cb (StokWindow *self,
+                           StokMint   *mint)
 {
-  StokMint *mint = stok_history_row_get_mint (row);
-
   g_assert (STOK_IS_WINDOW (self));
 
   if (mint != self->mint)
@@ -499,10 +358,10 @@ stok_window_constructed (GObject *object)
     {
       g_autofree char *signal = g_strconcat ("notify::", key_properties[i], NULL);
 
-      g_signal_connect_object (self->key_source, signal, G_CALLBACK (update_actions),
+      g_signal_connect_object (self->key_source, signal, G_CALLBACK (_stok_window_update_actions),
                                self, G_CONNECT_SWAPPED);
     }
-  update_actions (self);
+  _stok_window_update_actions (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (stok_key_source_get_key (self->key_source) == NULL)
@@ -741,6 +600,7 @@ stok_window_class_init (StokWindowClass *klass)
   g_type_ensure (STOK_TYPE_ANNOUNCER);
   g_type_ensure (STOK_TYPE_DURATIONS_GROUP);
   g_type_ensure (STOK_TYPE_ERROR_CARD);
+  g_type_ensure (STOK_TYPE_HISTORY_GROUP);
   g_type_ensure (STOK_TYPE_KEY_GROUP);
   g_type_ensure (STOK_TYPE_TOKEN_PANEL);
 
@@ -757,12 +617,11 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "generate_hint_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
-  gtk_widget_class_bind_template_child_full (widget_class, "history_group", FALSE, 0);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
   gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
-  gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
-  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_actions", G_CALLBACK (_stok_window_update_actions));
   gtk_widget_class_bind_template_callback (widget_class, generate_hint);
   gtk_widget_class_bind_template_callback (widget_class, has_generate_hint);
   gtk_widget_class_bind_template_callback (widget_class, is_set);
@@ -789,17 +648,15 @@ stok_window_init (StokWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();
-  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
-                           create_history_row, self, NULL);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect_swapped (self, "notify::busy", G_CALLBACK (update_actions), self);
-  g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (update_actions), self);
-  g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (self, "notify::busy", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -228,7 +228,7 @@ GtkListBoxRow *
 stok_test_history_row (StokWindow *window,
                        StokToken  *token)
 {
-  GtkWidget *list = stok_test_child (window, "history_list");
+  GtkWidget *list = stok_test_child (window, "history_group/list");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;

@@ -161,7 +161,7 @@ describe (StokWindow *window,
   static const char *names[] = {
     "key_group/key_row", "key_group/save_key_button", "key_group/forget_key_button", "durations_group/expires_spin",
     "durations_group/max_session_spin", "generate_button", "cancel_button", "token_panel/verify_button",
-    "token_panel/copy_button", "token_panel/token_label", "history_list",
+    "token_panel/copy_button", "token_panel/token_label", "history_group/list",
   };
 
   for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))

@@ -115,7 +115,7 @@ static void
 select_in_history (Fixture   *fixture,
                    StokToken *token)
 {
-  GtkWidget *list = stok_test_child (fixture->window, "history_list");
+  GtkWidget *list = stok_test_child (fixture->window, "history_group/list");
 
   g_signal_emit_by_name (list, "row-activated", stok_test_history_row (fixture->window, token));
   g_assert_true (stok_window_get_token (fixture->window) == token);
