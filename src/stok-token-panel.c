@@ -42,11 +42,8 @@ struct _StokTokenPanel
   GtkLabel            *token_label;
   GtkWidget           *verification_box;
   GtkImage            *verification_icon;
-  GtkLabel            *verification_title_label;
   GtkLabel            *verification_details_label;
-  GtkWidget           *session_countdown_box;
-  GtkLabel            *session_countdown_label;
-  GtkInscription      *session_countdown_inscription;
+  GtkLabel            *session_label;
 
   StokMint            *mint;
   StokClock           *clock;
@@ -92,21 +89,34 @@ announce (StokTokenPanel *self,
     stok_announcer_announce (self->announcer, message);
 }
 
-/* Microseconds until the session that a verify opened with the shown
- * token would have been cut off (its Begin's expires_at, on the server's
- * real-time clock), or -1 when there is no such session. */
-static gint64
-session_remaining (StokTokenPanel *self)
+static StokVerification *
+get_verification (StokTokenPanel *self)
 {
-  StokVerification *verification;
+  return self->mint != NULL ? stok_mint_get_verification (self->mint) : NULL;
+}
 
-  if (self->mint == NULL ||
-      (verification = stok_mint_get_verification (self->mint)) == NULL ||
-      !stok_verification_get_accepted (verification) ||
-      stok_verification_get_expires_at (verification) <= 0)
-    return -1;
+/* Whether a verify of the token shown found that it works: the verdict
+ * leads, rather than the token's state. */
+static gboolean
+is_verified (StokTokenPanel *self)
+{
+  StokVerification *verification = get_verification (self);
 
-  return MAX (0, stok_verification_get_expires_at (verification) * G_USEC_PER_SEC - g_get_real_time ());
+  return verification != NULL && stok_verification_get_accepted (verification);
+}
+
+/* The headline's colour and weight, one class of these at a time. */
+static void
+set_headline_style (StokTokenPanel *self,
+                    const char     *style)
+{
+  const char *styles[] = { "expired", "redeemed", "verified" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    if (g_strcmp0 (style, styles[i]) != 0)
+      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), styles[i]);
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->countdown_inscription), style);
 }
 
 static void
@@ -127,56 +137,55 @@ update_deadline_wall (StokTokenPanel *self,
   self->deadline_wall = g_date_time_ref (deadline);
 }
 
-static const char *
-state_headline (StokTokenState state)
+/* The large text in place of the countdown once the token cannot open a
+ * session, and the line under it. */
+static void
+ended_texts (StokTokenPanel  *self,
+             StokTokenState   state,
+             const char     **headline,
+             const char     **caption)
 {
   switch (state)
     {
     case STOK_TOKEN_STATE_EXPIRED:
-      return _("Expired");
+      *headline = _("Expired");
+      *caption = _("The redemption window has closed: this token can no longer open a session. Generate a new one.");
+      break;
 
     case STOK_TOKEN_STATE_REDEEMED:
-      return _("Redeemed");
+      if (is_verified (self))
+        {
+          *headline = _("Verified");
+          *caption = _("The token works: it opened a session. A token opens only one, so this one is used up.");
+        }
+      else
+        {
+          *headline = _("Redeemed");
+          *caption = _("This token opened a session and cannot be used again: tokens are single-use.");
+        }
+      break;
 
     case STOK_TOKEN_STATE_REJECTED:
-      return _("Refused");
+      *headline = _("Refused");
+      *caption = get_verification (self) != NULL
+                 ? _("The streaming server refused this token. What it said is below.")
+                 : _("The streaming server refused this token.");
+      break;
 
     case STOK_TOKEN_STATE_REDEEMABLE:
     default:
-      g_return_val_if_reached (NULL);
+      g_return_if_reached ();
     }
 }
 
-/* The live countdown of the session cap a verify's Begin announced. */
-static void
-update_session_countdown (StokTokenPanel *self)
-{
-  gint64 remaining = session_remaining (self);
-
-  gtk_widget_set_visible (self->session_countdown_box, remaining >= 0);
-  if (remaining < 0)
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->session_countdown_inscription), remaining > 0);
-  if (remaining > 0)
-    {
-      g_autofree char *left = stok_format_countdown (remaining);
-
-      /* Translators: followed by the time left, as h:mm:ss */
-      gtk_label_set_label (self->session_countdown_label, _("Its session cap would run out in"));
-      gtk_inscription_set_text (self->session_countdown_inscription, left);
-    }
-  else
-    {
-      gtk_label_set_label (self->session_countdown_label, _("Its session cap has run out"));
-    }
-}
-
+/* What the streaming server said to a verify of the token shown. The
+ * session is over by then: a verify ends it at once. */
 static void
 show_verification (StokTokenPanel *self)
 {
-  StokVerification *verification = self->mint != NULL ? stok_mint_get_verification (self->mint) : NULL;
+  StokVerification *verification = get_verification (self);
   g_autoptr(GString) details = NULL;
+  g_autofree char *lasted = NULL;
 
   gtk_widget_set_visible (self->verification_box, verification != NULL);
   if (verification == NULL)
@@ -191,7 +200,6 @@ show_verification (StokTokenPanel *self)
       gtk_image_set_from_icon_name (self->verification_icon, "emblem-ok-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "error");
       gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "success");
-      gtk_label_set_label (self->verification_title_label, _("The token works: a session opened"));
 
       g_string_append_printf (details, _("Session ID: %s"),
                               stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "—");
@@ -207,9 +215,12 @@ show_verification (StokTokenPanel *self)
         }
       if (stok_verification_get_terminated (verification))
         {
-          g_string_append_printf (details, _("Ended with Terminate after %.1f s of session and %.1f s of audio"),
-                                  stok_verification_get_session_duration (verification),
+          g_string_append_printf (details, _("Ended with Terminate; the server counted %.1f s of audio"),
                                   MAX (0.0, stok_verification_get_audio_duration (verification)));
+          if (stok_verification_get_session_duration (verification) >= 0)
+            /* Translators: %.1f is a number of seconds */
+            lasted = g_strdup_printf (_("The session lasted %.1f s"),
+                                      stok_verification_get_session_duration (verification));
         }
       else
         {
@@ -227,11 +238,12 @@ show_verification (StokTokenPanel *self)
       gtk_image_set_from_icon_name (self->verification_icon, "dialog-error-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "success");
       gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "error");
-      gtk_label_set_label (self->verification_title_label, _("The streaming server refused the token"));
       g_string_append (details, refusal);
     }
 
   gtk_label_set_label (self->verification_details_label, details->str);
+  gtk_label_set_label (self->session_label, lasted);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_label), lasted != NULL);
 }
 
 /* A verify of the shown token came back: what it found is news. */
@@ -241,9 +253,10 @@ verification_changed_cb (StokTokenPanel *self)
   g_assert (STOK_IS_TOKEN_PANEL (self));
 
   show_verification (self);
-  if (gtk_widget_get_visible (self->verification_box))
-    announce (self, gtk_label_get_label (self->verification_title_label));
   stok_token_panel_update (self);
+  /* The verdict, which leads the card. */
+  if (get_verification (self) != NULL)
+    announce (self, gtk_label_get_label (self->countdown_caption_label));
 }
 
 static void
@@ -399,11 +412,9 @@ stok_token_panel_class_init (StokTokenPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, token_label);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, verification_box);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, verification_icon);
-  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, verification_title_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "verification_title_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, verification_details_label);
-  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, session_countdown_box);
-  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, session_countdown_label);
-  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, session_countdown_inscription);
+  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, session_label);
 }
 
 static void
@@ -577,7 +588,6 @@ stok_token_panel_get_next_change (StokTokenPanel *self)
 {
   StokToken *token;
   gint64 now;
-  gint64 session_us;
 
   g_return_val_if_fail (STOK_IS_TOKEN_PANEL (self), -1);
 
@@ -586,14 +596,10 @@ stok_token_panel_get_next_change (StokTokenPanel *self)
     return -1;
 
   now = stok_clock_get_time (self->clock);
-  if (stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
-    return stok_countdown_until_change (stok_token_get_remaining (token, now));
+  if (stok_token_get_state (token, now) != STOK_TOKEN_STATE_REDEEMABLE)
+    return -1;
 
-  session_us = session_remaining (self);
-  if (session_us > 0)
-    return stok_countdown_until_change (session_us);
-
-  return -1;
+  return stok_countdown_until_change (stok_token_get_remaining (token, now));
 }
 
 /**
@@ -616,8 +622,6 @@ stok_token_panel_update (StokTokenPanel *self)
   gint64 now;
 
   g_return_if_fail (STOK_IS_TOKEN_PANEL (self));
-
-  update_session_countdown (self);
 
   token = get_token (self);
   if (token == NULL)
@@ -642,26 +646,26 @@ stok_token_panel_update (StokTokenPanel *self)
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
       stok_countdown_bar_set_fraction (self->countdown_bar, (double) remaining / (double) window_us);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "expired");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "redeemed");
+      set_headline_style (self, NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
     }
   else
     {
-      gtk_inscription_set_text (self->countdown_inscription, state_headline (state));
-      if (state == STOK_TOKEN_STATE_EXPIRED)
-        caption = _("The redemption window has closed: this token can no longer open a session. Generate a new one.");
-      else if (state == STOK_TOKEN_STATE_REDEEMED)
-        caption = _("This token opened a session and cannot be used again: tokens are single-use.");
-      else
-        caption = _("The streaming server refused this token.");
+      const char *headline = NULL;
+
+      ended_texts (self, state, &headline, &caption);
+      gtk_inscription_set_text (self->countdown_inscription, headline);
       /* Translators: %s is a time of day */
       deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
       stok_countdown_bar_set_fraction (self->countdown_bar, 0.0);
-      /* Used up by a verify is no failure: only an expired or refused
-       * token is shown in the error colour. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_inscription),
-                                state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
+      /* Used up by a verify is no failure but the verdict that it works:
+       * only an expired or refused token is shown in the error colour. */
+      if (state != STOK_TOKEN_STATE_REDEEMED)
+        set_headline_style (self, "expired");
+      else if (is_verified (self))
+        set_headline_style (self, "verified");
+      else
+        set_headline_style (self, "redeemed");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
     }
 
