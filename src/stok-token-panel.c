@@ -207,7 +207,7 @@ show_verification (StokTokenPanel *self)
       if (expires_at > 0)
         {
           g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);
-          g_autofree char *text = local != NULL ? g_date_time_format (local, "%x %X") : NULL;
+          g_autofree char *text = local != NULL ? stok_format_date_time (local) : NULL;
 
           /* Translators: %s is a date and time */
           g_string_append_printf (details, _("The session would have been cut off at %s"), text ? text : "—");

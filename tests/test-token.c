@@ -414,6 +414,21 @@ test_countdown_until_change (void)
     }
 }
 
+static void
+test_format_date_time (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) december = g_date_time_new (utc, 2026, 12, 2, 18, 49, 2);
+  g_autoptr(GDateTime) february = g_date_time_new (utc, 2026, 2, 12, 8, 5, 9);
+  g_autofree char *december_text = stok_format_date_time (december);
+  g_autofree char *february_text = stok_format_date_time (february);
+
+  /* The month in words, so that the two cannot be taken for each other;
+   * the day unpadded, the time to the second. */
+  g_assert_cmpstr (december_text, ==, "2 Dec, 18:49:02");
+  g_assert_cmpstr (february_text, ==, "12 Feb, 08:05:09");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +449,7 @@ main (int   argc,
   g_test_add_func ("/token/format/duration", test_format_duration);
   g_test_add_func ("/token/format/countdown", test_format_countdown);
   g_test_add_func ("/token/format/countdown-until-change", test_countdown_until_change);
+  g_test_add_func ("/token/format/date-time", test_format_date_time);
 
   return g_test_run ();
 }

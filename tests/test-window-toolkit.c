@@ -19,6 +19,7 @@
 
 #include "stok-fake-server.h"
 #include "stok-inspector.h"
+#include "stok-mint.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-test-session.h"
@@ -129,6 +130,9 @@ test_verify_through_window (Fixture       *fixture,
 {
   g_autofree char *card_before = NULL;
   g_autofree char *card_after = NULL;
+  g_autofree char *cut_off_text = NULL;
+  g_autoptr(GDateTime) cut_off = NULL;
+  g_autoptr(StokMint) mint = NULL;
   GtkWidget *verify_button;
   StokToken *token;
 
@@ -162,6 +166,14 @@ test_verify_through_window (Fixture       *fixture,
                             stok_fake_server_get_last_session_id (fixture->server)));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "Terminate"));
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+
+  /* When the session would have been cut off, with the month in words:
+   * "12/02/26" could be either of two days. */
+  g_object_get (fixture->window, "mint", &mint, NULL);
+  cut_off = g_date_time_new_from_unix_local (stok_verification_get_expires_at (stok_mint_get_verification (mint)));
+  cut_off_text = stok_format_date_time (cut_off);
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), cut_off_text));
+  g_assert_null (strchr (stok_test_label (fixture->window, "token_panel/verification_details_label"), '/'));
 
   /* The session is over: how long it lasted, not a session cap that
    * goes on counting down. */
