@@ -25,6 +25,7 @@ struct _StokHistoryGroup
 
   StokHistory         *history;
   StokClock           *clock;
+  StokMint            *shown;
 };
 
 G_DEFINE_FINAL_TYPE (StokHistoryGroup, stok_history_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -33,6 +34,7 @@ enum {
   PROP_0,
   PROP_HISTORY,
   PROP_CLOCK,
+  PROP_SHOWN,
   N_PROPS
 };
 
@@ -50,10 +52,14 @@ create_row (gpointer item,
             gpointer user_data)
 {
   StokHistoryGroup *self = user_data;
+  GtkWidget *row;
 
   g_assert (STOK_IS_HISTORY_GROUP (self));
 
-  return stok_history_row_new (item, self->clock);
+  row = stok_history_row_new (item, self->clock);
+  stok_history_row_set_shown (STOK_HISTORY_ROW (row), item == (gpointer) self->shown);
+
+  return row;
 }
 
 static void
@@ -73,6 +79,7 @@ stok_history_group_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_HISTORY_GROUP);
   g_clear_object (&self->history);
   g_clear_object (&self->clock);
+  g_clear_object (&self->shown);
 
   G_OBJECT_CLASS (stok_history_group_parent_class)->dispose (object);
 }
@@ -93,6 +100,10 @@ stok_history_group_get_property (GObject    *object,
 
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
+      break;
+
+    case PROP_SHOWN:
+      g_value_set_object (value, self->shown);
       break;
 
     default:
@@ -116,6 +127,10 @@ stok_history_group_set_property (GObject      *object,
 
     case PROP_CLOCK:
       stok_history_group_set_clock (self, g_value_get_object (value));
+      break;
+
+    case PROP_SHOWN:
+      stok_history_group_set_shown (self, g_value_get_object (value));
       break;
 
     default:
@@ -147,6 +162,17 @@ stok_history_group_class_init (StokHistoryGroupClass *klass)
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL,
                          STOK_TYPE_CLOCK,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokHistoryGroup:shown:
+   *
+   * The mint of the token shown above the history, whose row is
+   * highlighted, or %NULL.
+   */
+  properties[PROP_SHOWN] =
+    g_param_spec_object ("shown", NULL, NULL,
+                         STOK_TYPE_MINT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -263,4 +289,38 @@ stok_history_group_update (StokHistoryGroup *self)
        row = gtk_widget_get_next_sibling (row))
     if (STOK_IS_HISTORY_ROW (row))
       stok_history_row_update (STOK_HISTORY_ROW (row));
+}
+
+/**
+ * stok_history_group_get_shown:
+ * @self: a #StokHistoryGroup
+ *
+ * Returns: (transfer none) (nullable): the mint whose row is highlighted
+ */
+StokMint *
+stok_history_group_get_shown (StokHistoryGroup *self)
+{
+  g_return_val_if_fail (STOK_IS_HISTORY_GROUP (self), NULL);
+
+  return self->shown;
+}
+
+void
+stok_history_group_set_shown (StokHistoryGroup *self,
+                              StokMint         *shown)
+{
+  g_return_if_fail (STOK_IS_HISTORY_GROUP (self));
+  g_return_if_fail (!shown || STOK_IS_MINT (shown));
+
+  if (!g_set_object (&self->shown, shown))
+    return;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (STOK_IS_HISTORY_ROW (row))
+      stok_history_row_set_shown (STOK_HISTORY_ROW (row),
+                                  stok_history_row_get_mint (STOK_HISTORY_ROW (row)) == shown);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
 }

@@ -25,6 +25,9 @@ void         stok_history_group_set_history (StokHistoryGroup *self,
 StokClock   *stok_history_group_get_clock   (StokHistoryGroup *self);
 void         stok_history_group_set_clock   (StokHistoryGroup *self,
                                              StokClock        *clock);
+StokMint    *stok_history_group_get_shown   (StokHistoryGroup *self);
+void         stok_history_group_set_shown   (StokHistoryGroup *self,
+                                             StokMint         *shown);
 void         stok_history_group_update      (StokHistoryGroup *self);
 
 G_END_DECLS

@@ -302,3 +302,41 @@ stok_history_row_update (StokHistoryRow *self)
   state = format_state (stok_mint_get_token (self->mint), stok_clock_get_time (self->clock));
   gtk_inscription_set_text (self->state_inscription, state);
 }
+
+/**
+ * stok_history_row_get_shown:
+ * @self: a #StokHistoryRow
+ *
+ * Returns: whether the row's token is the one shown above the history
+ */
+gboolean
+stok_history_row_get_shown (StokHistoryRow *self)
+{
+  g_return_val_if_fail (STOK_IS_HISTORY_ROW (self), FALSE);
+
+  return (gtk_widget_get_state_flags (GTK_WIDGET (self)) & GTK_STATE_FLAG_SELECTED) != 0;
+}
+
+/**
+ * stok_history_row_set_shown:
+ * @self: a #StokHistoryRow
+ * @shown: whether the row's token is the one shown
+ *
+ * Highlights the row as a selected one, for the eye and for screen
+ * readers. The list's own selection is not used: it would follow the
+ * keyboard, where a token shows only once activated.
+ */
+void
+stok_history_row_set_shown (StokHistoryRow *self,
+                            gboolean        shown)
+{
+  g_return_if_fail (STOK_IS_HISTORY_ROW (self));
+
+  if (shown)
+    gtk_widget_set_state_flags (GTK_WIDGET (self), GTK_STATE_FLAG_SELECTED, FALSE);
+  else
+    gtk_widget_unset_state_flags (GTK_WIDGET (self), GTK_STATE_FLAG_SELECTED);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
+                               GTK_ACCESSIBLE_STATE_SELECTED, shown,
+                               -1);
+}

@@ -22,5 +22,8 @@ GtkWidget *stok_history_row_new      (StokMint       *mint,
                                       StokClock      *clock);
 StokMint  *stok_history_row_get_mint (StokHistoryRow *self);
 void       stok_history_row_update   (StokHistoryRow *self);
+gboolean   stok_history_row_get_shown (StokHistoryRow *self);
+void       stok_history_row_set_shown (StokHistoryRow *self,
+                                       gboolean        shown);
 
 G_END_DECLS

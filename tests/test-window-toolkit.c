@@ -195,6 +195,16 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 1);
 }
 
+/* Drawn as a selected row, which is what the theme highlights. */
+static gboolean
+is_highlighted (Fixture   *fixture,
+                StokToken *token)
+{
+  GtkWidget *row = GTK_WIDGET (stok_test_history_row (fixture->window, token));
+
+  return (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_SELECTED) != 0;
+}
+
 static void
 test_history_states (Fixture       *fixture,
                      gconstpointer  data)
@@ -216,6 +226,11 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "2:00 left");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "0:10 left");
 
+  /* The row of the token shown is highlighted, and only that one. */
+  g_assert_true (is_highlighted (fixture, refused));
+  g_assert_false (is_highlighted (fixture, redeemed));
+  g_assert_false (is_highlighted (fixture, short_lived));
+
   /* The server's window closes before the app's count says so (its
    * clock runs ahead): the server has the last word. */
   stok_clock_advance (fixture->server_clock, 11 * G_USEC_PER_SEC);
@@ -228,6 +243,8 @@ test_history_states (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
   select_in_history (fixture, redeemed);
+  g_assert_true (is_highlighted (fixture, redeemed));
+  g_assert_false (is_highlighted (fixture, refused));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
   verify (fixture);
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
