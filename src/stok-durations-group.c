@@ -14,11 +14,17 @@
  * The rows are an AdwActionRow's CSS nodes with a StokRowTitle for their
  * texts (see stok-row-title.c), and work as an AdwActionRow with an
  * activatable widget would: a click anywhere on a row goes to its spin
- * button. */
+ * button.
+ *
+ * A spin button clamps a typed value to its range without a word: 9999
+ * became 600, 0 became 1. The group says so under its rows, naming the
+ * range, until the value changes again. */
 
 #define G_LOG_DOMAIN "stok-durations-group"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "stok-durations-group.h"
 #include "stok-row-title.h"
@@ -35,11 +41,24 @@ struct _StokDurationsGroup
   GtkSpinButton       *max_session_spin;
   GtkAdjustment       *expires_adjustment;
   GtkAdjustment       *max_session_adjustment;
+  GtkLabel            *clamp_label;
 
   GSettings           *settings;
+  StokAnnouncer       *announcer;
+  /* The adjustment a typed value was clamped for, and what it became. */
+  GtkAdjustment       *clamped;
+  double               clamped_to;
 };
 
 G_DEFINE_FINAL_TYPE (StokDurationsGroup, stok_durations_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum {
+  PROP_0,
+  PROP_ANNOUNCER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* A duration in seconds, as people say it: "10 min", "3 h". */
 static char *
@@ -47,6 +66,81 @@ format_seconds (gpointer this_object,
                 double   seconds)
 {
   return stok_format_duration ((gint64) seconds);
+}
+
+static void
+hide_clamp_note (StokDurationsGroup *self)
+{
+  self->clamped = NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->clamp_label), FALSE);
+}
+
+static void
+show_clamp_note (StokDurationsGroup *self,
+                 GtkSpinButton      *spin,
+                 const char         *typed,
+                 double              clamped_to)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  int lower = (int) gtk_adjustment_get_lower (adjustment);
+  int upper = (int) gtk_adjustment_get_upper (adjustment);
+  g_autofree char *note = NULL;
+
+  if (spin == self->expires_spin)
+    /* Translators: the range, what was typed, and what it became, e.g.
+     * "The redemption window is 1 to 600 seconds: 9999 was changed to 600." */
+    note = g_strdup_printf (_("The redemption window is %d to %d seconds: %s was changed to %d."),
+                            lower, upper, typed, (int) clamped_to);
+  else
+    /* Translators: the range, what was typed, and what it became */
+    note = g_strdup_printf (_("The maximum session duration is %d to %d seconds: %s was changed to %d."),
+                            lower, upper, typed, (int) clamped_to);
+
+  self->clamped = adjustment;
+  self->clamped_to = clamped_to;
+  gtk_label_set_label (self->clamp_label, note);
+  gtk_widget_set_visible (GTK_WIDGET (self->clamp_label), TRUE);
+  if (self->announcer != NULL)
+    stok_announcer_announce (self->announcer, note);
+}
+
+/* A value typed in a spin button, about to be taken: GTK's own parsing
+ * takes it (FALSE), and clamps it to the range, which is then said. */
+static int
+spin_input_cb (StokDurationsGroup *self,
+               double             *new_value,
+               GtkSpinButton      *spin)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  char *end = NULL;
+  double value;
+
+  g_assert (STOK_IS_DURATIONS_GROUP (self));
+
+  value = g_ascii_strtod (typed, &end);
+  if (typed[0] == '\0' || end == NULL || *end != '\0')
+    return FALSE;
+
+  if (value < gtk_adjustment_get_lower (adjustment) || value > gtk_adjustment_get_upper (adjustment))
+    show_clamp_note (self, spin, typed,
+                     CLAMP (value, gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment)));
+  else
+    hide_clamp_note (self);
+
+  return FALSE;
+}
+
+/* Any other value, from the arrows, the keyboard or the settings, makes
+ * the note old news. */
+static void
+value_changed_cb (StokDurationsGroup *self,
+                  GtkAdjustment      *adjustment)
+{
+  g_assert (STOK_IS_DURATIONS_GROUP (self));
+
+  if (self->clamped != adjustment || gtk_adjustment_get_value (adjustment) != self->clamped_to)
+    hide_clamp_note (self);
 }
 
 static void
@@ -68,8 +162,48 @@ stok_durations_group_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_DURATIONS_GROUP);
   g_clear_object (&self->settings);
+  g_clear_object (&self->announcer);
 
   G_OBJECT_CLASS (stok_durations_group_parent_class)->dispose (object);
+}
+
+static void
+stok_durations_group_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  StokDurationsGroup *self = STOK_DURATIONS_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANNOUNCER:
+      g_value_set_object (value, self->announcer);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_durations_group_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  StokDurationsGroup *self = STOK_DURATIONS_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANNOUNCER:
+      if (g_set_object (&self->announcer, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -79,6 +213,21 @@ stok_durations_group_class_init (StokDurationsGroupClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = stok_durations_group_dispose;
+  object_class->get_property = stok_durations_group_get_property;
+  object_class->set_property = stok_durations_group_set_property;
+
+  /**
+   * StokDurationsGroup:announcer:
+   *
+   * What tells screen reader users that a typed value was changed: the
+   * window's.
+   */
+  properties[PROP_ANNOUNCER] =
+    g_param_spec_object ("announcer", NULL, NULL,
+                         STOK_TYPE_ANNOUNCER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_ROW_TITLE);
 
@@ -91,7 +240,9 @@ stok_durations_group_class_init (StokDurationsGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokDurationsGroup, max_session_adjustment);
   gtk_widget_class_bind_template_child_full (widget_class, "expires_human_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "max_session_human_label", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokDurationsGroup, clamp_label);
   gtk_widget_class_bind_template_callback (widget_class, format_seconds);
+  gtk_widget_class_bind_template_callback (widget_class, spin_input_cb);
 }
 
 static void
@@ -102,6 +253,11 @@ stok_durations_group_init (StokDurationsGroup *self)
   /* The rows sit in the group's list. */
   g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->expires_row)), "row-activated",
                            G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->expires_adjustment, "value-changed",
+                           G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->max_session_adjustment, "value-changed",
+                           G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_settings_bind (self->settings, "expires-in-seconds",

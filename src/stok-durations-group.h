@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "stok-announcer.h"
+
 G_BEGIN_DECLS
 
 #define STOK_TYPE_DURATIONS_GROUP (stok_durations_group_get_type())

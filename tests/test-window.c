@@ -443,6 +443,77 @@ test_key_buttons (Fixture       *fixture,
   g_assert_true (is_shown (window, "key_group/forget_key_button"));
 }
 
+/* Types @text in a spin button and leaves it, or presses Enter: either
+ * takes what was typed. */
+static void
+type_in_spin (StokWindow *window,
+              const char *name,
+              const char *text)
+{
+  GtkWidget *spin = stok_test_child (window, name);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+}
+
+static double
+spin_value (StokWindow *window,
+            const char *name)
+{
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (stok_test_child (window, name)));
+}
+
+/* A value out of range is clamped, and the window says so, naming the
+ * range, where it would otherwise change without a word. */
+static void
+test_clamped_durations_said (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  const char *note = "durations_group/clamp_label";
+
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, note)));
+
+  type_in_spin (window, "durations_group/expires_spin", "9999");
+  g_assert_cmpfloat (spin_value (window, "durations_group/expires_spin"), ==, 600);
+  g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
+  g_assert_cmpstr (stok_test_label (window, note), ==,
+                   "The redemption window is 1 to 600 seconds: 9999 was changed to 600.");
+
+  /* A value in range is no news: the note goes. */
+  type_in_spin (window, "durations_group/expires_spin", "120");
+  g_assert_cmpfloat (spin_value (window, "durations_group/expires_spin"), ==, 120);
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, note)));
+
+  type_in_spin (window, "durations_group/expires_spin", "0");
+  g_assert_cmpfloat (spin_value (window, "durations_group/expires_spin"), ==, 1);
+  g_assert_cmpstr (stok_test_label (window, note), ==,
+                   "The redemption window is 1 to 600 seconds: 0 was changed to 1.");
+
+  /* Clamped again to the value it already has: still said. */
+  type_in_spin (window, "durations_group/max_session_spin", "99999");
+  type_in_spin (window, "durations_group/max_session_spin", "99999");
+  g_assert_cmpfloat (spin_value (window, "durations_group/max_session_spin"), ==, 10800);
+  g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
+  g_assert_cmpstr (stok_test_label (window, note), ==,
+                   "The maximum session duration is 60 to 10800 seconds: 99999 was changed to 10800.");
+
+  /* Typed and not entered, then Generate: taken, clamped, said, and the
+   * token minted with the value the note names. */
+  stok_test_set_key (window, "sk-good");
+  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "durations_group/expires_spin")), "700");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
+  g_assert_cmpstr (stok_test_label (window, note), ==,
+                   "The redemption window is 1 to 600 seconds: 700 was changed to 600.");
+  g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=600"));
+
+  /* The arrows change it: old news. */
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/expires_spin")),
+                        GTK_SPIN_STEP_BACKWARD, 1);
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, note)));
+}
+
 static void
 test_typed_key_shared_by_windows (Fixture       *fixture,
                                   gconstpointer  data)
@@ -497,6 +568,7 @@ main (int   argc,
   ADD ("close-while-in-flight", test_close_while_in_flight);
   ADD ("keyring-save-and-forget", test_keyring_save_and_forget);
   ADD ("key-buttons", test_key_buttons);
+  ADD ("clamped-durations-said", test_clamped_durations_said);
   ADD ("typed-key-shared-by-windows", test_typed_key_shared_by_windows);
 
 #undef ADD
