@@ -424,6 +424,30 @@ copy_text (StokWindow *self,
   _stok_window_toast (self, what);
 }
 
+/* A token that can no longer open a session is still worth copying, for
+ * a bug report say, but whoever pastes it should know why it will fail. */
+static const char *
+copied_token_says (StokTokenState state)
+{
+  switch (state)
+    {
+    case STOK_TOKEN_STATE_REDEEMABLE:
+      return _("Token copied");
+
+    case STOK_TOKEN_STATE_EXPIRED:
+      return _("Copied, but this token has expired: it can no longer open a session");
+
+    case STOK_TOKEN_STATE_REDEEMED:
+      return _("Copied, but this token was already used: a token opens only one session");
+
+    case STOK_TOKEN_STATE_REJECTED:
+      return _("Copied, but the streaming server refused this token");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 static void
 copy_as_action (GtkWidget  *widget,
                 const char *action_name,
@@ -442,11 +466,8 @@ copy_as_action (GtkWidget  *widget,
 
   if (g_str_equal (format, "token"))
     {
-      gboolean redeemable;
-
-      redeemable = stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE;
       copy_text (self, stok_token_get_token (token),
-                 redeemable ? _("Token copied") : _("Copied, but this token can no longer be redeemed"));
+                 copied_token_says (stok_token_get_state (token, stok_clock_get_time (self->clock))));
     }
   else if (g_str_equal (format, "websocket-url"))
     {

@@ -115,6 +115,26 @@ stok_test_window_fixture_tear_down (StokTestWindowFixture *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
 }
 
+/* The title of the toast on screen, or %NULL. */
+const char *
+stok_test_toast_title (StokWindow *window)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  stok_test_collect_widgets (stok_test_child (window, "toast_overlay"), GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+        stok_test_collect_widgets (widgets->pdata[i], GTK_TYPE_LABEL, labels);
+        if (labels->len > 0)
+          return gtk_label_get_label (labels->pdata[0]);
+      }
+
+  return NULL;
+}
+
 gboolean
 stok_test_has_token (gpointer window)
 {

@@ -58,6 +58,7 @@ gboolean    stok_test_is_idle     (gpointer      window);
 const char *stok_test_label       (StokWindow   *window,
                                    const char   *name);
 const char *stok_test_key_status  (StokWindow   *window);
+const char *stok_test_toast_title (StokWindow   *window);
 GtkWindow  *stok_test_find_toplevel (GtkWindow  *transient_for,
                                      GType       type);
 void        stok_test_set_key     (StokWindow   *window,

@@ -186,6 +186,10 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_cmpstr (card_after, ==, card_before);
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_card")));
 
+  /* Copied, it says it was used, as whoever pastes it will find. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", NULL);
+  g_assert_nonnull (strstr (stok_test_toast_title (fixture->window), "already used"));
+
   /* Once used, it cannot be verified again: the button is off, and the
    * action asks nothing. */
   g_assert_false (gtk_widget_is_sensitive (verify_button));
@@ -239,6 +243,8 @@ test_history_states (Fixture       *fixture,
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "1008"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Refused");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", NULL);
+  g_assert_nonnull (strstr (stok_test_toast_title (fixture->window), "refused"));
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
@@ -724,6 +730,10 @@ test_verify_after_expiry (Fixture       *fixture,
 
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
+
+  /* Copied, it says it expired. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", NULL);
+  g_assert_nonnull (strstr (stok_test_toast_title (fixture->window), "has expired"));
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Expired");
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 }
