@@ -35,7 +35,8 @@ struct _StokTokenPanel
   /* Template widgets */
   GtkWidget           *copy_button;
   GtkInscription      *countdown_inscription;
-  GtkLabel            *countdown_caption_label;
+  GtkStack            *caption_stack;
+  GtkLabel            *ended_caption_label;
   StokCountdownBar    *countdown_bar;
   GtkLabel            *deadline_label;
   GtkLabel            *session_cap_label;
@@ -53,9 +54,14 @@ struct _StokTokenPanel
   GDateTime           *deadline_wall;
   /* The state of the token as last shown. */
   StokTokenState       shown_state;
+  guint                reveal_id;
 };
 
 G_DEFINE_FINAL_TYPE (StokTokenPanel, stok_token_panel, ADW_TYPE_BIN)
+
+/* What a libadwaita toast covers at the bottom of the window: 48 px of
+ * toast, its 24 px margin below and 12 px above. */
+#define STOK_TOKEN_PANEL_TOAST_CLEARANCE 84
 
 enum {
   PROP_0,
@@ -256,13 +262,19 @@ verification_changed_cb (StokTokenPanel *self)
   stok_token_panel_update (self);
   /* The verdict, which leads the card. */
   if (get_verification (self) != NULL)
-    announce (self, gtk_label_get_label (self->countdown_caption_label));
+    announce (self, gtk_label_get_label (self->ended_caption_label));
 }
 
 static void
 stok_token_panel_dispose (GObject *object)
 {
   StokTokenPanel *self = (StokTokenPanel *)object;
+
+  if (self->reveal_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
+      self->reveal_id = 0;
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_TOKEN_PANEL);
 
@@ -405,7 +417,9 @@ stok_token_panel_class_init (StokTokenPanelClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "verify_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, copy_button);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, countdown_inscription);
-  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, countdown_caption_label);
+  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, caption_stack);
+  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, ended_caption_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "counting_caption_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, countdown_bar);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, deadline_label);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, session_cap_label);
@@ -613,6 +627,7 @@ stok_token_panel_update (StokTokenPanel *self)
 {
   g_autofree char *time_text = NULL;
   g_autofree char *deadline_text = NULL;
+  const char *headline = NULL;
   const char *caption = NULL;
   gboolean was_redeemable;
   StokTokenState state;
@@ -636,27 +651,37 @@ stok_token_panel_update (StokTokenPanel *self)
     update_deadline_wall (self, remaining);
   time_text = g_date_time_format (self->deadline_wall, "%X");
 
+  /* The line under the bar is the same before and after expiry, so that
+   * nothing moves then; a token used or refused says its window no
+   * longer matters. */
+  if (state == STOK_TOKEN_STATE_REDEEMABLE || state == STOK_TOKEN_STATE_EXPIRED)
+    /* Translators: %s is a time of day */
+    deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
+  else
+    /* Translators: %s is a time of day */
+    deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
+  gtk_label_set_label (self->deadline_label, deadline_text);
+
   if (state == STOK_TOKEN_STATE_REDEEMABLE)
     {
       g_autofree char *countdown = stok_format_countdown (remaining);
 
       gtk_inscription_set_text (self->countdown_inscription, countdown);
-      /* Translators: shown under the large countdown, which reads "0:42" */
-      caption = _("left to open a session with this token");
-      /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
+      /* Why it would have ended, unseen until then: the caption keeps its
+       * height at expiry. */
+      ended_texts (self, STOK_TOKEN_STATE_EXPIRED, &headline, &caption);
+      gtk_label_set_label (self->ended_caption_label, caption);
+      gtk_stack_set_visible_child_name (self->caption_stack, "counting");
       stok_countdown_bar_set_fraction (self->countdown_bar, (double) remaining / (double) window_us);
       set_headline_style (self, NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
     }
   else
     {
-      const char *headline = NULL;
-
       ended_texts (self, state, &headline, &caption);
       gtk_inscription_set_text (self->countdown_inscription, headline);
-      /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
+      gtk_label_set_label (self->ended_caption_label, caption);
+      gtk_stack_set_visible_child_name (self->caption_stack, "ended");
       stok_countdown_bar_set_fraction (self->countdown_bar, 0.0);
       /* Used up by a verify is no failure but the verdict that it works:
        * only an expired or refused token is shown in the error colour. */
@@ -668,9 +693,6 @@ stok_token_panel_update (StokTokenPanel *self)
         set_headline_style (self, "redeemed");
       gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
     }
-
-  gtk_label_set_label (self->countdown_caption_label, caption);
-  gtk_label_set_label (self->deadline_label, deadline_text);
 
   if (state == self->shown_state)
     return;
@@ -688,17 +710,60 @@ stok_token_panel_update (StokTokenPanel *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDEEMABLE]);
 }
 
+/* Once the panel is laid out: scrolls the window's view so that the whole
+ * panel shows, above where a toast would cover it, its top first if it
+ * is taller than that. */
+static gboolean
+reveal_cb (GtkWidget     *widget,
+           GdkFrameClock *frame_clock,
+           gpointer       user_data)
+{
+  StokTokenPanel *self = STOK_TOKEN_PANEL (widget);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value;
+
+  g_assert (STOK_IS_TOKEN_PANEL (self));
+
+  if (content == NULL)
+    {
+      self->reveal_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Not laid out yet: the next frame will be. */
+  if (gtk_widget_get_height (widget) == 0 ||
+      !gtk_widget_compute_bounds (widget, content, &bounds))
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_id = 0;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = MAX (gtk_adjustment_get_value (adjustment),
+               bounds.origin.y + bounds.size.height + STOK_TOKEN_PANEL_TOAST_CLEARANCE
+               - gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, MIN (value, bounds.origin.y));
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
- * stok_token_panel_focus_copy:
+ * stok_token_panel_present:
  * @self: a #StokTokenPanel
  *
- * Moves the keyboard focus to Copy, where Enter copies the token; the
- * viewport scrolls it into view.
+ * Brings a new token before the user: the whole panel into view, clear of
+ * the toasts at the bottom of the window, and the keyboard focus to Copy,
+ * where Enter copies the token.
  */
 void
-stok_token_panel_focus_copy (StokTokenPanel *self)
+stok_token_panel_present (StokTokenPanel *self)
 {
   g_return_if_fail (STOK_IS_TOKEN_PANEL (self));
 
   gtk_widget_grab_focus (self->copy_button);
+  if (self->reveal_id == 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_cb, NULL, NULL);
 }

@@ -32,6 +32,6 @@ void           stok_token_panel_set_announcer (StokTokenPanel *self,
 gboolean       stok_token_panel_get_redeemable (StokTokenPanel *self);
 void           stok_token_panel_update        (StokTokenPanel *self);
 gint64         stok_token_panel_get_next_change (StokTokenPanel *self);
-void           stok_token_panel_focus_copy    (StokTokenPanel *self);
+void           stok_token_panel_present       (StokTokenPanel *self);
 
 G_END_DECLS

@@ -253,10 +253,9 @@ mint_cb (GObject      *object,
   _stok_window_set_mint (self, mint);
 
   /* Said where the focus is, before it moves: a screen reader says it
-   * once, then the Copy button. The viewport scrolls to the focus, which
-   * brings the new token into view, and Enter then copies it. */
+   * once, then the Copy button, where Enter copies the token. */
   stok_announcer_announce (self->announcer, _("Token ready"));
-  stok_token_panel_focus_copy (self->token_panel);
+  stok_token_panel_present (self->token_panel);
 }
 
 static void

@@ -608,6 +608,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
+  gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, key_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, durations_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);

@@ -33,6 +33,8 @@ stok_test_window_init (int                  *argc,
                        StokTestSession      *session,
                        StokTestWindowFlags   flags)
 {
+  g_autoptr(GtkCssProvider) provider = NULL;
+
   /* The renderer the app picks on this machine, before any thread: with
    * no GPU, cairo, as a user here has it. With OpenGL on llvmpipe, LLVM
    * compiled shaders for each new kind of content for up to 1.5 s in
@@ -49,6 +51,12 @@ stok_test_window_init (int                  *argc,
 
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+
+  /* The app's own style, as AdwApplication loads it for the app. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/streamingtoken/StreamingToken/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 /**
@@ -291,7 +299,7 @@ paint_cb (GdkFrameClock  *frame_clock,
  * stok_test_frames_stop(). */
 void
 stok_test_frames_start (StokTestFrames *frames,
-                        StokWindow     *window)
+                        GtkWindow      *window)
 {
   frames->layouts = 0;
   frames->paints = 0;
@@ -308,16 +316,27 @@ stok_test_frames_stop (StokTestFrames *frames)
   g_signal_handlers_disconnect_by_data (frames->frame_clock, frames);
 }
 
-/* Spins until a whole second went by without a new layout, or ten. */
+/* Spins until two whole seconds went by without a new layout and with no
+ * more frames than a countdown's ticks draw, or ten seconds: what a
+ * change sets off is over. A scroll, for one, shows the overlay
+ * scrollbar, which a second later fades out over two seconds of frames
+ * with no new layout. */
 void
 stok_test_frames_wait_for_quiet (StokTestFrames *frames)
 {
-  for (guint quiet_ms = 0, ms = 0; quiet_ms < 1000 && ms < 10000; ms += 50)
+  guint paints_at[2000 / 50] = { 0 };
+
+  for (guint quiet_ms = 0, ms = 0, i = 0; ms < 10000; ms += 50, i = (i + 1) % G_N_ELEMENTS (paints_at))
     {
       guint layouts_before = frames->layouts;
 
+      paints_at[i] = frames->paints;
       stok_test_spin (50);
       quiet_ms = frames->layouts == layouts_before ? quiet_ms + 50 : 0;
+      /* paints_at[i + 1] is the count two seconds ago. */
+      if (quiet_ms >= 2000 &&
+          frames->paints - paints_at[(i + 1) % G_N_ELEMENTS (paints_at)] <= 3)
+        break;
     }
 }
 

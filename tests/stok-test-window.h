@@ -83,7 +83,7 @@ typedef struct
 } StokTestFrames;
 
 void        stok_test_frames_start          (StokTestFrames *frames,
-                                             StokWindow     *window);
+                                             GtkWindow      *window);
 void        stok_test_frames_stop           (StokTestFrames *frames);
 void        stok_test_frames_wait_for_quiet (StokTestFrames *frames);
 

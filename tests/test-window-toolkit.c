@@ -157,7 +157,7 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Verified");
   g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "verified"));
   g_assert_false (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "expired"));
-  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/countdown_caption_label"), "The token works"));
+  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "The token works"));
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
 
   /* Below, the Begin the server sent, and the session ended. */
@@ -239,7 +239,7 @@ test_history_states (Fixture       *fixture,
    * clock runs ahead): the server has the last word. */
   stok_clock_advance (fixture->server_clock, 11 * G_USEC_PER_SEC);
   verify (fixture);
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/countdown_caption_label"), "refused"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "refused"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "1008"));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Refused");
@@ -296,7 +296,7 @@ test_history_ticks_with_shown (Fixture       *fixture,
   /* Real time: ticks are timers. */
   stok_window_set_clock (fixture->window, NULL);
   stok_test_set_key (fixture->window, "sk-good");
-  stok_test_frames_start (&frames, fixture->window);
+  stok_test_frames_start (&frames, GTK_WINDOW (fixture->window));
 
   set_expires_in (fixture->window, 15);
   older = generate (fixture);

@@ -139,15 +139,15 @@ test_tick_only_redraws (Fixture       *fixture,
   double fraction;
 
   /* Real time, as a user has it: with the test's clock, the end time
-   * read off the system's would move with every step. An 8 s window,
-   * so that the bar goes from full to high (at 6 s left) and to low (at
-   * 2 s left). */
+   * read off the system's would move with every step. A 12 s window, so
+   * that the bar turns to its warning colour (at 2.4 s left) and to its
+   * error colour (at 1.2 s left). */
   stok_window_set_clock (fixture->window, NULL);
   expires = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (stok_test_child (fixture->window, "durations_group/expires_spin")));
-  gtk_adjustment_set_value (expires, 8);
+  gtk_adjustment_set_value (expires, 12);
   stok_test_set_key (fixture->window, "sk-good");
 
-  stok_test_frames_start (&frames, fixture->window);
+  stok_test_frames_start (&frames, GTK_WINDOW (fixture->window));
 
   /* The window's start-up lays it out, and so do the token arriving and
    * the focused Copy button scrolled into view. */
@@ -158,8 +158,8 @@ test_tick_only_redraws (Fixture       *fixture,
   frames.layouts = 0;
   frames.paints = 0;
 
-  /* Every tick until just before the end, which is a change of state;
-   * the bar turns low at 2 s left. */
+  /* Every tick until just before the end, which is a change of state,
+   * through both of the bar's warnings. */
   g_assert_cmpint (stok_token_get_remaining (stok_window_get_token (fixture->window),
                                              stok_clock_get_time (stok_clock_get_default ())), >, 2500 * 1000);
   bar = stok_test_child (fixture->window, "token_panel/countdown_bar");
@@ -514,6 +514,122 @@ test_clamped_durations_said (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (stok_test_child (window, note)));
 }
 
+static graphene_rect_t
+bounds_in_window (StokWindow *window,
+                  const char *name)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (stok_test_child (window, name), GTK_WIDGET (window), &bounds));
+  return bounds;
+}
+
+static GtkWidget *
+find_toast (StokWindow *window)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  stok_test_collect_widgets (stok_test_child (window, "toast_overlay"), GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      return widgets->pdata[i];
+
+  return NULL;
+}
+
+/* Generates a token and waits until the window has drawn it and is still. */
+static void
+generate_and_settle (StokWindow *window)
+{
+  StokTestFrames frames;
+
+  stok_test_frames_start (&frames, GTK_WINDOW (window));
+  stok_test_set_key (window, "sk-good");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
+  stok_test_frames_wait_for_quiet (&frames);
+  stok_test_frames_stop (&frames);
+}
+
+static void
+settle (StokWindow *window)
+{
+  StokTestFrames frames;
+
+  stok_test_frames_start (&frames, GTK_WINDOW (window));
+  stok_test_frames_wait_for_quiet (&frames);
+  stok_test_frames_stop (&frames);
+}
+
+/* At the window's default size, a new token's panel is in view whole,
+ * and a toast (here Copy's) covers none of it. */
+static void
+test_panel_clear_of_toasts (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  graphene_rect_t panel;
+  graphene_rect_t view;
+  graphene_rect_t toast;
+  int width;
+  int height;
+
+  /* The size a new window opens with. */
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 520);
+  g_assert_cmpint (height, ==, 720);
+
+  generate_and_settle (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", NULL);
+  /* Past the toast's animation, within its 3 s. */
+  stok_test_spin (800);
+
+  g_assert_nonnull (find_toast (window));
+  g_assert_true (gtk_widget_compute_bounds (find_toast (window), GTK_WIDGET (window), &toast));
+  view = bounds_in_window (window, "scrolled_window");
+  panel = bounds_in_window (window, "token_panel");
+  g_test_message ("view %g to %g, panel %g to %g, toast %g to %g",
+                  view.origin.y, view.origin.y + view.size.height,
+                  panel.origin.y, panel.origin.y + panel.size.height,
+                  toast.origin.y, toast.origin.y + toast.size.height);
+  g_assert_cmpfloat (panel.origin.y, >=, view.origin.y);
+  g_assert_cmpfloat (panel.origin.y + panel.size.height, <=, toast.origin.y);
+}
+
+/* At expiry nothing in the panel moves or changes size, at the default
+ * width and at the narrowest, where texts wrap the most: the eye keeps
+ * its place. */
+static void
+test_panel_still_at_expiry (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  const int widths[] = { 520, 360 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      graphene_rect_t before;
+      graphene_rect_t after;
+
+      g_settings_set_int (settings, "window-width", widths[i]);
+      stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
+      settle (fixture->window);
+
+      generate_and_settle (fixture->window);
+      before = bounds_in_window (fixture->window, "token_panel");
+
+      stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
+      settle (fixture->window);
+      g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
+      after = bounds_in_window (fixture->window, "token_panel");
+
+      g_test_message ("%d px wide: %g,%g %gx%g before, %g,%g %gx%g after", widths[i],
+                      before.origin.x, before.origin.y, before.size.width, before.size.height,
+                      after.origin.x, after.origin.y, after.size.width, after.size.height);
+      g_assert_true (graphene_rect_equal (&before, &after));
+    }
+}
+
 static void
 test_typed_key_shared_by_windows (Fixture       *fixture,
                                   gconstpointer  data)
@@ -569,6 +685,8 @@ main (int   argc,
   ADD ("keyring-save-and-forget", test_keyring_save_and_forget);
   ADD ("key-buttons", test_key_buttons);
   ADD ("clamped-durations-said", test_clamped_durations_said);
+  ADD ("panel-clear-of-toasts", test_panel_clear_of_toasts);
+  ADD ("panel-still-at-expiry", test_panel_still_at_expiry);
   ADD ("typed-key-shared-by-windows", test_typed_key_shared_by_windows);
 
 #undef ADD
