@@ -76,7 +76,7 @@ current_key (StokWindow *self)
 static gboolean
 can_generate (StokWindow *self)
 {
-  return current_key (self) != NULL && !self->busy_shown;
+  return current_key (self) != NULL && self->server != NULL && !self->busy_shown;
 }
 
 static gboolean
@@ -272,7 +272,7 @@ generate_action (GtkWidget  *widget,
     return;
 
   key = _stok_window_dup_current_key (self);
-  if (key == NULL)
+  if (key == NULL || self->server == NULL)
     return;
 
   /* Half-typed values count, clamped to their range. */

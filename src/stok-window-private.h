@@ -67,6 +67,8 @@ struct _StokWindow
   /* --server for this window, which wins over the preferences */
   char                 *server_override;
   char                 *server;
+  /* Why the preferences' server cannot be used, when it cannot. */
+  char                 *server_problem;
 
   gulong                clock_changed_id;
   guint                 tick_id;

@@ -22,6 +22,7 @@ G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SERVER,
+  PROP_SERVER_PROBLEM,
   PROP_CLOCK,
   PROP_BUSY,
   PROP_BUSY_SHOWN,
@@ -82,6 +83,13 @@ is_set (gpointer  this_object,
         GObject  *object)
 {
   return object != NULL;
+}
+
+static gboolean
+is_text (gpointer    this_object,
+         const char *text)
+{
+  return text != NULL;
 }
 
 static gboolean
@@ -294,30 +302,31 @@ _stok_window_set_verifying (StokWindow *self,
 }
 
 /* The server is --server when given, else the region of the preferences;
- * the header bar names it whenever it is not AssemblyAI's default. */
+ * the header bar names it whenever it is not AssemblyAI's default. A
+ * custom server there that cannot be used leaves none, and the window
+ * says why and offers the preferences. */
 static void
 update_server (StokWindow *self)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (self->server_override != NULL)
     server = g_strdup (self->server_override);
   else
-    server = stok_settings_dup_server (self->settings);
+    server = stok_settings_dup_server (self->settings, &error);
 
   g_free (self->server);
   self->server = g_steal_pointer (&server);
+  g_free (self->server_problem);
+  self->server_problem = error != NULL ? g_strdup (error->message) : NULL;
 
   adw_window_title_set_subtitle (self->window_title,
                                  g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0 ? self->server : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
-}
-
-static void
-settings_changed_cb (StokWindow *self,
-                     const char *key)
-{
-  update_server (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_PROBLEM]);
 }
 
 static void
@@ -330,9 +339,9 @@ stok_window_constructed (GObject *object)
   G_OBJECT_CLASS (stok_window_parent_class)->constructed (object);
 
   g_signal_connect_object (self->settings, "changed::region",
-                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::custom-server",
-                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
   update_server (self);
 
   /* The application's key is every window's key. A window of its own,
@@ -422,6 +431,7 @@ stok_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->server_problem, g_free);
   g_clear_pointer (&self->server_override, g_free);
 
   G_OBJECT_CLASS (stok_window_parent_class)->finalize (object);
@@ -439,6 +449,10 @@ stok_window_get_property (GObject    *object,
     {
     case PROP_SERVER:
       g_value_set_string (value, self->server);
+      break;
+
+    case PROP_SERVER_PROBLEM:
+      g_value_set_string (value, self->server_problem);
       break;
 
     case PROP_CLOCK:
@@ -527,6 +541,16 @@ stok_window_class_init (StokWindowClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * StokWindow:server-problem:
+   *
+   * Why the server chosen in the preferences cannot be used, or %NULL.
+   */
+  properties[PROP_SERVER_PROBLEM] =
+    g_param_spec_string ("server-problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL,
                          STOK_TYPE_CLOCK,
@@ -609,6 +633,9 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
   gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_problem_box", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_problem_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_preferences_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, key_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, durations_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
@@ -626,6 +653,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, generate_hint);
   gtk_widget_class_bind_template_callback (widget_class, has_generate_hint);
   gtk_widget_class_bind_template_callback (widget_class, is_set);
+  gtk_widget_class_bind_template_callback (widget_class, is_text);
   gtk_widget_class_bind_template_callback (widget_class, is_not_zero);
 
   _stok_window_class_actions_init (widget_class);
@@ -658,6 +686,7 @@ stok_window_init (StokWindow *self)
   g_signal_connect_swapped (self, "notify::busy", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::server", G_CALLBACK (_stok_window_update_actions), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

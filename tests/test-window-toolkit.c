@@ -641,8 +641,12 @@ test_region_from_preferences (Fixture       *fixture,
 {
   const char *url = stok_fake_server_get_url (fixture->server);
   g_autofree char *typed = g_strdup_printf ("  %s/ ", url);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *custom_setting = NULL;
+  g_autofree char *region = NULL;
   GtkWindow *preferences;
   GObject *custom_row;
+  GtkWidget *problem;
 
   stok_test_window_fixture_open (fixture, NULL);
 
@@ -650,13 +654,41 @@ test_region_from_preferences (Fixture       *fixture,
   preferences = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
 
-  /* A custom server typed as people type it, then applied. */
   custom_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW, "custom_row");
   g_assert_nonnull (custom_row);
+  problem = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW,
+                                                       "custom_problem_label"));
+  g_assert_false (gtk_widget_get_visible (problem));
+
+  /* An address that cannot be used: why, whole, beside it, with the
+   * advice; nothing saved, nothing chosen. */
+  gtk_editable_set_text (GTK_EDITABLE (custom_row), "http://example.com");
+  g_signal_emit_by_name (custom_row, "apply");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "Use https://example.com instead."));
+  g_assert_cmpstr (custom_setting = g_settings_get_string (settings, "custom-server"), ==, "");
+  g_assert_cmpstr (region = g_settings_get_string (settings, "region"), ==, "default");
+  g_clear_pointer (&custom_setting, g_free);
+  g_clear_pointer (&region, g_free);
+  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
+
+  /* Nor is the custom server chosen with it, by its check button. */
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "custom");
+  g_assert_cmpstr (region = g_settings_get_string (settings, "region"), ==, "default");
+  g_clear_pointer (&region, g_free);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW, "custom_check"))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW, "default_check"))));
+  g_assert_true (gtk_widget_get_visible (problem));
+
+  /* A custom server typed as people type it, then applied. */
   gtk_editable_set_text (GTK_EDITABLE (custom_row), typed);
   g_signal_emit_by_name (custom_row, "apply");
   stok_test_spin (50);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
+  g_assert_false (gtk_widget_get_visible (problem));
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
   g_assert_cmpstr (subtitle (fixture), ==, url);
 
@@ -669,6 +701,48 @@ test_region_from_preferences (Fixture       *fixture,
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
 
+  gtk_window_destroy (preferences);
+}
+
+/* A custom server saved unusable (as an older version could): the window
+ * says why instead of failing each Generate, and offers the preferences,
+ * which say it again beside the address. */
+static void
+test_unusable_server (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWindow *preferences;
+  GtkWidget *problem;
+
+  g_settings_set_string (settings, "custom-server", "http://example.com");
+  g_settings_set_string (settings, "region", "custom");
+  stok_test_window_fixture_open (fixture, NULL);
+  stok_test_set_key (fixture->window, "sk-good");
+
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "server_problem_box")));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "server_problem_label"), "Use https://example.com instead."));
+  g_assert_false (gtk_widget_is_sensitive (stok_test_child (fixture->window, "generate_button")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  stok_test_spin (200);
+  g_assert_false (stok_test_has_error (fixture->window));
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+
+  /* The card's button opens the preferences: "clicked", as a pointer
+   * gives it. */
+  g_signal_emit_by_name (stok_test_child (fixture->window, "server_preferences_button"), "clicked");
+  preferences = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  problem = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW,
+                                                       "custom_problem_label"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "Use https://example.com instead."));
+
+  /* Another region fixes it at once. */
+  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu");
+  stok_test_spin (50);
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "server_problem_box")));
+  g_assert_true (gtk_widget_is_sensitive (stok_test_child (fixture->window, "generate_button")));
   gtk_window_destroy (preferences);
 }
 
@@ -759,6 +833,7 @@ main (int   argc,
   ADD ("region", test_region);
   ADD ("server-override-wins", test_server_override_wins);
   ADD ("region-from-preferences", test_region_from_preferences);
+  ADD ("unusable-server", test_unusable_server);
   ADD ("close-while-verifying", test_close_while_verifying);
   ADD ("verify-after-expiry", test_verify_after_expiry);
 
