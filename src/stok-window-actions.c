@@ -138,6 +138,34 @@ _stok_window_update_actions (StokWindow *self)
                                    action_states[i].applies (self));
 }
 
+/* The line under Generate: why it cannot, or what it waits for. */
+char *
+_stok_window_generate_hint (gpointer    this_object,
+                            const char *key,
+                            gboolean    busy_shown,
+                            gboolean    verifying)
+{
+  if (key == NULL)
+    return g_strdup (_("Enter an API key to generate a token."));
+  if (busy_shown && verifying)
+    return g_strdup (_("Redeeming the token on the streaming server…"));
+  if (busy_shown)
+    return g_strdup (_("Waiting for the server…"));
+
+  return NULL;
+}
+
+gboolean
+_stok_window_has_generate_hint (gpointer    this_object,
+                                const char *key,
+                                gboolean    busy_shown,
+                                gboolean    verifying)
+{
+  g_autofree char *hint = _stok_window_generate_hint (this_object, key, busy_shown, verifying);
+
+  return hint != NULL;
+}
+
 static void
 save_key_cb (GObject      *object,
              GAsyncResult *result,

@@ -94,6 +94,15 @@ void          _stok_window_sync_inspector      (StokWindow *self);
 AdwToast     *_stok_window_toast               (StokWindow *self,
                                                 const char *title);
 void          _stok_window_update_actions      (StokWindow *self);
+char         *_stok_window_generate_hint       (gpointer    this_object,
+                                                const char *key,
+                                                gboolean    busy_shown,
+                                                gboolean    verifying);
+gboolean      _stok_window_has_generate_hint   (gpointer    this_object,
+                                                const char *key,
+                                                gboolean    busy_shown,
+                                                gboolean    verifying);
+void          _stok_window_stop_ticking        (StokWindow *self);
 void          _stok_window_update_countdown    (StokWindow *self);
 
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);

@@ -50,33 +50,7 @@ _stok_window_is_busy (StokWindow *self)
   return self->request_cancellable != NULL;
 }
 
-/* The line under Generate: why it cannot, or what it waits for. */
-static char *
-generate_hint (gpointer    this_object,
-               const char *key,
-               gboolean    busy_shown,
-               gboolean    verifying)
-{
-  if (key == NULL)
-    return g_strdup (_("Enter an API key to generate a token."));
-  if (busy_shown && verifying)
-    return g_strdup (_("Redeeming the token on the streaming server…"));
-  if (busy_shown)
-    return g_strdup (_("Waiting for the server…"));
-
-  return NULL;
-}
-
-static gboolean
-has_generate_hint (gpointer    this_object,
-                   const char *key,
-                   gboolean    busy_shown,
-                   gboolean    verifying)
-{
-  g_autofree char *hint = generate_hint (this_object, key, busy_shown, verifying);
-
-  return hint != NULL;
-}
+/* For the template's bindings. */
 
 static gboolean
 is_set (gpointer  this_object,
@@ -122,65 +96,6 @@ _stok_window_show_error (StokWindow   *self,
 {
   stok_error_card_show (self->error_card, error, exchange, self->server);
   stok_announcer_announce (self->announcer, stok_error_get_title (error));
-}
-
-static void
-stop_ticking (StokWindow *self)
-{
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  StokWindow *self = user_data;
-
-  self->tick_id = 0;
-  _stok_window_update_countdown (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Arms one timer for the next moment a displayed second changes, read off
- * the deadlines each time: ticks never drift, and nothing runs between
- * them.
- *
- * One countdown leads: the shown token's while it is redeemable, else the
- * session a verify opened, else the first redeemable token of the history.
- * The others on screen move on its ticks, a second late at most, and have
- * a tick of their own only to show that they ran out. Every token has its
- * own phase: ticking for each would wake the app and draw the window once
- * a second for every token still redeemable. */
-static void
-schedule_tick (StokWindow *self,
-               gint64      now)
-{
-  StokMint *first = NULL;
-  gint64 lead_us = stok_token_panel_get_next_change (self->token_panel);
-  gint64 history_end_us = stok_history_next_expiry (self->history, now, &first);
-
-  stop_ticking (self);
-
-  if (lead_us < 0 && first != NULL)
-    lead_us = stok_countdown_until_change (stok_token_get_remaining (stok_mint_get_token (first), now));
-  if (lead_us < 0)
-    return;
-  if (history_end_us >= 0)
-    lead_us = MIN (lead_us, history_end_us);
-
-  self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
-                                      (guint) ((lead_us + 999) / 1000),
-                                      tick_cb, self, NULL);
-}
-
-/* A tick: what counts down on screen moves on, and the next tick is
- * armed. */
-void
-_stok_window_update_countdown (StokWindow *self)
-{
-  stok_history_group_update (self->history_group);
-  stok_token_panel_update (self->token_panel);
-  schedule_tick (self, stok_clock_get_time (self->clock));
 }
 
 static void
@@ -403,7 +318,7 @@ stok_window_dispose (GObject *object)
   if (self->request_cancellable != NULL)
     g_cancellable_cancel (self->request_cancellable);
 
-  stop_ticking (self);
+  _stok_window_stop_ticking (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
@@ -650,8 +565,8 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_actions", G_CALLBACK (_stok_window_update_actions));
-  gtk_widget_class_bind_template_callback (widget_class, generate_hint);
-  gtk_widget_class_bind_template_callback (widget_class, has_generate_hint);
+  gtk_widget_class_bind_template_callback_full (widget_class, "generate_hint", G_CALLBACK (_stok_window_generate_hint));
+  gtk_widget_class_bind_template_callback_full (widget_class, "has_generate_hint", G_CALLBACK (_stok_window_has_generate_hint));
   gtk_widget_class_bind_template_callback (widget_class, is_set);
   gtk_widget_class_bind_template_callback (widget_class, is_text);
   gtk_widget_class_bind_template_callback (widget_class, is_not_zero);

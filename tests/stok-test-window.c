@@ -143,6 +143,41 @@ stok_test_toast_title (StokWindow *window)
   return NULL;
 }
 
+typedef struct
+{
+  StokWindow *window;
+  StokToken *before;
+} NewToken;
+
+/* A token other than the one before is shown, and the window is done. */
+static gboolean
+has_new_token (gpointer data)
+{
+  NewToken *wait = data;
+
+  return stok_window_get_token (wait->window) != wait->before &&
+         stok_test_is_idle (wait->window);
+}
+
+/**
+ * stok_test_generate:
+ * @window: a #StokWindow with a key
+ *
+ * Generate, as Ctrl+Enter does it, until a new token shows.
+ *
+ * Returns: (transfer none): the new token
+ */
+StokToken *
+stok_test_generate (StokWindow *window)
+{
+  NewToken wait = { window, stok_window_get_token (window) };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (has_new_token, &wait, 5000));
+
+  return stok_window_get_token (window);
+}
+
 gboolean
 stok_test_has_token (gpointer window)
 {

@@ -47,6 +47,8 @@ void        stok_test_window_fixture_open      (StokTestWindowFixture *fixture,
                                                 const char            *server);
 void        stok_test_window_fixture_close     (StokTestWindowFixture *fixture);
 
+StokToken  *stok_test_generate    (StokWindow   *window);
+
 /* Conditions for stok_test_wait_until(), on a window. */
 gboolean    stok_test_has_token   (gpointer      window);
 gboolean    stok_test_has_error   (gpointer      window);
