@@ -52,6 +52,8 @@ after_paint_cb (GdkFrameClock *frame_clock,
   gint64 now = g_get_monotonic_time ();
   gint64 start;
 
+  g_assert (GTK_IS_WINDOW (window));
+
   /* A frame can run before the X server has mapped the window; nothing
    * reaches the screen then, so it does not count. */
   if (surface == NULL || !gdk_surface_get_mapped (surface))
@@ -74,6 +76,8 @@ after_paint_cb (GdkFrameClock *frame_clock,
 static void
 realize_cb (GtkWindow *window)
 {
+  g_assert (GTK_IS_WINDOW (window));
+
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                            G_CALLBACK (after_paint_cb), window, 0);
 }
@@ -100,6 +104,8 @@ static void
 window_added_cb (GtkApplication *app,
                  GtkWindow      *window)
 {
+  g_assert (GTK_IS_APPLICATION (app));
+
   /* The first window is the one the user waits for. */
   g_signal_handlers_disconnect_by_func (app, window_added_cb, NULL);
   stok_first_frame_watch (window);

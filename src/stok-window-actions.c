@@ -24,6 +24,8 @@ static void
 toast_dismissed_cb (StokWindow *self,
                     AdwToast   *toast)
 {
+  g_assert (STOK_IS_WINDOW (self));
+
   if (self->toast == toast)
     self->toast = NULL;
 }
@@ -173,6 +175,8 @@ save_key_cb (GObject      *object,
 {
   g_autoptr(StokWindow) self = user_data;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   /* A failure is the key source's problem, which the key group shows. */
   if (stok_key_source_save_finish (STOK_KEY_SOURCE (object), result, NULL))
     _stok_window_toast (self, _("Saved in keyring"));
@@ -184,6 +188,8 @@ save_key_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   StokWindow *self = STOK_WINDOW (widget);
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (stok_key_source_get_key (self->key_source) == NULL ||
       stok_key_source_get_saving (self->key_source))
@@ -199,6 +205,8 @@ undo_forget_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(StokWindow) self = user_data;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (stok_key_source_undo_forget_finish (STOK_KEY_SOURCE (object), result, NULL) &&
       stok_key_source_get_saved (self->key_source))
@@ -223,6 +231,8 @@ forget_key_cb (GObject      *object,
   g_autoptr(StokWindow) self = user_data;
   AdwToast *toast;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   /* A failure is the key source's problem, which the key group shows. */
   if (!stok_key_source_forget_finish (STOK_KEY_SOURCE (object), result, NULL))
     return;
@@ -242,6 +252,8 @@ forget_key_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  g_assert (STOK_IS_WINDOW (self));
+
   stok_key_source_forget_async (self->key_source, self->cancellable,
                                 forget_key_cb, g_object_ref (self));
 }
@@ -256,6 +268,8 @@ mint_cb (GObject      *object,
   g_autoptr(StokExchange) exchange = NULL;
   g_autoptr(StokMint) mint = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   token = stok_token_client_mint_finish (STOK_TOKEN_CLIENT (object), result, &exchange, &error);
 
@@ -293,6 +307,8 @@ generate_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
   g_autofree char *key = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   /* The action is disabled while a request is out; this guards against a
    * second activation queued before the state was updated. */
@@ -342,6 +358,8 @@ verify_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   StokWindow *self = verify->self;
   StokMint *mint = verify->mint;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   verification = stok_token_client_verify_finish (STOK_TOKEN_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -397,6 +415,8 @@ static void
 verify_response_cb (StokWindow *self,
                     const char *response)
 {
+  g_assert (STOK_IS_WINDOW (self));
+
   if (g_strcmp0 (response, "verify") == 0)
     start_verify (self);
 }
@@ -408,6 +428,8 @@ verify_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
   GtkWidget *dialog;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (_stok_window_is_busy (self) || self->mint == NULL)
     return;
@@ -433,6 +455,8 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   StokWindow *self = STOK_WINDOW (widget);
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (!_stok_window_is_busy (self))
     return;
@@ -485,6 +509,8 @@ copy_as_action (GtkWidget  *widget,
   StokExchange *exchange;
   StokToken *token;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   if (self->mint == NULL)
     return;
 
@@ -527,6 +553,8 @@ copy_token_action (GtkWidget  *widget,
   StokWindow *self = STOK_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  g_assert (STOK_IS_WINDOW (self));
+
   /* Ctrl+C copies a selection where there is one, as everywhere else. */
   if ((GTK_IS_EDITABLE (focus) &&
        gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), NULL, NULL)) ||
@@ -547,6 +575,8 @@ inspector_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  g_assert (STOK_IS_WINDOW (self));
+
   if (self->inspector == NULL)
     {
       self->inspector = stok_inspector_new (GTK_WINDOW (self));
@@ -564,6 +594,8 @@ preferences_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
   StokPreferencesWindow *preferences;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   preferences = stok_preferences_window_new (GTK_WINDOW (self), self->server_override);
   gtk_window_present (GTK_WINDOW (preferences));

@@ -109,6 +109,8 @@ token_expired_cb (StokWindow *self)
 static void
 clock_changed_cb (StokWindow *self)
 {
+  g_assert (STOK_IS_WINDOW (self));
+
   _stok_window_update_countdown (self);
 }
 
