@@ -138,13 +138,15 @@ assert_colour (Fixture    *fixture,
                const char *name)
 {
   GdkRGBA expected = theme_colour (fixture->bar, name);
+  g_autofree char *expected_text = gdk_rgba_to_string (&expected);
+  g_autofree char *drawn_text = NULL;
   GdkRGBA drawn;
 
   set_fraction (fixture, fraction);
   /* Inside what is left, clear of its rounded end. */
   drawn = colour_at (fixture->bar, (int) (fraction * BAR_WIDTH / 2));
-  g_test_message ("at %.2f: drawn %s, %s is %s", fraction,
-                  gdk_rgba_to_string (&drawn), name, gdk_rgba_to_string (&expected));
+  drawn_text = gdk_rgba_to_string (&drawn);
+  g_test_message ("at %.2f: drawn %s, %s is %s", fraction, drawn_text, name, expected_text);
   g_assert_true (same_colour (&drawn, &expected));
 }
 
