@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-countdown-bar.h"
+#include "stok-reveal.h"
 #include "stok-token-panel.h"
 #include "stok-verification.h"
 
@@ -54,15 +55,9 @@ struct _StokTokenPanel
   GDateTime           *deadline_wall;
   /* The state of the token as last shown. */
   StokTokenState       shown_state;
-  /* Set while a new token is to be brought into view. */
-  GdkFrameClock       *reveal_clock;
 };
 
 G_DEFINE_FINAL_TYPE (StokTokenPanel, stok_token_panel, ADW_TYPE_BIN)
-
-/* What a libadwaita toast covers at the bottom of the window: 48 px of
- * toast, its 24 px margin below and 12 px above. */
-#define STOK_TOKEN_PANEL_TOAST_CLEARANCE 84
 
 enum {
   PROP_0,
@@ -266,73 +261,11 @@ verification_changed_cb (StokTokenPanel *self)
     announce (self, gtk_label_get_label (self->ended_caption_label));
 }
 
-/* Where the window's view would have to be scrolled to show the whole
- * panel, above where a toast would cover it, its top first if it is
- * taller than that; FALSE if the panel is not laid out. */
-static gboolean
-find_reveal (StokTokenPanel  *self,
-             GtkAdjustment  **out_adjustment,
-             double          *out_value)
-{
-  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
-  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
-  GtkAdjustment *adjustment;
-  graphene_rect_t bounds;
-  double value;
-
-  if (content == NULL ||
-      !gtk_widget_get_visible (GTK_WIDGET (self)) ||
-      gtk_widget_get_height (GTK_WIDGET (self)) == 0 ||
-      !gtk_widget_compute_bounds (GTK_WIDGET (self), content, &bounds))
-    return FALSE;
-
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  value = MAX (gtk_adjustment_get_value (adjustment),
-               bounds.origin.y + bounds.size.height + STOK_TOKEN_PANEL_TOAST_CLEARANCE
-               - gtk_adjustment_get_page_size (adjustment));
-
-  *out_adjustment = adjustment;
-  *out_value = MIN (value, bounds.origin.y);
-
-  return TRUE;
-}
-
-static void
-stop_revealing (StokTokenPanel *self)
-{
-  if (self->reveal_clock != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->reveal_clock, self);
-      g_clear_object (&self->reveal_clock);
-    }
-}
-
-/* Once a frame has drawn the new token, and so laid the panel out: brings
- * it into view. After the token's own frame, so that it is not drawn a
- * moment later for this. */
-static void
-reveal_after_paint_cb (GdkFrameClock  *frame_clock,
-                       StokTokenPanel *self)
-{
-  GtkAdjustment *adjustment;
-  double value;
-
-  g_assert (STOK_IS_TOKEN_PANEL (self));
-
-  if (!find_reveal (self, &adjustment, &value))
-    return;
-
-  stop_revealing (self);
-  gtk_adjustment_set_value (adjustment, value);
-}
-
 static void
 stok_token_panel_dispose (GObject *object)
 {
   StokTokenPanel *self = (StokTokenPanel *)object;
 
-  stop_revealing (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_TOKEN_PANEL);
 
@@ -779,20 +712,8 @@ stok_token_panel_update (StokTokenPanel *self)
 void
 stok_token_panel_present (StokTokenPanel *self)
 {
-  GtkAdjustment *adjustment;
-  double value;
-
   g_return_if_fail (STOK_IS_TOKEN_PANEL (self));
 
   gtk_widget_grab_focus (self->copy_button);
-
-  /* Where it already shows whole, as after the first token, nothing
-   * moves. */
-  if (self->reveal_clock != NULL ||
-      (find_reveal (self, &adjustment, &value) && value == gtk_adjustment_get_value (adjustment)) ||
-      gtk_widget_get_frame_clock (GTK_WIDGET (self)) == NULL)
-    return;
-
-  self->reveal_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
-  g_signal_connect (self->reveal_clock, "after-paint", G_CALLBACK (reveal_after_paint_cb), self);
+  stok_reveal (GTK_WIDGET (self), STOK_REVEAL_TOAST_CLEARANCE);
 }
