@@ -46,7 +46,6 @@ activate_cb (GApplication *app)
 #endif
 
   gtk_window_set_default_size (GTK_WINDOW (window), 520, 720);
-  stok_first_frame_watch (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -59,6 +58,8 @@ main (int   argc,
   app = adw_application_new ("io.github.streamingtoken.StreamingToken.BareWindow",
                              G_APPLICATION_DEFAULT_FLAGS);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
+  /* As the app's main does. */
+  stok_first_frame_watch_application (GTK_APPLICATION (app));
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -31,7 +31,9 @@
 
 #include "bench-util.h"
 #include "stok-fake-server.h"
+#include "stok-key-group.h"
 #include "stok-renderer.h"
+#include "stok-token-panel.h"
 #include "stok-window.h"
 
 #define FRAME_US           16667
@@ -238,11 +240,15 @@ open_window (Bench           *bench,
 {
   StokWindow *window = stok_window_new (app, url);
   GtkEditable *key_row;
+  GtkWidget *key_group;
+  GtkWidget *panel;
 
   bench->window = window;
-  bench->token_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "token_label"));
-  bench->countdown_inscription = GTK_INSCRIPTION (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "countdown_inscription"));
-  key_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "key_row"));
+  panel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "token_panel"));
+  bench->token_label = GTK_LABEL (gtk_widget_get_template_child (panel, STOK_TYPE_TOKEN_PANEL, "token_label"));
+  bench->countdown_inscription = GTK_INSCRIPTION (gtk_widget_get_template_child (panel, STOK_TYPE_TOKEN_PANEL, "countdown_inscription"));
+  key_group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "key_group"));
+  key_row = GTK_EDITABLE (gtk_widget_get_template_child (key_group, STOK_TYPE_KEY_GROUP, "key_row"));
 
   g_signal_connect_swapped (bench->token_label, "notify::label", G_CALLBACK (token_label_changed_cb), bench);
   g_signal_connect_swapped (bench->countdown_inscription, "notify::text", G_CALLBACK (countdown_changed_cb), bench);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-application.h"
+#include "stok-first-frame.h"
 #include "stok-process.h"
 #include "stok-renderer.h"
 
@@ -30,6 +31,8 @@ main (int   argc,
 
   stok_choose_renderer ();
   app = stok_application_new ();
+  /* Only the start-up benchmark sets the variable this reads. */
+  stok_first_frame_watch_application (GTK_APPLICATION (app));
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -138,6 +138,8 @@ stok_application_quit_action (GSimpleAction *action,
                               GVariant      *parameter,
                               gpointer       user_data)
 {
+  g_assert (STOK_IS_APPLICATION (user_data));
+
   g_application_quit (G_APPLICATION (user_data));
 }
 
@@ -148,6 +150,8 @@ stok_application_about_action (GSimpleAction *action,
 {
   static const char *developers[] = { "The Streaming Token developers", NULL };
   GtkApplication *app = user_data;
+
+  g_assert (STOK_IS_APPLICATION (app));
 
   adw_show_about_window (gtk_application_get_active_window (app),
                          "application-name", _("Streaming Token"),

@@ -15,18 +15,24 @@
  * second. This bar has a level bar's CSS nodes, so the theme draws it the
  * same,
  *
- *   levelbar.horizontal.continuous
+ *   levelbar.horizontal.continuous.countdown-bar
  *   ╰── trough
  *       ├── block.empty
+ *       ├── block.filled.critical
  *       ├── block.filled.low
- *       ├── block.filled.high
  *       ╰── block.filled.full
  *
  * but the blocks are laid out across the whole trough once, and the
  * fraction only decides which filled block is drawn, and how much of it: a
  * new value is a redraw and nothing else. There is one filled block per
  * level, rather than one whose class changes, because a new class makes
- * GTK lay the window out again. */
+ * GTK lay the window out again.
+ *
+ * The levels warn as the end nears: full (the success colour) while a
+ * fifth or more is left, then low (the warning colour), and critical (the
+ * error colour) for the last tenth. A GtkLevelBar's own offsets would turn
+ * it from green to blue at three quarters, which means nothing, and
+ * libadwaita 1.2 draws its low block blue too; style.css colours these. */
 
 #define G_LOG_DOMAIN "stok-countdown-bar"
 
@@ -35,11 +41,6 @@
 #include <math.h>
 
 #include "stok-countdown-bar.h"
-
-/* A level bar's default offsets, so that the filled block changes colour
- * where a GtkLevelBar's would. */
-#define OFFSET_LOW  0.25
-#define OFFSET_HIGH 0.75
 
 /* The trough draws its blocks itself: the empty one whole, the filled one
  * of the current level slid out of view by the part that has gone. */
@@ -52,8 +53,8 @@ struct _StokCountdownTrough
   GtkWidget  parent_instance;
 
   GtkWidget *empty_block;
+  GtkWidget *critical_block;
   GtkWidget *low_block;
-  GtkWidget *high_block;
   GtkWidget *full_block;
   double     fraction;
 };
@@ -95,14 +96,14 @@ block_new (GtkWidget  *parent,
   return block;
 }
 
-/* The filled block for @fraction, at a level bar's default offsets. */
+/* The filled block for the fraction left. */
 static GtkWidget *
 filled_block (StokCountdownTrough *self)
 {
-  if (self->fraction <= OFFSET_LOW)
+  if (self->fraction <= STOK_COUNTDOWN_BAR_CRITICAL)
+    return self->critical_block;
+  if (self->fraction <= STOK_COUNTDOWN_BAR_LOW)
     return self->low_block;
-  if (self->fraction <= OFFSET_HIGH)
-    return self->high_block;
   return self->full_block;
 }
 
@@ -180,8 +181,8 @@ stok_countdown_trough_dispose (GObject *object)
   StokCountdownTrough *self = STOK_COUNTDOWN_TROUGH (object);
 
   g_clear_pointer (&self->empty_block, gtk_widget_unparent);
+  g_clear_pointer (&self->critical_block, gtk_widget_unparent);
   g_clear_pointer (&self->low_block, gtk_widget_unparent);
-  g_clear_pointer (&self->high_block, gtk_widget_unparent);
   g_clear_pointer (&self->full_block, gtk_widget_unparent);
 
   G_OBJECT_CLASS (stok_countdown_trough_parent_class)->dispose (object);
@@ -207,8 +208,8 @@ static void
 stok_countdown_trough_init (StokCountdownTrough *self)
 {
   self->empty_block = block_new (GTK_WIDGET (self), "empty", NULL);
+  self->critical_block = block_new (GTK_WIDGET (self), "filled", "critical");
   self->low_block = block_new (GTK_WIDGET (self), "filled", "low");
-  self->high_block = block_new (GTK_WIDGET (self), "filled", "high");
   self->full_block = block_new (GTK_WIDGET (self), "filled", "full");
 }
 
@@ -311,6 +312,7 @@ stok_countdown_bar_init (StokCountdownBar *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "horizontal");
   gtk_widget_add_css_class (GTK_WIDGET (self), "continuous");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "countdown-bar");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,

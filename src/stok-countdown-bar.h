@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* The levels of what is left: the error colour at or under a tenth, the
+ * warning colour at or under a fifth. */
+#define STOK_COUNTDOWN_BAR_CRITICAL 0.10
+#define STOK_COUNTDOWN_BAR_LOW      0.20
+
 #define STOK_TYPE_COUNTDOWN_BAR (stok_countdown_bar_get_type())
 
 G_DECLARE_FINAL_TYPE (StokCountdownBar, stok_countdown_bar, STOK, COUNTDOWN_BAR, GtkWidget)

@@ -52,6 +52,8 @@ after_paint_cb (GdkFrameClock *frame_clock,
   gint64 now = g_get_monotonic_time ();
   gint64 start;
 
+  g_assert (GTK_IS_WINDOW (window));
+
   /* A frame can run before the X server has mapped the window; nothing
    * reaches the screen then, so it does not count. */
   if (surface == NULL || !gdk_surface_get_mapped (surface))
@@ -74,6 +76,8 @@ after_paint_cb (GdkFrameClock *frame_clock,
 static void
 realize_cb (GtkWindow *window)
 {
+  g_assert (GTK_IS_WINDOW (window));
+
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                            G_CALLBACK (after_paint_cb), window, 0);
 }
@@ -94,4 +98,34 @@ stok_first_frame_watch (GtkWindow *window)
     return;
 
   g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+}
+
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  g_assert (GTK_IS_APPLICATION (app));
+
+  /* The first window is the one the user waits for. */
+  g_signal_handlers_disconnect_by_func (app, window_added_cb, NULL);
+  stok_first_frame_watch (window);
+}
+
+/**
+ * stok_first_frame_watch_application:
+ * @app: an application that has no window yet
+ *
+ * Reports the first frame of @app's first window, as
+ * stok_first_frame_watch() does: called from the program's main(), so
+ * that no widget carries the benchmark's hook.
+ */
+void
+stok_first_frame_watch_application (GtkApplication *app)
+{
+  g_return_if_fail (GTK_IS_APPLICATION (app));
+
+  if (g_getenv (STOK_FIRST_FRAME_ENV) == NULL)
+    return;
+
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
 }

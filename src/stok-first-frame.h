@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 #define STOK_FIRST_FRAME_ENV "STOK_BENCHMARK_FIRST_FRAME"
 
-void stok_first_frame_watch (GtkWindow *window);
+void stok_first_frame_watch             (GtkWindow      *window);
+void stok_first_frame_watch_application (GtkApplication *app);
 
 G_END_DECLS

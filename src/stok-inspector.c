@@ -46,6 +46,8 @@ copy_section_action (GtkWidget  *widget,
   const char *section = g_variant_get_string (parameter, NULL);
   GtkLabel *label = NULL;
 
+  g_assert (STOK_IS_INSPECTOR (self));
+
   if (g_str_equal (section, "request"))
     label = self->request_label;
   else if (g_str_equal (section, "curl"))

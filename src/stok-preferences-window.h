@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (StokPreferencesWindow, stok_preferences_window, STOK, PREF
 
 StokPreferencesWindow *stok_preferences_window_new (GtkWindow  *parent,
                                                     const char *server_override);
-char                  *stok_settings_dup_server    (GSettings  *settings);
+char                  *stok_settings_dup_server    (GSettings  *settings,
+                                                    GError    **error);
 
 G_END_DECLS

@@ -30,7 +30,7 @@
 #include "stok-row-title.h"
 
 /* Adwaita's border-spacing of a row's title box. */
-#define SPACING 3
+#define STOK_ROW_TITLE_SPACING 3
 
 struct _StokRowTitle
 {
@@ -85,8 +85,8 @@ stok_row_title_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_VERTICAL && n_visible > 1)
     {
-      *minimum += SPACING * (n_visible - 1);
-      *natural += SPACING * (n_visible - 1);
+      *minimum += STOK_ROW_TITLE_SPACING * (n_visible - 1);
+      *natural += STOK_ROW_TITLE_SPACING * (n_visible - 1);
     }
 }
 
@@ -109,7 +109,7 @@ stok_row_title_size_allocate (GtkWidget *widget,
 
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height, NULL, NULL);
       gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
-      y += child_height + SPACING;
+      y += child_height + STOK_ROW_TITLE_SPACING;
     }
 }
 

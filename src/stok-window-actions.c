@@ -5,8 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* What the window's actions do: save and forget the key, generate, verify,
- * cancel, copy, and open the inspector and the preferences. */
+/* What the window's actions do, and when each applies: save and forget
+ * the key, generate, verify, cancel, copy, and open the inspector and the
+ * preferences; and the toasts that say what they did. */
 
 #define G_LOG_DOMAIN "stok-window"
 
@@ -20,11 +21,161 @@
 #include "stok-window-private.h"
 
 static void
+toast_dismissed_cb (StokWindow *self,
+                    AdwToast   *toast)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (self->toast == toast)
+    self->toast = NULL;
+}
+
+/* One toast at a time, its text replaced when news comes while it shows:
+ * libadwaita 1.2 reads freed memory when a toast is added while another
+ * is leaving (valgrind shows it with two copies in a row). A replaced
+ * toast loses the button the news before it had.
+ *
+ * Returns: (transfer none): the toast, to give it a button */
+AdwToast *
+_stok_window_toast (StokWindow *self,
+                    const char *title)
+{
+  if (self->toast != NULL)
+    {
+      g_signal_handlers_disconnect_matched (self->toast, G_SIGNAL_MATCH_DATA,
+                                            0, 0, NULL, NULL, self);
+      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_toast_set_button_label (self->toast, NULL);
+      adw_toast_set_title (self->toast, title);
+      return self->toast;
+    }
+
+  self->toast = adw_toast_new (title);
+  adw_toast_set_timeout (self->toast, 3);
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+
+  return self->toast;
+}
+
+/* Whether each action applies now, one small test an action: GTK 4.8
+ * has no binding for an action's enabled state.
+ *
+ * A request shows as busy only once it has taken
+ * STOK_WINDOW_BUSY_DELAY_MS: a token from a fast server then appears with
+ * nothing flashing before it, and the frame that draws it does not wait
+ * behind a frame of spinner. Generate stays enabled meanwhile, and checks
+ * _stok_window_is_busy(); Cancel works from the start. */
+
+static const char *
+current_key (StokWindow *self)
+{
+  return self->key_source != NULL ? stok_key_source_get_key (self->key_source) : NULL;
+}
+
+static gboolean
+can_generate (StokWindow *self)
+{
+  return current_key (self) != NULL && self->server != NULL && !self->busy_shown;
+}
+
+static gboolean
+can_cancel (StokWindow *self)
+{
+  return _stok_window_is_busy (self);
+}
+
+static gboolean
+can_save_key (StokWindow *self)
+{
+  return current_key (self) != NULL &&
+         !stok_key_source_get_saving (self->key_source) &&
+         !stok_key_source_get_saved (self->key_source);
+}
+
+static gboolean
+can_forget_key (StokWindow *self)
+{
+  return self->key_source != NULL &&
+         !stok_key_source_get_saving (self->key_source) &&
+         (current_key (self) != NULL || stok_key_source_get_has_stored_key (self->key_source));
+}
+
+static gboolean
+can_copy (StokWindow *self)
+{
+  return self->mint != NULL;
+}
+
+static gboolean
+can_verify (StokWindow *self)
+{
+  return self->mint != NULL && !self->busy_shown &&
+         stok_token_panel_get_redeemable (self->token_panel);
+}
+
+static const struct
+{
+  const char *name;
+  gboolean  (*applies) (StokWindow *self);
+} action_states[] = {
+  { "win.generate", can_generate },
+  { "win.cancel", can_cancel },
+  { "win.save-key", can_save_key },
+  { "win.forget-key", can_forget_key },
+  { "win.copy-token", can_copy },
+  { "win.copy-as", can_copy },
+  { "win.verify", can_verify },
+};
+
+void
+_stok_window_update_actions (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (action_states); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), action_states[i].name,
+                                   action_states[i].applies (self));
+}
+
+/* The line under Generate: why it cannot, or what it waits for. */
+char *
+_stok_window_generate_hint (gpointer    this_object,
+                            const char *key,
+                            gboolean    busy_shown,
+                            gboolean    verifying)
+{
+  if (key == NULL)
+    return g_strdup (_("Enter an API key to generate a token."));
+  if (busy_shown && verifying)
+    return g_strdup (_("Redeeming the token on the streaming server…"));
+  if (busy_shown)
+    return g_strdup (_("Waiting for the server…"));
+
+  return NULL;
+}
+
+gboolean
+_stok_window_has_generate_hint (gpointer    this_object,
+                                const char *key,
+                                gboolean    busy_shown,
+                                gboolean    verifying)
+{
+  g_autofree char *hint = _stok_window_generate_hint (this_object, key, busy_shown, verifying);
+
+  return hint != NULL;
+}
+
+static void
 save_key_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(StokWindow) self = user_data;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   /* A failure is the key source's problem, which the key group shows. */
   if (stok_key_source_save_finish (STOK_KEY_SOURCE (object), result, NULL))
@@ -37,6 +188,8 @@ save_key_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   StokWindow *self = STOK_WINDOW (widget);
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (stok_key_source_get_key (self->key_source) == NULL ||
       stok_key_source_get_saving (self->key_source))
@@ -52,6 +205,8 @@ undo_forget_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(StokWindow) self = user_data;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (stok_key_source_undo_forget_finish (STOK_KEY_SOURCE (object), result, NULL) &&
       stok_key_source_get_saved (self->key_source))
@@ -76,6 +231,8 @@ forget_key_cb (GObject      *object,
   g_autoptr(StokWindow) self = user_data;
   AdwToast *toast;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   /* A failure is the key source's problem, which the key group shows. */
   if (!stok_key_source_forget_finish (STOK_KEY_SOURCE (object), result, NULL))
     return;
@@ -95,6 +252,8 @@ forget_key_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  g_assert (STOK_IS_WINDOW (self));
+
   stok_key_source_forget_async (self->key_source, self->cancellable,
                                 forget_key_cb, g_object_ref (self));
 }
@@ -109,6 +268,8 @@ mint_cb (GObject      *object,
   g_autoptr(StokExchange) exchange = NULL;
   g_autoptr(StokMint) mint = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   token = stok_token_client_mint_finish (STOK_TOKEN_CLIENT (object), result, &exchange, &error);
 
@@ -131,14 +292,12 @@ mint_cb (GObject      *object,
   mint = stok_mint_new (token, exchange);
   _stok_window_hide_error (self);
   stok_history_add (self->history, mint);
-  gtk_widget_set_visible (GTK_WIDGET (self->history_group), TRUE);
   _stok_window_set_mint (self, mint);
 
   /* Said where the focus is, before it moves: a screen reader says it
-   * once, then the Copy button. The viewport scrolls to the focus, which
-   * brings the new token into view, and Enter then copies it. */
-  _stok_window_announce (self, _("Token ready"));
-  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+   * once, then the Copy button, where Enter copies the token. */
+  stok_announcer_announce (self->announcer, _("Token ready"));
+  stok_token_panel_present (self->token_panel);
 }
 
 static void
@@ -149,25 +308,26 @@ generate_action (GtkWidget  *widget,
   StokWindow *self = STOK_WINDOW (widget);
   g_autofree char *key = NULL;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   /* The action is disabled while a request is out; this guards against a
    * second activation queued before the state was updated. */
   if (_stok_window_is_busy (self))
     return;
 
   key = _stok_window_dup_current_key (self);
-  if (key == NULL)
+  if (key == NULL || self->server == NULL)
     return;
 
-  /* Commit half-typed values; the spin buttons clamp them to the range. */
-  gtk_spin_button_update (self->expires_spin);
-  gtk_spin_button_update (self->max_session_spin);
+  /* Half-typed values count, clamped to their range. */
+  stok_durations_group_commit (self->durations_group);
 
   _stok_window_hide_error (self);
   _stok_window_set_busy (self, TRUE);
 
   stok_token_client_mint_async (self->client, self->server, key,
-                                (gint64) gtk_adjustment_get_value (self->expires_adjustment),
-                                (gint64) gtk_adjustment_get_value (self->max_session_adjustment),
+                                stok_durations_group_get_expires_in (self->durations_group),
+                                stok_durations_group_get_max_session (self->durations_group),
                                 self->request_cancellable,
                                 mint_cb, g_object_ref (self));
 }
@@ -199,6 +359,8 @@ verify_cb (GObject      *object,
   StokWindow *self = verify->self;
   StokMint *mint = verify->mint;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   verification = stok_token_client_verify_finish (STOK_TOKEN_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -212,14 +374,10 @@ verify_cb (GObject      *object,
       return;
     }
 
+  /* The token panel shows what the verify found, if the mint is shown. */
   stok_mint_set_verification (mint, verification);
-
   if (mint == self->mint)
-    {
-      _stok_window_show_verification (self, verification);
-      _stok_window_sync_inspector (self);
-      _stok_window_announce (self, gtk_label_get_label (self->verification_title_label));
-    }
+    _stok_window_sync_inspector (self);
 
   _stok_window_update_countdown (self);
 }
@@ -244,8 +402,7 @@ start_verify (StokWindow *self)
 
   _stok_window_hide_error (self);
   _stok_window_set_busy (self, TRUE);
-  self->verifying = TRUE;
-  _stok_window_update_state (self);
+  _stok_window_set_verifying (self, TRUE);
 
   verify = g_new0 (Verify, 1);
   verify->self = g_object_ref (self);
@@ -258,6 +415,8 @@ static void
 verify_response_cb (StokWindow *self,
                     const char *response)
 {
+  g_assert (STOK_IS_WINDOW (self));
+
   if (g_strcmp0 (response, "verify") == 0)
     start_verify (self);
 }
@@ -269,6 +428,8 @@ verify_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
   GtkWidget *dialog;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (_stok_window_is_busy (self) || self->mint == NULL)
     return;
@@ -295,6 +456,8 @@ cancel_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  g_assert (STOK_IS_WINDOW (self));
+
   if (!_stok_window_is_busy (self))
     return;
 
@@ -312,6 +475,30 @@ copy_text (StokWindow *self,
   _stok_window_toast (self, what);
 }
 
+/* A token that can no longer open a session is still worth copying, for
+ * a bug report say, but whoever pastes it should know why it will fail. */
+static const char *
+copied_token_says (StokTokenState state)
+{
+  switch (state)
+    {
+    case STOK_TOKEN_STATE_REDEEMABLE:
+      return _("Token copied");
+
+    case STOK_TOKEN_STATE_EXPIRED:
+      return _("Copied, but this token has expired: it can no longer open a session");
+
+    case STOK_TOKEN_STATE_REDEEMED:
+      return _("Copied, but this token was already used: a token opens only one session");
+
+    case STOK_TOKEN_STATE_REJECTED:
+      return _("Copied, but the streaming server refused this token");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 static void
 copy_as_action (GtkWidget  *widget,
                 const char *action_name,
@@ -322,6 +509,8 @@ copy_as_action (GtkWidget  *widget,
   StokExchange *exchange;
   StokToken *token;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   if (self->mint == NULL)
     return;
 
@@ -330,11 +519,8 @@ copy_as_action (GtkWidget  *widget,
 
   if (g_str_equal (format, "token"))
     {
-      gboolean redeemable;
-
-      redeemable = stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE;
       copy_text (self, stok_token_get_token (token),
-                 redeemable ? _("Token copied") : _("Copied, but this token can no longer be redeemed"));
+                 copied_token_says (stok_token_get_state (token, stok_clock_get_time (self->clock))));
     }
   else if (g_str_equal (format, "websocket-url"))
     {
@@ -367,6 +553,8 @@ copy_token_action (GtkWidget  *widget,
   StokWindow *self = STOK_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  g_assert (STOK_IS_WINDOW (self));
+
   /* Ctrl+C copies a selection where there is one, as everywhere else. */
   if ((GTK_IS_EDITABLE (focus) &&
        gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), NULL, NULL)) ||
@@ -387,6 +575,8 @@ inspector_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  g_assert (STOK_IS_WINDOW (self));
+
   if (self->inspector == NULL)
     {
       self->inspector = stok_inspector_new (GTK_WINDOW (self));
@@ -404,6 +594,8 @@ preferences_action (GtkWidget  *widget,
 {
   StokWindow *self = STOK_WINDOW (widget);
   StokPreferencesWindow *preferences;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   preferences = stok_preferences_window_new (GTK_WINDOW (self), self->server_override);
   gtk_window_present (GTK_WINDOW (preferences));

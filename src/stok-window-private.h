@@ -13,13 +13,18 @@
 
 #include <adwaita.h>
 
-#include "stok-countdown-bar.h"
+#include "stok-announcer.h"
+#include "stok-durations-group.h"
+#include "stok-error-card.h"
 #include "stok-exchange.h"
 #include "stok-history.h"
+#include "stok-history-group.h"
 #include "stok-inspector.h"
+#include "stok-key-group.h"
 #include "stok-key-source.h"
 #include "stok-mint.h"
 #include "stok-token-client.h"
+#include "stok-token-panel.h"
 #include "stok-verification.h"
 #include "stok-window.h"
 
@@ -30,57 +35,18 @@ struct _StokWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  StokAnnouncer        *announcer;
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
-  AdwPreferencesGroup  *key_group;
-  AdwPasswordEntryRow  *key_row;
-  GtkButton            *save_key_button;
-  GtkButton            *forget_key_button;
-  GtkAdjustment        *expires_adjustment;
-  GtkAdjustment        *max_session_adjustment;
-  GtkListBoxRow        *expires_row;
-  GtkListBoxRow        *max_session_row;
-  GtkSpinButton        *expires_spin;
-  GtkSpinButton        *max_session_spin;
-  GtkLabel             *expires_human_label;
-  GtkLabel             *max_session_human_label;
+  StokKeyGroup         *key_group;
+  StokDurationsGroup   *durations_group;
   GtkButton            *generate_button;
-  GtkSpinner           *generate_spinner;
-  GtkLabel             *generate_label;
-  GtkButton            *cancel_button;
-  GtkLabel             *generate_hint_label;
-  GtkWidget            *error_box;
-  GtkLabel             *error_title_label;
-  GtkLabel             *error_advice_label;
-  GtkLabel             *error_message_label;
-  GtkExpander          *error_expander;
-  GtkLabel             *error_details_label;
-  AdwPreferencesGroup  *token_group;
-  GtkInscription       *countdown_inscription;
-  GtkLabel             *countdown_caption_label;
-  StokCountdownBar     *countdown_bar;
-  GtkLabel             *deadline_label;
-  GtkLabel             *session_cap_label;
-  GtkLabel             *token_label;
-  GtkWidget            *copy_button;
-  GtkWidget            *verify_button;
-  GtkWidget            *verification_box;
-  GtkImage             *verification_icon;
-  GtkLabel             *verification_title_label;
-  GtkLabel             *verification_details_label;
-  GtkWidget            *session_countdown_box;
-  GtkLabel             *session_countdown_label;
-  GtkInscription       *session_countdown_inscription;
-  AdwPreferencesGroup  *history_group;
-  GtkListBox           *history_list;
+  StokErrorCard        *error_card;
+  StokTokenPanel       *token_panel;
+  StokHistoryGroup     *history_group;
 
   /* The toast on screen, owned by the overlay. */
   AdwToast             *toast;
-  /* The widget whose accessible description carries an announcement,
-   * with GTK older than 4.14; see _stok_window_announce(). */
-  GtkWidget            *announcer;
-  guint                 restore_announcer_id;
-  guint                 refocus_id;
 
   GSettings            *settings;
   StokTokenClient      *client;
@@ -91,7 +57,6 @@ struct _StokWindow
   StokExchange         *exchange;
   StokHistory          *history;
   StokInspector        *inspector;
-  GDateTime            *deadline_wall;
 
   /* Cancelled when the window closes: nothing that comes back after that
    * may touch a widget. */
@@ -102,37 +67,43 @@ struct _StokWindow
   /* --server for this window, which wins over the preferences */
   char                 *server_override;
   char                 *server;
+  /* Why the preferences' server cannot be used, when it cannot. */
+  char                 *server_problem;
 
   gulong                clock_changed_id;
   guint                 tick_id;
   guint                 show_busy_id;
 
-  guint                 setting_key_text : 1;
   guint                 verifying : 1;
   guint                 busy_shown : 1;
-  /* The state of the shown token that was last told to the user. */
-  StokTokenState        announced_state;
 };
 
-void          _stok_window_announce            (StokWindow *self,
-                                                const char *message);
 char         *_stok_window_dup_current_key     (StokWindow *self);
 void          _stok_window_hide_error          (StokWindow *self);
 gboolean      _stok_window_is_busy             (StokWindow *self);
 void          _stok_window_set_busy            (StokWindow *self,
                                                 gboolean    busy);
+void          _stok_window_set_verifying       (StokWindow *self,
+                                                gboolean    verifying);
 void          _stok_window_set_mint            (StokWindow *self,
                                                 StokMint   *mint);
 void          _stok_window_show_error          (StokWindow   *self,
                                                 const GError *error,
                                                 StokExchange *exchange);
-void          _stok_window_show_verification   (StokWindow       *self,
-                                                StokVerification *verification);
 void          _stok_window_sync_inspector      (StokWindow *self);
 AdwToast     *_stok_window_toast               (StokWindow *self,
                                                 const char *title);
+void          _stok_window_update_actions      (StokWindow *self);
+char         *_stok_window_generate_hint       (gpointer    this_object,
+                                                const char *key,
+                                                gboolean    busy_shown,
+                                                gboolean    verifying);
+gboolean      _stok_window_has_generate_hint   (gpointer    this_object,
+                                                const char *key,
+                                                gboolean    busy_shown,
+                                                gboolean    verifying);
+void          _stok_window_stop_ticking        (StokWindow *self);
 void          _stok_window_update_countdown    (StokWindow *self);
-void          _stok_window_update_state        (StokWindow *self);
 
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);
 

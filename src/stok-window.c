@@ -12,11 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "stok-error.h"
-#include "stok-first-frame.h"
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
-#include "stok-row-title.h"
 #include "stok-window-private.h"
 
 G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -24,19 +22,21 @@ G_DEFINE_FINAL_TYPE (StokWindow, stok_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SERVER,
+  PROP_SERVER_PROBLEM,
   PROP_CLOCK,
   PROP_BUSY,
+  PROP_BUSY_SHOWN,
+  PROP_VERIFYING,
   PROP_KEY_SOURCE,
+  PROP_MINT,
+  PROP_HISTORY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* The state text of a history row. */
-#define STATE_TEXT_KEY "stok-window-state-text"
-
 /* How long a request runs before the window shows it busy. */
-#define BUSY_DELAY_MS 100
+#define STOK_WINDOW_BUSY_DELAY_MS 100
 
 char *
 _stok_window_dup_current_key (StokWindow *self)
@@ -50,275 +50,43 @@ _stok_window_is_busy (StokWindow *self)
   return self->request_cancellable != NULL;
 }
 
-static void
-toast_dismissed_cb (StokWindow *self,
-                    AdwToast   *toast)
+/* For the template's bindings. */
+
+static gboolean
+is_set (gpointer  this_object,
+        GObject  *object)
 {
-  if (self->toast == toast)
-    self->toast = NULL;
-}
-
-/* One toast at a time, its text replaced when news comes while it shows:
- * libadwaita 1.2 reads freed memory when a toast is added while another
- * is leaving (valgrind shows it with two copies in a row). A replaced
- * toast loses the button the news before it had.
- *
- * Returns: (transfer none): the toast, to give it a button */
-AdwToast *
-_stok_window_toast (StokWindow *self,
-                    const char *title)
-{
-  if (self->toast != NULL)
-    {
-      g_signal_handlers_disconnect_matched (self->toast, G_SIGNAL_MATCH_DATA,
-                                            0, 0, NULL, NULL, self);
-      g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
-                               self, G_CONNECT_SWAPPED);
-      adw_toast_set_button_label (self->toast, NULL);
-      adw_toast_set_title (self->toast, title);
-      return self->toast;
-    }
-
-  self->toast = adw_toast_new (title);
-  adw_toast_set_timeout (self->toast, 3);
-  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
-                           self, G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
-
-  return self->toast;
-}
-
-/* Gives the widget that carried an announcement its own description
- * back: the one its tooltip gives it, or none. */
-static void
-restore_announcer (StokWindow *self)
-{
-  g_clear_handle_id (&self->restore_announcer_id, g_source_remove);
-
-  if (self->announcer == NULL)
-    return;
-
-  if (gtk_widget_get_tooltip_text (self->announcer) != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->announcer),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    gtk_widget_get_tooltip_text (self->announcer),
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->announcer),
-                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  g_clear_object (&self->announcer);
+  return object != NULL;
 }
 
 static gboolean
-restore_announcer_cb (gpointer user_data)
+is_text (gpointer    this_object,
+         const char *text)
 {
-  StokWindow *self = user_data;
-
-  self->restore_announcer_id = 0;
-  restore_announcer (self);
-
-  return G_SOURCE_REMOVE;
+  return text != NULL;
 }
 
-/* Once the focus moved on; from an idle, so that the screen reader hears
- * of the move before the old widget's description changes back, which it
- * then ignores. */
+static gboolean
+is_not_zero (gpointer this_object,
+             guint    n)
+{
+  return n != 0;
+}
+
+/* A key came from elsewhere while the user was in the key's row: Generate
+ * is where the user acts now. */
 static void
-focus_widget_changed_cb (StokWindow *self)
-{
-  if (self->announcer != NULL &&
-      self->announcer != gtk_root_get_focus (GTK_ROOT (self)) &&
-      self->restore_announcer_id == 0)
-    self->restore_announcer_id = g_idle_add (restore_announcer_cb, self);
-}
-
-/* Tells screen reader users about a change that matters, once: a token
- * ready, expired, refused, an error. The countdown itself is never
- * announced.
- *
- * GTK 4.14 has a call for it. Older GTK has none, and no role that Orca
- * reads out when it appears; but Orca speaks a new accessible description
- * of the focused widget. So the message becomes that description, until
- * the focus moves on. Checked with Orca 43's speech log: each message is
- * spoken once. */
-void
-_stok_window_announce (StokWindow *self,
-                       const char *message)
-{
-#if GTK_CHECK_VERSION (4, 14, 0)
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_accessible_announce (GTK_ACCESSIBLE (self), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  GtkWidget *target = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (target != self->announcer)
-    restore_announcer (self);
-  if (target == NULL)
-    return;
-
-  g_set_object (&self->announcer, target);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
-#endif
-}
-
-/* Recomputes everything that depends on the key and on whether a request
- * is out: the actions' sensitivity, the hint under Generate and the key
- * group's status line.
- *
- * A request shows as busy only once it has taken BUSY_DELAY_MS: a token
- * from a fast server then appears with nothing flashing before it, and
- * the frame that draws it does not wait behind a frame of spinner. The
- * actions check _stok_window_is_busy() meanwhile, and Cancel works from
- * the start. */
-void
-_stok_window_update_state (StokWindow *self)
-{
-  g_autofree char *key = _stok_window_dup_current_key (self);
-  gboolean busy = _stok_window_is_busy (self) && self->busy_shown;
-  StokKeySource *source = self->key_source;
-  gboolean saved = stok_key_source_get_saved (source);
-  gboolean saving = stok_key_source_get_saving (source);
-  gboolean has_stored_key = stok_key_source_get_has_stored_key (source);
-  StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
-  const char *status;
-  const char *hint = NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", key != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", _stok_window_is_busy (self));
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-key", key != NULL && !saving && !saved);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-key",
-                                 !saving && (key != NULL || has_stored_key));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-token", token != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-as", token != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.verify",
-                                 token != NULL && !busy &&
-                                 stok_token_get_state (token, stok_clock_get_time (self->clock)) == STOK_TOKEN_STATE_REDEEMABLE);
-
-  /* Offer only what applies, so the row stays quiet. */
-  gtk_widget_set_visible (GTK_WIDGET (self->save_key_button), key != NULL && !saved);
-  gtk_widget_set_visible (GTK_WIDGET (self->forget_key_button), key != NULL || has_stored_key);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->generate_spinner), busy);
-  gtk_spinner_set_spinning (self->generate_spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
-
-  if (key == NULL)
-    hint = _("Enter an API key to generate a token.");
-  else if (busy && self->verifying)
-    hint = _("Redeeming the token on the streaming server…");
-  else if (busy)
-    hint = _("Waiting for the server…");
-  gtk_label_set_label (self->generate_hint_label, hint);
-  gtk_widget_set_visible (GTK_WIDGET (self->generate_hint_label), hint != NULL);
-
-  if (stok_key_source_get_problem (source) != NULL)
-    status = stok_key_source_get_problem (source);
-  else if (stok_key_source_get_looking_up (source) && key == NULL)
-    status = _("Looking for a saved key in the keyring…");
-  else if (saving)
-    status = _("Saving in the keyring…");
-  else if (key == NULL)
-    status = _("Copy the key from your AssemblyAI dashboard. Saved keys are kept in the login keyring.");
-  else if (saved)
-    status = _("Saved in keyring");
-  else if (stok_key_source_get_origin (source) == STOK_KEY_ORIGIN_ENVIRONMENT)
-    status = _("From the ASSEMBLYAI_API_KEY environment variable, not saved");
-  else
-    status = _("Not saved: used until the app quits");
-
-  adw_preferences_group_set_description (self->key_group, status);
-}
-
-static void
-key_row_changed_cb (StokWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-
-  /* Keys pasted from a dashboard or a terminal often bring a space or a
-   * line break along; a key never contains one. */
-  if (!self->setting_key_text && text[0] != '\0' &&
-      (g_ascii_isspace (text[0]) || g_ascii_isspace (text[strlen (text) - 1])))
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (text));
-
-      self->setting_key_text = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->key_row), trimmed);
-      gtk_editable_set_position (GTK_EDITABLE (self->key_row), -1);
-      self->setting_key_text = FALSE;
-      return;
-    }
-
-  stok_key_source_set_key (self->key_source, text);
-}
-
-static void
-key_row_activated_cb (StokWindow *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.generate", NULL);
-}
-
-/* The key changed in the source: typed here, or in another window, or
- * found in the keyring, or put back by Undo. */
-static void
-key_changed_cb (StokWindow *self)
-{
-  const char *key = stok_key_source_get_key (self->key_source);
-  g_autofree char *shown = stok_trim_api_key (gtk_editable_get_text (GTK_EDITABLE (self->key_row)));
-
-  g_assert (STOK_IS_WINDOW (self));
-
-  if (g_strcmp0 (key, shown) != 0)
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      self->setting_key_text = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->key_row), key != NULL ? key : "");
-      self->setting_key_text = FALSE;
-
-      /* With a key, Generate is where the user acts, as when the key
-       * comes from the environment. Left in the entry, the focus would
-       * also keep its cursor blinking, which GTK animates at every frame
-       * for ten seconds: 440 wake-ups a second in a window that nobody
-       * touches. */
-      if (key != NULL && focus != NULL &&
-          (focus == GTK_WIDGET (self->key_row) ||
-           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->key_row))))
-        gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-    }
-
-  _stok_window_update_state (self);
-}
-
-static void
-key_state_changed_cb (StokWindow *self)
+key_arrived_cb (StokWindow *self)
 {
   g_assert (STOK_IS_WINDOW (self));
 
-  _stok_window_update_state (self);
-}
-
-static void
-update_duration_labels (StokWindow *self)
-{
-  g_autofree char *expires = NULL;
-  g_autofree char *max_session = NULL;
-
-  expires = stok_format_duration ((gint64) gtk_adjustment_get_value (self->expires_adjustment));
-  max_session = stok_format_duration ((gint64) gtk_adjustment_get_value (self->max_session_adjustment));
-
-  gtk_label_set_label (self->expires_human_label, expires);
-  gtk_label_set_label (self->max_session_human_label, max_session);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
 }
 
 void
 _stok_window_hide_error (StokWindow *self)
 {
-  gtk_widget_set_visible (self->error_box, FALSE);
-  gtk_expander_set_expanded (self->error_expander, FALSE);
+  stok_error_card_hide (self->error_card);
 }
 
 void
@@ -326,409 +94,24 @@ _stok_window_show_error (StokWindow   *self,
                          const GError *error,
                          StokExchange *exchange)
 {
-  g_autoptr(GString) details = g_string_new (NULL);
-  g_autofree char *advice = NULL;
-
-  if (g_error_matches (error, STOK_ERROR, STOK_ERROR_RATE_LIMITED) &&
-      exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
-    {
-      g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
-
-      /* Translators: %s is a duration such as "30 s" */
-      advice = g_strdup_printf (_("The server asks to wait %s before the next request."), wait);
-    }
-  else if (error->domain == STOK_ERROR &&
-           (error->code == STOK_ERROR_BAD_REQUEST ||
-            error->code == STOK_ERROR_INVALID_PARAMETER) &&
-           exchange != NULL && stok_exchange_get_server_error (exchange) != NULL)
-    {
-      /* The server's words name the parameter it refused. */
-      advice = g_strdup_printf (_("The server said: “%s”. %s"),
-                                stok_exchange_get_server_error (exchange),
-                                stok_error_get_advice (error));
-    }
-  else if (g_error_matches (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER))
-    {
-      advice = g_strdup (error->message);
-    }
-  else
-    {
-      advice = g_strdup (stok_error_get_advice (error));
-    }
-
-  g_string_append_printf (details, _("Server: %s"), self->server);
-  g_string_append_c (details, '\n');
-
-  if (exchange != NULL && stok_exchange_get_status (exchange) != 0)
-    {
-      const char *value;
-
-      g_string_append_printf (details, "HTTP %u %s\n",
-                              stok_exchange_get_status (exchange),
-                              stok_exchange_get_reason (exchange) ? stok_exchange_get_reason (exchange) : "");
-      if ((value = stok_exchange_get_server_error (exchange)))
-        g_string_append_printf (details, "error: %s\n", value);
-      if ((value = stok_exchange_get_server_code (exchange)))
-        g_string_append_printf (details, "code: %s\n", value);
-      if ((value = stok_exchange_get_server_details (exchange)))
-        g_string_append_printf (details, "details: %s\n", value);
-      if (stok_exchange_get_retry_after (exchange) >= 0)
-        g_string_append_printf (details, "Retry-After: %d s\n", (int) stok_exchange_get_retry_after (exchange));
-      g_string_append_printf (details, _("Latency: %.0f ms"), stok_exchange_get_latency (exchange) / 1000.0);
-    }
-
-  g_strchomp (details->str);
-
-  gtk_label_set_label (self->error_title_label, stok_error_get_title (error));
-  gtk_label_set_label (self->error_advice_label, advice);
-  /* The status and the server's own words, as the command line prints
-   * them: what a developer searches for. */
-  gtk_label_set_label (self->error_message_label, error->message);
-  gtk_label_set_label (self->error_details_label, details->str);
-  gtk_widget_set_visible (self->error_box, TRUE);
-  _stok_window_announce (self, stok_error_get_title (error));
+  stok_error_card_show (self->error_card, error, exchange, self->server);
+  stok_announcer_announce (self->announcer, stok_error_get_title (error));
 }
 
 static void
-stop_ticking (StokWindow *self)
+token_expired_cb (StokWindow *self)
 {
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-}
+  g_assert (STOK_IS_WINDOW (self));
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  StokWindow *self = user_data;
-
-  self->tick_id = 0;
-  _stok_window_update_countdown (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Microseconds until the m:ss shown for @remaining_us changes. */
-static gint64
-until_next_second (gint64 remaining_us)
-{
-  return remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
-}
-
-/* Microseconds until the session that a verify opened with the shown
- * token would have been cut off (its Begin's expires_at, on the server's
- * real-time clock), or -1 when there is no such session. */
-static gint64
-session_remaining (StokWindow *self)
-{
-  StokVerification *verification;
-
-  if (self->mint == NULL ||
-      (verification = stok_mint_get_verification (self->mint)) == NULL ||
-      !stok_verification_get_accepted (verification) ||
-      stok_verification_get_expires_at (verification) <= 0)
-    return -1;
-
-  return MAX (0, stok_verification_get_expires_at (verification) * G_USEC_PER_SEC - g_get_real_time ());
-}
-
-/* Arms one timer for the next moment a displayed second changes, read off
- * the deadlines each time: ticks never drift, and nothing runs between
- * them.
- *
- * One countdown leads: the shown token's while it is redeemable, else the
- * session a verify opened, else the first redeemable token of the history.
- * The others on screen move on its ticks, a second late at most, and have
- * a tick of their own only to show that they ran out. Every token has its
- * own phase: ticking for each would wake the app and draw the window once
- * a second for every token still redeemable. */
-static void
-schedule_tick (StokWindow *self,
-               gint64      now)
-{
-  StokToken *token = self->mint != NULL ? stok_mint_get_token (self->mint) : NULL;
-  StokMint *first = NULL;
-  gint64 lead_us = -1;
-  gint64 first_end_us = G_MAXINT64;
-  gint64 session_us = session_remaining (self);
-  gint64 history_end_us;
-
-  stop_ticking (self);
-
-  if (token != NULL && stok_token_get_state (token, now) == STOK_TOKEN_STATE_REDEEMABLE)
-    lead_us = stok_token_get_remaining (token, now);
-  else if (session_us > 0)
-    lead_us = session_us;
-
-  if (session_us > 0)
-    first_end_us = session_us;
-
-  history_end_us = stok_history_next_expiry (self->history, now, &first);
-  if (history_end_us >= 0)
-    {
-      if (lead_us < 0)
-        lead_us = stok_token_get_remaining (stok_mint_get_token (first), now);
-      first_end_us = MIN (first_end_us, history_end_us);
-    }
-
-  if (lead_us < 0)
-    return;
-
-  self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
-                                      (guint) ((MIN (until_next_second (lead_us), first_end_us) + 999) / 1000),
-                                      tick_cb, self, NULL);
-}
-
-static void
-update_deadline_wall (StokWindow *self,
-                      gint64      remaining_us)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) deadline = g_date_time_add (now, remaining_us);
-
-  /* Recomputed from the clock each time, so that the end time stays true
-   * when the system clock is changed; kept when it only moved by
-   * rounding, so that the label does not flicker between two seconds. */
-  if (self->deadline_wall != NULL &&
-      ABS (g_date_time_difference (deadline, self->deadline_wall)) < G_USEC_PER_SEC)
-    return;
-
-  g_clear_pointer (&self->deadline_wall, g_date_time_unref);
-  self->deadline_wall = g_date_time_ref (deadline);
-}
-
-static char *
-format_state (StokToken *token,
-              gint64     now)
-{
-  switch (stok_token_get_state (token, now))
-    {
-    case STOK_TOKEN_STATE_REDEEMABLE:
-      {
-        g_autofree char *left = stok_format_countdown (stok_token_get_remaining (token, now));
-
-        /* Translators: %s is the time left, as m:ss */
-        return g_strdup_printf (_("%s left"), left);
-      }
-
-    case STOK_TOKEN_STATE_EXPIRED:
-      return g_strdup (_("Expired"));
-
-    case STOK_TOKEN_STATE_REDEEMED:
-      return g_strdup (_("Redeemed"));
-
-    case STOK_TOKEN_STATE_REJECTED:
-      return g_strdup (_("Refused"));
-
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-/* The characters the longest text of format_state() needs, with one to
- * spare for the digits, which are wider than the average character. */
-static guint
-history_state_chars (void)
-{
-  /* Translators: %s is the time left, as m:ss */
-  g_autofree char *longest_left = g_strdup_printf (_("%s left"), "10:00");
-  const char *texts[] = { longest_left, _("Expired"), _("Redeemed"), _("Refused") };
-  glong chars = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    chars = MAX (chars, g_utf8_strlen (texts[i], -1));
-
-  return (guint) chars + 1;
-}
-
-static void
-update_history (StokWindow *self,
-                gint64      now)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->history));
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->history_list, (int) i);
-      g_autoptr(StokMint) mint = g_list_model_get_item (G_LIST_MODEL (self->history), i);
-      StokToken *token = stok_mint_get_token (mint);
-      GtkInscription *text = g_object_get_data (G_OBJECT (row), STATE_TEXT_KEY);
-      g_autofree char *state = format_state (token, now);
-
-      gtk_inscription_set_text (text, state);
-    }
-}
-
-/* The live countdown of the session cap a verify's Begin announced. */
-static void
-update_session_countdown (StokWindow *self)
-{
-  gint64 remaining = session_remaining (self);
-
-  gtk_widget_set_visible (self->session_countdown_box, remaining >= 0);
-  if (remaining < 0)
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->session_countdown_inscription), remaining > 0);
-  if (remaining > 0)
-    {
-      g_autofree char *left = stok_format_countdown (remaining);
-
-      /* Translators: followed by the time left, as h:mm:ss */
-      gtk_label_set_label (self->session_countdown_label, _("Its session cap would run out in"));
-      gtk_inscription_set_text (self->session_countdown_inscription, left);
-    }
-  else
-    {
-      gtk_label_set_label (self->session_countdown_label, _("Its session cap has run out"));
-    }
-}
-
-void
-_stok_window_update_countdown (StokWindow *self)
-{
-  g_autofree char *time_text = NULL;
-  g_autofree char *deadline_text = NULL;
-  const char *caption = NULL;
-  gint64 now = stok_clock_get_time (self->clock);
-  gint64 remaining;
-  gint64 window_us;
-  StokTokenState state;
-  StokToken *token;
-
-  update_history (self, now);
-  schedule_tick (self, now);
-  update_session_countdown (self);
-
-  if (self->mint == NULL)
-    return;
-
-  token = stok_mint_get_token (self->mint);
-  remaining = stok_token_get_remaining (token, now);
-  state = stok_token_get_state (token, now);
-  window_us = stok_token_get_expires_in_seconds (token) * G_USEC_PER_SEC;
-
-  if (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL)
-    update_deadline_wall (self, remaining);
-  time_text = g_date_time_format (self->deadline_wall, "%X");
-
-  if (state == STOK_TOKEN_STATE_REDEEMABLE)
-    {
-      g_autofree char *countdown = stok_format_countdown (remaining);
-
-      gtk_inscription_set_text (self->countdown_inscription, countdown);
-      /* Translators: shown under the large countdown, which reads "0:42" */
-      caption = _("left to open a session with this token");
-      /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
-      stok_countdown_bar_set_fraction (self->countdown_bar, (double) remaining / (double) window_us);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "expired");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->countdown_inscription), "redeemed");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
-    }
-  else
-    {
-      g_autofree char *label = format_state (token, now);
-
-      gtk_inscription_set_text (self->countdown_inscription, label);
-      if (state == STOK_TOKEN_STATE_EXPIRED)
-        caption = _("The redemption window has closed: this token can no longer open a session. Generate a new one.");
-      else if (state == STOK_TOKEN_STATE_REDEEMED)
-        caption = _("This token opened a session and cannot be used again: tokens are single-use.");
-      else
-        caption = _("The streaming server refused this token.");
-      /* Translators: %s is a time of day */
-      deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
-      stok_countdown_bar_set_fraction (self->countdown_bar, 0.0);
-      /* Used up by a verify is no failure: only an expired or refused
-       * token is shown in the error colour. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->countdown_inscription),
-                                state == STOK_TOKEN_STATE_REDEEMED ? "redeemed" : "expired");
-      gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "expired");
-    }
-
-  gtk_label_set_label (self->countdown_caption_label, caption);
-  gtk_label_set_label (self->deadline_label, deadline_text);
-
-  if (state != self->announced_state)
-    {
-      if (state == STOK_TOKEN_STATE_EXPIRED && self->announced_state == STOK_TOKEN_STATE_REDEEMABLE)
-        {
-          _stok_window_toast (self, _("The token has expired"));
-          _stok_window_announce (self, _("The token has expired"));
-        }
-      self->announced_state = state;
-
-      /* Verify follows the state; a tick that changes nothing else
-       * touches nothing else. */
-      _stok_window_update_state (self);
-    }
+  _stok_window_toast (self, _("The token has expired"));
 }
 
 static void
 clock_changed_cb (StokWindow *self)
 {
+  g_assert (STOK_IS_WINDOW (self));
+
   _stok_window_update_countdown (self);
-}
-
-void
-_stok_window_show_verification (StokWindow       *self,
-                                StokVerification *verification)
-{
-  g_autoptr(GString) details = NULL;
-
-  gtk_widget_set_visible (self->verification_box, verification != NULL);
-  if (verification == NULL)
-    return;
-
-  details = g_string_new (NULL);
-
-  if (stok_verification_get_accepted (verification))
-    {
-      gint64 expires_at = stok_verification_get_expires_at (verification);
-
-      gtk_image_set_from_icon_name (self->verification_icon, "emblem-ok-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "success");
-      gtk_label_set_label (self->verification_title_label, _("The token works: a session opened"));
-
-      g_string_append_printf (details, _("Session ID: %s"),
-                              stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "—");
-      g_string_append_c (details, '\n');
-      if (expires_at > 0)
-        {
-          g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);
-          g_autofree char *text = local != NULL ? g_date_time_format (local, "%x %X") : NULL;
-
-          /* Translators: %s is a date and time */
-          g_string_append_printf (details, _("The session would have been cut off at %s"), text ? text : "—");
-          g_string_append_c (details, '\n');
-        }
-      if (stok_verification_get_terminated (verification))
-        {
-          g_string_append_printf (details, _("Ended with Terminate after %.1f s of session and %.1f s of audio"),
-                                  stok_verification_get_session_duration (verification),
-                                  MAX (0.0, stok_verification_get_audio_duration (verification)));
-        }
-      else
-        {
-          g_autofree char *refusal = stok_verification_dup_refusal (verification);
-
-          /* Translators: "Termination" is the name of a protocol message;
-           * keep it as is */
-          g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
-        }
-    }
-  else
-    {
-      g_autofree char *refusal = stok_verification_dup_refusal (verification);
-
-      gtk_image_set_from_icon_name (self->verification_icon, "dialog-error-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "success");
-      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "error");
-      gtk_label_set_label (self->verification_title_label, _("The streaming server refused the token"));
-      g_string_append (details, refusal);
-    }
-
-  gtk_label_set_label (self->verification_details_label, details->str);
 }
 
 void
@@ -750,174 +133,40 @@ void
 _stok_window_set_mint (StokWindow *self,
                        StokMint   *mint)
 {
-  g_autofree char *cap = NULL;
-  g_autofree char *cap_text = NULL;
-  StokToken *token = mint != NULL ? stok_mint_get_token (mint) : NULL;
+  if (!g_set_object (&self->mint, mint))
+    return;
 
-  g_set_object (&self->mint, mint);
-  g_clear_pointer (&self->deadline_wall, g_date_time_unref);
-  /* A token picked from the history that has already expired is not news. */
-  self->announced_state = token != NULL ? stok_token_get_state (token, stok_clock_get_time (self->clock))
-                                        : STOK_TOKEN_STATE_REDEEMABLE;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->token_group), token != NULL);
-  if (token == NULL)
-    {
-      _stok_window_update_countdown (self);
-      return;
-    }
-
-  if (stok_mint_get_exchange (mint) != NULL)
+  if (mint != NULL && stok_mint_get_exchange (mint) != NULL)
     g_set_object (&self->exchange, stok_mint_get_exchange (mint));
 
-  gtk_label_set_label (self->token_label, stok_token_get_token (token));
-  cap = stok_format_duration (stok_token_get_max_session_seconds (token));
-  /* Translators: %s is a duration such as "3 h" */
-  cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
-  gtk_label_set_label (self->session_cap_label, cap_text);
-
-  _stok_window_show_verification (self, stok_mint_get_verification (mint));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
-  _stok_window_update_state (self);
 }
 
-/* A title or subtitle of a history row: as wide as its text, ellipsized
- * when the row is narrower. */
-static GtkWidget *
-history_row_text (const char *text,
-                  const char *css_class)
-{
-  GtkWidget *inscription = g_object_new (GTK_TYPE_INSCRIPTION,
-                                         "text", text,
-                                         "nat-chars", (guint) g_utf8_strlen (text, -1),
-                                         "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                                         NULL);
-
-  gtk_widget_add_css_class (inscription, css_class);
-  return inscription;
-}
-
-static GtkWidget *
-create_history_row (gpointer item,
-                    gpointer user_data)
-{
-  StokMint *mint = item;
-  StokToken *token = stok_mint_get_token (mint);
-  StokWindow *self = user_data;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *window = NULL;
-  g_autofree char *cap = NULL;
-  g_autofree char *sent = NULL;
-  g_autofree char *state = NULL;
-  const char *text = stok_token_get_token (token);
-  GtkWidget *row;
-  GtkWidget *header;
-  GtkWidget *texts;
-  GtkWidget *title_text;
-  GtkWidget *subtitle_text;
-  GtkWidget *state_text;
-  guint state_chars;
-  gsize length = strlen (text);
-
-  /* Tokens share their JWT header: the end tells them apart. */
-  if (length > 16)
-    title = g_strdup_printf ("…%s", text + length - 12);
-  else
-    title = g_strdup (text);
-
-  window = stok_format_duration (stok_token_get_expires_in_seconds (token));
-  cap = stok_format_duration (stok_token_get_max_session_seconds (token));
-  sent = stok_token_get_sent_at_wall (token) ? g_date_time_format (stok_token_get_sent_at_wall (token), "%X")
-                                             : g_strdup ("");
-  /* Translators: time minted, redemption window, session cap */
-  subtitle = g_strdup_printf (_("%s · %s window · sessions up to %s"), sent, window, cap);
-  if (g_strcmp0 (stok_token_get_server (token), STOK_DEFAULT_SERVER) != 0)
-    {
-      char *with_server = g_strdup_printf ("%s · %s", subtitle, stok_token_get_server (token));
-
-      g_free (subtitle);
-      subtitle = with_server;
-    }
-
-  /* Styled as an AdwActionRow, by the same CSS nodes and classes, but
-   * with GtkInscriptions for its texts: an inscription's size comes from
-   * its character counts, not from its text, so a new row costs the
-   * window no text shaping to measure. With an AdwActionRow's wrapping
-   * labels, the window laid out each new subtitle about 90 times between
-   * a token's arrival and its frame, at the widths its boxes tried, which
-   * was half the time to draw the token. The subtitle ends in an
-   * ellipsis when the window is narrow, and its tooltip shows it whole. */
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                  -1);
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (header, "header");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), header);
-
-  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (texts, "title");
-  gtk_box_append (GTK_BOX (header), texts);
-
-  title_text = history_row_text (title, "title");
-  gtk_widget_add_css_class (title_text, "monospace");
-  gtk_box_append (GTK_BOX (texts), title_text);
-
-  subtitle_text = history_row_text (subtitle, "subtitle");
-  gtk_widget_set_tooltip_text (subtitle_text, subtitle);
-  gtk_box_append (GTK_BOX (texts), subtitle_text);
-
-  /* The state ticks with the countdown: an inscription, wide enough for
-   * the longest of its texts, so that a tick only redraws it. */
-  state = format_state (token, stok_clock_get_time (self->clock));
-  state_chars = history_state_chars ();
-  state_text = g_object_new (GTK_TYPE_INSCRIPTION,
-                             "text", state,
-                             "xalign", 1.0f,
-                             "valign", GTK_ALIGN_CENTER,
-                             "min-chars", state_chars,
-                             "nat-chars", state_chars,
-                             NULL);
-  gtk_widget_add_css_class (state_text, "history-state");
-  gtk_widget_add_css_class (state_text, "dim-label");
-  gtk_box_append (GTK_BOX (header), state_text);
-
-  g_object_set_data (G_OBJECT (row), STATE_TEXT_KEY, state_text);
-  g_object_set_data_full (G_OBJECT (row), "stok-mint", g_object_ref (mint), g_object_unref);
-
-  return row;
-}
-
-/* A click anywhere on a duration's row goes to its spin button, as on an
- * AdwActionRow with an activatable widget. */
+/* A token picked in the history shows again. */
 static void
-duration_row_activated_cb (StokWindow    *self,
-                           GtkListBoxRow *row)
+history_mint_activated_cb (StokWindow *self,
+                           StokMint   *mint)
 {
-  if (row == self->expires_row)
-    gtk_widget_mnemonic_activate (GTK_WIDGET (self->expires_spin), FALSE);
-  else if (row == self->max_session_row)
-    gtk_widget_mnemonic_activate (GTK_WIDGET (self->max_session_spin), FALSE);
-}
+  g_assert (STOK_IS_WINDOW (self));
 
-static void
-history_row_activated_cb (StokWindow    *self,
-                          GtkListBoxRow *row)
-{
-  StokMint *mint = g_object_get_data (G_OBJECT (row), "stok-mint");
-
-  if (mint != NULL && mint != self->mint)
+  if (mint != self->mint)
     {
       _stok_window_hide_error (self);
       _stok_window_set_mint (self, mint);
     }
+}
+
+static void
+set_busy_shown (StokWindow *self,
+                gboolean    busy_shown)
+{
+  if (self->busy_shown == !!busy_shown)
+    return;
+
+  self->busy_shown = !!busy_shown;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY_SHOWN]);
 }
 
 static gboolean
@@ -925,9 +174,10 @@ show_busy_cb (gpointer user_data)
 {
   StokWindow *self = user_data;
 
+  g_assert (STOK_IS_WINDOW (self));
+
   self->show_busy_id = 0;
-  self->busy_shown = TRUE;
-  _stok_window_update_state (self);
+  set_busy_shown (self, TRUE);
 
   return G_SOURCE_REMOVE;
 }
@@ -941,46 +191,59 @@ _stok_window_set_busy (StokWindow *self,
   if (busy && !was_busy)
     {
       self->request_cancellable = g_cancellable_new ();
-      self->show_busy_id = g_timeout_add (BUSY_DELAY_MS, show_busy_cb, self);
+      self->show_busy_id = g_timeout_add (STOK_WINDOW_BUSY_DELAY_MS, show_busy_cb, self);
     }
   else if (!busy)
     {
       g_clear_object (&self->request_cancellable);
       g_clear_handle_id (&self->show_busy_id, g_source_remove);
-      self->busy_shown = FALSE;
-      self->verifying = FALSE;
+      set_busy_shown (self, FALSE);
+      _stok_window_set_verifying (self, FALSE);
     }
 
-  _stok_window_update_state (self);
   if (busy != was_busy)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Whether the request out is a verify, which the hint under Generate
+ * says. */
+void
+_stok_window_set_verifying (StokWindow *self,
+                            gboolean    verifying)
+{
+  if (self->verifying == !!verifying)
+    return;
+
+  self->verifying = !!verifying;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFYING]);
+}
+
 /* The server is --server when given, else the region of the preferences;
- * the header bar names it whenever it is not AssemblyAI's default. */
+ * the header bar names it whenever it is not AssemblyAI's default. A
+ * custom server there that cannot be used leaves none, and the window
+ * says why and offers the preferences. */
 static void
 update_server (StokWindow *self)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
 
   if (self->server_override != NULL)
     server = g_strdup (self->server_override);
   else
-    server = stok_settings_dup_server (self->settings);
+    server = stok_settings_dup_server (self->settings, &error);
 
   g_free (self->server);
   self->server = g_steal_pointer (&server);
+  g_free (self->server_problem);
+  self->server_problem = error != NULL ? g_strdup (error->message) : NULL;
 
   adw_window_title_set_subtitle (self->window_title,
                                  g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0 ? self->server : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
-}
-
-static void
-settings_changed_cb (StokWindow *self,
-                     const char *key)
-{
-  update_server (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_PROBLEM]);
 }
 
 static void
@@ -988,14 +251,14 @@ stok_window_constructed (GObject *object)
 {
   StokWindow *self = (StokWindow *)object;
   GtkApplication *app;
-  const char *key_properties[] = { "origin", "saved", "has-stored-key", "looking-up", "saving", "problem" };
+  const char *key_properties[] = { "key", "saved", "has-stored-key", "saving" };
 
   G_OBJECT_CLASS (stok_window_parent_class)->constructed (object);
 
   g_signal_connect_object (self->settings, "changed::region",
-                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::custom-server",
-                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_server), self, G_CONNECT_SWAPPED);
   update_server (self);
 
   /* The application's key is every window's key. A window of its own,
@@ -1015,62 +278,22 @@ stok_window_constructed (GObject *object)
       stok_key_source_load_async (self->key_source, TRUE, NULL, NULL, NULL);
     }
 
-  g_signal_connect_swapped (self->key_source, "notify::key", G_CALLBACK (key_changed_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_SOURCE]);
+  stok_key_group_set_key_source (self->key_group, self->key_source);
   for (guint i = 0; i < G_N_ELEMENTS (key_properties); i++)
     {
       g_autofree char *signal = g_strconcat ("notify::", key_properties[i], NULL);
 
-      g_signal_connect_swapped (self->key_source, signal, G_CALLBACK (key_state_changed_cb), self);
+      g_signal_connect_object (self->key_source, signal, G_CALLBACK (_stok_window_update_actions),
+                               self, G_CONNECT_SWAPPED);
     }
-  key_changed_cb (self);
+  _stok_window_update_actions (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (stok_key_source_get_key (self->key_source) == NULL)
-    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_row));
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->key_group));
   else
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-
-  /* Only the start-up benchmark sets the variable this reads. */
-  stok_first_frame_watch (GTK_WINDOW (self));
-}
-
-#if !GTK_CHECK_VERSION (4, 14, 0)
-/* GTK before 4.14 tells assistive technologies nothing of the focus a
- * window opens with, set before it was mapped: a screen reader neither
- * says where the user is nor hears what _stok_window_announce() says
- * there. Setting it again once the window is on screen tells it. */
-static gboolean
-refocus_cb (gpointer user_data)
-{
-  StokWindow *self = user_data;
-  g_autoptr(GtkWidget) focus = NULL;
-
-  self->refocus_id = 0;
-
-  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    return G_SOURCE_REMOVE;
-
-  focus = g_object_ref (gtk_root_get_focus (GTK_ROOT (self)));
-  gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  gtk_widget_grab_focus (focus);
-
-  return G_SOURCE_REMOVE;
-}
-#endif
-
-static void
-stok_window_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (stok_window_parent_class)->map (widget);
-
-#if !GTK_CHECK_VERSION (4, 14, 0)
-  {
-    StokWindow *self = STOK_WINDOW (widget);
-
-    if (self->refocus_id == 0)
-      self->refocus_id = g_idle_add (refocus_cb, self);
-  }
-#endif
 }
 
 /* gtk_window_destroy() only drops GTK's own reference, and a request in
@@ -1097,20 +320,14 @@ stok_window_dispose (GObject *object)
   if (self->request_cancellable != NULL)
     g_cancellable_cancel (self->request_cancellable);
 
-  stop_ticking (self);
+  _stok_window_stop_ticking (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
-  g_clear_handle_id (&self->restore_announcer_id, g_source_remove);
-  g_clear_handle_id (&self->refocus_id, g_source_remove);
-  g_clear_object (&self->announcer);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
   if (self->inspector != NULL)
     gtk_window_destroy (GTK_WINDOW (self->inspector));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_WINDOW);
-
-  if (self->key_source != NULL)
-    g_signal_handlers_disconnect_by_data (self->key_source, self);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
@@ -1120,7 +337,6 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->history);
   g_clear_object (&self->request_cancellable);
-  g_clear_pointer (&self->deadline_wall, g_date_time_unref);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
@@ -1132,6 +348,7 @@ stok_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->server_problem, g_free);
   g_clear_pointer (&self->server_override, g_free);
 
   G_OBJECT_CLASS (stok_window_parent_class)->finalize (object);
@@ -1151,6 +368,10 @@ stok_window_get_property (GObject    *object,
       g_value_set_string (value, self->server);
       break;
 
+    case PROP_SERVER_PROBLEM:
+      g_value_set_string (value, self->server_problem);
+      break;
+
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
       break;
@@ -1159,8 +380,24 @@ stok_window_get_property (GObject    *object,
       g_value_set_boolean (value, stok_window_get_busy (self));
       break;
 
+    case PROP_BUSY_SHOWN:
+      g_value_set_boolean (value, self->busy_shown);
+      break;
+
+    case PROP_VERIFYING:
+      g_value_set_boolean (value, self->verifying);
+      break;
+
     case PROP_KEY_SOURCE:
       g_value_set_object (value, self->key_source);
+      break;
+
+    case PROP_MINT:
+      g_value_set_object (value, self->mint);
+      break;
+
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
       break;
 
     default:
@@ -1207,7 +444,6 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->get_property = stok_window_get_property;
   object_class->set_property = stok_window_set_property;
 
-  widget_class->map = stok_window_map;
   widget_class->unrealize = stok_window_unrealize;
 
   /**
@@ -1221,6 +457,16 @@ stok_window_class_init (StokWindowClass *klass)
     g_param_spec_string ("server", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:server-problem:
+   *
+   * Why the server chosen in the preferences cannot be used, or %NULL.
+   */
+  properties[PROP_SERVER_PROBLEM] =
+    g_param_spec_string ("server-problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL,
@@ -1239,6 +485,27 @@ stok_window_class_init (StokWindowClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * StokWindow:busy-shown:
+   *
+   * Whether the window shows a request as out: once it has taken
+   * STOK_WINDOW_BUSY_DELAY_MS.
+   */
+  properties[PROP_BUSY_SHOWN] =
+    g_param_spec_boolean ("busy-shown", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:verifying:
+   *
+   * Whether the request out is a verify.
+   */
+  properties[PROP_VERIFYING] =
+    g_param_spec_boolean ("verifying", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * StokWindow:key-source:
    *
    * Where the API key comes from. Set at construction; by default the
@@ -1247,60 +514,64 @@ stok_window_class_init (StokWindowClass *klass)
   properties[PROP_KEY_SOURCE] =
     g_param_spec_object ("key-source", NULL, NULL,
                          STOK_TYPE_KEY_SOURCE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:mint:
+   *
+   * The mint of the token shown, or %NULL.
+   */
+  properties[PROP_MINT] =
+    g_param_spec_object ("mint", NULL, NULL,
+                         STOK_TYPE_MINT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:history:
+   *
+   * The tokens minted in this window.
+   */
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         STOK_TYPE_HISTORY,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
-  g_type_ensure (STOK_TYPE_ROW_TITLE);
+  g_type_ensure (STOK_TYPE_ANNOUNCER);
+  g_type_ensure (STOK_TYPE_DURATIONS_GROUP);
+  g_type_ensure (STOK_TYPE_ERROR_CARD);
+  g_type_ensure (STOK_TYPE_HISTORY_GROUP);
+  g_type_ensure (STOK_TYPE_KEY_GROUP);
+  g_type_ensure (STOK_TYPE_TOKEN_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
+  gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_problem_box", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_problem_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "server_preferences_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, key_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, key_row);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, save_key_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, forget_key_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_row);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_row);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_spin);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_spin);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, expires_human_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, max_session_human_label);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, durations_group);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_spinner);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_hint_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_box);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_title_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_advice_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_message_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_expander);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_details_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_inscription);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_caption_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, countdown_bar);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, deadline_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_cap_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verify_button);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_box);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_icon);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_title_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, verification_details_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_box);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_label);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_countdown_inscription);
+  gtk_widget_class_bind_template_child_full (widget_class, "generate_spinner", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "generate_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "generate_hint_label", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
-  gtk_widget_class_bind_template_child (widget_class, StokWindow, history_list);
-  gtk_widget_class_bind_template_callback (widget_class, key_row_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, key_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_actions", G_CALLBACK (_stok_window_update_actions));
+  gtk_widget_class_bind_template_callback_full (widget_class, "generate_hint", G_CALLBACK (_stok_window_generate_hint));
+  gtk_widget_class_bind_template_callback_full (widget_class, "has_generate_hint", G_CALLBACK (_stok_window_has_generate_hint));
+  gtk_widget_class_bind_template_callback (widget_class, is_set);
+  gtk_widget_class_bind_template_callback (widget_class, is_text);
+  gtk_widget_class_bind_template_callback (widget_class, is_not_zero);
 
   _stok_window_class_actions_init (widget_class);
 
@@ -1315,36 +586,24 @@ stok_window_class_init (StokWindowClass *klass)
 static void
 stok_window_init (StokWindow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Before the template, whose bindings read them. */
+  self->clock = g_object_ref (stok_clock_get_default ());
+  self->history = stok_history_new ();
 
-  /* The rows sit in their preferences group's list. */
-  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->expires_row)), "row-activated",
-                           G_CALLBACK (duration_row_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();
-  self->clock = g_object_ref (stok_clock_get_default ());
-  self->history = stok_history_new ();
-  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history),
-                           create_history_row, self, NULL);
 
   self->settings = g_settings_new (APPLICATION_ID);
-  g_settings_bind (self->settings, "expires-in-seconds",
-                   self->expires_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "max-session-duration-seconds",
-                   self->max_session_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect_object (self->expires_adjustment, "value-changed",
-                           G_CALLBACK (update_duration_labels), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->max_session_adjustment, "value-changed",
-                           G_CALLBACK (update_duration_labels), self, G_CONNECT_SWAPPED);
-  update_duration_labels (self);
-
-  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), self);
-
+  g_signal_connect_swapped (self, "notify::busy", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::server", G_CALLBACK (_stok_window_update_actions), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1406,6 +665,7 @@ stok_window_set_clock (StokWindow *self,
   self->clock_changed_id = g_signal_connect_swapped (clock, "changed",
                                                      G_CALLBACK (clock_changed_cb), self);
   stok_token_client_set_clock (self->client, clock);
+  stok_token_panel_set_clock (self->token_panel, clock);
   _stok_window_update_countdown (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
@@ -1451,4 +711,18 @@ stok_window_get_token_client (StokWindow *self)
   g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
 
   return self->client;
+}
+
+/**
+ * stok_window_get_key_source:
+ * @self: a #StokWindow
+ *
+ * Returns: (transfer none): where the window's API key comes from
+ */
+StokKeySource *
+stok_window_get_key_source (StokWindow *self)
+{
+  g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
+
+  return self->key_source;
 }

@@ -11,6 +11,7 @@
 
 #include "stok-application.h"
 #include "stok-clock.h"
+#include "stok-key-source.h"
 #include "stok-token.h"
 #include "stok-token-client.h"
 
@@ -29,5 +30,6 @@ void             stok_window_set_clock        (StokWindow      *self,
 gboolean         stok_window_get_busy         (StokWindow      *self);
 StokToken       *stok_window_get_token        (StokWindow      *self);
 StokTokenClient *stok_window_get_token_client (StokWindow      *self);
+StokKeySource   *stok_window_get_key_source   (StokWindow      *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "stok-history-row.h"
 #include "stok-renderer.h"
 #include "stok-test-window.h"
 
@@ -18,37 +19,201 @@
  * stok_test_window_init:
  * @argc: main()'s argc
  * @argv: main()'s argv
- * @session: a zeroed #StokTestSession, stopped by the caller at the end
+ * @session: (nullable): a zeroed #StokTestSession, stopped by the caller
+ *   at the end; %NULL in a subprocess that uses its parent's
+ * @flags: whether the session has a keyring
  *
- * What every window test starts with: no key from the environment, a
- * private bus with a real keyring, then GTK on the X server and
- * libadwaita.
+ * What every window test starts with: the renderer the app would pick,
+ * no key from the environment, a private bus (with a real keyring if
+ * asked), then GTK on the X server and libadwaita.
  */
 void
-stok_test_window_init (int               *argc,
-                       char            ***argv,
-                       StokTestSession   *session)
+stok_test_window_init (int                  *argc,
+                       char               ***argv,
+                       StokTestSession      *session,
+                       StokTestWindowFlags   flags)
 {
+  g_autoptr(GtkCssProvider) provider = NULL;
+
   /* The renderer the app picks on this machine, before any thread: with
    * no GPU, cairo, as a user here has it. With OpenGL on llvmpipe, LLVM
    * compiled shaders for each new kind of content for up to 1.5 s in
-   * the middle of a test, which no user of the app waits through. */
+   * the middle of a test, which no user of the app waits through, and
+   * LeakSanitizer found Mesa's driver leaking at exit. */
   stok_choose_renderer ();
   g_unsetenv ("ASSEMBLYAI_API_KEY");
-  stok_test_session_start (session);
-  stok_test_session_start_keyring (session);
+  if (session != NULL)
+    {
+      stok_test_session_start (session);
+      if (flags & STOK_TEST_WINDOW_KEYRING)
+        stok_test_session_start_keyring (session);
+    }
 
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+
+  /* The app's own style, as AdwApplication loads it for the app. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/streamingtoken/StreamingToken/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+/**
+ * stok_test_window_fixture_open:
+ * @fixture: a #StokTestWindowFixture
+ * @server: (nullable): the window's --server, or %NULL for the region of
+ *   the preferences
+ *
+ * Closes the fixture's window, if any, and opens a new one on @server,
+ * with the fixture's clock.
+ */
+void
+stok_test_window_fixture_open (StokTestWindowFixture *fixture,
+                               const char            *server)
+{
+  stok_test_window_fixture_close (fixture);
+
+  fixture->window = g_object_new (STOK_TYPE_WINDOW,
+                                  "server", server,
+                                  NULL);
+  stok_window_set_clock (fixture->window, fixture->clock);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+/* Closes the fixture's window, if any, and waits until it is gone. */
+void
+stok_test_window_fixture_close (StokTestWindowFixture *fixture)
+{
+  if (fixture->window != NULL)
+    stok_test_close_window (g_steal_pointer (&fixture->window));
+}
+
+void
+stok_test_window_fixture_set_up (StokTestWindowFixture *fixture,
+                                 gconstpointer          data)
+{
+  fixture->server = stok_fake_server_new_listening ();
+  fixture->server_clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
+  stok_fake_server_set_clock (fixture->server, fixture->server_clock);
+  fixture->clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
+
+  stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
+}
+
+void
+stok_test_window_fixture_tear_down (StokTestWindowFixture *fixture,
+                                    gconstpointer          data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  /* What is in flight comes back and finds the window closed. */
+  stok_test_window_fixture_close (fixture);
+
+  /* The memory backend lives as long as the process. */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  g_clear_object (&fixture->clock);
+  g_clear_object (&fixture->server_clock);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
+
+/* The title of the toast on screen, or %NULL. */
+const char *
+stok_test_toast_title (StokWindow *window)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  stok_test_collect_widgets (stok_test_child (window, "toast_overlay"), GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+        stok_test_collect_widgets (widgets->pdata[i], GTK_TYPE_LABEL, labels);
+        if (labels->len > 0)
+          return gtk_label_get_label (labels->pdata[0]);
+      }
+
+  return NULL;
+}
+
+typedef struct
+{
+  StokWindow *window;
+  StokToken *before;
+} NewToken;
+
+/* A token other than the one before is shown, and the window is done. */
+static gboolean
+has_new_token (gpointer data)
+{
+  NewToken *wait = data;
+
+  return stok_window_get_token (wait->window) != wait->before &&
+         stok_test_is_idle (wait->window);
+}
+
+/**
+ * stok_test_generate:
+ * @window: a #StokWindow with a key
+ *
+ * Generate, as Ctrl+Enter does it, until a new token shows.
+ *
+ * Returns: (transfer none): the new token
+ */
+StokToken *
+stok_test_generate (StokWindow *window)
+{
+  NewToken wait = { window, stok_window_get_token (window) };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (has_new_token, &wait, 5000));
+
+  return stok_window_get_token (window);
+}
+
+gboolean
+stok_test_has_token (gpointer window)
+{
+  return stok_window_get_token (window) != NULL;
+}
+
+/* The error card shows. */
+gboolean
+stok_test_has_error (gpointer window)
+{
+  return gtk_widget_get_visible (stok_test_child (window, "error_card"));
+}
+
+/**
+ * stok_test_child:
+ * @window: a #StokWindow
+ * @path: a template child's name, or a path of them: "token_panel/copy_button"
+ *   is the copy_button of the template of the window's token_panel
+ *
+ * Returns: (transfer none): the widget
+ */
 GtkWidget *
 stok_test_child (StokWindow *window,
-                 const char *name)
+                 const char *path)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, name);
+  g_auto(GStrv) names = g_strsplit (path, "/", -1);
+  GObject *object = G_OBJECT (window);
 
-  g_assert_nonnull (object);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_assert_true (GTK_IS_WIDGET (object));
+      object = gtk_widget_get_template_child (GTK_WIDGET (object), G_OBJECT_TYPE (object), names[i]);
+      if (object == NULL)
+        g_error ("No template child %s in %s", names[i], path);
+    }
+
   return GTK_WIDGET (object);
 }
 
@@ -103,7 +268,7 @@ void
 stok_test_set_key (StokWindow *window,
                    const char *key)
 {
-  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), key);
+  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row")), key);
 }
 
 /* Depth first, every widget under @widget, @widget included. */
@@ -121,31 +286,19 @@ stok_test_collect_widgets (GtkWidget *widget,
     stok_test_collect_widgets (child_widget, type, found);
 }
 
-/* The history row of @token, whose title is the end of the token: what
- * tells tokens apart for the user. */
+/* The history row of @token. */
 GtkListBoxRow *
 stok_test_history_row (StokWindow *window,
                        StokToken  *token)
 {
-  GtkWidget *list = stok_test_child (window, "history_list");
-  const char *text = stok_token_get_token (token);
-  g_autofree char *title = g_strdup_printf ("…%s", text + strlen (text) - 12);
+  GtkWidget *list = stok_test_child (window, "history_group/list");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      if (!GTK_IS_LIST_BOX_ROW (row))
-        continue;
-
-      stok_test_collect_widgets (row, GTK_TYPE_INSCRIPTION, labels);
-      for (guint i = 0; i < labels->len; i++)
-        if (gtk_widget_has_css_class (labels->pdata[i], "title") &&
-            g_strcmp0 (gtk_inscription_get_text (labels->pdata[i]), title) == 0)
-          return GTK_LIST_BOX_ROW (row);
-    }
+    if (STOK_IS_HISTORY_ROW (row) &&
+        stok_mint_get_token (stok_history_row_get_mint (STOK_HISTORY_ROW (row))) == token)
+      return GTK_LIST_BOX_ROW (row);
 
   g_error ("No history row for %s", stok_token_get_token (token));
 }
@@ -156,14 +309,9 @@ stok_test_history_state (StokWindow *window,
                          StokToken  *token)
 {
   GtkListBoxRow *row = stok_test_history_row (window, token);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GObject *state = gtk_widget_get_template_child (GTK_WIDGET (row), STOK_TYPE_HISTORY_ROW, "state_inscription");
 
-  stok_test_collect_widgets (GTK_WIDGET (row), GTK_TYPE_INSCRIPTION, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_has_css_class (labels->pdata[i], "history-state"))
-      return gtk_inscription_get_text (labels->pdata[i]);
-
-  g_error ("No state in the history row of %s", stok_token_get_token (token));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (state));
 }
 
 static void
@@ -186,7 +334,7 @@ paint_cb (GdkFrameClock  *frame_clock,
  * stok_test_frames_stop(). */
 void
 stok_test_frames_start (StokTestFrames *frames,
-                        StokWindow     *window)
+                        GtkWindow      *window)
 {
   frames->layouts = 0;
   frames->paints = 0;
@@ -203,16 +351,27 @@ stok_test_frames_stop (StokTestFrames *frames)
   g_signal_handlers_disconnect_by_data (frames->frame_clock, frames);
 }
 
-/* Spins until a whole second went by without a new layout, or ten. */
+/* Spins until two whole seconds went by without a new layout and with no
+ * more frames than a countdown's ticks draw, or ten seconds: what a
+ * change sets off is over. A scroll, for one, shows the overlay
+ * scrollbar, which a second later fades out over two seconds of frames
+ * with no new layout. */
 void
 stok_test_frames_wait_for_quiet (StokTestFrames *frames)
 {
-  for (guint quiet_ms = 0, ms = 0; quiet_ms < 1000 && ms < 10000; ms += 50)
+  guint paints_at[2000 / 50] = { 0 };
+
+  for (guint quiet_ms = 0, ms = 0, i = 0; ms < 10000; ms += 50, i = (i + 1) % G_N_ELEMENTS (paints_at))
     {
       guint layouts_before = frames->layouts;
 
+      paints_at[i] = frames->paints;
       stok_test_spin (50);
       quiet_ms = frames->layouts == layouts_before ? quiet_ms + 50 : 0;
+      /* paints_at[i + 1] is the count two seconds ago. */
+      if (quiet_ms >= 2000 &&
+          frames->paints - paints_at[(i + 1) % G_N_ELEMENTS (paints_at)] <= 3)
+        break;
     }
 }
 

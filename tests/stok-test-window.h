@@ -15,9 +15,43 @@
 
 G_BEGIN_DECLS
 
-void        stok_test_window_init (int             *argc,
-                                   char          ***argv,
-                                   StokTestSession  *session);
+typedef enum
+{
+  STOK_TEST_WINDOW_NO_KEYRING = 0,
+  /* A real, unlocked gnome-keyring-daemon on the private bus. */
+  STOK_TEST_WINDOW_KEYRING    = 1 << 0,
+} StokTestWindowFlags;
+
+void        stok_test_window_init (int                 *argc,
+                                   char              ***argv,
+                                   StokTestSession     *session,
+                                   StokTestWindowFlags  flags);
+
+/* What a window test works with: the fake server on loopback, a clock
+ * for the window and one for the server, each moved by hand, and the
+ * window, talking to the server. The window is closed and every setting
+ * reset at the end, for the next test starts from the defaults. */
+typedef struct
+{
+  StokFakeServer *server;
+  StokClock      *clock;
+  StokClock      *server_clock;
+  StokWindow     *window;
+} StokTestWindowFixture;
+
+void        stok_test_window_fixture_set_up    (StokTestWindowFixture *fixture,
+                                                gconstpointer          data);
+void        stok_test_window_fixture_tear_down (StokTestWindowFixture *fixture,
+                                                gconstpointer          data);
+void        stok_test_window_fixture_open      (StokTestWindowFixture *fixture,
+                                                const char            *server);
+void        stok_test_window_fixture_close     (StokTestWindowFixture *fixture);
+
+StokToken  *stok_test_generate    (StokWindow   *window);
+
+/* Conditions for stok_test_wait_until(), on a window. */
+gboolean    stok_test_has_token   (gpointer      window);
+gboolean    stok_test_has_error   (gpointer      window);
 
 /* Reading the window as a user reads the screen: by its template names. */
 GtkWidget  *stok_test_child       (StokWindow   *window,
@@ -26,6 +60,7 @@ gboolean    stok_test_is_idle     (gpointer      window);
 const char *stok_test_label       (StokWindow   *window,
                                    const char   *name);
 const char *stok_test_key_status  (StokWindow   *window);
+const char *stok_test_toast_title (StokWindow   *window);
 GtkWindow  *stok_test_find_toplevel (GtkWindow  *transient_for,
                                      GType       type);
 void        stok_test_set_key     (StokWindow   *window,
@@ -50,7 +85,7 @@ typedef struct
 } StokTestFrames;
 
 void        stok_test_frames_start          (StokTestFrames *frames,
-                                             StokWindow     *window);
+                                             GtkWindow      *window);
 void        stok_test_frames_stop           (StokTestFrames *frames);
 void        stok_test_frames_wait_for_quiet (StokTestFrames *frames);
 

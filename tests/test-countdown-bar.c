@@ -6,8 +6,8 @@
  */
 
 /* The bar that empties as a token's redemption window runs out, drawn
- * on the X server: it looks as a GtkLevelBar at the same value looks,
- * colour for colour, yet a new value only redraws it and never lays the
+ * on the X server: it looks as a GtkLevelBar with the countdown's levels
+ * looks at the same value, colour for colour, yet a new value only redraws it and never lays the
  * window out again; and a screen reader reads its value. */
 
 #include "config.h"
@@ -80,6 +80,13 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->bar = STOK_COUNTDOWN_BAR (stok_countdown_bar_new ());
   fixture->level_bar = GTK_LEVEL_BAR (gtk_level_bar_new ());
+  /* The countdown's levels, which the bar draws as a level bar with
+   * these offsets and its style class would. */
+  gtk_level_bar_remove_offset_value (fixture->level_bar, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (fixture->level_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_add_offset_value (fixture->level_bar, "critical", STOK_COUNTDOWN_BAR_CRITICAL);
+  gtk_level_bar_add_offset_value (fixture->level_bar, GTK_LEVEL_BAR_OFFSET_LOW, STOK_COUNTDOWN_BAR_LOW);
+  gtk_widget_add_css_class (GTK_WIDGET (fixture->level_bar), "countdown-bar");
   gtk_widget_set_size_request (GTK_WIDGET (fixture->bar), BAR_WIDTH, -1);
   gtk_widget_set_size_request (GTK_WIDGET (fixture->level_bar), BAR_WIDTH, -1);
   gtk_widget_set_halign (GTK_WIDGET (fixture->bar), GTK_ALIGN_START);
@@ -181,7 +188,7 @@ show (Fixture *fixture,
 static void
 assert_looks_like_level_bar (Fixture *fixture)
 {
-  static const double fractions[] = { 0.1, 0.2, 0.25, 0.26, 0.5, 0.75, 0.76, 0.9 };
+  static const double fractions[] = { 0.05, 0.1, 0.11, 0.2, 0.21, 0.5, 0.75, 0.9 };
 
   for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
     {
@@ -201,22 +208,26 @@ assert_looks_like_level_bar (Fixture *fixture)
     }
 }
 
-/* With the theme the app runs with: Adwaita's blue until three quarters
- * are gone... */
+/* With the theme and the style the app runs with: the success colour
+ * while more than a fifth is left, the warning colour down to a tenth,
+ * the error colour for the last tenth: three colours, told apart. */
 static void
 test_looks_like_level_bar (Fixture       *fixture,
                            gconstpointer  user_data)
 {
-  guint32 high, full;
+  guint32 full, low, critical;
 
   assert_looks_like_level_bar (fixture);
 
-  /* ...and green above: the two colours the comparison tells apart. */
   show (fixture, 0.5);
-  read_parts (GTK_WIDGET (fixture->bar), 0.5, &high, NULL);
-  show (fixture, 0.9);
-  read_parts (GTK_WIDGET (fixture->bar), 0.9, &full, NULL);
-  g_assert_cmphex (high, !=, full);
+  read_parts (GTK_WIDGET (fixture->bar), 0.5, &full, NULL);
+  show (fixture, 0.15);
+  read_parts (GTK_WIDGET (fixture->bar), 0.15, &low, NULL);
+  show (fixture, 0.05);
+  read_parts (GTK_WIDGET (fixture->bar), 0.05, &critical, NULL);
+  g_assert_cmphex (full, !=, low);
+  g_assert_cmphex (low, !=, critical);
+  g_assert_cmphex (full, !=, critical);
 }
 
 /* Filled from the right where text runs from the right: set on the bar
@@ -245,10 +256,9 @@ test_right_to_left (Fixture       *fixture,
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
-/* Adwaita draws "low" and "high" alike; a theme that tells the three
- * levels apart (as high contrast or a user's CSS may) sees the block of
- * the level bar's level at each value: "low" up to a quarter, "high" up
- * to three quarters, "full" above. */
+/* A theme that colours the levels its own way (as high contrast or a
+ * user's CSS may) sees the block of the level at each value: "critical"
+ * up to a tenth, "low" up to a fifth, "full" above. */
 static void
 test_levels (Fixture       *fixture,
              gconstpointer  user_data)
@@ -257,21 +267,21 @@ test_levels (Fixture       *fixture,
     double fraction;
     guint32 colour;
   } cases[] = {
-    { 0.1, 0xffff0000 },
-    { 0.25, 0xffff0000 },
-    { 0.26, 0xff0000ff },
-    { 0.5, 0xff0000ff },
-    { 0.75, 0xff0000ff },
-    { 0.76, 0xff00ff00 },
+    { 0.05, 0xffffff00 },
+    { 0.1, 0xffffff00 },
+    { 0.11, 0xffff0000 },
+    { 0.2, 0xffff0000 },
+    { 0.21, 0xff00ff00 },
+    { 0.5, 0xff00ff00 },
     { 0.99, 0xff00ff00 },
   };
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
   GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
 
   gtk_css_provider_load_from_data (provider,
-                                   "levelbar block.filled.low { background-color: #ff0000; }"
-                                   "levelbar block.filled.high { background-color: #0000ff; }"
-                                   "levelbar block.filled.full { background-color: #00ff00; }",
+                                   "levelbar.countdown-bar > trough > block.filled.critical { background-color: #ffff00; }"
+                                   "levelbar.countdown-bar > trough > block.filled.low { background-color: #ff0000; }"
+                                   "levelbar.countdown-bar > trough > block.filled.full { background-color: #00ff00; }",
                                    -1);
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_USER + 1);
@@ -461,7 +471,7 @@ main (int   argc,
   int status;
 
   g_setenv ("GTK_A11Y", "test", TRUE);
-  stok_test_window_init (&argc, &argv, &session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
   g_test_add ("/countdown-bar/looks-like-level-bar", Fixture, NULL,
               fixture_set_up, test_looks_like_level_bar, fixture_tear_down);

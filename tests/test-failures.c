@@ -5,8 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The failure matrix: every way a network or a server can fail a token
- * request, each against a real server on loopback, through the client and
+/* The failure matrix of stok-failure-cases.c, through the client and
  * through `streaming-token --print-token`. Each case must give its own
  * error code, a message a person can read (and that holds no key), and on
  * the command line exit status 1 with exactly one line on stderr.
@@ -20,24 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stok-error.h"
-#include "stok-fake-server.h"
-#include "stok-raw-server.h"
+#include "stok-failure-cases.h"
 #include "stok-test-cli.h"
 #include "stok-test-util.h"
-#include "stok-tls-server.h"
 #include "stok-token-client.h"
 
-#define KEY "sk-failures-0123456789"
-
-/* Short, so that the silent and trickling servers cost little time; the
- * command line keeps its own default, which is part of what is tested. */
-#define CLIENT_TIMEOUT 2
-
-/* A body long enough that, a byte every 50 ms, it would take over a
- * minute and a half: only the time limit can end the exchange early. */
-#define TRICKLE_BODY_LENGTH 2000
-#define TRICKLE_INTERVAL_MS 50
+#define KEY STOK_FAILURE_KEY
 
 /* A session bus with no Secret Service, so that a command line that
  * looked for a key would find none of the user's. */
@@ -45,13 +32,8 @@ static GTestDBus *bus;
 
 typedef struct
 {
-  StokFakeServer *server;
-  StokFakeServer *elsewhere;
-  StokRawServer *raw;
-  StokTlsServer *tls;
+  StokFailureServers servers;
   StokTokenClient *client;
-  char *url;
-  guint elsewhere_requests;
 } Fixture;
 
 /* The command line gives up on a silent or trickling server only after
@@ -66,31 +48,12 @@ typedef struct
 static SlowRun slow_silent;
 static SlowRun slow_trickle;
 
-typedef struct
-{
-  const char *path;
-  void (*arrange) (Fixture *fixture);
-  StokErrorCode code;
-  const char *fragment;
-  void (*check) (Fixture *fixture, StokExchange *exchange, const char *cli_line);
-  SlowRun *slow;
-  guint timeout;
-} Case;
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = stok_fake_server_new_listening ();
-  fixture->elsewhere = stok_fake_server_new_listening ();
-  fixture->raw = stok_raw_server_new ();
-  stok_raw_server_listen (fixture->raw, &error);
-  g_assert_no_error (error);
-
+  stok_failure_servers_set_up (&fixture->servers);
   fixture->client = stok_token_client_new ();
-  fixture->url = g_strdup (stok_fake_server_get_url (fixture->server));
 }
 
 static void
@@ -98,15 +61,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
-  g_assert_finalize_object (g_steal_pointer (&fixture->elsewhere));
-  g_assert_finalize_object (g_steal_pointer (&fixture->raw));
-  if (fixture->tls != NULL)
-    g_assert_finalize_object (g_steal_pointer (&fixture->tls));
-  g_clear_pointer (&fixture->url, g_free);
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  stok_failure_servers_tear_down (&fixture->servers);
 }
 
 static StokToken *
@@ -124,259 +79,15 @@ mint (StokTokenClient  *client,
   return stok_token_client_mint_finish (client, result, exchange, error);
 }
 
-static void
-set_body (Fixture    *fixture,
-          const char *body)
-{
-  stok_fake_server_set_reply (fixture->server, 200, "application/json", body, -1);
-}
-
-/* Arrangements: each points fixture->url at a server that fails in one
- * way. */
-
-static void
-arrange_refused (Fixture *fixture)
-{
-  g_free (fixture->url);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%u", stok_test_find_closed_port ());
-}
-
-static void
-arrange_host_not_found (Fixture *fixture)
-{
-  /* RFC 6761: .invalid never resolves, so nothing but the lookup itself
-   * leaves the machine, and with no resolver at all it fails the same. */
-  g_free (fixture->url);
-  fixture->url = g_strdup ("https://stok-failures.invalid");
-}
-
-static void
-arrange_tls (Fixture *fixture)
-{
-  fixture->tls = stok_tls_server_new_or_skip ();
-  if (fixture->tls == NULL)
-    return;
-
-  g_free (fixture->url);
-  fixture->url = g_strdup (stok_tls_server_get_url (fixture->tls));
-}
-
-static void
-arrange_raw_silent (StokRawServer *raw)
-{
-  stok_raw_server_set_reply (raw, STOK_RAW_SILENT, NULL, 0);
-}
-
-static void
-arrange_raw_trickle (StokRawServer *raw)
-{
-  g_autoptr(GString) body = g_string_new ("{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "e30.c2ln\", \"expires_in_seconds\": 60");
-  g_autofree char *reply = NULL;
-
-  /* Valid JSON to the last byte: whitespace is allowed before the brace. */
-  while (body->len < TRICKLE_BODY_LENGTH - 1)
-    g_string_append_c (body, ' ');
-  g_string_append_c (body, '}');
-
-  reply = stok_raw_reply_new (200, "application/json", body->str);
-  stok_raw_server_set_trickle_interval (raw, TRICKLE_INTERVAL_MS);
-  stok_raw_server_set_reply (raw, STOK_RAW_TRICKLE, reply, -1);
-}
-
-static void
-arrange_no_reply (Fixture *fixture)
-{
-  arrange_raw_silent (fixture->raw);
-  g_free (fixture->url);
-  fixture->url = g_strdup (stok_raw_server_get_url (fixture->raw));
-}
-
-static void
-arrange_trickle (Fixture *fixture)
-{
-  arrange_raw_trickle (fixture->raw);
-  g_free (fixture->url);
-  fixture->url = g_strdup (stok_raw_server_get_url (fixture->raw));
-}
-
-static void
-arrange_too_large (Fixture *fixture)
-{
-  /* Chunked, so that only counting while reading can catch it. */
-  stok_fake_server_set_chunked (fixture->server, TRUE);
-  stok_fake_server_set_huge_reply (fixture->server, 1024 * 1024);
-}
-
-static void
-arrange_gateway_html (Fixture *fixture)
-{
-  stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_GATEWAY_HTML);
-}
-
-static void
-arrange_empty (Fixture *fixture)
-{
-  stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_EMPTY);
-}
-
-static void
-arrange_token_missing (Fixture *fixture)
-{
-  set_body (fixture, "{\"expires_in_seconds\": 60}");
-}
-
-static void
-arrange_token_number (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": 1234567890, \"expires_in_seconds\": 60}");
-}
-
-static void
-arrange_token_empty (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": \"\", \"expires_in_seconds\": 60}");
-}
-
-static void
-arrange_token_megabyte (Fixture *fixture)
-{
-  g_autoptr(GString) body = g_string_new ("{\"token\": \"" STOK_FAKE_TOKEN_PREFIX);
-
-  while (body->len < 1024 * 1024)
-    g_string_append (body, "eyJhbGciOiJIUzI1NiJ9");
-  g_string_append (body, "\", \"expires_in_seconds\": 60}");
-  set_body (fixture, body->str);
-}
-
-static void
-arrange_token_too_long (Fixture *fixture)
-{
-  g_autoptr(GString) body = g_string_new ("{\"token\": \"" STOK_FAKE_TOKEN_PREFIX);
-
-  /* Under the reply's cap, over any token's length. */
-  while (body->len < 2 * STOK_TOKEN_MAX_LENGTH)
-    g_string_append_c (body, 'A');
-  g_string_append (body, "\", \"expires_in_seconds\": 60}");
-  set_body (fixture, body->str);
-}
-
-static void
-arrange_token_control (Fixture *fixture)
-{
-  /* A bell, and a line break that would end a header or a shell line. */
-  set_body (fixture, "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "\\u0007e30\\nX-Injected: yes\", \"expires_in_seconds\": 60}");
-}
-
-static void
-arrange_expires_negative (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "e30.c2ln\", \"expires_in_seconds\": -60}");
-}
-
-static void
-arrange_expires_zero (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "e30.c2ln\", \"expires_in_seconds\": 0}");
-}
-
-static void
-arrange_expires_fractional (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "e30.c2ln\", \"expires_in_seconds\": 59.5}");
-}
-
-static void
-arrange_expires_string (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "e30.c2ln\", \"expires_in_seconds\": \"60\"}");
-}
-
-static void
-arrange_expires_above_600 (Fixture *fixture)
-{
-  set_body (fixture, "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "e30.c2ln\", \"expires_in_seconds\": 3600}");
-}
-
-static void
-arrange_rate_limited (Fixture *fixture)
-{
-  stok_fake_server_set_reply (fixture->server, 429, "application/json",
-                              "{\"error\": \"Too many requests\"}", -1);
-}
-
-static void
-arrange_rate_limited_seconds (Fixture *fixture)
-{
-  arrange_rate_limited (fixture);
-  stok_fake_server_set_extra_header (fixture->server, "Retry-After", "7");
-}
-
-static void
-arrange_rate_limited_date (Fixture *fixture)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
-  g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
-
-  arrange_rate_limited (fixture);
-  stok_fake_server_set_extra_header (fixture->server, "Retry-After", date);
-}
-
-static void
-arrange_reset_mid_body (Fixture *fixture)
-{
-  g_autofree char *reply = NULL;
-
-  reply = stok_raw_reply_new (200, "application/json",
-                              "{\"token\": \"" STOK_FAKE_TOKEN_PREFIX "eyJqdGkiOiJyZXNldCJ9.c2lnbmF0dXJl\", \"expires_in_seconds\": 60}");
-  stok_raw_server_set_reply (fixture->raw, STOK_RAW_RESET_MID_BODY, reply, -1);
-  g_free (fixture->url);
-  fixture->url = g_strdup (stok_raw_server_get_url (fixture->raw));
-}
-
-static void
-arrange_redirect (Fixture *fixture)
-{
-  g_autoptr(StokToken) control = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *location = NULL;
-
-  /* First show that the other server records a key that does reach it,
-   * so that its silence below means something. */
-  control = mint (fixture->client, stok_fake_server_get_url (fixture->elsewhere), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->elsewhere, "Authorization"), ==, KEY);
-  fixture->elsewhere_requests = stok_fake_server_get_request_count (fixture->elsewhere);
-
-  /* Another host name for the same loopback, as a hostile or confused
-   * server would name another machine. */
-  location = g_strdup_printf ("http://localhost:%u/v3/token?expires_in_seconds=60",
-                              stok_fake_server_get_port (fixture->elsewhere));
-  stok_fake_server_set_reply (fixture->server, 302, NULL, NULL, 0);
-  stok_fake_server_set_extra_header (fixture->server, "Location", location);
-}
-
-/* Checks beyond the code and the message. */
+/* Checks of the client's exchange and the command line's line, beyond
+ * the code and the message. */
 
 static void
 check_tls (Fixture      *fixture,
            StokExchange *exchange,
            const char   *cli_line)
 {
-  /* Refused during the handshake: the request, and the key in it, never
-   * went out. */
-  g_assert_cmpuint (stok_tls_server_get_n_requests (fixture->tls), ==, 0);
   g_assert_null (strstr (cli_line, "--insecure"));
-}
-
-static void
-check_trickle (Fixture      *fixture,
-               StokExchange *exchange,
-               const char   *cli_line)
-{
-  /* It really was trickling, not silent: some of the body came. */
-  g_assert_cmpuint (stok_raw_server_get_n_bytes_sent (fixture->raw), >, 100);
-  g_assert_cmpuint (stok_raw_server_get_n_bytes_sent (fixture->raw), <, TRICKLE_BODY_LENGTH);
 }
 
 static void
@@ -425,9 +136,10 @@ check_reset (Fixture      *fixture,
              StokExchange *exchange,
              const char   *cli_line)
 {
-  /* The head went out, the body only in part. */
+  /* The head went out, the body only in part, to the client and then to
+   * the command line. */
   g_assert_cmpuint (stok_exchange_get_status (exchange), ==, 200);
-  g_assert_cmpuint (stok_raw_server_get_n_requests (fixture->raw), ==, 2);
+  g_assert_cmpuint (stok_raw_server_get_n_requests (fixture->servers.raw), ==, 2);
 }
 
 static void
@@ -435,39 +147,40 @@ check_redirect (Fixture      *fixture,
                 StokExchange *exchange,
                 const char   *cli_line)
 {
-  /* The key went to the server asked, and nowhere else. */
-  g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, KEY);
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 2);
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->elsewhere), ==, fixture->elsewhere_requests);
+  /* Asked once by the client, once by the command line. */
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->servers.server), ==, 2);
   g_assert_cmpuint (stok_exchange_get_status (exchange), ==, 302);
 }
 
-static const Case cases[] = {
-  { "/failures/connection-refused", arrange_refused, STOK_ERROR_CONNECTION, "Connection refused" },
-  { "/failures/host-not-found", arrange_host_not_found, STOK_ERROR_HOST_NOT_FOUND, "stok-failures.invalid" },
-  { "/failures/tls-self-signed", arrange_tls, STOK_ERROR_TLS, "secure connection", check_tls },
-  { "/failures/no-reply", arrange_no_reply, STOK_ERROR_TIMEOUT, "did not answer in time", NULL, &slow_silent, CLIENT_TIMEOUT },
-  { "/failures/trickle", arrange_trickle, STOK_ERROR_TIMEOUT, "did not answer in time", check_trickle, &slow_trickle, CLIENT_TIMEOUT },
-  { "/failures/too-large", arrange_too_large, STOK_ERROR_RESPONSE_TOO_LARGE, "larger than 64 KiB" },
-  { "/failures/gateway-502-html", arrange_gateway_html, STOK_ERROR_SERVER, "HTTP 502" },
-  { "/failures/empty-200", arrange_empty, STOK_ERROR_MALFORMED_RESPONSE, "empty" },
-  { "/failures/token/missing", arrange_token_missing, STOK_ERROR_MALFORMED_RESPONSE, "no “token”" },
-  { "/failures/token/number", arrange_token_number, STOK_ERROR_MALFORMED_RESPONSE, "“token” is not a string" },
-  { "/failures/token/empty", arrange_token_empty, STOK_ERROR_MALFORMED_RESPONSE, "“token” is empty" },
-  { "/failures/token/megabyte", arrange_token_megabyte, STOK_ERROR_RESPONSE_TOO_LARGE, "larger than 64 KiB" },
-  { "/failures/token/too-long", arrange_token_too_long, STOK_ERROR_MALFORMED_RESPONSE, "“token” is longer than" },
-  { "/failures/token/control-characters", arrange_token_control, STOK_ERROR_MALFORMED_RESPONSE, "control characters" },
-  { "/failures/expires/negative", arrange_expires_negative, STOK_ERROR_MALFORMED_RESPONSE, "is -60, outside 1 to 600" },
-  { "/failures/expires/zero", arrange_expires_zero, STOK_ERROR_MALFORMED_RESPONSE, "is 0, outside 1 to 600" },
-  { "/failures/expires/fractional", arrange_expires_fractional, STOK_ERROR_MALFORMED_RESPONSE, "not a whole number" },
-  { "/failures/expires/string", arrange_expires_string, STOK_ERROR_MALFORMED_RESPONSE, "not a whole number" },
-  { "/failures/expires/above-600", arrange_expires_above_600, STOK_ERROR_MALFORMED_RESPONSE, "is 3600, outside 1 to 600" },
-  { "/failures/rate-limited/retry-after-seconds", arrange_rate_limited_seconds, STOK_ERROR_RATE_LIMITED, "HTTP 429: Too many requests", check_retry_seconds },
-  { "/failures/rate-limited/retry-after-date", arrange_rate_limited_date, STOK_ERROR_RATE_LIMITED, "HTTP 429: Too many requests", check_retry_date },
-  { "/failures/rate-limited/no-retry-after", arrange_rate_limited, STOK_ERROR_RATE_LIMITED, "HTTP 429: Too many requests", check_retry_none },
-  { "/failures/reset-mid-body", arrange_reset_mid_body, STOK_ERROR_CONNECTION_LOST, "broke before the reply was complete", check_reset },
-  { "/failures/redirect-to-other-host", arrange_redirect, STOK_ERROR_REDIRECTED, "HTTP 302", check_redirect },
+static const struct
+{
+  const char *name;
+  void (*check) (Fixture *fixture, StokExchange *exchange, const char *cli_line);
+} client_checks[] = {
+  { "tls-self-signed", check_tls },
+  { "rate-limited/retry-after-seconds", check_retry_seconds },
+  { "rate-limited/retry-after-date", check_retry_date },
+  { "rate-limited/no-retry-after", check_retry_none },
+  { "reset-mid-body", check_reset },
+  { "redirect-to-other-host", check_redirect },
 };
+
+static SlowRun *
+slow_run_of (const StokFailureCase *c)
+{
+  switch (c->speed)
+    {
+    case STOK_FAILURE_SLOW_SILENT:
+      return &slow_silent;
+
+    case STOK_FAILURE_SLOW_TRICKLE:
+      return &slow_trickle;
+
+    case STOK_FAILURE_FAST:
+    default:
+      return NULL;
+    }
+}
 
 /* A message for a person: text, one line, not markup, not a wall of the
  * server's bytes, and never the key. */
@@ -486,8 +199,8 @@ assert_readable (const char *message,
 }
 
 static void
-check_cli (const Case *c,
-           StokCliRun *run)
+check_cli (const StokFailureCase *c,
+           StokCliRun            *run)
 {
   g_assert_cmpint (run->status, ==, 1);
   g_assert_cmpstr (run->out, ==, "");
@@ -501,7 +214,8 @@ static void
 test_case (Fixture       *fixture,
            gconstpointer  user_data)
 {
-  const Case *c = user_data;
+  const StokFailureCase *c = user_data;
+  SlowRun *slow = slow_run_of (c);
   g_autoptr(StokExchange) exchange = NULL;
   g_autoptr(StokToken) token = NULL;
   g_autoptr(StokCliRun) own_run = NULL;
@@ -510,15 +224,14 @@ test_case (Fixture       *fixture,
   gint64 start;
   gint64 elapsed;
 
-  c->arrange (fixture);
-  if (c->arrange == arrange_tls && fixture->tls == NULL)
+  if (!c->arrange (&fixture->servers))
     return;
 
   if (c->timeout != 0)
     stok_token_client_set_timeout (fixture->client, c->timeout);
 
   start = g_get_monotonic_time ();
-  token = mint (fixture->client, fixture->url, &exchange, &error);
+  token = mint (fixture->client, fixture->servers.url, &exchange, &error);
   elapsed = g_get_monotonic_time () - start;
 
   g_assert_null (token);
@@ -531,18 +244,18 @@ test_case (Fixture       *fixture,
   if (c->code == STOK_ERROR_TIMEOUT)
     g_assert_cmpint (elapsed, >=, (c->timeout * G_USEC_PER_SEC) * 3 / 4);
 
-  if (c->slow != NULL)
+  if (slow != NULL)
     {
-      run = c->slow->run;
+      run = slow->run;
       stok_cli_run_wait (run);
-      g_assert_cmpuint (stok_raw_server_get_n_requests (c->slow->raw), ==, 1);
+      g_assert_cmpuint (stok_raw_server_get_n_requests (slow->raw), ==, 1);
       /* The command line's own limit, 30 s, ended it; nothing longer. */
       g_assert_cmpint (run->elapsed_us, >=, (STOK_TOKEN_CLIENT_DEFAULT_TIMEOUT - 3) * G_USEC_PER_SEC);
       g_assert_cmpint (run->elapsed_us, <, (STOK_TOKEN_CLIENT_DEFAULT_TIMEOUT + 15) * G_USEC_PER_SEC);
     }
   else
     {
-      g_autofree char *server = g_strconcat ("--server=", fixture->url, NULL);
+      g_autofree char *server = g_strconcat ("--server=", fixture->servers.url, NULL);
       const char * const args[] = { "--print-token", server, NULL };
       g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
 
@@ -553,7 +266,10 @@ test_case (Fixture       *fixture,
   check_cli (c, run);
 
   if (c->check != NULL)
-    c->check (fixture, exchange, run->err);
+    c->check (&fixture->servers);
+  for (guint i = 0; i < G_N_ELEMENTS (client_checks); i++)
+    if (g_str_equal (client_checks[i].name, c->name))
+      client_checks[i].check (fixture, exchange, run->err);
 }
 
 static void
@@ -604,16 +320,20 @@ main (int   argc,
   g_unsetenv ("HTTPS_PROXY");
   g_unsetenv ("ALL_PROXY");
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_test_add (cases[i].path, Fixture, &cases[i], fixture_set_up, test_case, fixture_tear_down);
+  for (guint i = 0; i < stok_n_failure_cases; i++)
+    {
+      g_autofree char *path = g_strconcat ("/failures/", stok_failure_cases[i].name, NULL);
+
+      g_test_add (path, Fixture, &stok_failure_cases[i], fixture_set_up, test_case, fixture_tear_down);
+    }
 
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
 
   if (!g_test_subprocess ())
     {
-      start_slow_run (&slow_silent, arrange_raw_silent);
-      start_slow_run (&slow_trickle, arrange_raw_trickle);
+      start_slow_run (&slow_silent, stok_failure_arrange_silent);
+      start_slow_run (&slow_trickle, stok_failure_arrange_trickle);
     }
 
   status = g_test_run ();

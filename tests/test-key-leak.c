@@ -305,7 +305,7 @@ collect_all_text (StokWindow *window)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
   GString *text = g_string_new (NULL);
-  GtkWidget *key_row = stok_test_child (window, "key_row");
+  GtkWidget *key_row = stok_test_child (window, "key_group/key_row");
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -360,18 +360,6 @@ assert_copy_has_no_key (GtkWidget  *widget,
 }
 
 static gboolean
-has_token (gpointer data)
-{
-  return stok_window_get_token (data) != NULL;
-}
-
-static gboolean
-has_error (gpointer data)
-{
-  return gtk_widget_get_visible (stok_test_child (data, "error_box"));
-}
-
-static gboolean
 is_saved (gpointer data)
 {
   return g_strcmp0 (stok_test_key_status (data), "Saved in keyring") == 0;
@@ -380,7 +368,7 @@ is_saved (gpointer data)
 static gboolean
 is_verified (gpointer data)
 {
-  return gtk_widget_get_visible (stok_test_child (data, "verification_box")) && stok_test_is_idle (data);
+  return gtk_widget_get_visible (stok_test_child (data, "token_panel/verification_box")) && stok_test_is_idle (data);
 }
 
 static void
@@ -406,7 +394,8 @@ assert_no_key_in_settings (void)
 static void
 test_window_child (void)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
+  StokTestWindowFixture fixture = { 0 };
+  StokFakeServer *server;
   g_autoptr(GError) error = NULL;
   GtkWindow *inspector;
   GtkWindow *dialog;
@@ -416,15 +405,15 @@ test_window_child (void)
 
   assert_no_key_in_cmdline ("self");
 
+  stok_test_window_fixture_set_up (&fixture, NULL);
+  server = fixture.server;
+  window = fixture.window;
   stok_fake_server_set_api_key (server, KEY);
-
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
 
   /* Typed, minted with, saved. */
   stok_test_set_key (window, KEY);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, window, 30000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, window, 30000));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save-key", NULL);
   g_assert_true (stok_test_wait_until (is_saved, window, 30000));
 
@@ -450,7 +439,7 @@ test_window_child (void)
   /* Refused: the error, with the Inspector open on it. */
   stok_fake_server_set_api_key (server, "sk-some-other-key");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_error, window, 30000));
+  g_assert_true (stok_test_wait_until (stok_test_has_error, window, 30000));
   assert_no_key_shown (window);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     assert_copy_has_no_key (GTK_WIDGET (inspector), "inspector.copy-section", sections[i]);
@@ -467,8 +456,8 @@ test_window_child (void)
   assert_no_key_in_settings ();
   g_settings_sync ();
 
-  stok_test_close_window (window);
-  g_assert_finalize_object (g_steal_pointer (&server));
+  stok_test_window_fixture_tear_down (&fixture, NULL);
+  g_settings_sync ();
 }
 
 static void
@@ -550,8 +539,7 @@ main (int   argc,
       g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
       g_setenv ("GTK_DEBUG", "invert-text-dir", TRUE);
       g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
-      gtk_test_init (&argc, &argv, NULL);
-      adw_init ();
+      stok_test_window_init (&argc, &argv, NULL, STOK_TEST_WINDOW_NO_KEYRING);
     }
   else
     {

@@ -173,12 +173,6 @@ key_status_has (gpointer data)
 }
 
 static gboolean
-has_token (gpointer data)
-{
-  return stok_window_get_token (data) != NULL;
-}
-
-static gboolean
 has_two_tokens (gpointer data)
 {
   return stok_fake_server_get_n_tokens (data) == 2;
@@ -201,26 +195,28 @@ window_case (Fault       fault,
              const char *reason)
 {
   Faulty faulty = { 0 };
-  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
+  StokTestWindowFixture fixture = { 0 };
+  StokFakeServer *server;
   StokWindow *window;
 
+  /* The keyring first: the window looks for a key as it opens. */
   faulty_start (&faulty, fault);
+  stok_test_window_fixture_set_up (&fixture, NULL);
+  server = fixture.server;
+  window = fixture.window;
   stok_fake_server_set_api_key (server, TYPED_KEY);
-
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
 
   /* Reading the keyring failed, and the window says so, and why. */
   assert_status_within_limit (window, "The keyring could not be read");
   g_assert_nonnull (strstr (stok_test_key_status (window), reason));
   g_assert_nonnull (strstr (stok_test_key_status (window), "The key still works"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row"))), ==, "");
 
   /* The key typed works for the session. */
   stok_test_set_key (window, TYPED_KEY);
   g_assert_true (gtk_widget_is_sensitive (stok_test_child (window, "generate_button")));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, window, 30000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, window, 30000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (server, "Authorization"), ==, TYPED_KEY);
 
   /* Saving fails, quickly, and the window says why. */
@@ -230,13 +226,12 @@ window_case (Fault       fault,
   g_assert_nonnull (strstr (stok_test_key_status (window), "The key still works"));
 
   /* And it still works, with nothing lost. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_row"))), ==, TYPED_KEY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (stok_test_child (window, "key_group/key_row"))), ==, TYPED_KEY);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (has_two_tokens, server, 30000));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
 
-  stok_test_close_window (window);
-  g_assert_finalize_object (g_steal_pointer (&server));
+  stok_test_window_fixture_tear_down (&fixture, NULL);
   faulty_stop (&faulty);
 }
 
@@ -405,11 +400,7 @@ main (int   argc,
 {
   int status;
 
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
-  stok_test_session_start (&session);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
   add_case ("/keyring-faults/store/locked", test_store_locked_child);
   add_case ("/keyring-faults/store/failing", test_store_failing_child);

@@ -364,23 +364,39 @@ test_server_for_region (void)
     const char *region;
     const char *custom;
     const char *server;
+    const char *problem;
   } cases[] = {
     { "default", "", STOK_DEFAULT_SERVER },
     { "us", "", STOK_US_SERVER },
     { "eu", "http://127.0.0.1:1", STOK_EU_SERVER },
-    /* A custom server is returned as entered: checked when used, so that
-     * a bad one is reported instead of quietly becoming the real one. */
-    { "custom", "http://example.com", "http://example.com" },
-    { "custom", "", "" },
-    { "custom", NULL, "" },
     { "unheard-of", "", STOK_DEFAULT_SERVER },
+    /* A custom server as --server would take it, written one way. */
+    { "custom", " HTTPS://Example.COM:443/ ", "https://example.com" },
+    { "custom", "http://127.0.0.1:8080", "http://127.0.0.1:8080" },
+    /* One that cannot be used says why, rather than quietly becoming
+     * the real server or failing later with no pointer to the choice. */
+    { "custom", "http://example.com", NULL, "Use https://example.com instead." },
+    { "custom", "", NULL, "empty" },
+    { "custom", NULL, NULL, "empty" },
+    { "custom", "example", NULL, "not a URL" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *server = stok_params_server_for_region (cases[i].region, cases[i].custom);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *server = stok_params_server_for_region (cases[i].region, cases[i].custom, &error);
 
       g_assert_cmpstr (server, ==, cases[i].server);
+      if (cases[i].problem == NULL)
+        {
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == STOK_ERROR);
+          g_assert_nonnull (strstr (error->message, cases[i].problem));
+        }
     }
 }
 

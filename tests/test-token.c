@@ -415,6 +415,50 @@ test_pasted (void)
     }
 }
 
+static void
+test_countdown_until_change (void)
+{
+  const struct {
+    gint64 remaining_us;
+    gint64 until_us;
+  } cases[] = {
+    /* "1:00" until 59 s are left, then "0:59". */
+    { 60 * G_USEC_PER_SEC, G_USEC_PER_SEC },
+    { 59 * G_USEC_PER_SEC + 200000, 200000 },
+    { 59 * G_USEC_PER_SEC + 1, 1 },
+    /* "0:01" until nothing is left: the end is a change too. */
+    { 700000, 700000 },
+    { 1, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *before = stok_format_countdown (cases[i].remaining_us);
+      g_autofree char *just_before = stok_format_countdown (cases[i].remaining_us - cases[i].until_us + 1);
+      g_autofree char *after = stok_format_countdown (cases[i].remaining_us - cases[i].until_us);
+
+      g_assert_cmpint (stok_countdown_until_change (cases[i].remaining_us), ==, cases[i].until_us);
+      /* What is shown holds until then, and changes then. */
+      g_assert_cmpstr (before, ==, just_before);
+      g_assert_cmpstr (before, !=, after);
+    }
+}
+
+static void
+test_format_date_time (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) december = g_date_time_new (utc, 2026, 12, 2, 18, 49, 2);
+  g_autoptr(GDateTime) february = g_date_time_new (utc, 2026, 2, 12, 8, 5, 9);
+  g_autofree char *december_text = stok_format_date_time (december);
+  g_autofree char *february_text = stok_format_date_time (february);
+
+  /* The month in words, so that the two cannot be taken for each other;
+   * the day unpadded, the time to the second. */
+  g_assert_cmpstr (december_text, ==, "2 Dec, 18:49:02");
+  g_assert_cmpstr (february_text, ==, "12 Feb, 08:05:09");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -435,6 +479,8 @@ main (int   argc,
   g_test_add_func ("/token/format/duration", test_format_duration);
   g_test_add_func ("/token/format/countdown", test_format_countdown);
   g_test_add_func ("/token/pasted", test_pasted);
+  g_test_add_func ("/token/format/countdown-until-change", test_countdown_until_change);
+  g_test_add_func ("/token/format/date-time", test_format_date_time);
 
   return g_test_run ();
 }

@@ -711,7 +711,7 @@ main (int   argc,
   int status;
 
   g_setenv ("GTK_A11Y", "test", TRUE);
-  stok_test_window_init (&argc, &argv, &session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
   stok_test_load_app_style ();
 
   g_test_add_func ("/turn-row/states", test_states);

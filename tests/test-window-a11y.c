@@ -18,23 +18,17 @@
 #include "stok-test-window.h"
 #include "stok-window.h"
 
+typedef StokTestWindowFixture Fixture;
+
+/* The fixture's window, with a token. */
 static StokWindow *
-window_with_token (StokFakeServer *server)
+window_with_token (Fixture *fixture)
 {
-  StokWindow *window;
-  gint64 deadline;
+  stok_test_set_key (fixture->window, "sk-a11y");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
 
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "key_row")), "sk-a11y");
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (stok_window_get_token (window) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (stok_window_get_token (window));
-
-  return window;
+  return fixture->window;
 }
 
 static gboolean
@@ -126,15 +120,15 @@ assert_all_named (GtkWidget *root)
 }
 
 static void
-test_controls_are_named (void)
+test_controls_are_named (Fixture       *fixture,
+                         gconstpointer  data)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   StokWindow *window;
   GtkWidget *inspector = NULL;
   GtkWidget *preferences = NULL;
   g_autoptr(GListModel) toplevels = NULL;
 
-  window = window_with_token (server);
+  window = window_with_token (fixture);
   assert_all_named (GTK_WIDGET (window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.inspector", NULL);
@@ -156,7 +150,6 @@ test_controls_are_named (void)
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (inspector));
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The name of the template child that holds @widget, for the controls
@@ -166,9 +159,9 @@ describe (StokWindow *window,
           GtkWidget  *widget)
 {
   static const char *names[] = {
-    "key_row", "save_key_button", "forget_key_button", "expires_spin",
-    "max_session_spin", "generate_button", "cancel_button", "verify_button",
-    "copy_button", "token_label", "history_list",
+    "key_group/key_row", "key_group/save_key_button", "key_group/forget_key_button", "durations_group/expires_spin",
+    "durations_group/max_session_spin", "generate_button", "cancel_button", "token_panel/verify_button",
+    "token_panel/copy_button", "token_panel/token_label", "history_group/list",
   };
 
   for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
@@ -191,14 +184,14 @@ position_of (GPtrArray  *order,
 }
 
 static void
-test_tab_order (void)
+test_tab_order (Fixture       *fixture,
+                gconstpointer  data)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   g_autoptr(GPtrArray) visited = g_ptr_array_new ();
   StokWindow *window;
 
-  window = window_with_token (server);
+  window = window_with_token (fixture);
 
   /* Tab from the top, once around the window. */
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
@@ -221,14 +214,12 @@ test_tab_order (void)
     g_test_message ("tab %u: %s", i, (char *) order->pdata[i]);
 
   /* Top to bottom, as the window reads. */
-  g_assert_cmpint (position_of (order, "key_row"), >=, 0);
-  g_assert_cmpint (position_of (order, "key_row"), <, position_of (order, "expires_spin"));
-  g_assert_cmpint (position_of (order, "expires_spin"), <, position_of (order, "max_session_spin"));
-  g_assert_cmpint (position_of (order, "max_session_spin"), <, position_of (order, "generate_button"));
-  g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "verify_button"));
-  g_assert_cmpint (position_of (order, "verify_button"), <, position_of (order, "copy_button"));
-
-  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpint (position_of (order, "key_group/key_row"), >=, 0);
+  g_assert_cmpint (position_of (order, "key_group/key_row"), <, position_of (order, "durations_group/expires_spin"));
+  g_assert_cmpint (position_of (order, "durations_group/expires_spin"), <, position_of (order, "durations_group/max_session_spin"));
+  g_assert_cmpint (position_of (order, "durations_group/max_session_spin"), <, position_of (order, "generate_button"));
+  g_assert_cmpint (position_of (order, "generate_button"), <, position_of (order, "token_panel/verify_button"));
+  g_assert_cmpint (position_of (order, "token_panel/verify_button"), <, position_of (order, "token_panel/copy_button"));
 }
 
 /* The mnemonic label of @row, which must name the row, and its target. */
@@ -254,17 +245,14 @@ row_mnemonic_target (GtkWidget *row,
  * would: it is named by its title and described by its subtitle, a click
  * on it goes to its spin button, and so does its title's mnemonic. */
 static void
-test_duration_rows (void)
+test_duration_rows (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
   const struct { const char *row, *spin; guint keyval; } rows[] = {
-    { "expires_row", "expires_spin", GDK_KEY_r },
-    { "max_session_row", "max_session_spin", GDK_KEY_m },
+    { "durations_group/expires_row", "durations_group/expires_spin", GDK_KEY_r },
+    { "durations_group/max_session_row", "durations_group/max_session_spin", GDK_KEY_m },
   };
-  StokWindow *window;
-
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
+  StokWindow *window = fixture->window;
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -286,8 +274,6 @@ test_duration_rows (void)
       g_assert_nonnull (focus);
       g_assert_true (focus == spin || gtk_widget_is_ancestor (focus, spin));
     }
-
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
@@ -298,11 +284,17 @@ main (int   argc,
   int status;
 
   g_setenv ("GTK_A11Y", "test", TRUE);
-  stok_test_window_init (&argc, &argv, &session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_KEYRING);
 
-  g_test_add_func ("/a11y/controls-are-named", test_controls_are_named);
-  g_test_add_func ("/a11y/tab-order", test_tab_order);
-  g_test_add_func ("/a11y/duration-rows", test_duration_rows);
+#define ADD(path, func) \
+  g_test_add ("/a11y/" path, Fixture, NULL, stok_test_window_fixture_set_up, func, \
+              stok_test_window_fixture_tear_down)
+
+  ADD ("controls-are-named", test_controls_are_named);
+  ADD ("tab-order", test_tab_order);
+  ADD ("duration-rows", test_duration_rows);
+
+#undef ADD
 
   status = g_test_run ();
   stok_test_session_stop (&session);

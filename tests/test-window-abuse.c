@@ -25,10 +25,11 @@
 
 #define KEY "sk-abuse-0123456789"
 
-/* What the server sees: how many requests it is working on at once. */
+/* The shared fixture, and what its server sees: how many requests it is
+ * working on at once. */
 typedef struct
 {
-  StokFakeServer *server;
+  StokTestWindowFixture base;
   guint in_flight;
   guint max_in_flight;
   guint n_requests;
@@ -36,12 +37,12 @@ typedef struct
   SoupWebsocketConnection *socket;
   gboolean socket_closed;
   gboolean send_begin;
-} Server;
+} Fixture;
 
 static void
 request_read_cb (SoupServer        *soup_server,
                  SoupServerMessage *message,
-                 Server            *server)
+                 Fixture           *server)
 {
   server->n_requests++;
   server->in_flight++;
@@ -51,7 +52,7 @@ request_read_cb (SoupServer        *soup_server,
 static void
 request_done_cb (SoupServer        *soup_server,
                  SoupServerMessage *message,
-                 Server            *server)
+                 Fixture           *server)
 {
   g_assert_cmpuint (server->in_flight, >, 0);
   server->in_flight--;
@@ -60,14 +61,14 @@ request_done_cb (SoupServer        *soup_server,
 static void
 request_aborted_cb (SoupServer        *soup_server,
                     SoupServerMessage *message,
-                    Server            *server)
+                    Fixture           *server)
 {
   server->n_aborted++;
 }
 
 static void
 socket_closed_cb (SoupWebsocketConnection *socket,
-                  Server                  *server)
+                  Fixture                 *server)
 {
   server->socket_closed = TRUE;
 }
@@ -81,7 +82,7 @@ websocket_cb (SoupServer              *soup_server,
               SoupWebsocketConnection *socket,
               gpointer                 user_data)
 {
-  Server *server = user_data;
+  Fixture *server = user_data;
 
   g_clear_object (&server->socket);
   server->socket = g_object_ref (socket);
@@ -90,13 +91,14 @@ websocket_cb (SoupServer              *soup_server,
 }
 
 static void
-server_start (Server *server)
+fixture_set_up (Fixture       *server,
+                gconstpointer  data)
 {
   SoupServer *soup_server;
 
-  server->server = stok_fake_server_new_listening ();
+  stok_test_window_fixture_set_up (&server->base, data);
 
-  soup_server = stok_fake_server_get_soup_server (server->server);
+  soup_server = stok_fake_server_get_soup_server (server->base.server);
   g_signal_connect (soup_server, "request-read", G_CALLBACK (request_read_cb), server);
   g_signal_connect (soup_server, "request-finished", G_CALLBACK (request_done_cb), server);
   g_signal_connect (soup_server, "request-aborted", G_CALLBACK (request_done_cb), server);
@@ -105,30 +107,26 @@ server_start (Server *server)
 }
 
 static void
-server_stop (Server *server)
+fixture_tear_down (Fixture       *server,
+                   gconstpointer  data)
 {
+  stok_test_window_fixture_close (&server->base);
   if (server->socket != NULL)
     {
       g_signal_handlers_disconnect_by_data (server->socket, server);
       g_clear_object (&server->socket);
     }
-  g_signal_handlers_disconnect_by_data (stok_fake_server_get_soup_server (server->server), server);
-  g_assert_finalize_object (g_steal_pointer (&server->server));
+  g_signal_handlers_disconnect_by_data (stok_fake_server_get_soup_server (server->base.server), server);
+  stok_test_window_fixture_tear_down (&server->base, data);
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
 
 static gboolean
-has_token (gpointer data)
-{
-  return stok_window_get_token (data) != NULL;
-}
-
-static gboolean
 socket_is_open (gpointer data)
 {
-  Server *server = data;
+  Fixture *server = data;
 
   return server->socket != NULL && !server->socket_closed;
 }
@@ -136,7 +134,7 @@ socket_is_open (gpointer data)
 static gboolean
 socket_is_closed (gpointer data)
 {
-  return ((Server *) data)->socket_closed;
+  return ((Fixture *) data)->socket_closed;
 }
 
 /* Mints a token, then says yes to Verify's warning. */
@@ -146,7 +144,7 @@ start_verify (StokWindow *window)
   GtkWindow *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_token, window, 30000));
+  g_assert_true (stok_test_wait_until (stok_test_has_token, window, 30000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
   dialog = stok_test_find_toplevel (NULL, ADW_TYPE_MESSAGE_DIALOG);
@@ -155,18 +153,16 @@ start_verify (StokWindow *window)
 }
 
 static void
-test_generate_hammered (void)
+test_generate_hammered (Fixture       *server,
+                        gconstpointer  data)
 {
-  Server server = { 0 };
   StokWindow *window;
   gint64 start;
   gint64 elapsed_ms;
   guint delay_ms = 200;
 
-  server_start (&server);
-  stok_fake_server_set_delay (server.server, delay_ms);
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
+  stok_fake_server_set_delay (server->base.server, delay_ms);
+  window = g_steal_pointer (&server->base.window);
   stok_test_set_key (window, KEY);
 
   /* A hundred clicks as fast as the main loop takes them, through the
@@ -187,31 +183,30 @@ test_generate_hammered (void)
   stok_test_spin (2 * delay_ms);
 
   g_test_message ("%u requests in %" G_GINT64_FORMAT " ms, at most %u at once, %u aborted, %u tokens, %u in flight",
-                  server.n_requests, elapsed_ms, server.max_in_flight, server.n_aborted,
-                  stok_fake_server_get_n_tokens (server.server), server.in_flight);
+                  server->n_requests, elapsed_ms, server->max_in_flight, server->n_aborted,
+                  stok_fake_server_get_n_tokens (server->base.server), server->in_flight);
 
   /* One at a time, so no more than the time allowed for, one after the
    * other; and the window ends with a token, not an error. */
-  g_assert_cmpuint (server.max_in_flight, ==, 1);
-  g_assert_cmpuint (server.n_requests, >=, 1);
-  g_assert_cmpuint (server.n_requests, <=, 1 + elapsed_ms / delay_ms);
-  g_assert_cmpuint (server.in_flight, ==, 0);
-  g_assert_cmpuint (server.n_aborted, ==, 0);
-  g_assert_cmpuint (stok_fake_server_get_n_tokens (server.server), ==, server.n_requests);
+  g_assert_cmpuint (server->max_in_flight, ==, 1);
+  g_assert_cmpuint (server->n_requests, >=, 1);
+  g_assert_cmpuint (server->n_requests, <=, 1 + elapsed_ms / delay_ms);
+  g_assert_cmpuint (server->in_flight, ==, 0);
+  g_assert_cmpuint (server->n_aborted, ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (server->base.server), ==, server->n_requests);
   g_assert_nonnull (stok_window_get_token (window));
   g_assert_cmpstr (stok_token_get_token (stok_window_get_token (window)), ==,
-                   stok_fake_server_get_last_token (server.server));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+                   stok_fake_server_get_last_token (server->base.server));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
 
   stok_test_close_window (window);
-  server_stop (&server);
 }
 
 /* Quitting the application, as Ctrl+Q does */
 
 typedef struct
 {
-  Server *server;
+  Fixture *server;
   StokRawServer *raw;
   GApplication *app;
   StokWindow *window;
@@ -296,9 +291,9 @@ activate_window_cb (GtkApplication *app,
 }
 
 static void
-quit_in_the_middle (gboolean verify)
+quit_in_the_middle (Fixture  *server,
+                    gboolean  verify)
 {
-  Server server = { 0 };
   Quit quit = { 0 };
   g_autoptr(StokApplication) app = NULL;
   g_autoptr(StokRawServer) raw = stok_raw_server_new ();
@@ -306,19 +301,21 @@ quit_in_the_middle (gboolean verify)
   g_autofree char *server_arg = NULL;
   int status;
 
+  /* The application opens its own window. */
+  stok_test_window_fixture_close (&server->base);
+
   /* A request goes to a server that never answers and notices when the
    * client goes; a verify to the fake server's silent streaming
    * endpoint. */
-  server_start (&server);
   stok_raw_server_listen (raw, &error);
   g_assert_no_error (error);
-  server_arg = g_strconcat ("--server=", verify ? stok_fake_server_get_url (server.server)
+  server_arg = g_strconcat ("--server=", verify ? stok_fake_server_get_url (server->base.server)
                                                 : stok_raw_server_get_url (raw), NULL);
 
   app = stok_application_new ();
   g_application_set_flags (G_APPLICATION (app),
                            g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  quit.server = &server;
+  quit.server = server;
   quit.raw = raw;
   quit.app = G_APPLICATION (app);
   quit.verify = verify;
@@ -337,7 +334,7 @@ quit_in_the_middle (gboolean verify)
   g_assert_nonnull (quit.window);
   g_assert_false (gtk_widget_get_realized (GTK_WIDGET (quit.window)));
   if (verify)
-    g_assert_true (stok_test_wait_until (socket_is_closed, &server, 10000));
+    g_assert_true (stok_test_wait_until (socket_is_closed, server, 10000));
   else
     g_assert_true (stok_test_wait_until (raw_is_closed, raw, 10000));
   /* Well before the client's own time limit of 30 s would end it. */
@@ -349,19 +346,20 @@ quit_in_the_middle (gboolean verify)
 
   g_assert_finalize_object (g_steal_pointer (&app));
   g_assert_finalize_object (g_steal_pointer (&raw));
-  server_stop (&server);
 }
 
 static void
-test_quit_during_request (void)
+test_quit_during_request (Fixture       *server,
+                          gconstpointer  data)
 {
-  quit_in_the_middle (FALSE);
+  quit_in_the_middle (server, FALSE);
 }
 
 static void
-test_quit_during_verify (void)
+test_quit_during_verify (Fixture       *server,
+                         gconstpointer  data)
 {
-  quit_in_the_middle (TRUE);
+  quit_in_the_middle (server, TRUE);
 }
 
 /* Answers that arrive once the window has gone */
@@ -369,7 +367,7 @@ test_quit_during_verify (void)
 static gboolean
 one_in_flight (gpointer data)
 {
-  return ((Server *) data)->in_flight == 1;
+  return ((Fixture *) data)->in_flight == 1;
 }
 
 static gboolean
@@ -385,20 +383,18 @@ is_finalized (gpointer data)
 }
 
 static void
-test_token_after_close (void)
+test_token_after_close (Fixture       *server,
+                        gconstpointer  data)
 {
-  Server server = { 0 };
   StokWindow *window;
   gpointer alive;
 
-  server_start (&server);
-  stok_fake_server_set_delay (server.server, 10000);
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
+  stok_fake_server_set_delay (server->base.server, 10000);
+  window = g_steal_pointer (&server->base.window);
   stok_test_set_key (window, KEY);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (one_in_flight, &server, 30000));
+  g_assert_true (stok_test_wait_until (one_in_flight, server, 30000));
 
   alive = window;
   g_object_add_weak_pointer (G_OBJECT (window), &alive);
@@ -407,31 +403,27 @@ test_token_after_close (void)
   /* Closing cancelled the request: the window is gone before the server
    * has even made the token, whose answer then finds no one. */
   g_assert_true (stok_test_wait_until (is_finalized, &alive, 9000));
-  g_assert_cmpuint (stok_fake_server_get_n_tokens (server.server), ==, 0);
-  g_assert_true (stok_test_wait_until (has_one_token, server.server, 20000));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (server->base.server), ==, 0);
+  g_assert_true (stok_test_wait_until (has_one_token, server->base.server, 20000));
   stok_test_spin (100);
-
-  server_stop (&server);
 }
 
 static void
-verify_answered_as_window_goes (gboolean cancel)
+verify_answered_as_window_goes (Fixture  *server,
+                                gboolean  cancel)
 {
-  Server server = { 0 };
   StokWindow *window;
   gpointer alive;
 
-  server_start (&server);
-  window = g_object_new (STOK_TYPE_WINDOW, "server", stok_fake_server_get_url (server.server), NULL);
-  gtk_window_present (GTK_WINDOW (window));
+  window = g_steal_pointer (&server->base.window);
   stok_test_set_key (window, KEY);
 
   start_verify (window);
-  g_assert_true (stok_test_wait_until (socket_is_open, &server, 30000));
+  g_assert_true (stok_test_wait_until (socket_is_open, server, 30000));
 
   /* The server accepts the token just as the user cancels or closes the
    * window: the Begin is on its way when the window lets go. */
-  soup_websocket_connection_send_text (server.socket,
+  soup_websocket_connection_send_text (server->socket,
                                        "{\"type\": \"Begin\", \"id\": \"abuse-session\", \"expires_at\": 4102444800}");
   alive = window;
   g_object_add_weak_pointer (G_OBJECT (window), &alive);
@@ -441,33 +433,34 @@ verify_answered_as_window_goes (gboolean cancel)
     gtk_window_destroy (GTK_WINDOW (window));
 
   /* The session closes, and nothing complains on the way. */
-  g_assert_true (stok_test_wait_until (socket_is_closed, &server, 30000));
+  g_assert_true (stok_test_wait_until (socket_is_closed, server, 30000));
   stok_test_spin (200);
 
   if (cancel)
     {
       /* The window is as it was before Verify, and can go on. */
       g_assert_true (stok_test_is_idle (window));
-      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "verification_box")));
-      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_box")));
+      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box")));
+      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
       g_assert_nonnull (stok_window_get_token (window));
       gtk_window_destroy (GTK_WINDOW (window));
     }
 
   g_assert_true (stok_test_wait_until (is_finalized, &alive, 30000));
-  server_stop (&server);
 }
 
 static void
-test_verify_after_close (void)
+test_verify_after_close (Fixture       *server,
+                         gconstpointer  data)
 {
-  verify_answered_as_window_goes (FALSE);
+  verify_answered_as_window_goes (server, FALSE);
 }
 
 static void
-test_verify_after_cancel (void)
+test_verify_after_cancel (Fixture       *server,
+                          gconstpointer  data)
 {
-  verify_answered_as_window_goes (TRUE);
+  verify_answered_as_window_goes (server, TRUE);
 }
 
 int
@@ -477,20 +470,21 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
   /* No keyring: the window's lookup fails at once and stays out of the
    * way. */
-  stok_test_session_start (&session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+#define ADD(path, func) \
+  g_test_add ("/window-abuse/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
-  g_test_add_func ("/window-abuse/generate-hammered", test_generate_hammered);
-  g_test_add_func ("/window-abuse/quit-during-request", test_quit_during_request);
-  g_test_add_func ("/window-abuse/quit-during-verify", test_quit_during_verify);
-  g_test_add_func ("/window-abuse/answer-after-close/token", test_token_after_close);
-  g_test_add_func ("/window-abuse/answer-after-close/verify", test_verify_after_close);
-  g_test_add_func ("/window-abuse/answer-after-close/verify-cancelled", test_verify_after_cancel);
+  ADD ("generate-hammered", test_generate_hammered);
+  ADD ("quit-during-request", test_quit_during_request);
+  ADD ("quit-during-verify", test_quit_during_verify);
+  ADD ("answer-after-close/token", test_token_after_close);
+  ADD ("answer-after-close/verify", test_verify_after_close);
+  ADD ("answer-after-close/verify-cancelled", test_verify_after_cancel);
+
+#undef ADD
 
   status = g_test_run ();
   stok_test_session_stop (&session);

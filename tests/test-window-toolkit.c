@@ -7,9 +7,10 @@
 
 /* The window's debugging toolkit as a user meets it: Verify through its
  * warning dialog, the history's live states, the Inspector and Copy As
- * (which must never give the key away), the copied curl command run by a
- * real shell, and the region preference. A real window on the X server,
- * the fake token server on loopback, a real keyring on a private bus. */
+ * (which must never give the key away), and the copied curl command run
+ * by a real shell. A real window on the X server, the fake token server
+ * on loopback, a real keyring on a private bus. The choice of server is
+ * in test-window-server.c. */
 
 #include "config.h"
 
@@ -19,6 +20,7 @@
 
 #include "stok-fake-server.h"
 #include "stok-inspector.h"
+#include "stok-mint.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-test-session.h"
@@ -30,106 +32,24 @@
  * finds it wherever a piece of it shows. */
 #define SECRET_KEY "sk-secret-7c1f0a9e52d84b3f"
 
-typedef struct
-{
-  StokFakeServer *server;
-  StokWindow *window;
-  StokClock *clock;
-  StokClock *server_clock;
-  GSettings *settings;
-} Fixture;
-
-static gboolean
-is_idle (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return stok_test_is_idle (fixture->window);
-}
-
-static gboolean
-has_error (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return gtk_widget_get_visible (stok_test_child (fixture->window, "error_box"));
-}
+typedef StokTestWindowFixture Fixture;
 
 static gboolean
 has_verification (gpointer data)
 {
   Fixture *fixture = data;
 
-  return is_idle (fixture) && gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box"));
+  return stok_test_is_idle (fixture->window) &&
+         gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box"));
 }
 
 static void
 set_expires_in (StokWindow *window,
                 double      seconds)
 {
-  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (stok_test_child (window, "expires_spin"));
+  GtkSpinButton *spin_button = GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/expires_spin"));
 
   gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin_button), seconds);
-}
-
-static StokWindow *
-new_window (Fixture    *fixture,
-            const char *server)
-{
-  StokWindow *window;
-
-  window = g_object_new (STOK_TYPE_WINDOW,
-                         "server", server,
-                         NULL);
-  stok_window_set_clock (window, fixture->clock);
-  gtk_window_present (GTK_WINDOW (window));
-
-  return window;
-}
-
-static void
-close_window (Fixture *fixture)
-{
-  g_object_ref (fixture->window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  /* Let what is in flight come back and find the window closed. */
-  stok_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&fixture->window));
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->server = stok_fake_server_new_listening ();
-
-  /* The server's clock and the window's, each moved by hand. */
-  fixture->server_clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
-  stok_fake_server_set_clock (fixture->server, fixture->server_clock);
-  fixture->clock = stok_clock_new_manual (1000 * G_USEC_PER_SEC);
-
-  fixture->settings = g_settings_new (APPLICATION_ID);
-  fixture->window = new_window (fixture, stok_fake_server_get_url (fixture->server));
-  set_expires_in (fixture->window, 60);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->window != NULL)
-    close_window (fixture);
-
-  /* The memory backend lives as long as the process: the next test
-   * starts from the defaults. */
-  g_settings_reset (fixture->settings, "region");
-  g_settings_reset (fixture->settings, "custom-server");
-  g_settings_reset (fixture->settings, "expires-in-seconds");
-  g_clear_object (&fixture->settings);
-
-  g_clear_object (&fixture->clock);
-  g_clear_object (&fixture->server_clock);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
 }
 
 static GtkWidget *
@@ -146,31 +66,10 @@ find_button (StokWindow *window,
   g_error ("No button for %s", action_name);
 }
 
-typedef struct
-{
-  Fixture *fixture;
-  StokToken *before;
-} NewToken;
-
-/* A token other than the one before is shown, and the window is done. */
-static gboolean
-has_new_token (gpointer data)
-{
-  NewToken *wait = data;
-
-  return stok_window_get_token (wait->fixture->window) != wait->before &&
-         stok_test_is_idle (wait->fixture->window);
-}
-
 static StokToken *
 generate (Fixture *fixture)
 {
-  NewToken wait = { fixture, stok_window_get_token (fixture->window) };
-
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_new_token, &wait, 5000));
-
-  return stok_window_get_token (fixture->window);
+  return stok_test_generate (fixture->window);
 }
 
 /* Verify as the user does it: the action, then "Verify" in the dialog
@@ -197,16 +96,48 @@ static void
 select_in_history (Fixture   *fixture,
                    StokToken *token)
 {
-  GtkWidget *list = stok_test_child (fixture->window, "history_list");
+  GtkWidget *list = stok_test_child (fixture->window, "history_group/list");
 
   g_signal_emit_by_name (list, "row-activated", stok_test_history_row (fixture->window, token));
   g_assert_true (stok_window_get_token (fixture->window) == token);
+}
+
+/* Every text a label or an inscription shows in @window and the windows
+ * it owns. */
+static char *
+dup_all_label_text (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) inscriptions = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  stok_test_collect_widgets (window, GTK_TYPE_LABEL, labels);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_string_append (text, gtk_label_get_label (labels->pdata[i]));
+      g_string_append_c (text, '\n');
+    }
+
+  stok_test_collect_widgets (window, GTK_TYPE_INSCRIPTION, inscriptions);
+  for (guint i = 0; i < inscriptions->len; i++)
+    {
+      g_string_append (text, gtk_inscription_get_text (inscriptions->pdata[i]));
+      g_string_append_c (text, '\n');
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 static void
 test_verify_through_window (Fixture       *fixture,
                             gconstpointer  data)
 {
+  g_autofree char *card_before = NULL;
+  g_autofree char *card_after = NULL;
+  g_autofree char *cut_off_text = NULL;
+  g_autoptr(GDateTime) cut_off = NULL;
+  g_autoptr(StokMint) mint = NULL;
   GtkWidget *verify_button;
   StokToken *token;
 
@@ -214,7 +145,7 @@ test_verify_through_window (Fixture       *fixture,
   token = generate (fixture);
   verify_button = find_button (fixture->window, "win.verify");
   g_assert_true (gtk_widget_is_sensitive (verify_button));
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 
   /* Cancel in the dialog leaves the token alone. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
@@ -222,27 +153,47 @@ test_verify_through_window (Fixture       *fixture,
   gtk_window_destroy (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG));
   stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 
   verify (fixture);
 
-  /* The Begin the server sent, and the session ended. */
-  g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "works"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"),
-                            stok_fake_server_get_last_session_id (fixture->server)));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "Terminate"));
-  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
-  /* The session cap that Begin announced (the fake server gives the
-   * token's 3 h), counting down. */
-  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "session_countdown_box")));
-  g_assert_cmpstr (stok_test_label (fixture->window, "session_countdown_label"), ==,
-                   "Its session cap would run out in");
-  g_assert_true (g_str_equal (stok_test_label (fixture->window, "session_countdown_inscription"), "3:00:00") ||
-                 g_str_has_prefix (stok_test_label (fixture->window, "session_countdown_inscription"), "2:59:"));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
+  /* The verdict leads, in the headline: the token works. A token used
+   * up by a verify is no failure, so not in the error colour. */
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Verified");
+  g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "verified"));
+  g_assert_false (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "expired"));
+  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "The token works"));
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_box")));
+
+  /* Below, the Begin the server sent, and the session ended. */
+  g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"),
+                            stok_fake_server_get_last_session_id (fixture->server)));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "Terminate"));
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+
+  /* When the session would have been cut off, with the month in words:
+   * "12/02/26" could be either of two days. */
+  g_object_get (fixture->window, "mint", &mint, NULL);
+  cut_off = g_date_time_new_from_unix_local (stok_verification_get_expires_at (stok_mint_get_verification (mint)));
+  cut_off_text = stok_format_date_time (cut_off);
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), cut_off_text));
+  g_assert_null (strchr (stok_test_label (fixture->window, "token_panel/verification_details_label"), '/'));
+
+  /* The session is over: how long it lasted, not a session cap that
+   * goes on counting down. */
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/session_label")));
+  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/session_label"), "The session lasted "));
+  card_before = dup_all_label_text (stok_test_child (fixture->window, "token_panel/verification_box"));
+  g_assert_null (strstr (card_before, "run out"));
+  stok_test_spin (1100);
+  card_after = dup_all_label_text (stok_test_child (fixture->window, "token_panel/verification_box"));
+  g_assert_cmpstr (card_after, ==, card_before);
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_card")));
+
+  /* Copied, it says it was used, as whoever pastes it will find. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", NULL);
+  g_assert_nonnull (strstr (stok_test_toast_title (fixture->window), "already used"));
 
   /* Once used, it cannot be verified again: the button is off, and the
    * action asks nothing. */
@@ -251,6 +202,16 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_null (stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG));
   stok_test_spin (200);
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 1);
+}
+
+/* Drawn as a selected row, which is what the theme highlights. */
+static gboolean
+is_highlighted (Fixture   *fixture,
+                StokToken *token)
+{
+  GtkWidget *row = GTK_WIDGET (stok_test_history_row (fixture->window, token));
+
+  return (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_SELECTED) != 0;
 }
 
 static void
@@ -274,19 +235,28 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "2:00 left");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "0:10 left");
 
+  /* The row of the token shown is highlighted, and only that one. */
+  g_assert_true (is_highlighted (fixture, refused));
+  g_assert_false (is_highlighted (fixture, redeemed));
+  g_assert_false (is_highlighted (fixture, short_lived));
+
   /* The server's window closes before the app's count says so (its
    * clock runs ahead): the server has the last word. */
   stok_clock_advance (fixture->server_clock, 11 * G_USEC_PER_SEC);
   verify (fixture);
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_title_label"), "refused"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), "1008"));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Refused");
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "refused"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), "1008"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), STOK_FAKE_WS_EXPIRED_TOKEN));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Refused");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", NULL);
+  g_assert_nonnull (strstr (stok_test_toast_title (fixture->window), "refused"));
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
   select_in_history (fixture, redeemed);
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_true (is_highlighted (fixture, redeemed));
+  g_assert_false (is_highlighted (fixture, refused));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
   verify (fixture);
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:30 left");
@@ -299,7 +269,7 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "Expired");
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Verified");
 }
 
 /* Whether @token's count is half-way between two of its seconds. */
@@ -331,7 +301,7 @@ test_history_ticks_with_shown (Fixture       *fixture,
   /* Real time: ticks are timers. */
   stok_window_set_clock (fixture->window, NULL);
   stok_test_set_key (fixture->window, "sk-good");
-  stok_test_frames_start (&frames, fixture->window);
+  stok_test_frames_start (&frames, GTK_WINDOW (fixture->window));
 
   set_expires_in (fixture->window, 15);
   older = generate (fixture);
@@ -365,33 +335,6 @@ test_history_ticks_with_shown (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, older), ==, "0:01 left");
   stok_test_spin (250);
   g_assert_cmpstr (stok_test_history_state (fixture->window, older), ==, "Expired");
-}
-
-/* Every text a label or an inscription shows in @window and the windows
- * it owns. */
-static char *
-dup_all_label_text (GtkWidget *window)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  g_autoptr(GPtrArray) inscriptions = g_ptr_array_new ();
-  GString *text = g_string_new (NULL);
-
-  stok_test_collect_widgets (window, GTK_TYPE_LABEL, labels);
-  g_assert_cmpuint (labels->len, >, 0);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      g_string_append (text, gtk_label_get_label (labels->pdata[i]));
-      g_string_append_c (text, '\n');
-    }
-
-  stok_test_collect_widgets (window, GTK_TYPE_INSCRIPTION, inscriptions);
-  for (guint i = 0; i < inscriptions->len; i++)
-    {
-      g_string_append (text, gtk_inscription_get_text (inscriptions->pdata[i]));
-      g_string_append_c (text, '\n');
-    }
-
-  return g_string_free (text, FALSE);
 }
 
 static void
@@ -452,8 +395,8 @@ test_key_never_shown (Fixture       *fixture,
                       gconstpointer  data)
 {
   const char *formats[] = { "token", "websocket-url", "curl", "json" };
-  const char *error_labels[] = { "error_title_label", "error_advice_label",
-                                 "error_message_label", "error_details_label" };
+  const char *error_labels[] = { "error_card/title_label", "error_card/advice_label",
+                                 "error_card/message_label", "error_card/details_label" };
   g_autofree char *inspector_text = NULL;
   g_autofree char *window_text = NULL;
   g_autofree char *after_error = NULL;
@@ -494,7 +437,7 @@ test_key_never_shown (Fixture       *fixture,
   /* After an error: the key was refused, and it still shows nowhere. */
   stok_fake_server_set_api_key (fixture->server, "sk-another-key");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
-  g_assert_true (stok_test_wait_until (has_error, fixture, 5000));
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
 
   g_assert_true (stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR) == GTK_WINDOW (inspector));
@@ -507,7 +450,7 @@ test_key_never_shown (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (error_labels); i++)
     assert_no_key (error_labels[i], stok_test_label (fixture->window, error_labels[i]));
-  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_details_label"), "401"));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), "401"));
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -594,120 +537,6 @@ test_curl_command_runs (Fixture       *fixture,
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
 }
 
-static const char *
-subtitle (Fixture *fixture)
-{
-  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (stok_test_child (fixture->window, "window_title")));
-}
-
-static void
-test_region (Fixture       *fixture,
-             gconstpointer  data)
-{
-  const char *url = stok_fake_server_get_url (fixture->server);
-  StokToken *token;
-
-  /* No --server: the region decides. */
-  close_window (fixture);
-  fixture->window = new_window (fixture, NULL);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
-  g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
-
-  g_settings_set_string (fixture->settings, "custom-server", url);
-  g_settings_set_string (fixture->settings, "region", "custom");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
-  g_assert_cmpstr (subtitle (fixture), ==, url);
-
-  /* The next Generate goes there. */
-  stok_test_set_key (fixture->window, "sk-good");
-  token = generate (fixture);
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
-  g_assert_cmpstr (stok_token_get_server (token), ==, url);
-  g_assert_cmpstr (stok_test_label (fixture->window, "token_label"), ==, stok_fake_server_get_last_token (fixture->server));
-
-  g_settings_set_string (fixture->settings, "region", "eu");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
-  g_assert_cmpstr (subtitle (fixture), ==, "https://streaming.eu.assemblyai.com");
-
-  g_settings_set_string (fixture->settings, "region", "us");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.us.assemblyai.com");
-
-  g_settings_set_string (fixture->settings, "region", "default");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, STOK_DEFAULT_SERVER);
-  g_assert_cmpstr (subtitle (fixture) ? subtitle (fixture) : "", ==, "");
-}
-
-static void
-test_server_override_wins (Fixture       *fixture,
-                           gconstpointer  data)
-{
-  const char *url = stok_fake_server_get_url (fixture->server);
-
-  /* --server given: whatever the preferences say later. */
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
-
-  g_settings_set_string (fixture->settings, "region", "eu");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
-
-  g_settings_set_string (fixture->settings, "custom-server", "http://127.0.0.1:9");
-  g_settings_set_string (fixture->settings, "region", "custom");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
-  g_assert_cmpstr (subtitle (fixture), ==, url);
-
-  stok_test_set_key (fixture->window, "sk-good");
-  generate (fixture);
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
-
-  /* And a window opened with it from the start, too. */
-  close_window (fixture);
-  fixture->window = new_window (fixture, url);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
-}
-
-static void
-test_region_from_preferences (Fixture       *fixture,
-                              gconstpointer  data)
-{
-  const char *url = stok_fake_server_get_url (fixture->server);
-  g_autofree char *typed = g_strdup_printf ("  %s/ ", url);
-  GtkWindow *preferences;
-  GObject *custom_row;
-
-  close_window (fixture);
-  fixture->window = new_window (fixture, NULL);
-
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL);
-  preferences = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
-
-  /* A custom server typed as people type it, then applied. */
-  custom_row = gtk_widget_get_template_child (GTK_WIDGET (preferences), STOK_TYPE_PREFERENCES_WINDOW, "custom_row");
-  g_assert_nonnull (custom_row);
-  gtk_editable_set_text (GTK_EDITABLE (custom_row), typed);
-  g_signal_emit_by_name (custom_row, "apply");
-  stok_test_spin (50);
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, url);
-  g_assert_cmpstr (subtitle (fixture), ==, url);
-
-  stok_test_set_key (fixture->window, "sk-good");
-  generate (fixture);
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
-
-  /* The EU choice, as its check button would set it. */
-  gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu");
-  stok_test_spin (50);
-  g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
-
-  gtk_window_destroy (preferences);
-}
-
 static gboolean
 has_open_websocket (gpointer data)
 {
@@ -765,9 +594,13 @@ test_verify_after_expiry (Fixture       *fixture,
   stok_test_spin (300);
 
   g_assert_cmpuint (stok_fake_server_get_websocket_count (fixture->server), ==, 0);
-  g_assert_cmpstr (stok_test_label (fixture->window, "countdown_inscription"), ==, "Expired");
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
+
+  /* Copied, it says it expired. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", NULL);
+  g_assert_nonnull (strstr (stok_test_toast_title (fixture->window), "has expired"));
   g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Expired");
-  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "verification_box")));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
 }
 
 int
@@ -777,19 +610,17 @@ main (int   argc,
   StokTestSession session = { 0 };
   int status;
 
-  stok_test_window_init (&argc, &argv, &session);
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_KEYRING);
 
 #define ADD(path, func) \
-  g_test_add ("/window-toolkit/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/window-toolkit/" path, Fixture, NULL, stok_test_window_fixture_set_up, func, \
+              stok_test_window_fixture_tear_down)
 
   ADD ("verify", test_verify_through_window);
   ADD ("history-states", test_history_states);
   ADD ("history-ticks-with-shown", test_history_ticks_with_shown);
   ADD ("key-never-shown", test_key_never_shown);
   ADD ("curl-command-runs", test_curl_command_runs);
-  ADD ("region", test_region);
-  ADD ("server-override-wins", test_server_override_wins);
-  ADD ("region-from-preferences", test_region_from_preferences);
   ADD ("close-while-verifying", test_close_while_verifying);
   ADD ("verify-after-expiry", test_verify_after_expiry);
 

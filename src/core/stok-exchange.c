@@ -19,7 +19,7 @@
 #include "stok-json.h"
 
 /* Error bodies larger than this are not worth parsing for a message. */
-#define MAX_ERROR_BODY (64 * 1024)
+#define STOK_EXCHANGE_MAX_ERROR_BODY (64 * 1024)
 
 struct _StokExchange
 {
@@ -435,7 +435,7 @@ stok_parse_error_body (const char  *body,
   if (out_details != NULL)
     *out_details = NULL;
 
-  if (body == NULL || length == 0 || length > MAX_ERROR_BODY)
+  if (body == NULL || length == 0 || length > STOK_EXCHANGE_MAX_ERROR_BODY)
     return FALSE;
 
   root = stok_json_parse (body, length, NULL);

@@ -347,21 +347,36 @@ stok_trim_api_key (const char *text)
  * @region: a region's nick from the settings: `default`, `us`, `eu` or
  *   `custom`
  * @custom_server: (nullable): the custom server, for `custom`
+ * @error: where to say why a custom server cannot be used
  *
- * Returns: (transfer full): the base URL the region names, as entered: a
- *   custom one is checked when it is used, so that a bad one is reported
- *   rather than silently replaced by the real server
+ * A custom server is checked as stok_params_parse_server() checks one
+ * given with --server, so that a bad one is reported where it was chosen,
+ * rather than when a token is asked for, or silently replaced by the
+ * real server.
+ *
+ * Returns: (transfer full) (nullable): the base URL the region names, or
+ *   %NULL if it is the custom one and that cannot be used
  */
 char *
-stok_params_server_for_region (const char *region,
-                               const char *custom_server)
+stok_params_server_for_region (const char  *region,
+                               const char  *custom_server,
+                               GError     **error)
 {
+  g_autoptr(GUri) custom = NULL;
+  g_autofree char *typed = NULL;
+
   if (g_strcmp0 (region, "us") == 0)
     return g_strdup (STOK_US_SERVER);
   if (g_strcmp0 (region, "eu") == 0)
     return g_strdup (STOK_EU_SERVER);
-  if (g_strcmp0 (region, "custom") == 0)
-    return g_strdup (custom_server != NULL ? custom_server : "");
+  if (g_strcmp0 (region, "custom") != 0)
+    return g_strdup (STOK_DEFAULT_SERVER);
 
-  return g_strdup (STOK_DEFAULT_SERVER);
+  /* As typed in an entry, spaces around included. */
+  typed = g_strstrip (g_strdup (custom_server != NULL ? custom_server : ""));
+  custom = stok_params_parse_server (typed, error);
+  if (custom == NULL)
+    return NULL;
+
+  return stok_params_server_to_string (custom);
 }

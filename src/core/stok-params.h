@@ -40,7 +40,8 @@ char     *stok_params_build_websocket_uri (GUri        *server,
                                           const char   *token);
 char     *stok_params_server_to_string   (GUri         *server);
 char     *stok_params_server_for_region  (const char   *region,
-                                          const char   *custom_server);
+                                          const char   *custom_server,
+                                          GError      **error);
 char     *stok_trim_api_key              (const char   *text);
 
 G_END_DECLS

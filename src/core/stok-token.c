@@ -636,3 +636,42 @@ stok_format_countdown (gint64 remaining_us)
   return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
                           seconds / 60, seconds % 60);
 }
+
+/**
+ * stok_countdown_until_change:
+ * @remaining_us: time left, more than nothing
+ *
+ * What stok_format_countdown() shows changes at every whole second left,
+ * the last time when nothing is left.
+ *
+ * Returns: microseconds until the countdown shown for @remaining_us
+ *   changes, at most a second
+ */
+gint64
+stok_countdown_until_change (gint64 remaining_us)
+{
+  g_return_val_if_fail (remaining_us > 0, 0);
+
+  return remaining_us - ((remaining_us - 1) / G_USEC_PER_SEC) * G_USEC_PER_SEC;
+}
+
+/**
+ * stok_format_date_time:
+ * @time: a date and time
+ *
+ * Writes @time so that no reader can misread it, the month as a word:
+ * "2 Dec, 18:49:02", where "12/02/26" is the 12th of February to some and
+ * the 2nd of December to others.
+ *
+ * Returns: (transfer full): @time in words, in its own time zone
+ */
+char *
+stok_format_date_time (GDateTime *time)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+
+  /* Translators: a date and a time of day, in g_date_time_format()'s
+   * terms: keep the month a word (%b), so that 12/02 is never taken for
+   * 2 Dec or the other way round */
+  return g_date_time_format (time, _("%-d %b, %X"));
+}

@@ -1,0 +1,117 @@
+/* stok-reveal.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Scrolls a widget into view, whole and clear of what covers the bottom
+ * of the view (a toast), once it is laid out: the frame that first draws
+ * it comes first, and is not made to wait for this. */
+
+#define G_LOG_DOMAIN "stok-reveal"
+
+#include "config.h"
+
+#include "stok-reveal.h"
+
+typedef struct
+{
+  GWeakRef widget;
+  int      clearance;
+} Reveal;
+
+static void
+reveal_free (gpointer data,
+             GClosure *closure)
+{
+  Reveal *reveal = data;
+
+  g_weak_ref_clear (&reveal->widget);
+  g_free (reveal);
+}
+
+/* Where the view around @widget would have to be scrolled to show it
+ * whole with @clearance free below it, its top first if it is taller
+ * than that; FALSE if it is not in a scrolled view or not laid out. */
+static gboolean
+find_scroll (GtkWidget      *widget,
+             int             clearance,
+             GtkAdjustment **out_adjustment,
+             double         *out_value)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value;
+
+  if (content == NULL ||
+      !gtk_widget_get_mapped (widget) ||
+      gtk_widget_get_height (widget) == 0 ||
+      !gtk_widget_compute_bounds (widget, content, &bounds))
+    return FALSE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = MAX (gtk_adjustment_get_value (adjustment),
+               bounds.origin.y + bounds.size.height + clearance - gtk_adjustment_get_page_size (adjustment));
+
+  *out_adjustment = adjustment;
+  *out_value = MIN (value, bounds.origin.y);
+
+  return TRUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                Reveal        *reveal)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&reveal->widget);
+  GtkAdjustment *adjustment;
+  double value;
+
+  g_assert (GDK_IS_FRAME_CLOCK (frame_clock));
+
+  /* Not laid out in this frame: the next one, then. */
+  if (widget != NULL && !find_scroll (widget, reveal->clearance, &adjustment, &value))
+    return;
+
+  if (widget != NULL)
+    gtk_adjustment_set_value (adjustment, value);
+
+  /* Frees @reveal. */
+  g_signal_handlers_disconnect_by_func (frame_clock, after_paint_cb, reveal);
+}
+
+/**
+ * stok_reveal:
+ * @widget: a widget in a #GtkScrolledWindow, shown or about to be
+ * @clearance: pixels to keep free below it, at the bottom of the view
+ *
+ * Scrolls the view so that @widget shows whole, @clearance pixels above
+ * the bottom of the view, once a frame has laid it out; if it is taller
+ * than that, its top shows. Where it already shows so, nothing moves.
+ */
+void
+stok_reveal (GtkWidget *widget,
+             int        clearance)
+{
+  GdkFrameClock *frame_clock;
+  GtkAdjustment *adjustment;
+  Reveal *reveal;
+  double value;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  if (frame_clock == NULL ||
+      (find_scroll (widget, clearance, &adjustment, &value) && value == gtk_adjustment_get_value (adjustment)))
+    return;
+
+  reveal = g_new0 (Reveal, 1);
+  g_weak_ref_init (&reveal->widget, widget);
+  reveal->clearance = clearance;
+  g_signal_connect_data (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
+                         reveal, reveal_free, 0);
+}

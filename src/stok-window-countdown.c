@@ -1,0 +1,78 @@
+/* stok-window-countdown.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What counts down in the window, the token panel and the history's rows,
+ * moves on one timer, armed for the next second that any of them shows
+ * changing. The panel and the rows only show what the clock says when
+ * they are told to. */
+
+#define G_LOG_DOMAIN "stok-window"
+
+#include "config.h"
+
+#include "stok-window-private.h"
+
+void
+_stok_window_stop_ticking (StokWindow *self)
+{
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  StokWindow *self = user_data;
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  self->tick_id = 0;
+  _stok_window_update_countdown (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Arms one timer for the next moment a displayed second changes, read off
+ * the deadlines each time: ticks never drift, and nothing runs between
+ * them.
+ *
+ * One countdown leads: the shown token's while it is redeemable, else the
+ * first redeemable token of the history. The others on screen move on its
+ * ticks, a second late at most, and have a tick of their own only to show
+ * that they ran out. Every token has its own phase: ticking for each would
+ * wake the app and draw the window once a second for every token still
+ * redeemable. */
+static void
+schedule_tick (StokWindow *self,
+               gint64      now)
+{
+  StokMint *first = NULL;
+  gint64 lead_us = stok_token_panel_get_next_change (self->token_panel);
+  gint64 history_end_us = stok_history_next_expiry (self->history, now, &first);
+
+  _stok_window_stop_ticking (self);
+
+  if (lead_us < 0 && first != NULL)
+    lead_us = stok_countdown_until_change (stok_token_get_remaining (stok_mint_get_token (first), now));
+  if (lead_us < 0)
+    return;
+  if (history_end_us >= 0)
+    lead_us = MIN (lead_us, history_end_us);
+
+  self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
+                                      (guint) ((lead_us + 999) / 1000),
+                                      tick_cb, self, NULL);
+}
+
+/* A tick: what counts down on screen moves on, and the next tick is
+ * armed. */
+void
+_stok_window_update_countdown (StokWindow *self)
+{
+  stok_history_group_update (self->history_group);
+  stok_token_panel_update (self->token_panel);
+  schedule_tick (self, stok_clock_get_time (self->clock));
+}
