@@ -33,7 +33,15 @@ struct _StokInspector
   GtkLabel            *response_label;
   GtkLabel            *body_label;
   GtkLabel            *websocket_label;
+
+  /* The session shown, redrawn at most every REFRESH_MS while it runs. */
+  StokSession         *session;
+  guint                refresh_id;
 };
+
+/* A label of a thousand lines is laid out again at each change: a live
+ * session's is refreshed twice a second, not at each message. */
+#define REFRESH_MS 500
 
 G_DEFINE_FINAL_TYPE (StokInspector, stok_inspector, ADW_TYPE_WINDOW)
 
@@ -68,6 +76,16 @@ copy_section_action (GtkWidget  *widget,
 static void
 stok_inspector_dispose (GObject *object)
 {
+  StokInspector *self = STOK_INSPECTOR (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (stok_session_get_messages (self->session), self);
+    }
+  g_clear_object (&self->session);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), STOK_TYPE_INSPECTOR);
 
   G_OBJECT_CLASS (stok_inspector_parent_class)->dispose (object);
@@ -166,26 +184,107 @@ stok_inspector_set_exchange (StokInspector *self,
   gtk_label_set_label (self->body_label, *body != '\0' ? body : _("(empty)"));
 }
 
+/* The session's frames: each text frame in full, in order, with its
+ * time; the audio frames summed up, since a minute holds 1200 of them. */
+static void
+show_session (StokInspector *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GListModel *messages = stok_session_get_messages (self->session);
+  StokSessionFigures figures;
+  guint dropped = stok_session_get_n_dropped_messages (self->session);
+
+  g_string_append_printf (text, "GET %s\n\n", stok_session_get_uri (self->session) != NULL
+                                                ? stok_session_get_uri (self->session) : "");
+
+  stok_session_get_figures (self->session, &figures);
+  if (figures.n_frames_sent > 0)
+    {
+      g_autofree char *size = g_format_size (figures.audio_bytes_sent);
+      gint64 elapsed = stok_session_get_elapsed (self->session);
+
+      /* Translators: binary frames sent: their count, their size, the
+       * seconds of audio they hold, and how fast it went against the
+       * session's time, such as "1.00x real time" */
+      g_string_append_printf (text, _("→ %u audio frames, %s, %.2f s of audio, %.2fx real time\n\n"),
+                              figures.n_frames_sent, size, figures.audio_sent_us / (double) G_USEC_PER_SEC,
+                              elapsed > 0 ? (double) figures.audio_sent_us / (double) elapsed : 0.0);
+    }
+
+  if (dropped > 0)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, "(%u earlier message not kept)\n",
+                                         "(%u earlier messages not kept)\n", dropped),
+                            dropped);
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(StokSessionMessage) message = g_list_model_get_item (messages, i);
+      g_autofree char *line = stok_session_message_dup_line (message);
+
+      g_string_append (text, line);
+      g_string_append_c (text, '\n');
+    }
+
+  g_strchomp (text->str);
+  gtk_label_set_label (self->websocket_label, text->str);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  StokInspector *self = user_data;
+
+  g_assert (STOK_IS_INSPECTOR (self));
+
+  self->refresh_id = 0;
+  if (self->session != NULL)
+    show_session (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_changed_cb (StokInspector *self)
+{
+  g_assert (STOK_IS_INSPECTOR (self));
+
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
+}
+
 /**
- * stok_inspector_set_verification:
+ * stok_inspector_set_session:
  * @self: a #StokInspector
- * @verification: (nullable): the WebSocket exchange of a verify
+ * @session: (nullable): the streaming session to show, a verify or one
+ *   with audio, followed while it runs
  */
 void
-stok_inspector_set_verification (StokInspector    *self,
-                                 StokVerification *verification)
+stok_inspector_set_session (StokInspector *self,
+                            StokSession   *session)
 {
-  g_autofree char *transcript = NULL;
-  g_autofree char *text = NULL;
-
   g_return_if_fail (STOK_IS_INSPECTOR (self));
+  g_return_if_fail (!session || STOK_IS_SESSION (session));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->websocket_group), verification != NULL);
-  if (verification == NULL)
-    return;
+  if (self->session != session)
+    {
+      g_clear_handle_id (&self->refresh_id, g_source_remove);
+      if (self->session != NULL)
+        {
+          g_signal_handlers_disconnect_by_data (self->session, self);
+          g_signal_handlers_disconnect_by_data (stok_session_get_messages (self->session), self);
+        }
+      g_set_object (&self->session, session);
+      if (session != NULL)
+        {
+          g_signal_connect_object (stok_session_get_messages (session), "items-changed",
+                                   G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (session, "notify::state",
+                                   G_CALLBACK (show_session), self, G_CONNECT_SWAPPED);
+        }
+    }
 
-  transcript = stok_verification_dup_transcript (verification);
-  text = g_strdup_printf ("GET %s\n\n%s", stok_verification_get_uri (verification), transcript);
-  g_strchomp (text);
-  gtk_label_set_label (self->websocket_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->websocket_group), session != NULL);
+  if (session != NULL)
+    show_session (self);
 }

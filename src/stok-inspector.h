@@ -10,7 +10,7 @@
 #include <adwaita.h>
 
 #include "stok-exchange.h"
-#include "stok-verification.h"
+#include "stok-session.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (StokInspector, stok_inspector, STOK, INSPECTOR, AdwWindow)
 StokInspector *stok_inspector_new              (GtkWindow        *parent);
 void           stok_inspector_set_exchange     (StokInspector    *self,
                                                 StokExchange     *exchange);
-void           stok_inspector_set_verification (StokInspector    *self,
-                                                StokVerification *verification);
+void           stok_inspector_set_session      (StokInspector    *self,
+                                                StokSession      *session);
 
 G_END_DECLS

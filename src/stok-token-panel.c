@@ -9,8 +9,8 @@
  * clock: the countdown of its redemption window, the bar that empties,
  * the token itself with Copy and Verify, and what Verify found.
  *
- * What Verify found is shown here and only here, from the mint's
- * :verification: the one place to change when verifies become sessions.
+ * What the token's last session came to, a verify's or one with audio,
+ * is shown here from the mint's :last-session, once it has ended.
  *
  * The panel does not tick by itself: the window has one timer for all
  * that counts down on screen, asks the panel when it next changes
@@ -27,7 +27,6 @@
 #include "stok-countdown-bar.h"
 #include "stok-reveal.h"
 #include "stok-token-panel.h"
-#include "stok-verification.h"
 
 struct _StokTokenPanel
 {
@@ -50,7 +49,10 @@ struct _StokTokenPanel
   StokMint            *mint;
   StokClock           *clock;
   StokAnnouncer       *announcer;
-  gulong               verification_changed_id;
+  gulong               last_session_id;
+  /* The mint's last session, watched until it ends. */
+  StokSession         *session;
+  gulong               outcome_id;
   /* The wall-clock time the redemption window ends, as shown. */
   GDateTime           *deadline_wall;
   /* The state of the token as last shown. */
@@ -91,20 +93,29 @@ announce (StokTokenPanel *self,
     stok_announcer_announce (self->announcer, message);
 }
 
-static StokVerification *
-get_verification (StokTokenPanel *self)
+/* The token's last session, once it has ended: what it came to. */
+static StokSession *
+get_ended_session (StokTokenPanel *self)
 {
-  return self->mint != NULL ? stok_mint_get_verification (self->mint) : NULL;
+  if (self->session == NULL || stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED)
+    return NULL;
+
+  /* Stopped before it began, it came to nothing worth a card. */
+  if (stok_session_get_outcome (self->session) == STOK_SESSION_OUTCOME_CANCELLED &&
+      !stok_session_get_began (self->session))
+    return NULL;
+
+  return self->session;
 }
 
-/* Whether a verify of the token shown found that it works: the verdict
- * leads, rather than the token's state. */
+/* Whether a session with the token shown began: the token works, and
+ * that verdict leads, rather than the token's state. */
 static gboolean
 is_verified (StokTokenPanel *self)
 {
-  StokVerification *verification = get_verification (self);
+  StokSession *session = get_ended_session (self);
 
-  return verification != NULL && stok_verification_get_accepted (verification);
+  return session != NULL && stok_session_get_began (session);
 }
 
 /* The headline's colour and weight, one class of these at a time. */
@@ -169,7 +180,7 @@ ended_texts (StokTokenPanel  *self,
 
     case STOK_TOKEN_STATE_REJECTED:
       *headline = _("Refused");
-      *caption = get_verification (self) != NULL
+      *caption = get_ended_session (self) != NULL
                  ? _("The streaming server refused this token. What it said is below.")
                  : _("The streaming server refused this token.");
       break;
@@ -180,31 +191,35 @@ ended_texts (StokTokenPanel  *self,
     }
 }
 
-/* What the streaming server said to a verify of the token shown. The
- * session is over by then: a verify ends it at once. */
+/* What the token's last session came to: a verify's, which ends at once,
+ * or one with audio, whose own view says more. */
 static void
 show_verification (StokTokenPanel *self)
 {
-  StokVerification *verification = get_verification (self);
+  StokSession *session = get_ended_session (self);
   g_autoptr(GString) details = NULL;
   g_autofree char *lasted = NULL;
+  StokSessionFigures figures;
 
-  gtk_widget_set_visible (self->verification_box, verification != NULL);
-  if (verification == NULL)
+  gtk_widget_set_visible (self->verification_box, session != NULL);
+  if (session == NULL)
     return;
 
   details = g_string_new (NULL);
+  stok_session_get_figures (session, &figures);
 
-  if (stok_verification_get_accepted (verification))
+  if (stok_session_get_began (session))
     {
-      gint64 expires_at = stok_verification_get_expires_at (verification);
+      gint64 expires_at = stok_session_get_expires_at (session);
+      gboolean completed = stok_session_get_outcome (session) == STOK_SESSION_OUTCOME_COMPLETED;
 
-      gtk_image_set_from_icon_name (self->verification_icon, "emblem-ok-symbolic");
+      gtk_image_set_from_icon_name (self->verification_icon, completed ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), completed ? "warning" : "success");
       gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), completed ? "success" : "warning");
 
       g_string_append_printf (details, _("Session ID: %s"),
-                              stok_verification_get_session_id (verification) ? stok_verification_get_session_id (verification) : "—");
+                              stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "—");
       g_string_append_c (details, '\n');
       if (expires_at > 0)
         {
@@ -215,32 +230,30 @@ show_verification (StokTokenPanel *self)
           g_string_append_printf (details, _("The session would have been cut off at %s"), text ? text : "—");
           g_string_append_c (details, '\n');
         }
-      if (stok_verification_get_terminated (verification))
+      if (completed && stok_session_get_verify (session))
         {
           g_string_append_printf (details, _("Ended with Terminate; the server counted %.1f s of audio"),
-                                  MAX (0.0, stok_verification_get_audio_duration (verification)));
-          if (stok_verification_get_session_duration (verification) >= 0)
-            /* Translators: %.1f is a number of seconds */
-            lasted = g_strdup_printf (_("The session lasted %.1f s"),
-                                      stok_verification_get_session_duration (verification));
+                                  MAX (0.0, figures.server_audio_seconds));
         }
       else
         {
-          g_autofree char *refusal = stok_verification_dup_refusal (verification);
+          g_autofree char *ending = stok_session_dup_ending (session);
 
-          /* Translators: "Termination" is the name of a protocol message;
-           * keep it as is */
-          g_string_append_printf (details, _("The server closed the session before Termination. %s"), refusal);
+          g_string_append (details, ending);
         }
+      if (figures.server_session_seconds >= 0)
+        /* Translators: %.1f is a number of seconds */
+        lasted = g_strdup_printf (_("The session lasted %.1f s"), figures.server_session_seconds);
     }
   else
     {
-      g_autofree char *refusal = stok_verification_dup_refusal (verification);
+      g_autofree char *ending = stok_session_dup_ending (session);
 
       gtk_image_set_from_icon_name (self->verification_icon, "dialog-error-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verification_icon), "warning");
       gtk_widget_add_css_class (GTK_WIDGET (self->verification_icon), "error");
-      g_string_append (details, refusal);
+      g_string_append (details, ending);
     }
 
   gtk_label_set_label (self->verification_details_label, details->str);
@@ -248,17 +261,42 @@ show_verification (StokTokenPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->session_label), lasted != NULL);
 }
 
-/* A verify of the shown token came back: what it found is news. */
+/* The token's last session ended: what it came to is news. */
 static void
-verification_changed_cb (StokTokenPanel *self)
+outcome_changed_cb (StokTokenPanel *self)
 {
   g_assert (STOK_IS_TOKEN_PANEL (self));
 
   show_verification (self);
   stok_token_panel_update (self);
-  /* The verdict, which leads the card. */
-  if (get_verification (self) != NULL)
+  /* The verdict of a verify, which leads the card; a session with audio
+   * says its own ending in its view. */
+  if (get_ended_session (self) != NULL && stok_session_get_verify (self->session))
     announce (self, gtk_label_get_label (self->ended_caption_label));
+}
+
+static void
+watch_session (StokTokenPanel *self)
+{
+  g_autoptr(StokSession) session = self->mint != NULL ? stok_mint_get_last_session (self->mint) : NULL;
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->outcome_id, self->session);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    self->outcome_id = g_signal_connect_object (session, "notify::state",
+                                                G_CALLBACK (outcome_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* A session started with the shown token: the card follows it. */
+static void
+last_session_changed_cb (StokTokenPanel *self)
+{
+  g_assert (STOK_IS_TOKEN_PANEL (self));
+
+  watch_session (self);
+  show_verification (self);
+  stok_token_panel_update (self);
 }
 
 static void
@@ -269,7 +307,10 @@ stok_token_panel_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_TOKEN_PANEL);
 
-  g_clear_signal_handler (&self->verification_changed_id, self->mint);
+  g_clear_signal_handler (&self->last_session_id, self->mint);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->outcome_id, self->session);
+  g_clear_object (&self->session);
   g_clear_object (&self->mint);
   g_clear_object (&self->clock);
   g_clear_object (&self->announcer);
@@ -475,8 +516,9 @@ stok_token_panel_set_mint (StokTokenPanel *self,
 
   was_redeemable = stok_token_panel_get_redeemable (self);
 
-  g_clear_signal_handler (&self->verification_changed_id, self->mint);
+  g_clear_signal_handler (&self->last_session_id, self->mint);
   g_set_object (&self->mint, mint);
+  watch_session (self);
   g_clear_pointer (&self->deadline_wall, g_date_time_unref);
 
   token = get_token (self);
@@ -485,9 +527,9 @@ stok_token_panel_set_mint (StokTokenPanel *self,
       g_autofree char *cap = stok_format_duration (stok_token_get_max_session_seconds (token));
       g_autofree char *cap_text = NULL;
 
-      self->verification_changed_id =
-        g_signal_connect_object (mint, "notify::verification",
-                                 G_CALLBACK (verification_changed_cb), self, G_CONNECT_SWAPPED);
+      self->last_session_id =
+        g_signal_connect_object (mint, "notify::last-session",
+                                 G_CALLBACK (last_session_changed_cb), self, G_CONNECT_SWAPPED);
       self->shown_state = stok_token_get_state (token, stok_clock_get_time (self->clock));
 
       gtk_label_set_label (self->token_label, stok_token_get_token (token));

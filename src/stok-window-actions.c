@@ -332,60 +332,37 @@ generate_action (GtkWidget  *widget,
                                 mint_cb, g_object_ref (self));
 }
 
-typedef struct
-{
-  StokWindow *self;
-  StokMint *mint;
-} Verify;
-
-static void
-verify_free (Verify *verify)
-{
-  g_clear_object (&verify->self);
-  g_clear_object (&verify->mint);
-  g_free (verify);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Verify, verify_free)
-
 static void
 verify_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(Verify) verify = user_data;
-  g_autoptr(StokVerification) verification = NULL;
+  g_autoptr(StokWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  StokWindow *self = verify->self;
-  StokMint *mint = verify->mint;
+  StokSession *session = STOK_SESSION (object);
 
   g_assert (STOK_IS_WINDOW (self));
 
-  verification = stok_token_client_verify_finish (STOK_TOKEN_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  stok_session_run_finish (session, result, &error);
+  if (stok_session_get_outcome (session) == STOK_SESSION_OUTCOME_CANCELLED)
     return;
 
   _stok_window_set_busy (self, FALSE);
 
-  if (verification == NULL)
-    {
-      _stok_window_show_error (self, error, NULL);
-      _stok_window_update_countdown (self);
-      return;
-    }
+  /* What the server said goes in the token panel, from the mint's last
+   * session; a server that could not be reached is an error like a
+   * failed request. */
+  if (!stok_session_get_began (session) && stok_session_get_error (session) != NULL)
+    _stok_window_show_error (self, stok_session_get_error (session), NULL);
 
-  /* The token panel shows what the verify found, if the mint is shown. */
-  stok_mint_set_verification (mint, verification);
-  if (mint == self->mint)
-    _stok_window_sync_inspector (self);
-
+  _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
 }
 
 static void
 start_verify (StokWindow *self)
 {
-  Verify *verify;
+  g_autoptr(StokSession) session = NULL;
   StokToken *token;
 
   if (_stok_window_is_busy (self) || self->mint == NULL)
@@ -404,11 +381,12 @@ start_verify (StokWindow *self)
   _stok_window_set_busy (self, TRUE);
   _stok_window_set_verifying (self, TRUE);
 
-  verify = g_new0 (Verify, 1);
-  verify->self = g_object_ref (self);
-  verify->mint = g_object_ref (self->mint);
-  stok_token_client_verify_async (self->client, token, self->request_cancellable,
-                                  verify_cb, verify);
+  /* A verify is a session without audio, ended as soon as it begins. */
+  session = stok_session_new (self->client, token, NULL);
+  stok_session_set_verify (session, TRUE);
+  stok_mint_add_session (self->mint, session);
+  _stok_window_sync_inspector (self);
+  stok_session_run_async (session, self->request_cancellable, verify_cb, g_object_ref (self));
 }
 
 static void

@@ -25,7 +25,6 @@
 #include "stok-mint.h"
 #include "stok-token-client.h"
 #include "stok-token-panel.h"
-#include "stok-verification.h"
 #include "stok-window.h"
 
 G_BEGIN_DECLS

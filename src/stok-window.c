@@ -122,11 +122,20 @@ _stok_window_sync_inspector (StokWindow *self)
 
   stok_inspector_set_exchange (self->inspector, self->exchange);
 
-  /* The verify belongs with the shown token's own exchange, not beside a
-   * failed request that came after it. */
-  stok_inspector_set_verification (self->inspector,
-                                   self->mint != NULL && self->exchange == stok_mint_get_exchange (self->mint)
-                                   ? stok_mint_get_verification (self->mint) : NULL);
+  /* The token's session belongs with the shown token's own exchange (or
+   * with a pasted token, which has none), not beside a failed request
+   * that came after it. */
+  if (self->mint != NULL && (self->exchange == stok_mint_get_exchange (self->mint) ||
+                             stok_mint_get_exchange (self->mint) == NULL))
+    {
+      g_autoptr(StokSession) session = stok_mint_get_last_session (self->mint);
+
+      stok_inspector_set_session (self->inspector, session);
+    }
+  else
+    {
+      stok_inspector_set_session (self->inspector, NULL);
+    }
 }
 
 void

@@ -147,3 +147,52 @@ stok_test_spin (guint ms)
       g_usleep (1000);
     }
 }
+
+/**
+ * stok_test_mint:
+ * @fixture: a client fixture
+ * @expires_in: the redemption window, in seconds
+ *
+ * Returns: (transfer full): a token minted by the fixture's fake server
+ */
+StokToken *
+stok_test_mint (StokClientFixture *fixture,
+                gint64             expires_in)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StokToken *token;
+
+  stok_token_client_mint_async (fixture->client, stok_fake_server_get_url (fixture->server),
+                                "sk-test-0123456789", expires_in, 0, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  token = stok_token_client_mint_finish (fixture->client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+
+  return token;
+}
+
+/**
+ * stok_test_run_session:
+ * @session: a session, not yet run
+ * @error: return location for how it ended, if not completed
+ *
+ * Runs @session to its end in the test's main loop.
+ *
+ * Returns: whether it completed
+ */
+gboolean
+stok_test_run_session (StokSession  *session,
+                       GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return stok_session_run_finish (session, result, error);
+}

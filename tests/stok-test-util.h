@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "stok-fake-server.h"
+#include "stok-session.h"
 #include "stok-token-client.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,9 @@ gboolean stok_test_wait_until          (gboolean         (*condition) (gpointer 
                                         gpointer           data,
                                         guint              timeout_ms);
 void     stok_test_spin                (guint              ms);
+StokToken *stok_test_mint              (StokClientFixture *fixture,
+                                        gint64             expires_in);
+gboolean stok_test_run_session         (StokSession       *session,
+                                        GError           **error);
 
 G_END_DECLS

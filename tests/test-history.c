@@ -110,19 +110,11 @@ test_mint (void)
 {
   g_autoptr(StokToken) token = stok_token_new ("eyJ.test.token", 60);
   g_autoptr(StokExchange) exchange = stok_exchange_new ("GET", "https://example.com/v3/token");
-  g_autoptr(StokVerification) verification = stok_verification_new ("wss://example.com/v3/ws");
   g_autoptr(StokMint) mint = stok_mint_new (token, exchange);
-  guint n_notified = 0;
 
   g_assert_true (stok_mint_get_token (mint) == token);
   g_assert_true (stok_mint_get_exchange (mint) == exchange);
-  g_assert_null (stok_mint_get_verification (mint));
-
-  g_signal_connect (mint, "notify::verification", G_CALLBACK (notified_cb), &n_notified);
-  stok_mint_set_verification (mint, verification);
-  stok_mint_set_verification (mint, verification);
-  g_assert_true (stok_mint_get_verification (mint) == verification);
-  g_assert_cmpuint (n_notified, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (stok_mint_get_sessions (mint)), ==, 0);
 
   g_assert_finalize_object (g_steal_pointer (&mint));
 }

@@ -438,9 +438,11 @@ verify_answered_as_window_goes (Fixture  *server,
 
   if (cancel)
     {
-      /* The window is as it was before Verify, and can go on. */
+      /* The window is idle and can go on; Begin came, so the token is
+       * used, and the card says the session was stopped. */
       g_assert_true (stok_test_is_idle (window));
-      g_assert_false (gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box")));
+      g_assert_true (gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box")));
+      g_assert_nonnull (strstr (stok_test_label (window, "token_panel/verification_details_label"), "Stopped"));
       g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
       g_assert_nonnull (stok_window_get_token (window));
       gtk_window_destroy (GTK_WINDOW (window));

@@ -138,6 +138,7 @@ test_verify_through_window (Fixture       *fixture,
   g_autofree char *cut_off_text = NULL;
   g_autoptr(GDateTime) cut_off = NULL;
   g_autoptr(StokMint) mint = NULL;
+  g_autoptr(StokSession) session = NULL;
   GtkWidget *verify_button;
   StokToken *token;
 
@@ -175,7 +176,10 @@ test_verify_through_window (Fixture       *fixture,
   /* When the session would have been cut off, with the month in words:
    * "12/02/26" could be either of two days. */
   g_object_get (fixture->window, "mint", &mint, NULL);
-  cut_off = g_date_time_new_from_unix_local (stok_verification_get_expires_at (stok_mint_get_verification (mint)));
+  session = stok_mint_get_last_session (mint);
+  g_assert_true (stok_session_get_verify (session));
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_COMPLETED);
+  cut_off = g_date_time_new_from_unix_local (stok_session_get_expires_at (session));
   cut_off_text = stok_format_date_time (cut_off);
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"), cut_off_text));
   g_assert_null (strchr (stok_test_label (fixture->window, "token_panel/verification_details_label"), '/'));

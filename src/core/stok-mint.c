@@ -19,7 +19,6 @@ struct _StokMint
 
   StokToken *token;
   StokExchange *exchange;
-  StokVerification *verification;
   GListStore *sessions;
 };
 
@@ -29,7 +28,6 @@ enum {
   PROP_0,
   PROP_TOKEN,
   PROP_EXCHANGE,
-  PROP_VERIFICATION,
   PROP_LAST_SESSION,
   N_PROPS
 };
@@ -43,7 +41,6 @@ stok_mint_dispose (GObject *object)
 
   g_clear_object (&self->token);
   g_clear_object (&self->exchange);
-  g_clear_object (&self->verification);
   g_clear_object (&self->sessions);
 
   G_OBJECT_CLASS (stok_mint_parent_class)->dispose (object);
@@ -65,10 +62,6 @@ stok_mint_get_property (GObject    *object,
 
     case PROP_EXCHANGE:
       g_value_set_object (value, self->exchange);
-      break;
-
-    case PROP_VERIFICATION:
-      g_value_set_object (value, self->verification);
       break;
 
     case PROP_LAST_SESSION:
@@ -96,10 +89,6 @@ stok_mint_set_property (GObject      *object,
 
     case PROP_EXCHANGE:
       self->exchange = g_value_dup_object (value);
-      break;
-
-    case PROP_VERIFICATION:
-      stok_mint_set_verification (self, g_value_get_object (value));
       break;
 
     default:
@@ -131,16 +120,6 @@ stok_mint_class_init (StokMintClass *klass)
     g_param_spec_object ("exchange", NULL, NULL,
                          STOK_TYPE_EXCHANGE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * StokMint:verification:
-   *
-   * The outcome of redeeming the token with Verify, or %NULL.
-   */
-  properties[PROP_VERIFICATION] =
-    g_param_spec_object ("verification", NULL, NULL,
-                         STOK_TYPE_VERIFICATION,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * StokMint:last-session:
@@ -208,31 +187,6 @@ stok_mint_get_exchange (StokMint *self)
   g_return_val_if_fail (STOK_IS_MINT (self), NULL);
 
   return self->exchange;
-}
-
-/**
- * stok_mint_get_verification:
- * @self: a #StokMint
- *
- * Returns: (transfer none) (nullable): the outcome of Verify
- */
-StokVerification *
-stok_mint_get_verification (StokMint *self)
-{
-  g_return_val_if_fail (STOK_IS_MINT (self), NULL);
-
-  return self->verification;
-}
-
-void
-stok_mint_set_verification (StokMint         *self,
-                            StokVerification *verification)
-{
-  g_return_if_fail (STOK_IS_MINT (self));
-  g_return_if_fail (!verification || STOK_IS_VERIFICATION (verification));
-
-  if (g_set_object (&self->verification, verification))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFICATION]);
 }
 
 /**

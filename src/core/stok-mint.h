@@ -12,7 +12,6 @@
 #include "stok-exchange.h"
 #include "stok-session.h"
 #include "stok-token.h"
-#include "stok-verification.h"
 
 G_BEGIN_DECLS
 
@@ -24,9 +23,6 @@ StokMint         *stok_mint_new              (StokToken        *token,
                                               StokExchange     *exchange);
 StokToken        *stok_mint_get_token        (StokMint         *self);
 StokExchange     *stok_mint_get_exchange     (StokMint         *self);
-StokVerification *stok_mint_get_verification (StokMint         *self);
-void              stok_mint_set_verification (StokMint         *self,
-                                              StokVerification *verification);
 GListModel       *stok_mint_get_sessions     (StokMint         *self);
 StokSession      *stok_mint_get_last_session (StokMint         *self);
 void              stok_mint_add_session      (StokMint         *self,

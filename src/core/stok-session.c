@@ -691,6 +691,14 @@ stok_session_run_async (StokSession         *self,
   self->cancellable = g_cancellable_new ();
   _stok_session_set_state (self, STOK_SESSION_STATE_CONNECTING);
 
+  /* Stopped before it started: not a byte is sent, not a token spent. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      self->cancelled = TRUE;
+      _stok_session_finish (self);
+      return;
+    }
+
   server_text = stok_token_get_server (self->token);
   server = stok_params_parse_server (server_text != NULL ? server_text : STOK_DEFAULT_SERVER, &error);
   if (server == NULL)

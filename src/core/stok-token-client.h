@@ -13,7 +13,6 @@
 #include "stok-clock.h"
 #include "stok-exchange.h"
 #include "stok-token.h"
-#include "stok-verification.h"
 
 G_BEGIN_DECLS
 
@@ -46,14 +45,6 @@ void             stok_token_client_mint_async   (StokTokenClient      *self,
 StokToken       *stok_token_client_mint_finish  (StokTokenClient      *self,
                                                  GAsyncResult         *result,
                                                  StokExchange        **exchange,
-                                                 GError              **error);
-void             stok_token_client_verify_async (StokTokenClient      *self,
-                                                 StokToken            *token,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-StokVerification *stok_token_client_verify_finish (StokTokenClient    *self,
-                                                 GAsyncResult         *result,
                                                  GError              **error);
 
 G_END_DECLS
