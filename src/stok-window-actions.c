@@ -128,6 +128,12 @@ static const struct
   { "win.copy-token", can_copy },
   { "win.copy-as", can_copy },
   { "win.verify", can_verify },
+  { "win.start-session", _stok_window_can_start_session },
+  { "win.start-session-new-token", _stok_window_can_start_session },
+  { "win.stop-session", _stok_window_can_stop_session },
+  { "win.end-turn", _stok_window_can_end_turn },
+  { "win.apply-turn-settings", _stok_window_can_apply_turn },
+  { "win.copy-transcript", _stok_window_can_copy_transcript },
 };
 
 void
@@ -290,14 +296,22 @@ mint_cb (GObject      *object,
     }
 
   mint = stok_mint_new (token, exchange);
-  _stok_window_hide_error (self);
-  stok_history_add (self->history, mint);
-  _stok_window_set_mint (self, mint);
+  _stok_window_add_mint (self, mint);
 
   /* Said where the focus is, before it moves: a screen reader says it
    * once, then the Copy button, where Enter copies the token. */
   stok_announcer_announce (self->announcer, _("Token ready"));
   stok_token_panel_present (self->token_panel);
+}
+
+/* A new token joins the history and is shown. */
+void
+_stok_window_add_mint (StokWindow *self,
+                       StokMint   *mint)
+{
+  _stok_window_hide_error (self);
+  stok_history_add (self->history, mint);
+  _stok_window_set_mint (self, mint);
 }
 
 static void
@@ -438,6 +452,14 @@ cancel_action (GtkWidget  *widget,
 
   if (!_stok_window_is_busy (self))
     return;
+
+  /* A token minted for a session: the session is not started either. */
+  if (self->session_starting)
+    {
+      _stok_window_cancel_session_start (self);
+      _stok_window_toast (self, _("Session not started"));
+      return;
+    }
 
   g_cancellable_cancel (self->request_cancellable);
   _stok_window_set_busy (self, FALSE);

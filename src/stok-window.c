@@ -30,6 +30,8 @@ enum {
   PROP_KEY_SOURCE,
   PROP_MINT,
   PROP_HISTORY,
+  PROP_SESSION,
+  PROP_SESSION_STARTING,
   N_PROPS
 };
 
@@ -71,6 +73,14 @@ is_not_zero (gpointer this_object,
              guint    n)
 {
   return n != 0;
+}
+
+static gboolean
+can_mint (gpointer    this_object,
+          const char *key,
+          const char *server)
+{
+  return key != NULL && server != NULL;
 }
 
 /* A key came from elsewhere while the user was in the key's row: Generate
@@ -151,6 +161,26 @@ _stok_window_set_mint (StokWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
+}
+
+/* The session the view shows: the one running, else the last one. */
+void
+_stok_window_set_session (StokWindow  *self,
+                          StokSession *session)
+{
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+_stok_window_set_session_starting (StokWindow *self,
+                                   gboolean    starting)
+{
+  if (self->session_starting == !!starting)
+    return;
+
+  self->session_starting = !!starting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_STARTING]);
 }
 
 /* A token picked in the history shows again. */
@@ -296,7 +326,11 @@ stok_window_constructed (GObject *object)
       g_signal_connect_object (self->key_source, signal, G_CALLBACK (_stok_window_update_actions),
                                self, G_CONNECT_SWAPPED);
     }
+  /* Start follows what the next session would be. */
+  g_signal_connect_object (stok_session_view_get_setup (self->session_view), "notify",
+                           G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
   _stok_window_update_actions (self);
+  _stok_window_layout_init (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (stok_key_source_get_key (self->key_source) == NULL)
@@ -313,11 +347,27 @@ stok_window_unrealize (GtkWidget *widget)
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  /* A session is billed while its socket is open: end it, however the
+   * window goes away. */
+  _stok_window_close_session (self);
   g_cancellable_cancel (self->cancellable);
   if (self->request_cancellable != NULL)
     g_cancellable_cancel (self->request_cancellable);
 
   GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
+}
+
+/* Whether the window is wide enough for two panes is known only once it
+ * is allocated: the layout follows it, from an idle. */
+static void
+stok_window_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  GTK_WIDGET_CLASS (stok_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  _stok_window_layout_allocated (STOK_WINDOW (widget), width);
 }
 
 static void
@@ -329,7 +379,9 @@ stok_window_dispose (GObject *object)
   if (self->request_cancellable != NULL)
     g_cancellable_cancel (self->request_cancellable);
 
+  _stok_window_close_session (self);
   _stok_window_stop_ticking (self);
+  _stok_window_layout_dispose (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
@@ -346,6 +398,10 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->history);
   g_clear_object (&self->request_cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->pending_params);
+  g_clear_object (&self->pending_source);
+  g_clear_object (&self->session_cancellable);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
@@ -409,6 +465,14 @@ stok_window_get_property (GObject    *object,
       g_value_set_object (value, self->history);
       break;
 
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_SESSION_STARTING:
+      g_value_set_boolean (value, self->session_starting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -454,6 +518,7 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->set_property = stok_window_set_property;
 
   widget_class->unrealize = stok_window_unrealize;
+  widget_class->size_allocate = stok_window_size_allocate;
 
   /**
    * StokWindow:server:
@@ -545,6 +610,28 @@ stok_window_class_init (StokWindowClass *klass)
                          STOK_TYPE_HISTORY,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * StokWindow:session:
+   *
+   * The session the session view shows: the one running, else the last
+   * one started in this window.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         STOK_TYPE_SESSION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:session-starting:
+   *
+   * Whether a session is on its way: its source being checked, or its
+   * token minted.
+   */
+  properties[PROP_SESSION_STARTING] =
+    g_param_spec_boolean ("session-starting", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_ANNOUNCER);
@@ -553,12 +640,19 @@ stok_window_class_init (StokWindowClass *klass)
   g_type_ensure (STOK_TYPE_HISTORY_GROUP);
   g_type_ensure (STOK_TYPE_KEY_GROUP);
   g_type_ensure (STOK_TYPE_TOKEN_PANEL);
+  g_type_ensure (STOK_TYPE_SESSION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StokWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
-  gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, G_STRUCT_OFFSET (StokWindow, token_scroller));
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_column);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, pane_separator);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_scroller);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_column);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_view);
+  gtk_widget_class_bind_template_child_full (widget_class, "panes_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_problem_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_problem_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_preferences_button", FALSE, 0);
@@ -581,12 +675,13 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, is_set);
   gtk_widget_class_bind_template_callback (widget_class, is_text);
   gtk_widget_class_bind_template_callback (widget_class, is_not_zero);
+  gtk_widget_class_bind_template_callback (widget_class, can_mint);
 
   _stok_window_class_actions_init (widget_class);
+  _stok_window_class_session_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-token", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
@@ -613,6 +708,7 @@ stok_window_init (StokWindow *self)
   g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::server", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::session-starting", G_CALLBACK (_stok_window_update_actions), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

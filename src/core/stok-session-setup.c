@@ -120,6 +120,13 @@ set_problem (char       **field,
   return TRUE;
 }
 
+/* The speech model as sent. */
+static char *
+dup_speech_model (StokSessionSetup *self)
+{
+  return g_strstrip (g_strdup (self->speech_model));
+}
+
 /* Checks what can be checked without the network, field by field, and
  * says what it found. */
 static void
@@ -129,14 +136,15 @@ validate (StokSessionSetup *self)
   g_autoptr(GError) speech_model_error = NULL;
   g_autoptr(GError) keyterms_error = NULL;
   g_autoptr(GError) extra_error = NULL;
+  g_autofree char *speech_model = dup_speech_model (self);
   const char *problem = NULL;
   gboolean was_valid = self->problem == NULL;
 
-  if (self->speech_model == NULL || *self->speech_model == '\0')
+  if (*speech_model == '\0')
     g_set_error_literal (&speech_model_error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
                          _("Choose a speech model: the connection always names one."));
   else
-    stok_stream_params_set (scratch, "speech_model", self->speech_model, &speech_model_error);
+    stok_stream_params_set (scratch, "speech_model", speech_model, &speech_model_error);
 
   if (self->keyterms != NULL && *self->keyterms != '\0')
     stok_stream_params_set (scratch, "keyterms_prompt", self->keyterms, &keyterms_error);
@@ -608,16 +616,17 @@ void
 stok_session_setup_set_speech_model (StokSessionSetup *self,
                                      const char       *speech_model)
 {
-  g_autofree char *stripped = NULL;
-
   g_return_if_fail (STOK_IS_SESSION_SETUP (self));
 
-  stripped = g_strstrip (g_strdup (speech_model != NULL ? speech_model : ""));
-  if (g_strcmp0 (self->speech_model, stripped) == 0)
+  /* Kept as typed, spaces and all: an entry bound to it must not see
+   * its text change under the cursor. They are trimmed when sent. */
+  if (speech_model == NULL)
+    speech_model = "";
+  if (g_strcmp0 (self->speech_model, speech_model) == 0)
     return;
 
   g_free (self->speech_model);
-  self->speech_model = g_steal_pointer (&stripped);
+  self->speech_model = g_strdup (speech_model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEECH_MODEL]);
   validate (self);
 }
@@ -823,6 +832,7 @@ stok_session_setup_build_params (StokSessionSetup  *self,
                                  GError           **error)
 {
   g_autoptr(StokStreamParams) params = stok_stream_params_new ();
+  g_autofree char *speech_model = NULL;
   g_autofree char *rate = NULL;
   StokTurnSettings defaults = {
     default_number ("end_of_turn_confidence_threshold"),
@@ -840,7 +850,8 @@ stok_session_setup_build_params (StokSessionSetup  *self,
     }
 
   rate = g_strdup_printf ("%d", self->sample_rate);
-  if (!stok_stream_params_set (params, "speech_model", self->speech_model, error) ||
+  speech_model = dup_speech_model (self);
+  if (!stok_stream_params_set (params, "speech_model", speech_model, error) ||
       !stok_stream_params_set (params, "sample_rate", rate, error) ||
       !stok_stream_params_set (params, "encoding", stok_audio_encoding_to_string (self->encoding), error))
     return NULL;
