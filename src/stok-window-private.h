@@ -73,6 +73,9 @@ struct _StokWindow
   guint                 tick_id;
   guint                 show_busy_id;
 
+  /* The source of the next session, when it is a file. */
+  GFile                *audio_file;
+
   guint                 verifying : 1;
   guint                 busy_shown : 1;
 };
