@@ -4,17 +4,25 @@
 #
 #   flatpak-builder --user --install --force-clean _flatpak flatpak/io.github.streamingtoken.StreamingToken.Devel.json
 #
-# The sandbox gets the network (to mint tokens), the display and the GPU.
-# It must not get org.freedesktop.secrets: libsecret talks to the Secret
-# portal inside Flatpak, and direct keyring access would bypass it. Nor
-# any --filesystem: tokens are never written to disk.
+# The sandbox gets the network (to mint tokens and stream), the display,
+# the GPU and the sound server, for the microphone: there is no portal for
+# audio capture on the GNOME runtime, and PipeWire serves the PulseAudio
+# socket too. It must not get org.freedesktop.secrets: libsecret talks to
+# the Secret portal inside Flatpak, and direct keyring access would bypass
+# it. Nor any --filesystem: tokens are never written to disk, and audio
+# files come in through the file chooser portal or, opened with the app,
+# the document portal.
 #
 #   check-flatpak-manifest.py --base-id ID MANIFEST.json [MANIFEST.Devel.json…]
+#   check-flatpak-manifest.py --self-test --base-id ID MANIFEST.json
 #
 # A manifest whose file name ends in .Devel.json must use ID.Devel and the
 # development profile. flatpak-builder, when installed, must parse each one.
+# --self-test checks the checker: each way of getting the permissions wrong
+# is applied to a copy of MANIFEST and must be caught.
 
 import argparse
+import copy
 import json
 import os
 import shutil
@@ -30,21 +38,25 @@ FINISH_ARGS = [
     '--socket=fallback-x11',
     '--socket=wayland',
     '--device=dri',
+    '--socket=pulseaudio',
 ]
 
 
 def check(path, base_id):
+    try:
+        with open(path, encoding='utf-8') as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        return ['{}: does not parse: {}'.format(path, e)]
+    return check_manifest(path, manifest, base_id)
+
+
+def check_manifest(path, manifest, base_id):
     errors = []
 
     def fail(message):
         errors.append('{}: {}'.format(path, message))
 
-    try:
-        with open(path, encoding='utf-8') as f:
-            manifest = json.load(f)
-    except (OSError, ValueError) as e:
-        fail('does not parse: {}'.format(e))
-        return errors
     if not isinstance(manifest, dict):
         fail('the top level is not an object')
         return errors
@@ -119,11 +131,48 @@ def show_manifest(path):
     return []
 
 
+# Ways to get the sandbox's permissions wrong, each of which must fail.
+MISTAKES = {
+    'no microphone': lambda args: [a for a in args if a != '--socket=pulseaudio'],
+    'the whole of /dev': lambda args: args + ['--device=all'],
+    'the home directory': lambda args: args + ['--filesystem=home'],
+    'the music folder': lambda args: args + ['--filesystem=xdg-music:ro'],
+    'the keyring directly': lambda args: args + ['--talk-name=org.freedesktop.secrets'],
+    'the PulseAudio socket twice': lambda args: args + ['--socket=pulseaudio'],
+}
+
+
+def self_test(path, base_id):
+    """Each mistake, applied to a copy of the manifest at @path, is caught."""
+    with open(path, encoding='utf-8') as f:
+        manifest = json.load(f)
+    errors = check_manifest(path, manifest, base_id)
+    if errors:
+        return ['the manifest itself fails: ' + e for e in errors]
+    for name, mistake in MISTAKES.items():
+        wrong = copy.deepcopy(manifest)
+        wrong['finish-args'] = mistake(list(manifest.get('finish-args', [])))
+        if not check_manifest(path, wrong, base_id):
+            errors.append('{}: a manifest with {} passes'.format(path, name))
+        else:
+            print('ok: {} is caught'.format(name))
+    return errors
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--base-id', required=True)
+    parser.add_argument('--self-test', action='store_true')
     parser.add_argument('manifests', nargs='+')
     args = parser.parse_args()
+
+    if args.self_test:
+        errors = []
+        for path in args.manifests:
+            errors += self_test(path, args.base_id)
+        for error in errors:
+            print(error, file=sys.stderr)
+        return 1 if errors else 0
 
     errors = []
     for path in args.manifests:

@@ -30,7 +30,7 @@ stok_application_new (void)
 {
   return g_object_new (STOK_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/streamingtoken/StreamingToken",
                        NULL);
 }
@@ -88,16 +88,61 @@ stok_application_finalize (GObject *object)
   G_OBJECT_CLASS (stok_application_parent_class)->finalize (object);
 }
 
+/* The window the user last used, not the inspector or the preferences. */
+static StokWindow *
+find_main_window (StokApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STOK_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
 static void
 stok_application_activate (GApplication *app)
 {
+  StokApplication *self = STOK_APPLICATION (app);
   GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  window = GTK_WINDOW (find_main_window (self));
   if (window == NULL)
-    window = GTK_WINDOW (stok_window_new (STOK_APPLICATION (app), STOK_APPLICATION (app)->server));
+    window = GTK_WINDOW (stok_window_new (self, self->server));
 
   gtk_window_present (window);
+}
+
+/* Audio files to stream: the first in @window, else in the window last
+ * used, each further one in a window of its own, since a window streams
+ * one source at a time. */
+static void
+open_files (StokApplication  *self,
+            GFile           **files,
+            int               n_files,
+            StokWindow       *window)
+{
+  if (window == NULL)
+    window = find_main_window (self);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      if (window == NULL || i > 0)
+        window = stok_window_new (self, self->server);
+
+      stok_window_open_audio_file (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+/* "Open With" in Files, through D-Bus: the desktop file is
+ * DBusActivatable. */
+static void
+stok_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  open_files (STOK_APPLICATION (app), files, n_files, NULL);
 }
 
 static int
@@ -106,7 +151,35 @@ stok_application_command_line (GApplication            *app,
 {
   StokApplication *self = STOK_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) arguments = NULL;
+  StokWindow *window = NULL;
   const char *server = NULL;
+  gboolean after_dashes = FALSE;
+  int argc;
+
+  /* The files are the command line's, relative to its own directory:
+   * a second `streaming-token FILE` runs elsewhere than the first. */
+  arguments = g_application_command_line_get_arguments (command_line, &argc);
+  for (int i = 1; i < argc; i++)
+    {
+      /* GOption leaves the "--" before names that start with a dash. */
+      if (g_str_equal (arguments[i], "--") && !after_dashes)
+        {
+          after_dashes = TRUE;
+          continue;
+        }
+
+      /* Checked before any window opens, as the launcher checks the
+       * rest (stok_cli_wants_command_line()). */
+      if (g_str_equal (arguments[i], "-"))
+        {
+          g_application_command_line_printerr (command_line, "streaming-token: %s\n",
+                                               _("The window cannot stream standard input: give it an audio file."));
+          return 2;
+        }
+      g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line, arguments[i]));
+    }
 
   if (g_variant_dict_lookup (options, "server", "&s", &server))
     {
@@ -125,11 +198,15 @@ stok_application_command_line (GApplication            *app,
 
       /* A window for another server is a new window, so that two servers
        * can be compared side by side. */
-      gtk_window_present (GTK_WINDOW (stok_window_new (self, self->server)));
-      return 0;
+      window = stok_window_new (self, self->server);
+      gtk_window_present (GTK_WINDOW (window));
     }
 
-  g_application_activate (app);
+  if (files->len > 0)
+    open_files (self, (GFile **) files->pdata, (int) files->len, window);
+  else if (window == NULL)
+    g_application_activate (app);
+
   return 0;
 }
 
@@ -212,6 +289,7 @@ stok_application_class_init (StokApplicationClass *klass)
   object_class->finalize = stok_application_finalize;
 
   app_class->activate = stok_application_activate;
+  app_class->open = stok_application_open;
   app_class->command_line = stok_application_command_line;
   app_class->startup = stok_application_startup;
   app_class->shutdown = stok_application_shutdown;

@@ -59,7 +59,13 @@ format_state (StokToken *token,
     {
     case STOK_TOKEN_STATE_REDEEMABLE:
       {
-        g_autofree char *left = stok_format_countdown (stok_token_get_remaining (token, now));
+        g_autofree char *left = NULL;
+
+        /* Pasted: only the server can tell, once it is redeemed. */
+        if (!stok_token_get_expiry_known (token))
+          return g_strdup (_("Not checked"));
+
+        left = stok_format_countdown (stok_token_get_remaining (token, now));
 
         /* Translators: %s is the time left, as m:ss */
         return g_strdup_printf (_("%s left"), left);
@@ -86,7 +92,7 @@ state_chars (void)
 {
   /* Translators: %s is the time left, as m:ss */
   g_autofree char *longest_left = g_strdup_printf (_("%s left"), "10:00");
-  const char *texts[] = { longest_left, _("Expired"), _("Redeemed"), _("Refused") };
+  const char *texts[] = { longest_left, _("Expired"), _("Redeemed"), _("Refused"), _("Not checked") };
   glong chars = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -126,12 +132,20 @@ stok_history_row_constructed (GObject *object)
   else
     title = g_strdup (text);
 
-  window = stok_format_duration (stok_token_get_expires_in_seconds (token));
-  cap = stok_format_duration (stok_token_get_max_session_seconds (token));
   sent = stok_token_get_sent_at_wall (token) ? g_date_time_format (stok_token_get_sent_at_wall (token), "%X")
                                              : g_strdup ("");
-  /* Translators: time minted, redemption window, session cap */
-  subtitle = g_strdup_printf (_("%s · %s window · sessions up to %s"), sent, window, cap);
+  if (stok_token_get_expiry_known (token))
+    {
+      window = stok_format_duration (stok_token_get_expires_in_seconds (token));
+      cap = stok_format_duration (stok_token_get_max_session_seconds (token));
+      /* Translators: time minted, redemption window, session cap */
+      subtitle = g_strdup_printf (_("%s · %s window · sessions up to %s"), sent, window, cap);
+    }
+  else
+    {
+      /* Translators: %s is the time the token was pasted */
+      subtitle = g_strdup_printf (_("Pasted at %s · redemption window unknown"), sent);
+    }
   if (g_strcmp0 (stok_token_get_server (token), STOK_DEFAULT_SERVER) != 0)
     {
       char *with_server = g_strdup_printf ("%s · %s", subtitle, stok_token_get_server (token));

@@ -533,9 +533,12 @@ stok_token_panel_set_mint (StokTokenPanel *self,
       self->shown_state = stok_token_get_state (token, stok_clock_get_time (self->clock));
 
       gtk_label_set_label (self->token_label, stok_token_get_token (token));
-      /* Translators: %s is a duration such as "3 h" */
-      cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
-      gtk_label_set_label (self->session_cap_label, cap_text);
+      /* A pasted token's durations were chosen where it was minted. */
+      if (stok_token_get_expiry_known (token))
+        /* Translators: %s is a duration such as "3 h" */
+        cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
+      gtk_label_set_label (self->session_cap_label, cap_text ? cap_text : _("Session cap unknown"));
+      gtk_widget_set_visible (GTK_WIDGET (self->countdown_bar), stok_token_get_expiry_known (token));
     }
 
   show_verification (self);
@@ -643,7 +646,8 @@ stok_token_panel_get_next_change (StokTokenPanel *self)
     return -1;
 
   now = stok_clock_get_time (self->clock);
-  if (stok_token_get_state (token, now) != STOK_TOKEN_STATE_REDEEMABLE)
+  if (stok_token_get_state (token, now) != STOK_TOKEN_STATE_REDEEMABLE ||
+      !stok_token_get_expiry_known (token))
     return -1;
 
   return stok_countdown_until_change (stok_token_get_remaining (token, now));
@@ -665,6 +669,7 @@ stok_token_panel_update (StokTokenPanel *self)
   gboolean was_redeemable;
   StokTokenState state;
   StokToken *token;
+  gboolean known;
   gint64 remaining;
   gint64 window_us;
   gint64 now;
@@ -679,15 +684,19 @@ stok_token_panel_update (StokTokenPanel *self)
   remaining = stok_token_get_remaining (token, now);
   state = stok_token_get_state (token, now);
   window_us = stok_token_get_expires_in_seconds (token) * G_USEC_PER_SEC;
+  known = stok_token_get_expiry_known (token);
 
-  if (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL)
+  if (known && (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL))
     update_deadline_wall (self, remaining);
-  time_text = g_date_time_format (self->deadline_wall, "%X");
+  if (known)
+    time_text = g_date_time_format (self->deadline_wall, "%X");
 
   /* The line under the bar is the same before and after expiry, so that
    * nothing moves then; a token used or refused says its window no
    * longer matters. */
-  if (state == STOK_TOKEN_STATE_REDEEMABLE || state == STOK_TOKEN_STATE_EXPIRED)
+  if (!known)
+    deadline_text = g_strdup (_("Redemption window unknown"));
+  else if (state == STOK_TOKEN_STATE_REDEEMABLE || state == STOK_TOKEN_STATE_EXPIRED)
     /* Translators: %s is a time of day */
     deadline_text = g_strdup_printf (_("Redeemable until %s"), time_text);
   else
@@ -695,7 +704,18 @@ stok_token_panel_update (StokTokenPanel *self)
     deadline_text = g_strdup_printf (_("Redemption window until %s"), time_text);
   gtk_label_set_label (self->deadline_label, deadline_text);
 
-  if (state == STOK_TOKEN_STATE_REDEEMABLE)
+  if (state == STOK_TOKEN_STATE_REDEEMABLE && !known)
+    {
+      /* Pasted from elsewhere: nothing to count down until the server
+       * says what the token is worth. */
+      gtk_inscription_set_text (self->countdown_inscription, _("Pasted"));
+      gtk_label_set_label (self->ended_caption_label,
+                           _("Minted elsewhere: its redemption window is not known here. Verify or Start to find out whether it still opens a session."));
+      gtk_stack_set_visible_child_name (self->caption_stack, "ended");
+      set_headline_style (self, NULL);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->token_label), "expired");
+    }
+  else if (state == STOK_TOKEN_STATE_REDEEMABLE)
     {
       g_autofree char *countdown = stok_format_countdown (remaining);
 

@@ -18,6 +18,7 @@
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
+#include "stok-token-dialog.h"
 #include "stok-window-private.h"
 
 static void
@@ -116,6 +117,74 @@ can_verify (StokWindow *self)
          stok_token_panel_get_redeemable (self->token_panel);
 }
 
+/* "Use a Token…" and the Copy As of what only a mint made here has. */
+
+static gboolean
+can_use_token (StokWindow *self)
+{
+  return self->server != NULL;
+}
+
+static gboolean
+can_copy_exchange (StokWindow *self)
+{
+  return self->mint != NULL && stok_mint_get_exchange (self->mint) != NULL;
+}
+
+/* A token minted elsewhere becomes a mint with no exchange, shown and in
+ * the history like any other; Verify and Start redeem it on the server
+ * it was pasted for. */
+static void
+token_pasted_cb (StokWindow *self,
+                 StokToken  *token)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(StokMint) mint = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  /* When it was pasted, which the history shows: its redemption window
+   * is not known, so nothing counts from this. */
+  stok_token_set_sent_at (token, stok_clock_get_time (self->clock), now);
+  mint = stok_mint_new (token, NULL);
+  _stok_window_hide_error (self);
+  stok_history_add (self->history, mint);
+  _stok_window_set_mint (self, mint);
+
+  stok_announcer_announce (self->announcer, _("Token ready"));
+  stok_token_panel_present (self->token_panel);
+}
+
+static void
+use_token_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+  GtkWidget *dialog;
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (self->server == NULL)
+    return;
+
+  dialog = stok_token_dialog_new (GTK_WINDOW (self), self->server);
+  g_signal_connect_object (dialog, "pasted", G_CALLBACK (token_pasted_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* curl and JSON come from the exchange of a mint made here. */
+static void
+copy_exchange_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  g_assert (STOK_IS_WINDOW (widget));
+
+  if (can_copy_exchange (STOK_WINDOW (widget)))
+    gtk_widget_activate_action_variant (widget, "win.copy-as", parameter);
+}
+
 static const struct
 {
   const char *name;
@@ -134,6 +203,8 @@ static const struct
   { "win.end-turn", _stok_window_can_end_turn },
   { "win.apply-turn-settings", _stok_window_can_apply_turn },
   { "win.copy-transcript", _stok_window_can_copy_transcript },
+  { "win.use-token", can_use_token },
+  { "win.copy-exchange", can_copy_exchange },
 };
 
 void
@@ -613,4 +684,6 @@ _stok_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.save-key", NULL, save_key_action);
   gtk_widget_class_install_action (widget_class, "win.forget-key", NULL, forget_key_action);
+  gtk_widget_class_install_action (widget_class, "win.use-token", NULL, use_token_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-exchange", "s", copy_exchange_action);
 }

@@ -32,6 +32,7 @@ enum {
   PROP_HISTORY,
   PROP_SESSION,
   PROP_SESSION_STARTING,
+  PROP_AUDIO_FILE,
   N_PROPS
 };
 
@@ -286,6 +287,18 @@ update_server (StokWindow *self)
 }
 
 static void
+set_audio_file (StokWindow *self,
+                GFile      *file)
+{
+  if (self->audio_file == file ||
+      (self->audio_file != NULL && file != NULL && g_file_equal (self->audio_file, file)))
+    return;
+
+  g_set_object (&self->audio_file, file);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_FILE]);
+}
+
+static void
 stok_window_constructed (GObject *object)
 {
   StokWindow *self = (StokWindow *)object;
@@ -402,6 +415,7 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->pending_params);
   g_clear_object (&self->pending_source);
   g_clear_object (&self->session_cancellable);
+  g_clear_object (&self->audio_file);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
@@ -473,6 +487,10 @@ stok_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->session_starting);
       break;
 
+    case PROP_AUDIO_FILE:
+      g_value_set_object (value, self->audio_file);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -498,6 +516,10 @@ stok_window_set_property (GObject      *object,
 
     case PROP_KEY_SOURCE:
       self->key_source = g_value_dup_object (value);
+      break;
+
+    case PROP_AUDIO_FILE:
+      set_audio_file (self, g_value_get_object (value));
       break;
 
     default:
@@ -631,6 +653,16 @@ stok_window_class_init (StokWindowClass *klass)
     g_param_spec_boolean ("session-starting", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:audio-file:
+   *
+   * The audio file chosen as the source of the next session, or %NULL.
+   */
+  properties[PROP_AUDIO_FILE] =
+    g_param_spec_object ("audio-file", NULL, NULL,
+                         G_TYPE_FILE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -830,4 +862,31 @@ stok_window_get_key_source (StokWindow *self)
   g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
 
   return self->key_source;
+}
+
+/**
+ * stok_window_get_audio_file:
+ * @self: a #StokWindow
+ *
+ * Returns: (transfer none) (nullable): the audio file chosen as the source
+ *   of the next session
+ */
+GFile *
+stok_window_get_audio_file (StokWindow *self)
+{
+  g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
+
+  return self->audio_file;
+}
+
+/* From the command line or "Open With": the session finds out whether
+ * @file can be read, before a token is spent. */
+void
+stok_window_open_audio_file (StokWindow *self,
+                             GFile      *file)
+{
+  g_return_if_fail (STOK_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  set_audio_file (self, file);
 }

@@ -71,6 +71,8 @@ test_next_expiry (void)
   g_autoptr(StokHistory) history = stok_history_new ();
   g_autoptr(StokMint) long_one = mint_at (0, 600);
   g_autoptr(StokMint) short_one = mint_at (10 * G_USEC_PER_SEC, 30);
+  g_autoptr(StokToken) pasted = NULL;
+  g_autoptr(StokMint) pasted_mint = NULL;
   StokMint *first = NULL;
 
   g_assert_cmpint (stok_history_next_expiry (history, 0, &first), ==, -1);
@@ -88,9 +90,18 @@ test_next_expiry (void)
   g_assert_cmpint (stok_history_next_expiry (history, 40 * G_USEC_PER_SEC, &first), ==, 560 * G_USEC_PER_SEC);
   g_assert_true (first == long_one);
 
+  /* A token pasted from elsewhere, newer than both, has no window to
+   * count down: it neither leads nor ends first. */
+  pasted = stok_token_new_pasted ("eyJ.pasted.token", "https://streaming.assemblyai.com", NULL);
+  pasted_mint = stok_mint_new (pasted, NULL);
+  stok_history_add (history, pasted_mint);
+  g_assert_cmpint (stok_history_next_expiry (history, 40 * G_USEC_PER_SEC, &first), ==, 560 * G_USEC_PER_SEC);
+  g_assert_true (first == long_one);
+
   /* A redeemed token is no longer counting down. */
   stok_token_set_redeemed (stok_mint_get_token (long_one), TRUE);
-  g_assert_cmpint (stok_history_next_expiry (history, 40 * G_USEC_PER_SEC, NULL), ==, -1);
+  g_assert_cmpint (stok_history_next_expiry (history, 40 * G_USEC_PER_SEC, &first), ==, -1);
+  g_assert_null (first);
 
   g_assert_finalize_object (g_steal_pointer (&history));
 }

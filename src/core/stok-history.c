@@ -177,10 +177,10 @@ stok_history_find_token (StokHistory *self,
  * @self: a #StokHistory
  * @now_us: the time on the tokens' clock
  * @out_first: (out) (optional) (transfer none) (nullable): the newest
- *   mint whose token is still redeemable
+ *   mint whose token is still redeemable, within a known window
  *
  * Returns: microseconds until the first of the redeemable tokens runs
- *   out, or -1 when none is redeemable
+ *   out, or -1 when none is redeemable within a known window
  */
 gint64
 stok_history_next_expiry (StokHistory  *self,
@@ -200,7 +200,9 @@ stok_history_next_expiry (StokHistory  *self,
       StokToken *token = stok_mint_get_token (mint);
       gint64 remaining_us;
 
-      if (stok_token_get_state (token, now_us) != STOK_TOKEN_STATE_REDEEMABLE)
+      /* A pasted token's window is not known: nothing to count down. */
+      if (stok_token_get_state (token, now_us) != STOK_TOKEN_STATE_REDEEMABLE ||
+          !stok_token_get_expiry_known (token))
         continue;
 
       remaining_us = stok_token_get_remaining (token, now_us);
