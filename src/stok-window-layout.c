@@ -81,8 +81,10 @@ void
 _stok_window_layout_init (StokWindow *self)
 {
   int width = 0;
+  int height = 0;
 
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, NULL);
+  /* GTK 4.8 writes both sizes, NULL or not. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   apply_layout (self, width <= 0 || width >= STOK_WINDOW_WIDE);
 }
 
