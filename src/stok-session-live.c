@@ -94,6 +94,10 @@ state_title (gpointer          this_object,
   if (session == NULL)
     return g_strdup (_("No session yet"));
 
+  /* How it ended is the ending card's title, just above: said once. */
+  if (state == STOK_SESSION_STATE_ENDED)
+    return g_strdup (_("Last session"));
+
   return stok_session_dup_ending_title (session);
 }
 

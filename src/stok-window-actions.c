@@ -19,6 +19,7 @@
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-token-dialog.h"
+#include "stok-error.h"
 #include "stok-window-private.h"
 
 static void
@@ -672,9 +673,60 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* A key came from elsewhere while the user was in the key's row: Generate
+ * is where the user acts now. */
+static void
+key_arrived_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
+}
+
+void
+_stok_window_hide_error (StokWindow *self)
+{
+  stok_error_card_hide (self->error_card);
+}
+
+void
+_stok_window_show_error (StokWindow   *self,
+                         const GError *error,
+                         StokExchange *exchange)
+{
+  stok_error_card_show (self->error_card, error, exchange, self->server);
+  stok_announcer_announce (self->announcer, stok_error_get_title (error));
+}
+
+static void
+token_expired_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  _stok_window_toast (self, _("The token has expired"));
+}
+
+/* A token picked in the history shows again. */
+static void
+history_mint_activated_cb (StokWindow *self,
+                           StokMint   *mint)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (mint != self->mint)
+    {
+      _stok_window_hide_error (self);
+      _stok_window_set_mint (self, mint);
+    }
+}
+
 void
 _stok_window_class_actions_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
+
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-token", NULL, copy_token_action);

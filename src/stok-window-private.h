@@ -92,8 +92,6 @@ struct _StokWindow
   guint                 show_busy_id;
   guint                 layout_id;
 
-  /* The source of the next session, when it is a file. */
-  GFile                *audio_file;
 
   guint                 verifying : 1;
   guint                 busy_shown : 1;

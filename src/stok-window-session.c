@@ -31,6 +31,30 @@
 /* How long Termination may take once a closing window sent Terminate. */
 #define CLOSE_GRACE_MS 1000
 
+void
+_stok_window_sync_inspector (StokWindow *self)
+{
+  if (self->inspector == NULL)
+    return;
+
+  stok_inspector_set_exchange (self->inspector, self->exchange);
+
+  /* The token's session belongs with the shown token's own exchange (or
+   * with a pasted token, which has none), not beside a failed request
+   * that came after it. */
+  if (self->mint != NULL && (self->exchange == stok_mint_get_exchange (self->mint) ||
+                             stok_mint_get_exchange (self->mint) == NULL))
+    {
+      g_autoptr(StokSession) session = stok_mint_get_last_session (self->mint);
+
+      stok_inspector_set_session (self->inspector, session);
+    }
+  else
+    {
+      stok_inspector_set_session (self->inspector, NULL);
+    }
+}
+
 static StokSessionState
 session_state (StokWindow *self)
 {
@@ -539,4 +563,38 @@ _stok_window_class_session_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.start-session", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+}
+
+/**
+ * stok_window_get_audio_file:
+ * @self: a #StokWindow
+ *
+ * Returns: (transfer none) (nullable): the audio file chosen as the source
+ *   of the next session
+ */
+GFile *
+stok_window_get_audio_file (StokWindow *self)
+{
+  g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
+
+  return stok_session_setup_get_file (stok_session_view_get_setup (self->session_view));
+}
+
+/**
+ * stok_window_open_audio_file:
+ * @self: a #StokWindow
+ * @file: an audio file
+ *
+ * Makes @file the source of the next session, ready to Start: from the
+ * command line or "Open With". Whether it can be read is found when
+ * Start is pressed, before a token is spent.
+ */
+void
+stok_window_open_audio_file (StokWindow *self,
+                             GFile      *file)
+{
+  g_return_if_fail (STOK_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  stok_session_view_open_file (self->session_view, file);
 }

@@ -84,69 +84,12 @@ can_mint (gpointer    this_object,
   return key != NULL && server != NULL;
 }
 
-/* A key came from elsewhere while the user was in the key's row: Generate
- * is where the user acts now. */
-static void
-key_arrived_cb (StokWindow *self)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-}
-
-void
-_stok_window_hide_error (StokWindow *self)
-{
-  stok_error_card_hide (self->error_card);
-}
-
-void
-_stok_window_show_error (StokWindow   *self,
-                         const GError *error,
-                         StokExchange *exchange)
-{
-  stok_error_card_show (self->error_card, error, exchange, self->server);
-  stok_announcer_announce (self->announcer, stok_error_get_title (error));
-}
-
-static void
-token_expired_cb (StokWindow *self)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  _stok_window_toast (self, _("The token has expired"));
-}
-
 static void
 clock_changed_cb (StokWindow *self)
 {
   g_assert (STOK_IS_WINDOW (self));
 
   _stok_window_update_countdown (self);
-}
-
-void
-_stok_window_sync_inspector (StokWindow *self)
-{
-  if (self->inspector == NULL)
-    return;
-
-  stok_inspector_set_exchange (self->inspector, self->exchange);
-
-  /* The token's session belongs with the shown token's own exchange (or
-   * with a pasted token, which has none), not beside a failed request
-   * that came after it. */
-  if (self->mint != NULL && (self->exchange == stok_mint_get_exchange (self->mint) ||
-                             stok_mint_get_exchange (self->mint) == NULL))
-    {
-      g_autoptr(StokSession) session = stok_mint_get_last_session (self->mint);
-
-      stok_inspector_set_session (self->inspector, session);
-    }
-  else
-    {
-      stok_inspector_set_session (self->inspector, NULL);
-    }
 }
 
 void
@@ -182,20 +125,6 @@ _stok_window_set_session_starting (StokWindow *self,
 
   self->session_starting = !!starting;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_STARTING]);
-}
-
-/* A token picked in the history shows again. */
-static void
-history_mint_activated_cb (StokWindow *self,
-                           StokMint   *mint)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  if (mint != self->mint)
-    {
-      _stok_window_hide_error (self);
-      _stok_window_set_mint (self, mint);
-    }
 }
 
 static void
@@ -287,14 +216,10 @@ update_server (StokWindow *self)
 }
 
 static void
-set_audio_file (StokWindow *self,
-                GFile      *file)
+audio_file_changed_cb (StokWindow *self)
 {
-  if (self->audio_file == file ||
-      (self->audio_file != NULL && file != NULL && g_file_equal (self->audio_file, file)))
-    return;
+  g_assert (STOK_IS_WINDOW (self));
 
-  g_set_object (&self->audio_file, file);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_FILE]);
 }
 
@@ -339,6 +264,10 @@ stok_window_constructed (GObject *object)
       g_signal_connect_object (self->key_source, signal, G_CALLBACK (_stok_window_update_actions),
                                self, G_CONNECT_SWAPPED);
     }
+  /* The file of the next session is the window's audio file: one thing,
+   * whether chosen in the view or opened from the desktop. */
+  g_signal_connect_object (stok_session_view_get_setup (self->session_view), "notify::file",
+                           G_CALLBACK (audio_file_changed_cb), self, G_CONNECT_SWAPPED);
   /* Start follows what the next session would be. */
   g_signal_connect_object (stok_session_view_get_setup (self->session_view), "notify",
                            G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
@@ -415,7 +344,6 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->pending_params);
   g_clear_object (&self->pending_source);
   g_clear_object (&self->session_cancellable);
-  g_clear_object (&self->audio_file);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
@@ -488,7 +416,7 @@ stok_window_get_property (GObject    *object,
       break;
 
     case PROP_AUDIO_FILE:
-      g_value_set_object (value, self->audio_file);
+      g_value_set_object (value, stok_window_get_audio_file (self));
       break;
 
     default:
@@ -519,7 +447,7 @@ stok_window_set_property (GObject      *object,
       break;
 
     case PROP_AUDIO_FILE:
-      set_audio_file (self, g_value_get_object (value));
+      stok_window_open_audio_file (self, g_value_get_object (value));
       break;
 
     default:
@@ -657,7 +585,8 @@ stok_window_class_init (StokWindowClass *klass)
   /**
    * StokWindow:audio-file:
    *
-   * The audio file chosen as the source of the next session, or %NULL.
+   * The audio file chosen as the source of the next session, or %NULL:
+   * the session view's file, opened from the desktop or chosen there.
    */
   properties[PROP_AUDIO_FILE] =
     g_param_spec_object ("audio-file", NULL, NULL,
@@ -698,9 +627,6 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
-  gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
-  gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_actions", G_CALLBACK (_stok_window_update_actions));
   gtk_widget_class_bind_template_callback_full (widget_class, "generate_hint", G_CALLBACK (_stok_window_generate_hint));
   gtk_widget_class_bind_template_callback_full (widget_class, "has_generate_hint", G_CALLBACK (_stok_window_has_generate_hint));
@@ -864,29 +790,3 @@ stok_window_get_key_source (StokWindow *self)
   return self->key_source;
 }
 
-/**
- * stok_window_get_audio_file:
- * @self: a #StokWindow
- *
- * Returns: (transfer none) (nullable): the audio file chosen as the source
- *   of the next session
- */
-GFile *
-stok_window_get_audio_file (StokWindow *self)
-{
-  g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
-
-  return self->audio_file;
-}
-
-/* From the command line or "Open With": the session finds out whether
- * @file can be read, before a token is spent. */
-void
-stok_window_open_audio_file (StokWindow *self,
-                             GFile      *file)
-{
-  g_return_if_fail (STOK_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  set_audio_file (self, file);
-}
