@@ -98,20 +98,22 @@ stok_reveal (GtkWidget *widget,
              int        clearance)
 {
   GdkFrameClock *frame_clock;
-  GtkAdjustment *adjustment;
   Reveal *reveal;
-  double value;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
   frame_clock = gtk_widget_get_frame_clock (widget);
-  if (frame_clock == NULL ||
-      (find_scroll (widget, clearance, &adjustment, &value) && value == gtk_adjustment_get_value (adjustment)))
+  if (frame_clock == NULL)
     return;
+
+  /* Decided after the next frame's layout, never from this one: what
+   * changed in this iteration (a verdict shown under the token) is not
+   * laid out yet, and the widget may look in view when it will not be. */
 
   reveal = g_new0 (Reveal, 1);
   g_weak_ref_init (&reveal->widget, widget);
   reveal->clearance = clearance;
   g_signal_connect_data (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
                          reveal, reveal_free, 0);
+  gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }

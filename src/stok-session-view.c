@@ -42,6 +42,7 @@ struct _StokSessionView
   StokEndingCard   *ending_card;
   StokSessionLive  *live;
   GtkWidget        *start_button;
+  GtkWidget        *controls_box;
 
   GSettings        *settings;
   StokSessionSetup *setup;
@@ -337,6 +338,7 @@ stok_session_view_class_init (StokSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, ending_card);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, live);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, start_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionView, controls_box);
   gtk_widget_class_bind_template_child_full (widget_class, "source_group", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "params_group", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "stop_button", FALSE, 0);
@@ -624,6 +626,24 @@ stok_session_view_open_file (StokSessionView *self,
 
   stok_session_setup_choose_file (self->setup, file);
   gtk_widget_grab_focus (self->start_button);
+}
+
+/**
+ * stok_session_view_set_narrow:
+ * @self: a #StokSessionView
+ * @narrow: whether the view is in a narrow window's one column
+ *
+ * Puts Start, Stop and End Turn one above the other when @narrow: side
+ * by side they are wider than a phone's 360 px.
+ */
+void
+stok_session_view_set_narrow (StokSessionView *self,
+                              gboolean         narrow)
+{
+  g_return_if_fail (STOK_IS_SESSION_VIEW (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->controls_box),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
 
 /**

@@ -46,6 +46,8 @@ void              stok_session_view_show_problem         (StokSessionView *self,
                                                           const GError    *problem);
 void              stok_session_view_open_file            (StokSessionView *self,
                                                           GFile           *file);
+void              stok_session_view_set_narrow           (StokSessionView *self,
+                                                          gboolean         narrow);
 void              stok_session_view_present_live         (StokSessionView *self);
 void              stok_session_view_update               (StokSessionView *self);
 gint64            stok_session_view_get_next_change      (StokSessionView *self);

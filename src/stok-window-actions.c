@@ -18,6 +18,7 @@
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
+#include "stok-reveal.h"
 #include "stok-token-dialog.h"
 #include "stok-error.h"
 #include "stok-window-private.h"
@@ -443,6 +444,9 @@ verify_cb (GObject      *object,
 
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
+  /* The verdict is under the token: the whole panel in view, as a new
+   * token's is. */
+  stok_reveal (GTK_WIDGET (self->token_panel), STOK_REVEAL_TOAST_CLEARANCE);
 }
 
 static void

@@ -51,6 +51,7 @@ apply_layout (StokWindow *self,
       gtk_box_append (GTK_BOX (to), view);
     }
 
+  stok_session_view_set_narrow (self->session_view, !wide);
   gtk_widget_set_visible (self->pane_separator, wide);
   gtk_widget_set_visible (self->session_scroller, wide);
   gtk_widget_set_hexpand (self->token_scroller, !wide);
