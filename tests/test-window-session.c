@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "stok-fake-server.h"
+#include "stok-inspector.h"
 #include "stok-session.h"
 #include "stok-session-setup.h"
 #include "stok-session-view.h"
@@ -256,6 +257,10 @@ test_file (Fixture       *fixture,
   gint64 frame_us, start_us, at_us;
   guint n_levels;
   graphene_rect_t area;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *summary = NULL;
+  GtkWindow *inspector;
+  const char *frames;
 
   stok_window_open_audio_file (fixture->window, file);
   g_assert_cmpint (stok_session_setup_get_source_kind (setup), ==, STOK_AUDIO_SOURCE_FILE);
@@ -300,9 +305,24 @@ test_file (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (area.origin.x, stok_timeline_get_x_for_time (timeline, at_us), 1.0);
   g_assert_cmpfloat (area.origin.x, >=, 0);
   g_assert_cmpfloat (area.origin.x, <, gtk_widget_get_width (GTK_WIDGET (timeline)));
-  g_assert_nonnull (strstr (stok_timeline_dup_tooltip_at (timeline, area.origin.x + area.size.width / 2,
-                                                          area.origin.y + area.size.height / 2),
-                            json_object_get_string_member (word, "text")));
+  tooltip = stok_timeline_dup_tooltip_at (timeline, area.origin.x + area.size.width / 2,
+                                          area.origin.y + area.size.height / 2);
+  g_assert_nonnull (strstr (tooltip, json_object_get_string_member (word, "text")));
+
+  /* The inspector shows the session's frames: that turn as it came, in
+   * full, and the audio summed up. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+  stok_test_spin (100);
+  frames = gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (inspector), STOK_TYPE_INSPECTOR,
+                                                                          "websocket_label")));
+  g_assert_nonnull (strstr (frames, sent->text));
+  g_assert_nonnull (strstr (frames, "\"Terminate\""));
+  g_assert_nonnull (strstr (frames, "\"Termination\""));
+  summary = g_strdup_printf ("→ %u audio frames", stok_fake_server_get_n_audio_frames (fixture->server));
+  g_assert_nonnull (strstr (frames, summary));
+  gtk_window_destroy (inspector);
 }
 
 /* The Sample, stopped: Stop sends Terminate, the last turns and
