@@ -166,12 +166,18 @@ ended_texts (StokTokenPanel  *self,
       break;
 
     case STOK_TOKEN_STATE_REDEEMED:
-      /* A verify's session proves the token works; a session with audio
-       * only used it, and the session pane says how that went. */
+      /* A verify proves the token works; a session with audio used it. */
       if (is_verified (self) && stok_session_get_verify (get_ended_session (self)))
         {
           *headline = _("Verified");
           *caption = _("The token works: it opened a session. A token opens only one, so this one is used up.");
+        }
+      else if (self->session != NULL && !stok_session_get_verify (self->session) &&
+               stok_session_get_began (self->session) &&
+               stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED)
+        {
+          *headline = _("In Use");
+          *caption = _("A session is streaming with it. A token opens only one session.");
         }
       else if (is_verified (self))
         {
@@ -228,8 +234,7 @@ show_verification (StokTokenPanel *self)
       g_string_append_printf (details, _("Session ID: %s"),
                               stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "—");
       g_string_append_c (details, '\n');
-      /* A session with audio says its cut-off and its ending in the
-       * session pane, once. */
+      /* A session with audio says these in the session pane, once. */
       if (expires_at > 0 && stok_session_get_verify (session))
         {
           g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);

@@ -274,6 +274,8 @@ test_file (Fixture       *fixture,
   /* The new token is the one shown, and its session is the window's. */
   session = window_session (fixture);
   g_assert_true (stok_session_get_token (session) == stok_window_get_token (fixture->window));
+  stok_test_spin (50);
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "In Use");
 
   assert_completed (fixture);
   g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), >=, 2);
