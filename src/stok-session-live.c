@@ -137,11 +137,28 @@ set_figure (StokSessionLive *self,
   gtk_label_set_label (self->figure_labels[figure], text);
 }
 
+/* Audio sent moves with every frame, not only with the figures: it is
+ * also shown at each tick, as the line above says it. */
+static void
+update_audio_figure (StokSessionLive          *self,
+                     const StokSessionFigures *figures)
+{
+  g_autofree char *audio = NULL;
+
+  if (figures->server_audio_seconds >= 0)
+    /* Translators: seconds of audio sent, then as the server counted them */
+    audio = g_strdup_printf (_("%.2f s, counted %.2f s"), figures->audio_sent_us / (double) G_USEC_PER_SEC,
+                             figures->server_audio_seconds);
+  else
+    /* Translators: seconds of audio sent */
+    audio = g_strdup_printf (_("%.2f s"), figures->audio_sent_us / (double) G_USEC_PER_SEC);
+  gtk_label_set_label (self->figure_labels[FIGURE_AUDIO], audio);
+}
+
 static void
 update_figures (StokSessionLive *self)
 {
   StokSessionFigures figures;
-  g_autofree char *audio = NULL;
 
   if (self->session == NULL)
     return;
@@ -153,15 +170,7 @@ update_figures (StokSessionLive *self)
   set_figure (self, FIGURE_END_OF_AUDIO, figures.end_of_audio_to_final_us);
   set_figure (self, FIGURE_FORCE_ENDPOINT, figures.force_endpoint_to_final_us);
   set_figure (self, FIGURE_TERMINATE, figures.terminate_to_termination_us);
-
-  if (figures.server_audio_seconds >= 0)
-    /* Translators: seconds of audio sent, then as the server counted them */
-    audio = g_strdup_printf (_("%.2f s, counted %.2f s"), figures.audio_sent_us / (double) G_USEC_PER_SEC,
-                             figures.server_audio_seconds);
-  else
-    /* Translators: seconds of audio sent */
-    audio = g_strdup_printf (_("%.2f s"), figures.audio_sent_us / (double) G_USEC_PER_SEC);
-  gtk_label_set_label (self->figure_labels[FIGURE_AUDIO], audio);
+  update_audio_figure (self, &figures);
 }
 
 static void
@@ -503,6 +512,7 @@ stok_session_live_update (StokSessionLive *self)
        * as "12.3 s of audio · session 0:13" */
       clock_text = g_strdup_printf (_("%.1f s of audio · session %s"),
                                     figures.audio_sent_us / (double) G_USEC_PER_SEC, session_time);
+      update_audio_figure (self, &figures);
     }
   gtk_inscription_set_text (self->clock_inscription, clock_text);
 

@@ -658,7 +658,8 @@ stok_session_view_present_live (StokSessionView *self)
 {
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
 
-  stok_reveal (GTK_WIDGET (self->live), STOK_REVEAL_TOAST_CLEARANCE);
+  /* Stop and End Turn stay in view, at the top if it has to scroll. */
+  stok_reveal_below (GTK_WIDGET (self->live), self->controls_box, STOK_REVEAL_TOAST_CLEARANCE);
 }
 
 /**
