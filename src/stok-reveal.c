@@ -63,14 +63,15 @@ find_scroll (GtkWidget      *widget,
   value = MAX (gtk_adjustment_get_value (adjustment),
                bounds.origin.y + bounds.size.height + clearance - gtk_adjustment_get_page_size (adjustment));
 
-  /* Scrolled at all, then down to @top's start, less half the spacing
-   * of a GNOME page: no row above is cut in two at the top of the view. */
+  /* Scrolled at all, then to @top's start, less half the spacing of a
+   * GNOME page: @top shows whole at the top of the view, and no row
+   * above it is cut in two; as much of @widget as fits shows under it. */
   if (top != NULL && value > gtk_adjustment_get_value (adjustment))
     {
       graphene_rect_t top_bounds;
 
       if (gtk_widget_compute_bounds (top, content, &top_bounds))
-        value = MAX (value, top_bounds.origin.y - REVEAL_TOP_MARGIN);
+        value = MAX (top_bounds.origin.y - REVEAL_TOP_MARGIN, 0);
     }
 
   *out_adjustment = adjustment;
@@ -107,9 +108,9 @@ after_paint_cb (GdkFrameClock *frame_clock,
  * @top: (nullable): a widget above @widget in the same view
  * @clearance: pixels to keep free below it, at the bottom of the view
  *
- * As stok_reveal(); when the view has to scroll, it scrolls at least to
- * the start of @top, so that what is above @top goes out of view whole
- * rather than cut in two.
+ * As stok_reveal(); but when the view has to scroll, it scrolls to the
+ * start of @top, which stays in view whole, and what is above it goes out
+ * of view whole rather than cut in two.
  */
 void
 stok_reveal_below (GtkWidget *widget,

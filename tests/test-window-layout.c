@@ -95,7 +95,7 @@ test_wide_default (Fixture       *fixture,
 
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1180);
-  g_assert_cmpint (height, ==, 820);
+  g_assert_cmpint (height, ==, 720);
   settle (window);
 
   g_assert_true (session_in (window, "session_scroller"));
@@ -188,7 +188,7 @@ resize (StokWindow *window,
       return;
     }
 
-  XResizeWindow (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface), width, 820);
+  XResizeWindow (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface), width, 720);
   XFlush (gdk_x11_display_get_xdisplay (display));
 }
 

@@ -577,7 +577,7 @@ test_panel_clear_of_toasts (Fixture       *fixture,
   /* The size a new window opens with. */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1180);
-  g_assert_cmpint (height, ==, 820);
+  g_assert_cmpint (height, ==, 720);
 
   generate_and_settle (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", NULL);

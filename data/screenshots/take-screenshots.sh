@@ -77,7 +77,7 @@ run_app "$out/inspector.png" "" default '
 for scheme in default prefer-dark; do
   shot=$out/session.png
   [ "$scheme" = default ] || shot=$out/session-dark.png
-  SIZE="1180 820" run_app "$shot" "" "$scheme" '
+  SIZE="1180 720" run_app "$shot" "" "$scheme" '
     xdotool windowfocus "$wid" key ctrl+r
     sleep 7.2
     import -window "$wid" "'"$shot"'"'
