@@ -205,6 +205,48 @@ test_session_controls_named (Fixture       *fixture,
   assert_all_named (GTK_WIDGET (window));
 }
 
+/* Alt and a letter does one thing: no two labels shown together share a
+ * mnemonic, or the keys only move the focus between them. */
+static void
+test_mnemonics_unique (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  StokWindow *window = window_with_token (fixture);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  const char *expanders[] = { "session_view/params_group/turn_row", "session_view/params_group/advanced_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expanders); i++)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, expanders[i])), TRUE);
+  stok_test_spin (50);
+
+  stok_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = labels->pdata[i];
+      guint keyval = gtk_label_get_mnemonic_keyval (label);
+      GtkWidget *owner;
+      GtkWidget *other;
+
+      if (keyval == GDK_KEY_VoidSymbol || !gtk_widget_get_mapped (GTK_WIDGET (label)))
+        continue;
+
+      /* An entry row draws its title twice, for one mnemonic. */
+      owner = gtk_widget_get_ancestor (GTK_WIDGET (label), ADW_TYPE_PREFERENCES_ROW);
+      if (owner == NULL)
+        owner = GTK_WIDGET (label);
+
+      keyval = gdk_keyval_to_lower (keyval);
+      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (keyval));
+      g_test_message ("Alt+%s: %s", gdk_keyval_name (keyval), gtk_label_get_label (label));
+      if (other != NULL && other != owner)
+        g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (keyval),
+                 GTK_IS_LABEL (other) ? gtk_label_get_label (GTK_LABEL (other)) : G_OBJECT_TYPE_NAME (other),
+                 gtk_label_get_label (label));
+      g_hash_table_insert (seen, GUINT_TO_POINTER (keyval), owner);
+    }
+}
+
 /* The name of the template child that holds @widget, for the controls
  * whose order matters. */
 static const char *
@@ -347,6 +389,7 @@ main (int   argc,
   ADD ("tab-order", test_tab_order);
   ADD ("duration-rows", test_duration_rows);
   ADD ("session-controls-named", test_session_controls_named);
+  ADD ("mnemonics-unique", test_mnemonics_unique);
 
 #undef ADD
 
