@@ -27,30 +27,7 @@
 
 #include "stok-audio-format.h"
 #include "stok-error.h"
-#include "stok-session-setup.h"
-
-struct _StokSessionSetup
-{
-  GObject              parent_instance;
-
-  StokAudioSourceKind  source_kind;
-  GFile               *file;
-  char                *speech_model;
-  char                *keyterms;
-  GStrv                extra_params;
-  StokTurnSettings     turn;
-  int                  sample_rate;
-  StokAudioEncoding    encoding;
-  int                  frame_ms;
-  gboolean             format_turns;
-
-  /* What the table refused, for the field that holds it. */
-  char                *speech_model_problem;
-  char                *keyterms_problem;
-  char                *extra_params_problem;
-  /* The first thing that keeps a session from starting, or NULL. */
-  char                *problem;
-};
+#include "stok-session-setup-private.h"
 
 G_DEFINE_FINAL_TYPE (StokSessionSetup, stok_session_setup, G_TYPE_OBJECT)
 
@@ -79,8 +56,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The server's defaults, from the parameters' table. */
-static double
-default_number (const char *name)
+double
+_stok_session_setup_default_number (const char *name)
 {
   const StokParamInfo *info = stok_stream_params_lookup (name);
 
@@ -90,17 +67,17 @@ default_number (const char *name)
 }
 
 /* A threshold as sent, to the hundredth the window shows: "0.4", "0.45". */
-static char *
-format_threshold (double threshold)
+char *
+_stok_session_setup_format_threshold (double threshold)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", round (threshold * 100) / 100));
 }
 
-static gboolean
-same_threshold (double a,
-                double b)
+gboolean
+_stok_session_setup_same_threshold (double a,
+                                    double b)
 {
   return round (a * 100) == round (b * 100);
 }
@@ -121,8 +98,8 @@ set_problem (char       **field,
 }
 
 /* The speech model as sent. */
-static char *
-dup_speech_model (StokSessionSetup *self)
+char *
+_stok_session_setup_dup_speech_model (StokSessionSetup *self)
 {
   return g_strstrip (g_strdup (self->speech_model));
 }
@@ -136,7 +113,7 @@ validate (StokSessionSetup *self)
   g_autoptr(GError) speech_model_error = NULL;
   g_autoptr(GError) keyterms_error = NULL;
   g_autoptr(GError) extra_error = NULL;
-  g_autofree char *speech_model = dup_speech_model (self);
+  g_autofree char *speech_model = _stok_session_setup_dup_speech_model (self);
   const char *problem = NULL;
   gboolean was_valid = self->problem == NULL;
 
@@ -329,7 +306,7 @@ stok_session_setup_set_property (GObject      *object,
     case PROP_END_OF_TURN_CONFIDENCE_THRESHOLD:
       /* To the hundredth, as shown: a spin button's 0.45 may come as
        * 0.44999…, which is no change. */
-      if (!same_threshold (self->turn.threshold, g_value_get_double (value)))
+      if (!_stok_session_setup_same_threshold (self->turn.threshold, g_value_get_double (value)))
         {
           self->turn.threshold = round (g_value_get_double (value) * 100) / 100;
           g_object_notify_by_pspec (object, pspec);
@@ -429,21 +406,21 @@ stok_session_setup_class_init (StokSessionSetupClass *klass)
 
   properties[PROP_END_OF_TURN_CONFIDENCE_THRESHOLD] =
     g_param_spec_double ("end-of-turn-confidence-threshold", NULL, NULL,
-                         0.0, 1.0, default_number ("end_of_turn_confidence_threshold"),
+                         0.0, 1.0, _stok_session_setup_default_number ("end_of_turn_confidence_threshold"),
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_MIN_TURN_SILENCE] =
     g_param_spec_int ("min-turn-silence", NULL, NULL,
                       (int) stok_stream_params_lookup ("min_turn_silence")->min,
                       (int) stok_stream_params_lookup ("min_turn_silence")->max,
-                      (int) default_number ("min_turn_silence"),
+                      (int) _stok_session_setup_default_number ("min_turn_silence"),
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_MAX_TURN_SILENCE] =
     g_param_spec_int ("max-turn-silence", NULL, NULL,
                       (int) stok_stream_params_lookup ("max_turn_silence")->min,
                       (int) stok_stream_params_lookup ("max_turn_silence")->max,
-                      (int) default_number ("max_turn_silence"),
+                      (int) _stok_session_setup_default_number ("max_turn_silence"),
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SAMPLE_RATE] =
@@ -517,9 +494,9 @@ stok_session_setup_init (StokSessionSetup *self)
   self->source_kind = STOK_AUDIO_SOURCE_SAMPLE;
   self->speech_model = g_strdup (STOK_SPEECH_MODEL_DEFAULT);
   self->keyterms = g_strdup ("");
-  self->turn.threshold = default_number ("end_of_turn_confidence_threshold");
-  self->turn.min_silence_ms = (int) default_number ("min_turn_silence");
-  self->turn.max_silence_ms = (int) default_number ("max_turn_silence");
+  self->turn.threshold = _stok_session_setup_default_number ("end_of_turn_confidence_threshold");
+  self->turn.min_silence_ms = (int) _stok_session_setup_default_number ("min_turn_silence");
+  self->turn.max_silence_ms = (int) _stok_session_setup_default_number ("max_turn_silence");
   self->sample_rate = STOK_SAMPLE_RATE_DEFAULT;
   self->encoding = STOK_AUDIO_ENCODING_PCM_S16LE;
   self->frame_ms = STOK_AUDIO_FRAME_MS_DEFAULT;
@@ -790,164 +767,4 @@ stok_session_setup_get_valid (StokSessionSetup *self)
   g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), FALSE);
 
   return self->problem == NULL;
-}
-
-/* Sets the turn settings of @settings that differ from @from into
- * @params. */
-static void
-set_turn_settings (StokStreamParams       *params,
-                   const StokTurnSettings *settings,
-                   const StokTurnSettings *from)
-{
-  if (!same_threshold (settings->threshold, from->threshold))
-    {
-      g_autofree char *threshold = format_threshold (settings->threshold);
-
-      stok_stream_params_set (params, "end_of_turn_confidence_threshold", threshold, NULL);
-    }
-  if (settings->min_silence_ms != from->min_silence_ms)
-    {
-      g_autofree char *value = g_strdup_printf ("%d", settings->min_silence_ms);
-
-      stok_stream_params_set (params, "min_turn_silence", value, NULL);
-    }
-  if (settings->max_silence_ms != from->max_silence_ms)
-    {
-      g_autofree char *value = g_strdup_printf ("%d", settings->max_silence_ms);
-
-      stok_stream_params_set (params, "max_turn_silence", value, NULL);
-    }
-}
-
-/**
- * stok_session_setup_build_params:
- * @self: a #StokSessionSetup
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the parameters a session connects
- *   with, or %NULL with the first problem in @error
- */
-StokStreamParams *
-stok_session_setup_build_params (StokSessionSetup  *self,
-                                 GError           **error)
-{
-  g_autoptr(StokStreamParams) params = stok_stream_params_new ();
-  g_autofree char *speech_model = NULL;
-  g_autofree char *rate = NULL;
-  StokTurnSettings defaults = {
-    default_number ("end_of_turn_confidence_threshold"),
-    (int) default_number ("min_turn_silence"),
-    (int) default_number ("max_turn_silence"),
-  };
-
-  g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
-
-  if (self->speech_model_problem != NULL || self->keyterms_problem != NULL ||
-      self->extra_params_problem != NULL)
-    {
-      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER, self->problem);
-      return NULL;
-    }
-
-  rate = g_strdup_printf ("%d", self->sample_rate);
-  speech_model = dup_speech_model (self);
-  if (!stok_stream_params_set (params, "speech_model", speech_model, error) ||
-      !stok_stream_params_set (params, "sample_rate", rate, error) ||
-      !stok_stream_params_set (params, "encoding", stok_audio_encoding_to_string (self->encoding), error))
-    return NULL;
-
-  if (self->format_turns && !stok_stream_params_set (params, "format_turns", "true", error))
-    return NULL;
-
-  if (*self->keyterms != '\0' && !stok_stream_params_set (params, "keyterms_prompt", self->keyterms, error))
-    return NULL;
-
-  set_turn_settings (params, &self->turn, &defaults);
-
-  for (guint i = 0; self->extra_params[i] != NULL; i++)
-    if (!stok_stream_params_set_assignment (params, self->extra_params[i], error))
-      return NULL;
-
-  return g_steal_pointer (&params);
-}
-
-/**
- * stok_session_setup_create_source:
- * @self: a #StokSessionSetup
- * @params: the parameters the session connects with, whose rate and
- *   encoding the audio takes
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the audio source, not yet checked,
- *   or %NULL when no file was chosen
- */
-StokAudioSource *
-stok_session_setup_create_source (StokSessionSetup  *self,
-                                  StokStreamParams  *params,
-                                  GError           **error)
-{
-  g_autoptr(StokAudioSource) source = NULL;
-  StokAudioEncoding encoding = STOK_AUDIO_ENCODING_PCM_S16LE;
-
-  g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
-  g_return_val_if_fail (STOK_IS_STREAM_PARAMS (params), NULL);
-
-  switch (self->source_kind)
-    {
-    case STOK_AUDIO_SOURCE_FILE:
-      if (self->file == NULL)
-        {
-          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_SOURCE_UNREADABLE,
-                               _("Choose an audio file to stream."));
-          return NULL;
-        }
-      source = stok_audio_source_new_for_file (self->file);
-      break;
-
-    case STOK_AUDIO_SOURCE_MICROPHONE:
-      source = stok_audio_source_new_microphone (NULL);
-      break;
-
-    case STOK_AUDIO_SOURCE_SAMPLE:
-    default:
-      source = stok_audio_source_new_sample ();
-      break;
-    }
-
-  stok_audio_encoding_from_string (stok_stream_params_get_encoding (params), &encoding);
-  stok_audio_source_set_sample_rate (source, stok_stream_params_get_sample_rate (params));
-  stok_audio_source_set_encoding (source, encoding);
-  stok_audio_source_set_frame_ms (source, (guint) self->frame_ms);
-
-  return g_steal_pointer (&source);
-}
-
-/**
- * stok_session_setup_dup_turn_changes:
- * @self: a #StokSessionSetup
- * @applied: the turn settings the session has now
- *
- * Returns: (transfer full) (nullable): the turn parameters that differ
- *   from @applied, for UpdateConfiguration, or %NULL when none does
- */
-StokStreamParams *
-stok_session_setup_dup_turn_changes (StokSessionSetup       *self,
-                                     const StokTurnSettings *applied)
-{
-  g_autoptr(StokStreamParams) changes = stok_stream_params_new ();
-  g_auto(GStrv) names = NULL;
-
-  g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
-  g_return_val_if_fail (applied != NULL, NULL);
-
-  set_turn_settings (changes, &self->turn, applied);
-
-  /* Only what was set: a changes object always sends speech_model and
-   * the others that go on every connection. */
-  names = stok_stream_params_dup_names (changes);
-  for (guint i = 0; names[i] != NULL; i++)
-    if (stok_stream_params_is_set (changes, names[i]))
-      return g_steal_pointer (&changes);
-
-  return NULL;
 }
