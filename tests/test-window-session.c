@@ -376,6 +376,52 @@ test_end_turn (Fixture       *fixture,
   assert_completed (fixture);
 }
 
+/* Escape, as the window's key binding has it. */
+static void
+press_escape (StokWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                           GTK_WIDGET (window), gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+
+  g_error ("The window has no Escape binding");
+}
+
+/* Escape stops a session that streams, as Stop does. */
+static void
+test_escape_stops (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
+
+  press_escape (fixture->window);
+  assert_completed (fixture);
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), <, 7700 * 1000);
+}
+
 /* A turn setting changed while streaming: Apply comes on, and sends it
  * with UpdateConfiguration; then goes off again. */
 static void
@@ -681,6 +727,7 @@ main (int   argc,
 
   ADD ("file", test_file);
   ADD ("sample-stop", test_sample_stop);
+  ADD ("escape-stops", test_escape_stops);
   ADD ("end-turn", test_end_turn);
   ADD ("apply", test_apply);
   ADD ("close-mid-session", test_close_mid_session);
