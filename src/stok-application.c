@@ -215,9 +215,17 @@ stok_application_quit_action (GSimpleAction *action,
                               GVariant      *parameter,
                               gpointer       user_data)
 {
+  GList *windows;
+
   g_assert (STOK_IS_APPLICATION (user_data));
 
-  g_application_quit (G_APPLICATION (user_data));
+  /* Each window closed ends its session with Terminate and holds the
+   * application until the session has ended, a second at most: a session
+   * is billed while its socket is open. The application quits when the
+   * last window and the last session are gone; quitting at once would
+   * drop the sockets without their Terminate. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (user_data))) != NULL)
+    gtk_window_destroy (windows->data);
 }
 
 static void

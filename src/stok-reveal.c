@@ -15,9 +15,13 @@
 
 #include "stok-reveal.h"
 
+/* Above the top widget of stok_reveal_below(), once scrolled. */
+#define REVEAL_TOP_MARGIN 12
+
 typedef struct
 {
   GWeakRef widget;
+  GWeakRef top;
   int      clearance;
 } Reveal;
 
@@ -28,6 +32,7 @@ reveal_free (gpointer data,
   Reveal *reveal = data;
 
   g_weak_ref_clear (&reveal->widget);
+  g_weak_ref_clear (&reveal->top);
   g_free (reveal);
 }
 
@@ -36,6 +41,7 @@ reveal_free (gpointer data,
  * than that; FALSE if it is not in a scrolled view or not laid out. */
 static gboolean
 find_scroll (GtkWidget      *widget,
+             GtkWidget      *top,
              int             clearance,
              GtkAdjustment **out_adjustment,
              double         *out_value)
@@ -57,6 +63,17 @@ find_scroll (GtkWidget      *widget,
   value = MAX (gtk_adjustment_get_value (adjustment),
                bounds.origin.y + bounds.size.height + clearance - gtk_adjustment_get_page_size (adjustment));
 
+  /* Scrolled at all, then to @top's start, less half the spacing of a
+   * GNOME page: @top shows whole at the top of the view, and no row
+   * above it is cut in two; as much of @widget as fits shows under it. */
+  if (top != NULL && value > gtk_adjustment_get_value (adjustment))
+    {
+      graphene_rect_t top_bounds;
+
+      if (gtk_widget_compute_bounds (top, content, &top_bounds))
+        value = MAX (top_bounds.origin.y - REVEAL_TOP_MARGIN, 0);
+    }
+
   *out_adjustment = adjustment;
   *out_value = MIN (value, bounds.origin.y);
 
@@ -68,13 +85,14 @@ after_paint_cb (GdkFrameClock *frame_clock,
                 Reveal        *reveal)
 {
   g_autoptr(GtkWidget) widget = g_weak_ref_get (&reveal->widget);
+  g_autoptr(GtkWidget) top = g_weak_ref_get (&reveal->top);
   GtkAdjustment *adjustment;
   double value;
 
   g_assert (GDK_IS_FRAME_CLOCK (frame_clock));
 
   /* Not laid out in this frame: the next one, then. */
-  if (widget != NULL && !find_scroll (widget, reveal->clearance, &adjustment, &value))
+  if (widget != NULL && !find_scroll (widget, top, reveal->clearance, &adjustment, &value))
     return;
 
   if (widget != NULL)
@@ -82,6 +100,43 @@ after_paint_cb (GdkFrameClock *frame_clock,
 
   /* Frees @reveal. */
   g_signal_handlers_disconnect_by_func (frame_clock, after_paint_cb, reveal);
+}
+
+/**
+ * stok_reveal_below:
+ * @widget: a widget in a #GtkScrolledWindow, shown or about to be
+ * @top: (nullable): a widget above @widget in the same view
+ * @clearance: pixels to keep free below it, at the bottom of the view
+ *
+ * As stok_reveal(); but when the view has to scroll, it scrolls to the
+ * start of @top, which stays in view whole, and what is above it goes out
+ * of view whole rather than cut in two.
+ */
+void
+stok_reveal_below (GtkWidget *widget,
+                   GtkWidget *top,
+                   int        clearance)
+{
+  GdkFrameClock *frame_clock;
+  Reveal *reveal;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (!top || GTK_IS_WIDGET (top));
+
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  if (frame_clock == NULL)
+    return;
+
+  /* Decided after the next frame's layout, never from this one: what
+   * changed in this iteration (a verdict shown under the token) is not
+   * laid out yet, and the widget may look in view when it will not be. */
+  reveal = g_new0 (Reveal, 1);
+  g_weak_ref_init (&reveal->widget, widget);
+  g_weak_ref_init (&reveal->top, top);
+  reveal->clearance = clearance;
+  g_signal_connect_data (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
+                         reveal, reveal_free, 0);
+  gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 /**
@@ -97,21 +152,7 @@ void
 stok_reveal (GtkWidget *widget,
              int        clearance)
 {
-  GdkFrameClock *frame_clock;
-  GtkAdjustment *adjustment;
-  Reveal *reveal;
-  double value;
-
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  frame_clock = gtk_widget_get_frame_clock (widget);
-  if (frame_clock == NULL ||
-      (find_scroll (widget, clearance, &adjustment, &value) && value == gtk_adjustment_get_value (adjustment)))
-    return;
-
-  reveal = g_new0 (Reveal, 1);
-  g_weak_ref_init (&reveal->widget, widget);
-  reveal->clearance = clearance;
-  g_signal_connect_data (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
-                         reveal, reveal_free, 0);
+  stok_reveal_below (widget, NULL, clearance);
 }

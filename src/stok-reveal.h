@@ -15,7 +15,10 @@ G_BEGIN_DECLS
  * toast, its 24 px margin below and 12 px above. */
 #define STOK_REVEAL_TOAST_CLEARANCE 84
 
-void stok_reveal (GtkWidget *widget,
-                  int        clearance);
+void stok_reveal       (GtkWidget *widget,
+                        int        clearance);
+void stok_reveal_below (GtkWidget *widget,
+                        GtkWidget *top,
+                        int        clearance);
 
 G_END_DECLS

@@ -166,10 +166,23 @@ ended_texts (StokTokenPanel  *self,
       break;
 
     case STOK_TOKEN_STATE_REDEEMED:
-      if (is_verified (self))
+      /* A verify proves the token works; a session with audio used it. */
+      if (is_verified (self) && stok_session_get_verify (get_ended_session (self)))
         {
           *headline = _("Verified");
           *caption = _("The token works: it opened a session. A token opens only one, so this one is used up.");
+        }
+      else if (self->session != NULL && !stok_session_get_verify (self->session) &&
+               stok_session_get_began (self->session) &&
+               stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED)
+        {
+          *headline = _("In Use");
+          *caption = _("A session is streaming with it. A token opens only one session.");
+        }
+      else if (is_verified (self))
+        {
+          *headline = _("Used");
+          *caption = _("A session opened with it. A token opens only one, so this one is used up.");
         }
       else
         {
@@ -221,7 +234,8 @@ show_verification (StokTokenPanel *self)
       g_string_append_printf (details, _("Session ID: %s"),
                               stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "—");
       g_string_append_c (details, '\n');
-      if (expires_at > 0)
+      /* A session with audio says these in the session pane, once. */
+      if (expires_at > 0 && stok_session_get_verify (session))
         {
           g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);
           g_autofree char *text = local != NULL ? stok_format_date_time (local) : NULL;
@@ -235,11 +249,15 @@ show_verification (StokTokenPanel *self)
           g_string_append_printf (details, _("Ended with Terminate; the server counted %.1f s of audio"),
                                   MAX (0.0, figures.server_audio_seconds));
         }
-      else
+      else if (stok_session_get_verify (session))
         {
           g_autofree char *ending = stok_session_dup_ending (session);
 
           g_string_append (details, ending);
+        }
+      else
+        {
+          g_string_append (details, _("Its transcript and how it ended are in the session pane."));
         }
       if (figures.server_session_seconds >= 0)
         /* Translators: %.1f is a number of seconds */
@@ -740,7 +758,7 @@ stok_token_panel_update (StokTokenPanel *self)
        * only an expired or refused token is shown in the error colour. */
       if (state != STOK_TOKEN_STATE_REDEEMED)
         set_headline_style (self, "expired");
-      else if (is_verified (self))
+      else if (is_verified (self) && stok_session_get_verify (get_ended_session (self)))
         set_headline_style (self, "verified");
       else
         set_headline_style (self, "redeemed");

@@ -18,7 +18,9 @@
 #include "stok-inspector.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
+#include "stok-reveal.h"
 #include "stok-token-dialog.h"
+#include "stok-error.h"
 #include "stok-window-private.h"
 
 static void
@@ -197,6 +199,12 @@ static const struct
   { "win.copy-token", can_copy },
   { "win.copy-as", can_copy },
   { "win.verify", can_verify },
+  { "win.start-session", _stok_window_can_start_session },
+  { "win.start-session-new-token", _stok_window_can_start_session },
+  { "win.stop-session", _stok_window_can_stop_session },
+  { "win.end-turn", _stok_window_can_end_turn },
+  { "win.apply-turn-settings", _stok_window_can_apply_turn },
+  { "win.copy-transcript", _stok_window_can_copy_transcript },
   { "win.use-token", can_use_token },
   { "win.copy-exchange", can_copy_exchange },
 };
@@ -361,14 +369,22 @@ mint_cb (GObject      *object,
     }
 
   mint = stok_mint_new (token, exchange);
-  _stok_window_hide_error (self);
-  stok_history_add (self->history, mint);
-  _stok_window_set_mint (self, mint);
+  _stok_window_add_mint (self, mint);
 
   /* Said where the focus is, before it moves: a screen reader says it
    * once, then the Copy button, where Enter copies the token. */
   stok_announcer_announce (self->announcer, _("Token ready"));
   stok_token_panel_present (self->token_panel);
+}
+
+/* A new token joins the history and is shown. */
+void
+_stok_window_add_mint (StokWindow *self,
+                       StokMint   *mint)
+{
+  _stok_window_hide_error (self);
+  stok_history_add (self->history, mint);
+  _stok_window_set_mint (self, mint);
 }
 
 static void
@@ -428,6 +444,9 @@ verify_cb (GObject      *object,
 
   _stok_window_sync_inspector (self);
   _stok_window_update_countdown (self);
+  /* The verdict is under the token: the whole panel in view, as a new
+   * token's is. */
+  stok_reveal (GTK_WIDGET (self->token_panel), STOK_REVEAL_TOAST_CLEARANCE);
 }
 
 static void
@@ -509,6 +528,14 @@ cancel_action (GtkWidget  *widget,
 
   if (!_stok_window_is_busy (self))
     return;
+
+  /* A token minted for a session: the session is not started either. */
+  if (self->session_starting)
+    {
+      _stok_window_cancel_session_start (self);
+      _stok_window_toast (self, _("Session not started"));
+      return;
+    }
 
   g_cancellable_cancel (self->request_cancellable);
   _stok_window_set_busy (self, FALSE);
@@ -650,9 +677,60 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* A key came from elsewhere while the user was in the key's row: Generate
+ * is where the user acts now. */
+static void
+key_arrived_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
+}
+
+void
+_stok_window_hide_error (StokWindow *self)
+{
+  stok_error_card_hide (self->error_card);
+}
+
+void
+_stok_window_show_error (StokWindow   *self,
+                         const GError *error,
+                         StokExchange *exchange)
+{
+  stok_error_card_show (self->error_card, error, exchange, self->server);
+  stok_announcer_announce (self->announcer, stok_error_get_title (error));
+}
+
+static void
+token_expired_cb (StokWindow *self)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  _stok_window_toast (self, _("The token has expired"));
+}
+
+/* A token picked in the history shows again. */
+static void
+history_mint_activated_cb (StokWindow *self,
+                           StokMint   *mint)
+{
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (mint != self->mint)
+    {
+      _stok_window_hide_error (self);
+      _stok_window_set_mint (self, mint);
+    }
+}
+
 void
 _stok_window_class_actions_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
+
   gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-token", NULL, copy_token_action);

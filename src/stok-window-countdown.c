@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* What counts down in the window, the token panel and the history's rows,
- * moves on one timer, armed for the next second that any of them shows
+/* What counts down in the window, the token panel, the history's rows
+ * and a running session's time and cap, moves on one timer, armed for the next second that any of them shows
  * changing. The panel and the rows only show what the clock says when
  * they are told to. */
 
@@ -52,15 +52,19 @@ schedule_tick (StokWindow *self,
   StokMint *first = NULL;
   gint64 lead_us = stok_token_panel_get_next_change (self->token_panel);
   gint64 history_end_us = stok_history_next_expiry (self->history, now, &first);
+  gint64 session_us = stok_session_view_get_next_change (self->session_view);
 
   _stok_window_stop_ticking (self);
 
   if (lead_us < 0 && first != NULL)
     lead_us = stok_countdown_until_change (stok_token_get_remaining (stok_mint_get_token (first), now));
+  if (lead_us >= 0 && history_end_us >= 0)
+    lead_us = MIN (lead_us, history_end_us);
+  /* A running session's time and cap tick on the same timer. */
+  if (session_us >= 0)
+    lead_us = lead_us >= 0 ? MIN (lead_us, session_us) : session_us;
   if (lead_us < 0)
     return;
-  if (history_end_us >= 0)
-    lead_us = MIN (lead_us, history_end_us);
 
   self->tick_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE,
                                       (guint) ((lead_us + 999) / 1000),
@@ -74,5 +78,6 @@ _stok_window_update_countdown (StokWindow *self)
 {
   stok_history_group_update (self->history_group);
   stok_token_panel_update (self->token_panel);
+  stok_session_view_update (self->session_view);
   schedule_tick (self, stok_clock_get_time (self->clock));
 }

@@ -23,6 +23,7 @@
 #include "stok-key-group.h"
 #include "stok-key-source.h"
 #include "stok-mint.h"
+#include "stok-session-view.h"
 #include "stok-token-client.h"
 #include "stok-token-panel.h"
 #include "stok-window.h"
@@ -43,6 +44,12 @@ struct _StokWindow
   StokErrorCard        *error_card;
   StokTokenPanel       *token_panel;
   StokHistoryGroup     *history_group;
+  GtkWidget            *token_scroller;
+  GtkWidget            *token_column;
+  GtkWidget            *pane_separator;
+  GtkWidget            *session_scroller;
+  GtkWidget            *session_column;
+  StokSessionView      *session_view;
 
   /* The toast on screen, owned by the overlay. */
   AdwToast             *toast;
@@ -63,6 +70,17 @@ struct _StokWindow
   /* The request in flight, a mint or a verify, if any. */
   GCancellable         *request_cancellable;
 
+  /* The session shown in the session view, running or ended; and while
+   * one is on its way, what it will connect with and stream, and what
+   * cancels its preflight. */
+  StokSession          *session;
+  StokStreamParams     *pending_params;
+  StokAudioSource      *pending_source;
+  GCancellable         *session_cancellable;
+  /* The turn settings the running session has: Apply sends what
+   * differs. */
+  StokTurnSettings      applied_turn;
+
   /* --server for this window, which wins over the preferences */
   char                 *server_override;
   char                 *server;
@@ -72,12 +90,15 @@ struct _StokWindow
   gulong                clock_changed_id;
   guint                 tick_id;
   guint                 show_busy_id;
+  guint                 layout_id;
 
-  /* The source of the next session, when it is a file. */
-  GFile                *audio_file;
 
   guint                 verifying : 1;
   guint                 busy_shown : 1;
+  guint                 session_starting : 1;
+  guint                 pending_new_token : 1;
+  /* Two panes side by side, rather than one column. */
+  guint                 wide : 1;
 };
 
 char         *_stok_window_dup_current_key     (StokWindow *self);
@@ -107,6 +128,29 @@ gboolean      _stok_window_has_generate_hint   (gpointer    this_object,
 void          _stok_window_stop_ticking        (StokWindow *self);
 void          _stok_window_update_countdown    (StokWindow *self);
 
+void          _stok_window_add_mint        (StokWindow *self,
+                                            StokMint   *mint);
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);
+
+void          _stok_window_set_session        (StokWindow  *self,
+                                               StokSession *session);
+void          _stok_window_set_session_starting (StokWindow *self,
+                                                 gboolean    starting);
+
+/* stok-window-session.c */
+gboolean      _stok_window_can_start_session  (StokWindow *self);
+gboolean      _stok_window_can_stop_session   (StokWindow *self);
+gboolean      _stok_window_can_end_turn       (StokWindow *self);
+gboolean      _stok_window_can_apply_turn     (StokWindow *self);
+gboolean      _stok_window_can_copy_transcript (StokWindow *self);
+void          _stok_window_cancel_session_start (StokWindow *self);
+void          _stok_window_close_session      (StokWindow *self);
+void          _stok_window_class_session_init (GtkWidgetClass *widget_class);
+
+/* stok-window-layout.c */
+void          _stok_window_layout_init        (StokWindow *self);
+void          _stok_window_layout_allocated   (StokWindow *self,
+                                               int         width);
+void          _stok_window_layout_dispose     (StokWindow *self);
 
 G_END_DECLS

@@ -30,6 +30,8 @@ enum {
   PROP_KEY_SOURCE,
   PROP_MINT,
   PROP_HISTORY,
+  PROP_SESSION,
+  PROP_SESSION_STARTING,
   PROP_AUDIO_FILE,
   N_PROPS
 };
@@ -74,37 +76,12 @@ is_not_zero (gpointer this_object,
   return n != 0;
 }
 
-/* A key came from elsewhere while the user was in the key's row: Generate
- * is where the user acts now. */
-static void
-key_arrived_cb (StokWindow *self)
+static gboolean
+can_mint (gpointer    this_object,
+          const char *key,
+          const char *server)
 {
-  g_assert (STOK_IS_WINDOW (self));
-
-  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->generate_button));
-}
-
-void
-_stok_window_hide_error (StokWindow *self)
-{
-  stok_error_card_hide (self->error_card);
-}
-
-void
-_stok_window_show_error (StokWindow   *self,
-                         const GError *error,
-                         StokExchange *exchange)
-{
-  stok_error_card_show (self->error_card, error, exchange, self->server);
-  stok_announcer_announce (self->announcer, stok_error_get_title (error));
-}
-
-static void
-token_expired_cb (StokWindow *self)
-{
-  g_assert (STOK_IS_WINDOW (self));
-
-  _stok_window_toast (self, _("The token has expired"));
+  return key != NULL && server != NULL;
 }
 
 static void
@@ -113,30 +90,6 @@ clock_changed_cb (StokWindow *self)
   g_assert (STOK_IS_WINDOW (self));
 
   _stok_window_update_countdown (self);
-}
-
-void
-_stok_window_sync_inspector (StokWindow *self)
-{
-  if (self->inspector == NULL)
-    return;
-
-  stok_inspector_set_exchange (self->inspector, self->exchange);
-
-  /* The token's session belongs with the shown token's own exchange (or
-   * with a pasted token, which has none), not beside a failed request
-   * that came after it. */
-  if (self->mint != NULL && (self->exchange == stok_mint_get_exchange (self->mint) ||
-                             stok_mint_get_exchange (self->mint) == NULL))
-    {
-      g_autoptr(StokSession) session = stok_mint_get_last_session (self->mint);
-
-      stok_inspector_set_session (self->inspector, session);
-    }
-  else
-    {
-      stok_inspector_set_session (self->inspector, NULL);
-    }
 }
 
 void
@@ -154,18 +107,24 @@ _stok_window_set_mint (StokWindow *self,
   _stok_window_update_countdown (self);
 }
 
-/* A token picked in the history shows again. */
-static void
-history_mint_activated_cb (StokWindow *self,
-                           StokMint   *mint)
+/* The session the view shows: the one running, else the last one. */
+void
+_stok_window_set_session (StokWindow  *self,
+                          StokSession *session)
 {
-  g_assert (STOK_IS_WINDOW (self));
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
 
-  if (mint != self->mint)
-    {
-      _stok_window_hide_error (self);
-      _stok_window_set_mint (self, mint);
-    }
+void
+_stok_window_set_session_starting (StokWindow *self,
+                                   gboolean    starting)
+{
+  if (self->session_starting == !!starting)
+    return;
+
+  self->session_starting = !!starting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_STARTING]);
 }
 
 static void
@@ -257,14 +216,10 @@ update_server (StokWindow *self)
 }
 
 static void
-set_audio_file (StokWindow *self,
-                GFile      *file)
+audio_file_changed_cb (StokWindow *self)
 {
-  if (self->audio_file == file ||
-      (self->audio_file != NULL && file != NULL && g_file_equal (self->audio_file, file)))
-    return;
+  g_assert (STOK_IS_WINDOW (self));
 
-  g_set_object (&self->audio_file, file);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_FILE]);
 }
 
@@ -309,7 +264,15 @@ stok_window_constructed (GObject *object)
       g_signal_connect_object (self->key_source, signal, G_CALLBACK (_stok_window_update_actions),
                                self, G_CONNECT_SWAPPED);
     }
+  /* The file of the next session is the window's audio file: one thing,
+   * whether chosen in the view or opened from the desktop. */
+  g_signal_connect_object (stok_session_view_get_setup (self->session_view), "notify::file",
+                           G_CALLBACK (audio_file_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Start follows what the next session would be. */
+  g_signal_connect_object (stok_session_view_get_setup (self->session_view), "notify",
+                           G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
   _stok_window_update_actions (self);
+  _stok_window_layout_init (self);
 
   /* Start where the user will act: the key when there is none yet. */
   if (stok_key_source_get_key (self->key_source) == NULL)
@@ -326,11 +289,27 @@ stok_window_unrealize (GtkWidget *widget)
 {
   StokWindow *self = STOK_WINDOW (widget);
 
+  /* A session is billed while its socket is open: end it, however the
+   * window goes away. */
+  _stok_window_close_session (self);
   g_cancellable_cancel (self->cancellable);
   if (self->request_cancellable != NULL)
     g_cancellable_cancel (self->request_cancellable);
 
   GTK_WIDGET_CLASS (stok_window_parent_class)->unrealize (widget);
+}
+
+/* Whether the window is wide enough for two panes is known only once it
+ * is allocated: the layout follows it, from an idle. */
+static void
+stok_window_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  GTK_WIDGET_CLASS (stok_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  _stok_window_layout_allocated (STOK_WINDOW (widget), width);
 }
 
 static void
@@ -342,7 +321,9 @@ stok_window_dispose (GObject *object)
   if (self->request_cancellable != NULL)
     g_cancellable_cancel (self->request_cancellable);
 
+  _stok_window_close_session (self);
   _stok_window_stop_ticking (self);
+  _stok_window_layout_dispose (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
@@ -359,7 +340,10 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->exchange);
   g_clear_object (&self->history);
   g_clear_object (&self->request_cancellable);
-  g_clear_object (&self->audio_file);
+  g_clear_object (&self->session);
+  g_clear_object (&self->pending_params);
+  g_clear_object (&self->pending_source);
+  g_clear_object (&self->session_cancellable);
 
   G_OBJECT_CLASS (stok_window_parent_class)->dispose (object);
 }
@@ -423,8 +407,16 @@ stok_window_get_property (GObject    *object,
       g_value_set_object (value, self->history);
       break;
 
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_SESSION_STARTING:
+      g_value_set_boolean (value, self->session_starting);
+      break;
+
     case PROP_AUDIO_FILE:
-      g_value_set_object (value, self->audio_file);
+      g_value_set_object (value, stok_window_get_audio_file (self));
       break;
 
     default:
@@ -455,7 +447,7 @@ stok_window_set_property (GObject      *object,
       break;
 
     case PROP_AUDIO_FILE:
-      set_audio_file (self, g_value_get_object (value));
+      stok_window_open_audio_file (self, g_value_get_object (value));
       break;
 
     default:
@@ -476,6 +468,7 @@ stok_window_class_init (StokWindowClass *klass)
   object_class->set_property = stok_window_set_property;
 
   widget_class->unrealize = stok_window_unrealize;
+  widget_class->size_allocate = stok_window_size_allocate;
 
   /**
    * StokWindow:server:
@@ -568,9 +561,32 @@ stok_window_class_init (StokWindowClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
+   * StokWindow:session:
+   *
+   * The session the session view shows: the one running, else the last
+   * one started in this window.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         STOK_TYPE_SESSION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokWindow:session-starting:
+   *
+   * Whether a session is on its way: its source being checked, or its
+   * token minted.
+   */
+  properties[PROP_SESSION_STARTING] =
+    g_param_spec_boolean ("session-starting", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * StokWindow:audio-file:
    *
-   * The audio file chosen as the source of the next session, or %NULL.
+   * The audio file chosen as the source of the next session, or %NULL:
+   * the session view's file, opened from the desktop or chosen there.
    */
   properties[PROP_AUDIO_FILE] =
     g_param_spec_object ("audio-file", NULL, NULL,
@@ -585,12 +601,19 @@ stok_window_class_init (StokWindowClass *klass)
   g_type_ensure (STOK_TYPE_HISTORY_GROUP);
   g_type_ensure (STOK_TYPE_KEY_GROUP);
   g_type_ensure (STOK_TYPE_TOKEN_PANEL);
+  g_type_ensure (STOK_TYPE_SESSION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StokWindow, announcer);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, window_title);
-  gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "scrolled_window", FALSE, G_STRUCT_OFFSET (StokWindow, token_scroller));
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, token_column);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, pane_separator);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_scroller);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_column);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, session_view);
+  gtk_widget_class_bind_template_child_full (widget_class, "panes_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_problem_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_problem_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "server_preferences_button", FALSE, 0);
@@ -604,21 +627,19 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, history_group);
-  gtk_widget_class_bind_template_callback (widget_class, key_arrived_cb);
-  gtk_widget_class_bind_template_callback (widget_class, history_mint_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, token_expired_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_actions", G_CALLBACK (_stok_window_update_actions));
   gtk_widget_class_bind_template_callback_full (widget_class, "generate_hint", G_CALLBACK (_stok_window_generate_hint));
   gtk_widget_class_bind_template_callback_full (widget_class, "has_generate_hint", G_CALLBACK (_stok_window_has_generate_hint));
   gtk_widget_class_bind_template_callback (widget_class, is_set);
   gtk_widget_class_bind_template_callback (widget_class, is_text);
   gtk_widget_class_bind_template_callback (widget_class, is_not_zero);
+  gtk_widget_class_bind_template_callback (widget_class, can_mint);
 
   _stok_window_class_actions_init (widget_class);
+  _stok_window_class_session_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-token", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
@@ -645,6 +666,7 @@ stok_window_init (StokWindow *self)
   g_signal_connect_swapped (self, "notify::busy-shown", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::server", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::session-starting", G_CALLBACK (_stok_window_update_actions), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -768,29 +790,3 @@ stok_window_get_key_source (StokWindow *self)
   return self->key_source;
 }
 
-/**
- * stok_window_get_audio_file:
- * @self: a #StokWindow
- *
- * Returns: (transfer none) (nullable): the audio file chosen as the source
- *   of the next session
- */
-GFile *
-stok_window_get_audio_file (StokWindow *self)
-{
-  g_return_val_if_fail (STOK_IS_WINDOW (self), NULL);
-
-  return self->audio_file;
-}
-
-/* From the command line or "Open With": the session finds out whether
- * @file can be read, before a token is spent. */
-void
-stok_window_open_audio_file (StokWindow *self,
-                             GFile      *file)
-{
-  g_return_if_fail (STOK_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  set_audio_file (self, file);
-}

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "stok-application.h"
+#include "stok-fake-server.h"
+#include "stok-session.h"
 #include "stok-test-session.h"
 #include "stok-test-util.h"
 #include "stok-test-window.h"
@@ -312,6 +314,123 @@ test_open_files (void)
   g_free (fixture.elsewhere);
 }
 
+/* Quitting mid-session */
+
+typedef struct
+{
+  StokApplication *app;
+  StokFakeServer *server;
+  gboolean ran;
+} QuitFixture;
+
+static StokWindow *
+only_window (StokApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (STOK_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+has_window (gpointer data)
+{
+  return only_window (data) != NULL;
+}
+
+static gboolean
+is_streaming (gpointer data)
+{
+  g_autoptr(StokSession) session = NULL;
+
+  g_object_get (data, "session", &session, NULL);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
+}
+
+static gboolean
+can_start (gpointer data)
+{
+  return gtk_widget_is_sensitive (stok_test_child (data, "session_view/start_button"));
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  QuitFixture *fixture = user_data;
+  StokWindow *window;
+
+  g_assert_true (stok_test_wait_until (has_window, fixture->app, 20000));
+  window = only_window (fixture->app);
+
+  /* The Sample, with a token minted with the key of the environment,
+   * once the window has it. */
+  g_assert_true (stok_test_wait_until (can_start, window, 20000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
+  g_assert_true (stok_test_wait_until (is_streaming, window, 20000));
+  stok_test_spin (300);
+  g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 1);
+
+  /* Ctrl+Q */
+  fixture->ran = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_startup_cb (GApplication *app,
+                 QuitFixture  *fixture)
+{
+  g_idle_add (quit_cb, fixture);
+}
+
+/* Quit mid-session: the application goes only once the session has
+ * ended with Terminate and Termination and its socket is closed. It is
+ * billed while the socket is open. */
+static void
+test_quit_mid_session (void)
+{
+  QuitFixture fixture = { 0 };
+  g_autofree char *server_option = NULL;
+  g_auto(GStrv) argv = NULL;
+  guint n_terminate = 0;
+  int status;
+
+  fixture.server = stok_fake_server_new_listening ();
+  server_option = g_strconcat ("--server=", stok_fake_server_get_url (fixture.server), NULL);
+  argv = g_strsplit ("streaming-token-app", " ", -1);
+  argv = g_realloc_n (argv, 3, sizeof (char *));
+  argv[1] = g_strdup (server_option);
+  argv[2] = NULL;
+  g_setenv ("ASSEMBLYAI_API_KEY", "sk-quit", TRUE);
+  /* The Sample, not the file source the test before left chosen. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_reset (settings, "session-source");
+  }
+
+  fixture.app = stok_application_new ();
+  g_signal_connect_after (fixture.app, "startup", G_CALLBACK (quit_startup_cb), &fixture);
+  status = g_application_run (G_APPLICATION (fixture.app), 2, argv);
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+
+  /* Read before anything else runs: what the server got while the
+   * application was still there. */
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (fixture.ran);
+  for (guint i = 0; i < stok_fake_server_get_n_received (fixture.server); i++)
+    n_terminate += g_strcmp0 (stok_fake_server_get_received (fixture.server, i)->type, "Terminate") == 0;
+  g_assert_cmpuint (n_terminate, ==, 1);
+  g_assert_cmpuint (stok_fake_server_count_sent (fixture.server, "Termination"), ==, 1);
+  g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture.server), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&fixture.app));
+  g_object_unref (fixture.server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +441,7 @@ main (int   argc,
   stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
   g_test_add_func ("/application/open-files", test_open_files);
+  g_test_add_func ("/application/quit-mid-session", test_quit_mid_session);
 
   status = g_test_run ();
   stok_test_session_stop (&session);

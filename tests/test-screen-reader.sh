@@ -6,6 +6,8 @@
 #
 # The window's focus is said when it opens; "Token ready", "The token has
 # expired" and an error are each said exactly once; the countdown never.
+# A session from the Sample: its start, each final turn and its end are
+# said once each, a partial turn never.
 # TAP output; skipped without Orca, a display or a session bus.
 #
 # usage: test-screen-reader.sh STREAMING-TOKEN FAKE-SERVER APPLICATION-ID
@@ -79,7 +81,30 @@ press_generate() {
   xdotool windowfocus --sync "$window" key --clearmodifiers ctrl+Return
 }
 
-echo "1..7"
+# A final turn of the fake server is its stand-in words, and so is a
+# partial: the lines Orca said that are made of them only.
+turns_said() {
+  spoken | grep -xE '((stand-in|words|from|the|fake|server) ?)+'
+}
+# Each final turn once, and no partial: no line said is the start of
+# another, as a partial is of its final turn.
+turns_said_once_no_partial() {
+  local turns
+  turns=$(turns_said)
+  [ -n "$turns" ] || return 1
+  [ "$(printf '%s\n' "$turns" | sort | uniq -d | wc -l)" -eq 0 ] || return 1
+  while IFS= read -r a; do
+    while IFS= read -r b; do
+      [ "$a" != "$b" ] && [ "${b#"$a "}" != "$b" ] && return 1
+    done <<<"$turns"
+  done <<<"$turns"
+  return 0
+}
+press_start() {
+  xdotool windowfocus --sync "$window" key --clearmodifiers ctrl+r
+}
+
+echo "1..10"
 
 # Orca writes its debug log through a buffer, so that what it said shows
 # there late, or only when it quits: open() is made line-buffered for it.
@@ -130,6 +155,12 @@ check "a new token is said once" said_once "Token ready" 10
 check "then the focus on Copy" wait_for_speech "Copy push button." 5
 
 check "expiry is said once" said_once "The token has expired" 10
+
+# The Sample, the default source, streamed whole: about 8 s.
+press_start
+check "a session's start is said once" said_once "Session started" 15
+check "its end is said once" said_once "Session completed" 30
+check "each final turn is said once, a partial never" turns_said_once_no_partial
 
 kill "$server_pid" 2>/dev/null
 wait "$server_pid" 2>/dev/null

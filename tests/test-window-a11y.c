@@ -14,6 +14,9 @@
 #include <adwaita.h>
 
 #include "stok-fake-server.h"
+#include "stok-level-meter.h"
+#include "stok-session.h"
+#include "stok-timeline.h"
 #include "stok-test-session.h"
 #include "stok-test-window.h"
 #include "stok-window.h"
@@ -68,9 +71,11 @@ is_named (GtkWidget *widget)
           return TRUE;
     }
 
-  /* Check buttons of the preferences sit in a row whose title names them. */
+  /* Check buttons of the preferences, the session's switches and spin
+   * buttons, sit in a row whose title names them; an entry row's title
+   * names its text. */
   for (parent = gtk_widget_get_parent (widget); parent != NULL; parent = gtk_widget_get_parent (parent))
-    if (ADW_IS_ACTION_ROW (parent))
+    if (ADW_IS_ACTION_ROW (parent) || ADW_IS_ENTRY_ROW (parent))
       return has_text (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (parent)));
 
   return FALSE;
@@ -82,7 +87,10 @@ is_control (GtkWidget *widget)
   return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_LEVEL_BAR (widget) ||
          GTK_IS_CHECK_BUTTON (widget) || ADW_IS_SPLIT_BUTTON (widget) ||
-         GTK_IS_EXPANDER (widget) ||
+         GTK_IS_EXPANDER (widget) || GTK_IS_SWITCH (widget) || GTK_IS_TEXT (widget) ||
+         GTK_IS_DROP_DOWN (widget) || GTK_IS_LIST_VIEW (widget) ||
+         /* the session's: the microphone's level and the timeline */
+         STOK_IS_LEVEL_METER (widget) || STOK_IS_TIMELINE (widget) ||
          /* e.g. a token in the history, which the keyboard can pick */
          (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
 }
@@ -91,7 +99,8 @@ static void
 collect_unnamed (GtkWidget *widget,
                  GPtrArray *unnamed)
 {
-  if (!gtk_widget_get_visible (widget))
+  /* Shown: not in a folded search bar, as the preferences' is. */
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_mapped (widget))
     return;
 
   if (is_control (widget) && !is_named (widget))
@@ -100,8 +109,10 @@ collect_unnamed (GtkWidget *widget,
       GtkWidget *parent = gtk_widget_get_parent (widget);
 
       if (!(parent != NULL && (GTK_IS_SPIN_BUTTON (parent) || ADW_IS_SPLIT_BUTTON (parent))))
-        g_ptr_array_add (unnamed, g_strdup_printf ("%s (%s)", G_OBJECT_TYPE_NAME (widget),
-                                                   gtk_widget_get_tooltip_text (widget) ?: "no tooltip"));
+        g_ptr_array_add (unnamed, g_strdup_printf ("%s (%s) in %s in %s", G_OBJECT_TYPE_NAME (widget),
+                                                   gtk_widget_get_tooltip_text (widget) ?: "no tooltip",
+                                                   G_OBJECT_TYPE_NAME (parent),
+                                                   G_OBJECT_TYPE_NAME (gtk_widget_get_parent (parent))));
     }
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
@@ -150,6 +161,90 @@ test_controls_are_named (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (inspector));
+}
+
+static gboolean
+session_ended (gpointer data)
+{
+  g_autoptr(StokSession) session = NULL;
+
+  g_object_get (data, "session", &session, NULL);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
+}
+
+/* The session pane: every control named, its groups open, before and
+ * after a session from the Sample, with its transcript and timeline. */
+static void
+test_session_controls_named (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  StokWindow *window = window_with_token (fixture);
+  const char *expanders[] = { "session_view/params_group/turn_row", "session_view/params_group/advanced_row" };
+  const char *sources[] = { "microphone_button", "file_button", "sample_button" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expanders); i++)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, expanders[i])), TRUE);
+
+  /* Each source shows its own row. */
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autofree char *path = g_strconcat ("session_view/source_group/", sources[i], NULL);
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (stok_test_child (window, path)), TRUE);
+      stok_test_spin (20);
+      assert_all_named (GTK_WIDGET (window));
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
+  stok_test_spin (2500);
+  assert_all_named (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (session_ended, window, 15000));
+  stok_test_spin (50);
+  assert_all_named (GTK_WIDGET (window));
+}
+
+/* Alt and a letter does one thing: no two labels shown together share a
+ * mnemonic, or the keys only move the focus between them. */
+static void
+test_mnemonics_unique (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  StokWindow *window = window_with_token (fixture);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  const char *expanders[] = { "session_view/params_group/turn_row", "session_view/params_group/advanced_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expanders); i++)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, expanders[i])), TRUE);
+  stok_test_spin (50);
+
+  stok_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = labels->pdata[i];
+      guint keyval = gtk_label_get_mnemonic_keyval (label);
+      GtkWidget *owner;
+      GtkWidget *other;
+
+      if (keyval == GDK_KEY_VoidSymbol || !gtk_widget_get_mapped (GTK_WIDGET (label)))
+        continue;
+
+      /* An entry row draws its title twice, for one mnemonic. */
+      owner = gtk_widget_get_ancestor (GTK_WIDGET (label), ADW_TYPE_PREFERENCES_ROW);
+      if (owner == NULL)
+        owner = GTK_WIDGET (label);
+
+      keyval = gdk_keyval_to_lower (keyval);
+      other = g_hash_table_lookup (seen, GUINT_TO_POINTER (keyval));
+      g_test_message ("Alt+%s: %s", gdk_keyval_name (keyval), gtk_label_get_label (label));
+      if (other != NULL && other != owner)
+        g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (keyval),
+                 GTK_IS_LABEL (other) ? gtk_label_get_label (GTK_LABEL (other)) : G_OBJECT_TYPE_NAME (other),
+                 gtk_label_get_label (label));
+      g_hash_table_insert (seen, GUINT_TO_POINTER (keyval), owner);
+    }
 }
 
 /* The name of the template child that holds @widget, for the controls
@@ -293,6 +388,8 @@ main (int   argc,
   ADD ("controls-are-named", test_controls_are_named);
   ADD ("tab-order", test_tab_order);
   ADD ("duration-rows", test_duration_rows);
+  ADD ("session-controls-named", test_session_controls_named);
+  ADD ("mnemonics-unique", test_mnemonics_unique);
 
 #undef ADD
 

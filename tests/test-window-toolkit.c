@@ -120,11 +120,13 @@ dup_all_label_text (GtkWidget *window)
     }
 
   stok_test_collect_widgets (window, GTK_TYPE_INSCRIPTION, inscriptions);
+  /* An inscription with nothing to say yet has no text. */
   for (guint i = 0; i < inscriptions->len; i++)
-    {
-      g_string_append (text, gtk_inscription_get_text (inscriptions->pdata[i]));
-      g_string_append_c (text, '\n');
-    }
+    if (gtk_inscription_get_text (inscriptions->pdata[i]) != NULL)
+      {
+        g_string_append (text, gtk_inscription_get_text (inscriptions->pdata[i]));
+        g_string_append_c (text, '\n');
+      }
 
   return g_string_free (text, FALSE);
 }

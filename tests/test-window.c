@@ -576,7 +576,7 @@ test_panel_clear_of_toasts (Fixture       *fixture,
 
   /* The size a new window opens with. */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
-  g_assert_cmpint (width, ==, 520);
+  g_assert_cmpint (width, ==, 1180);
   g_assert_cmpint (height, ==, 720);
 
   generate_and_settle (window);

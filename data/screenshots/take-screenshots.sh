@@ -5,7 +5,10 @@
 #   data/screenshots/take-screenshots.sh [BUILD_DIR]
 #
 # Needs xvfb, xdotool and imagemagick. Writes token.png (light), error.png
-# (dark) and inspector.png (a verified token with the inspector open).
+# (dark) and inspector.png (a verified token with the inspector open), at
+# the width of one column; and session.png and session-dark.png, a session
+# from the Sample with its turns, at the window's default size, two panes.
+# ONLY=session takes only the shots whose names start with that.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -16,6 +19,7 @@ run_app() {
   # $1: output, $2: fake server options, $3: colour scheme, $4: script of
   # xdotool steps to run against the window id in $wid.
   local shot=$1 server_opts=$2 scheme=$3 steps=$4
+  case "$(basename "$shot")" in "${ONLY:-}"*) ;; *) return 0 ;; esac
   GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
   ADW_DEBUG_COLOR_SCHEME=$scheme GTK_A11Y=none GTK_USE_PORTAL=0 LANGUAGE=en LC_ALL=C.UTF-8 \
   dbus-run-session -- xvfb-run -a -s '-screen 0 1400x1000x24' bash -c '
@@ -27,7 +31,7 @@ run_app() {
     ASSEMBLYAI_API_KEY=${KEY:-sk-demo-key} "'"$build"'/src/streaming-token" --server="$(head -n1 "$TMPDIR/url")" &
     app=$!
     wid=$(xdotool search --sync --onlyvisible --name "^Streaming Token$" | head -1)
-    xdotool windowmove --sync "$wid" 0 0 windowsize --sync "$wid" 520 940
+    xdotool windowmove --sync "$wid" 0 0 windowsize --sync "$wid" '"${SIZE:-520 940}"'
     sleep 1.5
     '"$steps"'
     kill $app $server
@@ -67,5 +71,16 @@ run_app "$out/inspector.png" "" default '
   xdotool mousemove --window "$inspector" 330 600 click --repeat 15 --delay 50 5
   sleep 1
   import -window root -crop 1200x940+0+0 +repage "'"$out"'/inspector.png"'
+
+# A session from the Sample, both its turns in, at the default size:
+# light, then dark.
+for scheme in default prefer-dark; do
+  shot=$out/session.png
+  [ "$scheme" = default ] || shot=$out/session-dark.png
+  SIZE="1180 720" run_app "$shot" "" "$scheme" '
+    xdotool windowfocus "$wid" key ctrl+r
+    sleep 7.2
+    import -window "$wid" "'"$shot"'"'
+done
 
 ls -l "$out"/*.png

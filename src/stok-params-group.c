@@ -1,0 +1,643 @@
+/* stok-params-group.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The parameters of the next session's connection, bound to the session
+ * setup: the speech model (a known one from the menu, or any typed),
+ * Format turns, key terms, turn detection, and under Advanced the audio's
+ * rate, encoding and frame length and any parameter by name. Titles say
+ * what each is; subtitles and tooltips are the parameters' table's own
+ * help, with the server's default. What the table refuses is marked on
+ * its field and said under the group, and never sent.
+ *
+ * While a session runs, only turn detection can change: the rest is what
+ * the session connected with. Apply, in the turn detection row, sends the
+ * changes with UpdateConfiguration. */
+
+#define G_LOG_DOMAIN "stok-params-group"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "stok-params-group.h"
+
+struct _StokParamsGroup
+{
+  AdwPreferencesGroup  parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow         *speech_model_row;
+  GtkMenuButton       *speech_model_button;
+  AdwActionRow        *format_turns_row;
+  GtkSwitch           *format_turns_switch;
+  AdwEntryRow         *keyterms_row;
+  AdwExpanderRow      *turn_row;
+  AdwActionRow        *threshold_row;
+  AdwActionRow        *min_silence_row;
+  AdwActionRow        *max_silence_row;
+  GtkAdjustment       *threshold_adjustment;
+  GtkAdjustment       *min_silence_adjustment;
+  GtkAdjustment       *max_silence_adjustment;
+  AdwExpanderRow      *advanced_row;
+  AdwActionRow        *sample_rate_row;
+  GtkAdjustment       *sample_rate_adjustment;
+  AdwComboRow         *encoding_row;
+  AdwActionRow        *frame_row;
+  GtkAdjustment       *frame_adjustment;
+  AdwEntryRow         *add_param_row;
+
+  StokSessionSetup    *setup;
+  GPtrArray           *bindings;
+  /* The rows of the parameters added by name, after add_param_row. */
+  GPtrArray           *extra_rows;
+  /* Why the parameter typed in add_param_row was not added. */
+  char                *add_problem;
+  char                *problem;
+  gboolean             running;
+};
+
+G_DEFINE_FINAL_TYPE (StokParamsGroup, stok_params_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum {
+  PROP_0,
+  PROP_SETUP,
+  PROP_RUNNING,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* For the template's bindings. */
+
+static gboolean
+is_text (gpointer    this_object,
+         const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+static char *
+turn_summary (gpointer this_object,
+              double   threshold,
+              int      min_silence,
+              int      max_silence)
+{
+  /* Translators: the turn detection settings: a confidence such as
+   * "0.40", then two durations in milliseconds */
+  return g_strdup_printf (_("Confidence %.2f, silence %d to %d ms"), threshold, min_silence, max_silence);
+}
+
+static char *
+advanced_summary (gpointer           this_object,
+                  int                sample_rate,
+                  StokAudioEncoding  encoding,
+                  int                frame_ms,
+                  const char * const *extra)
+{
+  guint n_extra = extra != NULL ? g_strv_length ((char **) extra) : 0;
+  g_autofree char *audio = NULL;
+
+  /* Translators: a sample rate in Hz, an encoding such as "pcm_s16le",
+   * and the milliseconds of audio in each frame */
+  audio = g_strdup_printf (_("%d Hz, %s, frames of %d ms"), sample_rate,
+                           stok_audio_encoding_to_string (encoding), frame_ms);
+  if (n_extra == 0)
+    return g_steal_pointer (&audio);
+
+  /* Translators: the audio settings, then how many further parameters
+   * are sent */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u more parameter", "%s; %u more parameters", n_extra),
+                          audio, n_extra);
+}
+
+/* The table's help for @name, and the server's default when it has one. */
+static char *
+dup_help (const char *name)
+{
+  const StokParamInfo *info = stok_stream_params_lookup (name);
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  if (info->default_value == NULL || (info->flags & STOK_PARAM_FLAGS_TURN) == 0)
+    return g_strdup (_(info->help));
+
+  /* Translators: a parameter's help, then the value the server takes
+   * when it is not sent */
+  return g_strdup_printf (_("%s. The server’s default: %s"), _(info->help), info->default_value);
+}
+
+static void
+set_row_help (AdwActionRow *row,
+              const char   *name)
+{
+  g_autofree char *help = dup_help (name);
+
+  adw_action_row_set_subtitle (row, help);
+}
+
+static void
+update_problem (StokParamsGroup *self)
+{
+  g_autoptr(GString) problem = g_string_new (NULL);
+  const char *problems[4] = { NULL };
+
+  if (self->setup != NULL)
+    g_object_get (self->setup,
+                  "speech-model-problem", &problems[0],
+                  "keyterms-problem", &problems[1],
+                  "extra-params-problem", &problems[2],
+                  NULL);
+  problems[3] = self->add_problem;
+
+  for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
+    if (problems[i] != NULL)
+      {
+        if (problem->len > 0)
+          g_string_append_c (problem, '\n');
+        g_string_append (problem, problems[i]);
+      }
+
+  /* Marked on the fields themselves too. */
+  if (problems[0] != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->speech_model_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->speech_model_row), "error");
+  if (problems[1] != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->keyterms_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->keyterms_row), "error");
+  if (problems[3] != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->add_param_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->add_param_row), "error");
+
+  for (guint i = 0; i < 3; i++)
+    g_free ((char *) problems[i]);
+
+  if (g_strcmp0 (self->problem, problem->len > 0 ? problem->str : NULL) == 0)
+    return;
+
+  g_free (self->problem);
+  self->problem = problem->len > 0 ? g_strdup (problem->str) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+static void
+set_add_problem (StokParamsGroup *self,
+                 const char      *problem)
+{
+  if (g_strcmp0 (self->add_problem, problem) == 0)
+    return;
+
+  g_free (self->add_problem);
+  self->add_problem = g_strdup (problem);
+  update_problem (self);
+}
+
+static void
+add_param_cb (StokParamsGroup *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->add_param_row));
+  if (self->setup == NULL || *text == '\0')
+    return;
+
+  /* Refused, it stays in the entry to be corrected. */
+  if (!stok_session_setup_add_extra_param (self->setup, text, &error))
+    {
+      set_add_problem (self, error->message);
+      return;
+    }
+
+  set_add_problem (self, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->add_param_row), "");
+}
+
+static void
+add_param_changed_cb (StokParamsGroup *self)
+{
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  /* What was said of the text before is no longer true of it. */
+  set_add_problem (self, NULL);
+}
+
+/* A row for each parameter added by name, with a button that removes
+ * it. */
+static void
+update_extra_rows (StokParamsGroup *self)
+{
+  const char * const *extra = self->setup != NULL ? stok_session_setup_get_extra_params (self->setup) : NULL;
+
+  for (guint i = 0; i < self->extra_rows->len; i++)
+    adw_expander_row_remove (self->advanced_row, g_ptr_array_index (self->extra_rows, i));
+  g_ptr_array_set_size (self->extra_rows, 0);
+
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+      g_autofree char *name = g_strndup (extra[i], strcspn (extra[i], "="));
+      /* Translators: %s is a parameter's name, such as max_turn_silence */
+      g_autofree char *label = g_strdup_printf (_("Remove %s"), name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), extra[i]);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_widget_add_css_class (row, "monospace");
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "params.remove-extra");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+      adw_expander_row_add_row (self->advanced_row, row);
+      g_ptr_array_add (self->extra_rows, row);
+    }
+}
+
+static void
+speech_model_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
+
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->speech_model_row), g_variant_get_string (parameter, NULL));
+}
+
+static void
+remove_extra_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
+  guint position = g_variant_get_uint32 (parameter);
+
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (self->setup != NULL &&
+      position < g_strv_length ((char **) stok_session_setup_get_extra_params (self->setup)))
+    stok_session_setup_remove_extra_param (self->setup, position);
+}
+
+static gboolean
+encoding_to_position (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_uint (to, g_value_get_enum (from) == STOK_AUDIO_ENCODING_PCM_MULAW ? 1 : 0);
+  return TRUE;
+}
+
+static gboolean
+position_to_encoding (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_enum (to, g_value_get_uint (from) == 1 ? STOK_AUDIO_ENCODING_PCM_MULAW
+                                                     : STOK_AUDIO_ENCODING_PCM_S16LE);
+  return TRUE;
+}
+
+static void
+stok_params_group_dispose (GObject *object)
+{
+  StokParamsGroup *self = (StokParamsGroup *)object;
+
+  stok_params_group_set_setup (self, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_PARAMS_GROUP);
+
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+  g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (stok_params_group_parent_class)->dispose (object);
+}
+
+static void
+stok_params_group_finalize (GObject *object)
+{
+  StokParamsGroup *self = (StokParamsGroup *)object;
+
+  g_clear_pointer (&self->add_problem, g_free);
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (stok_params_group_parent_class)->finalize (object);
+}
+
+static void
+stok_params_group_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StokParamsGroup *self = STOK_PARAMS_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETUP:
+      g_value_set_object (value, self->setup);
+      break;
+
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_params_group_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StokParamsGroup *self = STOK_PARAMS_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETUP:
+      stok_params_group_set_setup (self, g_value_get_object (value));
+      break;
+
+    case PROP_RUNNING:
+      stok_params_group_set_running (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_params_group_class_init (StokParamsGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stok_params_group_dispose;
+  object_class->finalize = stok_params_group_finalize;
+  object_class->get_property = stok_params_group_get_property;
+  object_class->set_property = stok_params_group_set_property;
+
+  properties[PROP_SETUP] =
+    g_param_spec_object ("setup", NULL, NULL,
+                         STOK_TYPE_SESSION_SETUP,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokParamsGroup:running:
+   *
+   * Whether a session runs: then only turn detection can change.
+   */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokParamsGroup:problem:
+   *
+   * What the parameters' table refuses in the fields, a line each, or
+   * %NULL.
+   */
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-params-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, speech_model_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, speech_model_button);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_switch);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, keyterms_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, turn_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, threshold_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, min_silence_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, max_silence_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, min_silence_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, max_silence_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, sample_rate_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, sample_rate_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, frame_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, frame_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, add_param_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "apply_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "threshold_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "min_silence_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "max_silence_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "sample_rate_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "frame_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "problem_label", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, is_text);
+  gtk_widget_class_bind_template_callback (widget_class, turn_summary);
+  gtk_widget_class_bind_template_callback (widget_class, advanced_summary);
+  gtk_widget_class_bind_template_callback (widget_class, add_param_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_param_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "params.speech-model", "s", speech_model_action);
+  gtk_widget_class_install_action (widget_class, "params.remove-extra", "u", remove_extra_action);
+}
+
+static void
+stok_params_group_init (StokParamsGroup *self)
+{
+  g_autoptr(GMenu) models = g_menu_new ();
+  const char * const *known = stok_stream_params_get_speech_models ();
+  g_autofree char *frame_help = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->bindings = g_ptr_array_new ();
+  self->extra_rows = g_ptr_array_new ();
+
+  /* The known models; any other can be typed, since the API moves
+   * faster than releases. */
+  for (guint i = 0; known[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (known[i], NULL);
+
+      g_menu_item_set_action_and_target (item, "params.speech-model", "s", known[i]);
+      g_menu_append_item (models, item);
+    }
+  gtk_menu_button_set_menu_model (self->speech_model_button, G_MENU_MODEL (models));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->speech_model_row),
+                               _(stok_stream_params_lookup ("speech_model")->help));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->keyterms_row),
+                               _(stok_stream_params_lookup ("keyterms_prompt")->help));
+  set_row_help (self->format_turns_row, "format_turns");
+  set_row_help (self->threshold_row, "end_of_turn_confidence_threshold");
+  set_row_help (self->min_silence_row, "min_turn_silence");
+  set_row_help (self->max_silence_row, "max_turn_silence");
+  set_row_help (self->sample_rate_row, "sample_rate");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row),
+                               _(stok_stream_params_lookup ("encoding")->help));
+  frame_help = g_strdup_printf (_("The audio in each binary frame; the server takes %d to %d ms"),
+                                STOK_AUDIO_FRAME_MS_MIN, STOK_AUDIO_FRAME_MS_MAX);
+  adw_action_row_set_subtitle (self->frame_row, frame_help);
+}
+
+GtkWidget *
+stok_params_group_new (void)
+{
+  return g_object_new (STOK_TYPE_PARAMS_GROUP, NULL);
+}
+
+/**
+ * stok_params_group_get_setup:
+ * @self: a #StokParamsGroup
+ *
+ * Returns: (transfer none) (nullable): the setup whose parameters are
+ *   shown
+ */
+StokSessionSetup *
+stok_params_group_get_setup (StokParamsGroup *self)
+{
+  g_return_val_if_fail (STOK_IS_PARAMS_GROUP (self), NULL);
+
+  return self->setup;
+}
+
+static void
+bind (StokParamsGroup *self,
+      const char      *property,
+      gpointer         target,
+      const char      *target_property)
+{
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property (self->setup, property, target, target_property,
+                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
+}
+
+void
+stok_params_group_set_setup (StokParamsGroup  *self,
+                             StokSessionSetup *setup)
+{
+  const char *problems[] = { "notify::speech-model-problem", "notify::keyterms-problem", "notify::extra-params-problem" };
+
+  g_return_if_fail (STOK_IS_PARAMS_GROUP (self));
+  g_return_if_fail (!setup || STOK_IS_SESSION_SETUP (setup));
+
+  if (self->setup == setup)
+    return;
+
+  if (self->setup != NULL)
+    {
+      for (guint i = 0; i < self->bindings->len; i++)
+        g_binding_unbind (g_ptr_array_index (self->bindings, i));
+      g_ptr_array_set_size (self->bindings, 0);
+      g_signal_handlers_disconnect_by_data (self->setup, self);
+    }
+
+  g_set_object (&self->setup, setup);
+
+  if (setup != NULL)
+    {
+      bind (self, "speech-model", self->speech_model_row, "text");
+      bind (self, "format-turns", self->format_turns_switch, "active");
+      bind (self, "keyterms", self->keyterms_row, "text");
+      bind (self, "end-of-turn-confidence-threshold", self->threshold_adjustment, "value");
+      bind (self, "min-turn-silence", self->min_silence_adjustment, "value");
+      bind (self, "max-turn-silence", self->max_silence_adjustment, "value");
+      bind (self, "sample-rate", self->sample_rate_adjustment, "value");
+      bind (self, "frame-ms", self->frame_adjustment, "value");
+      g_ptr_array_add (self->bindings,
+                       g_object_bind_property_full (setup, "encoding", self->encoding_row, "selected",
+                                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                    encoding_to_position, position_to_encoding,
+                                                    NULL, NULL));
+
+      for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
+        g_signal_connect_object (setup, problems[i], G_CALLBACK (update_problem), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (setup, "notify::extra-params", G_CALLBACK (update_extra_rows),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  if (self->extra_rows != NULL)
+    {
+      update_extra_rows (self);
+      update_problem (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP]);
+}
+
+gboolean
+stok_params_group_get_running (StokParamsGroup *self)
+{
+  g_return_val_if_fail (STOK_IS_PARAMS_GROUP (self), FALSE);
+
+  return self->running;
+}
+
+/**
+ * stok_params_group_set_running:
+ * @self: a #StokParamsGroup
+ * @running: whether a session runs
+ *
+ * Leaves only turn detection to change while a session runs.
+ */
+void
+stok_params_group_set_running (StokParamsGroup *self,
+                               gboolean         running)
+{
+  GtkWidget *fixed[] = {
+    GTK_WIDGET (self->speech_model_row), GTK_WIDGET (self->format_turns_row),
+    GTK_WIDGET (self->keyterms_row), GTK_WIDGET (self->advanced_row),
+  };
+
+  g_return_if_fail (STOK_IS_PARAMS_GROUP (self));
+
+  running = !!running;
+  if (self->running == running)
+    return;
+
+  self->running = running;
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    gtk_widget_set_sensitive (fixed[i], !running);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/**
+ * stok_params_group_get_problem:
+ * @self: a #StokParamsGroup
+ *
+ * Returns: (nullable): what the parameters' table refuses in the fields
+ */
+const char *
+stok_params_group_get_problem (StokParamsGroup *self)
+{
+  g_return_val_if_fail (STOK_IS_PARAMS_GROUP (self), NULL);
+
+  return self->problem;
+}

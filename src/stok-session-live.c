@@ -1,0 +1,582 @@
+/* stok-session-live.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A session as it runs, bound to it: its state, the audio sent against
+ * the session's time, the session cap counting down from Begin's
+ * expires_at, the transcript (a GtkListView of StokTurnRow that follows
+ * new turns unless the user scrolled up), the timeline, and the latency
+ * figures of the engine as they are measured.
+ *
+ * The times tick with the window's one timer, as the token's countdown
+ * does: the window asks stok_session_live_get_next_change() and calls
+ * stok_session_live_update() then. They are inscriptions, so a tick only
+ * redraws them.
+ *
+ * The cut-off is read off the window's clock, not the wall clock: Begin
+ * gives it as Unix time, which is turned into a deadline on the clock once,
+ * so that a change of the system's time does not move it. */
+
+#define G_LOG_DOMAIN "stok-session-live"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-session-live.h"
+#include "stok-timeline.h"
+#include "stok-turn-row.h"
+
+/* The figures, in the order shown. */
+enum {
+  FIGURE_CONNECT,
+  FIGURE_FIRST_PARTIAL,
+  FIGURE_MEDIAN_FINAL,
+  FIGURE_END_OF_AUDIO,
+  FIGURE_FORCE_ENDPOINT,
+  FIGURE_TERMINATE,
+  FIGURE_AUDIO,
+  N_FIGURES
+};
+
+struct _StokSessionLive
+{
+  AdwBin              parent_instance;
+
+  /* Template widgets */
+  GtkInscription     *clock_inscription;
+  GtkInscription     *cap_inscription;
+  GtkScrolledWindow  *transcript_scroller;
+  GtkListView        *transcript_view;
+  GtkWidget          *placeholder_label;
+  GtkGrid            *figures_grid;
+
+  GtkLabel           *figure_labels[N_FIGURES];
+  StokSession        *session;
+  StokClock          *clock;
+  GtkNoSelection     *selection;
+  /* The session's cut-off on the clock, once Begin said it; else -1. */
+  gint64              cap_deadline_us;
+  /* Whether the transcript keeps the newest turn in view. */
+  gboolean            follows;
+  /* The transcript is being scrolled by us, not by the user. */
+  gboolean            scrolling;
+};
+
+G_DEFINE_FINAL_TYPE (StokSessionLive, stok_session_live, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_CLOCK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* For the template's bindings. */
+
+static gboolean
+is_set (gpointer  this_object,
+        GObject  *object)
+{
+  return object != NULL;
+}
+
+static char *
+state_title (gpointer          this_object,
+             StokSession      *session,
+             StokSessionState  state)
+{
+  if (session == NULL)
+    return g_strdup (_("No session yet"));
+
+  /* How it ended is the ending card's title, just above: said once. */
+  if (state == STOK_SESSION_STATE_ENDED)
+    return g_strdup (_("Last session"));
+
+  return stok_session_dup_ending_title (session);
+}
+
+/* m:ss, or h:mm:ss past an hour. */
+static char *
+format_clock (gint64 us)
+{
+  gint64 seconds = MAX (us, 0) / G_USEC_PER_SEC;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
+
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static gboolean
+is_running (StokSessionLive *self)
+{
+  StokSessionState state = self->session != NULL ? stok_session_get_state (self->session) : STOK_SESSION_STATE_IDLE;
+
+  return state == STOK_SESSION_STATE_STREAMING || state == STOK_SESSION_STATE_ENDING;
+}
+
+static void
+set_figure (StokSessionLive *self,
+            guint            figure,
+            gint64           value_us)
+{
+  g_autofree char *text = NULL;
+
+  if (value_us < 0)
+    text = g_strdup ("—");
+  else
+    /* Translators: a latency in milliseconds */
+    text = g_strdup_printf (_("%.0f ms"), value_us / 1000.0);
+
+  gtk_label_set_label (self->figure_labels[figure], text);
+}
+
+/* Audio sent moves with every frame, not only with the figures: it is
+ * also shown at each tick, as the line above says it. */
+static void
+update_audio_figure (StokSessionLive          *self,
+                     const StokSessionFigures *figures)
+{
+  g_autofree char *audio = NULL;
+
+  if (figures->server_audio_seconds >= 0)
+    /* Translators: seconds of audio sent, then as the server counted them */
+    audio = g_strdup_printf (_("%.2f s, counted %.2f s"), figures->audio_sent_us / (double) G_USEC_PER_SEC,
+                             figures->server_audio_seconds);
+  else
+    /* Translators: seconds of audio sent */
+    audio = g_strdup_printf (_("%.2f s"), figures->audio_sent_us / (double) G_USEC_PER_SEC);
+  gtk_label_set_label (self->figure_labels[FIGURE_AUDIO], audio);
+}
+
+static void
+update_figures (StokSessionLive *self)
+{
+  StokSessionFigures figures;
+
+  if (self->session == NULL)
+    return;
+
+  stok_session_get_figures (self->session, &figures);
+  set_figure (self, FIGURE_CONNECT, figures.connect_to_begin_us);
+  set_figure (self, FIGURE_FIRST_PARTIAL, figures.first_audio_to_first_partial_us);
+  set_figure (self, FIGURE_MEDIAN_FINAL, figures.median_turn_latency_us);
+  set_figure (self, FIGURE_END_OF_AUDIO, figures.end_of_audio_to_final_us);
+  set_figure (self, FIGURE_FORCE_ENDPOINT, figures.force_endpoint_to_final_us);
+  set_figure (self, FIGURE_TERMINATE, figures.terminate_to_termination_us);
+  update_audio_figure (self, &figures);
+}
+
+static void
+build_figures (StokSessionLive *self)
+{
+  const char *names[N_FIGURES] = {
+    N_("Connect to Begin"),
+    N_("First audio to first partial"),
+    N_("Median end of speech to final"),
+    N_("End of audio to final"),
+    N_("ForceEndpoint to final"),
+    N_("Terminate to Termination"),
+    N_("Audio sent"),
+  };
+
+  /* Two figures a line, each a name and its value. */
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      GtkWidget *name = gtk_label_new (_(names[i]));
+      GtkWidget *value = gtk_label_new ("—");
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (name, TRUE);
+      gtk_widget_add_css_class (name, "dim-label");
+      gtk_widget_add_css_class (name, "caption");
+      gtk_label_set_xalign (GTK_LABEL (value), 1);
+      gtk_widget_add_css_class (value, "caption");
+      gtk_widget_add_css_class (value, "numeric");
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, NULL,
+                                      -1);
+      if (i % 2 == 1)
+        gtk_widget_set_margin_start (name, 24);
+
+      gtk_grid_attach (self->figures_grid, name, (i % 2) * 2, i / 2, 1, 1);
+      gtk_grid_attach (self->figures_grid, value, (i % 2) * 2 + 1, i / 2, 1, 1);
+      self->figure_labels[i] = GTK_LABEL (value);
+    }
+}
+
+/* The newest turn in view, unless the user scrolled away from it. */
+static void
+scroll_to_end (StokSessionLive *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (!self->follows || gtk_adjustment_get_value (adjustment) >= end)
+    return;
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, end);
+  self->scrolling = FALSE;
+}
+
+static void
+adjustment_changed_cb (StokSessionLive *self)
+{
+  g_assert (STOK_IS_SESSION_LIVE (self));
+
+  scroll_to_end (self);
+}
+
+static void
+value_changed_cb (StokSessionLive *self,
+                  GtkAdjustment   *adjustment)
+{
+  g_assert (STOK_IS_SESSION_LIVE (self));
+
+  if (self->scrolling)
+    return;
+
+  /* The user's scroll: back at the end, the transcript follows again. */
+  self->follows = gtk_adjustment_get_value (adjustment) >=
+                  gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+static void
+turns_changed_cb (StokSessionLive *self)
+{
+  GListModel *turns;
+
+  g_assert (STOK_IS_SESSION_LIVE (self));
+
+  turns = self->session != NULL ? stok_session_get_turns (self->session) : NULL;
+  gtk_widget_set_visible (self->placeholder_label, turns == NULL || g_list_model_get_n_items (turns) == 0);
+}
+
+static void
+state_changed_cb (StokSessionLive *self)
+{
+  g_assert (STOK_IS_SESSION_LIVE (self));
+
+  /* Begin gave the cut-off as Unix time: a deadline on the clock from
+   * here on. */
+  if (self->cap_deadline_us < 0 && stok_session_get_expires_at (self->session) > 0)
+    self->cap_deadline_us = stok_clock_get_time (self->clock) +
+                            stok_session_get_expires_at (self->session) * G_USEC_PER_SEC - g_get_real_time ();
+
+  stok_session_live_update (self);
+}
+
+static void
+stok_session_live_dispose (GObject *object)
+{
+  StokSessionLive *self = (StokSessionLive *)object;
+
+  stok_session_live_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SESSION_LIVE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (stok_session_live_parent_class)->dispose (object);
+}
+
+static void
+stok_session_live_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StokSessionLive *self = STOK_SESSION_LIVE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_session_live_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StokSessionLive *self = STOK_SESSION_LIVE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      stok_session_live_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_CLOCK:
+      stok_session_live_set_clock (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_session_live_class_init (StokSessionLiveClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stok_session_live_dispose;
+  object_class->get_property = stok_session_live_get_property;
+  object_class->set_property = stok_session_live_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         STOK_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSessionLive:clock:
+   *
+   * The clock the session cap counts down on: the window's.
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL,
+                         STOK_TYPE_CLOCK,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (STOK_TYPE_TIMELINE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-session-live.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokSessionLive, clock_inscription);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionLive, cap_inscription);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionLive, transcript_scroller);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionLive, transcript_view);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionLive, placeholder_label);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionLive, figures_grid);
+  gtk_widget_class_bind_template_child_full (widget_class, "state_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "copy_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "timeline", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, is_set);
+  gtk_widget_class_bind_template_callback (widget_class, state_title);
+}
+
+static void
+stok_session_live_init (StokSessionLive *self)
+{
+  g_autoptr(GtkListItemFactory) factory = stok_turn_row_new_factory ();
+  GtkAdjustment *adjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->clock = g_object_ref (stok_clock_get_default ());
+  self->cap_deadline_us = -1;
+  self->follows = TRUE;
+  self->selection = gtk_no_selection_new (NULL);
+  gtk_list_view_set_factory (self->transcript_view, factory);
+  gtk_list_view_set_model (self->transcript_view, GTK_SELECTION_MODEL (self->selection));
+  build_figures (self);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+stok_session_live_new (void)
+{
+  return g_object_new (STOK_TYPE_SESSION_LIVE, NULL);
+}
+
+/**
+ * stok_session_live_get_session:
+ * @self: a #StokSessionLive
+ *
+ * Returns: (transfer none) (nullable): the session shown
+ */
+StokSession *
+stok_session_live_get_session (StokSessionLive *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_LIVE (self), NULL);
+
+  return self->session;
+}
+
+void
+stok_session_live_set_session (StokSessionLive *self,
+                               StokSession     *session)
+{
+  g_return_if_fail (STOK_IS_SESSION_LIVE (self));
+  g_return_if_fail (!session || STOK_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (stok_session_get_turns (self->session), self);
+    }
+  g_set_object (&self->session, session);
+
+  self->cap_deadline_us = -1;
+  self->follows = TRUE;
+  if (self->selection != NULL)
+    gtk_no_selection_set_model (self->selection, session != NULL ? stok_session_get_turns (session) : NULL);
+
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "figures-changed", G_CALLBACK (update_figures), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (stok_session_get_turns (session), "items-changed",
+                               G_CALLBACK (turns_changed_cb), self, G_CONNECT_SWAPPED);
+      state_changed_cb (self);
+      update_figures (self);
+    }
+  else if (self->clock_inscription != NULL)
+    {
+      stok_session_live_update (self);
+    }
+
+  if (self->placeholder_label != NULL)
+    turns_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * stok_session_live_get_clock:
+ * @self: a #StokSessionLive
+ *
+ * Returns: (transfer none): the clock the session cap counts down on
+ */
+StokClock *
+stok_session_live_get_clock (StokSessionLive *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_LIVE (self), NULL);
+
+  return self->clock;
+}
+
+void
+stok_session_live_set_clock (StokSessionLive *self,
+                             StokClock       *clock)
+{
+  g_return_if_fail (STOK_IS_SESSION_LIVE (self));
+  g_return_if_fail (!clock || STOK_IS_CLOCK (clock));
+
+  if (clock == NULL)
+    clock = stok_clock_get_default ();
+
+  if (g_set_object (&self->clock, clock))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
+}
+
+/**
+ * stok_session_live_update:
+ * @self: a #StokSessionLive
+ *
+ * Shows the session's times as they are now: a tick.
+ */
+void
+stok_session_live_update (StokSessionLive *self)
+{
+  g_autofree char *clock_text = NULL;
+  g_autofree char *cap_text = NULL;
+  gint64 elapsed;
+
+  g_return_if_fail (STOK_IS_SESSION_LIVE (self));
+
+  elapsed = self->session != NULL ? stok_session_get_elapsed (self->session) : -1;
+  if (elapsed >= 0)
+    {
+      StokSessionFigures figures;
+      g_autofree char *session_time = format_clock (elapsed);
+
+      stok_session_get_figures (self->session, &figures);
+      /* Translators: seconds of audio sent, then the session's time, such
+       * as "12.3 s of audio · session 0:13" */
+      clock_text = g_strdup_printf (_("%.1f s of audio · session %s"),
+                                    figures.audio_sent_us / (double) G_USEC_PER_SEC, session_time);
+      update_audio_figure (self, &figures);
+    }
+  gtk_inscription_set_text (self->clock_inscription, clock_text);
+
+  if (is_running (self) && self->cap_deadline_us >= 0)
+    {
+      g_autofree char *left = format_clock (self->cap_deadline_us - stok_clock_get_time (self->clock) + G_USEC_PER_SEC - 1);
+
+      /* Translators: the time left before the server ends the session at
+       * the token's maximum session duration, such as "2:59:47" */
+      cap_text = g_strdup_printf (_("The server cuts the session off in %s"), left);
+    }
+  else if (self->session != NULL && stok_session_get_expires_at (self->session) > 0)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (stok_session_get_expires_at (self->session));
+      g_autofree char *time = local != NULL ? g_date_time_format (local, "%X") : NULL;
+
+      /* Translators: %s is a time of day */
+      cap_text = g_strdup_printf (_("The session would have been cut off at %s"), time != NULL ? time : "—");
+    }
+  gtk_inscription_set_text (self->cap_inscription, cap_text);
+}
+
+/**
+ * stok_session_live_get_next_change:
+ * @self: a #StokSessionLive
+ *
+ * Returns: microseconds until the session's time or its cap next shows a
+ *   new second, or -1 when nothing shown ticks
+ */
+gint64
+stok_session_live_get_next_change (StokSessionLive *self)
+{
+  gint64 elapsed;
+  gint64 next;
+
+  g_return_val_if_fail (STOK_IS_SESSION_LIVE (self), -1);
+
+  if (!is_running (self))
+    return -1;
+
+  elapsed = stok_session_get_elapsed (self->session);
+  next = G_USEC_PER_SEC - elapsed % G_USEC_PER_SEC;
+
+  if (self->cap_deadline_us >= 0)
+    {
+      gint64 left = self->cap_deadline_us - stok_clock_get_time (self->clock);
+
+      if (left > 0)
+        next = MIN (next, left % G_USEC_PER_SEC == 0 ? G_USEC_PER_SEC : left % G_USEC_PER_SEC);
+    }
+
+  return next;
+}
+
+/**
+ * stok_session_live_get_follows:
+ * @self: a #StokSessionLive
+ *
+ * Returns: whether the transcript keeps its newest turn in view
+ */
+gboolean
+stok_session_live_get_follows (StokSessionLive *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_LIVE (self), FALSE);
+
+  return self->follows;
+}

@@ -1,0 +1,398 @@
+/* stok-source-group.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Where the next session's audio comes from, bound to the session setup:
+ * the microphone, an audio file or the built-in sample, one of three
+ * linked toggles, and the row of the one chosen. The file is chosen with
+ * GtkFileChooserNative, through the portal in the Flatpak, so the app
+ * needs no access to the user's files. While a session captures the
+ * microphone, its row shows the level, bound to the session's source. */
+
+#define G_LOG_DOMAIN "stok-source-group"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stok-level-meter.h"
+#include "stok-source-group.h"
+
+struct _StokSourceGroup
+{
+  AdwPreferencesGroup  parent_instance;
+
+  /* Template widgets */
+  GtkToggleButton     *microphone_button;
+  GtkToggleButton     *file_button;
+  GtkToggleButton     *sample_button;
+  StokLevelMeter      *level_meter;
+
+  StokSessionSetup    *setup;
+  GBinding            *kind_bindings[3];
+  StokSession         *session;
+  gulong               state_id;
+  GBinding            *level_binding;
+  GtkNativeDialog     *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (StokSourceGroup, stok_source_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum {
+  PROP_0,
+  PROP_SETUP,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* For the template's bindings. */
+
+static gboolean
+is_kind (gpointer            this_object,
+         StokAudioSourceKind kind,
+         int                 expected)
+{
+  return (int) kind == expected;
+}
+
+static char *
+file_title (gpointer  this_object,
+            GFile    *file)
+{
+  g_autofree char *name = NULL;
+
+  if (file == NULL)
+    return g_strdup (_("No file chosen"));
+
+  name = g_file_get_basename (file);
+  return g_filename_display_name (name);
+}
+
+static char *
+file_subtitle (gpointer  this_object,
+               GFile    *file)
+{
+  g_autoptr(GFile) parent = NULL;
+
+  if (file == NULL)
+    return g_strdup (_("Any audio file GStreamer reads, streamed in real time"));
+
+  parent = g_file_get_parent (file);
+  if (parent == NULL || !g_file_is_native (parent))
+    return g_file_get_uri (file);
+
+  return g_file_get_parse_name (parent);
+}
+
+/* A toggle stands for one kind of source: active when the setup has it,
+ * and choosing it sets it. */
+static gboolean
+kind_to_active (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_enum (from) == GPOINTER_TO_INT (user_data));
+  return TRUE;
+}
+
+static gboolean
+active_to_kind (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  /* Un-toggled because another was chosen: that one says the kind. */
+  if (!g_value_get_boolean (from))
+    return FALSE;
+
+  g_value_set_enum (to, GPOINTER_TO_INT (user_data));
+  return TRUE;
+}
+
+static void
+chooser_response_cb (StokSourceGroup *self,
+                     int              response,
+                     GtkNativeDialog *chooser)
+{
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (response == GTK_RESPONSE_ACCEPT && self->setup != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        stok_session_setup_choose_file (self->setup, file);
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_clicked_cb (StokSourceGroup *self)
+{
+  g_autoptr(GtkFileFilter) audio = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (self->chooser);
+      return;
+    }
+
+  gtk_file_filter_set_name (audio, _("Audio Files"));
+  gtk_file_filter_add_mime_type (audio, "audio/*");
+  gtk_file_filter_add_mime_type (audio, "video/*");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  /* Native, so that the Flatpak asks the portal: the app sees only the
+   * file picked. Deprecated in GTK 4.10 for GtkFileDialog, which 4.8
+   * does not have. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  self->chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Choose an Audio File"),
+                                                                  GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                                  _("_Choose"), _("_Cancel")));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), audio);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  if (self->setup != NULL && stok_session_setup_get_file (self->setup) != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (self->chooser),
+                               stok_session_setup_get_file (self->setup), NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal (self->chooser, TRUE);
+
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* The meter shows the microphone while it captures, and falls silent
+ * once the session has ended. */
+static void
+session_state_cb (StokSourceGroup *self)
+{
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  if (stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED)
+    return;
+
+  g_clear_pointer (&self->level_binding, g_binding_unbind);
+  stok_level_meter_set_level (self->level_meter, STOK_LEVEL_METER_FLOOR);
+}
+
+static void
+stok_source_group_dispose (GObject *object)
+{
+  StokSourceGroup *self = (StokSourceGroup *)object;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  stok_source_group_set_session (self, NULL);
+  stok_source_group_set_setup (self, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SOURCE_GROUP);
+
+  G_OBJECT_CLASS (stok_source_group_parent_class)->dispose (object);
+}
+
+static void
+stok_source_group_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StokSourceGroup *self = STOK_SOURCE_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETUP:
+      g_value_set_object (value, self->setup);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_source_group_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StokSourceGroup *self = STOK_SOURCE_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETUP:
+      stok_source_group_set_setup (self, g_value_get_object (value));
+      break;
+
+    case PROP_SESSION:
+      stok_source_group_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stok_source_group_class_init (StokSourceGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stok_source_group_dispose;
+  object_class->get_property = stok_source_group_get_property;
+  object_class->set_property = stok_source_group_set_property;
+
+  properties[PROP_SETUP] =
+    g_param_spec_object ("setup", NULL, NULL,
+                         STOK_TYPE_SESSION_SETUP,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSourceGroup:session:
+   *
+   * The session shown, whose microphone's level the group shows while
+   * it captures.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         STOK_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (STOK_TYPE_LEVEL_METER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-source-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, file_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, sample_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, level_meter);
+  gtk_widget_class_bind_template_child_full (widget_class, "microphone_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "file_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "sample_row", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "choose_button", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, is_kind);
+  gtk_widget_class_bind_template_callback (widget_class, file_title);
+  gtk_widget_class_bind_template_callback (widget_class, file_subtitle);
+  gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
+}
+
+static void
+stok_source_group_init (StokSourceGroup *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+stok_source_group_new (void)
+{
+  return g_object_new (STOK_TYPE_SOURCE_GROUP, NULL);
+}
+
+/**
+ * stok_source_group_get_setup:
+ * @self: a #StokSourceGroup
+ *
+ * Returns: (transfer none) (nullable): the setup whose source is shown
+ */
+StokSessionSetup *
+stok_source_group_get_setup (StokSourceGroup *self)
+{
+  g_return_val_if_fail (STOK_IS_SOURCE_GROUP (self), NULL);
+
+  return self->setup;
+}
+
+void
+stok_source_group_set_setup (StokSourceGroup  *self,
+                             StokSessionSetup *setup)
+{
+  GtkToggleButton *buttons[] = { self->file_button, self->microphone_button, self->sample_button };
+  StokAudioSourceKind kinds[] = { STOK_AUDIO_SOURCE_FILE, STOK_AUDIO_SOURCE_MICROPHONE, STOK_AUDIO_SOURCE_SAMPLE };
+
+  g_return_if_fail (STOK_IS_SOURCE_GROUP (self));
+  g_return_if_fail (!setup || STOK_IS_SESSION_SETUP (setup));
+
+  if (self->setup == setup)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->kind_bindings); i++)
+    g_clear_pointer (&self->kind_bindings[i], g_binding_unbind);
+  g_set_object (&self->setup, setup);
+
+  if (setup != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+      self->kind_bindings[i] =
+        g_object_bind_property_full (setup, "source-kind", buttons[i], "active",
+                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                     kind_to_active, active_to_kind,
+                                     GINT_TO_POINTER (kinds[i]), NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP]);
+}
+
+/**
+ * stok_source_group_get_session:
+ * @self: a #StokSourceGroup
+ *
+ * Returns: (transfer none) (nullable): the session shown
+ */
+StokSession *
+stok_source_group_get_session (StokSourceGroup *self)
+{
+  g_return_val_if_fail (STOK_IS_SOURCE_GROUP (self), NULL);
+
+  return self->session;
+}
+
+void
+stok_source_group_set_session (StokSourceGroup *self,
+                               StokSession     *session)
+{
+  StokAudioSource *source;
+
+  g_return_if_fail (STOK_IS_SOURCE_GROUP (self));
+  g_return_if_fail (!session || STOK_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  g_clear_pointer (&self->level_binding, g_binding_unbind);
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->state_id, self->session);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    self->state_id = g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb),
+                                              self, G_CONNECT_SWAPPED);
+
+  source = session != NULL && stok_session_get_state (session) != STOK_SESSION_STATE_ENDED
+           ? stok_session_get_source (session) : NULL;
+  if (source != NULL && stok_audio_source_get_kind (source) == STOK_AUDIO_SOURCE_MICROPHONE)
+    self->level_binding = g_object_bind_property (source, "level", self->level_meter, "level",
+                                                  G_BINDING_SYNC_CREATE);
+  else
+    stok_level_meter_set_level (self->level_meter, STOK_LEVEL_METER_FLOOR);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}

@@ -1,0 +1,244 @@
+/* test-window-layout.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window's two layouts, read from the allocations: two panes side by
+ * side at the default size, each scrolling on its own, with the token,
+ * its countdown and Verify's verdict in view without scrolling; one
+ * column at 360 px, the session under the history; and the move from
+ * one to the other as the window is resized, the focus kept. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "stok-fake-server.h"
+#include "stok-test-session.h"
+#include "stok-test-util.h"
+#include "stok-test-window.h"
+#include "stok-window.h"
+
+typedef StokTestWindowFixture Fixture;
+
+static void
+settle (StokWindow *window)
+{
+  StokTestFrames frames;
+
+  stok_test_frames_start (&frames, GTK_WINDOW (window));
+  stok_test_frames_wait_for_quiet (&frames);
+  stok_test_frames_stop (&frames);
+}
+
+static graphene_rect_t
+bounds_in (StokWindow *window,
+           const char *name,
+           const char *ancestor)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (stok_test_child (window, name),
+                                            stok_test_child (window, ancestor), &bounds));
+  return bounds;
+}
+
+static gboolean
+session_in (StokWindow *window,
+            const char *pane)
+{
+  return gtk_widget_is_ancestor (stok_test_child (window, "session_view"), stok_test_child (window, pane));
+}
+
+/* Whole within the token pane's scroller, as it shows now. */
+static void
+assert_in_view (StokWindow *window,
+                const char *name)
+{
+  GtkWidget *scroller = stok_test_child (window, "scrolled_window");
+  graphene_rect_t bounds = bounds_in (window, name, "scrolled_window");
+
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  g_test_message ("%s: %g to %g of %d (scrolled %g of %g)", name, bounds.origin.y, bounds.origin.y + bounds.size.height,
+                  gtk_widget_get_height (scroller), gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_upper (adjustment));
+  g_assert_true (gtk_widget_get_mapped (stok_test_child (window, name)));
+  g_assert_cmpfloat (bounds.size.height, >, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+static gboolean
+has_verification (gpointer data)
+{
+  StokWindow *window = data;
+
+  return stok_test_is_idle (window) &&
+         gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box"));
+}
+
+/* At the default size: two panes, the token's as wide as today's one
+ * column; after Generate and Verify, the whole token, its countdown and
+ * the verdict are in view, with no scrolling by the user. */
+static void
+test_wide_default (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  graphene_rect_t token_pane, session_pane;
+  GtkWindow *dialog;
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1180);
+  g_assert_cmpint (height, ==, 720);
+  settle (window);
+
+  g_assert_true (session_in (window, "session_scroller"));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (window, "session_scroller")));
+  token_pane = bounds_in (window, "scrolled_window", "panes_box");
+  session_pane = bounds_in (window, "session_scroller", "panes_box");
+  g_test_message ("token pane %g px, session pane %g px", token_pane.size.width, session_pane.size.width);
+  g_assert_cmpfloat (token_pane.size.width, >=, 420);
+  g_assert_cmpfloat (token_pane.size.width, <=, 480);
+  g_assert_cmpfloat (session_pane.origin.x, >=, token_pane.origin.x + token_pane.size.width);
+  g_assert_cmpfloat (session_pane.size.width, >=, token_pane.size.width);
+  /* Each scrolls on its own, the full height. */
+  g_assert_cmpfloat (session_pane.size.height, ==, token_pane.size.height);
+
+  stok_test_set_key (window, "sk-good");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
+  settle (window);
+  assert_in_view (window, "token_panel/token_label");
+  assert_in_view (window, "token_panel/countdown_inscription");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (window), ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  g_assert_true (stok_test_wait_until (has_verification, window, 5000));
+  settle (window);
+
+  assert_in_view (window, "token_panel/token_label");
+  assert_in_view (window, "token_panel/countdown_inscription");
+  assert_in_view (window, "token_panel/verification_box");
+  g_assert_cmpstr (stok_test_label (window, "token_panel/countdown_inscription"), ==, "Verified");
+}
+
+/* At 360 px, one column: the session under the history, nothing wider
+ * than the window. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  graphene_rect_t history, session;
+  int minimum;
+
+  g_settings_set_int (settings, "window-width", 360);
+  stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
+  settle (fixture->window);
+
+  /* Nothing asks for more than a phone's width. */
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("narrowest: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  g_assert_true (session_in (fixture->window, "token_column"));
+  g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "session_scroller")));
+  history = bounds_in (fixture->window, "history_group", "token_column");
+  session = bounds_in (fixture->window, "session_view", "token_column");
+  g_assert_cmpfloat (session.origin.y, >=, history.origin.y + history.size.height);
+  g_assert_cmpfloat (session.origin.x + session.size.width, <=, 360);
+  /* Start, Stop and End Turn one above the other. */
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (stok_test_child (fixture->window, "session_view/controls_box"))),
+                   ==, GTK_ORIENTATION_VERTICAL);
+}
+
+static gboolean
+is_narrow (gpointer data)
+{
+  return session_in (data, "token_column");
+}
+
+static gboolean
+is_wide (gpointer data)
+{
+  return session_in (data, "session_scroller");
+}
+
+/* As a window manager resizes it: the X server's window, which GTK
+ * follows. */
+static void
+resize (StokWindow *window,
+        int         width)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  GdkDisplay *display = gdk_surface_get_display (surface);
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    {
+      g_test_skip ("Resized only on X11");
+      return;
+    }
+
+  XResizeWindow (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface), width, 720);
+  XFlush (gdk_x11_display_get_xdisplay (display));
+}
+
+/* Resized across the width, the session pane moves, and the focus stays
+ * on the control it was on. */
+static void
+test_resize_keeps_focus (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  GtkWidget *start = stok_test_child (window, "session_view/start_button");
+
+  stok_test_set_key (window, "sk-good");
+  settle (window);
+  g_assert_true (is_wide (window));
+  g_assert_true (gtk_widget_grab_focus (start));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
+
+  resize (window, 600);
+  g_assert_true (stok_test_wait_until (is_narrow, window, 5000));
+  settle (window);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
+
+  resize (window, 1180);
+  g_assert_true (stok_test_wait_until (is_wide, window, 5000));
+  settle (window);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  int status;
+
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
+
+#define ADD(path, func) \
+  g_test_add ("/window-layout/" path, Fixture, NULL, stok_test_window_fixture_set_up, func, \
+              stok_test_window_fixture_tear_down)
+
+  ADD ("wide-default", test_wide_default);
+  ADD ("narrow", test_narrow);
+  ADD ("resize-keeps-focus", test_resize_keeps_focus);
+
+#undef ADD
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+
+  return status;
+}

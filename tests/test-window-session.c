@@ -1,0 +1,748 @@
+/* test-window-session.c
+ *
+ * Copyright 2026 The Streaming Token developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Live sessions in the window as a user runs them: Start with a file,
+ * the Sample or the microphone (a private PulseAudio's null sink, fed a
+ * spoken clip with paplay); the transcript and the timeline; Stop, End
+ * Turn and Apply as the fake server receives them; the window closed
+ * mid-session; a pasted token used rather than a new one minted; every
+ * way a session fails, in its card; and a source that has no audio,
+ * found before a token is spent. A real window on the X server, the fake
+ * server on loopback, the audio sent in real time. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "stok-fake-server.h"
+#include "stok-inspector.h"
+#include "stok-session.h"
+#include "stok-session-setup.h"
+#include "stok-session-view.h"
+#include "stok-test-session.h"
+#include "stok-test-util.h"
+#include "stok-test-window.h"
+#include "stok-timeline.h"
+#include "stok-token-client.h"
+#include "stok-token-dialog.h"
+#include "stok-window.h"
+
+typedef StokTestWindowFixture Fixture;
+
+static char *tmp_dir;
+static gboolean have_microphone;
+
+/* The fixture: spoken English in two turns, 6.1 s. */
+static GFile *
+two_turns_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "two-turns.wav", NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static StokSessionSetup *
+window_setup (Fixture *fixture)
+{
+  return stok_session_view_get_setup (STOK_SESSION_VIEW (stok_test_child (fixture->window, "session_view")));
+}
+
+static StokSession *
+window_session (Fixture *fixture)
+{
+  g_autoptr(StokSession) session = NULL;
+
+  g_object_get (fixture->window, "session", &session, NULL);
+
+  /* The window holds it as long as it shows it. */
+  return session;
+}
+
+static GtkWidget *
+view_child (Fixture    *fixture,
+            const char *path)
+{
+  g_autofree char *full = g_strconcat ("session_view/", path, NULL);
+
+  return stok_test_child (fixture->window, full);
+}
+
+static const char *
+card_title (Fixture *fixture)
+{
+  GtkWidget *card = view_child (fixture, "ending_card");
+
+  if (!gtk_widget_get_visible (card))
+    return NULL;
+
+  return gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/title_label")));
+}
+
+static guint
+count_received (StokFakeServer *server,
+                const char     *type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < stok_fake_server_get_n_received (server); i++)
+    n += g_strcmp0 (stok_fake_server_get_received (server, i)->type, type) == 0;
+
+  return n;
+}
+
+static const StokFakeMessage *
+last_received (StokFakeServer *server,
+               const char     *type)
+{
+  const StokFakeMessage *found = NULL;
+
+  for (guint i = 0; i < stok_fake_server_get_n_received (server); i++)
+    if (g_strcmp0 (stok_fake_server_get_received (server, i)->type, type) == 0)
+      found = stok_fake_server_get_received (server, i);
+
+  return found;
+}
+
+static gboolean
+is_streaming (gpointer data)
+{
+  StokSession *session = window_session (data);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
+}
+
+static gboolean
+has_ended (gpointer data)
+{
+  StokSession *session = window_session (data);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
+}
+
+static gboolean
+has_final_turn (gpointer data)
+{
+  StokSession *session = window_session (data);
+  GListModel *turns;
+
+  if (session == NULL)
+    return FALSE;
+
+  turns = stok_session_get_turns (session);
+  for (guint i = 0; i < g_list_model_get_n_items (turns); i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i);
+
+      if (stok_turn_get_end_of_turn (turn))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A turn begun and not ended: words are coming. */
+static gboolean
+has_open_turn (gpointer data)
+{
+  StokSession *session = window_session (data);
+  GListModel *turns;
+  guint n;
+
+  if (session == NULL)
+    return FALSE;
+
+  turns = stok_session_get_turns (session);
+  n = g_list_model_get_n_items (turns);
+  if (n == 0)
+    return FALSE;
+  {
+    g_autoptr(StokTurn) last = g_list_model_get_item (turns, n - 1);
+
+    return !stok_turn_get_end_of_turn (last) && stok_turn_get_n_words (last) > 0;
+  }
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  StokSession *before;
+} NewSession;
+
+/* A session other than the one before, ended. */
+static gboolean
+has_new_ended (gpointer data)
+{
+  NewSession *wait = data;
+
+  return window_session (wait->fixture) != wait->before && has_ended (wait->fixture);
+}
+
+static gboolean
+has_problem (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !stok_window_get_busy (fixture->window) &&
+         !gtk_widget_is_sensitive (view_child (fixture, "stop_button")) &&
+         card_title (fixture) != NULL;
+}
+
+/* Start, as Ctrl+R does it, with a key to mint with. */
+static void
+start (Fixture *fixture)
+{
+  stok_test_set_key (fixture->window, "sk-good");
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
+}
+
+/* The transcript shown: the final turns, as the list view has them. */
+static guint
+n_rows (Fixture *fixture)
+{
+  GtkListView *view = GTK_LIST_VIEW (view_child (fixture, "live/transcript_view"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view)));
+}
+
+static void
+assert_completed (Fixture *fixture)
+{
+  StokSession *session = window_session (fixture);
+
+  g_assert_true (stok_test_wait_until (has_ended, fixture, 20000));
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_COMPLETED);
+  g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
+  g_assert_cmpuint (stok_fake_server_count_sent (fixture->server, "Termination"), ==, 1);
+  g_assert_cmpstr (card_title (fixture), ==, "Session completed");
+  /* Termination's figures, said once, in the card. */
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/figures_label"))),
+                            "Terminate to Termination"));
+  g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "stop_button")));
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")));
+}
+
+/* The token panel says the token was used by a session, never that it
+ * was verified. */
+static void
+assert_token_used (Fixture *fixture)
+{
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Used");
+  g_assert_null (strstr (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "works"));
+}
+
+/* A file opened from the command line is the source, ready to Start; the
+ * file is streamed whole, the transcript and the timeline follow, and
+ * its end ends the session with Terminate and Termination. */
+static void
+test_file (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GFile) file = two_turns_file ();
+  StokSessionSetup *setup = window_setup (fixture);
+  StokTimeline *timeline;
+  StokSession *session;
+  const StokFakeMessage *sent = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *word;
+  gint64 frame_us, start_us, at_us;
+  guint n_levels;
+  graphene_rect_t area;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *summary = NULL;
+  GtkWindow *inspector;
+  const char *frames;
+
+  stok_window_open_audio_file (fixture->window, file);
+  g_assert_cmpint (stok_session_setup_get_source_kind (setup), ==, STOK_AUDIO_SOURCE_FILE);
+  g_assert_true (g_file_equal (stok_session_setup_get_file (setup), file));
+  g_assert_true (g_file_equal (stok_window_get_audio_file (fixture->window), file));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/file_button"))));
+
+  start (fixture);
+  g_assert_true (stok_test_wait_until (is_streaming, fixture, 10000));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
+  /* The new token is the one shown, and its session is the window's. */
+  session = window_session (fixture);
+  g_assert_true (stok_session_get_token (session) == stok_window_get_token (fixture->window));
+  stok_test_spin (50);
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "In Use");
+
+  assert_completed (fixture);
+  g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), >=, 2);
+  g_assert_cmpuint (n_rows (fixture), ==, g_list_model_get_n_items (stok_session_get_turns (session)));
+  g_assert_cmpuint (n_rows (fixture), >=, 2);
+  assert_token_used (fixture);
+  /* Ready for another, with a new token. */
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), "new token"));
+
+  /* The timeline places the first final turn's first word where it was in
+   * the audio the fake server received, as the session sent it. */
+  timeline = STOK_TIMELINE (view_child (fixture, "live/timeline"));
+  g_assert_true (stok_timeline_get_session (timeline) == session);
+  for (guint i = 0; i < stok_fake_server_get_n_sent (fixture->server) && node == NULL; i++)
+    {
+      sent = stok_fake_server_get_sent (fixture->server, i);
+      if (g_strcmp0 (sent->type, "Turn") == 0 && strstr (sent->text, "\"end_of_turn\":true") != NULL)
+        node = json_from_string (sent->text, NULL);
+    }
+  g_assert_nonnull (node);
+  word = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "words"), 0);
+  start_us = json_object_get_int_member (word, "start") * 1000;
+  stok_session_get_levels (session, &n_levels, &frame_us);
+  at_us = stok_session_get_audio_sent_at (session, start_us) - frame_us + start_us % frame_us;
+  stok_timeline_scroll_to (timeline, at_us);
+  stok_test_spin (50);
+  g_assert_true (stok_timeline_get_word_area (timeline, 0, 0, &area));
+  g_assert_cmpfloat_with_epsilon (area.origin.x, stok_timeline_get_x_for_time (timeline, at_us), 1.0);
+  g_assert_cmpfloat (area.origin.x, >=, 0);
+  g_assert_cmpfloat (area.origin.x, <, gtk_widget_get_width (GTK_WIDGET (timeline)));
+  tooltip = stok_timeline_dup_tooltip_at (timeline, area.origin.x + area.size.width / 2,
+                                          area.origin.y + area.size.height / 2);
+  g_assert_nonnull (strstr (tooltip, json_object_get_string_member (word, "text")));
+
+  /* The inspector shows the session's frames: that turn as it came, in
+   * full, and the audio summed up. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+  stok_test_spin (100);
+  frames = gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (inspector), STOK_TYPE_INSPECTOR,
+                                                                          "websocket_label")));
+  g_assert_nonnull (strstr (frames, sent->text));
+  g_assert_nonnull (strstr (frames, "\"Terminate\""));
+  g_assert_nonnull (strstr (frames, "\"Termination\""));
+  summary = g_strdup_printf ("→ %u audio frames", stok_fake_server_get_n_audio_frames (fixture->server));
+  g_assert_nonnull (strstr (frames, summary));
+  gtk_window_destroy (inspector);
+}
+
+/* The Sample, stopped: Stop sends Terminate, the last turns and
+ * Termination come, and the card says so. */
+static void
+test_sample_stop (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  g_assert_cmpint (stok_session_setup_get_source_kind (window_setup (fixture)), ==, STOK_AUDIO_SOURCE_SAMPLE);
+
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
+  g_assert_cmpuint (n_rows (fixture), >=, 1);
+  g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 0);
+
+  gtk_widget_activate (view_child (fixture, "stop_button"));
+  assert_completed (fixture);
+  /* Stopped before the Sample's end. */
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), <, 7700 * 1000);
+}
+
+/* End Turn sends ForceEndpoint, and the turn under way ends with a final
+ * turn sent after it. */
+static void
+test_end_turn (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) file = two_turns_file ();
+  const StokFakeMessage *force;
+  StokSessionFigures figures;
+  guint n_finals;
+
+  stok_window_open_audio_file (fixture->window, file);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_open_turn, fixture, 15000));
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")));
+  n_finals = stok_fake_server_get_n_final_turns (fixture->server);
+
+  gtk_widget_activate (view_child (fixture, "end_turn_button"));
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 5000));
+  force = last_received (fixture->server, "ForceEndpoint");
+  g_assert_nonnull (force);
+  g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), >, n_finals);
+  stok_session_get_figures (window_session (fixture), &figures);
+  g_assert_cmpint (figures.force_endpoint_to_final_us, >, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
+/* Escape, as the window's key binding has it. */
+static void
+press_escape (StokWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                           GTK_WIDGET (window), gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+
+  g_error ("The window has no Escape binding");
+}
+
+/* Escape stops a session that streams, as Stop does. */
+static void
+test_escape_stops (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
+
+  press_escape (fixture->window);
+  assert_completed (fixture);
+  g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), <, 7700 * 1000);
+}
+
+/* A turn setting changed while streaming: Apply comes on, and sends it
+ * with UpdateConfiguration; then goes off again. */
+static void
+test_apply (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWidget *apply = view_child (fixture, "params_group/apply_button");
+  const StokFakeMessage *update;
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (is_streaming, fixture, 10000));
+  g_assert_false (gtk_widget_is_sensitive (apply));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 640);
+  stok_test_spin (20);
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  gtk_widget_activate (apply);
+  stok_test_spin (300);
+
+  update = last_received (fixture->server, "UpdateConfiguration");
+  g_assert_nonnull (update);
+  g_assert_nonnull (strstr (update->text, "\"min_turn_silence\":640"));
+  g_assert_cmpuint (count_received (fixture->server, "UpdateConfiguration"), ==, 1);
+  g_assert_false (gtk_widget_is_sensitive (apply));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
+/* Closing the window mid-session ends the session: the server gets
+ * Terminate, and its socket closes. */
+static void
+test_close_mid_session (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (is_streaming, fixture, 10000));
+  stok_test_spin (300);
+
+  stok_test_window_fixture_close (fixture);
+  stok_test_spin (1500);
+  g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
+  g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 0);
+}
+
+static gboolean
+dialog_closed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_TOKEN_DIALOG) == NULL;
+}
+
+/* A token minted elsewhere, pasted with "Use a Token…": Start opens the
+ * session with it, and mints nothing. */
+static void
+test_pasted_token (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(StokToken) minted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  stok_token_client_mint_async (client, stok_fake_server_get_url (fixture->server), "sk-backend",
+                                60, 600, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  minted = stok_token_client_mint_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
+
+  /* No key in this window: nothing to mint with. */
+  stok_test_set_key (fixture->window, "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.use-token", NULL);
+  dialog = GTK_WIDGET (stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_TOKEN_DIALOG));
+  g_assert_nonnull (dialog);
+  entry = GTK_WIDGET (gtk_widget_get_template_child (dialog, STOK_TYPE_TOKEN_DIALOG, "token_row"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), stok_token_get_token (minted));
+  stok_test_collect_widgets (entry, GTK_TYPE_TEXT, texts);
+  g_signal_emit_by_name (texts->pdata[0], "activate");
+  g_assert_true (stok_test_wait_until (dialog_closed, fixture, 2000));
+
+  /* Start says it uses the token shown, before it is pressed. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), "token shown"));
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  gtk_widget_activate (view_child (fixture, "start_button"));
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
+
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
+  g_assert_true (stok_fake_server_is_token_redeemed (fixture->server, stok_token_get_token (minted)));
+  g_assert_cmpstr (stok_token_get_token (stok_session_get_token (window_session (fixture))), ==,
+                   stok_token_get_token (minted));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+  assert_token_used (fixture);
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
+
+  /* The token has opened its one session: Start would need a new one,
+   * and there is no key to mint it with. */
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+}
+
+/* Every way a session fails shows in its card, with the server's words,
+ * and Start Again is offered. */
+static void
+test_failures (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const struct
+  {
+    StokFakeFaultSpec spec;
+    const char *title;
+    const char *words;
+  } cases[] = {
+    { { .fault = STOK_FAKE_FAULT_REFUSE_UPGRADE, .status = 401 }, "Refused with HTTP 401", NULL },
+    { { .fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, .after_ms = 300, .code = 3005, .reason = "Audio too fast" },
+      "Failed: ", "Audio too fast" },
+    { { .fault = STOK_FAKE_FAULT_DROP_AFTER_BEGIN, .after_ms = 300 }, "Failed: the connection dropped", NULL },
+  };
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NewSession wait = { fixture, window_session (fixture) };
+      const char *text;
+
+      stok_fake_server_set_fault (fixture->server, &cases[i].spec, FALSE);
+      start (fixture);
+      g_assert_true (stok_test_wait_until (has_new_ended, &wait, 15000));
+      stok_test_spin (50);
+
+      g_test_message ("%s: %s", stok_fake_fault_get_name (cases[i].spec.fault), card_title (fixture));
+      g_assert_true (g_str_has_prefix (card_title (fixture), cases[i].title));
+      text = gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label")));
+      if (cases[i].words != NULL)
+        g_assert_nonnull (strstr (text, cases[i].words));
+      g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
+      g_assert_true (gtk_widget_has_css_class (view_child (fixture, "ending_card/icon"), "error"));
+      g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, i + 1);
+    }
+
+  /* Start Again mints a new token and streams again. */
+  stok_fake_server_clear_fault (fixture->server);
+  gtk_widget_activate (view_child (fixture, "ending_card/again_button"));
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, G_N_ELEMENTS (cases) + 1);
+  g_assert_true (stok_session_get_token (window_session (fixture)) == stok_window_get_token (fixture->window));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
+/* A file that is no audio: said where Start is, before any token is
+ * spent, and no socket opened. */
+static void
+test_source_problem (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "notes.wav", NULL);
+  g_autoptr(GFile) file = NULL;
+  const char *text;
+
+  g_assert_true (g_file_set_contents (path, "These are notes, not audio.\n", -1, NULL));
+  file = g_file_new_for_path (path);
+  stok_window_open_audio_file (fixture->window, file);
+
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_problem, fixture, 15000));
+  text = gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label")));
+  g_test_message ("%s: %s", card_title (fixture), text);
+  g_assert_nonnull (strstr (text, "notes.wav"));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+  g_assert_null (window_session (fixture));
+  g_assert_null (stok_window_get_token (fixture->window));
+}
+
+/* The microphone: the monitor of a private PulseAudio's null sink, into
+ * which the spoken clip plays once the session streams. */
+static void
+test_microphone (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *paplay = g_find_program_in_path ("paplay");
+  g_autofree char *clip = g_test_build_filename (G_TEST_DIST, "data", "two-turns.wav", NULL);
+  g_autoptr(GSubprocess) player = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_microphone || paplay == NULL)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  g_assert_cmpint (stok_session_setup_get_source_kind (window_setup (fixture)), ==, STOK_AUDIO_SOURCE_MICROPHONE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (is_streaming, fixture, 15000));
+
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, paplay, "--device=virt", clip, NULL);
+  g_assert_no_error (error);
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 20000));
+  g_assert_cmpuint (n_rows (fixture), >=, 1);
+  g_subprocess_wait (player, NULL, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
+/* A private sound server with one null sink, "virt", whose monitor is
+ * the default capture device; as test-audio-microphone runs it. */
+typedef struct
+{
+  GSubprocess *daemon;
+  char *dir;
+} Pulse;
+
+static gboolean
+pulse_start (Pulse *pulse)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *program = g_find_program_in_path ("pulseaudio");
+  g_autofree char *socket = NULL;
+  g_autofree char *protocol = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *server = NULL;
+  gint64 deadline;
+
+  if (program == NULL)
+    return FALSE;
+
+  pulse->dir = g_build_filename (tmp_dir, "pulse", NULL);
+  g_mkdir (pulse->dir, 0700);
+  socket = g_build_filename (pulse->dir, "native", NULL);
+  protocol = g_strdup_printf ("module-native-protocol-unix auth-anonymous=1 socket=%s", socket);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", pulse->dir, TRUE);
+  pulse->daemon = g_subprocess_launcher_spawn (launcher, NULL, program, "-n", "--daemonize=no",
+                                               "--exit-idle-time=-1",
+                                               "--load=module-null-sink sink_name=virt",
+                                               "--load", protocol, NULL);
+  if (pulse->daemon == NULL)
+    return FALSE;
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_file_test (socket, G_FILE_TEST_EXISTS))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (20 * 1000);
+    }
+
+  /* Nothing of the user's sound server, and none autospawned. */
+  config = g_build_filename (tmp_dir, "pulse-client.conf", NULL);
+  g_assert_true (g_file_set_contents (config, "autospawn = no\n", -1, NULL));
+  g_setenv ("PULSE_CLIENTCONFIG", config, TRUE);
+  server = g_strconcat ("unix:", socket, NULL);
+  g_setenv ("PULSE_SERVER", server, TRUE);
+
+  return TRUE;
+}
+
+static void
+pulse_stop (Pulse *pulse)
+{
+  if (pulse->daemon != NULL)
+    {
+      g_subprocess_send_signal (pulse->daemon, SIGTERM);
+      g_subprocess_wait (pulse->daemon, NULL, NULL);
+      g_clear_object (&pulse->daemon);
+    }
+  g_clear_pointer (&pulse->dir, g_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  StokTestSession session = { 0 };
+  g_autoptr(GError) error = NULL;
+  Pulse pulse = { 0 };
+  int status;
+
+  tmp_dir = g_dir_make_tmp ("stok-window-session-XXXXXX", &error);
+  g_assert_no_error (error);
+  have_microphone = pulse_start (&pulse);
+
+  stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
+
+#define ADD(path, func) \
+  g_test_add ("/window-session/" path, Fixture, NULL, stok_test_window_fixture_set_up, func, \
+              stok_test_window_fixture_tear_down)
+
+  ADD ("file", test_file);
+  ADD ("sample-stop", test_sample_stop);
+  ADD ("escape-stops", test_escape_stops);
+  ADD ("end-turn", test_end_turn);
+  ADD ("apply", test_apply);
+  ADD ("close-mid-session", test_close_mid_session);
+  ADD ("pasted-token", test_pasted_token);
+  ADD ("failures", test_failures);
+  ADD ("source-problem", test_source_problem);
+  ADD ("microphone", test_microphone);
+
+#undef ADD
+
+  status = g_test_run ();
+  stok_test_session_stop (&session);
+  pulse_stop (&pulse);
+  stok_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
+
+  return status;
+}
