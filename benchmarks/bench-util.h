@@ -26,6 +26,9 @@ gboolean  bench_report                  (const char  *name,
                                          const char  *figures,
                                          double       ratio,
                                          double       target);
+gboolean  bench_report_fact             (const char  *name,
+                                         const char  *figures,
+                                         gboolean     met);
 gboolean  bench_start_fake_server       (const char  *path,
                                          const char  *extra_arg,
                                          const char  *log_path,
@@ -39,5 +42,10 @@ BenchSwitches bench_count_new_switches  (GHashTable  *before,
 long      bench_read_status_kib         (const char  *field);
 gboolean  bench_store_key_in_keyring    (const char  *key,
                                          GError     **error);
+char     *bench_xdotool                 (const char * const *args);
+char     *bench_wait_for_window         (GPid         pid);
+char     *bench_write_long_wav          (const char  *path,
+                                         const char  *dir,
+                                         guint        seconds);
 
 G_END_DECLS
