@@ -19,11 +19,16 @@
  *
  *   bench-session STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]
  *
+ * SECONDS (10) is how long the ended session is watched. All of it is
+ * measured on the bare X server and, when mutter is installed, under it,
+ * as bench-wakeups does.
+ *
  * `streaming-token --server=URL FILE` opens the window with FILE chosen,
  * as Open With does; Start is pressed with Ctrl+R through xdotool. The
  * fake server runs in its own process, whose log says when the session
- * opened, began and closed. SPOKEN-WAV is repeated so that the file
- * lasts the settling time and SECONDS of measurement, and a little more. */
+ * opened, began and closed, and how much audio it received. SPOKEN-WAV is
+ * repeated to FILE_S seconds. BENCH_SESSION_STRACE=FILE writes 3 s of the
+ * app's system calls while it streams, to find what wakes it. */
 
 #include "config.h"
 
@@ -39,6 +44,11 @@
 #define STREAMING_ALLOWANCE_PER_S 5.0
 #define ENDED_TARGET_PER_S 0.20
 #define SETTLE_S 2
+/* Streaming is measured this long, from a second after Begin. */
+#define STREAMING_S 5
+/* The file: long enough for that, short enough not to hold the
+ * benchmark up. */
+#define FILE_S 10
 /* What the ending sets off (the card sliding in, the focus moving, the
  * scroll bars fading out) is the ending's, not the idle window's. */
 #define ENDED_SETTLE_S 5
@@ -156,65 +166,58 @@ press_start (const char *window,
   return log_has (log_path, "ws open");
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* What the server's log says of the session's end: "closed 1000 ...
+ * (audio received: 7.800 s, 29 turns sent)". */
+static char *
+dup_closed_line (const char *log_path)
+{
+  g_autofree char *log = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (log_path, &log, NULL, NULL) || (line = strstr (log, "ws closed ")) == NULL)
+    return g_strdup ("(no close in the log)");
+
+  return g_strndup (line + strlen ("ws closed "), strcspn (line + strlen ("ws closed "), "\n"));
+}
+
+/* The three figures on the X server as it is: @setting says which. */
+static gboolean
+measure (const char *streaming_token,
+         const char *fake_server,
+         const char *wav,
+         const char *dir,
+         guint       seconds,
+         const char *setting)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *wav = NULL;
-  g_autofree char *log_path = NULL;
+  g_autofree char *log_path = g_build_filename (dir, "server.log", NULL);
   g_autofree char *url = NULL;
   g_autofree char *server_arg = NULL;
   g_autofree char *window = NULL;
   g_autofree char *figures = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *closed = NULL;
   gboolean pass = TRUE;
   gboolean before, after;
   double streaming, ended, preempted, allowed;
-  guint seconds = 10;
   GPid server, app;
 
-  if (argc < 4)
-    {
-      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]\n", argv[0]);
-      return EXIT_FAILURE;
-    }
-  if (argc > 4)
-    seconds = MAX ((guint) g_ascii_strtoull (argv[4], NULL, 10), 1);
-
-  /* The key is in the keyring, as for a user who saved it. */
-  g_unsetenv ("ASSEMBLYAI_API_KEY");
-  if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
-    {
-      g_printerr ("Could not save a key in the keyring: %s\n", error->message);
-      return EXIT_FAILURE;
-    }
-
-  dir = g_dir_make_tmp ("bench-session-XXXXXX", &error);
-  if (dir == NULL)
+  if (!bench_start_fake_server (fake_server, NULL, log_path, &server, &url, &error))
     {
       g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
-    }
-  wav = bench_write_long_wav (argv[3], dir, SETTLE_S + seconds + 4);
-  log_path = g_build_filename (dir, "server.log", NULL);
-
-  if (!bench_start_fake_server (argv[2], NULL, log_path, &server, &url, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
+      return FALSE;
     }
 
   server_arg = g_strdup_printf ("--server=%s", url);
   {
-    const char *app_argv[] = { argv[1], server_arg, wav, NULL };
+    const char *app_argv[] = { streaming_token, server_arg, wav, NULL };
 
     if (!g_spawn_async (NULL, (char **) app_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                         NULL, NULL, &app, &error))
       {
         g_printerr ("%s\n", error->message);
         bench_stop_process (server);
-        return EXIT_FAILURE;
+        return FALSE;
       }
   }
 
@@ -239,15 +242,19 @@ main (int   argc,
     }
   after = gstreamer_mapped (app);
 
-  pass &= bench_report_fact ("GStreamer before Start, a file chosen",
+  name = g_strdup_printf ("GStreamer before Start, a file chosen, %s", setting);
+  pass &= bench_report_fact (name,
                              before ? "libgstreamer mapped (target: not yet)" : "libgstreamer not mapped (target: not yet)",
                              !before);
-  pass &= bench_report_fact ("GStreamer once a session with audio began",
+  g_free (name);
+  name = g_strdup_printf ("GStreamer once a session with audio began, %s", setting);
+  pass &= bench_report_fact (name,
                              after ? "libgstreamer mapped (target: mapped)" : "libgstreamer not mapped (target: mapped)",
                              after);
 
-  /* 2. Streaming the file. */
-  g_usleep (SETTLE_S * G_USEC_PER_SEC);
+  /* 2. Streaming the file: from a second after Begin, within the
+   * shortest source the app could stream (the built-in sample, 7.8 s). */
+  g_usleep (G_USEC_PER_SEC);
   if (g_getenv ("BENCH_SESSION_STRACE") != NULL)
     {
       /* To find out what wakes the app: 3 s of its system calls. */
@@ -257,28 +264,34 @@ main (int   argc,
 
       g_spawn_sync (NULL, (char **) strace_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
     }
-  streaming = measure_wakeups (app, seconds, &preempted);
+  streaming = measure_wakeups (app, STREAMING_S, &preempted);
   allowed = FRAME_RATE + STREAMING_ALLOWANCE_PER_S;
   figures = g_strdup_printf ("app %.2f/s over %u s (preempted %.2f/s), baseline the audio's "
                              "%.0f frames/s (%d ms) + %.0f/s = %.0f/s",
-                             streaming, seconds, preempted, FRAME_RATE, FRAME_MS,
+                             streaming, STREAMING_S, preempted, FRAME_RATE, FRAME_MS,
                              STREAMING_ALLOWANCE_PER_S, allowed);
-  pass &= bench_report ("wake-ups, streaming a file", figures, streaming / allowed, 1.0);
+  g_free (name);
+  name = g_strdup_printf ("wake-ups, streaming a file, %s", setting);
+  pass &= bench_report (name, figures, streaming / allowed, 1.0);
 
   /* 3. The file ends, the app sends Terminate, the server Termination. */
-  if (!wait_for_log (log_path, "ws closed", seconds + WAIT_S))
+  if (!wait_for_log (log_path, "ws closed", FILE_S + WAIT_S))
     {
       g_printerr ("The session did not end\n");
       pass = FALSE;
       goto out;
     }
+  closed = dup_closed_line (log_path);
+  g_print ("  the session: %s; the file holds %d s\n", closed, FILE_S);
 
   g_usleep (ENDED_SETTLE_S * G_USEC_PER_SEC);
   ended = measure_wakeups (app, seconds, &preempted);
   g_free (figures);
   figures = g_strdup_printf ("app %.2f/s over %u s (preempted %.2f/s), baseline none (target %.2f/s)",
                              ended, seconds, preempted, ENDED_TARGET_PER_S);
-  pass &= bench_report ("wake-ups, session ended", figures, ended / ENDED_TARGET_PER_S, 1.0);
+  g_free (name);
+  name = g_strdup_printf ("wake-ups, session ended, %s", setting);
+  pass &= bench_report (name, figures, ended / ENDED_TARGET_PER_S, 1.0);
 
 out:
   bench_stop_process (app);
@@ -287,6 +300,61 @@ out:
     g_unlink (log_path);
   else
     g_print ("server log kept in %s\n", log_path);
+
+  return pass;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mutter = g_find_program_in_path ("mutter");
+  g_autofree char *dir = NULL;
+  g_autofree char *wav = NULL;
+  gboolean pass = TRUE;
+  guint seconds = 10;
+
+  if (argc < 4)
+    {
+      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]\n", argv[0]);
+      return EXIT_FAILURE;
+    }
+  if (argc > 4)
+    seconds = MAX ((guint) g_ascii_strtoull (argv[4], NULL, 10), 1);
+
+  /* The key is in the keyring, as for a user who saved it. */
+  g_unsetenv ("ASSEMBLYAI_API_KEY");
+  if (!bench_store_key_in_keyring ("benchmark-key-not-a-secret", &error))
+    {
+      g_printerr ("Could not save a key in the keyring: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  dir = g_dir_make_tmp ("bench-session-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  wav = bench_write_long_wav (argv[3], dir, FILE_S);
+
+  pass &= measure (argv[1], argv[2], wav, dir, seconds, "bare X server");
+
+  if (mutter != NULL)
+    {
+      GPid wm = bench_start_mutter (mutter);
+
+      if (wm == 0)
+        return EXIT_FAILURE;
+      pass &= measure (argv[1], argv[2], wav, dir, seconds, "under mutter");
+      bench_stop_process (wm);
+    }
+  else
+    {
+      g_print ("under a window manager: not measured, mutter is not installed\n");
+    }
+
   g_unlink (wav);
   g_rmdir (dir);
 

@@ -7,7 +7,9 @@
 
 /* Time from exec to the main window's first frame, and peak resident
  * memory at that frame, for the app (with a saved key in the keyring)
- * against a bare AdwApplicationWindow, under each GSK renderer.
+ * against a bare AdwApplicationWindow, under each GSK renderer; and
+ * whether the app had loaded GStreamer by then, which it must leave
+ * until a session with audio starts (issue 15).
  *
  *   bench-startup STREAMING-TOKEN BARE-WINDOW REFERENCE-WINDOW [RUNS]
  *

@@ -110,9 +110,10 @@ bench_report_fact (const char *name,
 }
 
 /**
- * bench_start_fake_server:
+ * bench_start_fake_server_with_args:
  * @path: the fake-token-server executable
- * @extra_arg: (nullable): one more argument, e.g. "--delay-ms=20"
+ * @extra_args: (nullable): more arguments, %NULL-terminated, e.g.
+ *   "--ws-fault=flood", "--flood-rate=2000"
  * @log_path: (nullable): where its request log goes; by default nowhere,
  *   since writing it would be part of every answer's time
  * @out_pid: (out): its process, for bench_stop_process()
@@ -122,19 +123,24 @@ bench_report_fact (const char *name,
  * prints.
  */
 gboolean
-bench_start_fake_server (const char  *path,
-                         const char  *extra_arg,
-                         const char  *log_path,
-                         GPid        *out_pid,
-                         char       **out_url,
-                         GError     **error)
+bench_start_fake_server_with_args (const char         *path,
+                                   const char * const *extra_args,
+                                   const char         *log_path,
+                                   GPid               *out_pid,
+                                   char              **out_url,
+                                   GError            **error)
 {
-  const char *argv[] = { path, extra_arg, NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GString) line = g_string_new (NULL);
   int out_fd = -1;
   int log_fd;
   gboolean spawned;
   char c;
+
+  g_ptr_array_add (argv, (gpointer) path);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
 
   log_fd = open (log_path != NULL ? log_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (log_fd < 0)
@@ -144,7 +150,7 @@ bench_start_fake_server (const char  *path,
       return FALSE;
     }
 
-  spawned = g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+  spawned = g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                                               NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
                                               out_pid, NULL, &out_fd, NULL, error);
   close (log_fd);
@@ -165,6 +171,30 @@ bench_start_fake_server (const char  *path,
 
   *out_url = g_string_free (g_steal_pointer (&line), FALSE);
   return TRUE;
+}
+
+/**
+ * bench_start_fake_server:
+ * @path: the fake-token-server executable
+ * @extra_arg: (nullable): one more argument, e.g. "--delay-ms=20"
+ * @log_path: (nullable): where its request log goes; by default nowhere,
+ *   since writing it would be part of every answer's time
+ * @out_pid: (out): its process, for bench_stop_process()
+ * @out_url: (out): the URL it printed
+ *
+ * As bench_start_fake_server_with_args(), with one argument at most.
+ */
+gboolean
+bench_start_fake_server (const char  *path,
+                         const char  *extra_arg,
+                         const char  *log_path,
+                         GPid        *out_pid,
+                         char       **out_url,
+                         GError     **error)
+{
+  const char *extra_args[] = { extra_arg, NULL };
+
+  return bench_start_fake_server_with_args (path, extra_args, log_path, out_pid, out_url, error);
 }
 
 void
@@ -432,4 +462,38 @@ bench_wait_for_window (GPid pid)
     }
 
   return NULL;
+}
+
+/* Starts mutter as the X server's window manager, as GNOME runs it on X11,
+ * and waits until it manages windows. */
+GPid
+bench_start_mutter (const char *path)
+{
+  const char *argv[] = { path, "--x11", "--replace", "--sm-disable", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    {
+      g_printerr ("mutter did not start: %s\n", error->message);
+      return 0;
+    }
+
+  /* Once it manages the screen, mutter has its check window, which it
+   * names after itself. */
+  for (guint i = 0; i < 100; i++)
+    {
+      const char *args[] = { "search", "--maxdepth", "2", "--name", "^Mutter$", NULL };
+      g_autofree char *windows = bench_xdotool (args);
+
+      if (windows != NULL && windows[0] != '\0')
+        return pid;
+      g_usleep (100 * 1000);
+    }
+
+  g_printerr ("mutter did not take over the screen\n");
+  bench_stop_process (pid);
+  return 0;
 }

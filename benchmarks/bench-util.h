@@ -35,6 +35,12 @@ gboolean  bench_start_fake_server       (const char  *path,
                                          GPid        *out_pid,
                                          char       **out_url,
                                          GError     **error);
+gboolean  bench_start_fake_server_with_args (const char         *path,
+                                             const char * const *extra_args,
+                                             const char         *log_path,
+                                             GPid               *out_pid,
+                                             char              **out_url,
+                                             GError            **error);
 void      bench_stop_process            (GPid         pid);
 GHashTable *bench_read_context_switches (GPid         pid);
 BenchSwitches bench_count_new_switches  (GHashTable  *before,
@@ -44,6 +50,7 @@ gboolean  bench_store_key_in_keyring    (const char  *key,
                                          GError     **error);
 char     *bench_xdotool                 (const char * const *args);
 char     *bench_wait_for_window         (GPid         pid);
+GPid      bench_start_mutter            (const char  *path);
 char     *bench_write_long_wav          (const char  *path,
                                          const char  *dir,
                                          guint        seconds);

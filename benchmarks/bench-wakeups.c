@@ -243,40 +243,6 @@ measure (const char *streaming_token,
   return pass;
 }
 
-/* Starts mutter as the X server's window manager, as GNOME runs it on X11,
- * and waits until it manages windows. */
-static GPid
-start_mutter (const char *path)
-{
-  const char *argv[] = { path, "--x11", "--replace", "--sm-disable", NULL };
-  g_autoptr(GError) error = NULL;
-  GPid pid;
-
-  if (!g_spawn_async (NULL, (char **) argv, NULL,
-                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                      NULL, NULL, &pid, &error))
-    {
-      g_printerr ("mutter did not start: %s\n", error->message);
-      return 0;
-    }
-
-  /* Once it manages the screen, mutter has its check window, which it
-   * names after itself. */
-  for (guint i = 0; i < 100; i++)
-    {
-      const char *args[] = { "search", "--maxdepth", "2", "--name", "^Mutter$", NULL };
-      g_autofree char *windows = bench_xdotool (args);
-
-      if (windows != NULL && windows[0] != '\0')
-        return pid;
-      g_usleep (100 * 1000);
-    }
-
-  g_printerr ("mutter did not take over the screen\n");
-  bench_stop_process (pid);
-  return 0;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -306,7 +272,7 @@ main (int   argc,
 
   if (mutter != NULL)
     {
-      GPid wm = start_mutter (mutter);
+      GPid wm = bench_start_mutter (mutter);
 
       if (wm == 0)
         return EXIT_FAILURE;
