@@ -54,8 +54,10 @@ typedef struct
 {
   double elapsed_s;
   double vmhwm_mib;
-  /* libgstreamer was mapped at the first frame. */
+  /* libgstreamer, and gdk-pixbuf's SVG loader, were mapped at the
+   * first frame. */
   gboolean gstreamer;
+  gboolean svg;
 } Sample;
 
 /* Writes @value in decimal at @buffer; async-signal-safe, for the child. */
@@ -90,6 +92,7 @@ run_once (const char *path,
   gint64 elapsed_us = -1;
   long vmhwm_kib = -1;
   int gstreamer = -1;
+  int svg = -1;
   int fds[2];
   pid_t pid;
   int status;
@@ -152,8 +155,8 @@ run_once (const char *path,
 
   line = strstr (output->str, "first-frame: ");
   if (line == NULL ||
-      sscanf (line, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld gstreamer=%d",
-              &elapsed_us, &vmhwm_kib, &gstreamer) != 3 ||
+      sscanf (line, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld gstreamer=%d svg=%d",
+              &elapsed_us, &vmhwm_kib, &gstreamer, &svg) != 4 ||
       elapsed_us <= 0)
     {
       g_printerr ("%s (GSK_RENDERER=%s) reported no first frame:\n%s\n", path, renderer, output->str);
@@ -163,6 +166,7 @@ run_once (const char *path,
   sample->elapsed_s = elapsed_us / 1e6;
   sample->vmhwm_mib = vmhwm_kib / 1024.0;
   sample->gstreamer = gstreamer != 0;
+  sample->svg = svg != 0;
   return TRUE;
 }
 
@@ -188,6 +192,7 @@ measure (const char *renderer,
   g_autofree char *name = NULL;
   g_autofree char *figures = NULL;
   guint app_gstreamer = 0;
+  guint app_svg = 0;
   double app_s, base_s, ref_s, app_mib, base_mib, ref_mib;
   gboolean pass = TRUE;
   Sample sample;
@@ -217,6 +222,8 @@ measure (const char *renderer,
           g_array_append_val (subject->memory, sample.vmhwm_mib);
           if (subject == &subjects[0] && sample.gstreamer)
             app_gstreamer++;
+          if (subject == &subjects[0] && sample.svg)
+            app_svg++;
         }
     }
 
@@ -246,6 +253,14 @@ measure (const char *renderer,
   figures = g_strdup_printf ("libgstreamer mapped in %u of %u runs of the app (target: none)",
                              app_gstreamer, runs);
   pass &= bench_report_fact (name, figures, app_gstreamer == 0);
+
+  /* The SVG loader cost 8 MiB at the first frame for one arrow. */
+  g_free (name);
+  g_free (figures);
+  name = g_strdup_printf ("SVG loader at first frame (%s)", renderer);
+  figures = g_strdup_printf ("gdk-pixbuf's SVG loader mapped in %u of %u runs of the app (target: none)",
+                             app_svg, runs);
+  pass &= bench_report_fact (name, figures, app_svg == 0);
 
   g_print ("for scale (%s): a header bar and one row %.3f s and %.1f MiB, %.2fx and %.2fx "
            "the baseline; the app %.2fx and %.2fx of that window\n",
