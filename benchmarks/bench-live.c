@@ -61,9 +61,12 @@ typedef struct
   GArray *pending;
   /* For each Turn message, its arrival to the end of its frame. */
   GArray *latency_ms;
-  /* The gaps between frames, while @gaps is not NULL. */
-  GArray *gaps_ms;
+  /* When each frame was painted, while @frame_times is not NULL. */
+  GArray *frame_times;
   gint64 last_frame_us;
+  /* The first and the last Turn's arrival. */
+  gint64 first_turn_us;
+  gint64 last_turn_us;
   guint frames;
   guint n_turns;
   guint n_finals;
@@ -113,12 +116,8 @@ after_paint_cb (GdkFrameClock *frame_clock,
     }
   g_array_set_size (bench->pending, 0);
 
-  if (bench->gaps_ms != NULL && bench->last_frame_us != 0)
-    {
-      double gap_ms = (now - bench->last_frame_us) / 1000.0;
-
-      g_array_append_val (bench->gaps_ms, gap_ms);
-    }
+  if (bench->frame_times != NULL)
+    g_array_append_val (bench->frame_times, now);
   bench->last_frame_us = now;
 }
 
@@ -139,6 +138,9 @@ message_cb (StokSession        *session,
   arrival = stok_session_get_started_at (session) + stok_session_message_get_offset (message);
   g_array_append_val (bench->pending, arrival);
   bench->n_turns++;
+  if (bench->first_turn_us == 0)
+    bench->first_turn_us = arrival;
+  bench->last_turn_us = arrival;
 }
 
 static void
@@ -240,6 +242,38 @@ wait_for_end (Bench  *bench,
 
   while (!session_ended (bench) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* The gaps between the frames painted from @first_us to @last_us, the
+ * first one from @first_us, the last one up to the frame after
+ * @last_us; @n_frames: the frames painted in between. */
+static GArray *
+frame_gaps (GArray *frame_times,
+            gint64  first_us,
+            gint64  last_us,
+            guint  *n_frames)
+{
+  GArray *gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 previous = first_us;
+
+  *n_frames = 0;
+  for (guint i = 0; i < frame_times->len; i++)
+    {
+      gint64 at = g_array_index (frame_times, gint64, i);
+      double gap_ms;
+
+      if (at < first_us)
+        continue;
+
+      gap_ms = (at - previous) / 1000.0;
+      g_array_append_val (gaps, gap_ms);
+      previous = at;
+      if (at > last_us)
+        break;
+      (*n_frames)++;
+    }
+
+  return gaps;
 }
 
 static double
@@ -352,7 +386,7 @@ measure_flood (StokApplication *app,
   Bench bench = { 0 };
   StokWindow *window;
   long before_kib, begun_kib, after_kib;
-  gint64 start, first_us = 0, last_us = 0, deadline;
+  gint64 start, first_us, last_us, deadline;
   gboolean pass = TRUE;
   g_autoptr(GArray) gaps = NULL;
   guint frames;
@@ -376,32 +410,23 @@ measure_flood (StokApplication *app,
 
   start = g_get_monotonic_time ();
   deadline = start + FLOOD_TIMEOUT_S * G_USEC_PER_SEC;
+  bench.frame_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   while (bench.n_turns == 0 && !session_ended (&bench) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   begun_kib = bench_read_status_kib ("VmRSS");
-  first_us = g_get_monotonic_time ();
-  bench.gaps_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.last_frame_us = 0;
-  frames = bench.frames;
 
   while (bench.n_finals < FLOOD_FINALS && !session_ended (&bench) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  last_us = g_get_monotonic_time ();
-  frames = bench.frames - frames;
-  /* The frames of the flood, not those after it; and the frame that
-   * ends the gap the flood's last messages left, if there was one. */
-  gaps = g_steal_pointer (&bench.gaps_ms);
-  if (frames == 0)
-    {
-      bench.painted = FALSE;
-      iterate_until (&bench.painted, 10 * G_USEC_PER_SEC);
-      if (bench.painted)
-        {
-          double gap_ms = (bench.last_frame_us - first_us) / 1000.0;
+  /* The frame after the last Turn ends the flood's last gap. */
+  bench.painted = FALSE;
+  iterate_until (&bench.painted, 10 * G_USEC_PER_SEC);
 
-          g_array_append_val (gaps, gap_ms);
-        }
-    }
+  /* From the Turns' own arrival stamps: one main loop iteration may
+   * read many of them before this loop looks. */
+  first_us = bench.first_turn_us;
+  last_us = bench.last_turn_us;
+  gaps = frame_gaps (bench.frame_times, first_us, last_us, &frames);
+  g_clear_pointer (&bench.frame_times, g_array_unref);
 
   /* Drawn, and what the last messages set off is over. */
   wait_ms (1000);

@@ -254,13 +254,18 @@ measure (const char *renderer,
                              app_gstreamer, runs);
   pass &= bench_report_fact (name, figures, app_gstreamer == 0);
 
-  /* The SVG loader cost 8 MiB at the first frame for one arrow. */
+  /* The SVG loader cost 8 MiB at the first frame for one arrow. A
+   * development build's header bar has libadwaita's stripes, drawn from
+   * an SVG: there it is said, not judged. */
   g_free (name);
   g_free (figures);
   name = g_strdup_printf ("SVG loader at first frame (%s)", renderer);
   figures = g_strdup_printf ("gdk-pixbuf's SVG loader mapped in %u of %u runs of the app (target: none)",
                              app_svg, runs);
-  pass &= bench_report_fact (name, figures, app_svg == 0);
+  if (DEVELOPMENT_BUILD)
+    g_print ("%s: %s; not judged in a development build\n", name, figures);
+  else
+    pass &= bench_report_fact (name, figures, app_svg == 0);
 
   g_print ("for scale (%s): a header bar and one row %.3f s and %.1f MiB, %.2fx and %.2fx "
            "the baseline; the app %.2fx and %.2fx of that window\n",
