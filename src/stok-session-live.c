@@ -539,14 +539,17 @@ stok_session_live_update (StokSessionLive *self)
  * stok_session_live_get_next_change:
  * @self: a #StokSessionLive
  *
- * Returns: microseconds until the session's time or its cap next shows a
- *   new second, or -1 when nothing shown ticks
+ * The session's time leads: the cap, whose seconds fall elsewhere, moves
+ * on its ticks, at most a second late, rather than waking the app on a
+ * phase of its own (as the history's tokens follow the shown one's).
+ *
+ * Returns: microseconds until the session's time next shows a new second,
+ *   or -1 when nothing shown ticks
  */
 gint64
 stok_session_live_get_next_change (StokSessionLive *self)
 {
   gint64 elapsed;
-  gint64 next;
 
   g_return_val_if_fail (STOK_IS_SESSION_LIVE (self), -1);
 
@@ -554,17 +557,8 @@ stok_session_live_get_next_change (StokSessionLive *self)
     return -1;
 
   elapsed = stok_session_get_elapsed (self->session);
-  next = G_USEC_PER_SEC - elapsed % G_USEC_PER_SEC;
 
-  if (self->cap_deadline_us >= 0)
-    {
-      gint64 left = self->cap_deadline_us - stok_clock_get_time (self->clock);
-
-      if (left > 0)
-        next = MIN (next, left % G_USEC_PER_SEC == 0 ? G_USEC_PER_SEC : left % G_USEC_PER_SEC);
-    }
-
-  return next;
+  return G_USEC_PER_SEC - elapsed % G_USEC_PER_SEC;
 }
 
 /**
