@@ -7,7 +7,9 @@
 
 /* Time from exec to the main window's first frame, and peak resident
  * memory at that frame, for the app (with a saved key in the keyring)
- * against a bare AdwApplicationWindow, under each GSK renderer.
+ * against a bare AdwApplicationWindow, under each GSK renderer; and
+ * whether the app had loaded GStreamer by then, which it must leave
+ * until a session with audio starts (issue 15).
  *
  *   bench-startup STREAMING-TOKEN BARE-WINDOW REFERENCE-WINDOW [RUNS]
  *
@@ -52,6 +54,10 @@ typedef struct
 {
   double elapsed_s;
   double vmhwm_mib;
+  /* libgstreamer, and gdk-pixbuf's SVG loader, were mapped at the
+   * first frame. */
+  gboolean gstreamer;
+  gboolean svg;
 } Sample;
 
 /* Writes @value in decimal at @buffer; async-signal-safe, for the child. */
@@ -85,6 +91,8 @@ run_once (const char *path,
   const char *line;
   gint64 elapsed_us = -1;
   long vmhwm_kib = -1;
+  int gstreamer = -1;
+  int svg = -1;
   int fds[2];
   pid_t pid;
   int status;
@@ -147,7 +155,8 @@ run_once (const char *path,
 
   line = strstr (output->str, "first-frame: ");
   if (line == NULL ||
-      sscanf (line, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld", &elapsed_us, &vmhwm_kib) != 2 ||
+      sscanf (line, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld gstreamer=%d svg=%d",
+              &elapsed_us, &vmhwm_kib, &gstreamer, &svg) != 4 ||
       elapsed_us <= 0)
     {
       g_printerr ("%s (GSK_RENDERER=%s) reported no first frame:\n%s\n", path, renderer, output->str);
@@ -156,6 +165,8 @@ run_once (const char *path,
 
   sample->elapsed_s = elapsed_us / 1e6;
   sample->vmhwm_mib = vmhwm_kib / 1024.0;
+  sample->gstreamer = gstreamer != 0;
+  sample->svg = svg != 0;
   return TRUE;
 }
 
@@ -180,6 +191,8 @@ measure (const char *renderer,
   };
   g_autofree char *name = NULL;
   g_autofree char *figures = NULL;
+  guint app_gstreamer = 0;
+  guint app_svg = 0;
   double app_s, base_s, ref_s, app_mib, base_mib, ref_mib;
   gboolean pass = TRUE;
   Sample sample;
@@ -207,6 +220,10 @@ measure (const char *renderer,
 
           g_array_append_val (subject->times, sample.elapsed_s);
           g_array_append_val (subject->memory, sample.vmhwm_mib);
+          if (subject == &subjects[0] && sample.gstreamer)
+            app_gstreamer++;
+          if (subject == &subjects[0] && sample.svg)
+            app_svg++;
         }
     }
 
@@ -227,6 +244,28 @@ measure (const char *renderer,
   figures = g_strdup_printf ("app %.1f MiB, baseline %.1f MiB", app_mib, base_mib);
   pass &= bench_report (name, figures, app_mib / base_mib,
                         g_str_equal (renderer, "cairo") ? MEMORY_TARGET_CAIRO : MEMORY_TARGET);
+
+  /* Issue 15: GStreamer is for sessions with audio; start-up must not
+   * load it. A fact, not a ratio: met when no run of the app had it. */
+  g_free (name);
+  g_free (figures);
+  name = g_strdup_printf ("GStreamer at first frame (%s)", renderer);
+  figures = g_strdup_printf ("libgstreamer mapped in %u of %u runs of the app (target: none)",
+                             app_gstreamer, runs);
+  pass &= bench_report_fact (name, figures, app_gstreamer == 0);
+
+  /* The SVG loader cost 8 MiB at the first frame for one arrow. A
+   * development build's header bar has libadwaita's stripes, drawn from
+   * an SVG: there it is said, not judged. */
+  g_free (name);
+  g_free (figures);
+  name = g_strdup_printf ("SVG loader at first frame (%s)", renderer);
+  figures = g_strdup_printf ("gdk-pixbuf's SVG loader mapped in %u of %u runs of the app (target: none)",
+                             app_svg, runs);
+  if (DEVELOPMENT_BUILD)
+    g_print ("%s: %s; not judged in a development build\n", name, figures);
+  else
+    pass &= bench_report_fact (name, figures, app_svg == 0);
 
   g_print ("for scale (%s): a header bar and one row %.3f s and %.1f MiB, %.2fx and %.2fx "
            "the baseline; the app %.2fx and %.2fx of that window\n",

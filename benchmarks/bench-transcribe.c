@@ -321,86 +321,6 @@ run_child (const char  *rusage_of,
   return TRUE;
 }
 
-/* The audio of @path, a 16 kHz mono s16 WAV such as
- * tests/data/two-turns.wav, repeated to @seconds, written as out.wav in
- * @dir. */
-static char *
-write_long_wav (const char *path,
-                const char *dir,
-                guint       seconds)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GByteArray) wav = g_byte_array_new ();
-  g_autofree char *contents = NULL;
-  char *out_path;
-  const guint8 *data = NULL;
-  gsize length;
-  gsize data_size = 0;
-  gsize offset = 12;
-  guint32 total = seconds * 16000 * 2;
-  guint32 field;
-  guint16 short_field;
-
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    g_error ("%s", error->message);
-
-  /* The chunks after RIFF....WAVE, up to "data". */
-  if (length < 12 || memcmp (contents, "RIFF", 4) != 0 || memcmp (contents + 8, "WAVE", 4) != 0)
-    g_error ("%s is not a WAV file", path);
-  while (offset + 8 <= length)
-    {
-      guint32 size;
-
-      memcpy (&size, contents + offset + 4, 4);
-      size = GUINT32_FROM_LE (size);
-      if (memcmp (contents + offset, "data", 4) == 0)
-        {
-          data = (const guint8 *) contents + offset + 8;
-          data_size = MIN (size, length - offset - 8) & ~(gsize) 1;
-          break;
-        }
-      offset += 8 + size + (size & 1);
-    }
-  if (data == NULL || data_size == 0)
-    g_error ("%s holds no audio", path);
-
-  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
-  field = GUINT32_TO_LE (36 + total);
-  g_byte_array_append (wav, (const guint8 *) &field, 4);
-  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
-  field = GUINT32_TO_LE (16);
-  g_byte_array_append (wav, (const guint8 *) &field, 4);
-  short_field = GUINT16_TO_LE (1);      /* PCM */
-  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
-  short_field = GUINT16_TO_LE (1);      /* mono */
-  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
-  field = GUINT32_TO_LE (16000);
-  g_byte_array_append (wav, (const guint8 *) &field, 4);
-  field = GUINT32_TO_LE (16000 * 2);
-  g_byte_array_append (wav, (const guint8 *) &field, 4);
-  short_field = GUINT16_TO_LE (2);
-  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
-  short_field = GUINT16_TO_LE (16);
-  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
-  g_byte_array_append (wav, (const guint8 *) "data", 4);
-  field = GUINT32_TO_LE (total);
-  g_byte_array_append (wav, (const guint8 *) &field, 4);
-
-  for (guint32 written = 0; written < total;)
-    {
-      guint32 n = MIN ((guint32) data_size, total - written);
-
-      g_byte_array_append (wav, data, n);
-      written += n;
-    }
-
-  out_path = g_build_filename (dir, "spoken.wav", NULL);
-  if (!g_file_set_contents (out_path, (const char *) wav->data, wav->len, &error))
-    g_error ("%s", error->message);
-
-  return out_path;
-}
-
 static double
 median_of_range (GArray *values,
                  guint   from,
@@ -673,7 +593,7 @@ main (int   argc,
 
   dir = g_dir_make_tmp ("bench-transcribe-XXXXXX", &error);
   g_assert_no_error (error);
-  wav = write_long_wav (argv[3], dir, seconds);
+  wav = bench_write_long_wav (argv[3], dir, seconds);
   envp = child_environ ();
 
   /* --print-token first: its peak is the yardstick, and its run warms

@@ -88,9 +88,32 @@ bench_report (const char *name,
 }
 
 /**
- * bench_start_fake_server:
+ * bench_report_fact:
+ * @name: what was looked at
+ * @figures: what was found and what was wanted, in words
+ * @met: whether it was what was wanted
+ *
+ * As bench_report(), for a figure that is a fact rather than a ratio,
+ * e.g. whether a library was loaded.
+ *
+ * Returns: @met
+ */
+gboolean
+bench_report_fact (const char *name,
+                   const char *figures,
+                   gboolean    met)
+{
+  g_print ("%s: %s %s\n", name, figures, met ? "PASS" : "FAIL");
+  fflush (stdout);
+
+  return met;
+}
+
+/**
+ * bench_start_fake_server_with_args:
  * @path: the fake-token-server executable
- * @extra_arg: (nullable): one more argument, e.g. "--delay-ms=20"
+ * @extra_args: (nullable): more arguments, %NULL-terminated, e.g.
+ *   "--ws-fault=flood", "--flood-rate=2000"
  * @log_path: (nullable): where its request log goes; by default nowhere,
  *   since writing it would be part of every answer's time
  * @out_pid: (out): its process, for bench_stop_process()
@@ -100,19 +123,24 @@ bench_report (const char *name,
  * prints.
  */
 gboolean
-bench_start_fake_server (const char  *path,
-                         const char  *extra_arg,
-                         const char  *log_path,
-                         GPid        *out_pid,
-                         char       **out_url,
-                         GError     **error)
+bench_start_fake_server_with_args (const char         *path,
+                                   const char * const *extra_args,
+                                   const char         *log_path,
+                                   GPid               *out_pid,
+                                   char              **out_url,
+                                   GError            **error)
 {
-  const char *argv[] = { path, extra_arg, NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GString) line = g_string_new (NULL);
   int out_fd = -1;
   int log_fd;
   gboolean spawned;
   char c;
+
+  g_ptr_array_add (argv, (gpointer) path);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
 
   log_fd = open (log_path != NULL ? log_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (log_fd < 0)
@@ -122,7 +150,7 @@ bench_start_fake_server (const char  *path,
       return FALSE;
     }
 
-  spawned = g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+  spawned = g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                                               NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
                                               out_pid, NULL, &out_fd, NULL, error);
   close (log_fd);
@@ -143,6 +171,30 @@ bench_start_fake_server (const char  *path,
 
   *out_url = g_string_free (g_steal_pointer (&line), FALSE);
   return TRUE;
+}
+
+/**
+ * bench_start_fake_server:
+ * @path: the fake-token-server executable
+ * @extra_arg: (nullable): one more argument, e.g. "--delay-ms=20"
+ * @log_path: (nullable): where its request log goes; by default nowhere,
+ *   since writing it would be part of every answer's time
+ * @out_pid: (out): its process, for bench_stop_process()
+ * @out_url: (out): the URL it printed
+ *
+ * As bench_start_fake_server_with_args(), with one argument at most.
+ */
+gboolean
+bench_start_fake_server (const char  *path,
+                         const char  *extra_arg,
+                         const char  *log_path,
+                         GPid        *out_pid,
+                         char       **out_url,
+                         GError     **error)
+{
+  const char *extra_args[] = { extra_arg, NULL };
+
+  return bench_start_fake_server_with_args (path, extra_args, log_path, out_pid, out_url, error);
 }
 
 void
@@ -275,4 +327,173 @@ bench_store_key_in_keyring (const char  *key,
 
   return g_subprocess_communicate_utf8 (secret_tool, key, NULL, NULL, NULL, error) &&
          g_subprocess_wait_check (secret_tool, NULL, error);
+}
+
+/* The audio of @path, a 16 kHz mono s16 WAV such as
+ * tests/data/two-turns.wav, repeated to @seconds, written as spoken.wav in
+ * @dir. */
+char *
+bench_write_long_wav (const char *path,
+                      const char *dir,
+                      guint       seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) wav = g_byte_array_new ();
+  g_autofree char *contents = NULL;
+  char *out_path;
+  const guint8 *data = NULL;
+  gsize length;
+  gsize data_size = 0;
+  gsize offset = 12;
+  guint32 total = seconds * 16000 * 2;
+  guint32 field;
+  guint16 short_field;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    g_error ("%s", error->message);
+
+  /* The chunks after RIFF....WAVE, up to "data". */
+  if (length < 12 || memcmp (contents, "RIFF", 4) != 0 || memcmp (contents + 8, "WAVE", 4) != 0)
+    g_error ("%s is not a WAV file", path);
+  while (offset + 8 <= length)
+    {
+      guint32 size;
+
+      memcpy (&size, contents + offset + 4, 4);
+      size = GUINT32_FROM_LE (size);
+      if (memcmp (contents + offset, "data", 4) == 0)
+        {
+          data = (const guint8 *) contents + offset + 8;
+          data_size = MIN (size, length - offset - 8) & ~(gsize) 1;
+          break;
+        }
+      offset += 8 + size + (size & 1);
+    }
+  if (data == NULL || data_size == 0)
+    g_error ("%s holds no audio", path);
+
+  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
+  field = GUINT32_TO_LE (36 + total);
+  g_byte_array_append (wav, (const guint8 *) &field, 4);
+  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
+  field = GUINT32_TO_LE (16);
+  g_byte_array_append (wav, (const guint8 *) &field, 4);
+  short_field = GUINT16_TO_LE (1);      /* PCM */
+  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
+  short_field = GUINT16_TO_LE (1);      /* mono */
+  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
+  field = GUINT32_TO_LE (16000);
+  g_byte_array_append (wav, (const guint8 *) &field, 4);
+  field = GUINT32_TO_LE (16000 * 2);
+  g_byte_array_append (wav, (const guint8 *) &field, 4);
+  short_field = GUINT16_TO_LE (2);
+  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
+  short_field = GUINT16_TO_LE (16);
+  g_byte_array_append (wav, (const guint8 *) &short_field, 2);
+  g_byte_array_append (wav, (const guint8 *) "data", 4);
+  field = GUINT32_TO_LE (total);
+  g_byte_array_append (wav, (const guint8 *) &field, 4);
+
+  for (guint32 written = 0; written < total;)
+    {
+      guint32 n = MIN ((guint32) data_size, total - written);
+
+      g_byte_array_append (wav, data, n);
+      written += n;
+    }
+
+  out_path = g_build_filename (dir, "spoken.wav", NULL);
+  if (!g_file_set_contents (out_path, (const char *) wav->data, wav->len, &error))
+    g_error ("%s", error->message);
+
+  return out_path;
+}
+
+/**
+ * bench_xdotool:
+ * @args: xdotool's arguments, %NULL-terminated
+ *
+ * Runs xdotool, which drives the X server as a user would (XTEST).
+ *
+ * Returns: (nullable): what it printed, stripped, or %NULL if it failed
+ */
+char *
+bench_xdotool (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+/* The X window of @pid, once it is mapped, or NULL after 20 s. */
+char *
+bench_wait_for_window (GPid pid)
+{
+  g_autofree char *pid_text = g_strdup_printf ("%d", (int) pid);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      const char *args[] = { "search", "--onlyvisible", "--pid", pid_text, NULL };
+      g_autofree char *windows = bench_xdotool (args);
+
+      if (windows != NULL && windows[0] != '\0')
+        {
+          char *newline = strchr (windows, '\n');
+
+          /* The first is the toplevel; GTK maps nothing else here. */
+          if (newline != NULL)
+            *newline = '\0';
+          return g_steal_pointer (&windows);
+        }
+
+      g_usleep (100 * 1000);
+    }
+
+  return NULL;
+}
+
+/* Starts mutter as the X server's window manager, as GNOME runs it on X11,
+ * and waits until it manages windows. */
+GPid
+bench_start_mutter (const char *path)
+{
+  const char *argv[] = { path, "--x11", "--replace", "--sm-disable", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    {
+      g_printerr ("mutter did not start: %s\n", error->message);
+      return 0;
+    }
+
+  /* Once it manages the screen, mutter has its check window, which it
+   * names after itself. */
+  for (guint i = 0; i < 100; i++)
+    {
+      const char *args[] = { "search", "--maxdepth", "2", "--name", "^Mutter$", NULL };
+      g_autofree char *windows = bench_xdotool (args);
+
+      if (windows != NULL && windows[0] != '\0')
+        return pid;
+      g_usleep (100 * 1000);
+    }
+
+  g_printerr ("mutter did not take over the screen\n");
+  bench_stop_process (pid);
+  return 0;
 }

@@ -12,7 +12,12 @@
  * how long after that time its first frame was painted, and the peak
  * resident memory (VmHWM) at that moment, then quits the application:
  *
- *   first-frame: elapsed_us=201337 vmhwm_kib=61234
+ *   first-frame: elapsed_us=201337 vmhwm_kib=61234 gstreamer=0 svg=0
+ *
+ * gstreamer says whether libgstreamer is mapped by then: the app loads it
+ * only when a session with audio starts, and start-up must not pay it.
+ * svg says the same of gdk-pixbuf's SVG loader, which brings librsvg,
+ * libxml2 and ICU, 8 MiB, for an icon that has no PNG.
  *
  * The app and the bare window that serves as the baseline
  * (benchmarks/bare-window.c) both compile this one file, so that they are
@@ -43,6 +48,19 @@ read_vmhwm_kib (void)
   return strtol (line + strlen ("\nVmHWM:"), NULL, 10);
 }
 
+/* Whether a file whose path holds @name is among the process's
+ * mappings. */
+static gboolean
+is_mapped (const char *name)
+{
+  g_autofree char *maps = NULL;
+
+  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return FALSE;
+
+  return strstr (maps, name) != NULL;
+}
+
 static void
 after_paint_cb (GdkFrameClock *frame_clock,
                 GtkWindow     *window)
@@ -62,8 +80,9 @@ after_paint_cb (GdkFrameClock *frame_clock,
   g_signal_handlers_disconnect_by_func (frame_clock, after_paint_cb, window);
 
   start = g_ascii_strtoll (g_getenv (STOK_FIRST_FRAME_ENV), NULL, 10);
-  fprintf (stderr, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld\n",
-           start > 0 ? now - start : -1, read_vmhwm_kib ());
+  fprintf (stderr, "first-frame: elapsed_us=%" G_GINT64_FORMAT " vmhwm_kib=%ld gstreamer=%d svg=%d\n",
+           start > 0 ? now - start : -1, read_vmhwm_kib (),
+           is_mapped ("/libgstreamer-"), is_mapped ("/libpixbufloader-svg."));
   fflush (stderr);
 
   app = g_application_get_default ();

@@ -54,7 +54,7 @@ struct _StokSessionLive
   GtkWidget          *placeholder_label;
   GtkGrid            *figures_grid;
 
-  GtkLabel           *figure_labels[N_FIGURES];
+  GtkInscription     *figure_values[N_FIGURES];
   StokSession        *session;
   StokClock          *clock;
   GtkNoSelection     *selection;
@@ -134,7 +134,7 @@ set_figure (StokSessionLive *self,
     /* Translators: a latency in milliseconds */
     text = g_strdup_printf (_("%.0f ms"), value_us / 1000.0);
 
-  gtk_label_set_label (self->figure_labels[figure], text);
+  gtk_inscription_set_text (self->figure_values[figure], text);
 }
 
 /* Audio sent moves with every frame, not only with the figures: it is
@@ -152,7 +152,7 @@ update_audio_figure (StokSessionLive          *self,
   else
     /* Translators: seconds of audio sent */
     audio = g_strdup_printf (_("%.2f s"), figures->audio_sent_us / (double) G_USEC_PER_SEC);
-  gtk_label_set_label (self->figure_labels[FIGURE_AUDIO], audio);
+  gtk_inscription_set_text (self->figure_values[FIGURE_AUDIO], audio);
 }
 
 static void
@@ -190,14 +190,18 @@ build_figures (StokSessionLive *self)
   for (guint i = 0; i < N_FIGURES; i++)
     {
       GtkWidget *name = gtk_label_new (_(names[i]));
-      GtkWidget *value = gtk_label_new ("—");
+      /* An inscription: a new value is drawn, never laid out again, as
+       * the audio sent changes at every tick while streaming. */
+      GtkWidget *value = gtk_inscription_new ("—");
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
       gtk_widget_set_hexpand (name, TRUE);
       gtk_widget_add_css_class (name, "dim-label");
       gtk_widget_add_css_class (name, "caption");
-      gtk_label_set_xalign (GTK_LABEL (value), 1);
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (value), 1);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), 6);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), 22);
       gtk_widget_add_css_class (value, "caption");
       gtk_widget_add_css_class (value, "numeric");
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
@@ -208,7 +212,7 @@ build_figures (StokSessionLive *self)
 
       gtk_grid_attach (self->figures_grid, name, (i % 2) * 2, i / 2, 1, 1);
       gtk_grid_attach (self->figures_grid, value, (i % 2) * 2 + 1, i / 2, 1, 1);
-      self->figure_labels[i] = GTK_LABEL (value);
+      self->figure_values[i] = GTK_INSCRIPTION (value);
     }
 }
 
@@ -539,14 +543,17 @@ stok_session_live_update (StokSessionLive *self)
  * stok_session_live_get_next_change:
  * @self: a #StokSessionLive
  *
- * Returns: microseconds until the session's time or its cap next shows a
- *   new second, or -1 when nothing shown ticks
+ * The session's time leads: the cap, whose seconds fall elsewhere, moves
+ * on its ticks, at most a second late, rather than waking the app on a
+ * phase of its own (as the history's tokens follow the shown one's).
+ *
+ * Returns: microseconds until the session's time next shows a new second,
+ *   or -1 when nothing shown ticks
  */
 gint64
 stok_session_live_get_next_change (StokSessionLive *self)
 {
   gint64 elapsed;
-  gint64 next;
 
   g_return_val_if_fail (STOK_IS_SESSION_LIVE (self), -1);
 
@@ -554,17 +561,8 @@ stok_session_live_get_next_change (StokSessionLive *self)
     return -1;
 
   elapsed = stok_session_get_elapsed (self->session);
-  next = G_USEC_PER_SEC - elapsed % G_USEC_PER_SEC;
 
-  if (self->cap_deadline_us >= 0)
-    {
-      gint64 left = self->cap_deadline_us - stok_clock_get_time (self->clock);
-
-      if (left > 0)
-        next = MIN (next, left % G_USEC_PER_SEC == 0 ? G_USEC_PER_SEC : left % G_USEC_PER_SEC);
-    }
-
-  return next;
+  return G_USEC_PER_SEC - elapsed % G_USEC_PER_SEC;
 }
 
 /**

@@ -32,6 +32,11 @@ G_BEGIN_DECLS
 #define LEVEL_FLOOR_DB (-60.0)
 /* How close to a mark the pointer must be for its tooltip. */
 #define HIT_SLOP       4.0
+/* Audio alone redraws the timeline this often at most: every frame drawn
+ * costs the app a dozen wake-ups (the frame clock and the X server's round
+ * trips), and a level column more or less is not worth 20 of them a
+ * second. Messages and turns are drawn at once. */
+#define AUDIO_REDRAW_US (250 * G_TIME_SPAN_MILLISECOND)
 
 struct _StokTimeline
 {
@@ -42,6 +47,8 @@ struct _StokTimeline
   /* The session time at the left edge, while not following. */
   gint64       scroll_us;
   gint64       drag_start_us;
+  /* When audio last redrew it, on the monotonic clock. */
+  gint64       audio_drawn_us;
   guint        follows_live : 1;
 };
 

@@ -267,13 +267,31 @@ key_pressed_cb (StokTimeline          *self,
     }
 }
 
-/* A new frame or message: drawn in the next frame, once however many
- * came. */
+/* A message or a change of state: drawn in the next frame, once however
+ * many came. */
 static void
 session_changed_cb (StokTimeline *self)
 {
   g_assert (STOK_IS_TIMELINE (self));
 
+  self->audio_drawn_us = g_get_monotonic_time ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A frame of audio sent: its level shows with the next redraw, which audio
+ * alone asks for a few times a second. Checked as frames are sent, never
+ * on a timer of its own: the redraw rides on a wake-up the app has anyway. */
+static void
+audio_sent_cb (StokTimeline *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_assert (STOK_IS_TIMELINE (self));
+
+  if (now - self->audio_drawn_us < AUDIO_REDRAW_US)
+    return;
+
+  self->audio_drawn_us = now;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -479,7 +497,7 @@ stok_timeline_set_session (StokTimeline *self,
 
   if (session != NULL)
     {
-      g_signal_connect_object (session, "notify::audio-sent", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::audio-sent", G_CALLBACK (audio_sent_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::state", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "message", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "turn-ended", G_CALLBACK (turn_ended_cb), self, G_CONNECT_SWAPPED);

@@ -189,6 +189,7 @@ main (int   argc,
   int huge_bytes = 0;
   int flood_partials = 50000;
   int flood_finals = 3000;
+  int flood_rate = 0;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "TCP port on 127.0.0.1 (default: any free one)", "N" },
@@ -222,6 +223,8 @@ main (int   argc,
       "flood: partial turns to send (default 50000)", "N" },
     { "flood-finals", 0, 0, G_OPTION_ARG_INT, &flood_finals,
       "flood: final turns among them (default 3000)", "M" },
+    { "flood-rate", 0, 0, G_OPTION_ARG_INT, &flood_rate,
+      "flood: Turn messages a second (default 0: as fast as it can)", "N" },
     { "rules", 0, 0, G_OPTION_ARG_NONE, &rules,
       "Print the rules the streaming sessions follow, as a Markdown table, and exit", NULL },
     { NULL }
@@ -258,7 +261,7 @@ main (int   argc,
     }
 
   if (ws_fault_after_ms < 0 || ws_fault_after_frames < 0 || huge_bytes < 0 ||
-      flood_partials < 0 || flood_finals < 0 ||
+      flood_partials < 0 || flood_finals < 0 || flood_rate < 0 ||
       (ws_fault_status != 0 && (ws_fault_status < 200 || ws_fault_status > 599 || ws_fault_status == 101)) ||
       ws_fault_code < 1000 || ws_fault_code > 4999)
     {
@@ -300,6 +303,7 @@ main (int   argc,
         .size = (gsize) huge_bytes,
         .n_partials = (guint) flood_partials,
         .n_finals = (guint) flood_finals,
+        .rate = (guint) flood_rate,
       };
 
       if (!stok_fake_fault_from_name (ws_fault, &spec.fault))

@@ -72,6 +72,7 @@ typedef struct
   gsize size;           /* HUGE_TEXT: its size in bytes, 0 for 2 MiB */
   guint n_partials;     /* FLOOD: partial turns to send */
   guint n_finals;       /* FLOOD: final turns among them */
+  guint rate;           /* FLOOD: Turn messages a second, 0 for as fast as it can */
 } StokFakeFaultSpec;
 
 /* An audio frame as the fake server received it. */

@@ -78,14 +78,31 @@ flood_partials_in (StokFakeSession *self,
   return n_partials / n_finals + (turn < n_partials % n_finals ? 1 : 0);
 }
 
+/* How many messages to send now: a batch as fast as it can, else what
+ * the rate says is due since the flood began, so that a late tick
+ * catches up rather than slowing the flood down. */
+static guint64
+flood_due (StokFakeSession *self)
+{
+  guint64 due;
+
+  if (self->fault.rate == 0)
+    return STOK_FAKE_FLOOD_BATCH;
+
+  due = (guint64) (g_get_monotonic_time () - self->flood_started_us) * self->fault.rate / G_USEC_PER_SEC + 1;
+  return due > self->flood_sent ? due - self->flood_sent : 0;
+}
+
 static gboolean
 session_flood_cb (gpointer user_data)
 {
   StokFakeSession *self = user_data;
+  guint64 n;
 
   g_assert (STOK_IS_FAKE_SESSION (self));
 
-  for (guint i = 0; i < STOK_FAKE_FLOOD_BATCH; i++)
+  n = flood_due (self);
+  for (guint64 i = 0; i < n; i++)
     {
       g_autoptr(GArray) words = NULL;
       g_autofree char *text = NULL;
@@ -116,6 +133,7 @@ session_flood_cb (gpointer user_data)
       text = _stok_fake_session_build_turn (self->turn_order, (const StokFakeWord *) words->data, words->len,
                                             end_of_turn, FALSE, end_of_turn ? 1.0 : 0.0);
       _stok_fake_session_send (self, "Turn", text, FALSE);
+      self->flood_sent++;
 
       if (end_of_turn)
         {
@@ -172,7 +190,13 @@ _stok_fake_session_fire_fault (StokFakeSession *self)
       break;
 
     case STOK_FAKE_FAULT_FLOOD:
-      if (self->flood_source_id == 0)
+      if (self->flood_source_id != 0)
+        break;
+      self->flood_started_us = g_get_monotonic_time ();
+      self->flood_sent = 0;
+      if (self->fault.rate > 0)
+        self->flood_source_id = g_timeout_add (STOK_FAKE_FLOOD_TICK_MS, session_flood_cb, self);
+      else
         self->flood_source_id = g_idle_add_full (G_PRIORITY_LOW, session_flood_cb, self, NULL);
       break;
 

@@ -50,6 +50,8 @@ G_BEGIN_DECLS
 #define STOK_FAKE_KEEP_MAX_MESSAGES      20000
 #define STOK_FAKE_FLOOD_BATCH            64
 #define STOK_FAKE_FLOOD_MAX_WORDS        24
+/* A flood at a fixed rate sends what is due this often. */
+#define STOK_FAKE_FLOOD_TICK_MS          10
 
 typedef enum
 {
@@ -130,6 +132,9 @@ struct _StokFakeSession
   guint flood_turn;
   guint flood_partials_in_turn;
   guint flood_turn_words;
+  /* At a fixed rate: when it began, and the messages sent since. */
+  gint64 flood_started_us;
+  guint64 flood_sent;
 };
 
 void     _stok_fake_session_stop_timers            (StokFakeSession         *self);

@@ -45,6 +45,12 @@ struct _StokGstStream
 
   /* Set ready on the consumer's context from GStreamer's threads. */
   GSource *ready_source;
+  /* A file's consumer found nothing to pull, so a new sample must wake it;
+   * otherwise it pulls at its frames' due times and a sample arriving
+   * between them need not wake it: that is one wake-up less for every
+   * buffer the decoder makes. The microphone wakes it always: its frames
+   * go out as they are captured. */
+  int wake_wanted;
 
   GMutex lock;
   GCond cond;
@@ -250,7 +256,10 @@ static GstFlowReturn
 new_sample_cb (GstAppSink *appsink,
                gpointer    user_data)
 {
-  wake_consumer (user_data);
+  StokGstStream *stream = user_data;
+
+  if (stream->microphone || g_atomic_int_compare_and_exchange (&stream->wake_wanted, TRUE, FALSE))
+    wake_consumer (stream);
 
   return GST_FLOW_OK;
 }
@@ -397,6 +406,7 @@ stream_new (GstElement  *source,
   g_mutex_init (&stream->lock);
   g_cond_init (&stream->cond);
   stream->microphone = !!microphone;
+  stream->wake_wanted = TRUE;
   stream->pipeline = gst_object_ref_sink (gst_pipeline_new ("stok-audio"));
 
   gst_bin_add (GST_BIN (stream->pipeline), source);
@@ -659,8 +669,14 @@ stream_pull (StokGstStream  *stream,
   if (take_error (stream, error))
     return NULL;
 
+  /* Wanted before pulling, so that a sample coming just after an empty
+   * pull wakes the consumer; one that comes during a pull that finds one
+   * wakes it for nothing, which is harmless. */
+  g_atomic_int_set (&stream->wake_wanted, TRUE);
   sample = gst_app_sink_try_pull_sample (GST_APP_SINK (stream->appsink),
                                          MAX (timeout_us, 0) * GST_USECOND);
+  if (sample != NULL)
+    g_atomic_int_set (&stream->wake_wanted, FALSE);
   if (sample == NULL)
     {
       if (take_error (stream, error))
