@@ -15,7 +15,16 @@
  *
  * While a session runs, only turn detection can change: the rest is what
  * the session connected with. Apply, in the turn detection row, sends the
- * changes with UpdateConfiguration. */
+ * changes with UpdateConfiguration.
+ *
+ * The rows inside the two expanders are hidden until their expander
+ * first opens. GTK 4.8's revealer measures its child even while it shows
+ * none of it, and those rows' wrapping subtitles, each asked its size in
+ * a search over heights by the row's header box, were laid out some 700
+ * times before the window's first frame, half of all its text layout.
+ * Closed, the rows can be neither seen nor reached, so hiding them changes
+ * nothing a user notices; once shown they stay, so that closing animates
+ * as before. */
 
 #define G_LOG_DOMAIN "stok-params-group"
 
@@ -59,6 +68,8 @@ struct _StokParamsGroup
   char                *add_problem;
   char                *problem;
   gboolean             running;
+  /* Advanced was opened once, and its rows are shown. */
+  gboolean             advanced_opened;
 };
 
 G_DEFINE_FINAL_TYPE (StokParamsGroup, stok_params_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -232,6 +243,32 @@ add_param_changed_cb (StokParamsGroup *self)
   set_add_problem (self, NULL);
 }
 
+/* Shows the rows of an expander that opens for the first time: see the
+ * top of this file. */
+static void
+show_opened_rows (StokParamsGroup *self)
+{
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (adw_expander_row_get_expanded (self->turn_row))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->threshold_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->min_silence_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->max_silence_row), TRUE);
+    }
+
+  if (adw_expander_row_get_expanded (self->advanced_row) && !self->advanced_opened)
+    {
+      self->advanced_opened = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self->sample_rate_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->frame_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->add_param_row), TRUE);
+      for (guint i = 0; i < self->extra_rows->len; i++)
+        gtk_widget_set_visible (g_ptr_array_index (self->extra_rows, i), TRUE);
+    }
+}
+
 /* A row for each parameter added by name, with a button that removes
  * it. */
 static void
@@ -261,6 +298,7 @@ update_extra_rows (StokParamsGroup *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "params.remove-extra");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_widget_set_visible (row, self->advanced_opened);
 
       adw_expander_row_add_row (self->advanced_row, row);
       g_ptr_array_add (self->extra_rows, row);
@@ -462,6 +500,7 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, advanced_summary);
   gtk_widget_class_bind_template_callback (widget_class, add_param_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_param_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_opened_rows);
 
   gtk_widget_class_install_action (widget_class, "params.speech-model", "s", speech_model_action);
   gtk_widget_class_install_action (widget_class, "params.remove-extra", "u", remove_extra_action);
