@@ -24,7 +24,12 @@
  * times before the window's first frame, half of all its text layout.
  * Closed, the rows can be neither seen nor reached, so hiding them changes
  * nothing a user notices; once shown they stay, so that closing animates
- * as before. */
+ * as before.
+ *
+ * Format turns, the one row with a subtitle that shows at start-up, is
+ * an AdwActionRow's CSS nodes with a StokRowTitle for its texts (see
+ * stok-row-title.c), and works as an AdwActionRow with an activatable
+ * widget would: a click anywhere on it goes to its switch. */
 
 #define G_LOG_DOMAIN "stok-params-group"
 
@@ -34,6 +39,7 @@
 #include <string.h>
 
 #include "stok-params-group.h"
+#include "stok-row-title.h"
 
 struct _StokParamsGroup
 {
@@ -42,7 +48,8 @@ struct _StokParamsGroup
   /* Template widgets */
   AdwEntryRow         *speech_model_row;
   GtkMenuButton       *speech_model_button;
-  AdwActionRow        *format_turns_row;
+  GtkListBoxRow       *format_turns_row;
+  GtkLabel            *format_turns_subtitle;
   GtkSwitch           *format_turns_switch;
   AdwEntryRow         *keyterms_row;
   AdwExpanderRow      *turn_row;
@@ -241,6 +248,16 @@ add_param_changed_cb (StokParamsGroup *self)
 
   /* What was said of the text before is no longer true of it. */
   set_add_problem (self, NULL);
+}
+
+static void
+row_activated_cb (StokParamsGroup *self,
+                  GtkListBoxRow   *row)
+{
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (row == self->format_turns_row)
+    gtk_widget_mnemonic_activate (GTK_WIDGET (self->format_turns_switch), FALSE);
 }
 
 /* Shows the rows of an expander that opens for the first time: see the
@@ -468,10 +485,12 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STOK_TYPE_ROW_TITLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-params-group.ui");
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, speech_model_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, speech_model_button);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_subtitle);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_switch);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, keyterms_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, turn_row);
@@ -512,6 +531,7 @@ stok_params_group_init (StokParamsGroup *self)
   g_autoptr(GMenu) models = g_menu_new ();
   const char * const *known = stok_stream_params_get_speech_models ();
   g_autofree char *frame_help = NULL;
+  g_autofree char *format_turns_help = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -529,11 +549,16 @@ stok_params_group_init (StokParamsGroup *self)
     }
   gtk_menu_button_set_menu_model (self->speech_model_button, G_MENU_MODEL (models));
 
+  /* The rows sit in the group's list. */
+  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->format_turns_row)), "row-activated",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->speech_model_row),
                                _(stok_stream_params_lookup ("speech_model")->help));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->keyterms_row),
                                _(stok_stream_params_lookup ("keyterms_prompt")->help));
-  set_row_help (self->format_turns_row, "format_turns");
+  format_turns_help = dup_help ("format_turns");
+  gtk_label_set_label (self->format_turns_subtitle, format_turns_help);
   set_row_help (self->threshold_row, "end_of_turn_confidence_threshold");
   set_row_help (self->min_silence_row, "min_turn_silence");
   set_row_help (self->max_silence_row, "max_turn_silence");
