@@ -29,7 +29,10 @@
  * Format turns, the one row with a subtitle that shows at start-up, is
  * an AdwActionRow's CSS nodes with a StokRowTitle for its texts (see
  * stok-row-title.c), and works as an AdwActionRow with an activatable
- * widget would: a click anywhere on it goes to its switch. */
+ * widget would: a click anywhere on it goes to its switch. The
+ * expanders' own title and subtitle, which libadwaita lays out, are put
+ * in a StokRowTitle with stok_row_title_adopt_labels(): their summaries
+ * were laid out some 50 times each before the first frame. */
 
 #define G_LOG_DOMAIN "stok-params-group"
 
@@ -548,6 +551,9 @@ stok_params_group_init (StokParamsGroup *self)
       g_menu_append_item (models, item);
     }
   gtk_menu_button_set_menu_model (self->speech_model_button, G_MENU_MODEL (models));
+
+  stok_row_title_adopt_labels (GTK_WIDGET (self->turn_row));
+  stok_row_title_adopt_labels (GTK_WIDGET (self->advanced_row));
 
   /* The rows sit in the group's list. */
   g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->format_turns_row)), "row-activated",
