@@ -15,7 +15,24 @@
  *
  * While a session runs, only turn detection can change: the rest is what
  * the session connected with. Apply, in the turn detection row, sends the
- * changes with UpdateConfiguration. */
+ * changes with UpdateConfiguration.
+ *
+ * The rows inside the two expanders are hidden until their expander
+ * first opens. GTK 4.8's revealer measures its child even while it shows
+ * none of it, and those rows' wrapping subtitles, each asked its size in
+ * a search over heights by the row's header box, were laid out some 700
+ * times before the window's first frame, half of all its text layout.
+ * Closed, the rows can be neither seen nor reached, so hiding them changes
+ * nothing a user notices; once shown they stay, so that closing animates
+ * as before.
+ *
+ * Format turns, the one row with a subtitle that shows at start-up, is
+ * an AdwActionRow's CSS nodes with a StokRowTitle for its texts (see
+ * stok-row-title.c), and works as an AdwActionRow with an activatable
+ * widget would: a click anywhere on it goes to its switch. The
+ * expanders' own title and subtitle, which libadwaita lays out, are put
+ * in a StokRowTitle with stok_row_title_adopt_labels(): their summaries
+ * were laid out some 50 times each before the first frame. */
 
 #define G_LOG_DOMAIN "stok-params-group"
 
@@ -25,6 +42,7 @@
 #include <string.h>
 
 #include "stok-params-group.h"
+#include "stok-row-title.h"
 
 struct _StokParamsGroup
 {
@@ -33,7 +51,8 @@ struct _StokParamsGroup
   /* Template widgets */
   AdwEntryRow         *speech_model_row;
   GtkMenuButton       *speech_model_button;
-  AdwActionRow        *format_turns_row;
+  GtkListBoxRow       *format_turns_row;
+  GtkLabel            *format_turns_subtitle;
   GtkSwitch           *format_turns_switch;
   AdwEntryRow         *keyterms_row;
   AdwExpanderRow      *turn_row;
@@ -59,6 +78,8 @@ struct _StokParamsGroup
   char                *add_problem;
   char                *problem;
   gboolean             running;
+  /* Advanced was opened once, and its rows are shown. */
+  gboolean             advanced_opened;
 };
 
 G_DEFINE_FINAL_TYPE (StokParamsGroup, stok_params_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -232,6 +253,42 @@ add_param_changed_cb (StokParamsGroup *self)
   set_add_problem (self, NULL);
 }
 
+static void
+row_activated_cb (StokParamsGroup *self,
+                  GtkListBoxRow   *row)
+{
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (row == self->format_turns_row)
+    gtk_widget_mnemonic_activate (GTK_WIDGET (self->format_turns_switch), FALSE);
+}
+
+/* Shows the rows of an expander that opens for the first time: see the
+ * top of this file. */
+static void
+show_opened_rows (StokParamsGroup *self)
+{
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (adw_expander_row_get_expanded (self->turn_row))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->threshold_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->min_silence_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->max_silence_row), TRUE);
+    }
+
+  if (adw_expander_row_get_expanded (self->advanced_row) && !self->advanced_opened)
+    {
+      self->advanced_opened = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self->sample_rate_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->frame_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->add_param_row), TRUE);
+      for (guint i = 0; i < self->extra_rows->len; i++)
+        gtk_widget_set_visible (g_ptr_array_index (self->extra_rows, i), TRUE);
+    }
+}
+
 /* A row for each parameter added by name, with a button that removes
  * it. */
 static void
@@ -261,6 +318,7 @@ update_extra_rows (StokParamsGroup *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "params.remove-extra");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_widget_set_visible (row, self->advanced_opened);
 
       adw_expander_row_add_row (self->advanced_row, row);
       g_ptr_array_add (self->extra_rows, row);
@@ -430,10 +488,12 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STOK_TYPE_ROW_TITLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-params-group.ui");
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, speech_model_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, speech_model_button);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_row);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_subtitle);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_switch);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, keyterms_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, turn_row);
@@ -462,6 +522,7 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, advanced_summary);
   gtk_widget_class_bind_template_callback (widget_class, add_param_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_param_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_opened_rows);
 
   gtk_widget_class_install_action (widget_class, "params.speech-model", "s", speech_model_action);
   gtk_widget_class_install_action (widget_class, "params.remove-extra", "u", remove_extra_action);
@@ -473,6 +534,7 @@ stok_params_group_init (StokParamsGroup *self)
   g_autoptr(GMenu) models = g_menu_new ();
   const char * const *known = stok_stream_params_get_speech_models ();
   g_autofree char *frame_help = NULL;
+  g_autofree char *format_turns_help = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -490,11 +552,19 @@ stok_params_group_init (StokParamsGroup *self)
     }
   gtk_menu_button_set_menu_model (self->speech_model_button, G_MENU_MODEL (models));
 
+  stok_row_title_adopt_labels (GTK_WIDGET (self->turn_row));
+  stok_row_title_adopt_labels (GTK_WIDGET (self->advanced_row));
+
+  /* The rows sit in the group's list. */
+  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->format_turns_row)), "row-activated",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->speech_model_row),
                                _(stok_stream_params_lookup ("speech_model")->help));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->keyterms_row),
                                _(stok_stream_params_lookup ("keyterms_prompt")->help));
-  set_row_help (self->format_turns_row, "format_turns");
+  format_turns_help = dup_help ("format_turns");
+  gtk_label_set_label (self->format_turns_subtitle, format_turns_help);
   set_row_help (self->threshold_row, "end_of_turn_confidence_threshold");
   set_row_help (self->min_silence_row, "min_turn_silence");
   set_row_help (self->max_silence_row, "max_turn_silence");

@@ -21,7 +21,10 @@
  * all, as GTK 3 did for height-for-width widgets: a row's height is never
  * constrained in a list that scrolls, so the box's search ends at its
  * first step, and the labels are laid out only at the widths the row
- * really has. Heights for a width are asked of the labels as they are. */
+ * really has. Heights for a width are asked of the labels as they are.
+ *
+ * Rows whose header libadwaita builds itself, such as an AdwExpanderRow's,
+ * get one with stok_row_title_adopt_labels(). */
 
 #define G_LOG_DOMAIN "stok-row-title"
 
@@ -143,4 +146,87 @@ static void
 stok_row_title_init (StokRowTitle *self)
 {
   gtk_widget_add_css_class (GTK_WIDGET (self), "title");
+}
+
+static gboolean
+is_label_with_class (GtkWidget  *widget,
+                     const char *css_class)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
+}
+
+/* The box.title of a header built as libadwaita 1.2 builds an
+ * AdwActionRow's: a vertical GtkBox holding label.title then
+ * label.subtitle, and nothing else. */
+static GtkWidget *
+find_title_box (GtkWidget *widget)
+{
+  if (GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "title"))
+    {
+      GtkWidget *title = gtk_widget_get_first_child (widget);
+      GtkWidget *subtitle = title != NULL ? gtk_widget_get_next_sibling (title) : NULL;
+
+      if (is_label_with_class (title, "title") &&
+          is_label_with_class (subtitle, "subtitle") &&
+          gtk_widget_get_next_sibling (subtitle) == NULL)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      /* Not into the rows an expander holds. */
+      if (GTK_IS_REVEALER (child))
+        continue;
+
+      if ((found = find_title_box (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * stok_row_title_adopt_labels:
+ * @row: a row whose header libadwaita built, such as an #AdwExpanderRow
+ *
+ * Moves the title and subtitle labels of @row's header into a
+ * #StokRowTitle inside their box, so that the header's box asks its
+ * widths of the #StokRowTitle rather than searching the labels (see the
+ * top of this file). The labels stay the row's own: the row still sets
+ * their texts, shows and hides them, and names itself by them.
+ *
+ * Does nothing to a row not built as libadwaita 1.2 builds one.
+ */
+void
+stok_row_title_adopt_labels (GtkWidget *row)
+{
+  GtkWidget *box;
+  GtkWidget *labels[2];
+  GtkWidget *title;
+
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  box = find_title_box (row);
+  if (box == NULL)
+    return;
+
+  labels[0] = gtk_widget_get_first_child (box);
+  labels[1] = gtk_widget_get_next_sibling (labels[0]);
+
+  /* Its box is box.title already, spaced and styled as such. */
+  title = g_object_new (STOK_TYPE_ROW_TITLE, NULL);
+  gtk_widget_remove_css_class (title, "title");
+  gtk_widget_set_parent (title, box);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_object_ref (labels[i]);
+      gtk_widget_unparent (labels[i]);
+      gtk_widget_set_parent (labels[i], title);
+      g_object_unref (labels[i]);
+    }
 }

@@ -15,4 +15,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StokRowTitle, stok_row_title, STOK, ROW_TITLE, GtkWidget)
 
+void stok_row_title_adopt_labels (GtkWidget *row);
+
 G_END_DECLS

@@ -10,7 +10,13 @@
  * linked toggles, and the row of the one chosen. The file is chosen with
  * GtkFileChooserNative, through the portal in the Flatpak, so the app
  * needs no access to the user's files. While a session captures the
- * microphone, its row shows the level, bound to the session's source. */
+ * microphone, its row shows the level, bound to the session's source.
+ *
+ * The rows are an AdwActionRow's CSS nodes with a StokRowTitle for their
+ * texts (see stok-row-title.c): the row shown at start-up had its
+ * subtitle laid out some 60 times before the window's first frame. The
+ * file's row works as an AdwActionRow with an activatable widget would:
+ * a click anywhere on it goes to Choose. */
 
 #define G_LOG_DOMAIN "stok-source-group"
 
@@ -19,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-level-meter.h"
+#include "stok-row-title.h"
 #include "stok-source-group.h"
 
 struct _StokSourceGroup
@@ -30,6 +37,8 @@ struct _StokSourceGroup
   GtkToggleButton     *file_button;
   GtkToggleButton     *sample_button;
   StokLevelMeter      *level_meter;
+  GtkListBoxRow       *file_row;
+  GtkWidget           *choose_button;
 
   StokSessionSetup    *setup;
   GBinding            *kind_bindings[3];
@@ -192,6 +201,16 @@ session_state_cb (StokSourceGroup *self)
 }
 
 static void
+row_activated_cb (StokSourceGroup *self,
+                  GtkListBoxRow   *row)
+{
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  if (row == self->file_row)
+    gtk_widget_mnemonic_activate (self->choose_button, FALSE);
+}
+
+static void
 stok_source_group_dispose (GObject *object)
 {
   StokSourceGroup *self = (StokSourceGroup *)object;
@@ -282,6 +301,7 @@ stok_source_group_class_init (StokSourceGroupClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_LEVEL_METER);
+  g_type_ensure (STOK_TYPE_ROW_TITLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-source-group.ui");
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_button);
@@ -289,9 +309,9 @@ stok_source_group_class_init (StokSourceGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, sample_button);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, level_meter);
   gtk_widget_class_bind_template_child_full (widget_class, "microphone_row", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "file_row", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, file_row);
   gtk_widget_class_bind_template_child_full (widget_class, "sample_row", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "choose_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, choose_button);
   gtk_widget_class_bind_template_callback (widget_class, is_kind);
   gtk_widget_class_bind_template_callback (widget_class, file_title);
   gtk_widget_class_bind_template_callback (widget_class, file_subtitle);
@@ -302,6 +322,10 @@ static void
 stok_source_group_init (StokSourceGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The rows sit in the group's list. */
+  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->file_row)), "row-activated",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
