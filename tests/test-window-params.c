@@ -9,16 +9,21 @@
  * the table refuses is said beside its field and never sent; the speech
  * model chosen from the menu or typed, and a parameter added by name
  * (and removed), reach the fake server in the session's query; what is
- * set is remembered by the next window; and the transcript follows new
- * turns unless the user scrolled up. A real window on the X server, the
- * fake server on loopback, the Sample streamed in real time. */
+ * set is remembered by the next window; the transcript follows new
+ * turns unless the user scrolled up; and the microphone's level moves
+ * the meter. A real window on the X server, the fake server on
+ * loopback, the Sample (or a private PulseAudio) streamed in real
+ * time. */
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "stok-fake-server.h"
+#include "stok-level-meter.h"
 #include "stok-session.h"
 #include "stok-session-live.h"
 #include "stok-session-setup.h"
@@ -30,6 +35,9 @@
 #include "stok-window.h"
 
 typedef StokTestWindowFixture Fixture;
+
+static char *tmp_dir;
+static gboolean have_microphone;
 
 static GtkWidget *
 view_child (Fixture    *fixture,
@@ -495,12 +503,132 @@ test_transcript_follows (Fixture       *fixture,
   g_assert_true (stok_test_wait_until (has_ended, fixture, 15000));
 }
 
+/* A private sound server with one null sink, "virt", whose monitor is
+ * the default capture device; as test-audio-microphone runs it. */
+typedef struct
+{
+  GSubprocess *daemon;
+  char *dir;
+} Pulse;
+
+static gboolean
+pulse_start (Pulse *pulse)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *program = g_find_program_in_path ("pulseaudio");
+  g_autofree char *socket = NULL;
+  g_autofree char *protocol = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *server = NULL;
+  gint64 deadline;
+
+  if (program == NULL)
+    return FALSE;
+
+  pulse->dir = g_build_filename (tmp_dir, "pulse", NULL);
+  g_mkdir (pulse->dir, 0700);
+  socket = g_build_filename (pulse->dir, "native", NULL);
+  protocol = g_strdup_printf ("module-native-protocol-unix auth-anonymous=1 socket=%s", socket);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", pulse->dir, TRUE);
+  pulse->daemon = g_subprocess_launcher_spawn (launcher, NULL, program, "-n", "--daemonize=no",
+                                               "--exit-idle-time=-1",
+                                               "--load=module-null-sink sink_name=virt",
+                                               "--load", protocol, NULL);
+  if (pulse->daemon == NULL)
+    return FALSE;
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_file_test (socket, G_FILE_TEST_EXISTS))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (20 * 1000);
+    }
+
+  /* Nothing of the user's sound server, and none autospawned. */
+  config = g_build_filename (tmp_dir, "pulse-client.conf", NULL);
+  g_assert_true (g_file_set_contents (config, "autospawn = no\n", -1, NULL));
+  g_setenv ("PULSE_CLIENTCONFIG", config, TRUE);
+  server = g_strconcat ("unix:", socket, NULL);
+  g_setenv ("PULSE_SERVER", server, TRUE);
+
+  return TRUE;
+}
+
+static void
+pulse_stop (Pulse *pulse)
+{
+  if (pulse->daemon != NULL)
+    {
+      g_subprocess_send_signal (pulse->daemon, SIGTERM);
+      g_subprocess_wait (pulse->daemon, NULL, NULL);
+      g_clear_object (&pulse->daemon);
+    }
+  g_clear_pointer (&pulse->dir, g_free);
+}
+
+static gboolean
+meter_moves (gpointer data)
+{
+  Fixture *fixture = data;
+  StokLevelMeter *meter = STOK_LEVEL_METER (view_child (fixture, "source_group/level_meter"));
+
+  return stok_level_meter_get_level (meter) > STOK_LEVEL_METER_FLOOR + 10;
+}
+
+/* The microphone (the monitor of a private PulseAudio's null sink, into
+ * which a spoken clip plays): its level reaches the meter while the
+ * session streams, which falls back to the floor once it has ended. */
+static void
+test_level_meter (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *paplay = g_find_program_in_path ("paplay");
+  g_autofree char *clip = g_test_build_filename (G_TEST_DIST, "data", "two-turns.wav", NULL);
+  StokLevelMeter *meter = STOK_LEVEL_METER (view_child (fixture, "source_group/level_meter"));
+  NewSession wait = { fixture, NULL };
+  g_autoptr(GSubprocess) player = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_microphone || paplay == NULL)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  g_assert_cmpfloat (stok_level_meter_get_level (meter), <=, STOK_LEVEL_METER_FLOOR);
+  stok_test_set_key (fixture->window, "sk-good");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
+  g_assert_true (stok_test_wait_until (has_new_streaming, &wait, 15000));
+
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, paplay, "--device=virt", clip, NULL);
+  g_assert_no_error (error);
+  g_assert_true (stok_test_wait_until (meter_moves, fixture, 10000));
+  g_test_message ("level %.1f dBFS", stok_level_meter_get_level (meter));
+  g_subprocess_force_exit (player);
+  g_subprocess_wait (player, NULL, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (has_ended, fixture, 15000));
+  g_assert_cmpfloat (stok_level_meter_get_level (meter), <=, STOK_LEVEL_METER_FLOOR);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   StokTestSession session = { 0 };
+  g_autoptr(GError) error = NULL;
+  Pulse pulse = { 0 };
   int status;
+
+  tmp_dir = g_dir_make_tmp ("stok-window-params-XXXXXX", &error);
+  g_assert_no_error (error);
+  have_microphone = pulse_start (&pulse);
 
   stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
@@ -514,11 +642,15 @@ main (int   argc,
   ADD ("param-by-name", test_param_by_name);
   ADD ("remembered", test_remembered);
   ADD ("transcript-follows", test_transcript_follows);
+  ADD ("level-meter", test_level_meter);
 
 #undef ADD
 
   status = g_test_run ();
   stok_test_session_stop (&session);
+  pulse_stop (&pulse);
+  stok_test_rm_rf (tmp_dir);
+  g_free (tmp_dir);
 
   return status;
 }
