@@ -517,6 +517,8 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "sample_rate_spin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "frame_spin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "problem_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "speech_model_warning", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "keyterms_warning", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, is_text);
   gtk_widget_class_bind_template_callback (widget_class, turn_summary);
   gtk_widget_class_bind_template_callback (widget_class, advanced_summary);

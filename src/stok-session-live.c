@@ -216,27 +216,34 @@ build_figures (StokSessionLive *self)
     }
 }
 
-/* The newest turn in view, unless the user scrolled away from it. */
+/* The newest turn in view, unless the user scrolled away from it. The
+ * list view is asked to scroll to it, which moves its anchor: a value
+ * set on its adjustment while it lays out, as this did before, was put
+ * back to the old anchor's at once, and taken for the user's scroll. */
 static void
 scroll_to_end (StokSessionLive *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
-  if (!self->follows || gtk_adjustment_get_value (adjustment) >= end)
+  if (!self->follows || n == 0)
     return;
 
   self->scrolling = TRUE;
-  gtk_adjustment_set_value (adjustment, end);
+  gtk_widget_activate_action (GTK_WIDGET (self->transcript_view), "list.scroll-to-item", "u", n - 1);
   self->scrolling = FALSE;
 }
 
+/* A turn laid out taller than the list guessed, or one that grew: the
+ * end has moved. */
 static void
-adjustment_changed_cb (StokSessionLive *self)
+adjustment_changed_cb (StokSessionLive *self,
+                       GtkAdjustment   *adjustment)
 {
   g_assert (STOK_IS_SESSION_LIVE (self));
 
-  scroll_to_end (self);
+  if (gtk_adjustment_get_value (adjustment) <
+      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1)
+    scroll_to_end (self);
 }
 
 static void
@@ -262,6 +269,7 @@ turns_changed_cb (StokSessionLive *self)
 
   turns = self->session != NULL ? stok_session_get_turns (self->session) : NULL;
   gtk_widget_set_visible (self->placeholder_label, turns == NULL || g_list_model_get_n_items (turns) == 0);
+  scroll_to_end (self);
 }
 
 static void

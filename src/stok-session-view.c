@@ -48,6 +48,7 @@ struct _StokSessionView
   StokSessionSetup *setup;
   StokSession      *session;
   StokMint         *mint;
+  gulong            mint_last_id;
   StokClock        *clock;
   gulong            state_id;
   guint             starting : 1;
@@ -82,13 +83,16 @@ is_false (gpointer this_object,
 }
 
 /* The line under Start: what it will do, or why it cannot. */
+/* The mint's last session is read here rather than looked up in the
+ * template: a lookup through a mint that is NULL, before any token, fails
+ * the whole closure, and the line stayed empty. The view notifies "mint"
+ * when the mint's last session changes instead (mint_changed_cb). */
 static char *
 start_hint (gpointer     this_object,
             const char  *problem,
             gboolean     running,
             gboolean     starting,
             StokMint    *mint,
-            StokSession *last_session,
             gboolean     token_redeemable,
             gboolean     can_mint)
 {
@@ -98,7 +102,7 @@ start_hint (gpointer     this_object,
     return g_strdup (_("Checking the source, then opening the session…"));
   if (problem != NULL)
     return g_strdup (problem);
-  if (mint != NULL && token_redeemable && last_session == NULL)
+  if (stok_session_view_get_uses_shown_token (this_object))
     return g_strdup (_("Starts with the token shown. A token opens only one session."));
   if (can_mint)
     return g_strdup (_("Starts with a new token, minted with the durations chosen."));
@@ -146,6 +150,8 @@ stok_session_view_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->setup);
+  if (self->mint != NULL)
+    g_clear_signal_handler (&self->mint_last_id, self->mint);
   g_clear_object (&self->mint);
   g_clear_object (&self->clock);
 
@@ -486,6 +492,15 @@ stok_session_view_get_mint (StokSessionView *self)
   return self->mint;
 }
 
+/* What Start will do depends on the mint's last session: see start_hint(). */
+static void
+mint_changed_cb (StokSessionView *self)
+{
+  g_assert (STOK_IS_SESSION_VIEW (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);
+}
+
 void
 stok_session_view_set_mint (StokSessionView *self,
                             StokMint        *mint)
@@ -493,8 +508,17 @@ stok_session_view_set_mint (StokSessionView *self,
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
   g_return_if_fail (!mint || STOK_IS_MINT (mint));
 
-  if (g_set_object (&self->mint, mint))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);
+  if (self->mint == mint)
+    return;
+
+  if (self->mint != NULL)
+    g_clear_signal_handler (&self->mint_last_id, self->mint);
+  g_set_object (&self->mint, mint);
+  if (mint != NULL)
+    self->mint_last_id = g_signal_connect_object (mint, "notify::last-session", G_CALLBACK (mint_changed_cb),
+                                                  self, G_CONNECT_SWAPPED);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);
 }
 
 gboolean
