@@ -27,6 +27,7 @@
 #include "stok-session.h"
 #include "stok-session-setup.h"
 #include "stok-session-view.h"
+#include "stok-test-pulse.h"
 #include "stok-test-session.h"
 #include "stok-test-util.h"
 #include "stok-test-window.h"
@@ -639,85 +640,18 @@ test_microphone (Fixture       *fixture,
   assert_completed (fixture);
 }
 
-/* A private sound server with one null sink, "virt", whose monitor is
- * the default capture device; as test-audio-microphone runs it. */
-typedef struct
-{
-  GSubprocess *daemon;
-  char *dir;
-} Pulse;
-
-static gboolean
-pulse_start (Pulse *pulse)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *program = g_find_program_in_path ("pulseaudio");
-  g_autofree char *socket = NULL;
-  g_autofree char *protocol = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *server = NULL;
-  gint64 deadline;
-
-  if (program == NULL)
-    return FALSE;
-
-  pulse->dir = g_build_filename (tmp_dir, "pulse", NULL);
-  g_mkdir (pulse->dir, 0700);
-  socket = g_build_filename (pulse->dir, "native", NULL);
-  protocol = g_strdup_printf ("module-native-protocol-unix auth-anonymous=1 socket=%s", socket);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", pulse->dir, TRUE);
-  pulse->daemon = g_subprocess_launcher_spawn (launcher, NULL, program, "-n", "--daemonize=no",
-                                               "--exit-idle-time=-1",
-                                               "--load=module-null-sink sink_name=virt",
-                                               "--load", protocol, NULL);
-  if (pulse->daemon == NULL)
-    return FALSE;
-
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!g_file_test (socket, G_FILE_TEST_EXISTS))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_usleep (20 * 1000);
-    }
-
-  /* Nothing of the user's sound server, and none autospawned. */
-  config = g_build_filename (tmp_dir, "pulse-client.conf", NULL);
-  g_assert_true (g_file_set_contents (config, "autospawn = no\n", -1, NULL));
-  g_setenv ("PULSE_CLIENTCONFIG", config, TRUE);
-  server = g_strconcat ("unix:", socket, NULL);
-  g_setenv ("PULSE_SERVER", server, TRUE);
-
-  return TRUE;
-}
-
-static void
-pulse_stop (Pulse *pulse)
-{
-  if (pulse->daemon != NULL)
-    {
-      g_subprocess_send_signal (pulse->daemon, SIGTERM);
-      g_subprocess_wait (pulse->daemon, NULL, NULL);
-      g_clear_object (&pulse->daemon);
-    }
-  g_clear_pointer (&pulse->dir, g_free);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   StokTestSession session = { 0 };
   g_autoptr(GError) error = NULL;
-  Pulse pulse = { 0 };
+  StokTestPulse pulse = { 0 };
   int status;
 
   tmp_dir = g_dir_make_tmp ("stok-window-session-XXXXXX", &error);
   g_assert_no_error (error);
-  have_microphone = pulse_start (&pulse);
+  have_microphone = stok_test_pulse_start (&pulse, tmp_dir);
 
   stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
@@ -740,7 +674,7 @@ main (int   argc,
 
   status = g_test_run ();
   stok_test_session_stop (&session);
-  pulse_stop (&pulse);
+  stok_test_pulse_stop (&pulse);
   stok_test_rm_rf (tmp_dir);
   g_free (tmp_dir);
 
