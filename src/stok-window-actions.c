@@ -337,54 +337,62 @@ forget_key_action (GtkWidget  *widget,
                                 forget_key_cb, g_object_ref (self));
 }
 
-static void
-mint_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* The end of a mint, Generate's or Start's: the window idle again, the
+ * exchange kept for the inspector, a failure shown with its details by
+ * the token, a new token joining the history and shown. Returns the new
+ * mint, or %NULL with @error set; a cancelled request (Cancel, Stop, a
+ * closing window) leaves the window as it is, idle already or gone. */
+StokMint *
+_stok_window_finish_mint (StokWindow    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
 {
-  g_autoptr(StokWindow) self = user_data;
   g_autoptr(StokToken) token = NULL;
   g_autoptr(StokExchange) exchange = NULL;
-  g_autoptr(StokMint) mint = NULL;
-  g_autoptr(GError) error = NULL;
+  StokMint *mint;
 
-  g_assert (STOK_IS_WINDOW (self));
-
-  token = stok_token_client_mint_finish (STOK_TOKEN_CLIENT (object), result, &exchange, &error);
-
-  /* Cancelled by the Cancel action, which already made the window idle,
-   * or by closing the window, which left nothing to update. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  token = stok_token_client_mint_finish (self->client, result, &exchange, error);
+  if (token == NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
 
   _stok_window_set_busy (self, FALSE);
   g_set_object (&self->exchange, exchange);
 
   if (token == NULL)
     {
-      g_debug ("Token request failed: %s", error->message);
-      _stok_window_show_error (self, error, exchange);
+      g_debug ("Token request failed: %s", (*error)->message);
+      _stok_window_show_error (self, *error, exchange);
       _stok_window_sync_inspector (self);
-      return;
+      return NULL;
     }
 
   mint = stok_mint_new (token, exchange);
-  _stok_window_add_mint (self, mint);
+  _stok_window_hide_error (self);
+  stok_history_add (self->history, mint);
+  _stok_window_set_mint (self, mint);
+
+  return mint;
+}
+
+static void
+mint_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(StokWindow) self = user_data;
+  g_autoptr(StokMint) mint = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  mint = _stok_window_finish_mint (self, result, &error);
+  if (mint == NULL)
+    return;
 
   /* Said where the focus is, before it moves: a screen reader says it
    * once, then the Copy button, where Enter copies the token. */
   stok_announcer_announce (self->announcer, _("Token ready"));
   stok_token_panel_present (self->token_panel);
-}
-
-/* A new token joins the history and is shown. */
-void
-_stok_window_add_mint (StokWindow *self,
-                       StokMint   *mint)
-{
-  _stok_window_hide_error (self);
-  stok_history_add (self->history, mint);
-  _stok_window_set_mint (self, mint);
 }
 
 static void

@@ -128,8 +128,9 @@ gboolean      _stok_window_has_generate_hint   (gpointer    this_object,
 void          _stok_window_stop_ticking        (StokWindow *self);
 void          _stok_window_update_countdown    (StokWindow *self);
 
-void          _stok_window_add_mint        (StokWindow *self,
-                                            StokMint   *mint);
+StokMint     *_stok_window_finish_mint     (StokWindow    *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);
 
 void          _stok_window_set_session        (StokWindow  *self,

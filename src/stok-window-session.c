@@ -261,36 +261,26 @@ mint_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(StokWindow) self = user_data;
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokExchange) exchange = NULL;
   g_autoptr(StokMint) mint = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (STOK_IS_WINDOW (self));
 
-  token = stok_token_client_mint_finish (STOK_TOKEN_CLIENT (object), result, &exchange, &error);
+  mint = _stok_window_finish_mint (self, result, &error);
 
   /* Stopped, or cancelled with Escape: the window is idle already. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  _stok_window_set_busy (self, FALSE);
-  g_set_object (&self->exchange, exchange);
-
-  if (token == NULL)
+  if (mint == NULL)
     {
-      /* As Generate's failure, with the details by the token, and where
-       * Start was pressed. */
-      _stok_window_show_error (self, error, exchange);
-      _stok_window_sync_inspector (self);
+      /* As Generate's failure, and also where Start was pressed. */
       clear_pending (self);
       _stok_window_set_session_starting (self, FALSE);
       stok_session_view_show_problem (self->session_view, error);
       return;
     }
 
-  mint = stok_mint_new (token, exchange);
-  _stok_window_add_mint (self, mint);
   open_session (self, mint);
 }
 
