@@ -121,6 +121,26 @@ is_running (StokSessionLive *self)
   return state == STOK_SESSION_STATE_STREAMING || state == STOK_SESSION_STATE_ENDING;
 }
 
+/* A figure's new value is drawn without a layout, unless it needs more
+ * characters than the last (10 s of audio, the server's count at the
+ * end): then the inscription asks for exactly that much room, and the
+ * names beside it keep theirs. */
+static void
+set_value (StokSessionLive *self,
+           guint            figure,
+           const char      *text)
+{
+  GtkInscription *value = self->figure_values[figure];
+  guint n_chars = g_utf8_strlen (text, -1);
+
+  if (n_chars != gtk_inscription_get_nat_chars (value))
+    {
+      gtk_inscription_set_min_chars (value, n_chars);
+      gtk_inscription_set_nat_chars (value, n_chars);
+    }
+  gtk_inscription_set_text (value, text);
+}
+
 static void
 set_figure (StokSessionLive *self,
             guint            figure,
@@ -134,7 +154,7 @@ set_figure (StokSessionLive *self,
     /* Translators: a latency in milliseconds */
     text = g_strdup_printf (_("%.0f ms"), value_us / 1000.0);
 
-  gtk_inscription_set_text (self->figure_values[figure], text);
+  set_value (self, figure, text);
 }
 
 /* Audio sent moves with every frame, not only with the figures: it is
@@ -152,7 +172,7 @@ update_audio_figure (StokSessionLive          *self,
   else
     /* Translators: seconds of audio sent */
     audio = g_strdup_printf (_("%.2f s"), figures->audio_sent_us / (double) G_USEC_PER_SEC);
-  gtk_inscription_set_text (self->figure_values[FIGURE_AUDIO], audio);
+  set_value (self, FIGURE_AUDIO, audio);
 }
 
 static void
@@ -200,8 +220,8 @@ build_figures (StokSessionLive *self)
       gtk_widget_add_css_class (name, "dim-label");
       gtk_widget_add_css_class (name, "caption");
       gtk_inscription_set_xalign (GTK_INSCRIPTION (value), 1);
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), 6);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), 22);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), 1);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), 1);
       gtk_widget_add_css_class (value, "caption");
       gtk_widget_add_css_class (value, "numeric");
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
