@@ -64,6 +64,8 @@ struct _StokSessionLive
   gboolean            follows;
   /* The transcript is being scrolled by us, not by the user. */
   gboolean            scrolling;
+  /* The list has just laid out a new length; see adjustment_changed_cb(). */
+  guint               relayout_id;
 };
 
 G_DEFINE_FINAL_TYPE (StokSessionLive, stok_session_live, ADW_TYPE_BIN)
@@ -255,11 +257,27 @@ scroll_to_end (StokSessionLive *self)
 
 /* A turn laid out taller than the list guessed, or one that grew: the
  * end has moved. */
+static gboolean
+relayout_done_cb (gpointer data)
+{
+  StokSessionLive *self = data;
+
+  self->relayout_id = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 adjustment_changed_cb (StokSessionLive *self,
                        GtkAdjustment   *adjustment)
 {
   g_assert (STOK_IS_SESSION_LIVE (self));
+
+  /* GTK emits "changed" and then, if the list moved its view to keep
+   * what it showed, "value-changed", in the same layout: until the main
+   * loop turns, a new value is the list's, not the user's. */
+  if (self->relayout_id == 0)
+    self->relayout_id = g_idle_add_full (G_PRIORITY_HIGH, relayout_done_cb, self, NULL);
 
   if (gtk_adjustment_get_value (adjustment) <
       gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1)
@@ -274,6 +292,14 @@ value_changed_cb (StokSessionLive *self,
 
   if (self->scrolling)
     return;
+
+  /* Several turns laid out at once, as on a slow machine, move the view
+   * before the end has been reached: it still follows. */
+  if (self->relayout_id != 0 && self->follows)
+    {
+      scroll_to_end (self);
+      return;
+    }
 
   /* The user's scroll: back at the end, the transcript follows again. */
   self->follows = gtk_adjustment_get_value (adjustment) >=
@@ -312,6 +338,7 @@ stok_session_live_dispose (GObject *object)
   StokSessionLive *self = (StokSessionLive *)object;
 
   stok_session_live_set_session (self, NULL);
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SESSION_LIVE);
   g_clear_object (&self->selection);
   g_clear_object (&self->clock);
