@@ -431,6 +431,11 @@ stok_session_view_set_session (StokSessionView *self,
         stok_ending_card_set_problem (self->ending_card, NULL);
     }
 
+  /* No empty transcript before a first session: the parameters stay in
+   * view, and the window's first frame lays out nothing that shows
+   * nothing. The last session stays shown once it has ended. */
+  gtk_widget_set_visible (GTK_WIDGET (self->live), session != NULL);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   if (was_running != stok_session_view_get_running (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);

@@ -53,13 +53,14 @@ session_in (StokWindow *window,
   return gtk_widget_is_ancestor (stok_test_child (window, "session_view"), stok_test_child (window, pane));
 }
 
-/* Whole within the token pane's scroller, as it shows now. */
+/* Whole within @scroller_name, as it shows now. */
 static void
-assert_in_view (StokWindow *window,
-                const char *name)
+assert_in_scroller (StokWindow *window,
+                    const char *name,
+                    const char *scroller_name)
 {
-  GtkWidget *scroller = stok_test_child (window, "scrolled_window");
-  graphene_rect_t bounds = bounds_in (window, name, "scrolled_window");
+  GtkWidget *scroller = stok_test_child (window, scroller_name);
+  graphene_rect_t bounds = bounds_in (window, name, scroller_name);
 
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
@@ -70,6 +71,14 @@ assert_in_view (StokWindow *window,
   g_assert_cmpfloat (bounds.size.height, >, 0);
   g_assert_cmpfloat (bounds.origin.y, >=, 0);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+/* Whole within the token pane's scroller, as it shows now. */
+static void
+assert_in_view (StokWindow *window,
+                const char *name)
+{
+  assert_in_scroller (window, name, "scrolled_window");
 }
 
 static gboolean
@@ -109,6 +118,13 @@ test_wide_default (Fixture       *fixture,
   g_assert_cmpfloat (session_pane.size.width, >=, token_pane.size.width);
   /* Each scrolls on its own, the full height. */
   g_assert_cmpfloat (session_pane.size.height, ==, token_pane.size.height);
+
+  /* Before a first session there is no transcript to show: the source,
+   * Start and every parameter are in view without scrolling. */
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "session_view/live")));
+  assert_in_scroller (window, "session_view/start_button", "session_scroller");
+  assert_in_scroller (window, "session_view/params_group/speech_model_row", "session_scroller");
+  assert_in_scroller (window, "session_view/params_group/advanced_row", "session_scroller");
 
   stok_test_set_key (window, "sk-good");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
