@@ -294,12 +294,10 @@ value_changed_cb (StokSessionLive *self,
     return;
 
   /* Several turns laid out at once, as on a slow machine, move the view
-   * before the end has been reached: it still follows. */
-  if (self->relayout_id != 0 && self->follows)
-    {
-      scroll_to_end (self);
-      return;
-    }
+   * before the end has been reached: it still follows, and
+   * adjustment_changed_cb() has asked for the end already. */
+  if (self->relayout_id != 0)
+    return;
 
   /* The user's scroll: back at the end, the transcript follows again. */
   self->follows = gtk_adjustment_get_value (adjustment) >=
