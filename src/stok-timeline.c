@@ -63,7 +63,7 @@ stok_timeline_dup_summary (StokTimeline *self)
   g_autoptr(StokTurn) last = NULL;
   StokSessionFigures figures;
   GListModel *turns;
-  guint n_final = 0;
+  guint n_final;
   GString *summary;
 
   g_return_val_if_fail (STOK_IS_TIMELINE (self), NULL);
@@ -71,16 +71,19 @@ stok_timeline_dup_summary (StokTimeline *self)
   if (self->session == NULL)
     return g_strdup (_("No session yet."));
 
+  stok_session_get_figures (self->session, &figures);
+  n_final = figures.n_timed_turns;
+
+  /* The newest timed turn, looked for from the end, and only when there
+   * is one: this runs at every final turn, through sessions of
+   * thousands. */
   turns = stok_session_get_turns (self->session);
-  for (guint i = g_list_model_get_n_items (turns); i > 0; i--)
+  for (guint i = g_list_model_get_n_items (turns); n_final > 0 && i > 0 && last == NULL; i--)
     {
       g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i - 1);
 
-      if (stok_turn_get_latency (turn) < 0)
-        continue;
-      if (last == NULL)
+      if (stok_turn_get_latency (turn) >= 0)
         last = g_steal_pointer (&turn);
-      n_final++;
     }
 
   if (last == NULL)
@@ -90,7 +93,6 @@ stok_timeline_dup_summary (StokTimeline *self)
   g_string_append_printf (summary, _("Last turn: %d ms from end of speech to final."),
                           (int) (stok_turn_get_latency (last) / 1000));
 
-  stok_session_get_figures (self->session, &figures);
   if (n_final > 1 && figures.median_turn_latency_us >= 0)
     {
       g_string_append_c (summary, ' ');

@@ -14,16 +14,6 @@
 
 #include "stok-session-private.h"
 
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 StokSessionState
 stok_session_get_state (StokSession *self)
 {
@@ -189,15 +179,10 @@ stok_session_get_figures (StokSession        *self,
   figures->n_frames_sent = self->n_frames;
   figures->server_audio_seconds = self->server_audio_seconds;
   figures->server_session_seconds = self->server_session_seconds;
-  figures->median_turn_latency_us = -1;
-
-  if (self->turn_latencies->len > 0)
-    {
-      g_autoptr(GArray) sorted = g_array_copy (self->turn_latencies);
-
-      g_array_sort (sorted, compare_int64);
-      figures->median_turn_latency_us = g_array_index (sorted, gint64, sorted->len / 2);
-    }
+  /* turn_latencies is kept in order (turn_became_final()). */
+  figures->n_timed_turns = self->turn_latencies->len;
+  figures->median_turn_latency_us = self->turn_latencies->len > 0 ?
+    g_array_index (self->turn_latencies, gint64, self->turn_latencies->len / 2) : -1;
 }
 
 /**

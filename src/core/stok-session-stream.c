@@ -284,8 +284,23 @@ turn_became_final (StokSession *self,
 
   if (sent_us >= 0 && arrival_us >= sent_us)
     {
-      stok_turn_set_latency (turn, arrival_us - sent_us);
-      g_array_append_val (self->turn_latencies, (gint64) { arrival_us - sent_us });
+      gint64 latency = arrival_us - sent_us;
+      guint low = 0, high = self->turn_latencies->len;
+
+      stok_turn_set_latency (turn, latency);
+
+      /* Kept in order, so that the median is read, not sorted for, at
+       * each final turn of a session of hours. */
+      while (low < high)
+        {
+          guint middle = low + (high - low) / 2;
+
+          if (g_array_index (self->turn_latencies, gint64, middle) <= latency)
+            low = middle + 1;
+          else
+            high = middle;
+        }
+      g_array_insert_val (self->turn_latencies, low, latency);
     }
 
   if (self->force_us >= 0)
@@ -326,6 +341,10 @@ handle_turn (StokSession *self,
 
       if ((order < 0 && i == n_turns) || stok_turn_get_order (candidate) == (gint64) order)
         turn = g_steal_pointer (&candidate);
+      /* Turns are kept in their order: a new one is not further back,
+       * and looking for it through hours of turns cost each message. */
+      else if (order < 0 || stok_turn_get_order (candidate) < (gint64) order)
+        break;
     }
 
   if (turn == NULL)

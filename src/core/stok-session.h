@@ -65,6 +65,8 @@ typedef struct
   gint64 force_endpoint_to_final_us;
   gint64 terminate_to_termination_us;
   gint64 median_turn_latency_us;
+  /* The final turns whose latency is known: the median's count. */
+  guint n_timed_turns;
   gint64 audio_sent_us;
   guint64 audio_bytes_sent;
   guint n_frames_sent;
