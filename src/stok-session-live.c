@@ -255,8 +255,6 @@ scroll_to_end (StokSessionLive *self)
   self->scrolling = FALSE;
 }
 
-/* A turn laid out taller than the list guessed, or one that grew: the
- * end has moved. */
 static gboolean
 relayout_done_cb (gpointer data)
 {
@@ -267,6 +265,8 @@ relayout_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A turn laid out taller than the list guessed, or one that grew: the
+ * end has moved. */
 static void
 adjustment_changed_cb (StokSessionLive *self,
                        GtkAdjustment   *adjustment)
