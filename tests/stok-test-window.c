@@ -191,6 +191,35 @@ stok_test_has_error (gpointer window)
   return gtk_widget_get_visible (stok_test_child (window, "error_card"));
 }
 
+StokSession *
+stok_test_window_session (StokWindow *window)
+{
+  g_autoptr(StokSession) session = NULL;
+
+  g_object_get (window, "session", &session, NULL);
+
+  /* The window holds it as long as it shows it. */
+  return session;
+}
+
+/* The session shown has begun and not yet ended. */
+gboolean
+stok_test_is_streaming (gpointer window)
+{
+  StokSession *session = stok_test_window_session (window);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
+}
+
+/* The session shown has ended, however it ended. */
+gboolean
+stok_test_session_ended (gpointer window)
+{
+  StokSession *session = stok_test_window_session (window);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
+}
+
 /**
  * stok_test_child:
  * @window: a #StokWindow

@@ -11,6 +11,7 @@
 
 #include "stok-test-session.h"
 #include "stok-test-util.h"
+#include "stok-session.h"
 #include "stok-window.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,11 @@ StokToken  *stok_test_generate    (StokWindow   *window);
 /* Conditions for stok_test_wait_until(), on a window. */
 gboolean    stok_test_has_token   (gpointer      window);
 gboolean    stok_test_has_error   (gpointer      window);
+gboolean    stok_test_is_streaming  (gpointer    window);
+gboolean    stok_test_session_ended (gpointer    window);
+
+/* The session the window shows, or NULL; the window holds it. */
+StokSession *stok_test_window_session (StokWindow *window);
 
 /* Reading the window as a user reads the screen: by its template names. */
 GtkWidget  *stok_test_child       (StokWindow   *window,

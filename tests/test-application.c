@@ -340,16 +340,6 @@ has_window (gpointer data)
 }
 
 static gboolean
-is_streaming (gpointer data)
-{
-  g_autoptr(StokSession) session = NULL;
-
-  g_object_get (data, "session", &session, NULL);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
-}
-
-static gboolean
 can_start (gpointer data)
 {
   return gtk_widget_is_sensitive (stok_test_child (data, "session_view/start_button"));
@@ -368,7 +358,7 @@ quit_cb (gpointer user_data)
    * once the window has it. */
   g_assert_true (stok_test_wait_until (can_start, window, 20000));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
-  g_assert_true (stok_test_wait_until (is_streaming, window, 20000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, window, 20000));
   stok_test_spin (300);
   g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 1);
 

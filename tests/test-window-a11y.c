@@ -163,26 +163,12 @@ test_controls_are_named (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (inspector));
 }
 
-static gboolean
-session_ended (gpointer data)
-{
-  g_autoptr(StokSession) session = NULL;
-
-  g_object_get (data, "session", &session, NULL);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
-}
-
 /* Streaming, with a turn in the transcript. */
 static gboolean
-session_has_turn (gpointer data)
+session_has_turn (gpointer window)
 {
-  g_autoptr(StokSession) session = NULL;
-
-  g_object_get (data, "session", &session, NULL);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING &&
-         g_list_model_get_n_items (stok_session_get_turns (session)) > 0;
+  return stok_test_is_streaming (window) &&
+         g_list_model_get_n_items (stok_session_get_turns (stok_test_window_session (window))) > 0;
 }
 
 /* The session pane: every control named, its groups open, before and
@@ -216,7 +202,7 @@ test_session_controls_named (Fixture       *fixture,
   stok_test_spin (100);
   assert_all_named (GTK_WIDGET (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
-  g_assert_true (stok_test_wait_until (session_ended, window, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, window, 15000));
   stok_test_spin (50);
   assert_all_named (GTK_WIDGET (window));
 }

@@ -55,17 +55,6 @@ window_setup (Fixture *fixture)
   return stok_session_view_get_setup (STOK_SESSION_VIEW (stok_test_child (fixture->window, "session_view")));
 }
 
-static StokSession *
-window_session (Fixture *fixture)
-{
-  g_autoptr(StokSession) session = NULL;
-
-  g_object_get (fixture->window, "session", &session, NULL);
-
-  /* The window holds it as long as it shows it. */
-  return session;
-}
-
 typedef struct
 {
   Fixture *fixture;
@@ -77,18 +66,10 @@ static gboolean
 has_new_streaming (gpointer data)
 {
   NewSession *wait = data;
-  StokSession *session = window_session (wait->fixture);
+  StokSession *session = stok_test_window_session (wait->fixture->window);
 
   return session != NULL && session != wait->before &&
          stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
-}
-
-static gboolean
-has_ended (gpointer data)
-{
-  StokSession *session = window_session (data);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
 }
 
 /* The parameter @name of the last session's URL, as the fake server got
@@ -112,7 +93,7 @@ dup_sent (Fixture    *fixture,
 static void
 run_session (Fixture *fixture)
 {
-  NewSession wait = { fixture, window_session (fixture) };
+  NewSession wait = { fixture, stok_test_window_session (fixture->window) };
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
   stok_test_set_key (fixture->window, "sk-good");
@@ -121,7 +102,7 @@ run_session (Fixture *fixture)
   g_assert_true (stok_test_wait_until (has_new_streaming, &wait, 15000));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
-  g_assert_true (stok_test_wait_until (has_ended, fixture, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 15000));
 }
 
 /* What the parameters' table says of @value for @name. */
@@ -283,7 +264,7 @@ test_refused_blocks_start (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
   stok_test_spin (300);
-  g_assert_null (window_session (fixture));
+  g_assert_null (stok_test_window_session (fixture->window));
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 0);
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 
@@ -299,7 +280,7 @@ test_refused_blocks_start (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
   stok_test_spin (300);
-  g_assert_null (window_session (fixture));
+  g_assert_null (stok_test_window_session (fixture->window));
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 }
 
@@ -535,7 +516,7 @@ test_transcript_follows (Fixture       *fixture,
   g_assert_true (stok_test_wait_until (is_at_end, adjustment, 3000));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
-  g_assert_true (stok_test_wait_until (has_ended, fixture, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 15000));
 }
 
 static gboolean
@@ -581,7 +562,7 @@ test_level_meter (Fixture       *fixture,
   g_subprocess_wait (player, NULL, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
-  g_assert_true (stok_test_wait_until (has_ended, fixture, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 15000));
   g_assert_cmpfloat (stok_level_meter_get_level (meter), <=, STOK_LEVEL_METER_FLOOR);
 }
 

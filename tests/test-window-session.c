@@ -56,17 +56,6 @@ window_setup (Fixture *fixture)
   return stok_session_view_get_setup (STOK_SESSION_VIEW (stok_test_child (fixture->window, "session_view")));
 }
 
-static StokSession *
-window_session (Fixture *fixture)
-{
-  g_autoptr(StokSession) session = NULL;
-
-  g_object_get (fixture->window, "session", &session, NULL);
-
-  /* The window holds it as long as it shows it. */
-  return session;
-}
-
 static GtkWidget *
 view_child (Fixture    *fixture,
             const char *path)
@@ -113,25 +102,10 @@ last_received (StokFakeServer *server,
 }
 
 static gboolean
-is_streaming (gpointer data)
-{
-  StokSession *session = window_session (data);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
-}
-
-static gboolean
-has_ended (gpointer data)
-{
-  StokSession *session = window_session (data);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
-}
-
-static gboolean
 has_final_turn (gpointer data)
 {
-  StokSession *session = window_session (data);
+  Fixture *fixture = data;
+  StokSession *session = stok_test_window_session (fixture->window);
   GListModel *turns;
 
   if (session == NULL)
@@ -153,7 +127,8 @@ has_final_turn (gpointer data)
 static gboolean
 has_open_turn (gpointer data)
 {
-  StokSession *session = window_session (data);
+  Fixture *fixture = data;
+  StokSession *session = stok_test_window_session (fixture->window);
   GListModel *turns;
   guint n;
 
@@ -183,7 +158,7 @@ has_new_ended (gpointer data)
 {
   NewSession *wait = data;
 
-  return window_session (wait->fixture) != wait->before && has_ended (wait->fixture);
+  return stok_test_window_session (wait->fixture->window) != wait->before && stok_test_session_ended (wait->fixture->window);
 }
 
 static gboolean
@@ -217,9 +192,9 @@ n_rows (Fixture *fixture)
 static void
 assert_completed (Fixture *fixture)
 {
-  StokSession *session = window_session (fixture);
+  StokSession *session = stok_test_window_session (fixture->window);
 
-  g_assert_true (stok_test_wait_until (has_ended, fixture, 20000));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
   g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_COMPLETED);
   g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
   g_assert_cmpuint (stok_fake_server_count_sent (fixture->server, "Termination"), ==, 1);
@@ -270,10 +245,10 @@ test_file (Fixture       *fixture,
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/file_button"))));
 
   start (fixture);
-  g_assert_true (stok_test_wait_until (is_streaming, fixture, 10000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
   /* The new token is the one shown, and its session is the window's. */
-  session = window_session (fixture);
+  session = stok_test_window_session (fixture->window);
   g_assert_true (stok_session_get_token (session) == stok_window_get_token (fixture->window));
   stok_test_spin (50);
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "In Use");
@@ -370,7 +345,7 @@ test_end_turn (Fixture       *fixture,
   force = last_received (fixture->server, "ForceEndpoint");
   g_assert_nonnull (force);
   g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), >, n_finals);
-  stok_session_get_figures (window_session (fixture), &figures);
+  stok_session_get_figures (stok_test_window_session (fixture->window), &figures);
   g_assert_cmpint (figures.force_endpoint_to_final_us, >, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
@@ -434,7 +409,7 @@ test_apply (Fixture       *fixture,
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
   start (fixture);
-  g_assert_true (stok_test_wait_until (is_streaming, fixture, 10000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
   g_assert_false (gtk_widget_is_sensitive (apply));
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 640);
@@ -461,7 +436,7 @@ test_close_mid_session (Fixture       *fixture,
 {
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
   start (fixture);
-  g_assert_true (stok_test_wait_until (is_streaming, fixture, 10000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
   stok_test_spin (300);
 
   stok_test_window_fixture_close (fixture);
@@ -520,7 +495,7 @@ test_pasted_token (Fixture       *fixture,
 
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
   g_assert_true (stok_fake_server_is_token_redeemed (fixture->server, stok_token_get_token (minted)));
-  g_assert_cmpstr (stok_token_get_token (stok_session_get_token (window_session (fixture))), ==,
+  g_assert_cmpstr (stok_token_get_token (stok_session_get_token (stok_test_window_session (fixture->window))), ==,
                    stok_token_get_token (minted));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
@@ -555,7 +530,7 @@ test_failures (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      NewSession wait = { fixture, window_session (fixture) };
+      NewSession wait = { fixture, stok_test_window_session (fixture->window) };
       const char *text;
 
       stok_fake_server_set_fault (fixture->server, &cases[i].spec, FALSE);
@@ -578,7 +553,7 @@ test_failures (Fixture       *fixture,
   gtk_widget_activate (view_child (fixture, "ending_card/again_button"));
   g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, G_N_ELEMENTS (cases) + 1);
-  g_assert_true (stok_session_get_token (window_session (fixture)) == stok_window_get_token (fixture->window));
+  g_assert_true (stok_session_get_token (stok_test_window_session (fixture->window)) == stok_window_get_token (fixture->window));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
   assert_completed (fixture);
 }
@@ -604,7 +579,7 @@ test_source_problem (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "notes.wav"));
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 0);
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
-  g_assert_null (window_session (fixture));
+  g_assert_null (stok_test_window_session (fixture->window));
   g_assert_null (stok_window_get_token (fixture->window));
 }
 
@@ -628,7 +603,7 @@ test_microphone (Fixture       *fixture,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
   g_assert_cmpint (stok_session_setup_get_source_kind (window_setup (fixture)), ==, STOK_AUDIO_SOURCE_MICROPHONE);
   start (fixture);
-  g_assert_true (stok_test_wait_until (is_streaming, fixture, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 15000));
 
   player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, paplay, "--device=virt", clip, NULL);
   g_assert_no_error (error);
