@@ -8,11 +8,12 @@
 /* One turn of a session's transcript, as a row of a GtkListView.
  *
  * The row follows its StokTurn through the turn's own notifications: a
- * partial is dim and its text is replaced in place as the turn grows; the
- * final turn is plain, with its latency and end-of-turn confidence under
- * it. The session changes a turn in place and never emits items-changed
- * for it, so a partial redraws its own row and no other row is bound
- * again.
+ * partial is dim and its text is replaced in place as the turn grows, in
+ * a StokTurnText, which lays the window out again only for a line more;
+ * the final turn is a plain, selectable label, with its latency and
+ * end-of-turn confidence under it. The session changes a turn in place and
+ * never emits items-changed for it, so a partial redraws its own row and
+ * no other row is bound again.
  *
  * Words the server was not sure of (STOK_LOW_CONFIDENCE or less) are in
  * the theme's warning colour, with a dotted underline of it; hovering any
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include "stok-turn-row.h"
+#include "stok-turn-text.h"
 
 /* How far past the previous word a word is looked for in the text: a
  * formatted transcript adds punctuation and spaces, nothing longer. */
@@ -54,8 +56,9 @@ struct _StokTurnRow
   GdkRGBA    warning;
 
   /* Template widgets */
-  GtkLabel  *text_label;
-  GtkLabel  *figures_label;
+  StokTurnText *partial_text;
+  GtkLabel     *text_label;
+  GtkLabel     *figures_label;
 };
 
 G_DEFINE_FINAL_TYPE (StokTurnRow, stok_turn_row, GTK_TYPE_WIDGET)
@@ -183,12 +186,33 @@ build_attributes (StokTurnRow *self)
   return attributes;
 }
 
+static gboolean
+is_final (StokTurnRow *self)
+{
+  return self->turn != NULL && stok_turn_get_end_of_turn (self->turn);
+}
+
+/* The final turn in the label, a partial in the StokTurnText: only one of
+ * them is shown, and only it follows the turn. */
 static void
-update_attributes (StokTurnRow *self)
+show_text (StokTurnRow *self)
 {
   g_autoptr(PangoAttrList) attributes = build_attributes (self);
+  gboolean final = is_final (self);
 
-  gtk_label_set_attributes (self->text_label, attributes);
+  if (final)
+    {
+      gtk_label_set_attributes (self->text_label, attributes);
+      if (g_strcmp0 (gtk_label_get_text (self->text_label), self->text) != 0)
+        gtk_label_set_text (self->text_label, self->text);
+    }
+  else
+    {
+      stok_turn_text_set_text (self->partial_text, self->text, attributes);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->text_label), final);
+  gtk_widget_set_visible (GTK_WIDGET (self->partial_text), !final);
 }
 
 /* What a screen reader says of the final turn besides its text. */
@@ -246,7 +270,7 @@ update_figures (StokTurnRow *self)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *figures = NULL;
   g_autofree char *description = NULL;
-  gboolean final = self->turn != NULL && stok_turn_get_end_of_turn (self->turn);
+  gboolean final = is_final (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), final);
   if (!final)
@@ -280,16 +304,10 @@ static void
 update_text (StokTurnRow *self)
 {
   g_autofree char *text = self->turn != NULL ? dup_shown_text (self->turn) : g_strdup ("");
-  gboolean final = self->turn != NULL && stok_turn_get_end_of_turn (self->turn);
 
-  /* A partial is dim; its row is busy, so that a screen reader lets its
-   * growing text be. */
-  if (final)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->text_label), "dim-label");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->text_label), "dim-label");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, !final, -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->text_label), GTK_ACCESSIBLE_STATE_BUSY, !final, -1);
+  /* A partial is dim (its widget's style); its row is busy, so that a
+   * screen reader lets its growing text be. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, !is_final (self), -1);
 
   g_free (self->text);
   self->text = g_steal_pointer (&text);
@@ -298,9 +316,7 @@ update_text (StokTurnRow *self)
   else
     g_array_set_size (self->spans, 0);
 
-  update_attributes (self);
-  if (g_strcmp0 (gtk_label_get_text (self->text_label), self->text) != 0)
-    gtk_label_set_text (self->text_label, self->text);
+  show_text (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
@@ -358,19 +374,27 @@ stok_turn_row_dup_tooltip_at (StokTurnRow *self,
 {
   graphene_point_t point;
   const StokWord *word;
+  GtkWidget *text;
   PangoLayout *layout;
-  int offset_x, offset_y;
+  int offset_x = 0, offset_y = 0;
   int index, trailing;
 
   g_return_val_if_fail (STOK_IS_TURN_ROW (self), NULL);
 
+  text = is_final (self) ? GTK_WIDGET (self->text_label) : GTK_WIDGET (self->partial_text);
   if (self->turn == NULL ||
-      !gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->text_label),
-                                 &GRAPHENE_POINT_INIT (x, y), &point))
+      !gtk_widget_compute_point (GTK_WIDGET (self), text, &GRAPHENE_POINT_INIT (x, y), &point))
     return NULL;
 
-  layout = gtk_label_get_layout (self->text_label);
-  gtk_label_get_layout_offsets (self->text_label, &offset_x, &offset_y);
+  if (is_final (self))
+    {
+      layout = gtk_label_get_layout (self->text_label);
+      gtk_label_get_layout_offsets (self->text_label, &offset_x, &offset_y);
+    }
+  else
+    {
+      layout = stok_turn_text_get_layout (self->partial_text);
+    }
   if (!pango_layout_xy_to_index (layout,
                                  (int) ((point.x - offset_x) * PANGO_SCALE),
                                  (int) ((point.y - offset_y) * PANGO_SCALE),
@@ -406,7 +430,7 @@ text_query_tooltip_cb (StokTurnRow *self,
                        int          y,
                        gboolean     keyboard_mode,
                        GtkTooltip  *tooltip,
-                       GtkLabel    *label)
+                       GtkWidget   *text_widget)
 {
   g_autofree char *text = NULL;
   graphene_point_t point;
@@ -416,7 +440,7 @@ text_query_tooltip_cb (StokTurnRow *self,
   if (keyboard_mode || self->turn == NULL)
     return FALSE;
 
-  if (!gtk_widget_compute_point (GTK_WIDGET (label), GTK_WIDGET (self),
+  if (!gtk_widget_compute_point (text_widget, GTK_WIDGET (self),
                                  &GRAPHENE_POINT_INIT (x, y), &point))
     return FALSE;
 
@@ -437,7 +461,8 @@ stok_turn_row_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (stok_turn_row_parent_class)->css_changed (widget, change);
 
-  if (self->text_label == NULL)
+  /* Before a turn, and once disposed, there is nothing to colour. */
+  if (self->text_label == NULL || self->text == NULL)
     return;
 
   /* The dark style has its own warning colour. */
@@ -445,7 +470,7 @@ stok_turn_row_css_changed (GtkWidget         *widget,
   if (!gdk_rgba_equal (&warning, &self->warning))
     {
       self->warning = warning;
-      update_attributes (self);
+      show_text (self);
     }
 }
 
@@ -535,12 +560,15 @@ stok_turn_row_class_init (StokTurnRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-turn-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, StokTurnRow, partial_text);
   gtk_widget_class_bind_template_child (widget_class, StokTurnRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, StokTurnRow, figures_label);
   gtk_widget_class_bind_template_callback (widget_class, text_query_tooltip_cb);
 
   gtk_widget_class_set_css_name (widget_class, "turnrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  g_type_ensure (STOK_TYPE_TURN_TEXT);
 }
 
 static void

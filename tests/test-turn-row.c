@@ -23,6 +23,7 @@
 #include "stok-test-live.h"
 #include "stok-test-window.h"
 #include "stok-turn-row.h"
+#include "stok-turn-text.h"
 
 typedef struct
 {
@@ -112,6 +113,63 @@ row_label (StokTurnRow *row,
   return GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), STOK_TYPE_TURN_ROW, name));
 }
 
+/* What shows the turn's text: a partial's StokTurnText or the final
+ * turn's label, never both. */
+static GtkWidget *
+shown_text (StokTurnRow *row)
+{
+  GtkWidget *partial = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), STOK_TYPE_TURN_ROW, "partial_text"));
+  GtkWidget *label = GTK_WIDGET (row_label (row, "text_label"));
+
+  g_assert_true (gtk_widget_get_visible (partial) != gtk_widget_get_visible (label));
+
+  return gtk_widget_get_visible (label) ? label : partial;
+}
+
+static const char *
+text_of (StokTurnRow *row)
+{
+  GtkWidget *text = shown_text (row);
+
+  if (GTK_IS_LABEL (text))
+    return gtk_label_get_text (GTK_LABEL (text));
+  return stok_turn_text_get_text (STOK_TURN_TEXT (text));
+}
+
+static gboolean
+is_dim (StokTurnRow *row)
+{
+  return gtk_widget_has_css_class (shown_text (row), "dim-label");
+}
+
+static PangoAttrList *
+attributes_of (StokTurnRow *row)
+{
+  GtkWidget *text = shown_text (row);
+
+  if (GTK_IS_LABEL (text))
+    return gtk_label_get_attributes (GTK_LABEL (text));
+  return stok_turn_text_get_attributes (STOK_TURN_TEXT (text));
+}
+
+/* The text as drawn, and where it is drawn in its widget. */
+static PangoLayout *
+layout_of (StokTurnRow *row,
+           int         *x,
+           int         *y)
+{
+  GtkWidget *text = shown_text (row);
+
+  if (GTK_IS_LABEL (text))
+    {
+      gtk_label_get_layout_offsets (GTK_LABEL (text), x, y);
+      return gtk_label_get_layout (GTK_LABEL (text));
+    }
+
+  *x = *y = 0;
+  return stok_turn_text_get_layout (STOK_TURN_TEXT (text));
+}
+
 static StokTurn *
 get_turn (StokSession *session,
           guint        position)
@@ -177,12 +235,12 @@ wait_for_turn (Fixture  *fixture,
   stok_test_shown_wait_frame (&fixture->shown);
 }
 
-/* The byte ranges of @text underlined as unsure. */
+/* The byte ranges of @row's text underlined as unsure. */
 static GArray *
-underlined (GtkLabel *label)
+underlined (StokTurnRow *row)
 {
   GArray *ranges = g_array_new (FALSE, FALSE, sizeof (int));
-  PangoAttrList *attributes = gtk_label_get_attributes (label);
+  PangoAttrList *attributes = attributes_of (row);
   g_autoptr(PangoAttrIterator) iter = NULL;
 
   if (attributes == NULL)
@@ -227,9 +285,8 @@ static guint
 assert_low_confidence_marked (StokTurnRow *row)
 {
   StokTurn *turn = stok_turn_row_get_turn (row);
-  GtkLabel *label = row_label (row, "text_label");
-  const char *text = gtk_label_get_text (label);
-  g_autoptr(GArray) ranges = underlined (label);
+  const char *text = text_of (row);
+  g_autoptr(GArray) ranges = underlined (row);
   guint n_low = 0;
   int at = 0;
 
@@ -258,14 +315,12 @@ static graphene_point_t
 point_of_index (StokTurnRow *row,
                 int          index)
 {
-  GtkLabel *label = row_label (row, "text_label");
   PangoRectangle position;
   graphene_point_t point;
   int x, y;
 
-  pango_layout_index_to_pos (gtk_label_get_layout (label), index, &position);
-  gtk_label_get_layout_offsets (label, &x, &y);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (label), GTK_WIDGET (row),
+  pango_layout_index_to_pos (layout_of (row, &x, &y), index, &position);
+  g_assert_true (gtk_widget_compute_point (shown_text (row), GTK_WIDGET (row),
                                            &GRAPHENE_POINT_INIT (x + (position.x + position.width / 2.0) / PANGO_SCALE,
                                                                  y + (position.y + position.height / 2.0) / PANGO_SCALE),
                                            &point));
@@ -290,7 +345,7 @@ static void
 assert_marked_colour (StokTurnRow   *row,
                       const GdkRGBA *expected)
 {
-  PangoAttrList *attributes = gtk_label_get_attributes (row_label (row, "text_label"));
+  PangoAttrList *attributes = attributes_of (row);
   g_autoptr(PangoAttrIterator) iter = pango_attr_list_get_iterator (attributes);
   guint n = 0;
 
@@ -350,14 +405,14 @@ assert_marked_drawn (StokTurnRow   *row,
                      const GdkRGBA *colour)
 {
   g_autoptr(GdkTexture) texture = stok_test_render (GTK_WIDGET (row));
-  GtkLabel *label = row_label (row, "text_label");
   GdkRGBA background = theme_colour (GTK_WIDGET (row), "window_bg_color");
   PangoRectangle glyph;
   graphene_point_t point = point_of_index (row, index);
   double in_word = 0;
   double under_word = 0;
+  int offset_x, offset_y;
 
-  pango_layout_index_to_pos (gtk_label_get_layout (label), index, &glyph);
+  pango_layout_index_to_pos (layout_of (row, &offset_x, &offset_y), index, &glyph);
   for (int y = (int) (point.y - glyph.height / PANGO_SCALE / 2.0); y < gtk_widget_get_height (GTK_WIDGET (row)); y++)
     for (int x = (int) point.x - 3; x <= (int) point.x + 3; x++)
       {
@@ -406,7 +461,7 @@ assert_unsure_word_shown (Fixture     *fixture,
                           StokTurnRow *row)
 {
   StokTurn *turn = stok_turn_row_get_turn (row);
-  const char *text = gtk_label_get_text (row_label (row, "text_label"));
+  const char *text = text_of (row);
   g_autofree char *tooltip = NULL;
   g_autofree char *expected = NULL;
   const StokWord *word = NULL;
@@ -455,7 +510,26 @@ typedef struct
 {
   gint64 message_us;
   GArray *delays;
+  /* What the last Turn said that a row shows. */
+  char *shown;
 } Timing;
+
+/* Of a Turn message, what its row shows: each word, the newest still a
+ * guess; its transcript and whether it ended. Another message with the
+ * same is nothing new to draw. */
+static char *
+dup_shown (JsonNode *parsed)
+{
+  JsonObject *object = json_node_get_object (parsed);
+  JsonArray *words = json_object_has_member (object, "words") ? json_object_get_array_member (object, "words") : NULL;
+  GString *shown = g_string_new (json_object_get_string_member_with_default (object, "transcript", ""));
+
+  g_string_append_printf (shown, "|%d|", json_object_get_boolean_member_with_default (object, "end_of_turn", FALSE));
+  for (guint i = 0; words != NULL && i < json_array_get_length (words); i++)
+    g_string_append_printf (shown, "%s ", json_object_get_string_member (json_array_get_object_element (words, i), "text"));
+
+  return g_string_free (shown, FALSE);
+}
 
 static void
 turn_message_cb (StokSession        *session,
@@ -463,8 +537,19 @@ turn_message_cb (StokSession        *session,
                  JsonNode           *parsed,
                  Timing             *timing)
 {
-  if (stok_session_message_get_direction (message) == STOK_DIRECTION_RECEIVED &&
-      g_strcmp0 (stok_session_message_get_kind (message), "Turn") == 0 && timing->message_us < 0)
+  g_autofree char *shown = NULL;
+
+  if (stok_session_message_get_direction (message) != STOK_DIRECTION_RECEIVED ||
+      g_strcmp0 (stok_session_message_get_kind (message), "Turn") != 0)
+    return;
+
+  shown = dup_shown (parsed);
+  if (g_strcmp0 (shown, timing->shown) == 0)
+    return;
+
+  g_free (timing->shown);
+  timing->shown = g_steal_pointer (&shown);
+  if (timing->message_us < 0)
     timing->message_us = g_get_monotonic_time ();
 }
 
@@ -500,12 +585,12 @@ test_live (Fixture       *fixture,
   StokSession *session;
   StokTurnRow *row;
   StokTurn *turn;
-  GtkLabel *text;
   GtkLabel *figures;
   StokTurnRow *unsure = NULL;
-  Timing timing = { -1, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  Timing timing = { -1, g_array_new (FALSE, FALSE, sizeof (gint64)), NULL };
   GdkFrameClock *frame_clock;
-  guint layouts;
+  guint layouts, grown_layouts;
+  int height;
   guint n_binds;
   guint n_words;
 
@@ -522,24 +607,26 @@ test_live (Fixture       *fixture,
   turn = get_turn (session, 0);
   row = find_row (fixture, turn);
   g_assert_nonnull (row);
-  text = row_label (row, "text_label");
   figures = row_label (row, "figures_label");
   if (!stok_turn_get_end_of_turn (turn))
     {
       g_autofree char *words = dup_words (turn);
 
-      g_assert_cmpstr (gtk_label_get_text (text), ==, words);
-      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (text), "dim-label"));
+      g_assert_cmpstr (text_of (row), ==, words);
+      g_assert_true (is_dim (row));
       g_assert_false (gtk_widget_get_visible (GTK_WIDGET (figures)));
       gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
       gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, words);
     }
-  first_text = g_strdup (gtk_label_get_text (text));
+  first_text = g_strdup (text_of (row));
 
   /* It grows in the same row, which is not bound again: the partial
-   * redraws its own row, not the list. */
+   * redraws its own row, not the list; and while it fits the same lines,
+   * the window is not laid out again for it. */
   n_binds = fixture->n_binds;
   n_words = stok_turn_get_n_words (turn);
+  grown_layouts = fixture->shown.layouts;
+  height = gtk_widget_get_height (GTK_WIDGET (row));
   wait_for_turn (fixture, 0, n_words + 1, FALSE);
   g_assert_true (find_row (fixture, turn) == row);
   g_assert_cmpuint (fixture->n_binds, ==, n_binds);
@@ -547,10 +634,12 @@ test_live (Fixture       *fixture,
     {
       g_autofree char *words = dup_words (turn);
 
-      g_assert_cmpstr (gtk_label_get_text (text), ==, words);
+      g_assert_cmpstr (text_of (row), ==, words);
       g_assert_true (g_str_has_prefix (words, first_text));
       g_assert_cmpuint (strlen (words), >, strlen (first_text));
-      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (text), "dim-label"));
+      g_assert_true (is_dim (row));
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), ==, height);
+      g_assert_cmpuint (fixture->shown.layouts, ==, grown_layouts);
     }
 
   stok_test_live_wait (&fixture->live);
@@ -560,12 +649,13 @@ test_live (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (session, &timing);
   g_signal_handlers_disconnect_by_data (frame_clock, &timing);
   g_array_sort (timing.delays, compare_int64);
-  g_test_message ("Turn message to its frame drawn: median %.1f ms, worst %.1f ms, of %u",
+  g_test_message ("Turn message with new text to its frame drawn: median %.1f ms, worst %.1f ms, of %u",
                   g_array_index (timing.delays, gint64, timing.delays->len / 2) / 1000.0,
                   g_array_index (timing.delays, gint64, timing.delays->len - 1) / 1000.0, timing.delays->len);
   g_test_message ("%u layouts of the window for %u Turn messages", fixture->shown.layouts - layouts,
                   stok_fake_server_count_sent (fixture->client.server, "Turn"));
   g_array_unref (timing.delays);
+  g_free (timing.shown);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -576,30 +666,29 @@ test_live (Fixture       *fixture,
       turn = get_turn (session, i);
       row = find_row (fixture, turn);
       g_assert_nonnull (row);
-      text = row_label (row, "text_label");
       figures = row_label (row, "figures_label");
 
       /* The final turn, formatted as the server sent it last: plain, with
        * its figures, read by a screen reader. */
       g_assert_true (stok_turn_get_end_of_turn (turn));
       g_assert_true (stok_turn_get_formatted (turn));
-      g_assert_cmpstr (gtk_label_get_text (text), ==, stok_turn_get_transcript (turn));
-      g_assert_true (g_ascii_isupper (gtk_label_get_text (text)[0]));
-      g_assert_true (g_str_has_suffix (gtk_label_get_text (text), "."));
-      g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (text), "dim-label"));
-      g_assert_true (gtk_label_get_selectable (text));
+      g_assert_cmpstr (text_of (row), ==, stok_turn_get_transcript (turn));
+      g_assert_true (g_ascii_isupper (text_of (row)[0]));
+      g_assert_true (g_str_has_suffix (text_of (row), "."));
+      g_assert_false (is_dim (row));
+      g_assert_true (gtk_label_get_selectable (GTK_LABEL (shown_text (row))));
 
       g_assert_cmpint (stok_turn_get_latency (turn), >, 0);
       latency = g_strdup_printf ("%d ms", (int) (stok_turn_get_latency (turn) / 1000));
       confidence = g_strdup_printf ("end of turn %.2f", stok_turn_get_confidence (turn));
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (figures)));
-      g_test_message ("Turn %u: “%s”, %s", i, gtk_label_get_text (text), gtk_label_get_text (figures));
+      g_test_message ("Turn %u: “%s”, %s", i, text_of (row), gtk_label_get_text (figures));
       g_assert_nonnull (strstr (gtk_label_get_text (figures), latency));
       g_assert_nonnull (strstr (gtk_label_get_text (figures), confidence));
       g_assert_nonnull (strstr (gtk_label_get_text (figures), "formatted"));
 
       gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
-      gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (text));
+      gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, text_of (row));
       spoken = dup_spoken_figures (turn);
       gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken);
 
@@ -634,19 +723,18 @@ test_states (void)
 {
   g_autoptr(StokTurn) turn = stok_turn_new (0);
   StokTurnRow *row = g_object_ref_sink (STOK_TURN_ROW (stok_turn_row_new ()));
-  GtkLabel *text = row_label (row, "text_label");
   GtkLabel *figures = row_label (row, "figures_label");
   g_autoptr(GArray) ranges = NULL;
 
   stok_turn_row_set_turn (row, turn);
   g_assert_true (stok_turn_row_get_turn (row) == turn);
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "");
+  g_assert_cmpstr (text_of (row), ==, "");
 
   /* A first partial: a word, and no transcript. */
   apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"\","
                "\"end_of_turn_confidence\":0.1,\"words\":[" WORD ("stand-in", 0.92, false) "]}");
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "stand-in");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (text), "dim-label"));
+  g_assert_cmpstr (text_of (row), ==, "stand-in");
+  g_assert_true (is_dim (row));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (figures)));
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
 
@@ -654,22 +742,22 @@ test_states (void)
    * after the transcript, and replaced. */
   apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"stand-in\","
                "\"words\":[" WORD ("stand-in", 0.92, true) "," WORD ("word", 0.92, false) "]}");
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "stand-in word");
+  g_assert_cmpstr (text_of (row), ==, "stand-in word");
   apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"stand-in\","
                "\"words\":[" WORD ("stand-in", 0.92, true) "," WORD ("words", 0.92, false) "]}");
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "stand-in words");
+  g_assert_cmpstr (text_of (row), ==, "stand-in words");
 
   /* Final: plain, its confidence under it, the unsure word marked; its
    * latency once the session has worked it out. */
   apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,\"transcript\":\"stand-in words from\","
                "\"end_of_turn_confidence\":0.7,\"words\":[" WORD ("stand-in", 0.92, true) ","
                WORD ("words", 0.92, true) "," WORD ("from", 0.45, true) "]}");
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "stand-in words from");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (text), "dim-label"));
+  g_assert_cmpstr (text_of (row), ==, "stand-in words from");
+  g_assert_false (is_dim (row));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (figures)));
   g_assert_cmpstr (gtk_label_get_text (figures), ==, "end of turn 0.70");
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
-  ranges = underlined (text);
+  ranges = underlined (row);
   g_assert_cmpuint (ranges->len, ==, 2);
   g_assert_cmpint (g_array_index (ranges, int, 0), ==, 15);
   g_assert_cmpint (g_array_index (ranges, int, 1), ==, 19);
@@ -686,16 +774,16 @@ test_states (void)
   apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,\"turn_is_formatted\":true,"
                "\"transcript\":\"Stand-in words from.\",\"end_of_turn_confidence\":0.7,\"words\":["
                WORD ("Stand-in", 0.92, true) "," WORD ("words", 0.92, true) "," WORD ("from.", 0.45, true) "]}");
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "Stand-in words from.");
+  g_assert_cmpstr (text_of (row), ==, "Stand-in words from.");
   g_assert_cmpstr (gtk_label_get_text (figures), ==, "480 ms  ·  end of turn 0.70  ·  formatted");
-  ranges = underlined (text);
+  ranges = underlined (row);
   g_assert_cmpuint (ranges->len, ==, 2);
   g_assert_cmpint (g_array_index (ranges, int, 0), ==, 15);
   g_assert_cmpint (g_array_index (ranges, int, 1), ==, 20);
 
   /* No turn: nothing. */
   stok_turn_row_set_turn (row, NULL);
-  g_assert_cmpstr (gtk_label_get_text (text), ==, "");
+  g_assert_cmpstr (text_of (row), ==, "");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (figures)));
 
   /* The row lets go of its turn, and is freed. */
