@@ -30,6 +30,12 @@
  * with silence up to it. */
 #define MIN_FRAME_MS STOK_AUDIO_FRAME_MS_MIN
 
+/* A file's decoded audio is taken in batches of up to this much, once
+ * less than a frame is left. GStreamer's threads wake for every buffer
+ * taken from them (twice a buffer: the appsink's feeder and the parser
+ * behind the queue); taken together, they run once a batch. */
+#define FILE_BATCH_MS 1000
+
 static gsize
 frame_s16_bytes_for (guint rate,
                      guint ms)
@@ -133,6 +139,17 @@ fill (StokAudioSource  *self,
   return TRUE;
 }
 
+/* A file's audio: nothing pulled while a frame waits, then a batch. */
+static gboolean
+refill (StokAudioSource  *self,
+        GError          **error)
+{
+  if (self->pending->len >= frame_s16_bytes (self))
+    return TRUE;
+
+  return fill (self, frame_s16_bytes_for (self->run_rate, FILE_BATCH_MS), error);
+}
+
 /* Sends the first @n_bytes waiting, padded with silence to the shortest
  * frame the server takes. Returns FALSE if a handler stopped the source. */
 static gboolean
@@ -208,7 +225,7 @@ pump_file (StokAudioSource *self)
   guint run_id = self->run_id;
   guint64 n_due;
 
-  if (!fill (self, frame_s16_bytes (self), &error))
+  if (!refill (self, &error))
     {
       fail (self, error);
       return;
@@ -234,7 +251,7 @@ pump_file (StokAudioSource *self)
     {
       gsize want = frame_s16_bytes (self);
 
-      if (self->pending->len < want && !fill (self, want, &error))
+      if (!refill (self, &error))
         {
           fail (self, error);
           return;
@@ -251,7 +268,7 @@ pump_file (StokAudioSource *self)
         return;
 
       /* Looks ahead for the end, so that it comes with the last frame. */
-      if (!fill (self, frame_s16_bytes (self), &error))
+      if (!refill (self, &error))
         {
           fail (self, error);
           return;

@@ -14,9 +14,11 @@
  *   giosrc ! decodebin ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
  *   pulsesrc           ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
  *
- * The queue holds at most MAX_AHEAD of audio and the appsink a few
- * buffers: when the core does not pull, decoding blocks, so a file of
- * hours is never decoded into memory. Every bus message is handled
+ * The queue holds at most MAX_AHEAD of audio and the appsink up to
+ * APPSINK_MAX_BUFFERS: when the core does not pull, decoding blocks, so
+ * a file of hours is never decoded into memory. The appsink holds more
+ * than the core takes in one batch (a second, in buffers of 20 ms or
+ * more), so that a batch is taken at once. Every bus message is handled
  * synchronously on the thread that posts it and dropped, so nothing
  * piles up on a bus that no main loop watches.
  *
@@ -34,7 +36,7 @@
 #include "stok-gst-audio.h"
 
 #define MAX_AHEAD (2 * GST_SECOND)
-#define APPSINK_MAX_BUFFERS 4
+#define APPSINK_MAX_BUFFERS 64
 #define CLIENT_NAME "Streaming Token"
 
 struct _StokGstStream
