@@ -87,6 +87,10 @@ struct _StokWindow
   /* Why the preferences' server cannot be used, when it cannot. */
   char                 *server_problem;
 
+  /* Where the last motion of the pointer left it, in the window. */
+  double                pointer_x;
+  double                pointer_y;
+
   gulong                clock_changed_id;
   guint                 tick_id;
   guint                 show_busy_id;
@@ -99,6 +103,7 @@ struct _StokWindow
   guint                 pending_new_token : 1;
   /* Two panes side by side, rather than one column. */
   guint                 wide : 1;
+  guint                 pointer_known : 1;
 };
 
 char         *_stok_window_dup_current_key     (StokWindow *self);
