@@ -11,14 +11,18 @@
  * and hands the audio over through an appsink. What to send and when is
  * the core's business (stok-audio-source.c), on the core's main context.
  *
- *   giosrc ! decodebin ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
+ *   giosrc ! decodebin ! audioconvert ! audioresample ! capsfilter ! appsink
  *   pulsesrc           ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
  *
- * The queue holds at most MAX_AHEAD of audio and the appsink up to
- * APPSINK_MAX_BUFFERS: when the core does not pull, decoding blocks, so
- * a file of hours is never decoded into memory. The appsink holds more
- * than the core takes in one batch (a second, in buffers of 20 ms or
- * more), so that a batch is taken at once. Every bus message is handled
+ * A file is decoded at most AHEAD_HIGH buffers ahead of what the core
+ * has taken: then decoding waits until the core has taken all but
+ * AHEAD_LOW of them, so a file of hours is never decoded into memory,
+ * and the decoder's thread is woken once for every batch the core takes
+ * (a second's worth), not for every buffer. GStreamer 1.22's appsink and
+ * queue would wake it at every buffer taken, so the wait is this
+ * module's, in the appsink's callback. The microphone never waits: its
+ * queue holds at most MAX_AHEAD of audio, and the appsink
+ * APPSINK_MAX_BUFFERS. Every bus message is handled
  * synchronously on the thread that posts it and dropped, so nothing
  * piles up on a bus that no main loop watches.
  *
@@ -37,6 +41,8 @@
 
 #define MAX_AHEAD (2 * GST_SECOND)
 #define APPSINK_MAX_BUFFERS 64
+#define AHEAD_HIGH 64
+#define AHEAD_LOW 16
 #define CLIENT_NAME "Streaming Token"
 
 struct _StokGstStream
@@ -56,6 +62,11 @@ struct _StokGstStream
 
   GMutex lock;
   GCond cond;
+  /* A file's buffers in the appsink, not taken yet; the decoder waits
+   * for the core while decoding_held. */
+  guint n_ahead;
+  guint decoding_held : 1;
+  guint closing : 1;
   GError *error;
   guint native_rate;
   /* What decodebin found no decoder for: a type that is not audio makes
@@ -263,6 +274,19 @@ new_sample_cb (GstAppSink *appsink,
   if (stream->microphone || g_atomic_int_compare_and_exchange (&stream->wake_wanted, TRUE, FALSE))
     wake_consumer (stream);
 
+  if (stream->microphone)
+    return GST_FLOW_OK;
+
+  /* On the decoder's thread: far enough ahead, it waits until the core
+   * has taken all but AHEAD_LOW. */
+  g_mutex_lock (&stream->lock);
+  stream->n_ahead++;
+  if (stream->n_ahead >= AHEAD_HIGH)
+    stream->decoding_held = TRUE;
+  while (stream->decoding_held && !stream->closing)
+    g_cond_wait (&stream->cond, &stream->lock);
+  g_mutex_unlock (&stream->lock);
+
   return GST_FLOW_OK;
 }
 
@@ -371,7 +395,12 @@ stream_free (StokGstStream *stream)
   if (stream == NULL)
     return;
 
-  /* Joins the streaming threads: none of them touches the stream after. */
+  /* Lets a decoder waiting for the core go, then joins the streaming
+   * threads: none of them touches the stream after. */
+  g_mutex_lock (&stream->lock);
+  stream->closing = TRUE;
+  g_cond_broadcast (&stream->cond);
+  g_mutex_unlock (&stream->lock);
   gst_element_set_state (stream->pipeline, GST_STATE_NULL);
 
   if (stream->ready_source != NULL)
@@ -402,7 +431,7 @@ stream_new (GstElement  *source,
   g_autoptr(StokGstStream) stream = g_new0 (StokGstStream, 1);
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstCaps) caps = NULL;
-  GstElement *resample, *capsfilter, *queue;
+  GstElement *resample, *capsfilter, *queue = NULL;
   GstAppSinkCallbacks callbacks = { NULL, };
 
   g_mutex_init (&stream->lock);
@@ -418,7 +447,7 @@ stream_new (GstElement  *source,
   if (!(stream->convert = add_element (stream, "audioconvert", error)) ||
       !(resample = add_element (stream, "audioresample", error)) ||
       !(capsfilter = add_element (stream, "capsfilter", error)) ||
-      !(queue = add_element (stream, "queue", error)) ||
+      (microphone && !(queue = add_element (stream, "queue", error))) ||
       !(stream->appsink = add_element (stream, "appsink", error)))
     return NULL;
 
@@ -431,25 +460,32 @@ stream_new (GstElement  *source,
     gst_caps_set_simple (caps, "rate", G_TYPE_INT, (int) rate, NULL);
   g_object_set (capsfilter, "caps", caps, NULL);
 
-  g_object_set (queue,
-                "max-size-time", (guint64) MAX_AHEAD,
-                "max-size-buffers", 0,
-                "max-size-bytes", 0,
-                NULL);
+  if (queue != NULL)
+    g_object_set (queue,
+                  "max-size-time", (guint64) MAX_AHEAD,
+                  "max-size-buffers", 0,
+                  "max-size-bytes", 0,
+                  NULL);
 
   /* The core paces the audio: the sink hands it over as fast as it is
-   * pulled, and keeps no copy of the last buffer. */
+   * pulled, and keeps no copy of the last buffer. A file's is held back
+   * by new_sample_cb(). At the end of a file, the decoder's thread need
+   * not wait for the last buffers to be taken (it would wake at every
+   * one): the core knows the end once it has taken them. */
   g_object_set (stream->appsink,
                 "sync", FALSE,
-                "max-buffers", APPSINK_MAX_BUFFERS,
+                "max-buffers", microphone ? APPSINK_MAX_BUFFERS : 0,
                 "drop", FALSE,
                 "enable-last-sample", FALSE,
+                "wait-on-eos", FALSE,
                 NULL);
   callbacks.new_sample = new_sample_cb;
   callbacks.eos = eos_cb;
   gst_app_sink_set_callbacks (GST_APP_SINK (stream->appsink), &callbacks, stream, NULL);
 
-  if (!gst_element_link_many (stream->convert, resample, capsfilter, queue, stream->appsink, NULL) ||
+  if (!gst_element_link_many (stream->convert, resample, capsfilter, NULL) ||
+      (queue != NULL && !gst_element_link_many (capsfilter, queue, stream->appsink, NULL)) ||
+      (queue == NULL && !gst_element_link (capsfilter, stream->appsink)) ||
       (decodebin != NULL && !gst_element_link (source, decodebin)) ||
       (decodebin == NULL && !gst_element_link (source, stream->convert)))
     {
@@ -678,7 +714,20 @@ stream_pull (StokGstStream  *stream,
   sample = gst_app_sink_try_pull_sample (GST_APP_SINK (stream->appsink),
                                          MAX (timeout_us, 0) * GST_USECOND);
   if (sample != NULL)
-    g_atomic_int_set (&stream->wake_wanted, FALSE);
+    {
+      g_atomic_int_set (&stream->wake_wanted, FALSE);
+
+      /* Taken down to AHEAD_LOW, the decoder goes on. */
+      g_mutex_lock (&stream->lock);
+      if (stream->n_ahead > 0)
+        stream->n_ahead--;
+      if (stream->decoding_held && stream->n_ahead <= AHEAD_LOW)
+        {
+          stream->decoding_held = FALSE;
+          g_cond_broadcast (&stream->cond);
+        }
+      g_mutex_unlock (&stream->lock);
+    }
   if (sample == NULL)
     {
       if (take_error (stream, error))
