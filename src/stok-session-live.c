@@ -293,15 +293,22 @@ value_changed_cb (StokSessionLive *self,
   if (self->scrolling)
     return;
 
+  /* At the end, the transcript follows, whoever moved it there. */
+  if (gtk_adjustment_get_value (adjustment) >=
+      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1)
+    {
+      self->follows = TRUE;
+      return;
+    }
+
   /* Several turns laid out at once, as on a slow machine, move the view
    * before the end has been reached: it still follows, and
    * adjustment_changed_cb() has asked for the end already. */
   if (self->relayout_id != 0)
     return;
 
-  /* The user's scroll: back at the end, the transcript follows again. */
-  self->follows = gtk_adjustment_get_value (adjustment) >=
-                  gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+  /* The user's scroll away from the end. */
+  self->follows = FALSE;
 }
 
 static void

@@ -458,15 +458,42 @@ is_at_end (gpointer data)
   return scroll_end (adjustment) > 0 && G_APPROX_VALUE (gtk_adjustment_get_value (adjustment), scroll_end (adjustment), 1.0);
 }
 
-/* The user scrolls to @value. A scroll comes as an input event, never in
- * the same turn of the main loop as the list's layout: that turn ends
- * first (the list's own moves of the view are told apart by it). */
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double value;
+  gboolean done;
+} Scroll;
+
+static gboolean
+scroll_cb (gpointer data)
+{
+  Scroll *scroll = data;
+
+  gtk_adjustment_set_value (scroll->adjustment, scroll->value);
+  scroll->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+scrolled (gpointer data)
+{
+  return ((Scroll *) data)->done;
+}
+
+/* The user scrolls to @value. A scroll comes as an input event, at the
+ * priority GDK gives events: never in the same turn of the main loop as
+ * the list's layout, nor before what that layout set going at a higher
+ * priority (the list's own moves of the view are told apart by it). */
 static void
 user_scrolls (GtkAdjustment *adjustment,
               double         value)
 {
-  g_main_context_iteration (NULL, FALSE);
-  gtk_adjustment_set_value (adjustment, value);
+  Scroll scroll = { adjustment, value, FALSE };
+
+  g_idle_add_full (GDK_PRIORITY_EVENTS, scroll_cb, &scroll, NULL);
+  g_assert_true (stok_test_wait_until (scrolled, &scroll, 5000));
 }
 
 /* Final turns come faster than anyone reads: the newest is kept in view
