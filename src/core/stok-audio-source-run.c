@@ -31,9 +31,9 @@
 #define MIN_FRAME_MS STOK_AUDIO_FRAME_MS_MIN
 
 /* A file's decoded audio is taken in batches of up to this much, once
- * less than a frame is left. GStreamer's threads wake for every buffer
- * taken from them (twice a buffer: the appsink's feeder and the parser
- * behind the queue); taken together, they run once a batch. */
+ * less than a frame is left: the decoder, held back until most of what
+ * it had decoded ahead is taken (stok-gst-audio.c), then runs once a
+ * batch, and the app pulls only at a batch's start. */
 #define FILE_BATCH_MS 1000
 
 static gsize

@@ -40,7 +40,7 @@
 #include "stok-gst-audio.h"
 
 #define MAX_AHEAD (2 * GST_SECOND)
-#define APPSINK_MAX_BUFFERS 64
+#define APPSINK_MAX_BUFFERS 4
 #define AHEAD_HIGH 64
 #define AHEAD_LOW 16
 #define CLIENT_NAME "Streaming Token"
