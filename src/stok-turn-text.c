@@ -62,6 +62,12 @@ layout_at_width (StokTurnText *self,
   return layout;
 }
 
+static GtkSizeRequestMode
+stok_turn_text_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 stok_turn_text_measure (GtkWidget      *widget,
                         GtkOrientation  orientation,
@@ -135,6 +141,7 @@ stok_turn_text_class_init (StokTurnTextClass *klass)
 
   object_class->finalize = stok_turn_text_finalize;
 
+  widget_class->get_request_mode = stok_turn_text_get_request_mode;
   widget_class->measure = stok_turn_text_measure;
   widget_class->snapshot = stok_turn_text_snapshot;
   widget_class->css_changed = stok_turn_text_css_changed;

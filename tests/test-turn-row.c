@@ -791,6 +791,57 @@ test_states (void)
   g_assert_finalize_object (row);
 }
 
+/* The height of @row at @width, as a list gives it that width. */
+static int
+height_at (StokTurnRow *row,
+           int          width)
+{
+  int height;
+
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+
+  return height;
+}
+
+#define LONG_WORDS \
+  WORD ("stand-in", 0.92, true) "," WORD ("words", 0.92, true) "," WORD ("from", 0.92, true) "," \
+  WORD ("the", 0.92, true) "," WORD ("fake", 0.92, true) "," WORD ("server", 0.92, true) "," \
+  WORD ("stand-in", 0.92, true) "," WORD ("words", 0.92, true) "," WORD ("from", 0.92, true) "," \
+  WORD ("the", 0.92, true) "," WORD ("fake", 0.92, true) "," WORD ("server", 0.92, true)
+
+/* A partial too long for its row's width wraps, and the row is as tall
+ * as it will be with the same words final, in the label. */
+static void
+test_wraps (void)
+{
+  g_autoptr(StokTurn) turn = stok_turn_new (0);
+  StokTurnRow *row = g_object_ref_sink (STOK_TURN_ROW (stok_turn_row_new ()));
+  int one_line, partial, final;
+
+  stok_turn_row_set_turn (row, turn);
+  apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"\","
+               "\"words\":[" WORD ("stand-in", 0.92, false) "]}");
+  one_line = height_at (row, 200);
+
+  apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,"
+               "\"transcript\":\"stand-in words from the fake server stand-in words from the fake server\","
+               "\"words\":[" LONG_WORDS "]}");
+  g_assert_true (is_dim (row));
+  partial = height_at (row, 200);
+  g_assert_cmpint (partial, >=, 2 * one_line);
+
+  apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,"
+               "\"transcript\":\"stand-in words from the fake server stand-in words from the fake server\","
+               "\"words\":[" LONG_WORDS "]}");
+  g_assert_false (is_dim (row));
+  gtk_widget_set_visible (GTK_WIDGET (row_label (row, "figures_label")), FALSE);
+  final = height_at (row, 200);
+  g_assert_cmpint (final, ==, partial);
+
+  stok_turn_row_set_turn (row, NULL);
+  g_assert_finalize_object (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -803,6 +854,7 @@ main (int   argc,
   stok_test_load_app_style ();
 
   g_test_add_func ("/turn-row/states", test_states);
+  g_test_add_func ("/turn-row/wraps", test_wraps);
   g_test_add ("/turn-row/live", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
 
   status = g_test_run ();
