@@ -404,6 +404,17 @@ stok_test_frames_wait_for_quiet (StokTestFrames *frames)
     }
 }
 
+/* Waits until @window has drawn what it was set to and is still. */
+void
+stok_test_window_settle (StokWindow *window)
+{
+  StokTestFrames frames;
+
+  stok_test_frames_start (&frames, GTK_WINDOW (window));
+  stok_test_frames_wait_for_quiet (&frames);
+  stok_test_frames_stop (&frames);
+}
+
 static gboolean
 is_gone (gpointer data)
 {

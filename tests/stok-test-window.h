@@ -94,5 +94,6 @@ void        stok_test_frames_start          (StokTestFrames *frames,
                                              GtkWindow      *window);
 void        stok_test_frames_stop           (StokTestFrames *frames);
 void        stok_test_frames_wait_for_quiet (StokTestFrames *frames);
+void        stok_test_window_settle         (StokWindow     *window);
 
 G_END_DECLS

@@ -24,16 +24,6 @@
 
 typedef StokTestWindowFixture Fixture;
 
-static void
-settle (StokWindow *window)
-{
-  StokTestFrames frames;
-
-  stok_test_frames_start (&frames, GTK_WINDOW (window));
-  stok_test_frames_wait_for_quiet (&frames);
-  stok_test_frames_stop (&frames);
-}
-
 static graphene_rect_t
 bounds_in (StokWindow *window,
            const char *name,
@@ -105,7 +95,7 @@ test_wide_default (Fixture       *fixture,
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1180);
   g_assert_cmpint (height, ==, 720);
-  settle (window);
+  stok_test_window_settle (window);
 
   g_assert_true (session_in (window, "session_scroller"));
   g_assert_true (gtk_widget_get_visible (stok_test_child (window, "session_scroller")));
@@ -129,7 +119,7 @@ test_wide_default (Fixture       *fixture,
   stok_test_set_key (window, "sk-good");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
-  settle (window);
+  stok_test_window_settle (window);
   assert_in_view (window, "token_panel/token_label");
   assert_in_view (window, "token_panel/countdown_inscription");
 
@@ -139,7 +129,7 @@ test_wide_default (Fixture       *fixture,
   g_signal_emit_by_name (dialog, "response", "verify");
   gtk_window_destroy (dialog);
   g_assert_true (stok_test_wait_until (has_verification, window, 5000));
-  settle (window);
+  stok_test_window_settle (window);
 
   assert_in_view (window, "token_panel/token_label");
   assert_in_view (window, "token_panel/countdown_inscription");
@@ -159,7 +149,7 @@ test_narrow (Fixture       *fixture,
 
   g_settings_set_int (settings, "window-width", 360);
   stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
-  settle (fixture->window);
+  stok_test_window_settle (fixture->window);
 
   /* Nothing asks for more than a phone's width. */
   gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
@@ -218,19 +208,19 @@ test_resize_keeps_focus (Fixture       *fixture,
   GtkWidget *start = stok_test_child (window, "session_view/start_button");
 
   stok_test_set_key (window, "sk-good");
-  settle (window);
+  stok_test_window_settle (window);
   g_assert_true (is_wide (window));
   g_assert_true (gtk_widget_grab_focus (start));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
 
   resize (window, 600);
   g_assert_true (stok_test_wait_until (is_narrow, window, 5000));
-  settle (window);
+  stok_test_window_settle (window);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
 
   resize (window, 1180);
   g_assert_true (stok_test_wait_until (is_wide, window, 5000));
-  settle (window);
+  stok_test_window_settle (window);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
 }
 

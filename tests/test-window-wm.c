@@ -129,16 +129,6 @@ stop (GSubprocess **process)
   g_clear_object (process);
 }
 
-static void
-settle (StokWindow *window)
-{
-  StokTestFrames frames;
-
-  stok_test_frames_start (&frames, GTK_WINDOW (window));
-  stok_test_frames_wait_for_quiet (&frames);
-  stok_test_frames_stop (&frames);
-}
-
 /* As a user moves the pointer: the X server's, moved to @x, @y of
  * @widget. */
 static void
@@ -193,7 +183,7 @@ test_pointer_at_rest (Fixture       *fixture,
   /* Every parameter open: the session pane scrolls. */
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, "session_view/params_group/turn_row")), TRUE);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, "session_view/params_group/advanced_row")), TRUE);
-  settle (window);
+  stok_test_window_settle (window);
   g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))), >,
                      gtk_widget_get_height (scroller));
   x = gtk_widget_get_width (scroller) / 2.0;

@@ -551,16 +551,6 @@ generate_and_settle (StokWindow *window)
   stok_test_frames_stop (&frames);
 }
 
-static void
-settle (StokWindow *window)
-{
-  StokTestFrames frames;
-
-  stok_test_frames_start (&frames, GTK_WINDOW (window));
-  stok_test_frames_wait_for_quiet (&frames);
-  stok_test_frames_stop (&frames);
-}
-
 /* At the window's default size, a new token's panel is in view whole,
  * and a toast (here Copy's) covers none of it. */
 static void
@@ -613,13 +603,13 @@ test_panel_still_at_expiry (Fixture       *fixture,
 
       g_settings_set_int (settings, "window-width", widths[i]);
       stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
-      settle (fixture->window);
+      stok_test_window_settle (fixture->window);
 
       generate_and_settle (fixture->window);
       before = bounds_in_window (fixture->window, "token_panel");
 
       stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
-      settle (fixture->window);
+      stok_test_window_settle (fixture->window);
       g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
       after = bounds_in_window (fixture->window, "token_panel");
 
