@@ -33,6 +33,11 @@ struct _StokTurnText
   char          *text;
   PangoAttrList *attributes;
   PangoLayout   *layout;
+  /* The widths of the text, worked out once for each text: the list
+   * asks for them at every layout, and the layout is kept at the width
+   * drawn. -1 until then. */
+  int            min_width;
+  int            natural_width;
 };
 
 G_DEFINE_FINAL_TYPE (StokTurnText, stok_turn_text, GTK_TYPE_WIDGET)
@@ -82,10 +87,19 @@ stok_turn_text_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      /* Broken at every place it may be: its widest character. */
-      pango_layout_get_pixel_size (layout_at_width (self, 0), minimum, NULL);
-      pango_layout_get_pixel_size (layout_at_width (self, -1), &width, NULL);
-      *natural = MAX (*minimum, width);
+      if (self->min_width < 0)
+        {
+          g_autoptr(PangoLayout) probe = pango_layout_copy (ensure_layout (self));
+
+          /* Broken at every place it may be: its widest character. */
+          pango_layout_set_width (probe, 0);
+          pango_layout_get_pixel_size (probe, &self->min_width, NULL);
+          pango_layout_set_width (probe, -1);
+          pango_layout_get_pixel_size (probe, &width, NULL);
+          self->natural_width = MAX (self->min_width, width);
+        }
+      *minimum = self->min_width;
+      *natural = self->natural_width;
     }
   else
     {
@@ -119,6 +133,7 @@ stok_turn_text_css_changed (GtkWidget         *widget,
    * learns of it here. */
   if (self->layout != NULL)
     pango_layout_context_changed (self->layout);
+  self->min_width = self->natural_width = -1;
 }
 
 static void
@@ -154,6 +169,7 @@ static void
 stok_turn_text_init (StokTurnText *self)
 {
   self->text = g_strdup ("");
+  self->min_width = self->natural_width = -1;
 }
 
 GtkWidget *
@@ -222,6 +238,7 @@ stok_turn_text_set_text (StokTurnText  *self,
       pango_layout_set_text (self->layout, self->text, -1);
       pango_layout_set_attributes (self->layout, self->attributes);
     }
+  self->min_width = self->natural_width = -1;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
