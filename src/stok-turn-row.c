@@ -578,6 +578,9 @@ stok_turn_row_init (StokTurnRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->warning = lookup_warning (self);
+  /* It only ever shows a partial, whose growing text a screen reader
+   * lets be, as it does the busy row's. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->partial_text), GTK_ACCESSIBLE_STATE_BUSY, TRUE, -1);
 }
 
 GtkWidget *

@@ -616,6 +616,7 @@ test_live (Fixture       *fixture,
       g_assert_true (is_dim (row));
       g_assert_false (gtk_widget_get_visible (GTK_WIDGET (figures)));
       gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+      gtk_test_accessible_assert_state (shown_text (row), GTK_ACCESSIBLE_STATE_BUSY, TRUE);
       gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, words);
     }
   first_text = g_strdup (text_of (row));
