@@ -114,7 +114,8 @@ stok_application_activate (GApplication *app)
 
 /* Audio files to stream: the first in @window, else in the window last
  * used, each further one in a window of its own, since a window streams
- * one source at a time. */
+ * one source at a time. A window mid-session keeps its source: the file
+ * gets a new window. */
 static void
 open_files (StokApplication  *self,
             GFile           **files,
@@ -129,7 +130,11 @@ open_files (StokApplication  *self,
       if (window == NULL || i > 0)
         window = stok_window_new (self, self->server);
 
-      stok_window_open_audio_file (window, files[i]);
+      if (!stok_window_open_audio_file (window, files[i]))
+        {
+          window = stok_window_new (self, self->server);
+          stok_window_open_audio_file (window, files[i]);
+        }
       gtk_window_present (GTK_WINDOW (window));
     }
 }

@@ -135,9 +135,13 @@ bind_settings (StokSessionView *self)
     { "extra-params", "extra-params" },
   };
 
+  /* Read once: each window runs its own session, and two windows side by
+   * side may compare two setups. What is changed here is what the next
+   * window opens with. */
   self->settings = g_settings_new (APPLICATION_ID);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_bind (self->settings, keys[i][0], self->setup, keys[i][1], G_SETTINGS_BIND_DEFAULT);
+    g_settings_bind (self->settings, keys[i][0], self->setup, keys[i][1],
+                     G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
 }
 
 static void
@@ -642,19 +646,32 @@ stok_session_view_show_problem (StokSessionView *self,
  *
  * Readies a session for @file: its source, with the focus on Start. For
  * a file opened with the app from the desktop or the command line.
+ *
+ * Returns: whether the view took @file: not while a session starts or
+ *   runs, whose source stays as it is
  */
-void
+gboolean
 stok_session_view_open_file (StokSessionView *self,
                              GFile           *file)
 {
-  g_return_if_fail (STOK_IS_SESSION_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
+  StokAudioSourceKind saved;
 
-  if (stok_session_view_get_running (self))
-    return;
+  g_return_val_if_fail (STOK_IS_SESSION_VIEW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  if (self->starting || stok_session_view_get_running (self))
+    return FALSE;
+
+  /* A file opened from outside is this window's source, not a choice
+   * made here: the next window opens on the source last chosen in one,
+   * rather than on a file it does not have. */
+  saved = g_settings_get_enum (self->settings, "session-source");
   stok_session_setup_choose_file (self->setup, file);
+  g_settings_set_enum (self->settings, "session-source", saved);
+
   gtk_widget_grab_focus (self->start_button);
+
+  return TRUE;
 }
 
 /**

@@ -44,7 +44,7 @@ void              stok_session_view_set_clock            (StokSessionView *self,
 gboolean          stok_session_view_get_uses_shown_token (StokSessionView *self);
 void              stok_session_view_show_problem         (StokSessionView *self,
                                                           const GError    *problem);
-void              stok_session_view_open_file            (StokSessionView *self,
+gboolean          stok_session_view_open_file            (StokSessionView *self,
                                                           GFile           *file);
 void              stok_session_view_set_narrow           (StokSessionView *self,
                                                           gboolean         narrow);

@@ -578,13 +578,16 @@ stok_window_get_audio_file (StokWindow *self)
  * Makes @file the source of the next session, ready to Start: from the
  * command line or "Open With". Whether it can be read is found when
  * Start is pressed, before a token is spent.
+ *
+ * Returns: whether the window took @file: a window whose session starts
+ *   or runs keeps its source
  */
-void
+gboolean
 stok_window_open_audio_file (StokWindow *self,
                              GFile      *file)
 {
-  g_return_if_fail (STOK_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
+  g_return_val_if_fail (STOK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  stok_session_view_open_file (self->session_view, file);
+  return stok_session_view_open_file (self->session_view, file);
 }

@@ -32,7 +32,7 @@ StokToken       *stok_window_get_token        (StokWindow      *self);
 StokTokenClient *stok_window_get_token_client (StokWindow      *self);
 StokKeySource   *stok_window_get_key_source   (StokWindow      *self);
 GFile           *stok_window_get_audio_file   (StokWindow      *self);
-void             stok_window_open_audio_file  (StokWindow      *self,
+gboolean         stok_window_open_audio_file  (StokWindow      *self,
                                                GFile           *file);
 
 G_END_DECLS

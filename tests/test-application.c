@@ -110,6 +110,17 @@ wait_for_window_with (Fixture    *fixture,
   return find_window_with (fixture, path);
 }
 
+/* Whether @window's source toggle @name ("sample_button", ...) is the
+ * one pressed. */
+static gboolean
+source_is (StokWindow *window,
+           const char *name)
+{
+  g_autofree char *path = g_strconcat ("session_view/source_group/", name, NULL);
+
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (stok_test_child (window, path)));
+}
+
 /* Runs @argv in @cwd to its end while the application goes on serving,
  * and returns its exit status; @err_out gets what it wrote on stderr. */
 static int
@@ -195,6 +206,14 @@ check_open (Fixture *fixture)
   windows = main_windows (fixture);
   g_assert_cmpuint (windows->len, ==, 1);
   g_clear_pointer (&windows, g_ptr_array_unref);
+  g_assert_true (source_is (window, "file_button"));
+
+  /* The file is this window's alone: a new window opens on the source
+   * last chosen by hand, the Sample here, not on a file it lacks. */
+  other = stok_window_new (fixture->app, NULL);
+  g_assert_true (source_is (other, "sample_button"));
+  g_assert_null (stok_window_get_audio_file (other));
+  gtk_window_destroy (GTK_WINDOW (other));
 
   /* `streaming-token second.wav` run elsewhere, with the app running:
    * the launcher hands it over D-Bus to this instance, which reads the
@@ -230,6 +249,17 @@ check_open (Fixture *fixture)
   windows = main_windows (fixture);
   g_assert_cmpuint (windows->len, ==, 2);
   g_clear_pointer (&windows, g_ptr_array_unref);
+
+  /* Each window keeps its own source: the microphone chosen in one
+   * leaves the other on its file, and is what the next window opens on. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (stok_test_child (other, "session_view/source_group/microphone_button")),
+                                TRUE);
+  g_assert_true (source_is (other, "microphone_button"));
+  g_assert_true (source_is (window, "file_button"));
+  g_assert_true (find_window_with (fixture, fourth) == window);
+  gtk_window_destroy (GTK_WINDOW (other));
+  other = stok_window_new (fixture->app, NULL);
+  g_assert_true (source_is (other, "microphone_button"));
   gtk_window_destroy (GTK_WINDOW (other));
 
   /* After "--", a name that starts with a dash is a file too. */
@@ -362,6 +392,25 @@ quit_cb (gpointer user_data)
   stok_test_spin (300);
   g_assert_cmpuint (stok_fake_server_get_n_open_websockets (fixture->server), ==, 1);
 
+  /* A file opened mid-session, from Files or the command line: the
+   * session keeps its source, and the file comes up in a new window. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("stok-open-XXXXXX", NULL);
+    g_autofree char *path = make_file (dir, "mid-session.wav");
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    Fixture files = { .app = fixture->app };
+    StokWindow *other;
+
+    g_application_open (G_APPLICATION (fixture->app), &file, 1, "");
+    other = wait_for_window_with (&files, path);
+    g_assert_true (other != window);
+    g_assert_true (stok_test_is_streaming (window));
+    g_assert_true (source_is (window, "sample_button"));
+    g_assert_null (stok_window_get_audio_file (window));
+    gtk_window_destroy (GTK_WINDOW (other));
+    stok_test_rm_rf (dir);
+  }
+
   /* Ctrl+Q */
   fixture->ran = TRUE;
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
@@ -395,7 +444,7 @@ test_quit_mid_session (void)
   argv[1] = g_strdup (server_option);
   argv[2] = NULL;
   g_setenv ("ASSEMBLYAI_API_KEY", "sk-quit", TRUE);
-  /* The Sample, not the file source the test before left chosen. */
+  /* The Sample, not the microphone the test before left chosen. */
   {
     g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 

@@ -274,7 +274,12 @@ test_refused_blocks_start (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (warning));
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
 
+  /* A window reads the settings as it opens: the next one finds the
+   * refused parameter there. */
   g_settings_set_strv (settings, "extra-params", stored);
+  stok_test_window_fixture_close (fixture);
+  stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
+  stok_test_set_key (fixture->window, "sk-good");
   stok_test_spin (20);
   g_assert_nonnull (strstr (problem_said (fixture), refusal));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
