@@ -8,8 +8,8 @@
 /* Shows the last exchange with the token server as a developer would want
  * to read it: the request (key masked) and the curl command that repeats
  * it, the status, the latency, the headers and the body, and the WebSocket
- * messages of a verify. Every
- * text is selectable and each section can be copied whole. */
+ * frames of a verify or a live session. Every text is selectable and each
+ * section can be copied whole. */
 
 #define G_LOG_DOMAIN "stok-inspector"
 
@@ -33,17 +33,86 @@ struct _StokInspector
   GtkLabel            *response_label;
   GtkLabel            *body_label;
   GtkLabel            *websocket_label;
+  GtkListView         *frames_view;
 
-  /* The session shown, redrawn at most every REFRESH_MS while it runs. */
+  /* The session shown: its frames a row each, and what sums them up. The
+   * rows follow the session's messages at most every REFRESH_MS while it
+   * runs, in one change each time: a busy session sends a hundred
+   * messages a second, and the list view binds all of its two hundred
+   * rows again whenever messages leave its front. */
   StokSession         *session;
+  GListStore          *frames;
+  guint                frames_dropped;
   guint                refresh_id;
 };
 
-/* A label of a thousand lines is laid out again at each change: a live
- * session's is refreshed twice a second, not at each message. */
 #define REFRESH_MS 500
 
 G_DEFINE_FINAL_TYPE (StokInspector, stok_inspector, ADW_TYPE_WINDOW)
+
+/* What sums the session's frames up: its URL, the audio frames, since a
+ * minute holds 1200 of them, and the messages no longer kept. */
+static void
+append_session_summary (StokInspector *self,
+                        GString       *text)
+{
+  StokSessionFigures figures;
+  guint dropped = stok_session_get_n_dropped_messages (self->session);
+
+  g_string_append_printf (text, "GET %s", stok_session_get_uri (self->session) != NULL
+                                            ? stok_session_get_uri (self->session) : "");
+
+  stok_session_get_figures (self->session, &figures);
+  if (figures.n_frames_sent > 0)
+    {
+      g_autofree char *size = g_format_size (figures.audio_bytes_sent);
+      gint64 elapsed = stok_session_get_elapsed (self->session);
+
+      g_string_append (text, "\n\n");
+      /* Translators: binary frames sent: their count, their size, the
+       * seconds of audio they hold, and how fast it went against the
+       * session's time, such as "1.00x real time" */
+      g_string_append_printf (text, _("→ %u audio frames, %s, %.2f s of audio, %.2fx real time"),
+                              figures.n_frames_sent, size, figures.audio_sent_us / (double) G_USEC_PER_SEC,
+                              elapsed > 0 ? (double) figures.audio_sent_us / (double) elapsed : 0.0);
+    }
+
+  if (dropped > 0)
+    {
+      g_string_append (text, "\n\n");
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "(%u earlier message not kept)",
+                                           "(%u earlier messages not kept)", dropped),
+                              dropped);
+    }
+}
+
+/* The whole WebSocket section as text, for Copy: the summary, then each
+ * text frame in full, in order, with its time. */
+static char *
+dup_session_text (StokInspector *self)
+{
+  GString *text = g_string_new (NULL);
+  GListModel *messages;
+
+  if (self->session == NULL)
+    return g_string_free (text, FALSE);
+
+  append_session_summary (self, text);
+  g_string_append_c (text, '\n');
+
+  messages = stok_session_get_messages (self->session);
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(StokSessionMessage) message = g_list_model_get_item (messages, i);
+      g_autofree char *line = stok_session_message_dup_line (message);
+
+      g_string_append_c (text, '\n');
+      g_string_append (text, line);
+    }
+
+  return g_string_free (text, FALSE);
+}
 
 static void
 copy_section_action (GtkWidget  *widget,
@@ -64,12 +133,19 @@ copy_section_action (GtkWidget  *widget,
     label = self->response_label;
   else if (g_str_equal (section, "body"))
     label = self->body_label;
-  else if (g_str_equal (section, "websocket"))
-    label = self->websocket_label;
-  else
+  else if (!g_str_equal (section, "websocket"))
     g_return_if_reached ();
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), gtk_label_get_label (label));
+  if (label != NULL)
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), gtk_label_get_label (label));
+    }
+  else
+    {
+      g_autofree char *frames = dup_session_text (self);
+
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), frames);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
 }
 
@@ -87,6 +163,7 @@ stok_inspector_dispose (GObject *object)
   g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), STOK_TYPE_INSPECTOR);
+  g_clear_object (&self->frames);
 
   G_OBJECT_CLASS (stok_inspector_parent_class)->dispose (object);
 }
@@ -109,15 +186,55 @@ stok_inspector_class_init (StokInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokInspector, response_label);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, body_label);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, websocket_label);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, frames_view);
 
   gtk_widget_class_install_action (widget_class, "inspector.copy-section", "s", copy_section_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
+setup_frame_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* A Turn's words are a run of JSON without a space, a kilobyte or
+   * more: Pango 1.50 lays it out in 13 ms when it may break between any
+   * two characters, against 1.4 ms when it breaks between words, and
+   * breaks a word longer than the line all the same. */
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+bind_frame_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  g_autofree char *line = stok_session_message_dup_line (gtk_list_item_get_item (item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), line);
+}
+
+static void
 stok_inspector_init (StokInspector *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->frames = g_list_store_new (STOK_TYPE_SESSION_MESSAGE);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->frames)));
+  gtk_list_view_set_model (self->frames_view, GTK_SELECTION_MODEL (selection));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_frame_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_frame_cb), NULL);
+  gtk_list_view_set_factory (self->frames_view, factory);
 }
 
 StokInspector *
@@ -184,50 +301,37 @@ stok_inspector_set_exchange (StokInspector *self,
   gtk_label_set_label (self->body_label, *body != '\0' ? body : _("(empty)"));
 }
 
-/* The session's frames: each text frame in full, in order, with its
- * time; the audio frames summed up, since a minute holds 1200 of them. */
+/* The frames' rows made the session's messages again: those dropped
+ * since, then those that came, each in one change. */
+static void
+sync_frames (StokInspector *self)
+{
+  GListModel *messages = stok_session_get_messages (self->session);
+  guint n_messages = g_list_model_get_n_items (messages);
+  guint dropped = stok_session_get_n_dropped_messages (self->session);
+  guint n_frames = g_list_model_get_n_items (G_LIST_MODEL (self->frames));
+  guint gone = MIN (dropped - self->frames_dropped, n_frames);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (gone > 0)
+    g_list_store_splice (self->frames, 0, gone, NULL, 0);
+  self->frames_dropped = dropped;
+  n_frames -= gone;
+
+  for (guint i = n_frames; i < n_messages; i++)
+    g_ptr_array_add (added, g_list_model_get_item (messages, i));
+  if (added->len > 0)
+    g_list_store_splice (self->frames, n_frames, 0, added->pdata, added->len);
+}
+
 static void
 show_session (StokInspector *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  GListModel *messages = stok_session_get_messages (self->session);
-  StokSessionFigures figures;
-  guint dropped = stok_session_get_n_dropped_messages (self->session);
 
-  g_string_append_printf (text, "GET %s\n\n", stok_session_get_uri (self->session) != NULL
-                                                ? stok_session_get_uri (self->session) : "");
-
-  stok_session_get_figures (self->session, &figures);
-  if (figures.n_frames_sent > 0)
-    {
-      g_autofree char *size = g_format_size (figures.audio_bytes_sent);
-      gint64 elapsed = stok_session_get_elapsed (self->session);
-
-      /* Translators: binary frames sent: their count, their size, the
-       * seconds of audio they hold, and how fast it went against the
-       * session's time, such as "1.00x real time" */
-      g_string_append_printf (text, _("→ %u audio frames, %s, %.2f s of audio, %.2fx real time\n\n"),
-                              figures.n_frames_sent, size, figures.audio_sent_us / (double) G_USEC_PER_SEC,
-                              elapsed > 0 ? (double) figures.audio_sent_us / (double) elapsed : 0.0);
-    }
-
-  if (dropped > 0)
-    g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE, "(%u earlier message not kept)\n",
-                                         "(%u earlier messages not kept)\n", dropped),
-                            dropped);
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      g_autoptr(StokSessionMessage) message = g_list_model_get_item (messages, i);
-      g_autofree char *line = stok_session_message_dup_line (message);
-
-      g_string_append (text, line);
-      g_string_append_c (text, '\n');
-    }
-
-  g_strchomp (text->str);
+  append_session_summary (self, text);
   gtk_label_set_label (self->websocket_label, text->str);
+  sync_frames (self);
 }
 
 static gboolean
@@ -275,6 +379,8 @@ stok_inspector_set_session (StokInspector *self,
           g_signal_handlers_disconnect_by_data (stok_session_get_messages (self->session), self);
         }
       g_set_object (&self->session, session);
+      g_list_store_remove_all (self->frames);
+      self->frames_dropped = session != NULL ? stok_session_get_n_dropped_messages (session) : 0;
       if (session != NULL)
         {
           g_signal_connect_object (stok_session_get_messages (session), "items-changed",

@@ -404,6 +404,30 @@ stok_test_frames_wait_for_quiet (StokTestFrames *frames)
     }
 }
 
+/**
+ * stok_test_read_clipboard:
+ * @widget: a widget of the display whose clipboard to read
+ *
+ * Returns: (transfer full): the text on the clipboard, as a paste reads it
+ */
+char *
+stok_test_read_clipboard (GtkWidget *widget)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  text = gdk_clipboard_read_text_finish (clipboard, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+
+  return text;
+}
+
 /* Waits until @window has drawn what it was set to and is still. */
 void
 stok_test_window_settle (StokWindow *window)

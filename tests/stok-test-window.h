@@ -95,5 +95,6 @@ void        stok_test_frames_start          (StokTestFrames *frames,
 void        stok_test_frames_stop           (StokTestFrames *frames);
 void        stok_test_frames_wait_for_quiet (StokTestFrames *frames);
 void        stok_test_window_settle         (StokWindow     *window);
+char       *stok_test_read_clipboard        (GtkWidget      *widget);
 
 G_END_DECLS

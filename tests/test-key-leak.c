@@ -327,23 +327,6 @@ assert_no_key_shown (StokWindow *window)
   g_assert_cmpuint (strlen (text), >, 100);
 }
 
-static char *
-read_clipboard (GtkWidget *widget)
-{
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *text;
-
-  gdk_clipboard_read_text_async (clipboard, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  text = gdk_clipboard_read_text_finish (clipboard, result, &error);
-  g_assert_no_error (error);
-
-  return text;
-}
-
 static void
 assert_copy_has_no_key (GtkWidget  *widget,
                         const char *action,
@@ -353,7 +336,7 @@ assert_copy_has_no_key (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), "");
   gtk_widget_activate_action (widget, action, "s", format);
-  text = read_clipboard (widget);
+  text = stok_test_read_clipboard (widget);
   g_test_message ("%s %s: %" G_GSIZE_FORMAT " bytes", action, format, strlen (text));
   g_assert_cmpuint (strlen (text), >, 0);
   g_assert_null (strstr (text, KEY));

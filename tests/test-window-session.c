@@ -236,7 +236,8 @@ test_file (Fixture       *fixture,
   g_autofree char *tooltip = NULL;
   g_autofree char *summary = NULL;
   GtkWindow *inspector;
-  const char *frames;
+  g_autofree char *frames = NULL;
+  GtkSelectionModel *rows;
 
   stok_window_open_audio_file (fixture->window, file);
   g_assert_cmpint (stok_session_setup_get_source_kind (setup), ==, STOK_AUDIO_SOURCE_FILE);
@@ -287,19 +288,100 @@ test_file (Fixture       *fixture,
                                           area.origin.y + area.size.height / 2);
   g_assert_nonnull (strstr (tooltip, json_object_get_string_member (word, "text")));
 
-  /* The inspector shows the session's frames: that turn as it came, in
-   * full, and the audio summed up. */
+  /* The inspector shows the session's frames: the audio summed up above
+   * them, each text frame a row, and that turn as it came, in full, on
+   * the clipboard with the section's Copy. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
   inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
   g_assert_nonnull (inspector);
   stok_test_spin (100);
-  frames = gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (inspector), STOK_TYPE_INSPECTOR,
-                                                                          "websocket_label")));
+  summary = g_strdup_printf ("→ %u audio frames", stok_fake_server_get_n_audio_frames (fixture->server));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (inspector),
+                                                                                           STOK_TYPE_INSPECTOR,
+                                                                                           "websocket_label"))),
+                            summary));
+  rows = gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (inspector),
+                                                                                STOK_TYPE_INSPECTOR, "frames_view")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==,
+                    g_list_model_get_n_items (stok_session_get_messages (session)));
+  gtk_widget_activate_action (GTK_WIDGET (inspector), "inspector.copy-section", "s", "websocket");
+  frames = stok_test_read_clipboard (GTK_WIDGET (inspector));
+  g_assert_nonnull (strstr (frames, summary));
   g_assert_nonnull (strstr (frames, sent->text));
   g_assert_nonnull (strstr (frames, "\"Terminate\""));
   g_assert_nonnull (strstr (frames, "\"Termination\""));
-  summary = g_strdup_printf ("→ %u audio frames", stok_fake_server_get_n_audio_frames (fixture->server));
-  g_assert_nonnull (strstr (frames, summary));
+  gtk_window_destroy (inspector);
+}
+
+static gboolean
+has_dropped_messages (gpointer data)
+{
+  Fixture *fixture = data;
+  StokSession *session = stok_test_window_session (fixture->window);
+
+  return session != NULL && stok_session_get_n_dropped_messages (session) > STOK_SESSION_DROP_MESSAGES;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  GtkWidget *inspector;
+} InspectorWait;
+
+/* The inspector's rows are the session's messages, from the first kept. */
+static gboolean
+inspector_caught_up (gpointer data)
+{
+  InspectorWait *wait = data;
+  GtkListView *view = GTK_LIST_VIEW (gtk_widget_get_template_child (wait->inspector, STOK_TYPE_INSPECTOR,
+                                                                   "frames_view"));
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (view));
+  GListModel *messages = stok_session_get_messages (stok_test_window_session (wait->fixture->window));
+  g_autoptr(GObject) first_row = g_list_model_get_item (rows, 0);
+  g_autoptr(GObject) first_message = g_list_model_get_item (messages, 0);
+
+  return g_list_model_get_n_items (rows) == g_list_model_get_n_items (messages) && first_row == first_message;
+}
+
+/* A busy session, a flood of turns, with the inspector open: its rows
+ * are the messages the session keeps, the oldest dropped a quarter at a
+ * time, and it says how many were not kept. */
+static void
+test_inspector_long (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  StokSession *session;
+  GtkWindow *inspector;
+  guint n_kept;
+  g_autofree char *not_kept = NULL;
+
+  stok_fake_server_set_fault (fixture->server, &(StokFakeFaultSpec) {
+                                .fault = STOK_FAKE_FAULT_FLOOD,
+                                .n_partials = 2400,
+                                .n_finals = 100,
+                                .rate = 2000,
+                              }, FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+  start (fixture);
+
+  g_assert_true (stok_test_wait_until (has_dropped_messages, fixture, 20000));
+  session = stok_test_window_session (fixture->window);
+  n_kept = g_list_model_get_n_items (stok_session_get_messages (session));
+  g_assert_cmpuint (n_kept, <=, STOK_SESSION_MAX_MESSAGES);
+  g_assert_cmpuint (n_kept, >=, STOK_SESSION_MAX_MESSAGES - STOK_SESSION_DROP_MESSAGES);
+  g_assert_cmpuint (stok_session_get_n_dropped_messages (session) % STOK_SESSION_DROP_MESSAGES, ==, 0);
+
+  gtk_widget_activate (view_child (fixture, "stop_button"));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
+  g_assert_true (stok_test_wait_until (inspector_caught_up, &(InspectorWait) { fixture, GTK_WIDGET (inspector) }, 5000));
+  not_kept = g_strdup_printf ("(%u earlier messages not kept)", stok_session_get_n_dropped_messages (session));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (inspector),
+                                                                                           STOK_TYPE_INSPECTOR,
+                                                                                           "websocket_label"))),
+                            not_kept));
   gtk_window_destroy (inspector);
 }
 
@@ -635,6 +717,7 @@ main (int   argc,
               stok_test_window_fixture_tear_down)
 
   ADD ("file", test_file);
+  ADD ("inspector-long", test_inspector_long);
   ADD ("sample-stop", test_sample_stop);
   ADD ("escape-stops", test_escape_stops);
   ADD ("end-turn", test_end_turn);

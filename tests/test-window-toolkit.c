@@ -343,19 +343,6 @@ test_history_ticks_with_shown (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, older), ==, "Expired");
 }
 
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  char **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*out);
-}
-
 static char *
 copy_as (Fixture    *fixture,
          const char *format)
@@ -367,10 +354,7 @@ copy_as (Fixture    *fixture,
   gdk_clipboard_set_text (clipboard, "");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-as", "s", format);
 
-  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &text);
-  while (text == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
+  text = stok_test_read_clipboard (GTK_WIDGET (fixture->window));
   g_assert_cmpstr (text, !=, "");
   return text;
 }

@@ -116,8 +116,10 @@ stok_session_get_elapsed (StokSession *self)
  * stok_session_get_messages:
  * @self: a #StokSession
  *
- * Returns: (transfer none): the last %STOK_SESSION_MAX_MESSAGES messages,
- *   a #GListModel of #StokSessionMessage; audio frames are not in it
+ * Returns: (transfer none): the last messages, at most
+ *   %STOK_SESSION_MAX_MESSAGES and, once that many came, at least
+ *   %STOK_SESSION_MAX_MESSAGES less %STOK_SESSION_DROP_MESSAGES: a
+ *   #GListModel of #StokSessionMessage; audio frames are not in it
  */
 GListModel *
 stok_session_get_messages (StokSession *self)

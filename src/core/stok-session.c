@@ -419,8 +419,8 @@ _stok_session_record (StokSession   *self,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->messages)) >= STOK_SESSION_MAX_MESSAGES)
     {
-      g_list_store_remove (self->messages, 0);
-      self->n_dropped++;
+      g_list_store_splice (self->messages, 0, STOK_SESSION_DROP_MESSAGES, NULL, 0);
+      self->n_dropped += STOK_SESSION_DROP_MESSAGES;
     }
   g_list_store_append (self->messages, message);
 

@@ -25,8 +25,12 @@ G_BEGIN_DECLS
 /* The largest message taken from a server: a Turn of a long monologue is
  * tens of KiB; past this, the app closes the connection and says so. */
 #define STOK_SESSION_MAX_MESSAGE            (1024 * 1024)
-/* Messages kept for the inspector; older ones are dropped and counted. */
+/* Messages kept for the inspector; older ones are dropped and counted,
+ * a quarter of them at a time: a list showing them moves all its rows
+ * at each drop from its front, which a drop at every message would do
+ * for every message. */
 #define STOK_SESSION_MAX_MESSAGES           1000
+#define STOK_SESSION_DROP_MESSAGES          (STOK_SESSION_MAX_MESSAGES / 4)
 
 typedef enum
 {
