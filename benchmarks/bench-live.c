@@ -18,7 +18,12 @@
  *     window's RSS may grow by at most 16 MiB over it, from before Start
  *     to the last final; and it keeps drawing: the gaps between the
  *     frames it paints while the flood arrives, median and worst, against
- *     16.7 ms, and each Turn's arrival to its frame as in 1.
+ *     16.7 ms, and each Turn's arrival to its frame as in 1;
+ *  3. the inspector open on a busy session: a flood of INSPECTOR_PARTIALS
+ *     turns at INSPECTOR_RATE a second, past the messages a session keeps,
+ *     with the inspector open, against the same flood with it closed,
+ *     measured in this run: the process's CPU time a second of the flood,
+ *     at most INSPECTOR_TARGET times the window's alone.
  *
  *   bench-live FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]
  *
@@ -29,6 +34,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 
 #include "bench-util.h"
@@ -51,6 +57,12 @@
 #define FLOOD_FRAME_TARGET 1.10
 #define FLOOD_TIMEOUT_S    60
 #define BARE_FRAMES        30
+/* 1,600 Turn messages, 600 past the thousand a session keeps, at 150 a
+ * second: a busy session's pace, a hundredfold the Sample's. */
+#define INSPECTOR_PARTIALS 1500
+#define INSPECTOR_FINALS   100
+#define INSPECTOR_RATE     150
+#define INSPECTOR_TARGET   2.0
 #define KEY                "benchmark-key-not-a-secret"
 
 typedef struct
@@ -497,6 +509,109 @@ measure_flood (StokApplication *app,
   return pass;
 }
 
+/* CPU seconds the process has used, user and system. */
+static double
+cpu_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* CPU seconds a second of a busy flood, from its first Turn to its last,
+ * with the inspector open or not; a negative figure if it did not come. */
+static double
+flood_cpu (StokApplication *app,
+           const char      *fake_server,
+           GFile           *file,
+           gboolean         inspector)
+{
+  g_autofree char *partials_arg = g_strdup_printf ("--flood-partials=%u", INSPECTOR_PARTIALS);
+  g_autofree char *finals_arg = g_strdup_printf ("--flood-finals=%u", INSPECTOR_FINALS);
+  g_autofree char *rate_arg = g_strdup_printf ("--flood-rate=%u", INSPECTOR_RATE);
+  const char *server_args[] = { "--ws-fault=flood", partials_arg, finals_arg, rate_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  Bench bench = { 0 };
+  StokWindow *window;
+  double cpu_first, cpu_last, result = -1;
+  gint64 deadline;
+  GPid server;
+
+  if (!bench_start_fake_server_with_args (fake_server, server_args, NULL, &server, &url, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return -1;
+    }
+
+  bench.pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bench.latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  window = open_window (&bench, app, url, file);
+  if (inspector)
+    {
+      /* Ctrl+I's action, the window given back the focus. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.inspector", NULL);
+      wait_ms (500);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_ms (500);
+    }
+
+  if (start_session (&bench) != NULL)
+    {
+      deadline = g_get_monotonic_time () + FLOOD_TIMEOUT_S * G_USEC_PER_SEC;
+      while (bench.n_turns == 0 && !session_ended (&bench) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      cpu_first = cpu_s ();
+      while (bench.n_finals < INSPECTOR_FINALS && !session_ended (&bench) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      cpu_last = cpu_s ();
+
+      if (bench.n_finals == INSPECTOR_FINALS && bench.last_turn_us > bench.first_turn_us)
+        result = (cpu_last - cpu_first) / ((bench.last_turn_us - bench.first_turn_us) / 1e6);
+      else
+        g_printerr ("The flood did not arrive: %u Turn messages, %u final\n", bench.n_turns, bench.n_finals);
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
+      wait_for_end (&bench, 5 * G_USEC_PER_SEC);
+    }
+  else
+    {
+      g_printerr ("Start opened no session\n");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (200);
+  g_array_unref (bench.pending);
+  g_array_unref (bench.latency_ms);
+  bench_stop_process (server);
+
+  return result;
+}
+
+static gboolean
+measure_inspector (StokApplication *app,
+                   const char      *fake_server,
+                   GFile           *file)
+{
+  double closed = flood_cpu (app, fake_server, file, FALSE);
+  double open = flood_cpu (app, fake_server, file, TRUE);
+  g_autofree char *figures = NULL;
+
+  if (closed <= 0 || open < 0)
+    {
+      g_print ("CPU with the inspector open on a busy session: not measured FAIL\n");
+      return FALSE;
+    }
+
+  figures = g_strdup_printf ("%u Turn messages at %u a second: %.3f s of CPU a second with the inspector "
+                             "open, baseline %.3f s with it closed",
+                             INSPECTOR_PARTIALS + INSPECTOR_FINALS, INSPECTOR_RATE, open, closed);
+
+  return bench_report ("CPU with the inspector open on a busy session", figures, open / closed, INSPECTOR_TARGET);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +675,7 @@ main (int   argc,
   }
   pass &= measure_flood (app, argv[1], FLOOD_RATE, TRUE, long_file);
   pass &= measure_flood (app, argv[1], 0, FALSE, long_file);
+  pass &= measure_inspector (app, argv[1], long_file);
 
   g_unlink (wav);
   g_unlink (long_wav);
