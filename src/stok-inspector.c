@@ -197,14 +197,21 @@ setup_frame_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  g_autoptr(PangoAttrList) attributes = NULL;
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  /* A Turn's words are a run of JSON without a space, a kilobyte or
-   * more: Pango 1.50 lays it out in 13 ms when it may break between any
-   * two characters, against 1.4 ms when it breaks between words, and
-   * breaks a word longer than the line all the same. */
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* GTK 4.8 finds a wrapping label's minimum width by laying it out at
+   * its width-chars, else at no width at all: a Turn's words, a kilobyte
+   * of JSON without a space, then take a line a character, 11 ms here
+   * against 1.4 ms at 30 characters, for each of the two hundred rows a
+   * list view holds. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 30);
+  /* A JSON key broken across lines is not hyphenated. */
+  attributes = pango_attr_list_new ();
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), attributes);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "monospace");
   gtk_list_item_set_child (item, label);
