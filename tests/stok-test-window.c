@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "stok-history-row.h"
 #include "stok-renderer.h"
@@ -402,6 +404,30 @@ stok_test_frames_wait_for_quiet (StokTestFrames *frames)
           frames->paints - paints_at[(i + 1) % G_N_ELEMENTS (paints_at)] <= 3)
         break;
     }
+}
+
+/**
+ * stok_test_use_translations:
+ * @language: (nullable): what LANGUAGE says, "de" or "fr", or %NULL to
+ *   leave it to each test
+ *
+ * Translates with the catalogues built in this tree (STOK_LOCALEDIR), as
+ * a user whose LANGUAGE is @language sees the app. Call it first in main().
+ */
+void
+stok_test_use_translations (const char *language)
+{
+  const char *localedir = g_getenv ("STOK_LOCALEDIR");
+
+  /* LANGUAGE is ignored in the C locale; C.UTF-8 is always there. */
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 /**

@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
 #include <locale.h>
 
 #include "stok-fake-server.h"
@@ -170,16 +169,9 @@ main (int   argc,
       char *argv[])
 {
   StokTestSession session = { 0 };
-  const char *localedir = g_getenv ("STOK_LOCALEDIR");
   int status;
 
-  /* LANGUAGE is ignored in the C locale; C.UTF-8 is always there. */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  g_assert_nonnull (localedir);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  stok_test_use_translations (NULL);
 
   stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_KEYRING);
 
