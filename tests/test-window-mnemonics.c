@@ -10,7 +10,8 @@
  * focus between them, and neither is pressed: a translation that gives
  * "_Stop" and "_Start" the same letter breaks the keyboard. Checked in
  * each state the window goes through, with the parameters' groups open:
- * a key, a token, a session streaming the Sample, and its ending. */
+ * a key, a token, a session streaming the Sample, and its ending; then in
+ * the windows of the menu, Use a Token and Preferences. */
 
 #include "config.h"
 
