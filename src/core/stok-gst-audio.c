@@ -44,6 +44,9 @@
 #define AHEAD_HIGH 64
 #define AHEAD_LOW 16
 #define CLIENT_NAME "Streaming Token"
+/* How long a stop waits for a file to finish opening: a few milliseconds
+ * for a local one. */
+#define SETTLE_TIMEOUT (500 * GST_MSECOND)
 
 struct _StokGstStream
 {
@@ -59,6 +62,11 @@ struct _StokGstStream
    * buffer the decoder makes. The microphone wakes it always: its frames
    * go out as they are captured. */
   int wake_wanted;
+
+  /* Held while decodebin's streams are linked, and while the pipeline
+   * goes to PAUSED: a bin orders a state change by its links, and a link
+   * made while it does makes it see a loop (and say so). */
+  GRecMutex graph_lock;
 
   GMutex lock;
   GCond cond;
@@ -327,6 +335,15 @@ pad_added_cb (GstElement *decodebin,
   g_autoptr(GstCaps) caps = NULL;
   GstAudioInfo info;
   const char *name;
+  gboolean closing;
+
+  g_rec_mutex_lock (&stream->graph_lock);
+
+  g_mutex_lock (&stream->lock);
+  closing = stream->closing;
+  g_mutex_unlock (&stream->lock);
+  if (closing)
+    goto out;
 
   caps = gst_pad_get_current_caps (pad);
   if (caps == NULL)
@@ -336,17 +353,20 @@ pad_added_cb (GstElement *decodebin,
   if (!g_str_has_prefix (name, "audio/") || gst_pad_is_linked (sink_pad))
     {
       link_to_fakesink (stream, pad);
-      return;
+      goto out;
     }
 
   if (gst_pad_link (pad, sink_pad) != GST_PAD_LINK_OK)
-    return;
+    goto out;
 
   g_mutex_lock (&stream->lock);
   stream->has_audio = TRUE;
   if (gst_audio_info_from_caps (&info, caps))
     stream->native_rate = GST_AUDIO_INFO_RATE (&info);
   g_mutex_unlock (&stream->lock);
+
+out:
+  g_rec_mutex_unlock (&stream->graph_lock);
 }
 
 static void
@@ -401,6 +421,14 @@ stream_free (StokGstStream *stream)
   stream->closing = TRUE;
   g_cond_broadcast (&stream->cond);
   g_mutex_unlock (&stream->lock);
+  /* Waits for a stream being linked; no other will be. The lock is not
+   * held through the state change: that joins the threads that take it. */
+  g_rec_mutex_lock (&stream->graph_lock);
+  g_rec_mutex_unlock (&stream->graph_lock);
+  /* A file still opening is let finish: decodebin's typefinder starts and
+   * stops the source to ask it whether it can seek, and doing so while the
+   * pipeline stops the source too frees its stream twice. */
+  gst_element_get_state (stream->pipeline, NULL, NULL, SETTLE_TIMEOUT);
   gst_element_set_state (stream->pipeline, GST_STATE_NULL);
 
   if (stream->ready_source != NULL)
@@ -412,6 +440,7 @@ stream_free (StokGstStream *stream)
   g_clear_pointer (&stream->pipeline, gst_object_unref);
   g_clear_error (&stream->error);
   g_clear_pointer (&stream->missing_type, g_free);
+  g_rec_mutex_clear (&stream->graph_lock);
   g_mutex_clear (&stream->lock);
   g_cond_clear (&stream->cond);
   g_free (stream);
@@ -434,6 +463,7 @@ stream_new (GstElement  *source,
   GstElement *resample, *capsfilter, *queue = NULL;
   GstAppSinkCallbacks callbacks = { NULL, };
 
+  g_rec_mutex_init (&stream->graph_lock);
   g_mutex_init (&stream->lock);
   g_cond_init (&stream->cond);
   stream->microphone = !!microphone;
@@ -579,11 +609,18 @@ stream_preroll (StokGstStream  *stream,
                 GCancellable   *cancellable,
                 GError        **error)
 {
+  GstStateChangeReturn ret;
   gboolean done;
 
   g_return_val_if_fail (stream != NULL, FALSE);
 
-  if (gst_element_set_state (stream->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+  /* Going to PAUSED starts no thread it then waits for, so the streams
+   * decodebin finds meanwhile are linked just after. */
+  g_rec_mutex_lock (&stream->graph_lock);
+  ret = gst_element_set_state (stream->pipeline, GST_STATE_PAUSED);
+  g_rec_mutex_unlock (&stream->graph_lock);
+
+  if (ret == GST_STATE_CHANGE_FAILURE)
     {
       if (!take_error (stream, error))
         g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
@@ -666,6 +703,8 @@ stream_play (StokGstStream  *stream,
              gpointer        ready_data,
              GError        **error)
 {
+  GstStateChangeReturn ret;
+
   g_return_val_if_fail (stream != NULL, FALSE);
   g_return_val_if_fail (stream->ready_source == NULL, FALSE);
 
@@ -677,7 +716,12 @@ stream_play (StokGstStream  *stream,
       g_source_attach (stream->ready_source, context);
     }
 
-  if (gst_element_set_state (stream->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  /* From NULL, it goes through PAUSED: see stream_preroll(). */
+  g_rec_mutex_lock (&stream->graph_lock);
+  ret = gst_element_set_state (stream->pipeline, GST_STATE_PLAYING);
+  g_rec_mutex_unlock (&stream->graph_lock);
+
+  if (ret == GST_STATE_CHANGE_FAILURE)
     {
       if (!take_error (stream, error))
         g_set_error_literal (error, STOK_GST_ERROR, stream->microphone ? STOK_GST_ERROR_NO_DEVICE : STOK_GST_ERROR_FAILED,
