@@ -175,6 +175,8 @@ open_window (Bench           *bench,
   GtkWidget *session_view;
 
   bench->window = window;
+  bench->pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bench->latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
   key_group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), STOK_TYPE_WINDOW, "key_group"));
   key_row = GTK_EDITABLE (gtk_widget_get_template_child (key_group, STOK_TYPE_KEY_GROUP, "key_row"));
   gtk_editable_set_text (key_row, KEY);
@@ -189,6 +191,17 @@ open_window (Bench           *bench,
                     G_CALLBACK (after_paint_cb), bench);
 
   return window;
+}
+
+/* Lets what the window and its session still have to do run before the
+ * arrays they fill go, and before the next measure. */
+static void
+close_window (Bench *bench)
+{
+  gtk_window_destroy (GTK_WINDOW (bench->window));
+  wait_ms (200);
+  g_clear_pointer (&bench->pending, g_array_unref);
+  g_clear_pointer (&bench->latency_ms, g_array_unref);
 }
 
 /* A redraw of the idle window, from asking to painted, in ms. */
@@ -321,15 +334,12 @@ measure_turns (StokApplication *app,
   g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *figures = NULL;
   Bench bench = { 0 };
-  StokWindow *window;
   double median;
   gboolean pass;
   gint64 started_us;
   guint frames;
 
-  bench.pending = g_array_new (FALSE, FALSE, sizeof (gint64));
-  bench.latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  window = open_window (&bench, app, url, file);
+  open_window (&bench, app, url, file);
 
   for (guint i = 0; i < BARE_FRAMES; i++)
     {
@@ -371,9 +381,7 @@ measure_turns (StokApplication *app,
                              bench_median (bare), BARE_FRAMES, worst_of (bare), FRAME_US / 1000.0);
   pass = bench_report ("turn arrival to drawn", figures, median / (FRAME_US / 1000.0), 1.0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_array_unref (bench.pending);
-  g_array_unref (bench.latency_ms);
+  close_window (&bench);
 
   return pass;
 }
@@ -409,8 +417,6 @@ measure_flood (StokApplication *app,
       return FALSE;
     }
 
-  bench.pending = g_array_new (FALSE, FALSE, sizeof (gint64));
-  bench.latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
   window = open_window (&bench, app, url, file);
 
   before_kib = bench_read_status_kib ("VmRSS");
@@ -501,9 +507,7 @@ measure_flood (StokApplication *app,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
   wait_for_end (&bench, 5 * G_USEC_PER_SEC);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_array_unref (bench.pending);
-  g_array_unref (bench.latency_ms);
+  close_window (&bench);
   bench_stop_process (server);
 
   return pass;
@@ -546,8 +550,6 @@ flood_cpu (StokApplication *app,
       return -1;
     }
 
-  bench.pending = g_array_new (FALSE, FALSE, sizeof (gint64));
-  bench.latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
   window = open_window (&bench, app, url, file);
   if (inspector)
     {
@@ -581,10 +583,7 @@ flood_cpu (StokApplication *app,
       g_printerr ("Start opened no session\n");
     }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (200);
-  g_array_unref (bench.pending);
-  g_array_unref (bench.latency_ms);
+  close_window (&bench);
   bench_stop_process (server);
 
   return result;
