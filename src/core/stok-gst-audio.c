@@ -604,23 +604,32 @@ take_error (StokGstStream  *stream,
   return failed;
 }
 
+/* To PAUSED or PLAYING, with no stream linked meanwhile. Either starts
+ * no thread it then waits for, so the streams decodebin finds meanwhile
+ * are linked just after. Not for NULL: see stream_free(). */
+static GstStateChangeReturn
+change_state (StokGstStream *stream,
+              GstState       state)
+{
+  GstStateChangeReturn ret;
+
+  g_rec_mutex_lock (&stream->graph_lock);
+  ret = gst_element_set_state (stream->pipeline, state);
+  g_rec_mutex_unlock (&stream->graph_lock);
+
+  return ret;
+}
+
 static gboolean
 stream_preroll (StokGstStream  *stream,
                 GCancellable   *cancellable,
                 GError        **error)
 {
-  GstStateChangeReturn ret;
   gboolean done;
 
   g_return_val_if_fail (stream != NULL, FALSE);
 
-  /* Going to PAUSED starts no thread it then waits for, so the streams
-   * decodebin finds meanwhile are linked just after. */
-  g_rec_mutex_lock (&stream->graph_lock);
-  ret = gst_element_set_state (stream->pipeline, GST_STATE_PAUSED);
-  g_rec_mutex_unlock (&stream->graph_lock);
-
-  if (ret == GST_STATE_CHANGE_FAILURE)
+  if (change_state (stream, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
     {
       if (!take_error (stream, error))
         g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
@@ -703,8 +712,6 @@ stream_play (StokGstStream  *stream,
              gpointer        ready_data,
              GError        **error)
 {
-  GstStateChangeReturn ret;
-
   g_return_val_if_fail (stream != NULL, FALSE);
   g_return_val_if_fail (stream->ready_source == NULL, FALSE);
 
@@ -716,12 +723,7 @@ stream_play (StokGstStream  *stream,
       g_source_attach (stream->ready_source, context);
     }
 
-  /* From NULL, it goes through PAUSED: see stream_preroll(). */
-  g_rec_mutex_lock (&stream->graph_lock);
-  ret = gst_element_set_state (stream->pipeline, GST_STATE_PLAYING);
-  g_rec_mutex_unlock (&stream->graph_lock);
-
-  if (ret == GST_STATE_CHANGE_FAILURE)
+  if (change_state (stream, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       if (!take_error (stream, error))
         g_set_error_literal (error, STOK_GST_ERROR, stream->microphone ? STOK_GST_ERROR_NO_DEVICE : STOK_GST_ERROR_FAILED,
