@@ -19,7 +19,11 @@
  * What Start will do is said before it is pressed: a token opens only one
  * session, so using the token shown is news, and so is minting a new one.
  * stok_session_view_get_uses_shown_token() is the one rule for both the
- * line and the action. */
+ * line and the action.
+ *
+ * The session as it runs is built with the first session, below the
+ * ending card: before it there is nothing to show, and building its
+ * transcript and timeline cost the window's first frame for nothing. */
 
 #define G_LOG_DOMAIN "stok-session-view"
 
@@ -40,9 +44,11 @@ struct _StokSessionView
 
   /* Template widgets */
   StokEndingCard   *ending_card;
-  StokSessionLive  *live;
   GtkWidget        *start_button;
   GtkWidget        *controls_box;
+
+  /* From the first session on */
+  StokSessionLive  *live;
 
   GSettings        *settings;
   StokSessionSetup *setup;
@@ -151,6 +157,8 @@ stok_session_view_dispose (GObject *object)
 
   stok_session_view_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SESSION_VIEW);
+  /* It went with the template's box. */
+  self->live = NULL;
 
   g_clear_object (&self->settings);
   g_clear_object (&self->setup);
@@ -341,12 +349,10 @@ stok_session_view_class_init (StokSessionViewClass *klass)
 
   g_type_ensure (STOK_TYPE_ENDING_CARD);
   g_type_ensure (STOK_TYPE_PARAMS_GROUP);
-  g_type_ensure (STOK_TYPE_SESSION_LIVE);
   g_type_ensure (STOK_TYPE_SOURCE_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-session-view.ui");
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, ending_card);
-  gtk_widget_class_bind_template_child (widget_class, StokSessionView, live);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, start_button);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, controls_box);
   gtk_widget_class_bind_template_child_full (widget_class, "source_group", FALSE, 0);
@@ -436,9 +442,15 @@ stok_session_view_set_session (StokSessionView *self,
     }
 
   /* No empty transcript before a first session: the parameters stay in
-   * view, and the window's first frame lays out nothing that shows
-   * nothing. The last session stays shown once it has ended. */
-  gtk_widget_set_visible (GTK_WIDGET (self->live), session != NULL);
+   * view. The last session stays shown once it has ended. */
+  if (session != NULL && self->live == NULL)
+    {
+      self->live = g_object_new (STOK_TYPE_SESSION_LIVE, NULL);
+      g_object_bind_property (self, "session", self->live, "session", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "clock", self->live, "clock", G_BINDING_SYNC_CREATE);
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->ending_card))),
+                                  GTK_WIDGET (self->live), GTK_WIDGET (self->ending_card));
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   if (was_running != stok_session_view_get_running (self))
@@ -704,6 +716,9 @@ stok_session_view_present_live (StokSessionView *self)
 {
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
 
+  if (self->live == NULL)
+    return;
+
   /* Stop and End Turn stay in view, at the top if it has to scroll. */
   stok_reveal_below (GTK_WIDGET (self->live), self->controls_box, STOK_REVEAL_TOAST_CLEARANCE);
 }
@@ -720,7 +735,8 @@ stok_session_view_update (StokSessionView *self)
 {
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
 
-  stok_session_live_update (self->live);
+  if (self->live != NULL)
+    stok_session_live_update (self->live);
 }
 
 /**
@@ -734,5 +750,5 @@ stok_session_view_get_next_change (StokSessionView *self)
 {
   g_return_val_if_fail (STOK_IS_SESSION_VIEW (self), -1);
 
-  return stok_session_live_get_next_change (self->live);
+  return self->live != NULL ? stok_session_live_get_next_change (self->live) : -1;
 }

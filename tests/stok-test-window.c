@@ -222,11 +222,35 @@ stok_test_session_ended (gpointer window)
   return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDED;
 }
 
+/* The widget under @widget that a GtkBuilder file built with the ID @id,
+ * or the first of type @id, or %NULL. */
+static GtkWidget *
+find_built (GtkWidget  *widget,
+            const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0 ||
+          g_str_equal (G_OBJECT_TYPE_NAME (child), id))
+        return child;
+      if ((found = find_built (child, id)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /**
  * stok_test_child:
  * @window: a #StokWindow
  * @path: a template child's name, or a path of them: "token_panel/copy_button"
- *   is the copy_button of the template of the window's token_panel
+ *   is the copy_button of the template of the window's token_panel. A
+ *   widget built later, once built, is found by its ID in its own file
+ *   (the parameters' rows) or by its type ("session_view/StokSessionLive")
  *
  * Returns: (transfer none): the widget
  */
@@ -239,8 +263,12 @@ stok_test_child (StokWindow *window,
 
   for (guint i = 0; names[i] != NULL; i++)
     {
+      GObject *parent = object;
+
       g_assert_true (GTK_IS_WIDGET (object));
-      object = gtk_widget_get_template_child (GTK_WIDGET (object), G_OBJECT_TYPE (object), names[i]);
+      object = gtk_widget_get_template_child (GTK_WIDGET (parent), G_OBJECT_TYPE (parent), names[i]);
+      if (object == NULL)
+        object = G_OBJECT (find_built (GTK_WIDGET (parent), names[i]));
       if (object == NULL)
         g_error ("No template child %s in %s", names[i], path);
     }

@@ -17,6 +17,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "stok-fake-server.h"
+#include "stok-session-live.h"
 #include "stok-test-session.h"
 #include "stok-test-util.h"
 #include "stok-test-window.h"
@@ -88,6 +89,7 @@ test_wide_default (Fixture       *fixture,
                    gconstpointer  data)
 {
   StokWindow *window = fixture->window;
+  g_autoptr(GPtrArray) lives = g_ptr_array_new ();
   graphene_rect_t token_pane, session_pane;
   GtkWindow *dialog;
   int width, height;
@@ -109,9 +111,11 @@ test_wide_default (Fixture       *fixture,
   /* Each scrolls on its own, the full height. */
   g_assert_cmpfloat (session_pane.size.height, ==, token_pane.size.height);
 
-  /* Before a first session there is no transcript to show: the source,
-   * Start and every parameter are in view without scrolling. */
-  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "session_view/live")));
+  /* Before a first session there is no transcript to show, nor is one
+   * built: the source, Start and every parameter are in view without
+   * scrolling. */
+  stok_test_collect_widgets (GTK_WIDGET (window), STOK_TYPE_SESSION_LIVE, lives);
+  g_assert_cmpuint (lives->len, ==, 0);
   assert_in_scroller (window, "session_view/start_button", "session_scroller");
   assert_in_scroller (window, "session_view/params_group/speech_model_row", "session_scroller");
   assert_in_scroller (window, "session_view/params_group/advanced_row", "session_scroller");

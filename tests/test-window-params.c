@@ -424,7 +424,7 @@ test_remembered (Fixture       *fixture,
 static guint
 n_rows (Fixture *fixture)
 {
-  GtkListView *view = GTK_LIST_VIEW (view_child (fixture, "live/transcript_view"));
+  GtkListView *view = GTK_LIST_VIEW (view_child (fixture, "StokSessionLive/transcript_view"));
 
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view)));
 }
@@ -511,9 +511,9 @@ test_transcript_follows (Fixture       *fixture,
   const StokFakeFaultSpec flood = {
     .fault = STOK_FAKE_FAULT_FLOOD, .n_partials = 120, .n_finals = 60, .rate = 20,
   };
-  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (view_child (fixture, "live/transcript_scroller"));
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
-  MoreRows wait = { fixture, 0, adjustment };
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *adjustment;
+  MoreRows wait = { fixture, 0, NULL };
   NewSession streaming = { fixture, NULL };
 
   stok_fake_server_set_fault (fixture->server, &flood, FALSE);
@@ -522,6 +522,11 @@ test_transcript_follows (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
   g_assert_true (stok_test_wait_until (has_new_streaming, &streaming, 15000));
 
+  /* Built with the first session. */
+  scroller = GTK_SCROLLED_WINDOW (view_child (fixture, "StokSessionLive/transcript_scroller"));
+  adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  wait.adjustment = adjustment;
+
   /* Following: at the end, as rows arrive. */
   for (guint i = 0; i < 3; i++)
     {
@@ -529,7 +534,7 @@ test_transcript_follows (Fixture       *fixture,
       g_assert_true (stok_test_wait_until (has_more_rows, &wait, 15000));
       g_assert_true (stok_test_wait_until (is_at_end, adjustment, 3000));
       g_test_message ("%u rows, follows %d, at %.0f of %.0f", n_rows (fixture),
-                      stok_session_live_get_follows (STOK_SESSION_LIVE (view_child (fixture, "live"))),
+                      stok_session_live_get_follows (STOK_SESSION_LIVE (view_child (fixture, "StokSessionLive"))),
                       gtk_adjustment_get_value (adjustment), scroll_end (adjustment));
     }
 

@@ -184,7 +184,7 @@ start (Fixture *fixture)
 static guint
 n_rows (Fixture *fixture)
 {
-  GtkListView *view = GTK_LIST_VIEW (view_child (fixture, "live/transcript_view"));
+  GtkListView *view = GTK_LIST_VIEW (view_child (fixture, "StokSessionLive/transcript_view"));
 
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view)));
 }
@@ -265,7 +265,7 @@ test_file (Fixture       *fixture,
 
   /* The timeline places the first final turn's first word where it was in
    * the audio the fake server received, as the session sent it. */
-  timeline = STOK_TIMELINE (view_child (fixture, "live/timeline"));
+  timeline = STOK_TIMELINE (view_child (fixture, "StokSessionLive/timeline"));
   g_assert_true (stok_timeline_get_session (timeline) == session);
   for (guint i = 0; i < stok_fake_server_get_n_sent (fixture->server) && node == NULL; i++)
     {
