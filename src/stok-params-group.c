@@ -17,14 +17,14 @@
  * the session connected with. Apply, in the turn detection row, sends the
  * changes with UpdateConfiguration.
  *
- * The rows inside the two expanders are hidden until their expander
- * first opens. GTK 4.8's revealer measures its child even while it shows
- * none of it, and those rows' wrapping subtitles, each asked its size in
- * a search over heights by the row's header box, were laid out some 700
- * times before the window's first frame, half of all its text layout.
- * Closed, the rows can be neither seen nor reached, so hiding them changes
- * nothing a user notices; once shown they stay, so that closing animates
- * as before.
+ * The rows inside the two expanders (stok-params-rows.ui) are built when
+ * either expander first opens. Closed, they can be neither seen nor
+ * reached, yet they cost the first frame: GTK 4.8's revealer measures its
+ * child even while it shows none of it, and those rows' wrapping
+ * subtitles were laid out some 700 times before the window's first frame,
+ * half of all its text layout. Hidden but built, they still took some 5%
+ * of the time to the first frame, for four spin buttons, a combo row and
+ * an entry. Once built they stay, so that closing animates as before.
  *
  * Format turns, the one row with a subtitle that shows at start-up, is
  * an AdwActionRow's CSS nodes with a StokRowTitle for its texts (see
@@ -56,13 +56,15 @@ struct _StokParamsGroup
   GtkSwitch           *format_turns_switch;
   AdwEntryRow         *keyterms_row;
   AdwExpanderRow      *turn_row;
+  AdwExpanderRow      *advanced_row;
+
+  /* The expanders' rows, from stok-params-rows.ui once built */
   AdwActionRow        *threshold_row;
   AdwActionRow        *min_silence_row;
   AdwActionRow        *max_silence_row;
   GtkAdjustment       *threshold_adjustment;
   GtkAdjustment       *min_silence_adjustment;
   GtkAdjustment       *max_silence_adjustment;
-  AdwExpanderRow      *advanced_row;
   AdwActionRow        *sample_rate_row;
   GtkAdjustment       *sample_rate_adjustment;
   AdwComboRow         *encoding_row;
@@ -78,8 +80,6 @@ struct _StokParamsGroup
   char                *add_problem;
   char                *problem;
   gboolean             running;
-  /* Advanced was opened once, and its rows are shown. */
-  gboolean             advanced_opened;
 };
 
 G_DEFINE_FINAL_TYPE (StokParamsGroup, stok_params_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -193,9 +193,10 @@ update_problem (StokParamsGroup *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->keyterms_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->keyterms_row), "error");
-  if (problems[3] != NULL)
+  /* Only the rows' entry can have made problems[3]. */
+  if (self->add_param_row != NULL && problems[3] != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->add_param_row), "error");
-  else
+  else if (self->add_param_row != NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self->add_param_row), "error");
 
   for (guint i = 0; i < 3; i++)
@@ -263,38 +264,16 @@ row_activated_cb (StokParamsGroup *self,
     gtk_widget_mnemonic_activate (GTK_WIDGET (self->format_turns_switch), FALSE);
 }
 
-/* Shows the rows of an expander that opens for the first time: see the
- * top of this file. */
-static void
-show_opened_rows (StokParamsGroup *self)
-{
-  g_assert (STOK_IS_PARAMS_GROUP (self));
-
-  if (adw_expander_row_get_expanded (self->turn_row))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->threshold_row), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->min_silence_row), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->max_silence_row), TRUE);
-    }
-
-  if (adw_expander_row_get_expanded (self->advanced_row) && !self->advanced_opened)
-    {
-      self->advanced_opened = TRUE;
-      gtk_widget_set_visible (GTK_WIDGET (self->sample_rate_row), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->frame_row), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->add_param_row), TRUE);
-      for (guint i = 0; i < self->extra_rows->len; i++)
-        gtk_widget_set_visible (g_ptr_array_index (self->extra_rows, i), TRUE);
-    }
-}
-
 /* A row for each parameter added by name, with a button that removes
  * it. */
 static void
 update_extra_rows (StokParamsGroup *self)
 {
   const char * const *extra = self->setup != NULL ? stok_session_setup_get_extra_params (self->setup) : NULL;
+
+  /* Made with the other rows, when they are built. */
+  if (self->add_param_row == NULL)
+    return;
 
   for (guint i = 0; i < self->extra_rows->len; i++)
     adw_expander_row_remove (self->advanced_row, g_ptr_array_index (self->extra_rows, i));
@@ -318,7 +297,6 @@ update_extra_rows (StokParamsGroup *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "params.remove-extra");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "u", i);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      gtk_widget_set_visible (row, self->advanced_opened);
 
       adw_expander_row_add_row (self->advanced_row, row);
       g_ptr_array_add (self->extra_rows, row);
@@ -374,6 +352,101 @@ position_to_encoding (GBinding     *binding,
 }
 
 static void
+bind (StokParamsGroup *self,
+      const char      *property,
+      gpointer         target,
+      const char      *target_property)
+{
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property (self->setup, property, target, target_property,
+                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
+}
+
+/* The expanders' rows to the setup, once both are there. */
+static void
+bind_rows (StokParamsGroup *self)
+{
+  if (self->setup == NULL || self->add_param_row == NULL)
+    return;
+
+  bind (self, "end-of-turn-confidence-threshold", self->threshold_adjustment, "value");
+  bind (self, "min-turn-silence", self->min_silence_adjustment, "value");
+  bind (self, "max-turn-silence", self->max_silence_adjustment, "value");
+  bind (self, "sample-rate", self->sample_rate_adjustment, "value");
+  bind (self, "frame-ms", self->frame_adjustment, "value");
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property_full (self->setup, "encoding", self->encoding_row, "selected",
+                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                encoding_to_position, position_to_encoding,
+                                                NULL, NULL));
+}
+
+/* Builds the rows of both expanders as either first opens: see the top
+ * of this file. */
+static void
+build_rows (StokParamsGroup *self)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *frame_help = NULL;
+
+  gtk_builder_cscope_add_callback (scope, add_param_cb);
+  gtk_builder_cscope_add_callback (scope, add_param_changed_cb);
+  gtk_builder_set_scope (builder, scope);
+  /* The signals in the file, swapped, go to the group. */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, "/io/github/streamingtoken/StreamingToken/stok-params-rows.ui", &error))
+    g_error ("The parameters' rows: %s", error->message);
+
+  self->threshold_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "threshold_row"));
+  self->min_silence_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "min_silence_row"));
+  self->max_silence_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "max_silence_row"));
+  self->threshold_adjustment = GTK_ADJUSTMENT (gtk_builder_get_object (builder, "threshold_adjustment"));
+  self->min_silence_adjustment = GTK_ADJUSTMENT (gtk_builder_get_object (builder, "min_silence_adjustment"));
+  self->max_silence_adjustment = GTK_ADJUSTMENT (gtk_builder_get_object (builder, "max_silence_adjustment"));
+  self->sample_rate_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "sample_rate_row"));
+  self->sample_rate_adjustment = GTK_ADJUSTMENT (gtk_builder_get_object (builder, "sample_rate_adjustment"));
+  self->encoding_row = ADW_COMBO_ROW (gtk_builder_get_object (builder, "encoding_row"));
+  self->frame_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "frame_row"));
+  self->frame_adjustment = GTK_ADJUSTMENT (gtk_builder_get_object (builder, "frame_adjustment"));
+  self->add_param_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "add_param_row"));
+
+  set_row_help (self->threshold_row, "end_of_turn_confidence_threshold");
+  set_row_help (self->min_silence_row, "min_turn_silence");
+  set_row_help (self->max_silence_row, "max_turn_silence");
+  set_row_help (self->sample_rate_row, "sample_rate");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row),
+                               _(stok_stream_params_lookup ("encoding")->help));
+  frame_help = g_strdup_printf (_("The audio in each binary frame; the server takes %d to %d ms"),
+                                STOK_AUDIO_FRAME_MS_MIN, STOK_AUDIO_FRAME_MS_MAX);
+  adw_action_row_set_subtitle (self->frame_row, frame_help);
+
+  /* The expanders hold the rows from here on; the builder lets go. */
+  adw_expander_row_add_row (self->turn_row, GTK_WIDGET (self->threshold_row));
+  adw_expander_row_add_row (self->turn_row, GTK_WIDGET (self->min_silence_row));
+  adw_expander_row_add_row (self->turn_row, GTK_WIDGET (self->max_silence_row));
+  adw_expander_row_add_row (self->advanced_row, GTK_WIDGET (self->sample_rate_row));
+  adw_expander_row_add_row (self->advanced_row, GTK_WIDGET (self->encoding_row));
+  adw_expander_row_add_row (self->advanced_row, GTK_WIDGET (self->frame_row));
+  adw_expander_row_add_row (self->advanced_row, GTK_WIDGET (self->add_param_row));
+
+  bind_rows (self);
+  update_extra_rows (self);
+}
+
+static void
+expanded_cb (StokParamsGroup *self,
+             GParamSpec      *pspec,
+             AdwExpanderRow  *expander)
+{
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (self->add_param_row == NULL && adw_expander_row_get_expanded (expander))
+    build_rows (self);
+}
+
+static void
 stok_params_group_dispose (GObject *object)
 {
   StokParamsGroup *self = (StokParamsGroup *)object;
@@ -381,6 +454,13 @@ stok_params_group_dispose (GObject *object)
   stok_params_group_set_setup (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_PARAMS_GROUP);
+  /* The rows went with their expanders. */
+  self->threshold_row = self->min_silence_row = self->max_silence_row = NULL;
+  self->threshold_adjustment = self->min_silence_adjustment = self->max_silence_adjustment = NULL;
+  self->sample_rate_row = self->frame_row = NULL;
+  self->sample_rate_adjustment = self->frame_adjustment = NULL;
+  self->encoding_row = NULL;
+  self->add_param_row = NULL;
 
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
@@ -497,34 +577,15 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, format_turns_switch);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, keyterms_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, turn_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, threshold_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, min_silence_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, max_silence_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, threshold_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, min_silence_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, max_silence_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, advanced_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, sample_rate_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, sample_rate_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, encoding_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, frame_row);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, frame_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, add_param_row);
   gtk_widget_class_bind_template_child_full (widget_class, "apply_button", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "threshold_spin", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "min_silence_spin", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "max_silence_spin", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "sample_rate_spin", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "frame_spin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "problem_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "speech_model_warning", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "keyterms_warning", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, is_text);
   gtk_widget_class_bind_template_callback (widget_class, turn_summary);
   gtk_widget_class_bind_template_callback (widget_class, advanced_summary);
-  gtk_widget_class_bind_template_callback (widget_class, add_param_cb);
-  gtk_widget_class_bind_template_callback (widget_class, add_param_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, show_opened_rows);
+  gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
 
   gtk_widget_class_install_action (widget_class, "params.speech-model", "s", speech_model_action);
   gtk_widget_class_install_action (widget_class, "params.remove-extra", "u", remove_extra_action);
@@ -535,7 +596,6 @@ stok_params_group_init (StokParamsGroup *self)
 {
   g_autoptr(GMenu) models = g_menu_new ();
   const char * const *known = stok_stream_params_get_speech_models ();
-  g_autofree char *frame_help = NULL;
   g_autofree char *format_turns_help = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -567,15 +627,6 @@ stok_params_group_init (StokParamsGroup *self)
                                _(stok_stream_params_lookup ("keyterms_prompt")->help));
   format_turns_help = dup_help ("format_turns");
   gtk_label_set_label (self->format_turns_subtitle, format_turns_help);
-  set_row_help (self->threshold_row, "end_of_turn_confidence_threshold");
-  set_row_help (self->min_silence_row, "min_turn_silence");
-  set_row_help (self->max_silence_row, "max_turn_silence");
-  set_row_help (self->sample_rate_row, "sample_rate");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row),
-                               _(stok_stream_params_lookup ("encoding")->help));
-  frame_help = g_strdup_printf (_("The audio in each binary frame; the server takes %d to %d ms"),
-                                STOK_AUDIO_FRAME_MS_MIN, STOK_AUDIO_FRAME_MS_MAX);
-  adw_action_row_set_subtitle (self->frame_row, frame_help);
 }
 
 GtkWidget *
@@ -597,17 +648,6 @@ stok_params_group_get_setup (StokParamsGroup *self)
   g_return_val_if_fail (STOK_IS_PARAMS_GROUP (self), NULL);
 
   return self->setup;
-}
-
-static void
-bind (StokParamsGroup *self,
-      const char      *property,
-      gpointer         target,
-      const char      *target_property)
-{
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (self->setup, property, target, target_property,
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
 }
 
 void
@@ -637,16 +677,7 @@ stok_params_group_set_setup (StokParamsGroup  *self,
       bind (self, "speech-model", self->speech_model_row, "text");
       bind (self, "format-turns", self->format_turns_switch, "active");
       bind (self, "keyterms", self->keyterms_row, "text");
-      bind (self, "end-of-turn-confidence-threshold", self->threshold_adjustment, "value");
-      bind (self, "min-turn-silence", self->min_silence_adjustment, "value");
-      bind (self, "max-turn-silence", self->max_silence_adjustment, "value");
-      bind (self, "sample-rate", self->sample_rate_adjustment, "value");
-      bind (self, "frame-ms", self->frame_adjustment, "value");
-      g_ptr_array_add (self->bindings,
-                       g_object_bind_property_full (setup, "encoding", self->encoding_row, "selected",
-                                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                    encoding_to_position, position_to_encoding,
-                                                    NULL, NULL));
+      bind_rows (self);
 
       for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
         g_signal_connect_object (setup, problems[i], G_CALLBACK (update_problem), self, G_CONNECT_SWAPPED);

@@ -194,9 +194,10 @@ test_refused_by_name (Fixture       *fixture,
     { "max_turn_silence", "soon" },
     { "end_of_turn_confidence_threshold", "1.5" },
   };
-  GtkWidget *row = view_child (fixture, "params_group/add_param_row");
+  GtkWidget *row;
 
   open_advanced (fixture);
+  row = view_child (fixture, "params_group/add_param_row");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -402,6 +403,7 @@ test_remembered (Fixture       *fixture,
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (view_child (fixture, "params_group/format_turns_switch"))));
   stok_session_setup_get_turn_settings (setup, &turn);
   g_assert_cmpint (turn.max_silence_ms, ==, 2000);
+  open_advanced (fixture);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/frame_spin"))),
                      ==, 100);
   extra = stok_session_setup_get_extra_params (setup);

@@ -494,6 +494,7 @@ test_apply (Fixture       *fixture,
   g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
   g_assert_false (gtk_widget_is_sensitive (apply));
 
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (view_child (fixture, "params_group/turn_row")), TRUE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 640);
   stok_test_spin (20);
   g_assert_true (gtk_widget_is_sensitive (apply));
