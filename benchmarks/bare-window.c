@@ -45,7 +45,8 @@ activate_cb (GApplication *app)
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
 #endif
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 520, 720);
+  /* The app's: the schema's window-width and window-height. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 720);
   gtk_window_present (GTK_WINDOW (window));
 }
 
