@@ -22,6 +22,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -65,6 +66,7 @@ start_window_manager (GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *log_path = NULL;
   char number[16] = { 0 };
   Display *xdisplay = NULL;
   int fds[2];
@@ -95,7 +97,11 @@ start_window_manager (GError **error)
   display_name = g_strdup_printf (":%d", atoi (number));
   g_setenv ("DISPLAY", display_name, TRUE);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* What mutter says goes to a file, to be told if it does not take
+   * over: CI skipped this test once that way, and said nothing more. */
+  log_path = g_strdup_printf ("%s/stok-test-window-wm-mutter-%d.log", g_get_tmp_dir (), (int) getpid ());
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   /* Its warnings are its own: the tests' fatal criticals are not. */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   window_manager = g_subprocess_launcher_spawn (launcher, error, "mutter", "--x11", "--replace", "--sm-disable", NULL);
@@ -108,12 +114,17 @@ start_window_manager (GError **error)
     g_usleep (50 * 1000);
   if (xdisplay == NULL || !has_window_manager (xdisplay))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "mutter did not take over %s", display_name);
+      g_autofree char *said = NULL;
+
+      g_file_get_contents (log_path, &said, NULL, NULL);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "mutter did not take over %s in 10 s; it said: %s",
+                   display_name, said != NULL && *said != '\0' ? g_strstrip (said) : "nothing");
       if (xdisplay != NULL)
         XCloseDisplay (xdisplay);
       return FALSE;
     }
   XCloseDisplay (xdisplay);
+  g_unlink (log_path);
 
   return TRUE;
 }
