@@ -22,9 +22,9 @@
  * reached, yet they cost the first frame: GTK 4.8's revealer measures its
  * child even while it shows none of it, and those rows' wrapping
  * subtitles were laid out some 700 times before the window's first frame,
- * half of all its text layout. Hidden but built, they still took some 5%
- * of the time to the first frame, for four spin buttons, a combo row and
- * an entry. Once built they stay, so that closing animates as before.
+ * half of all its text layout. Hidden but built, they still took about
+ * 3% of the time to the first frame, for four spin buttons, a combo row
+ * and an entry. Once built they stay, so that closing animates as before.
  *
  * Format turns, the one row with a subtitle that shows at start-up, is
  * an AdwActionRow's CSS nodes with a StokRowTitle for its texts (see

@@ -451,6 +451,8 @@ stok_session_view_set_session (StokSessionView *self,
       gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->ending_card))),
                                   GTK_WIDGET (self->live), GTK_WIDGET (self->ending_card));
     }
+  if (self->live != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->live), session != NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   if (was_running != stok_session_view_get_running (self))
