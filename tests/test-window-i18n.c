@@ -31,6 +31,11 @@ test_german (StokTestWindowFixture *fixture,
   /* …and from the code. */
   g_assert_cmpstr (stok_test_label (window, "generate_hint_label"), ==,
                    "Einen API-Schlüssel eingeben, um ein Token zu erzeugen.");
+  /* …and from a file built when it is first needed. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, "session_view/params_group/advanced_row")),
+                                 TRUE);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (stok_test_child (window, "session_view/params_group/frame_row"))),
+                   ==, "Rahmenlänge, ms");
 
   stok_test_set_key (window, "sk-deutsch");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
