@@ -23,7 +23,7 @@
  * child even while it shows none of it, and those rows' wrapping
  * subtitles were laid out some 700 times before the window's first frame,
  * half of all its text layout. Hidden but built, they still took about
- * 3% of the time to the first frame, for four spin buttons, a combo row
+ * 3% of the time to the first frame, for five spin buttons, a combo row
  * and an entry. Once built they stay, so that closing animates as before.
  *
  * Format turns, the one row with a subtitle that shows at start-up, is
@@ -454,7 +454,8 @@ stok_params_group_dispose (GObject *object)
   stok_params_group_set_setup (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_PARAMS_GROUP);
-  /* The rows went with their expanders. */
+  /* The rows are their expanders' children, not references of ours:
+   * they are taken down with the template's widgets. */
   self->threshold_row = self->min_silence_row = self->max_silence_row = NULL;
   self->threshold_adjustment = self->min_silence_adjustment = self->max_silence_adjustment = NULL;
   self->sample_rate_row = self->frame_row = NULL;

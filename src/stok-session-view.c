@@ -157,7 +157,8 @@ stok_session_view_dispose (GObject *object)
 
   stok_session_view_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SESSION_VIEW);
-  /* It went with the template's box. */
+  /* A child of the template's box, not a reference of ours: it is
+   * taken down with the box. */
   self->live = NULL;
 
   g_clear_object (&self->settings);
@@ -443,7 +444,7 @@ stok_session_view_set_session (StokSessionView *self,
 
   /* No empty transcript before a first session: the parameters stay in
    * view. The last session stays shown once it has ended. */
-  if (session != NULL && self->live == NULL)
+  if (session != NULL && self->live == NULL && self->ending_card != NULL)
     {
       self->live = g_object_new (STOK_TYPE_SESSION_LIVE, NULL);
       g_object_bind_property (self, "session", self->live, "session", G_BINDING_SYNC_CREATE);

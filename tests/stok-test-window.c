@@ -250,7 +250,8 @@ find_built (GtkWidget  *widget,
  * @path: a template child's name, or a path of them: "token_panel/copy_button"
  *   is the copy_button of the template of the window's token_panel. A
  *   widget built later, once built, is found by its ID in its own file
- *   (the parameters' rows) or by its type ("session_view/StokSessionLive")
+ *   (the parameters' rows) or by its type ("session_view/StokSessionLive");
+ *   either way only widgets are found, not other objects a file builds
  *
  * Returns: (transfer none): the widget
  */
@@ -270,7 +271,7 @@ stok_test_child (StokWindow *window,
       if (object == NULL)
         object = G_OBJECT (find_built (GTK_WIDGET (parent), names[i]));
       if (object == NULL)
-        g_error ("No template child %s in %s", names[i], path);
+        g_error ("No child %s in %s", names[i], path);
     }
 
   return GTK_WIDGET (object);

@@ -106,21 +106,30 @@ start_window_manager (GError **error)
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   window_manager = g_subprocess_launcher_spawn (launcher, error, "mutter", "--x11", "--replace", "--sm-disable", NULL);
   if (window_manager == NULL)
-    return FALSE;
+    {
+      g_unlink (log_path);
+      return FALSE;
+    }
 
   /* Managing the screen, it has its check window. */
   xdisplay = XOpenDisplay (display_name);
-  for (guint i = 0; xdisplay != NULL && i < 200 && !has_window_manager (xdisplay); i++)
+  if (xdisplay == NULL)
+    {
+      g_unlink (log_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not open %s", display_name);
+      return FALSE;
+    }
+  for (guint i = 0; i < 200 && !has_window_manager (xdisplay); i++)
     g_usleep (50 * 1000);
-  if (xdisplay == NULL || !has_window_manager (xdisplay))
+  if (!has_window_manager (xdisplay))
     {
       g_autofree char *said = NULL;
 
       g_file_get_contents (log_path, &said, NULL, NULL);
+      g_unlink (log_path);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "mutter did not take over %s in 10 s; it said: %s",
                    display_name, said != NULL && *said != '\0' ? g_strstrip (said) : "nothing");
-      if (xdisplay != NULL)
-        XCloseDisplay (xdisplay);
+      XCloseDisplay (xdisplay);
       return FALSE;
     }
   XCloseDisplay (xdisplay);
