@@ -17,9 +17,13 @@
  *   3. and back to none once the session has ended: at most the idle
  *      window's 0.20/s.
  *
- *   bench-session STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]
+ *   bench-session STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [BARE-STREAMING [SECONDS]]
  *
- * SECONDS (10) is how long the ended session is watched. All of it is
+ * SECONDS (10) is how long the ended session is watched. BARE-STREAMING
+ * (bare-streaming.c) is measured after the app, for scale and not judged:
+ * a window that only keeps the session's time, a timer at the frame rate
+ * and a word drawn as often as the session's Turns came, says what GTK
+ * itself takes for that on the same X server. All of it is
  * measured on the bare X server and, when mutter is installed, under it,
  * as bench-wakeups does.
  *
@@ -187,6 +191,61 @@ dup_closed_line (const char *log_path)
   return g_strndup (line + strlen ("ws closed "), strcspn (line + strlen ("ws closed "), "\n"));
 }
 
+/* The N of "N turns sent" in the server's closing line, or 0. */
+static guint
+turns_sent (const char *closed)
+{
+  const char *end = strstr (closed, " turns sent");
+  const char *start = end;
+
+  if (end == NULL)
+    return 0;
+  while (start > closed && g_ascii_isdigit (start[-1]))
+    start--;
+
+  return (guint) g_ascii_strtoull (start, NULL, 10);
+}
+
+/* The yardstick: bare-streaming's wake-ups at @turns_per_s, against the
+ * app's @streaming, on the X server as it is. */
+static void
+measure_bare (const char *bare_streaming,
+              double      turns_per_s,
+              double      streaming,
+              const char *setting)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rate = g_strdup_printf ("%.2f", turns_per_s);
+  const char *bare_argv[] = { bare_streaming, rate, NULL };
+  g_autofree char *window = NULL;
+  double bare, preempted;
+  GPid bare_pid;
+
+  if (turns_per_s <= 0 ||
+      !g_spawn_async (NULL, (char **) bare_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &bare_pid, &error))
+    {
+      g_print ("for scale, %s: bare-streaming not run (%s)\n", setting,
+               error != NULL ? error->message : "the session sent no turns");
+      return;
+    }
+
+  window = bench_wait_for_window (bare_pid);
+  if (window != NULL)
+    {
+      g_usleep (SETTLE_S * G_USEC_PER_SEC);
+      bare = measure_wakeups (bare_pid, STREAMING_S, &preempted);
+      g_print ("for scale, %s: a bare window that keeps the same time (a timer at %.0f/s, "
+               "%.2f words drawn and one tick a second), %.2f/s (preempted %.2f/s); "
+               "the app %.2fx of it; not judged\n",
+               setting, FRAME_RATE, turns_per_s, bare, preempted, streaming / bare);
+    }
+  else
+    {
+      g_print ("for scale, %s: bare-streaming showed no window\n", setting);
+    }
+  bench_stop_process (bare_pid);
+}
+
 /* The three figures on the X server as it is: @setting says which. */
 static gboolean
 measure (const char *streaming_token,
@@ -194,7 +253,9 @@ measure (const char *streaming_token,
          const char *wav,
          const char *dir,
          guint       seconds,
-         const char *setting)
+         const char *setting,
+         double     *streaming_out,
+         double     *turns_per_s)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *log_path = g_build_filename (dir, "server.log", NULL);
@@ -210,6 +271,8 @@ measure (const char *streaming_token,
   gint64 pressed_us, waited_us;
   GPid server, app;
 
+  *streaming_out = 0;
+  *turns_per_s = 0;
   if (!bench_start_fake_server (fake_server, NULL, log_path, &server, &url, &error))
     {
       g_printerr ("%s\n", error->message);
@@ -301,6 +364,8 @@ measure (const char *streaming_token,
     }
   closed = dup_closed_line (log_path);
   g_print ("  the session: %s; the file holds %d s\n", closed, FILE_S);
+  *streaming_out = streaming;
+  *turns_per_s = turns_sent (closed) / (double) FILE_S;
 
   g_usleep (ENDED_SETTLE_S * G_USEC_PER_SEC);
   ended = measure_wakeups (app, seconds, &preempted);
@@ -330,16 +395,21 @@ main (int   argc,
   g_autofree char *mutter = g_find_program_in_path ("mutter");
   g_autofree char *dir = NULL;
   g_autofree char *wav = NULL;
+  const char *bare_streaming;
+  double streaming = 0;
+  double turns_per_s = 0;
   gboolean pass = TRUE;
   guint seconds = 10;
 
   if (argc < 4)
     {
-      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]\n", argv[0]);
+      g_printerr ("usage: %s STREAMING-TOKEN FAKE-TOKEN-SERVER SPOKEN-WAV [BARE-STREAMING [SECONDS]]\n",
+                  argv[0]);
       return EXIT_FAILURE;
     }
-  if (argc > 4)
-    seconds = MAX ((guint) g_ascii_strtoull (argv[4], NULL, 10), 1);
+  bare_streaming = argc > 4 ? argv[4] : NULL;
+  if (argc > 5)
+    seconds = MAX ((guint) g_ascii_strtoull (argv[5], NULL, 10), 1);
 
   /* The key is in the keyring, as for a user who saved it. */
   g_unsetenv ("ASSEMBLYAI_API_KEY");
@@ -357,7 +427,9 @@ main (int   argc,
     }
   wav = bench_write_long_wav (argv[3], dir, FILE_S);
 
-  pass &= measure (argv[1], argv[2], wav, dir, seconds, "bare X server");
+  pass &= measure (argv[1], argv[2], wav, dir, seconds, "bare X server", &streaming, &turns_per_s);
+  if (bare_streaming != NULL)
+    measure_bare (bare_streaming, turns_per_s, streaming, "bare X server");
 
   if (mutter != NULL)
     {
@@ -365,7 +437,9 @@ main (int   argc,
 
       if (wm == 0)
         return EXIT_FAILURE;
-      pass &= measure (argv[1], argv[2], wav, dir, seconds, "under mutter");
+      pass &= measure (argv[1], argv[2], wav, dir, seconds, "under mutter", &streaming, &turns_per_s);
+      if (bare_streaming != NULL)
+        measure_bare (bare_streaming, turns_per_s, streaming, "under mutter");
       bench_stop_process (wm);
     }
   else
