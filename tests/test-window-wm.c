@@ -20,11 +20,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
 #include <gdk/x11/gdkx.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <X11/Xatom.h>
 
@@ -59,14 +61,30 @@ has_window_manager (Display *xdisplay)
   return found;
 }
 
+/* What a helper said on stderr, from @path, which is then removed. */
+static char *
+take_log (const char *path)
+{
+  g_autofree char *said = NULL;
+
+  g_file_get_contents (path, &said, NULL, NULL);
+  g_unlink (path);
+  if (said == NULL || *g_strstrip (said) == '\0')
+    return g_strdup ("nothing");
+
+  return g_steal_pointer (&said);
+}
+
 /* Xvfb on a display of its choosing, then mutter on it; DISPLAY is set
- * to it for GTK. */
+ * to it for GTK. What each says goes to a file, to be told if it fails. */
 static gboolean
 start_window_manager (GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *display_name = NULL;
-  g_autofree char *log_path = NULL;
+  g_autofree char *x_log_path = NULL;
+  g_autofree char *wm_log_path = NULL;
+  g_autofree char *said = NULL;
   char number[16] = { 0 };
   Display *xdisplay = NULL;
   int fds[2];
@@ -75,7 +93,9 @@ start_window_manager (GError **error)
   if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
     return FALSE;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  x_log_path = g_strdup_printf ("%s/stok-test-window-wm-xvfb-%d.log", g_get_tmp_dir (), (int) getpid ());
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, x_log_path);
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
   x_server = g_subprocess_launcher_spawn (launcher, error, "Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24",
                                           "-nolisten", "tcp", "-noreset", NULL);
@@ -83,57 +103,71 @@ start_window_manager (GError **error)
   if (x_server == NULL)
     {
       close (fds[0]);
+      g_unlink (x_log_path);
       return FALSE;
     }
 
-  /* Xvfb writes its display's number once it takes connections. */
-  n = read (fds[0], number, sizeof number - 1);
+  /* Xvfb writes its display's number once it takes connections, then a
+   * newline, in a second write, then closes its end. All of it is read:
+   * a pipe closed after the number alone made that second write fail,
+   * and Xvfb exit ("Cannot write display number to fd 3"), so that the
+   * display could not be opened. CI skipped this test so, twice. */
+  n = 0;
+  for (gssize got = 1; got != 0 && n < (gssize) sizeof number - 1 && strchr (number, '\n') == NULL;)
+    {
+      got = read (fds[0], number + n, sizeof number - 1 - n);
+      if (got < 0 && errno != EINTR)
+        break;
+      if (got > 0)
+        n += got;
+    }
   close (fds[0]);
   if (n <= 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Xvfb said no display");
+      said = take_log (x_log_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Xvfb said no display; it said: %s", said);
       return FALSE;
     }
   display_name = g_strdup_printf (":%d", atoi (number));
   g_setenv ("DISPLAY", display_name, TRUE);
 
-  /* What mutter says goes to a file, to be told if it does not take
-   * over: CI skipped this test once that way, and said nothing more. */
-  log_path = g_strdup_printf ("%s/stok-test-window-wm-mutter-%d.log", g_get_tmp_dir (), (int) getpid ());
+  xdisplay = XOpenDisplay (display_name);
+  if (xdisplay == NULL)
+    {
+      said = take_log (x_log_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not open %s; Xvfb said: %s", display_name, said);
+      return FALSE;
+    }
+
+  wm_log_path = g_strdup_printf ("%s/stok-test-window-wm-mutter-%d.log", g_get_tmp_dir (), (int) getpid ());
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, wm_log_path);
   /* Its warnings are its own: the tests' fatal criticals are not. */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   window_manager = g_subprocess_launcher_spawn (launcher, error, "mutter", "--x11", "--replace", "--sm-disable", NULL);
   if (window_manager == NULL)
     {
-      g_unlink (log_path);
+      XCloseDisplay (xdisplay);
+      g_unlink (wm_log_path);
+      g_unlink (x_log_path);
       return FALSE;
     }
 
   /* Managing the screen, it has its check window. */
-  xdisplay = XOpenDisplay (display_name);
-  if (xdisplay == NULL)
-    {
-      g_unlink (log_path);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not open %s", display_name);
-      return FALSE;
-    }
   for (guint i = 0; i < 200 && !has_window_manager (xdisplay); i++)
     g_usleep (50 * 1000);
   if (!has_window_manager (xdisplay))
     {
-      g_autofree char *said = NULL;
-
-      g_file_get_contents (log_path, &said, NULL, NULL);
-      g_unlink (log_path);
+      said = take_log (wm_log_path);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "mutter did not take over %s in 10 s; it said: %s",
-                   display_name, said != NULL && *said != '\0' ? g_strstrip (said) : "nothing");
+                   display_name, said);
       XCloseDisplay (xdisplay);
+      g_unlink (x_log_path);
       return FALSE;
     }
   XCloseDisplay (xdisplay);
-  g_unlink (log_path);
+  g_unlink (wm_log_path);
+  g_unlink (x_log_path);
 
   return TRUE;
 }
