@@ -20,13 +20,10 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <errno.h>
 #include <gdk/x11/gdkx.h>
-#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include <X11/Xatom.h>
 
@@ -81,48 +78,34 @@ static gboolean
 start_window_manager (GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *number = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *x_log_path = NULL;
   g_autofree char *wm_log_path = NULL;
   g_autofree char *said = NULL;
-  char number[16] = { 0 };
   Display *xdisplay = NULL;
-  int fds[2];
-  gssize n;
-
-  if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
-    return FALSE;
 
   x_log_path = g_strdup_printf ("%s/stok-test-window-wm-xvfb-%d.log", g_get_tmp_dir (), (int) getpid ());
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, x_log_path);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  x_server = g_subprocess_launcher_spawn (launcher, error, "Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24",
+  x_server = g_subprocess_launcher_spawn (launcher, error, "Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
                                           "-nolisten", "tcp", "-noreset", NULL);
   g_clear_object (&launcher);
   if (x_server == NULL)
     {
-      close (fds[0]);
       g_unlink (x_log_path);
       return FALSE;
     }
 
-  /* Xvfb writes its display's number once it takes connections, then a
-   * newline, in a second write, then closes its end. All of it is read:
-   * a pipe closed after the number alone made that second write fail,
-   * and Xvfb exit ("Cannot write display number to fd 3"), so that the
-   * display could not be opened. CI skipped this test so, twice. */
-  n = 0;
-  for (gssize got = 1; got != 0 && n < (gssize) sizeof number - 1 && strchr (number, '\n') == NULL;)
-    {
-      got = read (fds[0], number + n, sizeof number - 1 - n);
-      if (got < 0 && errno != EINTR)
-        break;
-      if (got > 0)
-        n += got;
-    }
-  close (fds[0]);
-  if (n <= 0)
+  /* Xvfb writes its display's number once it takes connections, then the
+   * newline in a write of its own. The whole line is read: a pipe closed
+   * after the number alone made that second write fail, and Xvfb exit
+   * ("Cannot write display number to fd 3"), so that the display could
+   * not be opened. CI skipped this test so, twice. */
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (x_server));
+  number = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL);
+  if (number == NULL)
     {
       said = take_log (x_log_path);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Xvfb said no display; it said: %s", said);
