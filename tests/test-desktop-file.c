@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "stok-audio-source.h"
+#include "stok-test-encode.h"
 #include "stok-test-recorder.h"
 #include "stok-test-util.h"
 
@@ -64,32 +65,12 @@ desktop_file_path (void)
 static char *
 encode (const Format *format)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, format->name, NULL);
-  g_autofree char *description = NULL;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *pipeline = g_strdup_printf ("audiotestsrc wave=sine freq=440 volume=0.5 num-buffers=50 samplesperbuffer=960 "
+                                               "! audio/x-raw,rate=48000,channels=1 ! audioconvert ! audioresample "
+                                               "! %s",
+                                               format->encoder);
 
-  description = g_strdup_printf ("audiotestsrc wave=sine freq=440 volume=0.5 num-buffers=50 samplesperbuffer=960 "
-                                 "! audio/x-raw,rate=48000,channels=1 ! audioconvert ! audioresample "
-                                 "! %s ! filesink location=\"%s\"",
-                                 format->encoder, path);
-  pipeline = gst_parse_launch (description, &error);
-  g_assert_no_error (error);
-
-  bus = gst_element_get_bus (pipeline);
-  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
-  message = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (message);
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-    {
-      gst_message_parse_error (message, &error, NULL);
-      g_error ("Encoding %s: %s", format->name, error->message);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  return g_steal_pointer (&path);
+  return stok_test_encode (tmp_dir, format->name, pipeline);
 }
 
 /* Sun's .au, which no plugin of base or good writes: a header, then
