@@ -33,6 +33,7 @@
 #include "stok-audio-source.h"
 #include "stok-error.h"
 #include "stok-test-audio.h"
+#include "stok-test-encode.h"
 #include "stok-test-recorder.h"
 #include "stok-test-util.h"
 
@@ -159,6 +160,46 @@ test_sample (void)
   g_assert_cmpuint (longest_quiet * 50, >=, 1200);
 }
 
+/* Two seconds of film: a test picture, and the tone beside it. */
+#define FILM_VIDEO "videotestsrc num-buffers=50 ! video/x-raw,width=160,height=120,framerate=25/1 "
+#define FILM_AUDIO "audiotestsrc wave=sine freq=440 volume=0.5 num-buffers=100 samplesperbuffer=960 " \
+                   "! audio/x-raw,rate=48000,channels=1 ! audioconvert ! vorbisenc "
+
+/* A film's picture is read and dropped, on the thread that reads the
+ * file, and its sound is decoded whole: a video track neither blocks
+ * the audio nor fails the file. */
+static void
+test_film (void)
+{
+  const char *films[][2] = {
+    { "film.mkv", FILM_VIDEO "! vp8enc ! mux. " FILM_AUDIO "! mux. matroskamux name=mux" },
+    { "film.ogv", FILM_VIDEO "! theoraenc ! mux. " FILM_AUDIO "! mux. oggmux name=mux" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (films); i++)
+    {
+      g_autofree char *path = stok_test_encode (tmp_dir, films[i][0], films[i][1]);
+      g_autoptr(StokClock) clock = stok_clock_new_manual (0);
+      g_autoptr(StokAudioSource) source = stok_test_file_source (path);
+      g_autoptr(StokRecorder) recorder = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 sent_us;
+
+      g_test_message ("%s", films[i][0]);
+      stok_audio_source_set_clock (source, clock);
+      stok_test_check_source (source, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (stok_audio_source_get_native_rate (source), ==, 48000);
+
+      recorder = stok_recorder_new (source);
+      stok_test_play_to_end (source, recorder);
+      sent_us = stok_audio_source_get_audio_sent_us (source);
+      g_assert_cmpint (sent_us, >=, 1950 * MS);
+      g_assert_cmpint (sent_us, <=, 2150 * MS);
+      g_assert_cmpfloat_with_epsilon (stok_recorder_level_at (recorder, STOK_AUDIO_ENCODING_PCM_S16LE, 20), -9.03, 1.0);
+    }
+}
+
 /* The check */
 
 static void
@@ -242,6 +283,16 @@ test_check_image (void)
 
   source = stok_test_file_source (path);
   assert_check_fails (source, STOK_ERROR_SOURCE_NOT_AUDIO, NULL);
+}
+
+/* A film without sound is refused as such. */
+static void
+test_check_silent_film (void)
+{
+  g_autofree char *path = stok_test_encode (tmp_dir, "silent-film.ogv", FILM_VIDEO "! theoraenc ! oggmux");
+  g_autoptr(StokAudioSource) source = stok_test_file_source (path);
+
+  assert_check_fails (source, STOK_ERROR_SOURCE_NOT_AUDIO, "no audio");
 }
 
 /* Five seconds of digital zero: scanned to its end, and refused. */
@@ -408,12 +459,14 @@ main (int   argc,
   g_test_add_func ("/audio-source/decode/resample", test_resample);
   g_test_add_func ("/audio-source/decode/mulaw", test_mulaw);
   g_test_add_func ("/audio-source/decode/sample", test_sample);
+  g_test_add_func ("/audio-source/decode/film", test_film);
   g_test_add_func ("/audio-source/decode/stop-at-once", test_stop_at_once);
   g_test_add_func ("/audio-source/check/missing", test_check_missing);
   g_test_add_func ("/audio-source/check/folder", test_check_folder);
   g_test_add_func ("/audio-source/check/text", test_check_text);
   g_test_add_func ("/audio-source/check/empty", test_check_empty);
   g_test_add_func ("/audio-source/check/image", test_check_image);
+  g_test_add_func ("/audio-source/check/silent-film", test_check_silent_film);
   g_test_add_func ("/audio-source/check/silent", test_check_silent);
   g_test_add_func ("/audio-source/check/rate", test_check_rate);
   g_test_add_func ("/audio-source/check/late-sound", test_check_late_sound);

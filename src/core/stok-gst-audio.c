@@ -11,8 +11,16 @@
  * and hands the audio over through an appsink. What to send and when is
  * the core's business (stok-audio-source.c), on the core's main context.
  *
- *   giosrc ! decodebin ! audioconvert ! audioresample ! capsfilter ! appsink
- *   pulsesrc           ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
+ *   giosrc ! parsebin ! decodebin ! audioconvert ! audioresample ! capsfilter ! appsink
+ *   pulsesrc                      ! audioconvert ! audioresample ! capsfilter ! queue ! appsink
+ *
+ * parsebin finds the file's streams and decodebin decodes the audio one,
+ * rather than decodebin alone: after a demuxer (Ogg, Matroska, MP4),
+ * decodebin puts a multiqueue, and the demuxer's thread then waits on it
+ * and is woken for every packet the decoder takes (221 a second for the
+ * sample's Vorbis). parsebin has no queue, so a file is read, demuxed,
+ * decoded and converted on one thread, the one that new_sample_cb()
+ * holds back.
  *
  * A file is decoded at most AHEAD_HIGH buffers ahead of what the core
  * has taken: then decoding waits until the core has taken all but
@@ -51,6 +59,10 @@
 struct _StokGstStream
 {
   GstElement *pipeline;
+  /* A file's: parsebin finds its streams, decodebin decodes the audio
+   * one. */
+  GstElement *parsebin;
+  GstElement *decodebin;
   GstElement *convert;
   GstElement *appsink;
 
@@ -63,10 +75,14 @@ struct _StokGstStream
    * go out as they are captured. */
   int wake_wanted;
 
-  /* Held while decodebin's streams are linked, and while the pipeline
+  /* Held while the file's streams are linked, and while the pipeline
    * goes to PAUSED: a bin orders a state change by its links, and a link
    * made while it does makes it see a loop (and say so). */
   GRecMutex graph_lock;
+  /* Set under graph_lock once a stop has let the file finish opening:
+   * no stream is linked after. Not a bit field beside those the lock
+   * below guards. */
+  gboolean linking_closed;
 
   GMutex lock;
   GCond cond;
@@ -77,10 +93,12 @@ struct _StokGstStream
   guint closing : 1;
   GError *error;
   guint native_rate;
-  /* What decodebin found no decoder for: a type that is not audio makes
-   * the file not audio, rather than GStreamer incomplete. */
+  /* What parsebin or decodebin found no element for: a type that is not
+   * audio, in a file without an audio stream, makes the file not audio,
+   * rather than GStreamer incomplete. */
   char *missing_type;
   guint prerolled : 1;
+  /* parsebin found an audio stream. */
   guint has_audio : 1;
   guint microphone : 1;
 };
@@ -250,8 +268,9 @@ bus_sync_cb (GstBus     *bus,
       const GstStructure *structure = gst_message_get_structure (message);
       g_autoptr(GstCaps) caps = NULL;
 
-      /* decodebin's word for the type it has no decoder for; read without
-       * gst-pbutils, whose helpers would be one more library. */
+      /* parsebin's or decodebin's word for the type it has no element
+       * for; read without gst-pbutils, whose helpers would be one more
+       * library. */
       if (gst_structure_get (structure, "detail", GST_TYPE_CAPS, &caps, NULL) &&
           caps != NULL && gst_caps_get_size (caps) > 0)
         {
@@ -259,6 +278,31 @@ bus_sync_cb (GstBus     *bus,
           if (stream->missing_type == NULL)
             stream->missing_type = g_strdup (gst_structure_get_name (gst_caps_get_structure (caps, 0)));
           g_mutex_unlock (&stream->lock);
+        }
+    }
+  else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_STREAM_COLLECTION &&
+           GST_MESSAGE_SRC (message) == GST_OBJECT (stream->parsebin))
+    {
+      g_autoptr(GstStreamCollection) collection = NULL;
+      gboolean audio = FALSE;
+
+      /* parsebin's word for all the streams it found (a demuxer inside
+       * may say its own): parsebin has no no-more-pads, and a file
+       * without audio would otherwise never preroll. */
+      gst_message_parse_stream_collection (message, &collection);
+      for (guint i = 0; i < gst_stream_collection_get_size (collection); i++)
+        {
+          GstStream *found = gst_stream_collection_get_stream (collection, i);
+
+          if (gst_stream_get_stream_type (found) & GST_STREAM_TYPE_AUDIO)
+            audio = TRUE;
+        }
+      if (!audio)
+        {
+          g_mutex_lock (&stream->lock);
+          set_error (stream, make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds no audio stream.")));
+          g_mutex_unlock (&stream->lock);
+          wake_consumer (stream);
         }
     }
   else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE &&
@@ -305,44 +349,39 @@ eos_cb (GstAppSink *appsink,
   wake_consumer (user_data);
 }
 
-static void
-link_to_fakesink (StokGstStream *stream,
-                  GstPad        *pad)
+static GstPadProbeReturn
+drop_cb (GstPad          *pad,
+         GstPadProbeInfo *info,
+         gpointer         user_data)
 {
-  GstElement *fakesink = gst_element_factory_make ("fakesink", NULL);
-  g_autoptr(GstPad) sink_pad = NULL;
-
-  if (fakesink == NULL)
-    return;
-
-  g_object_set (fakesink, "sync", FALSE, "async", FALSE, NULL);
-  gst_bin_add (GST_BIN (stream->pipeline), fakesink);
-  sink_pad = gst_element_get_static_pad (fakesink, "sink");
-  gst_pad_link (pad, sink_pad);
-  gst_element_sync_state_with_parent (fakesink);
+  return GST_PAD_PROBE_DROP;
 }
 
-/* decodebin's streams: the first audio one goes on to the conversion;
- * any other (a video track, a second audio track) is read and dropped,
- * so that it neither blocks the file nor fails it. */
+/* A stream that goes nowhere is dropped as it comes, on the thread that
+ * reads the file: a sink would wait there from its first buffer until
+ * the pipeline plays, which it never would, the audio being held up
+ * behind it. */
 static void
-pad_added_cb (GstElement *decodebin,
-              GstPad     *pad,
-              gpointer    user_data)
+drop_stream (GstPad *pad)
 {
-  StokGstStream *stream = user_data;
-  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (stream->convert, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_cb, NULL, NULL);
+}
+
+/* The first audio stream goes on to @next; any other (a video track, a
+ * second audio track) is read and dropped, so that it neither blocks the
+ * file nor fails it. Returns the caps of @pad if it went to @next. */
+static GstCaps *
+link_audio_pad (StokGstStream *stream,
+                GstPad        *pad,
+                GstElement    *next)
+{
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (next, "sink");
   g_autoptr(GstCaps) caps = NULL;
-  GstAudioInfo info;
   const char *name;
-  gboolean closing;
 
   g_rec_mutex_lock (&stream->graph_lock);
 
-  g_mutex_lock (&stream->lock);
-  closing = stream->closing;
-  g_mutex_unlock (&stream->lock);
-  if (closing)
+  if (stream->linking_closed)
     goto out;
 
   caps = gst_pad_get_current_caps (pad);
@@ -352,21 +391,51 @@ pad_added_cb (GstElement *decodebin,
 
   if (!g_str_has_prefix (name, "audio/") || gst_pad_is_linked (sink_pad))
     {
-      link_to_fakesink (stream, pad);
-      goto out;
+      drop_stream (pad);
+      g_clear_pointer (&caps, gst_caps_unref);
     }
-
-  if (gst_pad_link (pad, sink_pad) != GST_PAD_LINK_OK)
-    goto out;
-
-  g_mutex_lock (&stream->lock);
-  stream->has_audio = TRUE;
-  if (gst_audio_info_from_caps (&info, caps))
-    stream->native_rate = GST_AUDIO_INFO_RATE (&info);
-  g_mutex_unlock (&stream->lock);
+  else if (gst_pad_link (pad, sink_pad) != GST_PAD_LINK_OK)
+    {
+      g_clear_pointer (&caps, gst_caps_unref);
+    }
 
 out:
   g_rec_mutex_unlock (&stream->graph_lock);
+
+  return g_steal_pointer (&caps);
+}
+
+static void
+parsed_pad_added_cb (GstElement *parsebin,
+                     GstPad     *pad,
+                     gpointer    user_data)
+{
+  StokGstStream *stream = user_data;
+  g_autoptr(GstCaps) caps = link_audio_pad (stream, pad, stream->decodebin);
+
+  if (caps == NULL)
+    return;
+
+  g_mutex_lock (&stream->lock);
+  stream->has_audio = TRUE;
+  g_mutex_unlock (&stream->lock);
+}
+
+static void
+decoded_pad_added_cb (GstElement *decodebin,
+                      GstPad     *pad,
+                      gpointer    user_data)
+{
+  StokGstStream *stream = user_data;
+  g_autoptr(GstCaps) caps = link_audio_pad (stream, pad, stream->convert);
+  GstAudioInfo info;
+
+  if (caps == NULL || !gst_audio_info_from_caps (&info, caps))
+    return;
+
+  g_mutex_lock (&stream->lock);
+  stream->native_rate = GST_AUDIO_INFO_RATE (&info);
+  g_mutex_unlock (&stream->lock);
 }
 
 static void
@@ -374,9 +443,10 @@ no_more_pads_cb (GstElement *decodebin,
                  gpointer    user_data)
 {
   StokGstStream *stream = user_data;
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (stream->convert, "sink");
 
   g_mutex_lock (&stream->lock);
-  if (!stream->has_audio)
+  if (!gst_pad_is_linked (sink_pad))
     set_error (stream, make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds no audio stream.")));
   g_mutex_unlock (&stream->lock);
 
@@ -421,14 +491,17 @@ stream_free (StokGstStream *stream)
   stream->closing = TRUE;
   g_cond_broadcast (&stream->cond);
   g_mutex_unlock (&stream->lock);
+  /* A file still opening is let finish: parsebin's typefinder starts and
+   * stops the source to ask it whether it can seek, and doing so while the
+   * pipeline stops the source too frees its stream twice. Its streams are
+   * linked meanwhile, as found: unlinked, it could not finish, and would
+   * be waited for until SETTLE_TIMEOUT. */
+  gst_element_get_state (stream->pipeline, NULL, NULL, SETTLE_TIMEOUT);
   /* Waits for a stream being linked; no other will be. The lock is not
    * held through the state change: that joins the threads that take it. */
   g_rec_mutex_lock (&stream->graph_lock);
+  stream->linking_closed = TRUE;
   g_rec_mutex_unlock (&stream->graph_lock);
-  /* A file still opening is let finish: decodebin's typefinder starts and
-   * stops the source to ask it whether it can seek, and doing so while the
-   * pipeline stops the source too frees its stream twice. */
-  gst_element_get_state (stream->pipeline, NULL, NULL, SETTLE_TIMEOUT);
   gst_element_set_state (stream->pipeline, GST_STATE_NULL);
 
   if (stream->ready_source != NULL)
@@ -449,10 +522,11 @@ stream_free (StokGstStream *stream)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StokGstStream, stream_free)
 
 /* Builds the part from the conversion to the appsink, which both kinds of
- * source share, and links @source to it unless decodebin will. */
+ * source share, and links @source to it, through @parsebin and a
+ * decodebin for a file. */
 static StokGstStream *
 stream_new (GstElement  *source,
-            GstElement  *decodebin,
+            GstElement  *parsebin,
             guint        rate,
             gboolean     microphone,
             GError     **error)
@@ -471,10 +545,12 @@ stream_new (GstElement  *source,
   stream->pipeline = gst_object_ref_sink (gst_pipeline_new ("stok-audio"));
 
   gst_bin_add (GST_BIN (stream->pipeline), source);
-  if (decodebin != NULL)
-    gst_bin_add (GST_BIN (stream->pipeline), decodebin);
+  if (parsebin != NULL)
+    gst_bin_add (GST_BIN (stream->pipeline), parsebin);
+  stream->parsebin = parsebin;
 
-  if (!(stream->convert = add_element (stream, "audioconvert", error)) ||
+  if ((parsebin != NULL && !(stream->decodebin = add_element (stream, "decodebin", error))) ||
+      !(stream->convert = add_element (stream, "audioconvert", error)) ||
       !(resample = add_element (stream, "audioresample", error)) ||
       !(capsfilter = add_element (stream, "capsfilter", error)) ||
       (microphone && !(queue = add_element (stream, "queue", error))) ||
@@ -516,18 +592,19 @@ stream_new (GstElement  *source,
   if (!gst_element_link_many (stream->convert, resample, capsfilter, NULL) ||
       (queue != NULL && !gst_element_link_many (capsfilter, queue, stream->appsink, NULL)) ||
       (queue == NULL && !gst_element_link (capsfilter, stream->appsink)) ||
-      (decodebin != NULL && !gst_element_link (source, decodebin)) ||
-      (decodebin == NULL && !gst_element_link (source, stream->convert)))
+      (parsebin != NULL && !gst_element_link (source, parsebin)) ||
+      (parsebin == NULL && !gst_element_link (source, stream->convert)))
     {
       g_set_error_literal (error, STOK_GST_ERROR, STOK_GST_ERROR_FAILED,
                            _("The audio pipeline could not be linked."));
       return NULL;
     }
 
-  if (decodebin != NULL)
+  if (parsebin != NULL)
     {
-      g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), stream);
-      g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), stream);
+      g_signal_connect (parsebin, "pad-added", G_CALLBACK (parsed_pad_added_cb), stream);
+      g_signal_connect (stream->decodebin, "pad-added", G_CALLBACK (decoded_pad_added_cb), stream);
+      g_signal_connect (stream->decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), stream);
     }
 
   bus = gst_element_get_bus (stream->pipeline);
@@ -541,13 +618,13 @@ stream_open_file (GFile   *file,
                   guint    rate,
                   GError **error)
 {
-  GstElement *source, *decodebin;
+  GstElement *source, *parsebin;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   if (!(source = make_element ("giosrc", error)))
     return NULL;
-  if (!(decodebin = make_element ("decodebin", error)))
+  if (!(parsebin = make_element ("parsebin", error)))
     {
       gst_object_unref (gst_object_ref_sink (source));
       return NULL;
@@ -555,7 +632,7 @@ stream_open_file (GFile   *file,
 
   g_object_set (source, "file", file, NULL);
 
-  return stream_new (source, decodebin, rate, FALSE, error);
+  return stream_new (source, parsebin, rate, FALSE, error);
 }
 
 static StokGstStream *
@@ -605,7 +682,7 @@ take_error (StokGstStream  *stream,
 }
 
 /* To PAUSED or PLAYING, with no stream linked meanwhile. Either starts
- * no thread it then waits for, so the streams decodebin finds meanwhile
+ * no thread it then waits for, so the streams a file's bins find meanwhile
  * are linked just after. Not for NULL: see stream_free(). */
 static GstStateChangeReturn
 change_state (StokGstStream *stream,
