@@ -309,6 +309,9 @@ test_force_endpoint (Fixture       *fixture,
   g_assert_cmpint (figures.force_endpoint_to_final_us, >=, 0);
   g_assert_cmpint (figures.force_endpoint_to_final_us, <, 500 * 1000);
 
+  /* Terminate ends the audio: the session takes no frame after it, and
+   * the feed asserts that each of its frames is taken. */
+  g_clear_handle_id (&feeder.source_id, g_source_remove);
   g_assert_true (stok_session_terminate (session));
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
