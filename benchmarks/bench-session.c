@@ -31,7 +31,9 @@
  * as Open With does; Start is pressed with Ctrl+R through xdotool. The
  * fake server runs in its own process, whose log says when the session
  * opened, began and closed, and how much audio it received. SPOKEN-WAV is
- * repeated to FILE_S seconds. BENCH_SESSION_STRACE=FILE writes 3 s of the
+ * repeated to FILE_S seconds. The same speech is then streamed once more
+ * as Ogg Vorbis, the built-in sample's format, on the bare X server: a
+ * container has a demuxer's thread beside the decoder's. BENCH_SESSION_STRACE=FILE writes 3 s of the
  * app's system calls while it streams, to find what wakes it. */
 
 #include "config.h"
@@ -42,6 +44,7 @@
 #include <glib/gstdio.h>
 
 #include "bench-util.h"
+#include "stok-test-encode.h"
 
 #define FRAME_MS 50
 #define FRAME_RATE (1000.0 / FRAME_MS)
@@ -395,6 +398,8 @@ main (int   argc,
   g_autofree char *mutter = g_find_program_in_path ("mutter");
   g_autofree char *dir = NULL;
   g_autofree char *wav = NULL;
+  g_autofree char *ogg_pipeline = NULL;
+  g_autofree char *ogg = NULL;
   const char *bare_streaming;
   double streaming = 0;
   double turns_per_s = 0;
@@ -426,10 +431,13 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   wav = bench_write_long_wav (argv[3], dir, FILE_S);
+  ogg_pipeline = g_strdup_printf ("filesrc location=\"%s\" ! wavparse ! audioconvert ! vorbisenc ! oggmux", wav);
+  ogg = stok_test_encode (dir, "spoken.ogg", ogg_pipeline);
 
   pass &= measure (argv[1], argv[2], wav, dir, seconds, "bare X server", &streaming, &turns_per_s);
   if (bare_streaming != NULL)
     measure_bare (bare_streaming, turns_per_s, streaming, "bare X server");
+  pass &= measure (argv[1], argv[2], ogg, dir, seconds, "Ogg Vorbis, bare X server", &streaming, &turns_per_s);
 
   if (mutter != NULL)
     {
@@ -448,6 +456,7 @@ main (int   argc,
     }
 
   g_unlink (wav);
+  g_unlink (ogg);
   g_rmdir (dir);
 
   return pass ? EXIT_SUCCESS : EXIT_FAILURE;
