@@ -270,7 +270,7 @@ check_microphone (CheckData     *data,
   if (!(gst = stok_audio_backend_get (error)))
     return FALSE;
 
-  if (!(stream = gst->open_microphone (data->device, data->rate, &gst_error)))
+  if (!(stream = gst->open_microphone (data->device, data->rate, 0, &gst_error)))
     {
       g_propagate_error (error, _stok_audio_source_error (data->kind, data->name, data->device, gst_error, FALSE));
       return FALSE;

@@ -400,7 +400,7 @@ stok_audio_source_start (StokAudioSource  *self,
 
   name = stok_audio_source_dup_display_name (self);
   if (self->kind == STOK_AUDIO_SOURCE_MICROPHONE)
-    stream = gst->open_microphone (self->device, self->sample_rate, &gst_error);
+    stream = gst->open_microphone (self->device, self->sample_rate, self->frame_ms, &gst_error);
   else
     stream = gst->open_file (self->file, self->sample_rate, &gst_error);
   if (stream == NULL)

@@ -19,7 +19,7 @@
 G_BEGIN_DECLS
 
 /* Raised whenever the table below changes shape. */
-#define STOK_GST_AUDIO_ABI_VERSION 1
+#define STOK_GST_AUDIO_ABI_VERSION 2
 #define STOK_GST_AUDIO_ENTRY_POINT "stok_gst_audio_get_funcs"
 #define STOK_GST_AUDIO_MODULE_NAME "stok-gst-audio"
 
@@ -51,9 +51,12 @@ typedef struct
   StokGstStream * (*open_file)       (GFile          *file,
                                       guint           rate,
                                       GError        **error);
-  /* @device: (nullable): a capture device's name, or the default one */
+  /* @device: (nullable): a capture device's name, or the default one;
+   * @frame_ms: the length of the frames the core sends, which the device
+   * is read in, or 0 for GStreamer's own 10 ms */
   StokGstStream * (*open_microphone) (const char     *device,
                                       guint           rate,
+                                      guint           frame_ms,
                                       GError        **error);
 
   /* Blocks until the file's format is known, or it fails. Then the
