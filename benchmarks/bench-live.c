@@ -23,7 +23,13 @@
  *     turns at INSPECTOR_RATE a second, past the messages a session keeps,
  *     with the inspector open, against the same flood with it closed,
  *     measured in this run: the process's CPU time a second of the flood,
- *     at most INSPECTOR_TARGET times the window's alone.
+ *     at most INSPECTOR_TARGET times the window's alone;
+ *  4. the microphone: a session from a private PulseAudio's null sink,
+ *     the speech played into it, against the same window streaming the
+ *     speech from its file, in this run: the process's wake-ups a second,
+ *     every thread, WAKEUPS_S from WAKEUPS_AFTER_S after Begin, when
+ *     GTK has stopped blinking the cursor. Printed, not judged: issue
+ *     15's target is a file's; this says what capture adds to it.
  *
  *   bench-live FAKE-TOKEN-SERVER SPOKEN-WAV [SECONDS]
  *
@@ -35,10 +41,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "bench-util.h"
 #include "stok-key-group.h"
+#include "stok-test-pulse.h"
 #include "stok-renderer.h"
 #include "stok-session.h"
 #include "stok-session-view.h"
@@ -63,6 +71,8 @@
 #define INSPECTOR_FINALS   100
 #define INSPECTOR_RATE     150
 #define INSPECTOR_TARGET   2.0
+#define WAKEUPS_AFTER_S    12
+#define WAKEUPS_S          5
 #define KEY                "benchmark-key-not-a-secret"
 
 typedef struct
@@ -611,6 +621,102 @@ measure_inspector (StokApplication *app,
   return bench_report ("CPU with the inspector open on a busy session", figures, open / closed, INSPECTOR_TARGET);
 }
 
+/* The process's wake-ups a second in a session from @kind, and its main
+ * thread's in @main_thread. @file is the source, or what is played into
+ * the microphone. */
+static double
+session_wakeups (StokApplication     *app,
+                 const char          *url,
+                 GFile               *file,
+                 StokAudioSourceKind  kind,
+                 double              *main_thread)
+{
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GSubprocess) player = NULL;
+  g_autofree char *main_tid = g_strdup_printf ("%d", (int) getpid ());
+  Bench bench = { 0 };
+  BenchSwitches all;
+  const BenchSwitches *main_before, *main_after;
+  GtkWidget *session_view;
+
+  open_window (&bench, app, url, file);
+  session_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (bench.window), STOK_TYPE_WINDOW, "session_view"));
+  stok_session_setup_set_source_kind (stok_session_view_get_setup (STOK_SESSION_VIEW (session_view)), kind);
+  if (start_session (&bench) == NULL)
+    {
+      g_printerr ("Start opened no session\n");
+      close_window (&bench);
+      return -1;
+    }
+  if (kind == STOK_AUDIO_SOURCE_MICROPHONE)
+    {
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "paplay", "--device=virt", path, NULL);
+      if (player == NULL)
+        g_printerr ("paplay: %s\n", error->message);
+    }
+
+  wait_ms (WAKEUPS_AFTER_S * 1000);
+  before = bench_read_context_switches (getpid ());
+  wait_ms (WAKEUPS_S * 1000);
+  after = bench_read_context_switches (getpid ());
+
+  gtk_widget_activate_action (GTK_WIDGET (bench.window), "win.stop-session", NULL);
+  wait_for_end (&bench, 10 * G_USEC_PER_SEC);
+  if (player != NULL)
+    {
+      g_subprocess_force_exit (player);
+      g_subprocess_wait (player, NULL, NULL);
+    }
+  print_ending (&bench);
+  close_window (&bench);
+
+  all = bench_count_new_switches (before, after);
+  main_before = g_hash_table_lookup (before, main_tid);
+  main_after = g_hash_table_lookup (after, main_tid);
+  *main_thread = main_before != NULL && main_after != NULL
+                 ? (main_after->voluntary - main_before->voluntary) / (double) WAKEUPS_S : 0;
+
+  return all.voluntary / (double) WAKEUPS_S;
+}
+
+/* 4. The microphone against the file, both in this window. */
+static void
+measure_microphone (StokApplication *app,
+                    const char      *url,
+                    GFile           *file,
+                    const char      *dir)
+{
+  StokTestPulse pulse = { 0 };
+  g_autofree char *paplay = g_find_program_in_path ("paplay");
+  double from_file, from_microphone, file_main = 0, microphone_main = 0;
+
+  if (paplay == NULL || !stok_test_pulse_start (&pulse, dir))
+    {
+      g_print ("wake-ups, a session from the microphone: not measured, PulseAudio is not installed\n");
+      stok_test_pulse_stop (&pulse);
+      return;
+    }
+
+  from_file = session_wakeups (app, url, file, STOK_AUDIO_SOURCE_FILE, &file_main);
+  from_microphone = session_wakeups (app, url, file, STOK_AUDIO_SOURCE_MICROPHONE, &microphone_main);
+  stok_test_pulse_stop (&pulse);
+
+  if (from_file <= 0 || from_microphone < 0)
+    {
+      g_print ("wake-ups, a session from the microphone: not measured\n");
+      return;
+    }
+  g_print ("wake-ups, a session from the microphone (a null sink's monitor, the speech played into it), "
+           "%u s from %u s after Begin, every thread: %.1f/s (the main thread %.1f/s), baseline the same "
+           "window streaming the speech from its file %.1f/s (the main thread %.1f/s), ratio %.2fx; not judged\n",
+           WAKEUPS_S, WAKEUPS_AFTER_S, from_microphone, microphone_main, from_file, file_main,
+           from_microphone / from_file);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +781,17 @@ main (int   argc,
   pass &= measure_flood (app, argv[1], FLOOD_RATE, TRUE, long_file);
   pass &= measure_flood (app, argv[1], 0, FALSE, long_file);
   pass &= measure_inspector (app, argv[1], long_file);
+
+  /* Last, so that its sound server and capture threads are gone from
+   * the measures above. */
+  g_clear_pointer (&url, g_free);
+  if (!bench_start_fake_server (argv[1], NULL, NULL, &server, &url, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  measure_microphone (app, url, long_file, dir);
+  bench_stop_process (server);
 
   g_unlink (wav);
   g_unlink (long_wav);
