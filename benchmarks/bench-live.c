@@ -46,10 +46,10 @@
 
 #include "bench-util.h"
 #include "stok-key-group.h"
-#include "stok-test-pulse.h"
 #include "stok-renderer.h"
 #include "stok-session.h"
 #include "stok-session-view.h"
+#include "stok-test-pulse.h"
 #include "stok-window.h"
 
 #define FRAME_US           16667
@@ -696,7 +696,7 @@ measure_microphone (StokApplication *app,
 
   if (paplay == NULL || !stok_test_pulse_start (&pulse, dir))
     {
-      g_print ("wake-ups, a session from the microphone: not measured, PulseAudio is not installed\n");
+      g_print ("wake-ups, a session from the microphone: not measured, PulseAudio is not installed or did not start\n");
       stok_test_pulse_stop (&pulse);
       return;
     }

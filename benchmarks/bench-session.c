@@ -33,8 +33,9 @@
  * opened, began and closed, and how much audio it received. SPOKEN-WAV is
  * repeated to FILE_S seconds. The same speech is then streamed once more
  * as Ogg Vorbis, the built-in sample's format, on the bare X server: a
- * container has a demuxer's thread beside the decoder's. BENCH_SESSION_STRACE=FILE writes 3 s of the
- * app's system calls while it streams, to find what wakes it. */
+ * container puts a demuxer before the decoder. BENCH_SESSION_STRACE=FILE
+ * writes 3 s of the app's system calls while it streams, to find what
+ * wakes it. */
 
 #include "config.h"
 
