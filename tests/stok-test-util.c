@@ -116,13 +116,24 @@ stok_test_rm_rf (const char *path)
   g_rmdir (path);
 }
 
-/* Runs the main loop until @condition holds, at most @timeout_ms. */
+/* Sanitizers and valgrind slow everything down: their test setups say
+ * by how much, as they stretch meson's own limits. */
+static guint
+slowdown (void)
+{
+  const char *factor = g_getenv ("STOK_TEST_SLOWDOWN");
+
+  return factor != NULL ? CLAMP ((guint) g_ascii_strtoull (factor, NULL, 10), 1, 100) : 1;
+}
+
+/* Runs the main loop until @condition holds, at most @timeout_ms, or
+ * that many times STOK_TEST_SLOWDOWN. */
 gboolean
 stok_test_wait_until (gboolean (*condition) (gpointer data),
                       gpointer   data,
                       guint      timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * slowdown () * 1000;
 
   while (!condition (data))
     {
