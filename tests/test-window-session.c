@@ -480,6 +480,14 @@ test_escape_stops (Fixture       *fixture,
   g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), <, 7700 * 1000);
 }
 
+static gboolean
+update_received (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return last_received (fixture->server, "UpdateConfiguration") != NULL;
+}
+
 /* A turn setting changed while streaming: Apply comes on, and sends it
  * with UpdateConfiguration; then goes off again. */
 static void
@@ -499,6 +507,8 @@ test_apply (Fixture       *fixture,
   stok_test_spin (20);
   g_assert_true (gtk_widget_is_sensitive (apply));
   gtk_widget_activate (apply);
+  g_assert_true (stok_test_wait_until (update_received, fixture, 5000));
+  /* Time for a second one to come, were it sent twice. */
   stok_test_spin (300);
 
   update = last_received (fixture->server, "UpdateConfiguration");
