@@ -98,8 +98,6 @@ struct _StokGstStream
    * rather than GStreamer incomplete. */
   char *missing_type;
   guint prerolled : 1;
-  /* parsebin found an audio stream. */
-  guint has_audio : 1;
   guint microphone : 1;
 };
 
@@ -151,6 +149,19 @@ is_audio_type (const char *type)
   return g_str_has_prefix (type, "audio/") || g_str_has_prefix (type, "application/");
 }
 
+/* Whether parsebin found an audio stream: it went on to decodebin. */
+static gboolean
+has_audio (StokGstStream *stream)
+{
+  g_autoptr(GstPad) sink_pad = NULL;
+
+  if (stream->decodebin == NULL)
+    return FALSE;
+
+  sink_pad = gst_element_get_static_pad (stream->decodebin, "sink");
+  return gst_pad_is_linked (sink_pad);
+}
+
 static StokGstErrorCode
 classify_code (StokGstStream *stream,
                const GError  *error)
@@ -200,7 +211,7 @@ classify_code (StokGstStream *stream,
         /* Data that went nowhere: a stream that is not audio, when no
          * audio stream was found beside it. */
         case GST_STREAM_ERROR_FAILED:
-          return stream->has_audio ? STOK_GST_ERROR_FAILED : STOK_GST_ERROR_NOT_AUDIO;
+          return has_audio (stream) ? STOK_GST_ERROR_FAILED : STOK_GST_ERROR_NOT_AUDIO;
 
         case GST_STREAM_ERROR_TOO_LAZY:
         case GST_STREAM_ERROR_CODEC_NOT_FOUND:
@@ -227,7 +238,7 @@ classify (StokGstStream *stream,
   if ((error->domain == GST_CORE_ERROR && error->code == GST_CORE_ERROR_MISSING_PLUGIN) ||
       (error->domain == GST_STREAM_ERROR && error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND))
     {
-      if (!stream->microphone && !stream->has_audio &&
+      if (!stream->microphone && !has_audio (stream) &&
           stream->missing_type != NULL && !is_audio_type (stream->missing_type))
         return make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds %s, not audio."), stream->missing_type);
       code = STOK_GST_ERROR_MISSING_PLUGIN;
@@ -369,11 +380,13 @@ drop_stream (GstPad *pad)
 
 /* The first audio stream goes on to @next; any other (a video track, a
  * second audio track) is read and dropped, so that it neither blocks the
- * file nor fails it. Returns the caps of @pad if it went to @next. */
-static GstCaps *
-link_audio_pad (StokGstStream *stream,
-                GstPad        *pad,
-                GstElement    *next)
+ * file nor fails it. Returns whether @pad went to @next, and then its
+ * caps in @out_caps. */
+static gboolean
+link_audio_pad (StokGstStream  *stream,
+                GstPad         *pad,
+                GstElement     *next,
+                GstCaps       **out_caps)
 {
   g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (next, "sink");
   g_autoptr(GstCaps) caps = NULL;
@@ -402,7 +415,12 @@ link_audio_pad (StokGstStream *stream,
 out:
   g_rec_mutex_unlock (&stream->graph_lock);
 
-  return g_steal_pointer (&caps);
+  if (caps == NULL)
+    return FALSE;
+  if (out_caps != NULL)
+    *out_caps = g_steal_pointer (&caps);
+
+  return TRUE;
 }
 
 static void
@@ -411,14 +429,8 @@ parsed_pad_added_cb (GstElement *parsebin,
                      gpointer    user_data)
 {
   StokGstStream *stream = user_data;
-  g_autoptr(GstCaps) caps = link_audio_pad (stream, pad, stream->decodebin);
 
-  if (caps == NULL)
-    return;
-
-  g_mutex_lock (&stream->lock);
-  stream->has_audio = TRUE;
-  g_mutex_unlock (&stream->lock);
+  link_audio_pad (stream, pad, stream->decodebin, NULL);
 }
 
 static void
@@ -427,10 +439,10 @@ decoded_pad_added_cb (GstElement *decodebin,
                       gpointer    user_data)
 {
   StokGstStream *stream = user_data;
-  g_autoptr(GstCaps) caps = link_audio_pad (stream, pad, stream->convert);
+  g_autoptr(GstCaps) caps = NULL;
   GstAudioInfo info;
 
-  if (caps == NULL || !gst_audio_info_from_caps (&info, caps))
+  if (!link_audio_pad (stream, pad, stream->convert, &caps) || !gst_audio_info_from_caps (&info, caps))
     return;
 
   g_mutex_lock (&stream->lock);
