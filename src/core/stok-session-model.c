@@ -92,6 +92,7 @@ gint64
 stok_session_get_elapsed (StokSession *self)
 {
   StokSessionMessage *last;
+  gint64 elapsed;
   guint n;
 
   g_return_val_if_fail (STOK_IS_SESSION (self), -1);
@@ -107,9 +108,9 @@ stok_session_get_elapsed (StokSession *self)
   if (last == NULL)
     return 0;
 
-  n = (guint) MAX (0, stok_session_message_get_offset (last) - self->began_us);
+  elapsed = MAX (0, stok_session_message_get_offset (last) - self->began_us);
   g_object_unref (last);
-  return n;
+  return elapsed;
 }
 
 /**
