@@ -186,6 +186,16 @@ test_extra_params (void)
   g_object_set (setup, "extra-params", (const char *[]) { "sample_rate=4", NULL }, NULL);
   g_assert_false (stok_session_setup_get_valid (setup));
   g_assert_nonnull (strstr (stok_session_setup_get_problem (setup), "sample_rate"));
+
+  /* Cleared with NULL, as a property of strings may be: none left, and
+   * the setup builds again. */
+  g_object_set (setup, "extra-params", NULL, NULL);
+  g_assert_true (stok_session_setup_get_valid (setup));
+  g_assert_cmpuint (g_strv_length ((char **) stok_session_setup_get_extra_params (setup)), ==, 0);
+  params = stok_session_setup_build_params (setup, &error);
+  g_assert_no_error (error);
+  g_assert_null (stok_stream_params_get (params, "prompt"));
+  g_assert_true (stok_session_setup_add_extra_param (setup, "prompt=again", &error));
 }
 
 static void

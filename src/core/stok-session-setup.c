@@ -126,7 +126,7 @@ validate (StokSessionSetup *self)
   if (self->keyterms != NULL && *self->keyterms != '\0')
     stok_stream_params_set (scratch, "keyterms_prompt", self->keyterms, &keyterms_error);
 
-  for (guint i = 0; self->extra_params != NULL && self->extra_params[i] != NULL && extra_error == NULL; i++)
+  for (guint i = 0; self->extra_params[i] != NULL && extra_error == NULL; i++)
     stok_stream_params_set_assignment (scratch, self->extra_params[i], &extra_error);
 
   if (set_problem (&self->speech_model_problem, speech_model_error))
@@ -340,11 +340,12 @@ stok_session_setup_set_property (GObject      *object,
     case PROP_EXTRA_PARAMS:
       {
         const char * const *params = g_value_get_boxed (value);
+        const char * const none[] = { NULL };
 
-        if (self->extra_params == NULL && params == NULL)
-          break;
-        if (self->extra_params != NULL && params != NULL &&
-            g_strv_equal ((const char * const *) self->extra_params, params))
+        /* Never NULL: none is an empty list. */
+        if (params == NULL)
+          params = none;
+        if (g_strv_equal ((const char * const *) self->extra_params, params))
           break;
 
         g_strfreev (self->extra_params);
