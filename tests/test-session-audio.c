@@ -464,6 +464,36 @@ test_sample_source (Fixture       *fixture,
   g_assert_null (stok_session_get_source_error (session));
 }
 
+/* The timeline's level strip: each frame's own level, from the first
+ * frame on. A 440 Hz tone at -6 dBFS peak is -9.03 dBFS RMS throughout. */
+static void
+test_levels (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("stok-levels-XXXXXX", NULL);
+  g_autofree char *path = stok_test_write_wav (dir, "tone-1s.wav", 16000, 1, 1000, STOK_TEST_TONE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(StokAudioSource) source = stok_audio_source_new_for_file (file);
+  g_autoptr(StokSession) session = source_session (fixture, source);
+  StokSessionFigures figures;
+  const gint8 *levels;
+  guint n_levels = 0;
+  gint64 frame_us = 0;
+
+  g_assert_true (stok_test_run_session (session, NULL));
+
+  stok_session_get_figures (session, &figures);
+  levels = stok_session_get_levels (session, &n_levels, &frame_us);
+  g_assert_cmpint (frame_us, ==, 50000);
+  g_assert_cmpuint (n_levels, ==, figures.n_frames_sent);
+  g_assert_cmpuint (n_levels, ==, 20);
+  for (guint i = 0; i < n_levels; i++)
+    if (levels[i] < -10 || levels[i] > -8)
+      g_error ("frame %u: %d dBFS, not the tone's -9", i, levels[i]);
+
+  stok_test_rm_rf (dir);
+}
+
 /* What the fake server received of a 60 s file streamed on the real
  * clock: every frame of 50 ms, none ahead of real time, and no drift.
  * The lateness figures themselves are the pacing benchmark's. */
@@ -527,6 +557,7 @@ main (int   argc,
   ADD ("update-configuration", test_update_configuration);
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("sample-source", test_sample_source);
+  ADD ("levels", test_levels);
   ADD ("pacing-received", test_pacing_received);
 
 #undef ADD

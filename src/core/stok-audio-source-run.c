@@ -188,12 +188,13 @@ emit_frame (StokAudioSource *self,
   self->audio_sent_us = stok_audio_samples_to_us (self->run_rate, self->n_samples_sent);
   frame_size = g_bytes_get_size (frame);
 
+  /* The level first: a frame's handlers read it as the frame's own. */
+  set_level (self, stok_audio_level_dbfs (self->run_encoding, g_bytes_get_data (frame, NULL), frame_size));
   _stok_audio_source_emit_frame (self, frame, offset_us);
   if (self->run_id != run_id)
     return FALSE;
 
   _stok_audio_source_notify (self, PROP_AUDIO_SENT_US);
-  set_level (self, stok_audio_level_dbfs (self->run_encoding, g_bytes_get_data (frame, NULL), frame_size));
 
   return self->run_id == run_id;
 }
