@@ -464,6 +464,66 @@ test_sample_source (Fixture       *fixture,
   g_assert_null (stok_session_get_source_error (session));
 }
 
+/* Stopped the moment the connection opens, with Begin on its way: the
+ * token is spent, as the server began, but the session never streams
+ * and its source never starts. */
+static void
+stop_at_connected_cb (StokSession        *session,
+                      StokSessionMessage *message,
+                      JsonNode           *parsed,
+                      gpointer            user_data)
+{
+  if (g_strcmp0 (stok_session_message_get_kind (message), "connected") == 0)
+    stok_session_terminate (session);
+}
+
+static void
+note_state_cb (StokSession *session,
+               GParamSpec  *pspec,
+               gboolean    *streamed)
+{
+  if (stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING)
+    *streamed = TRUE;
+}
+
+static void
+note_running_cb (StokAudioSource *source,
+                 GParamSpec      *pspec,
+                 gboolean        *ran)
+{
+  if (stok_audio_source_get_running (source))
+    *ran = TRUE;
+}
+
+static void
+test_stop_as_begin_comes (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(StokAudioSource) source = stok_audio_source_new_sample ();
+  g_autoptr(StokSession) session = source_session (fixture, source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ending = NULL;
+  gboolean streamed = FALSE;
+  gboolean ran = FALSE;
+
+  g_signal_connect (session, "message", G_CALLBACK (stop_at_connected_cb), NULL);
+  g_signal_connect (session, "notify::state", G_CALLBACK (note_state_cb), &streamed);
+  g_signal_connect (source, "notify::running", G_CALLBACK (note_running_cb), &ran);
+
+  g_assert_false (stok_test_run_session (session, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (has_kind (session, STOK_DIRECTION_RECEIVED, "Begin"));
+  g_assert_false (streamed);
+  g_assert_false (ran);
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), ==, 0);
+
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_CANCELLED);
+  g_assert_cmpint (stok_token_get_state (stok_session_get_token (session), 0), ==, STOK_TOKEN_STATE_REDEEMED);
+  ending = stok_session_dup_ending (session);
+  g_assert_cmpstr (error->message, ==, ending);
+  g_signal_handlers_disconnect_by_data (source, &ran);
+}
+
 /* The timeline's level strip: each frame's own level, from the first
  * frame on. A 440 Hz tone at -6 dBFS peak is -9.03 dBFS RMS throughout. */
 static void
@@ -557,6 +617,7 @@ main (int   argc,
   ADD ("update-configuration", test_update_configuration);
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("sample-source", test_sample_source);
+  ADD ("stop-as-begin-comes", test_stop_as_begin_comes);
   ADD ("levels", test_levels);
   ADD ("pacing-received", test_pacing_received);
 

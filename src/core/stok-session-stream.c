@@ -418,6 +418,12 @@ _stok_session_handle_text (StokSession *self,
       g_debug ("Session %s began", self->session_id != NULL ? self->session_id : "?");
       _stok_session_notify (self, PROP_SESSION_ID);
       _stok_session_emit_figures_changed (self);
+
+      /* Begin crossed the close the app had sent (Stop, or no Begin in
+       * time): the token is spent, but nothing starts. */
+      if (!_stok_session_is_open (self))
+        return;
+
       _stok_session_set_state (self, STOK_SESSION_STATE_STREAMING);
 
       /* A verify's session is open and may be billed: end it at once. */

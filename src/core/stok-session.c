@@ -627,8 +627,11 @@ _stok_session_finish (StokSession *self)
       break;
 
     case STOK_SESSION_OUTCOME_CANCELLED:
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "%s", _("The session was stopped before it began."));
+      {
+        g_autofree char *ending = stok_session_dup_ending (self);
+
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", ending);
+      }
       break;
 
     case STOK_SESSION_OUTCOME_REFUSED:
