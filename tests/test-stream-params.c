@@ -67,6 +67,13 @@ test_values (void)
     { "end_of_turn_confidence_threshold", "1.5", NULL },
     { "end_of_turn_confidence_threshold", "nan", NULL },
     { "end_of_turn_confidence_threshold", " 0.5", NULL },
+    /* Sent as the number it is, decimal only. */
+    { "end_of_turn_confidence_threshold", ".50", "0.5" },
+    { "end_of_turn_confidence_threshold", "5e-1", "0.5" },
+    { "end_of_turn_confidence_threshold", "1", "1" },
+    { "end_of_turn_confidence_threshold", "-0", "0" },
+    { "end_of_turn_confidence_threshold", "0x1p-1", NULL },
+    { "end_of_turn_confidence_threshold", "+0.5", NULL },
     { "format_turns", "yes", "true" },
     { "format_turns", "0", "false" },
     { "format_turns", "maybe", NULL },

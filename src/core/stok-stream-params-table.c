@@ -297,12 +297,16 @@ _stok_stream_params_normalize (const char  *name,
 
     case STOK_PARAM_NUMBER:
       {
+        char text[G_ASCII_DTOSTR_BUF_SIZE];
         double number;
         char *end = NULL;
 
+        /* Decimal only, as a person writes it: strtod also reads hex
+         * ("0x1p-1") and a leading "+", which a server may not. */
         errno = 0;
         number = g_ascii_strtod (value, &end);
-        if (*value == '\0' || g_ascii_isspace (*value) || errno != 0 || *end != '\0' ||
+        if (!(g_ascii_isdigit (*value) || *value == '.' || *value == '-') ||
+            strpbrk (value, "xX") != NULL || errno != 0 || *end != '\0' ||
             !isfinite (number) || number < info->min || number > info->max)
           {
             range = format_range (info);
@@ -311,7 +315,11 @@ _stok_stream_params_normalize (const char  *name,
                          _("%s must be a number from %s, not “%s”."), name, range, value);
             return NULL;
           }
-        return g_strdup (value);
+        /* Sent as the number it is: ".50" and "5e-1" go as "0.5", the
+         * same text as in UpdateConfiguration, and "-0" as "0". */
+        if (number == 0)
+          number = 0;
+        return g_strdup (g_ascii_formatd (text, sizeof text, "%.15g", number));
       }
 
     case STOK_PARAM_BOOLEAN:
