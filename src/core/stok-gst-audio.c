@@ -503,12 +503,24 @@ stream_free (StokGstStream *stream)
   stream->closing = TRUE;
   g_cond_broadcast (&stream->cond);
   g_mutex_unlock (&stream->lock);
-  /* A file still opening is let finish: parsebin's typefinder starts and
-   * stops the source to ask it whether it can seek, and doing so while the
-   * pipeline stops the source too frees its stream twice. Its streams are
-   * linked meanwhile, as found: unlinked, it could not finish, and would
-   * be waited for until SETTLE_TIMEOUT. */
-  gst_element_get_state (stream->pipeline, NULL, NULL, SETTLE_TIMEOUT);
+  /* A file still opening is let finish, or fail: parsebin's typefinder
+   * starts and stops the source to ask it whether it can seek, and doing
+   * so while the pipeline stops the source too frees its stream twice.
+   * Its streams are linked meanwhile, as found: unlinked, it could not
+   * finish, and would be waited for until SETTLE_TIMEOUT. A file that
+   * failed never finishes opening, and was waited for so (500 ms of a
+   * window's main thread for every file that is not audio): an error
+   * ends the wait as prerolling does. */
+  if (gst_element_get_state (stream->pipeline, NULL, NULL, 0) == GST_STATE_CHANGE_ASYNC)
+    {
+      gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT / GST_USECOND;
+
+      g_mutex_lock (&stream->lock);
+      while (!stream->prerolled && stream->error == NULL &&
+             g_cond_wait_until (&stream->cond, &stream->lock, deadline))
+        ;
+      g_mutex_unlock (&stream->lock);
+    }
   /* Waits for a stream being linked; no other will be. The lock is not
    * held through the state change: that joins the threads that take it. */
   g_rec_mutex_lock (&stream->graph_lock);
