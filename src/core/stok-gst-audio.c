@@ -87,8 +87,10 @@ struct _StokGstStream
   GMutex lock;
   GCond cond;
   /* A file's buffers in the appsink, not taken yet; the decoder waits
-   * for the core while decoding_held. */
-  guint n_ahead;
+   * for the core while decoding_held. The appsink queues a sample before
+   * new_sample_cb() counts it, so the core may take it first: -1 for a
+   * moment, not a count lost. */
+  int n_ahead;
   guint decoding_held : 1;
   guint closing : 1;
   GError *error;
@@ -494,6 +496,8 @@ add_element (StokGstStream  *stream,
 static void
 stream_free (StokGstStream *stream)
 {
+  g_autoptr(GstBus) bus = NULL;
+
   if (stream == NULL)
     return;
 
@@ -527,6 +531,9 @@ stream_free (StokGstStream *stream)
   stream->linking_closed = TRUE;
   g_rec_mutex_unlock (&stream->graph_lock);
   gst_element_set_state (stream->pipeline, GST_STATE_NULL);
+  /* The handler has the stream, which goes now; the bus may not. */
+  bus = gst_element_get_bus (stream->pipeline);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
 
   if (stream->ready_source != NULL)
     {
@@ -877,7 +884,7 @@ stream_pull (StokGstStream  *stream,
 
       /* Taken down to AHEAD_LOW, the decoder goes on. */
       g_mutex_lock (&stream->lock);
-      if (stream->n_ahead > 0)
+      if (!stream->microphone)
         stream->n_ahead--;
       if (stream->decoding_held && stream->n_ahead <= AHEAD_LOW)
         {
