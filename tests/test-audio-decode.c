@@ -302,7 +302,18 @@ test_check_silent (void)
   g_autofree char *path = stok_test_write_wav (tmp_dir, "silence.wav", 16000, 1, 5000, STOK_TEST_SILENCE);
   g_autoptr(StokAudioSource) source = stok_test_file_source (path);
 
-  assert_check_fails (source, STOK_ERROR_SOURCE_SILENT, NULL);
+  assert_check_fails (source, STOK_ERROR_SOURCE_SILENT, "no sound");
+}
+
+/* A WAV header with no samples after it is not called silent: nothing
+ * was decoded at all. */
+static void
+test_check_no_samples (void)
+{
+  g_autofree char *path = stok_test_write_wav (tmp_dir, "header-only.wav", 16000, 1, 0, STOK_TEST_SILENCE);
+  g_autoptr(StokAudioSource) source = stok_test_file_source (path);
+
+  assert_check_fails (source, STOK_ERROR_SOURCE_SILENT, "decoded no audio");
 }
 
 /* Telephone audio cannot be sent at 16 kHz without inventing it. */
@@ -317,6 +328,23 @@ test_check_rate (void)
   g_assert_cmpuint (stok_audio_source_get_native_rate (source), ==, 8000);
 
   /* At its own rate, or below, it passes. */
+  stok_audio_source_set_sample_rate (source, 8000);
+  g_assert_true (stok_test_check_source (source, &error));
+  g_assert_no_error (error);
+}
+
+/* Audio recorded below the lowest rate a session takes goes at that
+ * rate, and the refusal at a higher one names it. */
+static void
+test_check_rate_below_lowest (void)
+{
+  g_autofree char *path = stok_test_write_wav (tmp_dir, "low.wav", 6000, 1, 1000, STOK_TEST_TONE);
+  g_autoptr(StokAudioSource) source = stok_test_file_source (path);
+  g_autoptr(GError) error = NULL;
+
+  assert_check_fails (source, STOK_ERROR_SOURCE_RATE, "Choose 8000 Hz");
+  g_assert_cmpuint (stok_audio_source_get_native_rate (source), ==, 6000);
+
   stok_audio_source_set_sample_rate (source, 8000);
   g_assert_true (stok_test_check_source (source, &error));
   g_assert_no_error (error);
@@ -468,7 +496,9 @@ main (int   argc,
   g_test_add_func ("/audio-source/check/image", test_check_image);
   g_test_add_func ("/audio-source/check/silent-film", test_check_silent_film);
   g_test_add_func ("/audio-source/check/silent", test_check_silent);
+  g_test_add_func ("/audio-source/check/no-samples", test_check_no_samples);
   g_test_add_func ("/audio-source/check/rate", test_check_rate);
+  g_test_add_func ("/audio-source/check/rate-below-lowest", test_check_rate_below_lowest);
   g_test_add_func ("/audio-source/check/late-sound", test_check_late_sound);
   g_test_add_func ("/audio-source/memory", test_memory);
 

@@ -177,6 +177,7 @@ check_file (CheckData     *data,
   const StokGstAudioFuncs *gst;
   StokGstStream *stream;
   g_autoptr(GError) gst_error = NULL;
+  gboolean decoded = FALSE;
   gboolean ok = FALSE;
 
   if (data->kind == STOK_AUDIO_SOURCE_FILE &&
@@ -198,11 +199,18 @@ check_file (CheckData     *data,
   data->native_rate = gst->get_native_rate (stream);
   data->duration_us = gst->get_duration_us (stream);
 
-  if (data->native_rate > 0 && data->rate > data->native_rate)
+  /* Audio recorded below the lowest rate a session takes goes at that
+   * rate: there is no other. */
+  if (data->native_rate > 0 && data->rate > MAX (data->native_rate, STOK_AUDIO_RATE_MIN))
     {
-      g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_RATE,
-                   _("The audio of “%s” is recorded at %u Hz, below the %u Hz asked for: converting it up would add nothing the server could hear. Choose %u Hz or less."),
-                   data->name, data->native_rate, data->rate, data->native_rate);
+      if (data->native_rate >= STOK_AUDIO_RATE_MIN)
+        g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_RATE,
+                     _("The audio of “%s” is recorded at %u Hz, below the %u Hz asked for: converting it up would add nothing the server could hear. Choose %u Hz or less."),
+                     data->name, data->native_rate, data->rate, data->native_rate);
+      else
+        g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_RATE,
+                     _("The audio of “%s” is recorded at %u Hz, below the %u Hz asked for: converting it up would add nothing the server could hear. Choose %u Hz, the lowest rate a session takes."),
+                     data->name, data->native_rate, data->rate, STOK_AUDIO_RATE_MIN);
       goto out;
     }
 
@@ -224,11 +232,21 @@ check_file (CheckData     *data,
           gsize size;
           const guint8 *samples = g_bytes_get_data (bytes, &size);
 
+          decoded |= size > 0;
           if (stok_audio_peak_dbfs (STOK_AUDIO_ENCODING_PCM_S16LE, samples, size) > SILENCE_PEAK_DBFS)
             {
               ok = TRUE;
               goto out;
             }
+        }
+      else if (eos && !decoded)
+        {
+          /* A header with nothing after it, or samples GStreamer could
+           * not read: not to be called silence. */
+          g_set_error (error, STOK_ERROR, STOK_ERROR_SOURCE_SILENT,
+                       _("GStreamer read “%s” to its end and decoded no audio from it: it holds no samples, or none that GStreamer reads."),
+                       data->name);
+          goto out;
         }
       else if (eos)
         {
