@@ -47,3 +47,25 @@ stok_test_encode (const char *dir,
 
   return g_steal_pointer (&path);
 }
+
+/* Whether this machine's GStreamer has a decoder for @caps. */
+gboolean
+stok_test_can_decode (const char *caps)
+{
+  g_autoptr(GstCaps) wanted = NULL;
+  GList *decoders;
+  GList *able;
+  gboolean can;
+
+  gst_init (NULL, NULL);
+
+  wanted = gst_caps_from_string (caps);
+  g_assert_nonnull (wanted);
+  decoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO, GST_RANK_NONE);
+  able = gst_element_factory_list_filter (decoders, wanted, GST_PAD_SINK, FALSE);
+  can = able != NULL;
+  gst_plugin_feature_list_free (able);
+  gst_plugin_feature_list_free (decoders);
+
+  return can;
+}

@@ -14,5 +14,6 @@ G_BEGIN_DECLS
 char *stok_test_encode (const char *dir,
                         const char *name,
                         const char *pipeline);
+gboolean stok_test_can_decode (const char *caps);
 
 G_END_DECLS

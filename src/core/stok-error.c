@@ -173,7 +173,7 @@ stok_error_get_advice (const GError *error)
     case STOK_ERROR_SOURCE_FAILED:
       return _("The microphone may have been unplugged, or the file is damaged. Start the session again.");
     case STOK_ERROR_AUDIO_UNAVAILABLE:
-      return _("Install GStreamer with its base and good plugins (on Debian and Ubuntu: gstreamer1.0-plugins-base and gstreamer1.0-plugins-good).");
+      return _("Install GStreamer with its base and good plugins (on Debian and Ubuntu: gstreamer1.0-plugins-base and gstreamer1.0-plugins-good); some formats need its bad or ugly plugins too.");
     default:
       return _("Try again. If it keeps happening, the details below may help.");
     }

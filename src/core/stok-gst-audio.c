@@ -243,6 +243,10 @@ classify (StokGstStream *stream,
       if (!stream->microphone && !has_audio (stream) &&
           stream->missing_type != NULL && !is_audio_type (stream->missing_type))
         return make_error (STOK_GST_ERROR_NOT_AUDIO, _("The file holds %s, not audio."), stream->missing_type);
+      /* GStreamer's own words do not say which: the type does. */
+      if (stream->missing_type != NULL)
+        return make_error (STOK_GST_ERROR_MISSING_PLUGIN, _("GStreamer has no plugin installed for %s."),
+                           stream->missing_type);
       code = STOK_GST_ERROR_MISSING_PLUGIN;
     }
   else
