@@ -62,11 +62,13 @@ find_scroll (GtkWidget      *widget,
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   value = MAX (gtk_adjustment_get_value (adjustment),
                bounds.origin.y + bounds.size.height + clearance - gtk_adjustment_get_page_size (adjustment));
+  /* Down to it, or up to it when it is above the view. */
+  value = MIN (value, bounds.origin.y);
 
   /* Scrolled at all, then to @top's start, less half the spacing of a
    * GNOME page: @top shows whole at the top of the view, and no row
    * above it is cut in two; as much of @widget as fits shows under it. */
-  if (top != NULL && value > gtk_adjustment_get_value (adjustment))
+  if (top != NULL && value != gtk_adjustment_get_value (adjustment))
     {
       graphene_rect_t top_bounds;
 
@@ -75,7 +77,7 @@ find_scroll (GtkWidget      *widget,
     }
 
   *out_adjustment = adjustment;
-  *out_value = MIN (value, bounds.origin.y);
+  *out_value = value;
 
   return TRUE;
 }
@@ -118,12 +120,16 @@ stok_reveal_below (GtkWidget *widget,
                    int        clearance)
 {
   GdkFrameClock *frame_clock;
+  GtkNative *native;
   Reveal *reveal;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (!top || GTK_IS_WIDGET (top));
 
-  frame_clock = gtk_widget_get_frame_clock (widget);
+  /* The window's clock: a widget shown in this iteration (a card that
+   * has just been made visible) is not realized yet, and has none. */
+  native = gtk_widget_get_native (widget);
+  frame_clock = native != NULL ? gtk_widget_get_frame_clock (GTK_WIDGET (native)) : NULL;
   if (frame_clock == NULL)
     return;
 

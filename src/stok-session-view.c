@@ -727,6 +727,22 @@ stok_session_view_present_live (StokSessionView *self)
 }
 
 /**
+ * stok_session_view_present_ending:
+ * @self: a #StokSessionView
+ *
+ * Brings how the session ended, or why none could start, into view with
+ * the controls above it: the user may be far below, among the
+ * parameters they changed.
+ */
+void
+stok_session_view_present_ending (StokSessionView *self)
+{
+  g_return_if_fail (STOK_IS_SESSION_VIEW (self));
+
+  stok_reveal_below (GTK_WIDGET (self->ending_card), self->controls_box, STOK_REVEAL_TOAST_CLEARANCE);
+}
+
+/**
  * stok_session_view_update:
  * @self: a #StokSessionView
  *

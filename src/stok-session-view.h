@@ -49,6 +49,7 @@ gboolean          stok_session_view_open_file            (StokSessionView *self,
 void              stok_session_view_set_narrow           (StokSessionView *self,
                                                           gboolean         narrow);
 void              stok_session_view_present_live         (StokSessionView *self);
+void              stok_session_view_present_ending       (StokSessionView *self);
 void              stok_session_view_update               (StokSessionView *self);
 gint64            stok_session_view_get_next_change      (StokSessionView *self);
 

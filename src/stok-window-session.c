@@ -135,6 +135,7 @@ start_failed (StokWindow   *self,
   clear_pending (self);
   _stok_window_set_session_starting (self, FALSE);
   stok_session_view_show_problem (self->session_view, error);
+  stok_session_view_present_ending (self->session_view);
   stok_announcer_announce (self->announcer, stok_error_get_title (error));
 }
 
@@ -191,6 +192,7 @@ session_state_cb (StokWindow  *self,
       {
         g_autofree char *title = stok_session_dup_ending_title (session);
 
+        stok_session_view_present_ending (self->session_view);
         stok_announcer_announce (self->announcer, title);
       }
       break;
@@ -278,6 +280,7 @@ mint_cb (GObject      *object,
       clear_pending (self);
       _stok_window_set_session_starting (self, FALSE);
       stok_session_view_show_problem (self->session_view, error);
+      stok_session_view_present_ending (self->session_view);
       return;
     }
 

@@ -17,7 +17,9 @@
 #include <gdk/x11/gdkx.h>
 
 #include "stok-fake-server.h"
+#include "stok-session.h"
 #include "stok-session-live.h"
+#include "stok-test-audio.h"
 #include "stok-test-session.h"
 #include "stok-test-util.h"
 #include "stok-test-window.h"
@@ -228,6 +230,106 @@ test_resize_keeps_focus (Fixture       *fixture,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
 }
 
+static gboolean
+is_streaming (gpointer data)
+{
+  StokSession *session = stok_test_window_session (data);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
+}
+
+/* Whole within the session pane, as it shows now. */
+static gboolean
+in_session_view (StokWindow *window,
+                 const char *name)
+{
+  GtkWidget *widget = stok_test_child (window, name);
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_compute_bounds (widget, stok_test_child (window, "session_scroller"), &bounds) &&
+         bounds.size.height > 0 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (stok_test_child (window, "session_scroller"));
+}
+
+static gboolean
+ending_in_view (gpointer data)
+{
+  return in_session_view (data, "session_view/controls_box") &&
+         in_session_view (data, "session_view/ending_card");
+}
+
+static gboolean
+stop_in_view (gpointer data)
+{
+  return in_session_view (data, "session_view/stop_button") &&
+         in_session_view (data, "session_view/end_turn_button");
+}
+
+/* The session pane, laid out with the session, is tall enough that its
+ * end is below the controls by more than a view. */
+static gboolean
+controls_scroll_away (gpointer data)
+{
+  StokWindow *window = data;
+  GtkWidget *scroller = stok_test_child (window, "session_scroller");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (stok_test_child (window, "session_view/controls_box"), scroller, &bounds) &&
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) >
+         gtk_adjustment_get_value (adjustment) + bounds.origin.y + bounds.size.height;
+}
+
+/* The session pane scrolled to its end, among the parameters, where the
+ * controls are out of view: else the test would prove nothing. */
+static void
+scroll_session_to_end (StokWindow *window)
+{
+  GtkWidget *scroller = stok_test_child (window, "session_scroller");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  g_assert_true (stok_test_wait_until (controls_scroll_away, window, 5000));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  stok_test_spin (200);
+  g_assert_false (in_session_view (window, "session_view/controls_box"));
+}
+
+/* Started or ended from far down the session pane, among the parameters
+ * (Ctrl+R, Escape): Stop, and then how the session ended, come into view
+ * with the controls above them. Waited for while the session streams,
+ * whose frames never settle. */
+static void
+test_session_in_view (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  /* A file that outlasts the test: the Sample could end on its own. */
+  g_autofree char *dir = g_dir_make_tmp ("stok-window-layout-XXXXXX", NULL);
+  g_autofree char *path = stok_test_write_wav (dir, "tone.wav", 16000, 1, 120000, STOK_TEST_TONE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  stok_window_open_audio_file (window, file);
+  stok_test_set_key (window, "sk-good");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
+  g_assert_true (stok_test_wait_until (is_streaming, window, 15000));
+  g_assert_true (stok_test_wait_until (stop_in_view, window, 5000));
+
+  scroll_session_to_end (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, window, 15000));
+  g_assert_true (stok_test_wait_until (ending_in_view, window, 5000));
+
+  scroll_session_to_end (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
+  g_assert_true (stok_test_wait_until (is_streaming, window, 15000));
+  g_assert_true (stok_test_wait_until (stop_in_view, window, 5000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, window, 15000));
+  stok_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +346,7 @@ main (int   argc,
   ADD ("wide-default", test_wide_default);
   ADD ("narrow", test_narrow);
   ADD ("resize-keeps-focus", test_resize_keeps_focus);
+  ADD ("session-in-view", test_session_in_view);
 
 #undef ADD
 
