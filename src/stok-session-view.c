@@ -116,11 +116,24 @@ start_hint (gpointer     this_object,
   return g_strdup (_("Enter an API key to mint a token: a session needs one."));
 }
 
+/* The running session, or the last one if it began: one refused before
+ * Begin has no transcript, timeline nor figures to show, only its card. */
+static void
+update_live_visible (StokSessionView *self)
+{
+  if (self->live != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->live),
+                            self->session != NULL &&
+                            (stok_session_get_began (self->session) ||
+                             stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED));
+}
+
 static void
 session_state_cb (StokSessionView *self)
 {
   g_assert (STOK_IS_SESSION_VIEW (self));
 
+  update_live_visible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -443,7 +456,7 @@ stok_session_view_set_session (StokSessionView *self,
     }
 
   /* No empty transcript before a first session: the parameters stay in
-   * view. The last session stays shown once it has ended. */
+   * view. The last session stays shown once it has ended, if it began. */
   if (session != NULL && self->live == NULL && self->ending_card != NULL)
     {
       self->live = g_object_new (STOK_TYPE_SESSION_LIVE, NULL);
@@ -452,8 +465,7 @@ stok_session_view_set_session (StokSessionView *self,
       gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->ending_card))),
                                   GTK_WIDGET (self->live), GTK_WIDGET (self->ending_card));
     }
-  if (self->live != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->live), session != NULL);
+  update_live_visible (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   if (was_running != stok_session_view_get_running (self))

@@ -25,6 +25,7 @@
 #include "stok-fake-server.h"
 #include "stok-inspector.h"
 #include "stok-session.h"
+#include "stok-session-live.h"
 #include "stok-session-setup.h"
 #include "stok-session-view.h"
 #include "stok-test-audio.h"
@@ -64,6 +65,18 @@ view_child (Fixture    *fixture,
   g_autofree char *full = g_strconcat ("session_view/", path, NULL);
 
   return stok_test_child (fixture->window, full);
+}
+
+/* The running or last session's transcript, timeline and figures. */
+static GtkWidget *
+live_view (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) lives = g_ptr_array_new ();
+
+  stok_test_collect_widgets (stok_test_child (fixture->window, "session_view"), STOK_TYPE_SESSION_LIVE, lives);
+  g_assert_cmpuint (lives->len, ==, 1);
+
+  return g_ptr_array_index (lives, 0);
 }
 
 static const char *
@@ -644,6 +657,10 @@ test_failures (Fixture       *fixture,
       g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
       g_assert_true (gtk_widget_has_css_class (view_child (fixture, "ending_card/icon"), "error"));
       g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, i + 1);
+      /* A refusal before Begin has no transcript to show, empty or not;
+       * a failure after it keeps what came. */
+      g_assert_true (gtk_widget_get_visible (live_view (fixture)) ==
+                     stok_session_get_began (stok_test_window_session (fixture->window)));
     }
 
   /* Start Again mints a new token and streams again. */
