@@ -18,6 +18,7 @@
 
 #include "stok-error-card.h"
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-token.h"
 
 struct _StokErrorCard
@@ -52,10 +53,15 @@ dup_advice (const GError *error,
        error->code == STOK_ERROR_INVALID_PARAMETER) &&
       exchange != NULL && stok_exchange_get_server_error (exchange) != NULL)
     {
+      const char *words = stok_exchange_get_server_error (exchange);
+
       /* The server's words name the parameter it refused. */
-      return g_strdup_printf (_("The server said: “%s”. %s"),
-                              stok_exchange_get_server_error (exchange),
-                              stok_error_get_advice (error));
+      if (stok_ends_sentence (words))
+        /* Translators: the server's words, quoted, which end with their
+         * own full stop; then what to do */
+        return g_strdup_printf (_("The server said: “%s” %s"), words, stok_error_get_advice (error));
+      /* Translators: the server's words, quoted; then what to do */
+      return g_strdup_printf (_("The server said: “%s”. %s"), words, stok_error_get_advice (error));
     }
 
   if (g_error_matches (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER))

@@ -496,6 +496,21 @@ test_printable_long (void)
   g_assert_cmpuint (g_utf8_strlen (copy, -1), ==, 100000);
 }
 
+/* A server's words that end their own sentence take no full stop after
+ * the quote. */
+static void
+test_ends_sentence (void)
+{
+  g_assert_true (stok_ends_sentence ("The fake server was told to fail this session."));
+  g_assert_true (stok_ends_sentence ("Too fast! "));
+  g_assert_true (stok_ends_sentence ("Who are you?"));
+  g_assert_true (stok_ends_sentence ("And then\u2026"));
+  g_assert_false (stok_ends_sentence ("Audio too fast"));
+  g_assert_false (stok_ends_sentence ("Invalid token: “abc”"));
+  g_assert_false (stok_ends_sentence (""));
+  g_assert_false (stok_ends_sentence ("  "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/json/printable/invalid-utf8", test_printable_invalid_utf8);
   g_test_add_func ("/json/printable/length", test_printable_length);
   g_test_add_func ("/json/printable/long", test_printable_long);
+  g_test_add_func ("/json/ends-sentence", test_ends_sentence);
 
   return g_test_run ();
 }

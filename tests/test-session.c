@@ -155,7 +155,8 @@ set_fault (Fixture       *fixture,
   spec.fault = fault;
   spec.status = 401;
   spec.code = 3005;
-  spec.reason = "Internal server error";
+  /* A sentence of its own, as servers write them. */
+  spec.reason = "Internal server error.";
   stok_fake_server_set_fault (fixture->server, &spec, FALSE);
 }
 
@@ -235,6 +236,8 @@ test_failure_matrix (Fixture       *fixture,
           g_assert_error (error, cases[i].domain, cases[i].code);
         }
 
+      /* The server's own full stop ends its quote. */
+      g_assert_null (strstr (ending, ".”."));
       for (guint j = 0; j < G_N_ELEMENTS (cases[i].words) && cases[i].words[j] != NULL; j++)
         if (strstr (ending, cases[i].words[j]) == NULL)
           g_error ("%s: “%s” is not in “%s”", cases[i].name, cases[i].words[j], ending);

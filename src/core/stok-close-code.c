@@ -48,7 +48,7 @@ static const StokCloseCode codes[] = {
   { 1015, STOK_CLOSE_BLAME_SERVER, N_("TLS handshake failed"),
     N_("The secure connection could not be set up.") },
   { 3005, STOK_CLOSE_BLAME_SERVER, N_("Server error"),
-    N_("AssemblyAI's server failed while handling the session.") },
+    N_("AssemblyAI’s server failed while handling the session.") },
   { 3006, STOK_CLOSE_BLAME_CLIENT, N_("Invalid message"),
     N_("A message sent to the server was not valid JSON, or not one the protocol knows.") },
   { 3007, STOK_CLOSE_BLAME_CLIENT, N_("Audio chunk rejected"),

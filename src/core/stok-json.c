@@ -113,6 +113,32 @@ stok_dup_printable (const char *text,
   return printable;
 }
 
+/**
+ * stok_ends_sentence:
+ * @text: words a server sent
+ *
+ * Returns: whether @text ends its own sentence (a full stop, a question
+ *   or exclamation mark, an ellipsis), so that a quote of it takes no
+ *   full stop after
+ */
+gboolean
+stok_ends_sentence (const char *text)
+{
+  const char *end;
+  gunichar last;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  end = text + strlen (text);
+  while (end > text && g_ascii_isspace (end[-1]))
+    end--;
+  if (end == text)
+    return FALSE;
+
+  last = g_utf8_get_char (g_utf8_find_prev_char (text, end));
+  return last == '.' || last == '!' || last == '?' || last == 0x2026;
+}
+
 /* Returns: the value of four hex digits, or -1 */
 static int
 parse_hex4 (const char *p)

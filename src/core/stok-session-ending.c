@@ -17,6 +17,7 @@
 
 #include "stok-close-code.h"
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-session-private.h"
 
 const char *
@@ -136,7 +137,14 @@ append_words (GString     *text,
 {
   const char *words = server_words (self);
 
-  if (words != NULL && *words != '\0')
+  if (words == NULL || *words == '\0')
+    return;
+
+  if (stok_ends_sentence (words))
+    /* Translators: the server's own message, quoted; it ends with its
+     * own full stop, so none follows the quote */
+    g_string_append_printf (text, _(" The server said: “%s”"), words);
+  else
     /* Translators: the server's own message, quoted */
     g_string_append_printf (text, _(" The server said: “%s”."), words);
 }
