@@ -167,6 +167,8 @@ test_spoken_file (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *transcript = NULL;
   g_autofree char *figures_text = NULL;
+  g_autofree char *ending = NULL;
+  g_autofree char *expected = NULL;
   StokSessionFigures figures;
   Feeder feeder = { 0 };
   GListModel *turns;
@@ -224,6 +226,14 @@ test_spoken_file (Fixture       *fixture,
   figures_text = stok_session_dup_figures_text (session);
   g_test_message ("%s", figures_text);
   g_assert_nonnull (strstr (figures_text, "the server counted"));
+
+  /* The server's whole seconds of session shown as whole seconds, and
+   * its audio to the hundredth, as the figures show the audio sent. */
+  ending = stok_session_dup_ending (session);
+  g_test_message ("%s", ending);
+  g_assert_cmpfloat (figures.server_session_seconds, ==, (gint64) figures.server_session_seconds);
+  expected = g_strdup_printf ("after %.0f s of session", figures.server_session_seconds);
+  g_assert_nonnull (strstr (ending, expected));
 
   feeder_clear (&feeder);
 }

@@ -131,6 +131,21 @@ stok_session_dup_ending_title (StokSession *self)
     }
 }
 
+/* Seconds as precise as the server gave them, to the hundredth: it
+ * counts the session in whole seconds, and "1.0 s of session" beside
+ * "1.7 s of audio" claimed a tenth it does not have. */
+static char *
+format_seconds (double seconds)
+{
+  gint64 hundredths = (gint64) (seconds * 100 + 0.5);
+
+  if (hundredths % 100 == 0)
+    return g_strdup_printf ("%.0f", seconds);
+  if (hundredths % 10 == 0)
+    return g_strdup_printf ("%.1f", seconds);
+  return g_strdup_printf ("%.2f", seconds);
+}
+
 static void
 append_words (GString     *text,
               StokSession *self)
@@ -199,9 +214,15 @@ stok_session_dup_ending (StokSession *self)
     {
     case STOK_SESSION_OUTCOME_COMPLETED:
       if (self->server_session_seconds >= 0 && self->server_audio_seconds >= 0)
-        /* Translators: seconds of session and of audio, as the server counted them */
-        g_string_append_printf (text, _("Completed: Termination after %.1f s of session and %.1f s of audio."),
-                                self->server_session_seconds, self->server_audio_seconds);
+        {
+          g_autofree char *session_s = format_seconds (self->server_session_seconds);
+          g_autofree char *audio_s = format_seconds (self->server_audio_seconds);
+
+          /* Translators: seconds of session and of audio, as the server
+           * counted them: "7", "7.8" or "7.85" */
+          g_string_append_printf (text, _("Completed: Termination after %s s of session and %s s of audio."),
+                                  session_s, audio_s);
+        }
       else
         g_string_append (text, _("Completed: the server sent Termination."));
       if (self->source_error != NULL)
