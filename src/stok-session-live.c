@@ -54,7 +54,10 @@ struct _StokSessionLive
   GtkWidget          *placeholder_label;
   GtkGrid            *figures_grid;
 
+  GtkWidget          *figure_names[N_FIGURES];
   GtkInscription     *figure_values[N_FIGURES];
+  /* In a narrow window's one column: the figures one a line. */
+  gboolean            narrow;
   StokSession        *session;
   StokClock          *clock;
   GtkNoSelection     *selection;
@@ -196,6 +199,39 @@ update_figures (StokSessionLive *self)
 }
 
 static void
+move_in_grid (GtkGrid   *grid,
+              GtkWidget *child,
+              int        column,
+              int        row)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (grid));
+  GtkGridLayoutChild *place = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
+
+  gtk_grid_layout_child_set_column (place, column);
+  gtk_grid_layout_child_set_row (place, row);
+}
+
+/* Two figures a line, each a name and its value; one a line in a narrow
+ * window, where two left a name a few letters wide. */
+static void
+place_figures (StokSessionLive *self)
+{
+  gboolean narrow = self->narrow;
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      GtkWidget *name = self->figure_names[i];
+      GtkWidget *value = GTK_WIDGET (self->figure_values[i]);
+      guint column = narrow ? 0 : (i % 2) * 2;
+      guint row = narrow ? i : i / 2;
+
+      gtk_widget_set_margin_start (name, !narrow && i % 2 == 1 ? 24 : 0);
+      move_in_grid (self->figures_grid, name, column, row);
+      move_in_grid (self->figures_grid, value, column + 1, row);
+    }
+}
+
+static void
 build_figures (StokSessionLive *self)
 {
   const char *names[N_FIGURES] = {
@@ -208,7 +244,6 @@ build_figures (StokSessionLive *self)
     N_("Audio sent"),
   };
 
-  /* Two figures a line, each a name and its value. */
   for (guint i = 0; i < N_FIGURES; i++)
     {
       GtkWidget *name = gtk_label_new (_(names[i]));
@@ -217,7 +252,8 @@ build_figures (StokSessionLive *self)
       GtkWidget *value = gtk_inscription_new ("—");
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      /* Wrapped, not cut: a name cut to "F…" says nothing. */
+      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
       gtk_widget_set_hexpand (name, TRUE);
       gtk_widget_add_css_class (name, "dim-label");
       gtk_widget_add_css_class (name, "caption");
@@ -229,13 +265,13 @@ build_figures (StokSessionLive *self)
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, NULL,
                                       -1);
-      if (i % 2 == 1)
-        gtk_widget_set_margin_start (name, 24);
-
-      gtk_grid_attach (self->figures_grid, name, (i % 2) * 2, i / 2, 1, 1);
-      gtk_grid_attach (self->figures_grid, value, (i % 2) * 2 + 1, i / 2, 1, 1);
+      gtk_grid_attach (self->figures_grid, name, 0, i, 1, 1);
+      gtk_grid_attach (self->figures_grid, value, 1, i, 1, 1);
+      self->figure_names[i] = name;
       self->figure_values[i] = GTK_INSCRIPTION (value);
     }
+
+  place_figures (self);
 }
 
 /* The newest turn in view, unless the user scrolled away from it. The
@@ -623,6 +659,26 @@ stok_session_live_get_next_change (StokSessionLive *self)
   elapsed = stok_session_get_elapsed (self->session);
 
   return G_USEC_PER_SEC - elapsed % G_USEC_PER_SEC;
+}
+
+/**
+ * stok_session_live_set_narrow:
+ * @self: a #StokSessionLive
+ * @narrow: whether it is in a narrow window's one column
+ *
+ * Lays the latency figures out one a line when @narrow, two otherwise.
+ */
+void
+stok_session_live_set_narrow (StokSessionLive *self,
+                              gboolean         narrow)
+{
+  g_return_if_fail (STOK_IS_SESSION_LIVE (self));
+
+  if (self->narrow == !!narrow)
+    return;
+
+  self->narrow = !!narrow;
+  place_figures (self);
 }
 
 /**

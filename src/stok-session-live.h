@@ -27,6 +27,8 @@ void         stok_session_live_set_clock       (StokSessionLive *self,
                                                 StokClock       *clock);
 void         stok_session_live_update          (StokSessionLive *self);
 gint64       stok_session_live_get_next_change (StokSessionLive *self);
+void         stok_session_live_set_narrow      (StokSessionLive *self,
+                                                gboolean         narrow);
 gboolean     stok_session_live_get_follows     (StokSessionLive *self);
 
 G_END_DECLS

@@ -49,6 +49,8 @@ struct _StokSessionView
 
   /* From the first session on */
   StokSessionLive  *live;
+  /* In a narrow window's one column: stok_session_view_set_narrow(). */
+  gboolean          narrow;
 
   GSettings        *settings;
   StokSessionSetup *setup;
@@ -462,6 +464,7 @@ stok_session_view_set_session (StokSessionView *self,
       self->live = g_object_new (STOK_TYPE_SESSION_LIVE, NULL);
       g_object_bind_property (self, "session", self->live, "session", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self, "clock", self->live, "clock", G_BINDING_SYNC_CREATE);
+      stok_session_live_set_narrow (self->live, self->narrow);
       gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->ending_card))),
                                   GTK_WIDGET (self->live), GTK_WIDGET (self->ending_card));
     }
@@ -707,7 +710,8 @@ stok_session_view_open_file (StokSessionView *self,
  * @narrow: whether the view is in a narrow window's one column
  *
  * Puts Start, Stop and End Turn one above the other when @narrow: side
- * by side they are wider than a phone's 360 px.
+ * by side they are wider than a phone's 360 px; and the latency figures
+ * one a line.
  */
 void
 stok_session_view_set_narrow (StokSessionView *self,
@@ -715,8 +719,11 @@ stok_session_view_set_narrow (StokSessionView *self,
 {
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
 
+  self->narrow = !!narrow;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->controls_box),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  if (self->live != NULL)
+    stok_session_live_set_narrow (self->live, narrow);
 }
 
 /**

@@ -143,6 +143,14 @@ test_wide_default (Fixture       *fixture,
   g_assert_cmpstr (stok_test_label (window, "token_panel/countdown_inscription"), ==, "Verified");
 }
 
+static gboolean
+is_streaming (gpointer data)
+{
+  StokSession *session = stok_test_window_session (data);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
+}
+
 /* At 360 px, one column: the session under the history, nothing wider
  * than the window. */
 static void
@@ -151,6 +159,8 @@ test_narrow (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   graphene_rect_t history, session;
+  GtkWidget *grid;
+  guint n_figures = 0;
   int minimum;
 
   g_settings_set_int (settings, "window-width", 360);
@@ -171,6 +181,33 @@ test_narrow (Fixture       *fixture,
   /* Start, Stop and End Turn one above the other. */
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (stok_test_child (fixture->window, "session_view/controls_box"))),
                    ==, GTK_ORIENTATION_VERTICAL);
+
+  /* A session's latency figures one a line, each name whole: two a line
+   * cut them to a few letters. */
+  stok_test_set_key (fixture->window, "sk-good");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
+  g_assert_true (stok_test_wait_until (is_streaming, fixture->window, 15000));
+  stok_test_spin (300);
+  grid = stok_test_child (fixture->window, "session_view/StokSessionLive/figures_grid");
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int column;
+
+      gtk_grid_query_child (GTK_GRID (grid), child, &column, NULL, NULL, NULL);
+      if (GTK_IS_LABEL (child))
+        {
+          g_assert_cmpint (column, ==, 0);
+          g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (child)), ==, PANGO_ELLIPSIZE_NONE);
+        }
+      else
+        {
+          g_assert_cmpint (column, ==, 1);
+        }
+      n_figures++;
+    }
+  g_assert_cmpuint (n_figures, ==, 14);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 15000));
 }
 
 static gboolean
@@ -228,14 +265,6 @@ test_resize_keeps_focus (Fixture       *fixture,
   g_assert_true (stok_test_wait_until (is_wide, window, 5000));
   stok_test_window_settle (window);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == start);
-}
-
-static gboolean
-is_streaming (gpointer data)
-{
-  StokSession *session = stok_test_window_session (data);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
 }
 
 /* Whole within the session pane, as it shows now. */
