@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "stok-ending-card.h"
 #include "stok-error.h"
@@ -64,15 +65,56 @@ set_icon (StokEndingCard *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->icon), style);
 }
 
+/* A figure and its unit stay on one line: "31.85 s" broke before its
+ * "s" in a narrow card. In any language: a space between a number and a
+ * unit becomes a no-break space. The core's text keeps plain spaces, for
+ * a terminal and whoever reads it with a script. */
+static char *
+dup_units_together (const char *text)
+{
+  static const char * const units[] = { "ms", "s", "min", "h", "Hz", "KiB", "MiB", NULL };
+  GString *bound;
+
+  if (text == NULL)
+    return NULL;
+
+  bound = g_string_new (text);
+  for (gsize i = 1; i + 1 < bound->len; i++)
+    {
+      if (bound->str[i] != ' ' || !g_ascii_isdigit (bound->str[i - 1]))
+        continue;
+
+      for (guint u = 0; units[u] != NULL; u++)
+        {
+          gsize length = strlen (units[u]);
+          char after = i + 1 + length < bound->len ? bound->str[i + 1 + length] : '\0';
+
+          if (strncmp (bound->str + i + 1, units[u], length) == 0 && !g_ascii_isalpha (after))
+            {
+              /* U+00A0: two bytes in place of one */
+              g_string_erase (bound, i, 1);
+              g_string_insert (bound, i, "\u00a0");
+              i++;
+              break;
+            }
+        }
+    }
+
+  return g_string_free (bound, FALSE);
+}
+
 static void
 show_texts (StokEndingCard *self,
             const char     *title,
             const char     *text,
             const char     *figures)
 {
+  g_autofree char *bound_text = dup_units_together (text);
+  g_autofree char *bound_figures = dup_units_together (figures);
+
   gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->text_label, text);
-  gtk_label_set_label (self->figures_label, figures);
+  gtk_label_set_label (self->text_label, bound_text);
+  gtk_label_set_label (self->figures_label, bound_figures);
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), figures != NULL && *figures != '\0');
 }
 

@@ -207,15 +207,21 @@ static void
 assert_completed (Fixture *fixture)
 {
   StokSession *session = stok_test_window_session (fixture->window);
+  const char *figures;
 
   g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
   g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_COMPLETED);
   g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
   g_assert_cmpuint (stok_fake_server_count_sent (fixture->server, "Termination"), ==, 1);
   g_assert_cmpstr (card_title (fixture), ==, "Session completed");
-  /* Termination's figures, said once, in the card. */
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/figures_label"))),
-                            "Terminate to Termination"));
+  /* Termination's figures, said once, in the card, each figure on one
+   * line with its unit. */
+  figures = gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/figures_label")));
+  g_assert_nonnull (strstr (figures, "Terminate to Termination"));
+  g_assert_nonnull (strstr (figures, "\u00a0ms"));
+  g_assert_null (strstr (figures, " ms"));
+  g_assert_null (strstr (figures, " s;"));
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label"))), " s of"));
   g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "stop_button")));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")));
