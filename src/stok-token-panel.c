@@ -246,8 +246,10 @@ show_verification (StokTokenPanel *self)
         }
       if (completed && stok_session_get_verify (session))
         {
-          g_string_append_printf (details, _("Ended with Terminate; the server counted %.1f s of audio"),
-                                  MAX (0.0, figures.server_audio_seconds));
+          g_autofree char *audio_s = stok_format_seconds (figures.server_audio_seconds);
+
+          /* Translators: %s is a number of seconds: "0", "2.5" */
+          g_string_append_printf (details, _("Ended with Terminate; the server counted %s s of audio"), audio_s);
         }
       else if (stok_session_get_verify (session))
         {
@@ -260,8 +262,12 @@ show_verification (StokTokenPanel *self)
           g_string_append (details, _("Its transcript and how it ended are in the session pane."));
         }
       if (figures.server_session_seconds >= 0)
-        /* Translators: %.1f is a number of seconds */
-        lasted = g_strdup_printf (_("The session lasted %.1f s"), figures.server_session_seconds);
+        {
+          g_autofree char *session_s = stok_format_seconds (figures.server_session_seconds);
+
+          /* Translators: %s is a number of seconds: "0", "2.5" */
+          lasted = g_strdup_printf (_("The session lasted %s s"), session_s);
+        }
     }
   else
     {

@@ -354,6 +354,32 @@ test_format_duration (void)
     }
 }
 
+/* A server's seconds, as precise as it gave them. */
+static void
+test_format_seconds (void)
+{
+  static const struct {
+    double seconds;
+    const char *text;
+  } cases[] = {
+    { 0, "0" },
+    { 6, "6" },
+    { 6.1, "6.1" },
+    { 6.10, "6.1" },
+    { 1.95, "1.95" },
+    { 7.846, "7.85" },
+    { 10799.999, "10800" },
+    { -1, "0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = stok_format_seconds (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 static void
 test_format_countdown (void)
 {
@@ -477,6 +503,7 @@ main (int   argc,
   g_test_add_func ("/token/to-json", test_to_json);
   g_test_add_func ("/token/max-session", test_max_session);
   g_test_add_func ("/token/format/duration", test_format_duration);
+  g_test_add_func ("/token/format/seconds", test_format_seconds);
   g_test_add_func ("/token/format/countdown", test_format_countdown);
   g_test_add_func ("/token/pasted", test_pasted);
   g_test_add_func ("/token/format/countdown-until-change", test_countdown_until_change);

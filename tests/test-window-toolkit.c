@@ -190,6 +190,8 @@ test_verify_through_window (Fixture       *fixture,
    * goes on counting down. */
   g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/session_label")));
   g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/session_label"), "The session lasted "));
+  /* In the server's whole seconds, not a tenth it does not count. */
+  g_assert_null (strstr (stok_test_label (fixture->window, "token_panel/session_label"), ".0 s"));
   card_before = dup_all_label_text (stok_test_child (fixture->window, "token_panel/verification_box"));
   g_assert_null (strstr (card_before, "run out"));
   stok_test_spin (1100);

@@ -131,21 +131,6 @@ stok_session_dup_ending_title (StokSession *self)
     }
 }
 
-/* Seconds as precise as the server gave them, to the hundredth: it
- * counts the session in whole seconds, and "1.0 s of session" beside
- * "1.7 s of audio" claimed a tenth it does not have. */
-static char *
-format_seconds (double seconds)
-{
-  gint64 hundredths = (gint64) (seconds * 100 + 0.5);
-
-  if (hundredths % 100 == 0)
-    return g_strdup_printf ("%.0f", seconds);
-  if (hundredths % 10 == 0)
-    return g_strdup_printf ("%.1f", seconds);
-  return g_strdup_printf ("%.2f", seconds);
-}
-
 static void
 append_words (GString     *text,
               StokSession *self)
@@ -215,8 +200,8 @@ stok_session_dup_ending (StokSession *self)
     case STOK_SESSION_OUTCOME_COMPLETED:
       if (self->server_session_seconds >= 0 && self->server_audio_seconds >= 0)
         {
-          g_autofree char *session_s = format_seconds (self->server_session_seconds);
-          g_autofree char *audio_s = format_seconds (self->server_audio_seconds);
+          g_autofree char *session_s = stok_format_seconds (self->server_session_seconds);
+          g_autofree char *audio_s = stok_format_seconds (self->server_audio_seconds);
 
           /* Translators: seconds of session and of audio, as the server
            * counted them: "7", "7.8" or "7.85" */

@@ -578,6 +578,28 @@ stok_token_to_json (StokToken *self,
 }
 
 /**
+ * stok_format_seconds:
+ * @seconds: seconds a server counted
+ *
+ * Seconds as precise as the server gave them, to the hundredth: it
+ * counts a session in whole seconds, and "1.0 s of session" beside
+ * "1.7 s of audio" claimed a tenth it does not have.
+ *
+ * Returns: (transfer full): "7", "7.8" or "7.85", without a unit
+ */
+char *
+stok_format_seconds (double seconds)
+{
+  gint64 hundredths = (gint64) (MAX (seconds, 0) * 100 + 0.5);
+
+  if (hundredths % 100 == 0)
+    return g_strdup_printf ("%.0f", MAX (seconds, 0));
+  if (hundredths % 10 == 0)
+    return g_strdup_printf ("%.1f", seconds);
+  return g_strdup_printf ("%.2f", seconds);
+}
+
+/**
  * stok_format_duration:
  * @seconds: a duration
  *
