@@ -324,6 +324,38 @@ scroll_session_to_end (StokWindow *window)
   g_assert_false (in_session_view (window, "session_view/controls_box"));
 }
 
+/* A wheel's notch down over the transcript, which is at its end (it
+ * follows the newest turn): the transcript's own handler first, as GTK
+ * would run it, then the page's. */
+static void
+assert_wheel_scrolls_page (StokWindow *window)
+{
+  GtkWidget *transcript = stok_test_child (window, "session_view/StokSessionLive/transcript_scroller");
+  GtkAdjustment *page = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (stok_test_child (window, "session_scroller")));
+  GtkAdjustment *inner = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (transcript));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (transcript);
+  gboolean handled = FALSE;
+  guint n_scroll = 0;
+
+  gtk_adjustment_set_value (page, 0);
+  gtk_adjustment_set_value (inner, gtk_adjustment_get_upper (inner) - gtk_adjustment_get_page_size (inner));
+  stok_test_spin (100);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "stok-page-wheel") != 0)
+        continue;
+      g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
+      n_scroll++;
+    }
+  g_assert_cmpuint (n_scroll, ==, 1);
+  g_assert_true (handled);
+  g_test_message ("page scrolled to %g", gtk_adjustment_get_value (page));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+}
+
 /* Started or ended from far down the session pane, among the parameters
  * (Ctrl+R, Escape): Stop, and then how the session ended, come into view
  * with the controls above them. Waited for while the session streams,
@@ -348,6 +380,9 @@ test_session_in_view (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);
   g_assert_true (stok_test_wait_until (stok_test_session_ended, window, 15000));
   g_assert_true (stok_test_wait_until (ending_in_view, window, 5000));
+
+  /* The wheel over the transcript, at its end, scrolls the page on. */
+  assert_wheel_scrolls_page (window);
 
   scroll_session_to_end (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
