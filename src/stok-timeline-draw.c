@@ -115,6 +115,8 @@ draw_axis (StokTimeline *self,
   static const int steps[] = { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600 };
   GdkRGBA dim = with_alpha (&colours->fg, 0.55);
   int step = steps[G_N_ELEMENTS (steps) - 1];
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int label_width;
 
   /* A label every so many seconds, far enough apart to read. */
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -138,7 +140,12 @@ draw_axis (StokTimeline *self,
         label = g_strdup_printf ("%d:%02d", (int) (second / 60), (int) (second % 60));
 
       gtk_snapshot_append_color (snapshot, &dim, &GRAPHENE_RECT_INIT (x, AXIS_TOP, 1, 4));
-      append_text (snapshot, layout, label, x + 3, AXIS_TOP + AXIS_HEIGHT / 2.0 + 1, &dim, NULL);
+      /* Whole or not at all: a label cut at either edge ("22" of
+       * "22 s") reads as another time. */
+      pango_layout_set_text (layout, label, -1);
+      pango_layout_get_pixel_size (layout, &label_width, NULL);
+      if (x + 3 >= 0 && x + 3 + label_width <= width)
+        append_text (snapshot, layout, label, x + 3, AXIS_TOP + AXIS_HEIGHT / 2.0 + 1, &dim, NULL);
     }
 }
 
