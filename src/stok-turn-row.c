@@ -273,6 +273,16 @@ update_figures (StokTurnRow *self)
   gboolean final = is_final (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), final);
+  if (!final && self->turn != NULL && stok_turn_get_cut_off (self->turn))
+    {
+      /* Said under it: dim for ever, it would read as still coming. */
+      gtk_label_set_text (self->figures_label, _("never final: the session ended first"));
+      gtk_widget_set_visible (GTK_WIDGET (self->figures_label), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Never final: the session ended first."),
+                                      -1);
+      return;
+    }
   if (!final)
     {
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
@@ -338,7 +348,7 @@ turn_notify_cb (StokTurnRow *self,
 
   if (g_str_equal (name, "end-of-turn") || g_str_equal (name, "latency") ||
       g_str_equal (name, "confidence") || g_str_equal (name, "formatted") ||
-      g_str_equal (name, "n-words"))
+      g_str_equal (name, "n-words") || g_str_equal (name, "cut-off"))
     update_figures (self);
 }
 

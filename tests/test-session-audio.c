@@ -431,6 +431,41 @@ test_close_mid_session (Fixture       *fixture,
 }
 
 
+/* The connection drops in the middle of a turn: that turn stays partial,
+ * and is marked as never to be final. */
+static void
+test_drop_mid_turn (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(StokToken) token = stok_test_mint (fixture, 60);
+  g_autoptr(StokSession) session = stok_session_new (fixture->client, token, NULL);
+  g_autoptr(StokTurn) last = NULL;
+  GListModel *turns;
+  Feeder feeder = { 0 };
+
+  feeder_start (&feeder, session, FALSE);
+  stok_fake_server_set_fault (fixture->server, &(StokFakeFaultSpec) {
+                                .fault = STOK_FAKE_FAULT_DROP_AFTER_BEGIN,
+                                .after_frames = 20,
+                              }, FALSE);
+  g_assert_false (stok_test_run_session (session, NULL));
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_FAILED);
+
+  turns = stok_session_get_turns (session);
+  g_assert_cmpuint (g_list_model_get_n_items (turns), >, 0);
+  last = g_list_model_get_item (turns, g_list_model_get_n_items (turns) - 1);
+  g_assert_false (stok_turn_get_end_of_turn (last));
+  g_assert_true (stok_turn_get_cut_off (last));
+  for (guint i = 0; i + 1 < g_list_model_get_n_items (turns); i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i);
+
+      g_assert_false (stok_turn_get_cut_off (turn));
+    }
+
+  feeder_clear (&feeder);
+}
+
 static StokSession *
 source_session (Fixture         *fixture,
                 StokAudioSource *source)
@@ -626,6 +661,7 @@ main (int   argc,
   ADD ("force-endpoint", test_force_endpoint);
   ADD ("update-configuration", test_update_configuration);
   ADD ("close-mid-session", test_close_mid_session);
+  ADD ("drop-mid-turn", test_drop_mid_turn);
   ADD ("sample-source", test_sample_source);
   ADD ("stop-as-begin-comes", test_stop_as_begin_comes);
   ADD ("levels", test_levels);

@@ -782,6 +782,21 @@ test_states (void)
   g_assert_cmpint (g_array_index (ranges, int, 0), ==, 15);
   g_assert_cmpint (g_array_index (ranges, int, 1), ==, 20);
 
+  /* A partial the session ended before: still dim, and said never to
+   * come. */
+  g_clear_object (&turn);
+  turn = stok_turn_new (1);
+  stok_turn_row_set_turn (row, turn);
+  apply (turn, "{\"type\":\"Turn\",\"turn_order\":1,\"end_of_turn\":false,\"transcript\":\"\","
+               "\"words\":[" WORD ("stand-in", 0.92, false) "]}");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (figures)));
+  stok_turn_set_cut_off (turn);
+  g_assert_true (is_dim (row));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (figures)));
+  g_assert_cmpstr (gtk_label_get_text (figures), ==, "never final: the session ended first");
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Never final: the session ended first.");
+
   /* No turn: nothing. */
   stok_turn_row_set_turn (row, NULL);
   g_assert_cmpstr (text_of (row), ==, "");

@@ -573,6 +573,18 @@ connect_cb (GObject      *object,
     _stok_session_close_connection (self);
 }
 
+/* A turn still partial when the session ends never will be final. */
+static void
+mark_cut_off (StokSession *self)
+{
+  GListModel *turns = G_LIST_MODEL (self->turns);
+  guint n = g_list_model_get_n_items (turns);
+  g_autoptr(StokTurn) last = n > 0 ? g_list_model_get_item (turns, n - 1) : NULL;
+
+  if (last != NULL && !stok_turn_get_end_of_turn (last))
+    stok_turn_set_cut_off (last);
+}
+
 /* Decides the outcome once the connection has closed, or never opened,
  * and ends the run. */
 void
@@ -592,6 +604,7 @@ _stok_session_finish (StokSession *self)
   _stok_session_stop_source (self);
 
   _stok_session_announce_pending (self);
+  mark_cut_off (self);
 
   if (self->terminated)
     outcome = STOK_SESSION_OUTCOME_COMPLETED;

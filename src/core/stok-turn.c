@@ -41,6 +41,7 @@ struct _StokTurn
   gint64 latency_us;
   guint end_of_turn : 1;
   guint formatted : 1;
+  guint cut_off : 1;
 };
 
 G_DEFINE_FINAL_TYPE (StokTurn, stok_turn, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ enum {
   PROP_ARRIVAL,
   PROP_LATENCY,
   PROP_N_WORDS,
+  PROP_CUT_OFF,
   N_PROPS
 };
 
@@ -122,6 +124,10 @@ stok_turn_get_property (GObject    *object,
 
     case PROP_N_WORDS:
       g_value_set_uint (value, self->words->len);
+      break;
+
+    case PROP_CUT_OFF:
+      g_value_set_boolean (value, self->cut_off);
       break;
 
     default:
@@ -200,6 +206,16 @@ stok_turn_class_init (StokTurnClass *klass)
     g_param_spec_uint ("n-words", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokTurn:cut-off:
+   *
+   * Whether the session ended before the turn did: it was never final.
+   */
+  properties[PROP_CUT_OFF] =
+    g_param_spec_boolean ("cut-off", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -585,6 +601,32 @@ stok_turn_set_latency (StokTurn *self,
 
   self->latency_us = latency_us;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATENCY]);
+}
+
+gboolean
+stok_turn_get_cut_off (StokTurn *self)
+{
+  g_return_val_if_fail (STOK_IS_TURN (self), FALSE);
+
+  return self->cut_off;
+}
+
+/**
+ * stok_turn_set_cut_off:
+ * @self: a #StokTurn, not final
+ *
+ * Records that the session ended before the turn did.
+ */
+void
+stok_turn_set_cut_off (StokTurn *self)
+{
+  g_return_if_fail (STOK_IS_TURN (self));
+
+  if (self->cut_off || self->end_of_turn)
+    return;
+
+  self->cut_off = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUT_OFF]);
 }
 
 /**

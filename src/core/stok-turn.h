@@ -50,6 +50,8 @@ gint64          stok_turn_get_final_arrival     (StokTurn       *self);
 guint           stok_turn_get_n_partials        (StokTurn       *self);
 const gint64   *stok_turn_get_partial_arrivals  (StokTurn       *self,
                                                  guint          *n_arrivals);
+gboolean        stok_turn_get_cut_off           (StokTurn       *self);
+void            stok_turn_set_cut_off           (StokTurn       *self);
 gint64          stok_turn_get_latency           (StokTurn       *self);
 void            stok_turn_set_latency           (StokTurn       *self,
                                                  gint64          latency_us);
