@@ -273,10 +273,18 @@ draw_turn (StokTimeline  *self,
        * in the bracket if the next turn starts too soon for that. */
       pango_layout_set_text (layout, figure, -1);
       pango_layout_get_pixel_size (layout, &text_width, NULL);
+      /* Whole or not at all, as the axis's labels: "s" of "549 ms" at
+       * the left edge, as the view follows the audio, is no figure. */
       if (x1 + FIGURE_GAP + text_width + FIGURE_GAP <= next_x)
-        append_text (snapshot, layout, figure, x1 + FIGURE_GAP, middle_y, &bracket, NULL);
+        {
+          if (x1 + FIGURE_GAP >= 0)
+            append_text (snapshot, layout, figure, x1 + FIGURE_GAP, middle_y, &bracket, NULL);
+        }
       else if (x1 - x0 >= text_width + 2 * FIGURE_GAP)
-        append_text (snapshot, layout, figure, round ((x0 + x1 - text_width) / 2), middle_y - 7, &bracket, NULL);
+        {
+          if (round ((x0 + x1 - text_width) / 2) >= 0)
+            append_text (snapshot, layout, figure, round ((x0 + x1 - text_width) / 2), middle_y - 7, &bracket, NULL);
+        }
     }
 
   if (_stok_timeline_final_rect (view, turn, &rect))
