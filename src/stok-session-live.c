@@ -718,6 +718,14 @@ stok_session_live_set_narrow (StokSessionLive *self,
 
   self->narrow = !!narrow;
   place_figures (self);
+  /* When the session is cut off, on two lines if need be: cut at its
+   * start, the German sentence lost what it said. Pango wraps lines
+   * that are cut at their end only. */
+  gtk_inscription_set_min_lines (self->cap_inscription, narrow ? 2 : 1);
+  gtk_inscription_set_nat_lines (self->cap_inscription, narrow ? 2 : 1);
+  gtk_inscription_set_text_overflow (self->cap_inscription,
+                                     narrow ? GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END
+                                            : GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_START);
 }
 
 /**

@@ -43,6 +43,7 @@ struct _StokSessionView
   AdwBin            parent_instance;
 
   /* Template widgets */
+  StokSourceGroup  *source_group;
   StokEndingCard   *ending_card;
   GtkWidget        *start_button;
   GtkWidget        *controls_box;
@@ -371,7 +372,7 @@ stok_session_view_class_init (StokSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, ending_card);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, start_button);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, controls_box);
-  gtk_widget_class_bind_template_child_full (widget_class, "source_group", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionView, source_group);
   gtk_widget_class_bind_template_child_full (widget_class, "params_group", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "stop_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "end_turn_button", FALSE, 0);
@@ -710,8 +711,8 @@ stok_session_view_open_file (StokSessionView *self,
  * @narrow: whether the view is in a narrow window's one column
  *
  * Puts Start, Stop and End Turn one above the other when @narrow: side
- * by side they are wider than a phone's 360 px; and the latency figures
- * one a line.
+ * by side they are wider than a phone's 360 px; the latency figures one
+ * a line, and the sources across the width.
  */
 void
 stok_session_view_set_narrow (StokSessionView *self,
@@ -720,6 +721,7 @@ stok_session_view_set_narrow (StokSessionView *self,
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
 
   self->narrow = !!narrow;
+  stok_source_group_set_narrow (self->source_group, narrow);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->controls_box),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   if (self->live != NULL)

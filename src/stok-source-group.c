@@ -36,6 +36,7 @@ struct _StokSourceGroup
   GtkToggleButton     *microphone_button;
   GtkToggleButton     *file_button;
   GtkToggleButton     *sample_button;
+  GtkWidget           *kind_box;
   StokLevelMeter      *level_meter;
   GtkListBoxRow       *file_row;
   GtkWidget           *choose_button;
@@ -307,6 +308,7 @@ stok_source_group_class_init (StokSourceGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_button);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, file_button);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, sample_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, kind_box);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, level_meter);
   gtk_widget_class_bind_template_child_full (widget_class, "microphone_row", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, file_row);
@@ -419,4 +421,26 @@ stok_source_group_set_session (StokSourceGroup *self,
     stok_level_meter_set_level (self->level_meter, STOK_LEVEL_METER_FLOOR);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * stok_source_group_set_narrow:
+ * @self: a #StokSourceGroup
+ * @narrow: whether it is in a narrow window's one column
+ *
+ * In a narrow window the three sources take the header's whole width,
+ * without the group's title beside them, which had only a few letters
+ * left ("Sour…", "Qu…"). The buttons say what they are; the box keeps
+ * its accessible name.
+ */
+void
+stok_source_group_set_narrow (StokSourceGroup *self,
+                              gboolean         narrow)
+{
+  g_return_if_fail (STOK_IS_SOURCE_GROUP (self));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), narrow ? "" : _("Source"));
+  /* Not homogeneous: three buttons as wide as "Microphone" would make
+   * the window wider than 360 px. */
+  gtk_widget_set_hexpand (self->kind_box, narrow);
 }

@@ -23,6 +23,8 @@ StokSessionSetup *stok_source_group_get_setup   (StokSourceGroup  *self);
 void              stok_source_group_set_setup   (StokSourceGroup  *self,
                                                  StokSessionSetup *setup);
 StokSession      *stok_source_group_get_session (StokSourceGroup  *self);
+void              stok_source_group_set_narrow  (StokSourceGroup  *self,
+                                                 gboolean          narrow);
 void              stok_source_group_set_session (StokSourceGroup  *self,
                                                  StokSession      *session);
 
