@@ -430,7 +430,6 @@ test_close_mid_session (Fixture       *fixture,
   feeder_clear (&feeder);
 }
 
-
 /* The connection drops in the middle of a turn: that turn stays partial,
  * and is marked as never to be final. */
 static void
@@ -483,6 +482,20 @@ source_session (Fixture         *fixture,
 
   stok_session_set_source (session, source);
   return session;
+}
+
+/* A session that streams @duration_ms of 16 kHz tone from a WAV in @dir,
+ * through the audio source. */
+static StokSession *
+tone_session (Fixture    *fixture,
+              const char *dir,
+              guint       duration_ms)
+{
+  g_autofree char *path = stok_test_write_wav (dir, "tone.wav", 16000, 1, duration_ms, STOK_TEST_TONE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(StokAudioSource) source = stok_audio_source_new_for_file (file);
+
+  return source_session (fixture, source);
 }
 
 /* The built-in sample, through GStreamer, driven by the session itself:
@@ -576,10 +589,7 @@ test_levels (Fixture       *fixture,
              gconstpointer  user_data)
 {
   g_autofree char *dir = g_dir_make_tmp ("stok-levels-XXXXXX", NULL);
-  g_autofree char *path = stok_test_write_wav (dir, "tone-1s.wav", 16000, 1, 1000, STOK_TEST_TONE);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(StokAudioSource) source = stok_audio_source_new_for_file (file);
-  g_autoptr(StokSession) session = source_session (fixture, source);
+  g_autoptr(StokSession) session = tone_session (fixture, dir, 1000);
   StokSessionFigures figures;
   const gint8 *levels;
   guint n_levels = 0;
@@ -607,10 +617,7 @@ test_pacing_received (Fixture       *fixture,
                       gconstpointer  user_data)
 {
   g_autofree char *dir = g_dir_make_tmp ("stok-pacing-XXXXXX", NULL);
-  g_autofree char *path = stok_test_write_wav (dir, "tone-60s.wav", 16000, 1, 60000, STOK_TEST_TONE);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(StokAudioSource) source = stok_audio_source_new_for_file (file);
-  g_autoptr(StokSession) session = source_session (fixture, source);
+  g_autoptr(StokSession) session = tone_session (fixture, dir, 60000);
   const StokFakeAudioFrame *first;
   const StokFakeAudioFrame *last;
   gint64 worst_early = 0;
