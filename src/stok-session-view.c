@@ -46,7 +46,14 @@ struct _StokSessionView
   StokSourceGroup  *source_group;
   StokEndingCard   *ending_card;
   GtkWidget        *start_button;
+  GtkWidget        *stop_button;
   GtkWidget        *controls_box;
+
+  /* The window's focus, followed: see focus_widget_cb(). */
+  GtkRoot          *root;
+  gulong            focus_id;
+  guint             refocus_id;
+  gboolean          controls_had_focus;
 
   /* From the first session on */
   StokSessionLive  *live;
@@ -164,6 +171,73 @@ bind_settings (StokSessionView *self)
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_bind (self->settings, keys[i][0], self->setup, keys[i][1],
                      G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+}
+
+/* Start, Stop or End Turn had the focus, and lost it as the button went
+ * insensitive (GTK 4.8 then leaves the window with no focus at all): the
+ * focus goes to what can be pressed next, Stop once a session starts and
+ * Start once it ends, so that Space goes on working the session. */
+static gboolean
+refocus_cb (gpointer user_data)
+{
+  StokSessionView *self = user_data;
+  GtkWidget *next;
+  GtkWidget *other;
+
+  self->refocus_id = 0;
+  if (self->root == NULL || gtk_root_get_focus (self->root) != NULL)
+    return G_SOURCE_REMOVE;
+
+  next = stok_session_view_get_running (self) || self->starting ? self->stop_button : self->start_button;
+  other = next == self->stop_button ? self->start_button : self->stop_button;
+  if (!gtk_widget_is_sensitive (next) || !gtk_widget_grab_focus (next))
+    if (gtk_widget_is_sensitive (other))
+      gtk_widget_grab_focus (other);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_widget_cb (StokSessionView *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (self->root);
+
+  if (focus != NULL)
+    {
+      self->controls_had_focus = gtk_widget_is_ancestor (focus, self->controls_box) ||
+                                 gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ending_card));
+      return;
+    }
+
+  /* After the change of state that took it is done: Stop is made
+   * sensitive in the same turn of the main loop. */
+  if (self->controls_had_focus && self->refocus_id == 0)
+    self->refocus_id = g_idle_add (refocus_cb, self);
+}
+
+static void
+stok_session_view_root (GtkWidget *widget)
+{
+  StokSessionView *self = STOK_SESSION_VIEW (widget);
+
+  GTK_WIDGET_CLASS (stok_session_view_parent_class)->root (widget);
+
+  self->root = gtk_widget_get_root (widget);
+  self->focus_id = g_signal_connect_swapped (self->root, "notify::focus-widget",
+                                             G_CALLBACK (focus_widget_cb), self);
+}
+
+static void
+stok_session_view_unroot (GtkWidget *widget)
+{
+  StokSessionView *self = STOK_SESSION_VIEW (widget);
+
+  g_clear_signal_handler (&self->focus_id, self->root);
+  g_clear_handle_id (&self->refocus_id, g_source_remove);
+  self->root = NULL;
+  self->controls_had_focus = FALSE;
+
+  GTK_WIDGET_CLASS (stok_session_view_parent_class)->unroot (widget);
 }
 
 static void
@@ -368,13 +442,16 @@ stok_session_view_class_init (StokSessionViewClass *klass)
   g_type_ensure (STOK_TYPE_PARAMS_GROUP);
   g_type_ensure (STOK_TYPE_SOURCE_GROUP);
 
+  widget_class->root = stok_session_view_root;
+  widget_class->unroot = stok_session_view_unroot;
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-session-view.ui");
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, ending_card);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, start_button);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, controls_box);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, source_group);
   gtk_widget_class_bind_template_child_full (widget_class, "params_group", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "stop_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionView, stop_button);
   gtk_widget_class_bind_template_child_full (widget_class, "end_turn_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "hint_label", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, is_false);

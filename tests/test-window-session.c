@@ -679,6 +679,57 @@ test_failures (Fixture       *fixture,
   assert_completed (fixture);
 }
 
+static gboolean
+is_streaming (gpointer data)
+{
+  Fixture *fixture = data;
+  StokSession *session = stok_test_window_session (fixture->window);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
+}
+
+static gboolean
+focus_is (Fixture    *fixture,
+          const char *name)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window)) == view_child (fixture, name);
+}
+
+static gboolean
+focus_on_stop (gpointer data)
+{
+  return focus_is (data, "stop_button");
+}
+
+static gboolean
+focus_on_start (gpointer data)
+{
+  return focus_is (data, "start_button");
+}
+
+/* With the keyboard: Space on Start, then on Stop. Each button goes
+ * insensitive as it is pressed, and the focus goes to the other one,
+ * not nowhere (where a Space then did nothing, or pressed what GTK
+ * focused next). */
+static void
+test_keyboard_focus (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *start_button = view_child (fixture, "start_button");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  stok_test_set_key (fixture->window, "sk-good");
+  g_assert_true (gtk_widget_grab_focus (start_button));
+  gtk_widget_activate (start_button);
+  g_assert_true (stok_test_wait_until (focus_on_stop, fixture, 15000));
+  g_assert_true (stok_test_wait_until (is_streaming, fixture, 15000));
+  g_assert_true (stok_test_wait_until (focus_on_stop, fixture, 5000));
+
+  gtk_widget_activate (view_child (fixture, "stop_button"));
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
+  g_assert_true (stok_test_wait_until (focus_on_start, fixture, 5000));
+}
+
 /* A file that is no audio: said where Start is, before any token is
  * spent, and no socket opened. */
 static void
@@ -765,6 +816,7 @@ main (int   argc,
   ADD ("pasted-token", test_pasted_token);
   ADD ("failures", test_failures);
   ADD ("source-problem", test_source_problem);
+  ADD ("keyboard-focus", test_keyboard_focus);
   ADD ("microphone", test_microphone);
 
 #undef ADD
