@@ -17,7 +17,6 @@
 #include <gdk/x11/gdkx.h>
 
 #include "stok-fake-server.h"
-#include "stok-session.h"
 #include "stok-session-live.h"
 #include "stok-test-audio.h"
 #include "stok-test-session.h"
@@ -143,14 +142,6 @@ test_wide_default (Fixture       *fixture,
   g_assert_cmpstr (stok_test_label (window, "token_panel/countdown_inscription"), ==, "Verified");
 }
 
-static gboolean
-is_streaming (gpointer data)
-{
-  StokSession *session = stok_test_window_session (data);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
-}
-
 /* At 360 px, one column: the session under the history, nothing wider
  * than the window. */
 static void
@@ -186,7 +177,7 @@ test_narrow (Fixture       *fixture,
    * cut them to a few letters. */
   stok_test_set_key (fixture->window, "sk-good");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
-  g_assert_true (stok_test_wait_until (is_streaming, fixture->window, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 15000));
   stok_test_spin (300);
   grid = stok_test_child (fixture->window, "session_view/StokSessionLive/figures_grid");
   for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -373,7 +364,7 @@ test_session_in_view (Fixture       *fixture,
   stok_window_open_audio_file (window, file);
   stok_test_set_key (window, "sk-good");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
-  g_assert_true (stok_test_wait_until (is_streaming, window, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, window, 15000));
   g_assert_true (stok_test_wait_until (stop_in_view, window, 5000));
 
   scroll_session_to_end (window);
@@ -386,7 +377,7 @@ test_session_in_view (Fixture       *fixture,
 
   scroll_session_to_end (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start-session", NULL);
-  g_assert_true (stok_test_wait_until (is_streaming, window, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, window, 15000));
   g_assert_true (stok_test_wait_until (stop_in_view, window, 5000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-session", NULL);

@@ -680,15 +680,6 @@ test_failures (Fixture       *fixture,
 }
 
 static gboolean
-is_streaming (gpointer data)
-{
-  Fixture *fixture = data;
-  StokSession *session = stok_test_window_session (fixture->window);
-
-  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_STREAMING;
-}
-
-static gboolean
 focus_is (Fixture    *fixture,
           const char *name)
 {
@@ -722,7 +713,7 @@ test_keyboard_focus (Fixture       *fixture,
   g_assert_true (gtk_widget_grab_focus (start_button));
   gtk_widget_activate (start_button);
   g_assert_true (stok_test_wait_until (focus_on_stop, fixture, 15000));
-  g_assert_true (stok_test_wait_until (is_streaming, fixture, 15000));
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 15000));
   g_assert_true (stok_test_wait_until (focus_on_stop, fixture, 5000));
 
   gtk_widget_activate (view_child (fixture, "stop_button"));
