@@ -12,9 +12,24 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <glib/gstdio.h>
 
 #include "stok-test-pulse.h"
+
+/**
+ * stok_test_pulse_die_with_test:
+ * @data: unused
+ *
+ * A #GSpawnChildSetupFunc: the sound server is told to end with the test
+ * that started it, which a failed assertion ends without its teardown;
+ * else each failed run left a pulseaudio behind.
+ */
+void
+stok_test_pulse_die_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 /**
  * stok_test_pulse_start:
@@ -52,6 +67,7 @@ stok_test_pulse_start (StokTestPulse *pulse,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "HOME", pulse->dir, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, stok_test_pulse_die_with_test, NULL, NULL);
   pulse->daemon = g_subprocess_launcher_spawn (launcher, NULL, program, "-n", "--daemonize=no",
                                                "--exit-idle-time=-1",
                                                "--load=module-null-sink sink_name=virt",

@@ -20,5 +20,6 @@ typedef struct
 gboolean stok_test_pulse_start (StokTestPulse *pulse,
                                 const char    *tmp_dir);
 void     stok_test_pulse_stop  (StokTestPulse *pulse);
+void     stok_test_pulse_die_with_test (gpointer data);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "stok-audio-source.h"
 #include "stok-error.h"
 #include "stok-test-audio.h"
+#include "stok-test-pulse.h"
 #include "stok-test-recorder.h"
 #include "stok-test-util.h"
 
@@ -100,6 +101,7 @@ pulse_start (Pulse  *pulse,
   g_subprocess_launcher_setenv (launcher, "HOME", pulse->dir, TRUE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_child_setup (launcher, stok_test_pulse_die_with_test, NULL, NULL);
   pulse->daemon = g_subprocess_launcher_spawn (launcher, &error,
                                                program, "-n", "--daemonize=no",
                                                "--exit-idle-time=-1", "--log-target=stderr",
