@@ -497,6 +497,27 @@ add_element (StokGstStream  *stream,
   return element;
 }
 
+/* Until the file has prerolled or failed, @cancellable is cancelled, or
+ * the monotonic time reaches @deadline_us (-1 for none). Woken by the bus
+ * handler; the timeout of each wait only lets cancellation in. */
+static void
+wait_settled (StokGstStream *stream,
+              GCancellable  *cancellable,
+              gint64         deadline_us)
+{
+  g_mutex_lock (&stream->lock);
+  while (!stream->prerolled && stream->error == NULL &&
+         !g_cancellable_is_cancelled (cancellable))
+    {
+      gint64 until = g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND;
+
+      if (deadline_us >= 0 && g_get_monotonic_time () >= deadline_us)
+        break;
+      g_cond_wait_until (&stream->cond, &stream->lock, deadline_us >= 0 ? MIN (until, deadline_us) : until);
+    }
+  g_mutex_unlock (&stream->lock);
+}
+
 static void
 stream_free (StokGstStream *stream)
 {
@@ -520,15 +541,7 @@ stream_free (StokGstStream *stream)
    * window's main thread for every file that is not audio): an error
    * ends the wait as prerolling does. */
   if (gst_element_get_state (stream->pipeline, NULL, NULL, 0) == GST_STATE_CHANGE_ASYNC)
-    {
-      gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT / GST_USECOND;
-
-      g_mutex_lock (&stream->lock);
-      while (!stream->prerolled && stream->error == NULL &&
-             g_cond_wait_until (&stream->cond, &stream->lock, deadline))
-        ;
-      g_mutex_unlock (&stream->lock);
-    }
+    wait_settled (stream, NULL, g_get_monotonic_time () + SETTLE_TIMEOUT / GST_USECOND);
   /* Waits for a stream being linked; no other will be. The lock is not
    * held through the state change: that joins the threads that take it. */
   g_rec_mutex_lock (&stream->graph_lock);
@@ -760,12 +773,8 @@ stream_preroll (StokGstStream  *stream,
       return FALSE;
     }
 
-  /* Woken by the bus handler; the timeout only lets cancellation in. */
+  wait_settled (stream, cancellable, -1);
   g_mutex_lock (&stream->lock);
-  while (!stream->prerolled && stream->error == NULL &&
-         !g_cancellable_is_cancelled (cancellable))
-    g_cond_wait_until (&stream->cond, &stream->lock,
-                       g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
   done = stream->prerolled && stream->error == NULL;
   g_mutex_unlock (&stream->lock);
 
