@@ -46,6 +46,21 @@ session_in (StokWindow *window,
 }
 
 /* Whole within @scroller_name, as it shows now. */
+static gboolean
+in_scroller (StokWindow *window,
+             const char *name,
+             const char *scroller_name)
+{
+  GtkWidget *widget = stok_test_child (window, name);
+  GtkWidget *scroller = stok_test_child (window, scroller_name);
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_compute_bounds (widget, scroller, &bounds) &&
+         bounds.size.height > 0 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
 static void
 assert_in_scroller (StokWindow *window,
                     const char *name,
@@ -53,16 +68,12 @@ assert_in_scroller (StokWindow *window,
 {
   GtkWidget *scroller = stok_test_child (window, scroller_name);
   graphene_rect_t bounds = bounds_in (window, name, scroller_name);
-
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
   g_test_message ("%s: %g to %g of %d (scrolled %g of %g)", name, bounds.origin.y, bounds.origin.y + bounds.size.height,
                   gtk_widget_get_height (scroller), gtk_adjustment_get_value (adjustment),
                   gtk_adjustment_get_upper (adjustment));
-  g_assert_true (gtk_widget_get_mapped (stok_test_child (window, name)));
-  g_assert_cmpfloat (bounds.size.height, >, 0);
-  g_assert_cmpfloat (bounds.origin.y, >=, 0);
-  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+  g_assert_true (in_scroller (window, name, scroller_name));
 }
 
 /* Whole within the token pane's scroller, as it shows now. */
@@ -263,13 +274,7 @@ static gboolean
 in_session_view (StokWindow *window,
                  const char *name)
 {
-  GtkWidget *widget = stok_test_child (window, name);
-  graphene_rect_t bounds;
-
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_compute_bounds (widget, stok_test_child (window, "session_scroller"), &bounds) &&
-         bounds.size.height > 0 && bounds.origin.y >= 0 &&
-         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (stok_test_child (window, "session_scroller"));
+  return in_scroller (window, name, "session_scroller");
 }
 
 static gboolean
