@@ -590,10 +590,12 @@ stok_token_to_json (StokToken *self,
 char *
 stok_format_seconds (double seconds)
 {
-  gint64 hundredths = (gint64) (MAX (seconds, 0) * 100 + 0.5);
+  gint64 hundredths;
 
+  seconds = MAX (seconds, 0);
+  hundredths = (gint64) (seconds * 100 + 0.5);
   if (hundredths % 100 == 0)
-    return g_strdup_printf ("%.0f", MAX (seconds, 0));
+    return g_strdup_printf ("%.0f", seconds);
   if (hundredths % 10 == 0)
     return g_strdup_printf ("%.1f", seconds);
   return g_strdup_printf ("%.2f", seconds);
