@@ -140,7 +140,7 @@ dup_fault_names (void)
 {
   GString *names = g_string_new (NULL);
 
-  for (StokFakeFault fault = STOK_FAKE_FAULT_REFUSE_UPGRADE; fault <= STOK_FAKE_FAULT_FLOOD; fault++)
+  for (StokFakeFault fault = STOK_FAKE_FAULT_REFUSE_UPGRADE; fault <= STOK_FAKE_FAULT_LAST; fault++)
     g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", stok_fake_fault_get_name (fault));
 
   return g_string_free (names, FALSE);

@@ -431,7 +431,7 @@ stok_fake_server_set_fault (StokFakeServer          *self,
 {
   g_return_if_fail (STOK_IS_FAKE_SERVER (self));
   g_return_if_fail (spec != NULL);
-  g_return_if_fail (spec->fault <= STOK_FAKE_FAULT_FLOOD);
+  g_return_if_fail (spec->fault <= STOK_FAKE_FAULT_LAST);
   g_return_if_fail (spec->fault != STOK_FAKE_FAULT_REFUSE_UPGRADE ||
                     spec->status == 0 || (spec->status >= 200 && spec->status <= 599 &&
                                           spec->status != SOUP_STATUS_SWITCHING_PROTOCOLS));
@@ -476,6 +476,8 @@ static const char * const fault_names[] = {
   [STOK_FAKE_FAULT_NO_BEGIN] = "no-begin",
   [STOK_FAKE_FAULT_IGNORE_TERMINATE] = "ignore-terminate",
   [STOK_FAKE_FAULT_FLOOD] = "flood",
+  [STOK_FAKE_FAULT_BROKEN_TEXT] = "broken-text",
+  [STOK_FAKE_FAULT_BROKEN_BEGIN] = "broken-begin",
 };
 
 /**

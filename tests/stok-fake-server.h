@@ -56,7 +56,11 @@ typedef enum
   STOK_FAKE_FAULT_NO_BEGIN,           /* the token is accepted, Begin never comes */
   STOK_FAKE_FAULT_IGNORE_TERMINATE,   /* Terminate gets no Termination */
   STOK_FAKE_FAULT_FLOOD,              /* partial and final turns as fast as it can */
+  STOK_FAKE_FAULT_BROKEN_TEXT,        /* a text frame that is not UTF-8 */
+  STOK_FAKE_FAULT_BROKEN_BEGIN,       /* in place of Begin, a text frame that is not UTF-8 */
 } StokFakeFault;
+
+#define STOK_FAKE_FAULT_LAST STOK_FAKE_FAULT_BROKEN_BEGIN
 
 /* A fault and its details; the fields a fault does not use are ignored.
  * When: after @after_frames audio frames if that is not 0, else

@@ -63,6 +63,43 @@ build_huge_turn (StokFakeSession *self,
   return g_steal_pointer (&text);
 }
 
+/* A text frame whose bytes are not UTF-8, written past libsoup, which
+ * refuses to send one. It waits at low priority until libsoup has
+ * written what it had queued (a Begin just sent), so that no frame is
+ * cut in two. */
+static gboolean
+session_send_broken_text_cb (gpointer user_data)
+{
+  StokFakeSession *self = user_data;
+  /* A server that writes Latin-1: "café" with a single byte for é. */
+  static const char turn[] = "{\"type\":\"Turn\",\"transcript\":\"caf\xe9\"}";
+  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"caf\xe9\"}";
+  const char *text = self->fault.fault == STOK_FAKE_FAULT_BROKEN_BEGIN ? begin : turn;
+  gsize length = strlen (text);
+  guint8 head[2] = { 0x81, (guint8) length };  /* a whole text frame, unmasked */
+  GOutputStream *output;
+  G_STATIC_ASSERT (sizeof turn < 126 && sizeof begin < 126);
+
+  g_assert (STOK_IS_FAKE_SESSION (self));
+
+  self->fault_source_id = 0;
+  if (!_stok_fake_session_connection_is_open (self))
+    return G_SOURCE_REMOVE;
+
+  output = g_io_stream_get_output_stream (soup_websocket_connection_get_io_stream (self->connection));
+  if (g_output_stream_write_all (output, head, sizeof head, NULL, NULL, NULL))
+    g_output_stream_write_all (output, text, length, NULL, NULL, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_stok_fake_session_send_broken_text (StokFakeSession *self)
+{
+  g_clear_handle_id (&self->fault_source_id, g_source_remove);
+  self->fault_source_id = g_idle_add_full (G_PRIORITY_LOW, session_send_broken_text_cb, self, NULL);
+}
+
 /* How many partials turn @turn of a flood has: shared out evenly, all in
  * one endless turn when there are no finals. */
 static guint
@@ -200,8 +237,13 @@ _stok_fake_session_fire_fault (StokFakeSession *self)
         self->flood_source_id = g_idle_add_full (G_PRIORITY_LOW, session_flood_cb, self, NULL);
       break;
 
+    case STOK_FAKE_FAULT_BROKEN_TEXT:
+      _stok_fake_session_send_broken_text (self);
+      break;
+
     case STOK_FAKE_FAULT_NONE:
     case STOK_FAKE_FAULT_REFUSE_UPGRADE:
+    case STOK_FAKE_FAULT_BROKEN_BEGIN:
     case STOK_FAKE_FAULT_NO_BEGIN:
     case STOK_FAKE_FAULT_IGNORE_TERMINATE:
     default:

@@ -188,6 +188,7 @@ void     _stok_fake_session_listen                 (StokFakeSession         *sel
 
 /* stok-fake-session-faults.c */
 void     _stok_fake_session_fire_fault             (StokFakeSession         *self);
+void     _stok_fake_session_send_broken_text       (StokFakeSession         *self);
 gboolean _stok_fake_session_fault_cb               (gpointer                 user_data);
 
 G_END_DECLS

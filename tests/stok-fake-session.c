@@ -347,6 +347,11 @@ session_send_begin (StokFakeSession *self)
 
   if (self->ending || self->fault.fault == STOK_FAKE_FAULT_NO_BEGIN)
     return;
+  if (self->fault.fault == STOK_FAKE_FAULT_BROKEN_BEGIN)
+    {
+      _stok_fake_session_send_broken_text (self);
+      return;
+    }
 
   self->began = TRUE;
   self->begin_clock_us = stok_clock_get_time (self->clock);

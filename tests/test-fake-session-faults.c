@@ -140,6 +140,33 @@ test_fault_frames (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* Text that is not UTF-8, after Begin and in its place: the client drops
+ * it and closes with 1007, which the fake server echoes. */
+static void
+test_fault_broken_text (void)
+{
+  g_autoptr(StokFakeServer) server = stok_fake_server_new_listening ();
+  StokWsClient after, instead;
+
+  stok_fake_server_set_fault (server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_BROKEN_TEXT }, FALSE);
+  stok_ws_open_session (&after, server, "sample_rate=16000", TRUE);
+  stok_ws_client_wait_closed (&after);
+  g_assert_cmpuint (after.close_code, ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+  g_assert_cmpuint (after.texts->len, ==, 1);
+  g_assert_cmpstr (stok_ws_object_type (after.objects->pdata[0]), ==, "Begin");
+
+  stok_fake_server_set_fault (server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_BROKEN_BEGIN }, FALSE);
+  stok_ws_open_session (&instead, server, "sample_rate=16000", FALSE);
+  stok_ws_client_wait_closed (&instead);
+  g_assert_cmpuint (instead.close_code, ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
+  g_assert_cmpuint (instead.texts->len, ==, 0);
+  g_assert_cmpuint (stok_fake_server_count_sent (server, "Begin"), ==, 0);
+
+  stok_ws_client_clear (&after);
+  stok_ws_client_clear (&instead);
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 static void
 test_fault_silences (void)
 {
@@ -249,7 +276,7 @@ test_fault_every_session (void)
 static void
 test_fault_names (void)
 {
-  for (StokFakeFault fault = STOK_FAKE_FAULT_NONE; fault <= STOK_FAKE_FAULT_FLOOD; fault++)
+  for (StokFakeFault fault = STOK_FAKE_FAULT_NONE; fault <= STOK_FAKE_FAULT_LAST; fault++)
     {
       StokFakeFault found = STOK_FAKE_FAULT_NONE;
 
@@ -286,7 +313,7 @@ test_executable (void)
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (help, NULL, NULL, &help_text, NULL, &error);
   g_assert_no_error (error);
-  for (StokFakeFault fault = STOK_FAKE_FAULT_REFUSE_UPGRADE; fault <= STOK_FAKE_FAULT_FLOOD; fault++)
+  for (StokFakeFault fault = STOK_FAKE_FAULT_REFUSE_UPGRADE; fault <= STOK_FAKE_FAULT_LAST; fault++)
     g_assert_nonnull (strstr (help_text, stok_fake_fault_get_name (fault)));
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
@@ -354,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/fake-session/fault/error-after-begin", test_fault_error_after_begin);
   g_test_add_func ("/fake-session/fault/drop", test_fault_drop);
   g_test_add_func ("/fake-session/fault/frames", test_fault_frames);
+  g_test_add_func ("/fake-session/fault/broken-text", test_fault_broken_text);
   g_test_add_func ("/fake-session/fault/silences", test_fault_silences);
   g_test_add_func ("/fake-session/fault/flood", test_fault_flood);
   g_test_add_func ("/fake-session/fault/flood-rate", test_fault_flood_rate);

@@ -190,6 +190,11 @@ test_failure_matrix (Fixture       *fixture,
       STOK_ERROR, STOK_ERROR_TIMEOUT, { "no Begin", NULL, NULL } },
     { "no Termination", STOK_FAKE_FAULT_IGNORE_TERMINATE, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "no Termination", "Terminate", NULL } },
+    /* Frames libsoup refuses: the app closes, the server only echoes. */
+    { "broken text after Begin", STOK_FAKE_FAULT_BROKEN_TEXT, STOK_SESSION_OUTCOME_FAILED,
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "the app closed the connection with 1007", NULL } },
+    { "broken Begin", STOK_FAKE_FAULT_BROKEN_BEGIN, STOK_SESSION_OUTCOME_FAILED,
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "1007", "had not refused the token" } },
     /* What a session keeps going through. */
     { "garbage text", STOK_FAKE_FAULT_GARBAGE_TEXT, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
     { "binary frame", STOK_FAKE_FAULT_BINARY_FRAME, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
@@ -235,6 +240,10 @@ test_failure_matrix (Fixture       *fixture,
           g_assert_false (completed);
           g_assert_error (error, cases[i].domain, cases[i].code);
         }
+
+      /* Only a refusal says the token was refused. */
+      if (cases[i].outcome != STOK_SESSION_OUTCOME_REFUSED)
+        g_assert_cmpint (stok_token_get_state (token, 0), !=, STOK_TOKEN_STATE_REJECTED);
 
       /* The server's own full stop ends its quote. */
       g_assert_null (strstr (ending, ".”."));

@@ -60,7 +60,7 @@ telling_code (StokSession *self)
 static gboolean
 dropped (StokSession *self)
 {
-  return !self->close_received && !self->too_big &&
+  return !self->close_received && !self->too_big && self->broken_frame_code == 0 &&
          !self->termination_timed_out && !self->begin_timed_out;
 }
 
@@ -95,6 +95,8 @@ stok_session_dup_ending_title (StokSession *self)
     case STOK_SESSION_OUTCOME_FAILED:
       if (self->too_big)
         return g_strdup (_("Failed: a message was too big"));
+      if (self->broken_frame_code != 0)
+        return g_strdup (_("Failed: the server sent a broken frame"));
       if (self->begin_timed_out)
         return g_strdup (_("Failed: no Begin"));
       if (self->termination_timed_out)
@@ -147,6 +149,27 @@ append_words (GString     *text,
   else
     /* Translators: the server's own message, quoted */
     g_string_append_printf (text, _(" The server said: “%s”."), words);
+}
+
+/* libsoup closed the connection on a frame of the server's that breaks
+ * the protocol; the server only echoed the close. */
+static void
+append_broken_frame (GString     *text,
+                     StokSession *self)
+{
+  gushort code = self->broken_frame_code;
+
+  if (code == SOUP_WEBSOCKET_CLOSE_BAD_DATA)
+    /* Translators: a close code and its name */
+    g_string_append_printf (text, _("Failed: the server sent a text message that is not valid UTF-8, which the WebSocket protocol forbids, so the app closed the connection with %u (%s)."),
+                            code, stok_close_code_title (code));
+  else
+    /* Translators: a close code and its name */
+    g_string_append_printf (text, _("Failed: the server sent a frame that breaks the WebSocket protocol, so the app closed the connection with %u (%s)."),
+                            code, stok_close_code_title (code));
+
+  if (!self->began)
+    g_string_append (text, _(" The server had not refused the token."));
 }
 
 static void
@@ -235,6 +258,8 @@ stok_session_dup_ending (StokSession *self)
           g_string_append_printf (text, _("Failed: the server sent a message larger than %s, the most this app takes, so the app closed the connection. The limit is the app’s, not a refusal by the server."),
                                   limit);
         }
+      else if (self->broken_frame_code != 0)
+        append_broken_frame (text, self);
       else if (self->begin_timed_out)
         g_string_append_printf (text, _("Failed: no Begin came within %u s, so the app closed the connection."),
                                 self->begin_timeout_ms / 1000);

@@ -76,6 +76,9 @@ struct _StokSession
   char *http_reason;
   gushort close_code;
   char *close_reason;
+  /* The close code libsoup sent when the server's frame broke the
+   * protocol (1002) or was not UTF-8 text (1007): the app closed. */
+  gushort broken_frame_code;
   gint64 error_code;
   char *error_message;
   GError *error;

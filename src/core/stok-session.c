@@ -483,6 +483,13 @@ error_cb (SoupWebsocketConnection *connection,
    * close code from the server: say that the limit was ours. */
   if (g_error_matches (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_TOO_BIG))
     self->too_big = TRUE;
+  /* Any other frame libsoup rejects while the connection is open makes
+   * it close with a code of its own, which the server then echoes: the
+   * close is the app's, not the server's verdict on the token. */
+  else if (error->domain == SOUP_WEBSOCKET_ERROR &&
+           soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN &&
+           self->broken_frame_code == 0)
+    self->broken_frame_code = (gushort) error->code;
 
   _stok_session_record_event (self, "error", error->message);
 }
@@ -497,7 +504,7 @@ closed_cb (SoupWebsocketConnection *connection,
   g_assert (STOK_IS_SESSION (self));
 
   self->close_code = soup_websocket_connection_get_close_code (connection);
-  self->close_received = self->close_code != 0 && !self->close_sent;
+  self->close_received = self->close_code != 0 && !self->close_sent && self->broken_frame_code == 0;
   g_free (self->close_reason);
   self->close_reason = reason != NULL && *reason != '\0' ? stok_dup_printable (reason, -1) : NULL;
 
