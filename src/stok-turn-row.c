@@ -230,6 +230,14 @@ dup_description (StokTurnRow *self)
     g_string_append_printf (description, _("%d ms from the end of speech to the final turn."),
                             (int) (latency_us / 1000));
 
+  if (stok_turn_get_forced (self->turn))
+    {
+      if (description->len > 0)
+        g_string_append_c (description, ' ');
+      /* Translators: for a screen reader */
+      g_string_append (description, _("Ended by End turn."));
+    }
+
   if (confidence >= 0)
     {
       if (description->len > 0)
@@ -292,6 +300,10 @@ update_figures (StokTurnRow *self)
   if (stok_turn_get_latency (self->turn) >= 0)
     /* Translators: a turn's latency, in milliseconds */
     g_ptr_array_add (parts, g_strdup_printf (_("%d ms"), (int) (stok_turn_get_latency (self->turn) / 1000)));
+  if (stok_turn_get_forced (self->turn))
+    /* Translators: the turn ended because the user pressed End turn,
+     * which sends ForceEndpoint */
+    g_ptr_array_add (parts, g_strdup (_("ended by End turn")));
   if (stok_turn_get_confidence (self->turn) >= 0)
     /* Translators: a turn's end-of-turn confidence, from 0 to 1 */
     g_ptr_array_add (parts, g_strdup_printf (_("end of turn %.2f"), stok_turn_get_confidence (self->turn)));
@@ -348,7 +360,8 @@ turn_notify_cb (StokTurnRow *self,
 
   if (g_str_equal (name, "end-of-turn") || g_str_equal (name, "latency") ||
       g_str_equal (name, "confidence") || g_str_equal (name, "formatted") ||
-      g_str_equal (name, "n-words") || g_str_equal (name, "cut-off"))
+      g_str_equal (name, "n-words") || g_str_equal (name, "cut-off") ||
+      g_str_equal (name, "forced"))
     update_figures (self);
 }
 

@@ -198,6 +198,8 @@ test_spoken_file (Fixture       *fixture,
 
       g_assert_cmpint (stok_turn_get_order (turn), ==, i);
       g_assert_true (stok_turn_get_end_of_turn (turn));
+      /* Ended by the server's turn detection, not by End turn. */
+      g_assert_false (stok_turn_get_forced (turn));
       g_assert_cmpuint (stok_turn_get_n_words (turn), >, 0);
       g_assert_cmpuint (stok_turn_get_n_partials (turn), >, 0);
       g_assert_nonnull (strstr (stok_turn_get_transcript (turn), "stand-in"));
@@ -301,6 +303,7 @@ test_force_endpoint (Fixture       *fixture,
   g_autoptr(StokSession) session = stok_session_new (fixture->client, token, NULL);
   g_autoptr(GAsyncResult) result = NULL;
   StokSessionFigures figures;
+  g_autoptr(StokTurn) first = NULL;
   Feeder feeder = { 0 };
   gint64 forced_at_audio_us;
 
@@ -312,6 +315,8 @@ test_force_endpoint (Fixture       *fixture,
   forced_at_audio_us = stok_fake_server_get_audio_received_us (fixture->server);
   g_assert_true (stok_session_force_endpoint (session));
   g_assert_true (stok_test_wait_until (first_turn_final, session, 5000));
+  first = g_list_model_get_item (stok_session_get_turns (session), 0);
+  g_assert_true (stok_turn_get_forced (first));
 
   /* It ended where it was forced, long before the sentence's pause. */
   g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server) - forced_at_audio_us, <, 500 * 1000);

@@ -307,6 +307,7 @@ turn_became_final (StokSession *self,
     {
       self->force_final_us = arrival_us - self->force_us;
       self->force_us = -1;
+      stok_turn_set_forced (turn);
     }
   if (self->end_audio_us >= 0)
     self->end_audio_final_us = arrival_us - self->end_audio_us;

@@ -42,6 +42,7 @@ struct _StokTurn
   guint end_of_turn : 1;
   guint formatted : 1;
   guint cut_off : 1;
+  guint forced : 1;
 };
 
 G_DEFINE_FINAL_TYPE (StokTurn, stok_turn, G_TYPE_OBJECT)
@@ -57,6 +58,7 @@ enum {
   PROP_LATENCY,
   PROP_N_WORDS,
   PROP_CUT_OFF,
+  PROP_FORCED,
   N_PROPS
 };
 
@@ -128,6 +130,10 @@ stok_turn_get_property (GObject    *object,
 
     case PROP_CUT_OFF:
       g_value_set_boolean (value, self->cut_off);
+      break;
+
+    case PROP_FORCED:
+      g_value_set_boolean (value, self->forced);
       break;
 
     default:
@@ -214,6 +220,16 @@ stok_turn_class_init (StokTurnClass *klass)
    */
   properties[PROP_CUT_OFF] =
     g_param_spec_boolean ("cut-off", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokTurn:forced:
+   *
+   * Whether the turn ended because the app sent ForceEndpoint.
+   */
+  properties[PROP_FORCED] =
+    g_param_spec_boolean ("forced", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -627,6 +643,33 @@ stok_turn_set_cut_off (StokTurn *self)
 
   self->cut_off = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUT_OFF]);
+}
+
+gboolean
+stok_turn_get_forced (StokTurn *self)
+{
+  g_return_val_if_fail (STOK_IS_TURN (self), FALSE);
+
+  return self->forced;
+}
+
+/**
+ * stok_turn_set_forced:
+ * @self: a final #StokTurn
+ *
+ * Records that the turn ended in answer to ForceEndpoint, so that its
+ * end-of-turn confidence is not read as the server's own decision.
+ */
+void
+stok_turn_set_forced (StokTurn *self)
+{
+  g_return_if_fail (STOK_IS_TURN (self));
+
+  if (self->forced || !self->end_of_turn)
+    return;
+
+  self->forced = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORCED]);
 }
 
 /**

@@ -52,6 +52,8 @@ const gint64   *stok_turn_get_partial_arrivals  (StokTurn       *self,
                                                  guint          *n_arrivals);
 gboolean        stok_turn_get_cut_off           (StokTurn       *self);
 void            stok_turn_set_cut_off           (StokTurn       *self);
+gboolean        stok_turn_get_forced            (StokTurn       *self);
+void            stok_turn_set_forced            (StokTurn       *self);
 gint64          stok_turn_get_latency           (StokTurn       *self);
 void            stok_turn_set_latency           (StokTurn       *self,
                                                  gint64          latency_us);
