@@ -235,7 +235,7 @@ dup_description (StokTurnRow *self)
       if (description->len > 0)
         g_string_append_c (description, ' ');
       /* Translators: for a screen reader */
-      g_string_append (description, _("Ended by End turn."));
+      g_string_append (description, _("Ended by End Turn."));
     }
 
   if (confidence >= 0)
@@ -303,7 +303,7 @@ update_figures (StokTurnRow *self)
   if (stok_turn_get_forced (self->turn))
     /* Translators: the turn ended because the user pressed End turn,
      * which sends ForceEndpoint */
-    g_ptr_array_add (parts, g_strdup (_("ended by End turn")));
+    g_ptr_array_add (parts, g_strdup (_("ended by End Turn")));
   if (stok_turn_get_confidence (self->turn) >= 0)
     /* Translators: a turn's end-of-turn confidence, from 0 to 1 */
     g_ptr_array_add (parts, g_strdup_printf (_("end of turn %.2f"), stok_turn_get_confidence (self->turn)));

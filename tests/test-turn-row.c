@@ -782,12 +782,12 @@ test_states (void)
   g_assert_cmpint (g_array_index (ranges, int, 0), ==, 15);
   g_assert_cmpint (g_array_index (ranges, int, 1), ==, 20);
 
-  /* A turn ended by End turn says so, beside a confidence that is not
+  /* A turn ended by End Turn says so, beside a confidence that is not
    * the server's own decision. */
   stok_turn_set_forced (turn);
-  g_assert_cmpstr (gtk_label_get_text (figures), ==, "480 ms  ·  ended by End turn  ·  end of turn 0.70  ·  formatted");
+  g_assert_cmpstr (gtk_label_get_text (figures), ==, "480 ms  ·  ended by End Turn  ·  end of turn 0.70  ·  formatted");
   gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                       "480 ms from the end of speech to the final turn. Ended by End turn. "
+                                       "480 ms from the end of speech to the final turn. Ended by End Turn. "
                                        "End-of-turn confidence 0.70. Low confidence: “from.” 0.45.");
 
   /* A partial the session ended before: still dim, and said never to
