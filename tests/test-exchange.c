@@ -265,6 +265,59 @@ test_exchange_body_text (void)
   g_assert_true (g_str_has_suffix (text, " broken</html>"));
 }
 
+/* A server that echoes the key: every copy of it is masked, in every
+ * part of the reply that the window shows or the command line prints. */
+static void
+test_echoed_key_masked (void)
+{
+  static const char body[] = "{\"error\":\"Invalid API key: sk-echo\",\"code\":\"sk-echo\","
+                             "\"details\":{\"key\":\"sk-echo\"}}";
+  static const char page[] = "<p>sk-echo</p>\0<p>sk-echo</p>";
+  static const char clean[] = "{\"error\":\"Invalid API key\"}";
+  g_autoptr(StokExchange) exchange = stok_exchange_new ("GET", "http://127.0.0.1:1/v3/token");
+  g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+  g_autoptr(GBytes) page_bytes = g_bytes_new_static (page, sizeof page - 1);
+  g_autoptr(GBytes) clean_bytes = g_bytes_new_static (clean, strlen (clean));
+  g_autofree char *text = NULL;
+  const char *data;
+  gsize length;
+
+  stok_exchange_set_status (exchange, 401, "Unauthorized sk-echo");
+  stok_exchange_add_response_header (exchange, "X-Echo", "Authorization=sk-echo;sk-echo");
+  stok_exchange_set_body (exchange, bytes);
+  stok_exchange_mask_secret (exchange, "sk-echo");
+  g_assert_true (stok_exchange_parse_error_body (exchange));
+
+  g_assert_cmpstr (stok_exchange_get_reason (exchange), ==, "Unauthorized " STOK_MASKED_KEY);
+  g_assert_cmpstr (stok_exchange_get_response_headers (exchange), ==,
+                   "X-Echo: Authorization=" STOK_MASKED_KEY ";" STOK_MASKED_KEY "\n");
+  g_assert_cmpstr (stok_exchange_get_server_error (exchange), ==, "Invalid API key: " STOK_MASKED_KEY);
+  g_assert_cmpstr (stok_exchange_get_server_code (exchange), ==, STOK_MASKED_KEY);
+  g_assert_null (strstr (stok_exchange_get_server_details (exchange), "sk-echo"));
+  text = stok_exchange_dup_body_text (exchange);
+  g_assert_null (strstr (text, "sk-echo"));
+  g_assert_nonnull (strstr (text, STOK_MASKED_KEY));
+
+  /* Fields read before the masking are masked too. */
+  stok_exchange_set_body (exchange, bytes);
+  g_assert_true (stok_exchange_parse_error_body (exchange));
+  stok_exchange_mask_secret (exchange, "sk-echo");
+  g_assert_cmpstr (stok_exchange_get_server_error (exchange), ==, "Invalid API key: " STOK_MASKED_KEY);
+
+  /* Past a NUL too, where a string search would stop. */
+  stok_exchange_set_body (exchange, page_bytes);
+  stok_exchange_mask_secret (exchange, "sk-echo");
+  data = g_bytes_get_data (stok_exchange_get_body (exchange), &length);
+  g_assert_cmpuint (length, ==, sizeof page - 1 + 2 * (strlen (STOK_MASKED_KEY) - strlen ("sk-echo")));
+  g_assert_cmpmem (data + strlen (data) + 1, length - strlen (data) - 1,
+                   "<p>" STOK_MASKED_KEY "</p>", strlen ("<p>" STOK_MASKED_KEY "</p>"));
+
+  /* A reply without the key is left as it came. */
+  stok_exchange_set_body (exchange, clean_bytes);
+  stok_exchange_mask_secret (exchange, "sk-echo");
+  g_assert_true (stok_exchange_get_body (exchange) == clean_bytes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +333,7 @@ main (int   argc,
   g_test_add_func ("/exchange/retry-after/seconds", test_retry_after_seconds);
   g_test_add_func ("/exchange/retry-after/date", test_retry_after_date);
   g_test_add_func ("/exchange/key-masked", test_key_masked);
+  g_test_add_func ("/exchange/echoed-key-masked", test_echoed_key_masked);
   g_test_add_func ("/exchange/reply", test_exchange_reply);
   g_test_add_func ("/exchange/body-text", test_exchange_body_text);
 

@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "stok-exchange.h"
 #include "stok-fake-server.h"
 #include "stok-inspector.h"
 #include "stok-key-store.h"
@@ -41,6 +42,7 @@
 #include "stok-window.h"
 
 #define KEY "sk-LEAK-CANARY-7f3a9"
+#define ECHOED_KEY_ERROR "{\"error\": \"Invalid API key: " KEY "\"}"
 #define ROOT_ENV "STOK_LEAK_ROOT"
 
 /* The parent's private bus and keyring, which the window's subprocess
@@ -253,9 +255,19 @@ test_cli (void)
     g_assert_cmpint (run->status, ==, 1);
     n_debug += has_debug_output (run);
   }
+  /* A server that echoes the key it was sent: its words are printed,
+   * masked. */
+  stok_fake_server_set_reply (server, 401, "application/json", ECHOED_KEY_ERROR, -1);
+  {
+    g_autoptr(StokCliRun) run = run_cli (server, print, KEY);
+
+    g_assert_cmpint (run->status, ==, 1);
+    g_assert_nonnull (strstr (run->err, "Invalid API key: " STOK_MASKED_KEY));
+    n_debug += has_debug_output (run);
+  }
 
   /* The debug output was there to search, or the search proved nothing. */
-  g_assert_cmpuint (n_debug, ==, G_N_ELEMENTS (runs) + 2);
+  g_assert_cmpuint (n_debug, ==, G_N_ELEMENTS (runs) + 3);
 
   assert_no_key_in_files ();
   g_assert_finalize_object (g_steal_pointer (&server));
@@ -343,6 +355,12 @@ assert_copy_has_no_key (GtkWidget  *widget,
 }
 
 static gboolean
+is_refused (gpointer data)
+{
+  return stok_test_is_idle (data) && stok_test_has_error (data);
+}
+
+static gboolean
 is_saved (gpointer data)
 {
   return g_strcmp0 (stok_test_key_status (data), "Saved in keyring") == 0;
@@ -427,8 +445,27 @@ test_window_child (void)
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     assert_copy_has_no_key (GTK_WIDGET (inspector), "inspector.copy-section", sections[i]);
 
-  /* Slow, then cancelled. */
+  /* Refused by a server that echoes the key, in its words and in a
+   * header: the error and the Inspector show them masked. */
   stok_fake_server_set_api_key (server, KEY);
+  stok_fake_server_set_reply (server, 401, "application/json", ECHOED_KEY_ERROR, -1);
+  stok_fake_server_set_extra_header (server, "X-Echo", KEY);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (is_refused, window, 30000));
+  assert_no_key_shown (window);
+  {
+    g_autofree char *text = collect_all_text (window);
+
+    /* The server's words are there, masked: the search above looked at
+     * them. */
+    g_assert_nonnull (strstr (text, "Invalid API key: " STOK_MASKED_KEY));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    assert_copy_has_no_key (GTK_WIDGET (inspector), "inspector.copy-section", sections[i]);
+  stok_fake_server_clear_replies (server);
+  stok_fake_server_set_extra_header (server, "X-Echo", NULL);
+
+  /* Slow, then cancelled. */
   stok_fake_server_set_delay (server, 2000);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   stok_test_spin (100);

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stok-exchange.h"
 #include "stok-json.h"
@@ -355,6 +356,102 @@ stok_exchange_parse_error_body (StokExchange *self)
                                 &self->server_error,
                                 &self->server_code,
                                 &self->server_details);
+}
+
+/* @data with every copy of @secret replaced by STOK_MASKED_KEY, or NULL
+ * if it holds none. */
+static GByteArray *
+mask_bytes (const guint8 *data,
+            gsize         length,
+            const char   *secret)
+{
+  gsize secret_length = strlen (secret);
+  GByteArray *masked = NULL;
+  gsize copied = 0;
+
+  for (gsize i = 0; secret_length > 0 && i + secret_length <= length; )
+    {
+      if (memcmp (data + i, secret, secret_length) != 0)
+        {
+          i++;
+          continue;
+        }
+
+      if (masked == NULL)
+        masked = g_byte_array_sized_new (length);
+      g_byte_array_append (masked, data + copied, i - copied);
+      g_byte_array_append (masked, (const guint8 *) STOK_MASKED_KEY, strlen (STOK_MASKED_KEY));
+      i += secret_length;
+      copied = i;
+    }
+
+  if (masked != NULL)
+    g_byte_array_append (masked, data + copied, length - copied);
+
+  return masked;
+}
+
+static void
+mask_string (char       **text,
+             const char  *secret)
+{
+  GByteArray *masked;
+
+  if (*text == NULL || (masked = mask_bytes ((const guint8 *) *text, strlen (*text), secret)) == NULL)
+    return;
+
+  g_byte_array_append (masked, (const guint8 *) "", 1);
+  g_free (*text);
+  *text = (char *) g_byte_array_free (masked, FALSE);
+}
+
+/**
+ * stok_exchange_mask_secret:
+ * @self: a #StokExchange
+ * @secret: the API key the request carried
+ *
+ * Replaces every copy of @secret in what the server sent back so far (the
+ * reason phrase, the response headers, the body and the error fields read
+ * from it) by %STOK_MASKED_KEY. A server or a proxy that echoes the key in
+ * an error must not put it on screen, in a terminal or on the clipboard.
+ */
+void
+stok_exchange_mask_secret (StokExchange *self,
+                           const char   *secret)
+{
+  GByteArray *masked;
+
+  g_return_if_fail (STOK_IS_EXCHANGE (self));
+  g_return_if_fail (secret != NULL);
+
+  if (*secret == '\0')
+    return;
+
+  mask_string (&self->reason, secret);
+  mask_string (&self->server_error, secret);
+  mask_string (&self->server_code, secret);
+  mask_string (&self->server_details, secret);
+
+  masked = mask_bytes ((const guint8 *) self->response_headers->str, self->response_headers->len, secret);
+  if (masked != NULL)
+    {
+      g_string_truncate (self->response_headers, 0);
+      g_string_append_len (self->response_headers, (const char *) masked->data, masked->len);
+      g_byte_array_unref (masked);
+    }
+
+  if (self->body != NULL)
+    {
+      gsize length = 0;
+      const guint8 *data = g_bytes_get_data (self->body, &length);
+
+      masked = mask_bytes (data, length, secret);
+      if (masked != NULL)
+        {
+          g_bytes_unref (self->body);
+          self->body = g_byte_array_free_to_bytes (masked);
+        }
+    }
 }
 
 /**

@@ -49,6 +49,8 @@ const char   *stok_exchange_get_server_error     (StokExchange  *self);
 const char   *stok_exchange_get_server_code      (StokExchange  *self);
 const char   *stok_exchange_get_server_details   (StokExchange  *self);
 gboolean      stok_exchange_parse_error_body     (StokExchange  *self);
+void          stok_exchange_mask_secret          (StokExchange  *self,
+                                                  const char    *secret);
 char         *stok_exchange_dup_curl_command     (StokExchange  *self);
 char         *stok_exchange_dup_summary          (StokExchange  *self);
 

@@ -248,6 +248,19 @@ collect_header (const char *name,
   stok_exchange_add_response_header (user_data, name, value);
 }
 
+/* What the server sent back is shown and copied: a server that echoes
+ * the key must not get it there. The request's header is the one place
+ * the key is kept while the request runs. */
+static void
+mask_key (Mint *mint)
+{
+  const char *key = soup_message_headers_get_one (soup_message_get_request_headers (mint->message),
+                                                  "Authorization");
+
+  if (key != NULL)
+    stok_exchange_mask_secret (mint->exchange, key);
+}
+
 static GError *
 error_from_transport (Mint         *mint,
                       const GError *error)
@@ -321,6 +334,7 @@ finish_reply (GTask *task)
 
   stok_exchange_set_latency (mint->exchange, g_get_monotonic_time () - mint->started_us);
   stok_exchange_set_body (mint->exchange, body);
+  mask_key (mint);
 
   g_debug ("Reply %u after %.1f ms, %" G_GSIZE_FORMAT " bytes",
            status, stok_exchange_get_latency (mint->exchange) / 1000.0,
@@ -440,6 +454,7 @@ send_cb (GObject      *object,
                             soup_message_get_status (mint->message),
                             soup_message_get_reason_phrase (mint->message));
   soup_message_headers_foreach (headers, collect_header, mint->exchange);
+  mask_key (mint);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (mint->message)) &&
       soup_message_headers_get_content_length (headers) > STOK_TOKEN_CLIENT_MAX_REPLY)
