@@ -184,6 +184,11 @@ ended_texts (StokTokenPanel  *self,
           *headline = _("Used");
           *caption = _("A session opened with it. A token opens only one, so this one is used up.");
         }
+      else if (get_ended_session (self) != NULL)
+        {
+          *headline = _("Used");
+          *caption = _("The streaming server took this token with the connection, but no session began. A token opens only one session.");
+        }
       else
         {
           *headline = _("Redeemed");

@@ -636,11 +636,16 @@ test_failures (Fixture       *fixture,
     StokFakeFaultSpec spec;
     const char *title;
     const char *words;
+    /* What the token's card says of it afterwards. */
+    const char *token;
   } cases[] = {
-    { { .fault = STOK_FAKE_FAULT_REFUSE_UPGRADE, .status = 401 }, "Refused with HTTP 401", NULL },
+    { { .fault = STOK_FAKE_FAULT_REFUSE_UPGRADE, .status = 401 }, "Refused with HTTP 401", NULL, "Refused" },
     { { .fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, .after_ms = 300, .code = 3005, .reason = "Audio too fast" },
-      "Failed: ", "Audio too fast" },
-    { { .fault = STOK_FAKE_FAULT_DROP_AFTER_BEGIN, .after_ms = 300 }, "Failed: the connection dropped", NULL },
+      "Failed: ", "Audio too fast", "Used" },
+    { { .fault = STOK_FAKE_FAULT_DROP_AFTER_BEGIN, .after_ms = 300 }, "Failed: the connection dropped", NULL, "Used" },
+    /* The server took the token with the connection; no Begin came. */
+    { { .fault = STOK_FAKE_FAULT_BROKEN_BEGIN }, "Failed: the server sent a broken frame", "had not refused the token",
+      "Used" },
   };
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
@@ -662,6 +667,7 @@ test_failures (Fixture       *fixture,
         g_assert_nonnull (strstr (text, cases[i].words));
       g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
       g_assert_true (gtk_widget_has_css_class (view_child (fixture, "ending_card/icon"), "error"));
+      g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, cases[i].token);
       g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, i + 1);
       /* A refusal before Begin has no transcript to show, empty or not;
        * a failure after it keeps what came. */

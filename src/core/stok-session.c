@@ -628,9 +628,12 @@ _stok_session_finish (StokSession *self)
     outcome = STOK_SESSION_OUTCOME_FAILED;
 
   /* A token the server refused can open no session; one that opened a
-   * session, whatever came next, is used up. */
+   * session, whatever came next, is used up, and so is one the server
+   * took with the connection, even if no Begin came. */
   if (outcome == STOK_SESSION_OUTCOME_REFUSED)
     stok_token_set_redeemed (self->token, FALSE);
+  else if (self->connection != NULL && !self->began)
+    stok_token_set_redeemed (self->token, TRUE);
 
   self->outcome = outcome;
   g_debug ("Session ended: %s", stok_session_outcome_to_string (outcome));
