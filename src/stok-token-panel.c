@@ -198,9 +198,12 @@ ended_texts (StokTokenPanel  *self,
 
     case STOK_TOKEN_STATE_REJECTED:
       *headline = _("Refused");
-      *caption = get_ended_session (self) != NULL
-                 ? _("The streaming server refused this token. What it said is below.")
-                 : _("The streaming server refused this token.");
+      if (get_ended_session (self) == NULL)
+        *caption = _("The streaming server refused this token.");
+      else if (stok_session_get_verify (get_ended_session (self)))
+        *caption = _("The streaming server refused this token. What it said is below.");
+      else
+        *caption = _("The streaming server refused this token; the session’s card says why.");
       break;
 
     case STOK_TOKEN_STATE_REDEEMABLE:
@@ -209,8 +212,9 @@ ended_texts (StokTokenPanel  *self,
     }
 }
 
-/* What the token's last session came to: a verify's, which ends at once,
- * or one with audio, whose own view says more. */
+/* What a verify of the token came to. A session with audio says how it
+ * ended in its own card, beside its transcript, and is not repeated
+ * here. */
 static void
 show_verification (StokTokenPanel *self)
 {
@@ -218,6 +222,9 @@ show_verification (StokTokenPanel *self)
   g_autoptr(GString) details = NULL;
   g_autofree char *lasted = NULL;
   StokSessionFigures figures;
+
+  if (session != NULL && !stok_session_get_verify (session))
+    session = NULL;
 
   gtk_widget_set_visible (self->verification_box, session != NULL);
   if (session == NULL)
@@ -239,8 +246,7 @@ show_verification (StokTokenPanel *self)
       g_string_append_printf (details, _("Session ID: %s"),
                               stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "—");
       g_string_append_c (details, '\n');
-      /* A session with audio says these in the session pane, once. */
-      if (expires_at > 0 && stok_session_get_verify (session))
+      if (expires_at > 0)
         {
           g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (expires_at);
           g_autofree char *text = local != NULL ? stok_format_date_time (local) : NULL;
@@ -249,29 +255,25 @@ show_verification (StokTokenPanel *self)
           g_string_append_printf (details, _("The session would have been cut off at %s"), text ? text : "—");
           g_string_append_c (details, '\n');
         }
-      if (completed && stok_session_get_verify (session))
+      if (completed)
         {
           g_autofree char *audio_s = stok_format_seconds (figures.server_audio_seconds);
 
           /* Translators: %s is a number of seconds: "0", "2.5" */
           g_string_append_printf (details, _("Ended with Terminate; the server counted %s s of audio"), audio_s);
         }
-      else if (stok_session_get_verify (session))
+      else
         {
           g_autofree char *ending = stok_session_dup_ending (session);
 
           g_string_append (details, ending);
-        }
-      else
-        {
-          g_string_append (details, _("Its transcript and how it ended are in the session pane."));
         }
       if (figures.server_session_seconds >= 0)
         {
           g_autofree char *session_s = stok_format_seconds (figures.server_session_seconds);
 
           /* Translators: %s is a number of seconds: "0", "2.5" */
-          lasted = g_strdup_printf (_("The session lasted %s s"), session_s);
+          lasted = g_strdup_printf (_("The session lasted %s s."), session_s);
         }
     }
   else

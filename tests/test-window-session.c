@@ -668,6 +668,11 @@ test_failures (Fixture       *fixture,
       g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
       g_assert_true (gtk_widget_has_css_class (view_child (fixture, "ending_card/icon"), "error"));
       g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, cases[i].token);
+      /* Said once, in the session's card: the token's card only points
+       * to it. */
+      g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
+      if (g_str_equal (cases[i].token, "Refused"))
+        g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "session’s card"));
       g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, i + 1);
       /* A refusal before Begin has no transcript to show, empty or not;
        * a failure after it keeps what came. */
