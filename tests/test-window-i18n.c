@@ -35,14 +35,14 @@ test_german (StokTestWindowFixture *fixture,
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, "session_view/params_group/advanced_row")),
                                  TRUE);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (stok_test_child (window, "session_view/params_group/frame_row"))),
-                   ==, "Rahmenlänge, ms");
+                   ==, "Frame-Länge, ms");
 
   stok_test_set_key (window, "sk-deutsch");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
 
   /* Durations in German abbreviations, and the expired state. */
-  g_assert_cmpstr (stok_test_label (window, "durations_group/max_session_human_label"), ==, "3 Std.");
+  g_assert_cmpstr (stok_test_label (window, "durations_group/max_session_human_label"), ==, "3 h");
   stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
   g_assert_cmpstr (stok_test_label (window, "token_panel/countdown_inscription"), ==, "Abgelaufen");
 
