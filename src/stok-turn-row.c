@@ -165,16 +165,18 @@ build_attributes (StokTurnRow *self)
       guint16 red = (guint16) (self->warning.red * 65535);
       guint16 green = (guint16) (self->warning.green * 65535);
       guint16 blue = (guint16) (self->warning.blue * 65535);
-      PangoAttribute *marks[3];
+      PangoAttribute *marks[4];
 
       if (!is_low_confidence (stok_turn_get_word (self->turn, span->word)))
         continue;
 
       /* The dotted line alone is faint at the text's size: the word
-       * takes the colour too. */
+       * takes the colour too, whole even in a partial, whose text is
+       * drawn dim. */
       marks[0] = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
       marks[1] = pango_attr_underline_color_new (red, green, blue);
       marks[2] = pango_attr_foreground_new (red, green, blue);
+      marks[3] = pango_attr_foreground_alpha_new (G_MAXUINT16);
       for (guint j = 0; j < G_N_ELEMENTS (marks); j++)
         {
           marks[j]->start_index = span->start;

@@ -139,7 +139,14 @@ text_of (StokTurnRow *row)
 static gboolean
 is_dim (StokTurnRow *row)
 {
-  return gtk_widget_has_css_class (shown_text (row), "dim-label");
+  GdkRGBA colour;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (shown_text (row)), &colour);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* Dim by the colour its text is drawn in, as dim-label would be. */
+  return colour.alpha < 0.7;
 }
 
 static PangoAttrList *
@@ -736,8 +743,22 @@ test_states (void)
                "\"end_of_turn_confidence\":0.1,\"words\":[" WORD ("stand-in", 0.92, false) "]}");
   g_assert_cmpstr (text_of (row), ==, "stand-in");
   g_assert_true (is_dim (row));
+  /* Not by dim-label's opacity, which would dim an unsure word's warning
+   * colour too, below a readable contrast. */
+  g_assert_false (gtk_widget_has_css_class (shown_text (row), "dim-label"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (figures)));
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+
+  /* An unsure word in it is drawn opaque, in the warning colour. */
+  apply (turn, "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"\","
+               "\"words\":[" WORD ("stand-in", 0.45, false) "]}");
+  {
+    g_autoptr(PangoAttrIterator) iter = pango_attr_list_get_iterator (attributes_of (row));
+    PangoAttrInt *alpha = (PangoAttrInt *) pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND_ALPHA);
+
+    g_assert_nonnull (alpha);
+    g_assert_cmpint (alpha->value, ==, G_MAXUINT16);
+  }
 
   /* The newest word is the server's guess, which it may change: shown
    * after the transcript, and replaced. */
