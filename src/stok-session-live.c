@@ -127,17 +127,26 @@ is_running (StokSessionLive *self)
   return state == STOK_SESSION_STATE_STREAMING || state == STOK_SESSION_STATE_ENDING;
 }
 
+/* The room a figure's value asks for, in the average characters an
+ * inscription counts: one to spare, as digits and the dash are wider
+ * than that, and never less than a usual figure takes ("1234 ms"), so
+ * that the columns stay where they are as the figures come. */
+static guint
+value_chars (const char *text)
+{
+  return MAX ((guint) g_utf8_strlen (text, -1) + 1, 8);
+}
+
 /* A figure's new value is drawn without a layout, unless it needs more
- * characters than the last (10 s of audio, the server's count at the
- * end): then the inscription asks for exactly that much room, and the
- * names beside it keep theirs. */
+ * room than the last (10,000 s of audio): then the inscription asks for
+ * that much, and the names beside it keep theirs. */
 static void
 set_value (StokSessionLive *self,
            guint            figure,
            const char      *text)
 {
   GtkInscription *value = self->figure_values[figure];
-  guint n_chars = g_utf8_strlen (text, -1);
+  guint n_chars = value_chars (text);
 
   if (n_chars != gtk_inscription_get_nat_chars (value))
     {
@@ -259,8 +268,8 @@ build_figures (StokSessionLive *self)
       gtk_widget_add_css_class (name, "dim-label");
       gtk_widget_add_css_class (name, "caption");
       gtk_inscription_set_xalign (GTK_INSCRIPTION (value), 1);
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), 1);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), 1);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), value_chars ("—"));
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), value_chars ("—"));
       gtk_widget_add_css_class (value, "caption");
       gtk_widget_add_css_class (value, "numeric");
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
