@@ -50,6 +50,9 @@ stok_cli_print_error (const char *message)
   g_printerr ("streaming-token: %s\n", line);
 }
 
+/* Every exit 2 says what was wrong, then where to look: those found
+ * while parsing, and those found later, such as no key or a file that
+ * cannot be streamed. */
 static int
 usage_error (GOptionContext *context,
              const char     *message)
@@ -204,9 +207,11 @@ mint_cb (GObject      *object,
   cli->token = stok_token_client_mint_finish (cli->client, result, &exchange, &error);
   if (cli->token == NULL)
     {
-      cli->status = is_usage_error (error) ? STOK_EXIT_USAGE : STOK_EXIT_FAILED;
+      cli->status = STOK_EXIT_FAILED;
 
-      if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
+      if (is_usage_error (error))
+        cli->status = usage_error (NULL, error->message);
+      else if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
         {
           g_autofree char *message = NULL;
           g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
@@ -237,8 +242,7 @@ key_cb (GObject      *object,
   key = stok_key_source_load_finish (cli->key_source, result, &error);
   if (key == NULL)
     {
-      stok_cli_print_error (error->message);
-      cli->status = STOK_EXIT_USAGE;
+      cli->status = usage_error (NULL, error->message);
       g_main_loop_quit (cli->loop);
       return;
     }
@@ -272,8 +276,7 @@ check_cb (GObject      *object,
    * and before the keyring or the network is asked anything. */
   if (!stok_audio_source_check_finish (cli->source, result, &error))
     {
-      stok_cli_print_error (error->message);
-      cli->status = STOK_EXIT_USAGE;
+      cli->status = usage_error (NULL, error->message);
       g_main_loop_quit (cli->loop);
       return;
     }
@@ -494,9 +497,7 @@ stok_cli_run (int    argc,
       cli.token = read_token (cli.options.server, &error);
       if (cli.token == NULL)
         {
-          stok_cli_print_error (error->message);
-          g_printerr (_("Try “streaming-token --help” for more information.\n"));
-          status = STOK_EXIT_USAGE;
+          status = usage_error (NULL, error->message);
           goto out;
         }
     }

@@ -482,6 +482,9 @@ test_no_key (Fixture       *fixture,
   g_assert_cmpint (unset->status, ==, 2);
   g_assert_cmpstr (unset->out, ==, "");
   g_assert_nonnull (strstr (unset->err, "ASSEMBLYAI_API_KEY"));
+  /* Usage, as the README says: what was wrong, then where to look. */
+  g_assert_true (g_str_has_suffix (unset->err, HELP_HINT));
+  g_assert_cmpint (strchr (unset->err, '\n') + 1 - unset->err, ==, strlen (unset->err) - strlen (HELP_HINT));
   /* At once, not after the keyring's time limit. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 
@@ -489,6 +492,7 @@ test_no_key (Fixture       *fixture,
   blank = run_cli (args, " \n");
   g_assert_cmpint (blank->status, ==, 2);
   g_assert_nonnull (strstr (blank->err, "ASSEMBLYAI_API_KEY"));
+  g_assert_true (g_str_has_suffix (blank->err, HELP_HINT));
 
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }
@@ -506,7 +510,8 @@ test_invalid_key (Fixture       *fixture,
   run = run_cli (args, KEY "\n" KEY "\n");
   g_assert_cmpint (run->status, ==, 2);
   g_assert_cmpstr (run->out, ==, "");
-  stok_assert_one_line (run->err);
+  g_assert_true (g_str_has_suffix (run->err, HELP_HINT));
+  g_assert_cmpint (strchr (run->err, '\n') + 1 - run->err, ==, strlen (run->err) - strlen (HELP_HINT));
   g_assert_null (strstr (run->err, KEY));
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }

@@ -39,6 +39,7 @@
 #define TYPED_KEY "sk-typed-for-this-session"
 #define ENV_KEY "sk-from-the-environment"
 #define STORE_FAILURE "Could not write the keyring: No space left on device"
+#define HELP_HINT "Try “streaming-token --help” for more information.\n"
 
 typedef enum
 {
@@ -271,13 +272,14 @@ cli_case (Fault       fault,
   faulty_start (&faulty, fault);
   server_arg = g_strconcat ("--server=", stok_fake_server_get_url (server), NULL);
 
-  /* No key in the environment: the keyring's fault, in one line, and
-   * exit 2 before anything is sent. */
+  /* No key in the environment: the keyring's fault, in one line, then
+   * the hint of every usage error, and exit 2 before anything is sent. */
   env_without = stok_cli_environ (NULL, NULL);
   without = stok_cli_run ((const char * const []) { "--print-token", server_arg, NULL }, env_without);
   g_assert_cmpint (without->status, ==, 2);
   g_assert_cmpstr (without->out, ==, "");
-  stok_assert_one_line (without->err);
+  g_assert_true (g_str_has_suffix (without->err, HELP_HINT));
+  g_assert_cmpint (strchr (without->err, '\n') + 1 - without->err, ==, strlen (without->err) - strlen (HELP_HINT));
   g_assert_true (g_str_has_prefix (without->err, "streaming-token: No API key: set ASSEMBLYAI_API_KEY"));
   g_assert_nonnull (strstr (without->err, reason));
   g_assert_null (strstr (without->err, STORED_KEY));
