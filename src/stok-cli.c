@@ -26,8 +26,10 @@
 
 #include "stok-cli-private.h"
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-key-source.h"
 #include "stok-params.h"
+#include "stok-session.h"
 
 typedef struct
 {
@@ -195,6 +197,38 @@ is_usage_error (const GError *error)
           error->code == STOK_ERROR_INVALID_KEY);
 }
 
+/* The last line of a session's --json when no session could open: a
+ * script reads how the run ended there whatever happened, as the README
+ * says. The token server's status is `mint_http_status`, apart from the
+ * `http_status` with which a streaming server refuses a token. */
+static void
+print_outcome_without_session (StokSessionOutcome  outcome,
+                               const char         *ending,
+                               StokExchange       *exchange)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Outcome");
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, stok_session_outcome_to_string (outcome));
+  json_builder_set_member_name (builder, "ending");
+  json_builder_add_string_value (builder, ending);
+  if (exchange != NULL && stok_exchange_get_status (exchange) != 0)
+    {
+      json_builder_set_member_name (builder, "mint_http_status");
+      json_builder_add_int_value (builder, stok_exchange_get_status (exchange));
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  line = stok_json_to_line (root);
+  g_print ("%s\n", line);
+}
+
 static void
 mint_cb (GObject      *object,
          GAsyncResult *result,
@@ -205,26 +239,31 @@ mint_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   cli->token = stok_token_client_mint_finish (cli->client, result, &exchange, &error);
-  if (cli->token == NULL)
+  if (cli->token == NULL && is_usage_error (error))
     {
-      cli->status = STOK_EXIT_FAILED;
+      cli->status = usage_error (NULL, error->message);
+    }
+  else if (cli->token == NULL)
+    {
+      g_autofree char *message = NULL;
 
-      if (is_usage_error (error))
-        cli->status = usage_error (NULL, error->message);
-      else if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
+      if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
         {
-          g_autofree char *message = NULL;
           g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
 
           /* Translators: an error message, then how long the server asks
            * to wait, such as "30 s" */
           message = g_strdup_printf (_("%s Retry after %s."), error->message, wait);
-          stok_cli_print_error (message);
         }
       else
         {
-          stok_cli_print_error (error->message);
+          message = g_strdup (error->message);
         }
+
+      stok_cli_print_error (message);
+      if (cli->options.json && cli->options.mode != STOK_CLI_MODE_PRINT_TOKEN)
+        print_outcome_without_session (STOK_SESSION_OUTCOME_FAILED, message, exchange);
+      cli->status = STOK_EXIT_FAILED;
     }
 
   g_main_loop_quit (cli->loop);

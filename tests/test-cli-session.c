@@ -355,6 +355,60 @@ test_failure_after_begin (Fixture       *fixture,
   g_assert_nonnull (strstr (last_line, "Internal server error"));
 }
 
+/* A token that could not be minted opened no session, yet a script
+ * reading --json still gets an outcome as its last line, saying what the
+ * stderr line says, with the token server's status. */
+static void
+test_mint_failed_json (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const verify_args[] = { "--verify", "--json", fixture->server_arg, NULL };
+  const char * const transcribe_args[] = { "--transcribe", file, "--json", fixture->server_arg, NULL };
+  const struct {
+    const char * const *args;
+    StokFakeReply reply;
+    guint status;
+  } cases[] = {
+    { verify_args, 0, 401 },
+    { transcribe_args, STOK_FAKE_REPLY_GATEWAY_HTML, 502 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StokCliRun) run = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *said = NULL;
+      JsonObject *outcome;
+
+      if (cases[i].status == 401)
+        stok_fake_server_set_api_key (fixture->server, "sk-the-right-one");
+      else
+        stok_fake_server_set_canned_reply (fixture->server, cases[i].reply);
+
+      run = run_cli (cases[i].args);
+      g_assert_cmpint (run->status, ==, 1);
+      stok_assert_one_line (run->err);
+      g_assert_true (g_str_has_prefix (run->err, "streaming-token: "));
+
+      stok_assert_one_line (run->out);
+      outcome = parse_line (parser, run->out);
+      g_assert_cmpstr (json_object_get_string_member (outcome, "type"), ==, "Outcome");
+      g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "failed");
+      said = g_strndup (run->err + strlen ("streaming-token: "),
+                        strlen (run->err) - strlen ("streaming-token: ") - 1);
+      g_assert_cmpstr (json_object_get_string_member (outcome, "ending"), ==, said);
+      g_assert_cmpint (json_object_get_int_member (outcome, "mint_http_status"), ==, cases[i].status);
+      /* Not the status of a WebSocket upgrade: there was none. */
+      g_assert_false (json_object_has_member (outcome, "http_status"));
+
+      stok_fake_server_set_api_key (fixture->server, NULL);
+      stok_fake_server_clear_replies (fixture->server);
+    }
+
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
 static void
 test_bad_sources (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -470,6 +524,7 @@ main (int   argc,
   ADD ("transcribe/json", test_transcribe_json);
   ADD ("token-stdin", test_token_stdin);
   ADD ("failure-after-begin", test_failure_after_begin);
+  ADD ("mint-failed/json", test_mint_failed_json);
   ADD ("bad-sources", test_bad_sources);
   ADD ("usage", test_usage);
 
