@@ -30,19 +30,30 @@ typedef struct
 {
   StokCliOptions *options;
   StokSession *session;
+  GCancellable *cancellable;
   GMainLoop *loop;
   gboolean partial_shown;
   gboolean terminal;
   int status;
 } Run;
 
+/* Data that reaches no one is no reason to keep a session open, billed:
+ * once stdout fails, the session ends as Stop ends it, with Terminate. */
 static void
-print_json_line (JsonNode *node)
+print_line (Run        *run,
+            const char *line)
+{
+  if (!stok_cli_print_line (line))
+    g_cancellable_cancel (run->cancellable);
+}
+
+static void
+print_json_line (Run      *run,
+                 JsonNode *node)
 {
   g_autofree char *line = stok_json_to_line (node);
 
-  g_print ("%s\n", line);
-  fflush (stdout);
+  print_line (run, line);
 }
 
 /* A partial is overwritten in place, on a terminal only: a log file or a
@@ -69,7 +80,7 @@ message_cb (StokSession        *session,
     return;
 
   node = stok_session_message_to_json (message, parsed);
-  print_json_line (node);
+  print_json_line (run, node);
 }
 
 static void
@@ -120,8 +131,7 @@ turn_ended_cb (StokSession *session,
 
   clear_partial (run);
   text = stok_turn_dup_text (turn);
-  g_print ("%s\n", text);
-  fflush (stdout);
+  print_line (run, text);
 }
 
 static void
@@ -135,10 +145,12 @@ state_cb (StokSession *session,
   if (!run->options->json && run->options->mode == STOK_CLI_MODE_VERIFY)
     {
       g_autofree char *expires_at = stok_cli_format_unix_utc (stok_session_get_expires_at (session));
+      g_autofree char *line = NULL;
 
-      g_print ("Begin: session %s, session_expires_at %s\n",
-               stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "?",
-               expires_at != NULL ? expires_at : "?");
+      line = g_strdup_printf ("Begin: session %s, session_expires_at %s",
+                              stok_session_get_session_id (session) ? stok_session_get_session_id (session) : "?",
+                              expires_at != NULL ? expires_at : "?");
+      print_line (run, line);
     }
 
 }
@@ -160,15 +172,17 @@ run_cb (GObject      *object,
     {
       g_autoptr(JsonNode) outcome = stok_session_to_json (session);
 
-      print_json_line (outcome);
+      print_json_line (run, outcome);
     }
   else if (completed && run->options->mode == STOK_CLI_MODE_VERIFY)
     {
       StokSessionFigures figures;
+      g_autofree char *line = NULL;
 
       stok_session_get_figures (session, &figures);
-      g_print ("Termination: session_duration_seconds %g, audio_duration_seconds %g\n",
-               figures.server_session_seconds, MAX (0.0, figures.server_audio_seconds));
+      line = g_strdup_printf ("Termination: session_duration_seconds %g, audio_duration_seconds %g",
+                              figures.server_session_seconds, MAX (0.0, figures.server_audio_seconds));
+      print_line (run, line);
     }
 
   if (!run->options->json && run->options->mode == STOK_CLI_MODE_TRANSCRIBE)
@@ -185,6 +199,12 @@ run_cb (GObject      *object,
   if (completed && stok_session_get_source_error (session) == NULL)
     {
       run->status = STOK_EXIT_OK;
+    }
+  else if (stok_cli_get_output_failed ())
+    {
+      /* The session ended because of it: the command line says that
+       * itself, in place of the ending. */
+      run->status = STOK_EXIT_FAILED;
     }
   else
     {
@@ -221,6 +241,7 @@ stok_cli_run_session (StokCliOptions  *options,
   run.loop = g_main_loop_new (NULL, FALSE);
   run.terminal = !options->json && isatty (STDERR_FILENO);
   run.status = STOK_EXIT_FAILED;
+  run.cancellable = g_cancellable_new ();
   run.session = stok_session_new (client, token, options->params);
   stok_session_set_verify (run.session, source == NULL);
   stok_session_set_source (run.session, source);
@@ -231,7 +252,7 @@ stok_cli_run_session (StokCliOptions  *options,
   g_signal_connect (stok_session_get_turns (run.session), "items-changed",
                     G_CALLBACK (turns_changed_cb), &run);
 
-  stok_session_run_async (run.session, NULL, run_cb, &run);
+  stok_session_run_async (run.session, run.cancellable, run_cb, &run);
   g_main_loop_run (run.loop);
 
   g_signal_handlers_disconnect_by_data (stok_session_get_turns (run.session), &run);
@@ -242,6 +263,7 @@ stok_cli_run_session (StokCliOptions  *options,
       g_signal_handlers_disconnect_by_data (turn, &run);
     }
   g_clear_object (&run.session);
+  g_clear_object (&run.cancellable);
   g_clear_pointer (&run.loop, g_main_loop_unref);
 
   return run.status;

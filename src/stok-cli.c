@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -41,6 +42,60 @@ typedef struct
   StokToken *token;
   int status;
 } Cli;
+
+/* The first error writing stdout, or 0: stdout is the process's, and so
+ * is this. */
+static int output_errno;
+
+/**
+ * stok_cli_print_line:
+ * @line: data for stdout, without its line break
+ *
+ * Prints @line on stdout and flushes it: a script reads each line as it
+ * comes, and a line that could not be written is known at once.
+ *
+ * Returns: %FALSE if stdout did not take it, or failed before
+ */
+gboolean
+stok_cli_print_line (const char *line)
+{
+  if (output_errno != 0)
+    return FALSE;
+
+  errno = 0;
+  g_print ("%s\n", line);
+  if (fflush (stdout) == EOF || ferror (stdout))
+    output_errno = errno != 0 ? errno : EIO;
+
+  return output_errno == 0;
+}
+
+gboolean
+stok_cli_get_output_failed (void)
+{
+  return output_errno != 0;
+}
+
+/* A token or a turn that did not reach stdout is lost to the script
+ * waiting for it, whatever else went well: exit 1 then. */
+static int
+check_output (int status)
+{
+  g_autofree char *message = NULL;
+
+  errno = 0;
+  if (output_errno == 0 && (fflush (stdout) == EOF || ferror (stdout)))
+    output_errno = errno != 0 ? errno : EIO;
+
+  if (output_errno == 0)
+    return status;
+
+  /* Translators: %s says why, such as "No space left on device" */
+  message = g_strdup_printf (_("Could not write the output: %s"), g_strerror (output_errno));
+  stok_cli_print_error (message);
+
+  return STOK_EXIT_FAILED;
+}
 
 void
 stok_cli_print_error (const char *message)
@@ -226,7 +281,7 @@ print_outcome_without_session (StokSessionOutcome  outcome,
 
   root = json_builder_get_root (builder);
   line = stok_json_to_line (root);
-  g_print ("%s\n", line);
+  stok_cli_print_line (line);
 }
 
 static void
@@ -439,7 +494,9 @@ parse_options (Cli    *cli,
 
   if (version)
     {
-      g_print ("streaming-token %s\n", PACKAGE_VERSION);
+      g_autofree char *line = g_strdup_printf ("streaming-token %s", PACKAGE_VERSION);
+
+      stok_cli_print_line (line);
       return STOK_EXIT_OK;
     }
 
@@ -570,11 +627,11 @@ stok_cli_run (int    argc,
         {
           g_autofree char *json = token_to_json (cli.token);
 
-          g_print ("%s\n", json);
+          stok_cli_print_line (json);
         }
       else
         {
-          g_print ("%s\n", stok_token_get_token (cli.token));
+          stok_cli_print_line (stok_token_get_token (cli.token));
         }
       status = STOK_EXIT_OK;
     }
@@ -584,6 +641,8 @@ stok_cli_run (int    argc,
     }
 
 out:
+  status = check_output (status);
+
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_clear_object (&cli.client);
   g_clear_object (&cli.key_source);

@@ -106,6 +106,27 @@ stok_cli_run_start_with_input (const char * const  *args,
                                char               **envp,
                                const char          *input)
 {
+  return stok_cli_run_start_full (args, envp, input, NULL);
+}
+
+/**
+ * stok_cli_run_start_full:
+ * @args: the arguments after the program's name
+ * @envp: its whole environment, see stok_cli_environ()
+ * @input: (nullable): what to write on its standard input, which is then
+ *   closed; %NULL to leave it the test's
+ * @stdout_path: (nullable): a file to write standard output to, such as
+ *   /dev/full, instead of the pipe whose text ends up in @run's out;
+ *   that text is then ""
+ *
+ * Returns: (transfer full): the run, to wait for with stok_cli_run_wait()
+ */
+StokCliRun *
+stok_cli_run_start_full (const char * const  *args,
+                         char               **envp,
+                         const char          *input,
+                         const char          *stdout_path)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -116,8 +137,11 @@ stok_cli_run_start_with_input (const char * const  *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+  launcher = g_subprocess_launcher_new ((stdout_path == NULL ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : 0) |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
                                         (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
+  if (stdout_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
   g_subprocess_launcher_set_environ (launcher, envp);
   run->started_us = g_get_monotonic_time ();
   run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -148,6 +172,8 @@ stok_cli_run_done (StokCliRun *run)
     {
       g_subprocess_communicate_utf8_finish (run->process, run->result, &run->out, &run->err, &error);
       g_assert_no_error (error);
+      if (run->out == NULL)
+        run->out = g_strdup ("");
       g_subprocess_wait (run->process, NULL, &error);
       g_assert_no_error (error);
       g_assert_true (g_subprocess_get_if_exited (run->process));

@@ -32,6 +32,10 @@ StokCliRun  *stok_cli_run_start  (const char * const  *args,
 StokCliRun  *stok_cli_run_start_with_input (const char * const  *args,
                                             char               **envp,
                                             const char          *input);
+StokCliRun  *stok_cli_run_start_full (const char * const  *args,
+                                      char               **envp,
+                                      const char          *input,
+                                      const char          *stdout_path);
 gboolean     stok_cli_run_done   (StokCliRun          *run);
 void         stok_cli_run_wait   (StokCliRun          *run);
 StokCliRun  *stok_cli_run        (const char * const  *args,

@@ -355,6 +355,33 @@ test_failure_after_begin (Fixture       *fixture,
   g_assert_nonnull (strstr (last_line, "Internal server error"));
 }
 
+/* Turns that reach no one are not worth a session billed to the end:
+ * once stdout fails, the session ends politely, and the exit status
+ * says that the output was lost. */
+static void
+test_output_failed (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
+  g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+  g_autoptr(StokCliRun) run = stok_cli_run_start_full (args, env, NULL, "/dev/full");
+  const char *last_line;
+
+  stok_cli_run_wait (run);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  last_line = g_strrstr_len (run->err, strlen (run->err) - 1, "\n");
+  last_line = last_line != NULL ? last_line + 1 : run->err;
+  g_assert_cmpstr (last_line, ==, "streaming-token: Could not write the output: No space left on device\n");
+  g_assert_null (strstr (run->err, KEY));
+
+  /* Ended with Terminate after the first final turn, not streamed to
+   * the end of the file. */
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), <, 122);
+}
+
 /* A token that could not be minted opened no session, yet a script
  * reading --json still gets an outcome as its last line, saying what the
  * stderr line says, with the token server's status. */
@@ -525,6 +552,7 @@ main (int   argc,
   ADD ("token-stdin", test_token_stdin);
   ADD ("failure-after-begin", test_failure_after_begin);
   ADD ("mint-failed/json", test_mint_failed_json);
+  ADD ("output-failed", test_output_failed);
   ADD ("bad-sources", test_bad_sources);
   ADD ("usage", test_usage);
 

@@ -288,6 +288,29 @@ test_connection_refused (Fixture       *fixture,
   fixture_set_up (fixture, user_data);
 }
 
+/* A token that never reached stdout is lost: the script that captured
+ * nothing must not be told that all went well. */
+static void
+test_output_failed (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *server = server_arg (fixture);
+  const char * const text_args[] = { "--print-token", server, NULL };
+  const char * const json_args[] = { "--print-token", "--json", server, NULL };
+  const char * const *cases[] = { text_args, json_args };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+      g_autoptr(StokCliRun) run = stok_cli_run_start_full (cases[i], env, NULL, "/dev/full");
+
+      stok_cli_run_wait (run);
+      g_assert_cmpint (run->status, ==, 1);
+      stok_assert_one_line (run->err);
+      g_assert_cmpstr (run->err, ==, "streaming-token: Could not write the output: No space left on device\n");
+    }
+}
+
 static void
 test_usage_errors (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -546,6 +569,7 @@ main (int   argc,
   ADD_TEST ("/cli/failed/unauthorized", test_unauthorized);
   ADD_TEST ("/cli/failed/request", test_request_failed);
   ADD_TEST ("/cli/failed/connection-refused", test_connection_refused);
+  ADD_TEST ("/cli/failed/output", test_output_failed);
   ADD_TEST ("/cli/usage/invalid", test_usage_errors);
   ADD_TEST ("/cli/usage/conflicting-modes", test_conflicting_modes);
   ADD_TEST ("/cli/window-arguments", test_window_arguments);
