@@ -44,6 +44,7 @@ char     *stok_cli_format_unix_utc   (gint64           unix_seconds);
 int       stok_cli_run_session       (StokCliOptions  *options,
                                       StokTokenClient *client,
                                       StokToken       *token,
-                                      StokAudioSource *source);
+                                      StokAudioSource *source,
+                                      GCancellable    *cancellable);
 
 G_END_DECLS

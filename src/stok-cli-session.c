@@ -224,6 +224,9 @@ run_cb (GObject      *object,
  * @token: the token to redeem
  * @source: (nullable): the audio to stream, already checked; %NULL to
  *   verify
+ * @cancellable: cancelling ends the session politely, Termination given
+ *   a second, and the ending is printed as ever; cancelled here too when
+ *   stdout fails
  *
  * Runs a session to its end, printing as it goes.
  *
@@ -233,7 +236,8 @@ int
 stok_cli_run_session (StokCliOptions  *options,
                       StokTokenClient *client,
                       StokToken       *token,
-                      StokAudioSource *source)
+                      StokAudioSource *source,
+                      GCancellable    *cancellable)
 {
   Run run = { 0 };
 
@@ -241,7 +245,7 @@ stok_cli_run_session (StokCliOptions  *options,
   run.loop = g_main_loop_new (NULL, FALSE);
   run.terminal = !options->json && isatty (STDERR_FILENO);
   run.status = STOK_EXIT_FAILED;
-  run.cancellable = g_cancellable_new ();
+  run.cancellable = g_object_ref (cancellable);
   run.session = stok_session_new (client, token, options->params);
   stok_session_set_verify (run.session, source == NULL);
   stok_session_set_source (run.session, source);

@@ -21,9 +21,12 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stok-cli-private.h"
 #include "stok-error.h"
@@ -36,6 +39,11 @@ typedef struct
 {
   StokCliOptions options;
   GMainLoop *loop;
+  /* Cancelled by the first SIGINT or SIGTERM, whose number is kept. */
+  GCancellable *cancellable;
+  guint sigint_id;
+  guint sigterm_id;
+  int signum;
   StokTokenClient *client;
   StokKeySource *key_source;
   StokAudioSource *source;
@@ -294,6 +302,13 @@ mint_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   cli->token = stok_token_client_mint_finish (cli->client, result, &exchange, &error);
+  if (cli->token == NULL && g_cancellable_is_cancelled (cli->cancellable))
+    {
+      /* Stopped by a signal: stok_cli_run() says so. */
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
   if (cli->token == NULL && is_usage_error (error))
     {
       cli->status = usage_error (NULL, error->message);
@@ -336,14 +351,16 @@ key_cb (GObject      *object,
   key = stok_key_source_load_finish (cli->key_source, result, &error);
   if (key == NULL)
     {
-      cli->status = usage_error (NULL, error->message);
+      if (!g_cancellable_is_cancelled (cli->cancellable))
+        cli->status = usage_error (NULL, error->message);
       g_main_loop_quit (cli->loop);
       return;
     }
 
+  /* Stopped meanwhile, it sends nothing and says so in mint_cb(). */
   stok_token_client_mint_async (cli->client, cli->options.server, key,
                                 cli->options.expires_in, cli->options.max_session,
-                                NULL, mint_cb, cli);
+                                cli->cancellable, mint_cb, cli);
   memset (key, 0, strlen (key));
   g_free (key);
 }
@@ -355,7 +372,7 @@ get_token (Cli *cli)
   /* The environment's key needs no keyring: the command line then stays
    * off D-Bus. */
   cli->key_source = stok_key_source_new (NULL);
-  stok_key_source_load_async (cli->key_source, FALSE, NULL, key_cb, cli);
+  stok_key_source_load_async (cli->key_source, FALSE, cli->cancellable, key_cb, cli);
 }
 
 static void
@@ -370,12 +387,13 @@ check_cb (GObject      *object,
    * and before the keyring or the network is asked anything. */
   if (!stok_audio_source_check_finish (cli->source, result, &error))
     {
-      cli->status = usage_error (NULL, error->message);
+      if (!g_cancellable_is_cancelled (cli->cancellable))
+        cli->status = usage_error (NULL, error->message);
       g_main_loop_quit (cli->loop);
       return;
     }
 
-  if (cli->token != NULL)
+  if (cli->token != NULL || g_cancellable_is_cancelled (cli->cancellable))
     g_main_loop_quit (cli->loop);
   else
     get_token (cli);
@@ -572,6 +590,37 @@ parse_options (Cli    *cli,
   return -1;
 }
 
+/* The first SIGINT or SIGTERM ends the run as the window's Stop does: a
+ * session, billed while its socket is open, gets Terminate and a second
+ * to answer, and its ending is printed as ever. A second signal is from
+ * someone who will not wait. */
+static void
+stop (Cli *cli,
+      int  signum)
+{
+  if (cli->signum != 0)
+    _exit (128 + signum);
+
+  cli->signum = signum;
+  g_cancellable_cancel (cli->cancellable);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  stop (user_data, SIGINT);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  stop (user_data, SIGTERM);
+
+  return G_SOURCE_CONTINUE;
+}
+
 int
 stok_cli_run (int    argc,
               char **argv)
@@ -598,6 +647,12 @@ stok_cli_run (int    argc,
         }
     }
 
+  /* Only now: a signal during the blocking read above stops the process
+   * as it always did, with nothing yet to end. */
+  cli.cancellable = g_cancellable_new ();
+  cli.sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &cli);
+  cli.sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, &cli);
+
   if (cli.options.mode == STOK_CLI_MODE_TRANSCRIBE)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli.options.file);
@@ -607,7 +662,7 @@ stok_cli_run (int    argc,
       cli.source = stok_audio_source_new_for_file (file);
       stok_audio_source_set_sample_rate (cli.source, stok_stream_params_get_sample_rate (cli.options.params));
       stok_audio_source_set_encoding (cli.source, encoding);
-      stok_audio_source_check_async (cli.source, NULL, check_cb, &cli);
+      stok_audio_source_check_async (cli.source, cli.cancellable, check_cb, &cli);
     }
   else if (cli.token == NULL)
     {
@@ -618,6 +673,20 @@ stok_cli_run (int    argc,
     g_main_loop_run (cli.loop);
 
   status = cli.status;
+  if (cli.signum != 0)
+    {
+      /* A token minted meanwhile is not spent: nothing more starts. */
+      if (cli.options.mode != STOK_CLI_MODE_PRINT_TOKEN)
+        {
+          const char *ending = _("Stopped before the session began.");
+
+          stok_cli_print_error (ending);
+          if (cli.options.json)
+            print_outcome_without_session (STOK_SESSION_OUTCOME_CANCELLED, ending, NULL);
+        }
+      goto out;
+    }
+
   if (cli.token == NULL || (cli.source != NULL && status == STOK_EXIT_USAGE))
     goto out;
 
@@ -637,12 +706,20 @@ stok_cli_run (int    argc,
     }
   else
     {
-      status = stok_cli_run_session (&cli.options, cli.client, cli.token, cli.source);
+      status = stok_cli_run_session (&cli.options, cli.client, cli.token, cli.source,
+                                     cli.cancellable);
     }
 
 out:
   status = check_output (status);
+  /* The shell's own status for a command a signal stopped, 130 for
+   * Ctrl+C, as the README says: a script tells it from a failure. */
+  if (cli.signum != 0)
+    status = 128 + cli.signum;
 
+  g_clear_handle_id (&cli.sigint_id, g_source_remove);
+  g_clear_handle_id (&cli.sigterm_id, g_source_remove);
+  g_clear_object (&cli.cancellable);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_clear_object (&cli.client);
   g_clear_object (&cli.key_source);

@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "stok-fake-server.h"
@@ -355,6 +356,146 @@ test_failure_after_begin (Fixture       *fixture,
   g_assert_nonnull (strstr (last_line, "Internal server error"));
 }
 
+static StokCliRun *
+start_cli (const char * const *args)
+{
+  g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+
+  return stok_cli_run_start (args, env);
+}
+
+static const char *
+last_line_of (const char *text)
+{
+  const char *newline;
+
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  newline = g_strrstr_len (text, strlen (text) - 1, "\n");
+
+  return newline != NULL ? newline + 1 : text;
+}
+
+/* Ctrl+C, or a service manager's SIGTERM, mid-session: the session is
+ * billed while its socket is open, so it ends with Terminate and the
+ * Termination that comes at once is waited for; the outcome is printed
+ * as ever, and the exit status is the shell's for that signal. */
+static void
+test_interrupted (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  int signum = GPOINTER_TO_INT (user_data);
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = { "--transcribe", file, "--json", fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) run = start_cli (args);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *outcome;
+
+  while (stok_fake_server_count_sent (fixture->server, "Turn") == 0 && !stok_cli_run_done (run))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stok_cli_run_done (run));
+  g_subprocess_send_signal (run->process, signum);
+  stok_cli_run_wait (run);
+
+  g_assert_cmpint (run->status, ==, 128 + signum);
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  /* Stopped, not streamed to the end of the file. */
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), <, 122);
+
+  outcome = parse_line (parser, last_line_of (run->out));
+  g_assert_cmpstr (json_object_get_string_member (outcome, "type"), ==, "Outcome");
+  g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "completed");
+  g_assert_cmpstr (run->err, ==, "");
+}
+
+/* A server that does not answer Terminate gets about a second, not the
+ * ten an ordinary end allows; then the connection is closed, and the
+ * ending says so. */
+static void
+test_interrupted_no_termination (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
+  StokFakeFaultSpec spec = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
+  gint64 signalled_us;
+
+  spec.fault = STOK_FAKE_FAULT_IGNORE_TERMINATE;
+  stok_fake_server_set_fault (fixture->server, &spec, FALSE);
+  run = start_cli (args);
+
+  while (stok_fake_server_get_begin_sent_us (fixture->server) == 0 && !stok_cli_run_done (run))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stok_cli_run_done (run));
+  g_subprocess_send_signal (run->process, SIGINT);
+  signalled_us = g_get_monotonic_time ();
+  stok_cli_run_wait (run);
+
+  g_assert_cmpint (run->status, ==, 130);
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  g_assert_cmpint (run->started_us + run->elapsed_us - signalled_us, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpstr (last_line_of (run->err), ==,
+                   "streaming-token: Stopped: the app closed the session before Termination came.\n");
+}
+
+/* A second signal does not wait for the server. */
+static void
+test_interrupted_twice (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  const char * const args[] = { "--transcribe", file, "--json", fixture->server_arg, NULL };
+  StokFakeFaultSpec spec = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
+
+  spec.fault = STOK_FAKE_FAULT_IGNORE_TERMINATE;
+  stok_fake_server_set_fault (fixture->server, &spec, FALSE);
+  run = start_cli (args);
+
+  while (stok_fake_server_get_begin_sent_us (fixture->server) == 0 && !stok_cli_run_done (run))
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_send_signal (run->process, SIGINT);
+  while (stok_fake_server_get_n_terminated (fixture->server) == 0 && !stok_cli_run_done (run))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stok_cli_run_done (run));
+  g_subprocess_send_signal (run->process, SIGINT);
+  stok_cli_run_wait (run);
+
+  /* Gone before the second the first signal gave the server. */
+  g_assert_cmpint (run->status, ==, 130);
+  g_assert_null (strstr (run->out, "\"type\":\"Outcome\""));
+}
+
+/* Stopped while the token is being minted: nothing more is started, and
+ * the outcome says so. */
+static void
+test_interrupted_before_session (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  const char * const args[] = { "--verify", "--json", fixture->server_arg, NULL };
+  g_autoptr(StokCliRun) run = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *outcome;
+
+  stok_fake_server_set_delay (fixture->server, 20000);
+  run = start_cli (args);
+
+  while (stok_fake_server_get_request_count (fixture->server) == 0 && !stok_cli_run_done (run))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stok_cli_run_done (run));
+  g_subprocess_send_signal (run->process, SIGTERM);
+  stok_cli_run_wait (run);
+
+  g_assert_cmpint (run->status, ==, 143);
+  g_assert_cmpint (run->elapsed_us, <, 10 * G_USEC_PER_SEC);
+  stok_assert_one_line (run->out);
+  outcome = parse_line (parser, run->out);
+  g_assert_cmpstr (json_object_get_string_member (outcome, "type"), ==, "Outcome");
+  g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "cancelled");
+  g_assert_cmpstr (run->err, ==, "streaming-token: Stopped before the session began.\n");
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
 /* Turns that reach no one are not worth a session billed to the end:
  * once stdout fails, the session ends politely, and the exit status
  * says that the output was lost. */
@@ -553,6 +694,13 @@ main (int   argc,
   ADD ("failure-after-begin", test_failure_after_begin);
   ADD ("mint-failed/json", test_mint_failed_json);
   ADD ("output-failed", test_output_failed);
+  g_test_add ("/cli-session/interrupted/sigint", Fixture, GINT_TO_POINTER (SIGINT),
+              fixture_set_up, test_interrupted, fixture_tear_down);
+  g_test_add ("/cli-session/interrupted/sigterm", Fixture, GINT_TO_POINTER (SIGTERM),
+              fixture_set_up, test_interrupted, fixture_tear_down);
+  ADD ("interrupted/no-termination", test_interrupted_no_termination);
+  ADD ("interrupted/twice", test_interrupted_twice);
+  ADD ("interrupted/before-session", test_interrupted_before_session);
   ADD ("bad-sources", test_bad_sources);
   ADD ("usage", test_usage);
 
