@@ -165,7 +165,8 @@ assert_http_error (Fixture      *fixture,
 
   g_test_message ("HTTP %u: %s", status, body);
   stok_fake_server_set_reply (fixture->server, status,
-                              body[0] == '{' ? "application/json" : "text/html",
+                              body[0] == '{' ? "application/json" :
+                              body[0] == '<' || body[0] == '\0' ? "text/html" : "text/plain",
                               body, -1);
 
   token = mint (fixture, &exchange, &error);
@@ -178,7 +179,8 @@ assert_http_error (Fixture      *fixture,
   if (server_message != NULL)
     {
       g_assert_cmpstr (error->message + strlen (prefix), ==, server_message);
-      g_assert_cmpstr (stok_exchange_get_server_error (exchange), ==, server_message);
+      if (body[0] == '{')
+        g_assert_cmpstr (stok_exchange_get_server_error (exchange), ==, server_message);
     }
   else
     {
@@ -244,6 +246,15 @@ test_error_statuses (Fixture       *fixture,
                      STOK_ERROR_SERVER, NULL);
   assert_http_error (fixture, 418, "{\"error\": \"I'm a teapot\"}",
                      STOK_ERROR_HTTP, "I'm a teapot");
+  /* A proxy's words in plain text: its first line, not a guess from the
+   * status; a page of it is no message. */
+  assert_http_error (fixture, 403, "  Forbidden by corporate policy\r\nAsk IT for access.\n",
+                     STOK_ERROR_FORBIDDEN, "Forbidden by corporate policy");
+  {
+    g_autofree char *page = g_strnfill (400, 'x');
+
+    assert_http_error (fixture, 503, page, STOK_ERROR_SERVER, NULL);
+  }
   assert_http_error (fixture, 422, "{\"error\": \"Unprocessable\"}",
                      STOK_ERROR_HTTP, "Unprocessable");
 }

@@ -11,9 +11,11 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "stok-deadline.h"
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-params.h"
 #include "stok-token-client.h"
 
@@ -269,8 +271,41 @@ error_from_transport (Mint         *mint,
                                         stok_deadline_timed_out (mint->deadline));
 }
 
+/* The longest line of a plain-text error body taken as the server's
+ * words. */
+#define STOK_TOKEN_CLIENT_MAX_WORDS 300
+
+/* A short plain-text body is a person's words, such as a proxy's
+ * "Forbidden by corporate policy": its first line says more than a
+ * guess from the status. A page of text, or HTML, says nothing in one. */
+static char *
+dup_plain_text_words (SoupMessageHeaders *headers,
+                      GBytes             *body)
+{
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *line = NULL;
+  const char *data;
+  const char *end;
+  gsize length = 0;
+
+  if (body == NULL || type == NULL || g_ascii_strcasecmp (type, "text/plain") != 0)
+    return NULL;
+
+  data = g_bytes_get_data (body, &length);
+  if ((end = memchr (data, '\n', length)) != NULL)
+    length = (gsize) (end - data);
+  if (length == 0 || length > STOK_TOKEN_CLIENT_MAX_WORDS)
+    return NULL;
+
+  line = stok_dup_printable (data, (gssize) length);
+  g_strstrip (line);
+
+  return *line != '\0' ? g_steal_pointer (&line) : NULL;
+}
+
 static GError *
-error_from_status (StokExchange *exchange)
+error_from_status (StokExchange *exchange,
+                   const char   *plain_words)
 {
   const char *server_error = stok_exchange_get_server_error (exchange);
   guint status = stok_exchange_get_status (exchange);
@@ -312,6 +347,8 @@ error_from_status (StokExchange *exchange)
    * there is one, the server's own words. The window adds the advice. */
   if (server_error != NULL && *server_error != '\0')
     return g_error_new (STOK_ERROR, code, "HTTP %u: %s", status, server_error);
+  if (plain_words != NULL)
+    return g_error_new (STOK_ERROR, code, "HTTP %u: %s", status, plain_words);
 
   return g_error_new (STOK_ERROR, code, "HTTP %u: %s",
                       status, stok_error_get_title (&(GError) { STOK_ERROR, code, NULL }));
@@ -325,6 +362,7 @@ finish_reply (GTask *task)
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(StokToken) token = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *words = NULL;
   SoupMessageHeaders *headers;
   guint status;
 
@@ -366,7 +404,8 @@ finish_reply (GTask *task)
                                      stok_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), now));
     }
 
-  g_task_return_error (task, error_from_status (mint->exchange));
+  words = dup_plain_text_words (headers, stok_exchange_get_body (mint->exchange));
+  g_task_return_error (task, error_from_status (mint->exchange, words));
 }
 
 static void
