@@ -84,6 +84,7 @@ void     _stok_fake_server_reply_free           (gpointer             data);
 /* stok-fake-server-token.c */
 void     _stok_fake_server_answer_per_spec      (StokFakeServer      *self,
                                                  SoupServerMessage   *message);
+const char *_stok_fake_server_reason_phrase   (guint                status);
 void     _stok_fake_server_set_json_reply       (SoupServerMessage   *message,
                                                  guint                status,
                                                  JsonBuilder         *builder);

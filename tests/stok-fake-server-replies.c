@@ -57,7 +57,7 @@ apply_reply (SoupServerMessage         *message,
   gsize length = 0;
   const char *data = g_bytes_get_data (reply->body, &length);
 
-  soup_server_message_set_status (message, reply->status, NULL);
+  soup_server_message_set_status (message, reply->status, _stok_fake_server_reason_phrase (reply->status));
   soup_server_message_set_response (message, reply->content_type,
                                     SOUP_MEMORY_COPY, data, length);
 }

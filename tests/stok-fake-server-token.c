@@ -69,6 +69,14 @@ make_token (gint64 expires_in_seconds,
   return g_strconcat (STOK_FAKE_TOKEN_PREFIX, claims64, ".", signature64, NULL);
 }
 
+/* libsoup 3.2 knows no phrase for 429 and would send "Unknown Error",
+ * which no real server does. */
+const char *
+_stok_fake_server_reason_phrase (guint status)
+{
+  return status == 429 ? "Too Many Requests" : NULL;
+}
+
 void
 _stok_fake_server_set_json_reply (SoupServerMessage *message,
                                   guint              status,
@@ -77,7 +85,7 @@ _stok_fake_server_set_json_reply (SoupServerMessage *message,
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   char *body = json_to_string (root, FALSE);
 
-  soup_server_message_set_status (message, status, NULL);
+  soup_server_message_set_status (message, status, _stok_fake_server_reason_phrase (status));
   soup_server_message_set_response (message, "application/json",
                                     SOUP_MEMORY_TAKE, body, strlen (body));
 }

@@ -301,6 +301,8 @@ test_error_429 (Fixture       *fixture,
   g_assert_error (error, STOK_ERROR, STOK_ERROR_RATE_LIMITED);
   g_assert_cmpstr (error->message, ==, "HTTP 429: Too many requests");
   g_assert_cmpint (stok_exchange_get_retry_after (exchange), ==, 7);
+  /* As a real server says it, not libsoup 3.2's "Unknown Error". */
+  g_assert_cmpstr (stok_exchange_get_reason (exchange), ==, "Too Many Requests");
   g_clear_error (&error);
 
   now = g_date_time_new_now_utc ();
