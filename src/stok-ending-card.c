@@ -34,6 +34,7 @@ struct _StokEndingCard
   GtkImage    *icon;
   GtkLabel    *title_label;
   GtkLabel    *text_label;
+  GtkLabel    *advice_label;
   GtkLabel    *figures_label;
   GtkWidget   *again_button;
 
@@ -107,13 +108,17 @@ static void
 show_texts (StokEndingCard *self,
             const char     *title,
             const char     *text,
+            const char     *advice,
             const char     *figures)
 {
   g_autofree char *bound_text = dup_units_together (text);
+  g_autofree char *bound_advice = dup_units_together (advice);
   g_autofree char *bound_figures = dup_units_together (figures);
 
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->text_label, bound_text);
+  gtk_label_set_label (self->advice_label, bound_advice);
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_label), advice != NULL);
   gtk_label_set_label (self->figures_label, bound_figures);
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), figures != NULL && *figures != '\0');
 }
@@ -123,12 +128,13 @@ update (StokEndingCard *self)
 {
   g_autofree char *title = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *advice = NULL;
   g_autofree char *figures = NULL;
 
   if (self->problem != NULL)
     {
       set_icon (self, "dialog-warning-symbolic", "warning");
-      show_texts (self, stok_error_get_title (self->problem), self->problem->message, NULL);
+      show_texts (self, stok_error_get_title (self->problem), self->problem->message, NULL, NULL);
       gtk_widget_set_visible (self->again_button, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
       return;
@@ -160,9 +166,10 @@ update (StokEndingCard *self)
 
   title = stok_session_dup_ending_title (self->session);
   text = stok_session_dup_ending (self->session);
+  advice = stok_session_dup_advice (self->session);
   if (stok_session_get_began (self->session))
     figures = stok_session_dup_figures_text (self->session);
-  show_texts (self, title, text, figures);
+  show_texts (self, title, text, advice, figures);
   gtk_widget_set_visible (self->again_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 }
@@ -253,6 +260,7 @@ stok_ending_card_class_init (StokEndingCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokEndingCard, icon);
   gtk_widget_class_bind_template_child (widget_class, StokEndingCard, title_label);
   gtk_widget_class_bind_template_child (widget_class, StokEndingCard, text_label);
+  gtk_widget_class_bind_template_child (widget_class, StokEndingCard, advice_label);
   gtk_widget_class_bind_template_child (widget_class, StokEndingCard, figures_label);
   gtk_widget_class_bind_template_child (widget_class, StokEndingCard, again_button);
 

@@ -171,6 +171,9 @@ typedef struct
   int code;
   /* Each of these in the ending the user reads. */
   const char *words[3];
+  /* In what to do next, if the ending calls for more than starting
+   * again. */
+  const char *advice;
 } Case;
 
 static void
@@ -179,22 +182,22 @@ test_failure_matrix (Fixture       *fixture,
 {
   const Case cases[] = {
     { "refused upgrade", STOK_FAKE_FAULT_REFUSE_UPGRADE, STOK_SESSION_OUTCOME_REFUSED,
-      STOK_ERROR, STOK_ERROR_TOKEN_REFUSED, { "HTTP 401", "Refused before Begin", NULL } },
+      STOK_ERROR, STOK_ERROR_TOKEN_REFUSED, { "HTTP 401", "Refused before Begin", NULL }, "check the API key" },
     { "Error after Begin", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "3005", "Internal server error", "after Begin" } },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "3005", "Internal server error", "after Begin" }, "server’s side" },
     { "drop after Begin", STOK_FAKE_FAULT_DROP_AFTER_BEGIN, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "dropped", "close frame", NULL } },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "dropped", "close frame", NULL }, "Check the network" },
     { "huge message", STOK_FAKE_FAULT_HUGE_TEXT, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "larger than", "the app", "not a refusal" } },
     { "no Begin", STOK_FAKE_FAULT_NO_BEGIN, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_TIMEOUT, { "no Begin", NULL, NULL } },
+      STOK_ERROR, STOK_ERROR_TIMEOUT, { "no Begin", NULL, NULL }, "region in Preferences" },
     { "no Termination", STOK_FAKE_FAULT_IGNORE_TERMINATE, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "no Termination", "Terminate", NULL } },
     /* Frames libsoup refuses: the app closes, the server only echoes. */
     { "broken text after Begin", STOK_FAKE_FAULT_BROKEN_TEXT, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "the app closed the connection with 1007", NULL } },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "the app closed the connection with 1007", NULL }, "proxy" },
     { "broken Begin", STOK_FAKE_FAULT_BROKEN_BEGIN, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "1007", "had not refused the token" } },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "1007", "had not refused the token" }, "proxy" },
     /* What a session keeps going through. */
     { "garbage text", STOK_FAKE_FAULT_GARBAGE_TEXT, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
     { "binary frame", STOK_FAKE_FAULT_BINARY_FRAME, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
@@ -246,6 +249,16 @@ test_failure_matrix (Fixture       *fixture,
       g_assert_cmpint (stok_token_get_state (token, 0), ==,
                        cases[i].outcome == STOK_SESSION_OUTCOME_REFUSED ? STOK_TOKEN_STATE_REJECTED
                                                                         : STOK_TOKEN_STATE_REDEEMED);
+
+      /* What to do next, only where starting again is not all. */
+      {
+        g_autofree char *advice = stok_session_dup_advice (session);
+
+        if (cases[i].advice == NULL)
+          g_assert_null (advice);
+        else if (advice == NULL || strstr (advice, cases[i].advice) == NULL)
+          g_error ("%s: “%s” is not in the advice “%s”", cases[i].name, cases[i].advice, advice);
+      }
 
       /* The server's own full stop ends its quote. */
       g_assert_null (strstr (ending, ".”."));

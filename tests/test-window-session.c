@@ -223,6 +223,8 @@ assert_completed (Fixture *fixture)
   g_assert_null (strstr (figures, " s;"));
   g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label"))), " s of"));
   g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
+  /* Nothing to do about a session that went well. */
+  g_assert_false (gtk_widget_get_visible (view_child (fixture, "ending_card/advice_label")));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "stop_button")));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")));
 }
@@ -668,6 +670,9 @@ test_failures (Fixture       *fixture,
       g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
       g_assert_true (gtk_widget_has_css_class (view_child (fixture, "ending_card/icon"), "error"));
       g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, cases[i].token);
+      /* What to do next, under what happened. */
+      g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/advice_label")));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/advice_label"))), !=, "");
       /* Said once, in the session's card: the token's card only points
        * to it. */
       g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));

@@ -310,6 +310,69 @@ stok_session_dup_ending (StokSession *self)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Codes that say the fault was the server's, and passing. */
+static gboolean
+is_server_trouble (gushort code,
+                   guint   http_status)
+{
+  return http_status >= 500 || code == 1001 || code == 1011 || code == 1012 ||
+         code == 1013 || code == 1014 || code == 3005;
+}
+
+/**
+ * stok_session_dup_advice:
+ * @self: a #StokSession that ended
+ *
+ * Returns: (transfer full) (nullable): what to do next, in a sentence,
+ *   for an ending that calls for more than starting again, or %NULL
+ */
+char *
+stok_session_dup_advice (StokSession *self)
+{
+  gushort code;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+
+  code = telling_code (self);
+
+  switch (self->outcome)
+    {
+    case STOK_SESSION_OUTCOME_REFUSED:
+      if (self->http_status == 401 || self->http_status == 403 || code == 1008 || code == 4001)
+        return g_strdup (_("A token opens one session, within its redemption window: start again with a new one. If the server refuses that too, check the API key and that the account may stream."));
+      if (self->http_status == 404)
+        return g_strdup (_("Check the region in Preferences: a custom server must be a streaming server."));
+      if (self->http_status == 429 || code == 3009 || code == 4102)
+        return g_strdup (_("End the other sessions open on the account, or let them end, then start again."));
+      if (is_server_trouble (code, self->http_status))
+        return g_strdup (_("The trouble was on the server’s side: start again in a moment."));
+      break;
+
+    case STOK_SESSION_OUTCOME_FAILED:
+      if (self->begin_timed_out)
+        return g_strdup (_("Check the region in Preferences: a custom server must be a streaming server, and a proxy on the way must let WebSocket messages through."));
+      if (self->broken_frame_code != 0)
+        return g_strdup (_("A proxy between here and the server may be changing what passes through it."));
+      if (code == 3008 || code == 4008)
+        return g_strdup (_("To stream for longer, mint a token with a longer maximum session duration, up to 3 h."));
+      if (code == 3009 || code == 4102)
+        return g_strdup (_("End the other sessions open on the account, or let them end, then start again."));
+      if (is_server_trouble (code, 0))
+        return g_strdup (_("The trouble was on the server’s side: start again in a moment."));
+      if (dropped (self))
+        return g_strdup (_("Check the network, and any proxy between here and the server, then start again."));
+      break;
+
+    case STOK_SESSION_OUTCOME_COMPLETED:
+    case STOK_SESSION_OUTCOME_CANCELLED:
+    case STOK_SESSION_OUTCOME_NONE:
+    default:
+      break;
+    }
+
+  return NULL;
+}
+
 static void
 append_figure (GString    *text,
                const char *name,

@@ -150,6 +150,7 @@ char               *stok_session_dup_transcript         (StokSession        *sel
 const char         *stok_session_outcome_to_string      (StokSessionOutcome  outcome);
 char               *stok_session_dup_ending_title       (StokSession        *self);
 char               *stok_session_dup_ending             (StokSession        *self);
+char               *stok_session_dup_advice             (StokSession        *self);
 char               *stok_session_dup_figures_text       (StokSession        *self);
 JsonNode           *stok_session_to_json                (StokSession        *self);
 
