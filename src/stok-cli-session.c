@@ -155,6 +155,31 @@ state_cb (StokSession *session,
 
 }
 
+/* A turn the session ended before it was final: for someone finding out
+ * why a session died, its words are the last that were heard. stdout,
+ * which scripts read, keeps final turns alone. */
+static void
+print_cut_off_turn (Run *run)
+{
+  GListModel *turns = stok_session_get_turns (run->session);
+  guint n = g_list_model_get_n_items (turns);
+  g_autoptr(StokTurn) last = n > 0 ? g_list_model_get_item (turns, n - 1) : NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+
+  if (last == NULL || !stok_turn_get_cut_off (last))
+    return;
+
+  text = stok_turn_dup_text (last);
+  if (*text == '\0')
+    return;
+
+  /* Translators: the words of the last turn, which the session ended
+   * before the server made them final */
+  line = g_strdup_printf (_("Never final: %s"), text);
+  g_printerr ("%s\n", line);
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -167,6 +192,8 @@ run_cb (GObject      *object,
 
   completed = stok_session_run_finish (session, result, &error);
   clear_partial (run);
+  if (!run->options->json && run->options->mode == STOK_CLI_MODE_TRANSCRIBE)
+    print_cut_off_turn (run);
 
   if (run->options->json)
     {

@@ -375,6 +375,50 @@ last_line_of (const char *text)
   return newline != NULL ? newline + 1 : text;
 }
 
+/* A session that fails mid-turn: the words of that turn, which will never
+ * be final, are what someone finding out why it died wants to read last.
+ * They go to stderr once, marked as such, before the ending; stdout keeps
+ * final turns alone, and --json has them in its Turn lines already. */
+static void
+test_never_final (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  /* A tone without a pause: one turn that never ends by itself. */
+  g_autofree char *file = stok_test_write_wav (tmp_dir, "no-pause.wav", 16000, 1, 3000, STOK_TEST_TONE);
+  const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
+  const char * const json_args[] = { "--transcribe", file, "--json", fixture->server_arg, NULL };
+  StokFakeFaultSpec spec = { 0 };
+  g_autoptr(StokCliRun) run = NULL;
+  g_autoptr(StokCliRun) json_run = NULL;
+  const char *never_final;
+  const char *ending;
+
+  spec.fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN;
+  spec.after_frames = 30;
+  spec.code = 3005;
+  spec.reason = "Internal server error";
+  stok_fake_server_set_fault (fixture->server, &spec, TRUE);
+
+  run = run_cli (args);
+  g_assert_cmpuint (stok_fake_server_count_sent (fixture->server, "Turn"), >, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), ==, 0);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, "");
+
+  never_final = strstr (run->err, "Never final: stand-in ");
+  g_assert_nonnull (never_final);
+  g_assert_true (never_final == run->err || never_final[-1] == '\n');
+  g_assert_null (strstr (never_final + 1, "Never final"));
+  ending = last_line_of (run->err);
+  g_assert_true (g_str_has_prefix (ending, "streaming-token: Failed after Begin"));
+  g_assert_true (never_final < ending);
+  g_assert_true (strchr (never_final, '\n') < ending);
+
+  json_run = run_cli (json_args);
+  g_assert_cmpint (json_run->status, ==, 1);
+  g_assert_null (strstr (json_run->err, "Never final"));
+}
+
 /* Ctrl+C, or a service manager's SIGTERM, mid-session: the session is
  * billed while its socket is open, so it ends with Terminate and the
  * Termination that comes at once is waited for; the outcome is printed
@@ -692,6 +736,7 @@ main (int   argc,
   ADD ("transcribe/json", test_transcribe_json);
   ADD ("token-stdin", test_token_stdin);
   ADD ("failure-after-begin", test_failure_after_begin);
+  ADD ("transcribe/never-final", test_never_final);
   ADD ("mint-failed/json", test_mint_failed_json);
   ADD ("output-failed", test_output_failed);
   g_test_add ("/cli-session/interrupted/sigint", Fixture, GINT_TO_POINTER (SIGINT),
