@@ -568,6 +568,34 @@ parse_options (Cli    *cli,
     return usage_error (context,
                         _("--speech-model, --format-turns and --param set up a session: they go with --verify or --transcribe."));
 
+  /* An option and a --param that set the same parameter: one of the two
+   * would be silently ignored, and which was meant is the user's to say. */
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    {
+      const char *option = NULL;
+      const char *param = NULL;
+      g_autofree char *message = NULL;
+
+      if (speech_model != NULL && g_str_has_prefix (assignments[i], "speech_model="))
+        {
+          option = "--speech-model";
+          param = "--param speech_model";
+        }
+      else if (format_turns && g_str_has_prefix (assignments[i], "format_turns="))
+        {
+          option = "--format-turns";
+          param = "--param format_turns";
+        }
+
+      if (option == NULL)
+        continue;
+
+      /* Translators: two command-line options that set the same
+       * parameter, such as "--speech-model" and "--param speech_model" */
+      message = g_strdup_printf (_("%s and %s cannot be used together: choose one."), option, param);
+      return usage_error (context, message);
+    }
+
   if ((speech_model != NULL &&
        !stok_stream_params_set (options->params, "speech_model", speech_model, &error)) ||
       (format_turns &&

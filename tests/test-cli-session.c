@@ -714,6 +714,38 @@ test_usage (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 }
 
+/* An option and a --param that set the same parameter: refused, rather
+ * than one of the two silently winning, whatever the order or values. */
+static void
+test_usage_same_parameter (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *server = fixture->server_arg;
+  const struct {
+    const char *args[6];
+    const char *err;
+  } cases[] = {
+    { { "--verify", "--speech-model=whisper-rt", "--param", "speech_model=universal-streaming-english", server, NULL },
+      "streaming-token: --speech-model and --param speech_model cannot be used together: choose one.\n" HELP_HINT },
+    { { "--verify", "--param", "speech_model=whisper-rt", "--speech-model=whisper-rt", server, NULL },
+      "streaming-token: --speech-model and --param speech_model cannot be used together: choose one.\n" HELP_HINT },
+    { { "--verify", "--format-turns", "--param", "format_turns=false", server, NULL },
+      "streaming-token: --format-turns and --param format_turns cannot be used together: choose one.\n" HELP_HINT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StokCliRun) run = run_cli (cases[i].args);
+
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_cmpstr (run->err, ==, cases[i].err);
+    }
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +780,7 @@ main (int   argc,
   ADD ("interrupted/before-session", test_interrupted_before_session);
   ADD ("bad-sources", test_bad_sources);
   ADD ("usage", test_usage);
+  ADD ("usage/same-parameter", test_usage_same_parameter);
 
 #undef ADD
 
