@@ -511,11 +511,13 @@ test_no_key (Fixture       *fixture,
   /* At once, not after the keyring's time limit. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 
-  /* Only whitespace is no key either. */
+  /* Only whitespace is no key either, and the message says the variable
+   * is set, to nothing, rather than telling the user to set it. */
   blank = run_cli (args, " \n");
   g_assert_cmpint (blank->status, ==, 2);
-  g_assert_nonnull (strstr (blank->err, "ASSEMBLYAI_API_KEY"));
+  g_assert_true (g_str_has_prefix (blank->err, "streaming-token: No API key: ASSEMBLYAI_API_KEY is set but empty, "));
   g_assert_true (g_str_has_suffix (blank->err, HELP_HINT));
+  g_assert_cmpint (strchr (blank->err, '\n') + 1 - blank->err, ==, strlen (blank->err) - strlen (HELP_HINT));
 
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }

@@ -92,6 +92,7 @@ test_keyring_child (void)
   StokTestSession session = { 0 };
   g_autoptr(StokKeySource) source = NULL;
   g_autoptr(StokKeySource) later = NULL;
+  g_autoptr(StokKeySource) blank = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *stored = NULL;
@@ -110,6 +111,18 @@ test_keyring_child (void)
   g_clear_error (&error);
   g_assert_cmpint (stok_key_source_get_origin (source), ==, STOK_KEY_ORIGIN_NONE);
   g_assert_null (stok_key_source_get_problem (source));
+
+  /* Set, but to nothing: the keyring is asked all the same, and the
+   * error says that the variable is empty, not that it is unset. */
+  g_setenv (STOK_KEY_ENVIRONMENT_VARIABLE, " \n", TRUE);
+  blank = stok_key_source_new (NULL);
+  key = load (blank, FALSE, &error);
+  g_assert_null (key);
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_NO_KEY);
+  g_assert_cmpstr (error->message, ==,
+                   "No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring holds no key either.");
+  g_clear_error (&error);
+  g_unsetenv (STOK_KEY_ENVIRONMENT_VARIABLE);
 
   /* A pasted key loses its spaces and line break, and is not saved. */
   stok_key_source_set_key (source, "  sk-typed-0123 \r\n");
@@ -154,6 +167,7 @@ test_keyring_child (void)
 
   g_assert_finalize_object (g_steal_pointer (&source));
   g_assert_finalize_object (g_steal_pointer (&later));
+  g_assert_finalize_object (g_steal_pointer (&blank));
   stok_test_session_stop (&session);
 }
 
@@ -173,9 +187,11 @@ test_environment_child (void)
   StokTestSession session = { 0 };
   g_autoptr(StokKeySource) source = NULL;
   g_autoptr(StokKeySource) typed_first = NULL;
+  g_autoptr(StokKeySource) blank = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *stored = NULL;
+  g_autofree char *from_keyring = NULL;
   guint n_notified = 0;
 
   stok_test_session_start (&session);
@@ -202,6 +218,14 @@ test_environment_child (void)
   stored = keyring_key ();
   g_assert_cmpstr (stored, ==, "sk-saved-0000");
 
+  /* A variable set to nothing is no key: the keyring's is used. */
+  g_setenv (STOK_KEY_ENVIRONMENT_VARIABLE, "  ", TRUE);
+  blank = stok_key_source_new (NULL);
+  from_keyring = load (blank, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (from_keyring, ==, "sk-saved-0000");
+  g_assert_cmpint (stok_key_source_get_origin (blank), ==, STOK_KEY_ORIGIN_KEYRING);
+
   /* A key typed while the keyring is being read is kept. */
   g_unsetenv (STOK_KEY_ENVIRONMENT_VARIABLE);
   typed_first = stok_key_source_new (NULL);
@@ -224,6 +248,7 @@ test_environment_child (void)
 
   g_assert_finalize_object (g_steal_pointer (&source));
   g_assert_finalize_object (g_steal_pointer (&typed_first));
+  g_assert_finalize_object (g_steal_pointer (&blank));
   stok_test_session_stop (&session);
 }
 
@@ -233,6 +258,7 @@ test_no_keyring_child (void)
   StokTestSession session = { 0 };
   g_autoptr(StokKeySource) source = NULL;
   g_autoptr(StokKeySource) env_only = NULL;
+  g_autoptr(StokKeySource) blank = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *from_env = NULL;
@@ -252,6 +278,16 @@ test_no_keyring_child (void)
   g_assert_nonnull (strstr (stok_key_source_get_problem (source), "until the app quits"));
   g_clear_error (&error);
 
+  /* Set, but to nothing, with no keyring to fall back on. */
+  g_setenv (STOK_KEY_ENVIRONMENT_VARIABLE, "", TRUE);
+  blank = stok_key_source_new (NULL);
+  key = load (blank, FALSE, &error);
+  g_assert_null (key);
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_NO_KEY);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring could not be read ("));
+  g_clear_error (&error);
+
   /* With the environment's key the command line never asks the keyring,
    * so a missing one cannot fail it. */
   g_setenv (STOK_KEY_ENVIRONMENT_VARIABLE, "sk-env-3333", TRUE);
@@ -264,6 +300,7 @@ test_no_keyring_child (void)
 
   g_assert_finalize_object (g_steal_pointer (&source));
   g_assert_finalize_object (g_steal_pointer (&env_only));
+  g_assert_finalize_object (g_steal_pointer (&blank));
   stok_test_session_stop (&session);
 }
 

@@ -53,7 +53,18 @@ return_key (GTask         *task,
       return;
     }
 
-  if (keyring_error != NULL)
+  /* Telling someone who did set the variable to set it would send them
+   * looking in the wrong place. */
+  if (self->env_blank && keyring_error != NULL)
+    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
+                             /* Translators: %s says why, such as "No keyring
+                              * could be reached: …" */
+                             _("No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring could not be read (%s)."),
+                             keyring_error->message);
+  else if (self->env_blank)
+    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY, "%s",
+                             _("No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring holds no key either."));
+  else if (keyring_error != NULL)
     g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
                              _("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring (%s)."),
                              keyring_error->message);
@@ -132,6 +143,7 @@ stok_key_source_load_async (StokKeySource       *self,
   g_task_set_source_tag (task, stok_key_source_load_async);
 
   env_key = stok_trim_api_key (g_getenv (STOK_KEY_ENVIRONMENT_VARIABLE));
+  self->env_blank = env_key == NULL && g_getenv (STOK_KEY_ENVIRONMENT_VARIABLE) != NULL;
   if (env_key != NULL)
     {
       _stok_key_source_set_secret (&self->env_key, env_key);

@@ -32,6 +32,8 @@ struct _StokKeySource
 
   guint looking_up : 1;
   guint saving : 1;
+  /* ASSEMBLYAI_API_KEY was set, to nothing but spaces, at the last load. */
+  guint env_blank : 1;
 };
 
 enum
