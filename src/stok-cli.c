@@ -388,7 +388,21 @@ check_cb (GObject      *object,
   if (!stok_audio_source_check_finish (cli->source, result, &error))
     {
       if (!g_cancellable_is_cancelled (cli->cancellable))
-        cli->status = usage_error (NULL, error->message);
+        {
+          g_autofree char *message = NULL;
+
+          /* The core, shared with the window, says to choose a rate;
+           * here, choosing is an option, and the message names it. */
+          if (g_error_matches (error, STOK_ERROR, STOK_ERROR_SOURCE_RATE))
+            /* Translators: an error message, then the option that sets
+             * the sample rate the file can give, such as 8000 */
+            message = g_strdup_printf (_("%s Try --param sample_rate=%u."), error->message,
+                                       MAX (stok_audio_source_get_native_rate (cli->source), STOK_SAMPLE_RATE_MIN));
+          else
+            message = g_strdup (error->message);
+
+          cli->status = usage_error (NULL, message);
+        }
       g_main_loop_quit (cli->loop);
       return;
     }

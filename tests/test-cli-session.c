@@ -630,6 +630,8 @@ test_bad_sources (Fixture       *fixture,
   g_autofree char *empty = g_build_filename (tmp_dir, "empty.wav", NULL);
   g_autofree char *silence = stok_test_write_wav (tmp_dir, "silence.wav", 16000, 1, 2000, STOK_TEST_SILENCE);
   g_autofree char *low_rate = stok_test_write_wav (tmp_dir, "phone.wav", 8000, 1, 1000, STOK_TEST_TONE);
+  g_autofree char *odd_rate = stok_test_write_wav (tmp_dir, "old.wav", 11025, 1, 1000, STOK_TEST_TONE);
+  g_autofree char *very_low = stok_test_write_wav (tmp_dir, "toy.wav", 6000, 1, 1000, STOK_TEST_TONE);
   const struct {
     const char *path;
     const char *param;
@@ -639,7 +641,10 @@ test_bad_sources (Fixture       *fixture,
     { text, NULL, "notes.wav" },
     { empty, NULL, "empty.wav" },
     { silence, NULL, "no sound" },
-    { low_rate, "sample_rate=16000", "8000" },
+    /* "Choose" means nothing here: the option that does it is said. */
+    { low_rate, "sample_rate=16000", "8000 Hz or less. Try --param sample_rate=8000.\n" },
+    { odd_rate, NULL, "11025 Hz or less. Try --param sample_rate=11025.\n" },
+    { very_low, NULL, "the lowest rate a session takes. Try --param sample_rate=8000.\n" },
   };
 
   g_assert_true (g_file_set_contents (text, "Not audio: a text file named .wav.\n", -1, NULL));
