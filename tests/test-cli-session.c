@@ -328,6 +328,18 @@ test_token_stdin (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
 }
 
+/* The last line of a process's output, with its line break. */
+static const char *
+last_line_of (const char *text)
+{
+  const char *newline;
+
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  newline = g_strrstr_len (text, strlen (text) - 1, "\n");
+
+  return newline != NULL ? newline + 1 : text;
+}
+
 static void
 test_failure_after_begin (Fixture       *fixture,
                           gconstpointer  user_data)
@@ -348,9 +360,7 @@ test_failure_after_begin (Fixture       *fixture,
    * is said in the last line of stderr. */
   run = run_cli (args);
   g_assert_cmpint (run->status, ==, 1);
-  g_assert_true (g_str_has_suffix (run->err, "\n"));
-  last_line = g_strrstr_len (run->err, strlen (run->err) - 1, "\n");
-  last_line = last_line != NULL ? last_line + 1 : run->err;
+  last_line = last_line_of (run->err);
   g_assert_true (g_str_has_prefix (last_line, "streaming-token: Failed after Begin"));
   g_assert_nonnull (strstr (last_line, "3005"));
   g_assert_nonnull (strstr (last_line, "Internal server error"));
@@ -362,17 +372,6 @@ start_cli (const char * const *args)
   g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
 
   return stok_cli_run_start (args, env);
-}
-
-static const char *
-last_line_of (const char *text)
-{
-  const char *newline;
-
-  g_assert_true (g_str_has_suffix (text, "\n"));
-  newline = g_strrstr_len (text, strlen (text) - 1, "\n");
-
-  return newline != NULL ? newline + 1 : text;
 }
 
 /* A session that fails mid-turn: the words of that turn, which will never
@@ -551,14 +550,10 @@ test_output_failed (Fixture       *fixture,
   const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
   g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
   g_autoptr(StokCliRun) run = stok_cli_run_start_full (args, env, NULL, "/dev/full");
-  const char *last_line;
 
   stok_cli_run_wait (run);
   g_assert_cmpint (run->status, ==, 1);
-  g_assert_true (g_str_has_suffix (run->err, "\n"));
-  last_line = g_strrstr_len (run->err, strlen (run->err) - 1, "\n");
-  last_line = last_line != NULL ? last_line + 1 : run->err;
-  g_assert_cmpstr (last_line, ==, "streaming-token: Could not write the output: No space left on device\n");
+  g_assert_cmpstr (last_line_of (run->err), ==, "streaming-token: Could not write the output: No space left on device\n");
   g_assert_null (strstr (run->err, KEY));
 
   /* Ended with Terminate after the first final turn, not streamed to
