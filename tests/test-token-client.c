@@ -255,6 +255,16 @@ test_error_statuses (Fixture       *fixture,
 
     assert_http_error (fixture, 503, page, STOK_ERROR_SERVER, NULL);
   }
+  /* Nothing at all, in plain text: the status's meaning. */
+  stok_fake_server_set_reply (fixture->server, 503, "text/plain", "", 0);
+  {
+    g_autoptr(StokExchange) exchange = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (mint (fixture, &exchange, &error));
+    g_assert_error (error, STOK_ERROR, STOK_ERROR_SERVER);
+    g_assert_cmpstr (error->message, !=, "HTTP 503: ");
+  }
   assert_http_error (fixture, 422, "{\"error\": \"Unprocessable\"}",
                      STOK_ERROR_HTTP, "Unprocessable");
 }

@@ -292,6 +292,8 @@ dup_plain_text_words (SoupMessageHeaders *headers,
     return NULL;
 
   data = g_bytes_get_data (body, &length);
+  if (length == 0)
+    return NULL;
   if ((end = memchr (data, '\n', length)) != NULL)
     length = (gsize) (end - data);
   if (length == 0 || length > STOK_TOKEN_CLIENT_MAX_WORDS)
