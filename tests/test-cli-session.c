@@ -328,6 +328,22 @@ test_token_stdin (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
 }
 
+/* The fake server answers with Error 3005 after @frames audio frames, in
+ * the next session or in every one. */
+static void
+fail_after_frames (Fixture  *fixture,
+                   guint     frames,
+                   gboolean  every_session)
+{
+  StokFakeFaultSpec spec = { 0 };
+
+  spec.fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN;
+  spec.after_frames = frames;
+  spec.code = 3005;
+  spec.reason = "Internal server error";
+  stok_fake_server_set_fault (fixture->server, &spec, every_session);
+}
+
 /* The last line of a process's output, with its line break. */
 static const char *
 last_line_of (const char *text)
@@ -346,15 +362,10 @@ test_failure_after_begin (Fixture       *fixture,
 {
   g_autofree char *file = spoken_file ();
   const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
-  StokFakeFaultSpec spec = { 0 };
   g_autoptr(StokCliRun) run = NULL;
   const char *last_line;
 
-  spec.fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN;
-  spec.after_frames = 10;
-  spec.code = 3005;
-  spec.reason = "Internal server error";
-  stok_fake_server_set_fault (fixture->server, &spec, FALSE);
+  fail_after_frames (fixture, 10, FALSE);
 
   /* The token did open a session, yet it failed: exit 1, and what came
    * is said in the last line of stderr. */
@@ -386,17 +397,12 @@ test_never_final (Fixture       *fixture,
   g_autofree char *file = stok_test_write_wav (tmp_dir, "no-pause.wav", 16000, 1, 3000, STOK_TEST_TONE);
   const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
   const char * const json_args[] = { "--transcribe", file, "--json", fixture->server_arg, NULL };
-  StokFakeFaultSpec spec = { 0 };
   g_autoptr(StokCliRun) run = NULL;
   g_autoptr(StokCliRun) json_run = NULL;
   const char *never_final;
   const char *ending;
 
-  spec.fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN;
-  spec.after_frames = 30;
-  spec.code = 3005;
-  spec.reason = "Internal server error";
-  stok_fake_server_set_fault (fixture->server, &spec, TRUE);
+  fail_after_frames (fixture, 30, TRUE);
 
   run = run_cli (args);
   g_assert_cmpuint (stok_fake_server_count_sent (fixture->server, "Turn"), >, 0);
