@@ -75,7 +75,8 @@ format_state (StokToken *token,
       return g_strdup (_("Expired"));
 
     case STOK_TOKEN_STATE_REDEEMED:
-      return g_strdup (_("Redeemed"));
+      /* The word of the token's card: one state, one name. */
+      return g_strdup (_("Used"));
 
     case STOK_TOKEN_STATE_REJECTED:
       return g_strdup (_("Refused"));
@@ -92,7 +93,7 @@ state_chars (void)
 {
   /* Translators: %s is the time left, as m:ss */
   g_autofree char *longest_left = g_strdup_printf (_("%s left"), "10:00");
-  const char *texts[] = { longest_left, _("Expired"), _("Redeemed"), _("Refused"), _("Not checked") };
+  const char *texts[] = { longest_left, _("Expired"), _("Used"), _("Refused"), _("Not checked") };
   glong chars = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

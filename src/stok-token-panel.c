@@ -191,7 +191,7 @@ ended_texts (StokTokenPanel  *self,
         }
       else
         {
-          *headline = _("Redeemed");
+          *headline = _("Used");
           *caption = _("This token opened a session and cannot be used again: tokens are single-use.");
         }
       break;

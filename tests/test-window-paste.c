@@ -208,7 +208,7 @@ test_paste_and_verify (Fixture       *fixture,
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "token_panel/verification_details_label"),
                             stok_fake_server_get_last_session_id (fixture->server)));
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/deadline_label"), ==, "Redemption window unknown");
-  g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Used");
   g_assert_false (stok_test_has_error (fixture->window));
 }
 

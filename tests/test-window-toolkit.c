@@ -166,7 +166,7 @@ test_verify_through_window (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "verified"));
   g_assert_false (gtk_widget_has_css_class (stok_test_child (fixture->window, "token_panel/countdown_inscription"), "expired"));
   g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "The token works"));
-  g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, token), ==, "Used");
 
   /* Below, the Begin the server sent, and the session ended. */
   g_assert_nonnull (stok_fake_server_get_last_session_id (fixture->server));
@@ -266,7 +266,7 @@ test_history_states (Fixture       *fixture,
   g_assert_false (is_highlighted (fixture, refused));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
   verify (fixture);
-  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Used");
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:30 left");
 
   /* Time passes on the app's clock: only what was still redeemable
@@ -275,7 +275,7 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "0:10 left");
   stok_clock_advance (fixture->clock, 11 * G_USEC_PER_SEC);
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "Expired");
-  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Redeemed");
+  g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Used");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Verified");
 }
