@@ -582,13 +582,26 @@ parse_options (Cli    *cli,
     return usage_error (context,
                         _("--speech-model, --format-turns and --param set up a session: they go with --verify or --transcribe."));
 
-  /* An option and a --param that set the same parameter: one of the two
-   * would be silently ignored, and which was meant is the user's to say. */
+  /* An option and a --param that set the same parameter, or two --param
+   * that do: one would be silently ignored, and which was meant is the
+   * user's to say. */
   for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
     {
       const char *option = NULL;
       const char *param = NULL;
       g_autofree char *message = NULL;
+      gsize name_length = strcspn (assignments[i], "=");
+
+      for (guint j = 0; j < i; j++)
+        if (strncmp (assignments[j], assignments[i], name_length) == 0 &&
+            assignments[j][name_length] == assignments[i][name_length])
+          {
+            g_autofree char *name = g_strndup (assignments[i], name_length);
+
+            /* Translators: %s is a parameter's name, such as speech_model */
+            message = g_strdup_printf (_("--param %s is given twice: give it once."), name);
+            return usage_error (context, message);
+          }
 
       if (speech_model != NULL && g_str_has_prefix (assignments[i], "speech_model="))
         {

@@ -720,15 +720,16 @@ test_usage (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 }
 
-/* An option and a --param that set the same parameter: refused, rather
- * than one of the two silently winning, whatever the order or values. */
+/* An option and a --param that set the same parameter, or two --param
+ * that do: refused, rather than one silently winning, whatever the order
+ * or values. */
 static void
 test_usage_same_parameter (Fixture       *fixture,
                            gconstpointer  user_data)
 {
   const char *server = fixture->server_arg;
   const struct {
-    const char *args[6];
+    const char *args[7];
     const char *err;
   } cases[] = {
     { { "--verify", "--speech-model=whisper-rt", "--param", "speech_model=universal-streaming-english", server, NULL },
@@ -737,6 +738,8 @@ test_usage_same_parameter (Fixture       *fixture,
       "streaming-token: --speech-model and --param speech_model cannot be used together: choose one.\n" HELP_HINT },
     { { "--verify", "--format-turns", "--param", "format_turns=false", server, NULL },
       "streaming-token: --format-turns and --param format_turns cannot be used together: choose one.\n" HELP_HINT },
+    { { "--verify", "--param", "max_turn_silence=800", "--param", "max_turn_silence=900", server, NULL },
+      "streaming-token: --param max_turn_silence is given twice: give it once.\n" HELP_HINT },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
