@@ -83,21 +83,18 @@ create_small_layout (StokTimeline *self)
   return layout;
 }
 
+/* Draws @layout, its text already set and measured for the room it
+ * takes, at @x and centred on @middle_y. */
 static void
-append_text (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             const char    *text,
-             double         x,
-             double         middle_y,
-             const GdkRGBA *colour,
-             int           *width)
+append_layout (GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               double         x,
+               double         middle_y,
+               const GdkRGBA *colour)
 {
-  int text_width, text_height;
+  int text_height;
 
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &text_width, &text_height);
-  if (width != NULL)
-    *width = text_width;
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf ((float) x), roundf ((float) (middle_y - text_height / 2.0))));
@@ -145,7 +142,7 @@ draw_axis (StokTimeline *self,
       pango_layout_set_text (layout, label, -1);
       pango_layout_get_pixel_size (layout, &label_width, NULL);
       if (x + 3 >= 0 && x + 3 + label_width <= width)
-        append_text (snapshot, layout, label, x + 3, AXIS_TOP + AXIS_HEIGHT / 2.0 + 1, &dim, NULL);
+        append_layout (snapshot, layout, x + 3, AXIS_TOP + AXIS_HEIGHT / 2.0 + 1, &dim);
     }
 }
 
@@ -278,12 +275,12 @@ draw_turn (StokTimeline  *self,
       if (x1 + FIGURE_GAP + text_width + FIGURE_GAP <= next_x)
         {
           if (x1 + FIGURE_GAP >= 0)
-            append_text (snapshot, layout, figure, x1 + FIGURE_GAP, middle_y, &bracket, NULL);
+            append_layout (snapshot, layout, x1 + FIGURE_GAP, middle_y, &bracket);
         }
       else if (x1 - x0 >= text_width + 2 * FIGURE_GAP)
         {
           if (round ((x0 + x1 - text_width) / 2) >= 0)
-            append_text (snapshot, layout, figure, round ((x0 + x1 - text_width) / 2), middle_y - 7, &bracket, NULL);
+            append_layout (snapshot, layout, round ((x0 + x1 - text_width) / 2), middle_y - 7, &bracket);
         }
     }
 
