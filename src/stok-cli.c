@@ -55,6 +55,17 @@ typedef struct
  * is this. */
 static int output_errno;
 
+/* Flushes stdout, keeping its first error; errno is the caller's to clear
+ * before the writes this checks. */
+static gboolean
+flush_output (void)
+{
+  if (output_errno == 0 && (fflush (stdout) == EOF || ferror (stdout)))
+    output_errno = errno != 0 ? errno : EIO;
+
+  return output_errno == 0;
+}
+
 /**
  * stok_cli_print_line:
  * @line: data for stdout, without its line break
@@ -72,10 +83,8 @@ stok_cli_print_line (const char *line)
 
   errno = 0;
   g_print ("%s\n", line);
-  if (fflush (stdout) == EOF || ferror (stdout))
-    output_errno = errno != 0 ? errno : EIO;
 
-  return output_errno == 0;
+  return flush_output ();
 }
 
 gboolean
@@ -92,10 +101,7 @@ check_output (int status)
   g_autofree char *message = NULL;
 
   errno = 0;
-  if (output_errno == 0 && (fflush (stdout) == EOF || ferror (stdout)))
-    output_errno = errno != 0 ? errno : EIO;
-
-  if (output_errno == 0)
+  if (flush_output ())
     return status;
 
   /* Translators: %s says why, such as "No space left on device" */
