@@ -263,7 +263,7 @@ main (int   argc,
   if (ws_fault_after_ms < 0 || ws_fault_after_frames < 0 || huge_bytes < 0 ||
       flood_partials < 0 || flood_finals < 0 || flood_rate < 0 ||
       (ws_fault_status != 0 && (ws_fault_status < 200 || ws_fault_status > 599 || ws_fault_status == 101)) ||
-      ws_fault_code < 1000 || ws_fault_code > 4999)
+      ws_fault_code < 0 || !stok_fake_close_code_is_sendable ((guint) ws_fault_code))
     {
       g_printerr ("fake-token-server: a --ws-fault option is out of range\n");
       return EXIT_FAILURE;

@@ -281,6 +281,25 @@ _stok_fake_server_websocket_init (StokFakeServer *self)
 }
 
 /**
+ * stok_fake_close_code_is_sendable:
+ * @code: a WebSocket close code
+ *
+ * Whether a server may close with @code: the standard codes a server
+ * sends, 1012 to 1014 among them (which libsoup 3.2's client takes for a
+ * broken frame), and the application's 3000 to 4999. Not the reserved
+ * 1004 to 1006 and 1015, nor 1010, which only a client sends.
+ *
+ * Returns: %TRUE if the fake server can close with @code
+ */
+gboolean
+stok_fake_close_code_is_sendable (guint code)
+{
+  return (code >= 1000 && code <= 1003) ||
+         (code >= 1007 && code <= 1014 && code != 1010) ||
+         (code >= 3000 && code <= 4999);
+}
+
+/**
  * stok_fake_server_set_websocket_close:
  * @self: a #StokFakeServer
  * @code: a close code that a server may send, such as 3005, or 0 for none
@@ -297,11 +316,7 @@ stok_fake_server_set_websocket_close (StokFakeServer *self,
                                       const char     *reason)
 {
   g_return_if_fail (STOK_IS_FAKE_SERVER (self));
-  /* What libsoup lets a server put in a close frame. */
-  g_return_if_fail (code == 0 ||
-                    (code >= 1000 && code <= 1011 && code != 1004 && code != 1005 &&
-                     code != 1006 && code != 1010) ||
-                    (code >= 3000 && code <= 4999));
+  g_return_if_fail (code == 0 || stok_fake_close_code_is_sendable (code));
 
   self->websocket_close_code = code;
   g_free (self->websocket_close_reason);
@@ -435,11 +450,8 @@ stok_fake_server_set_fault (StokFakeServer          *self,
   g_return_if_fail (spec->fault != STOK_FAKE_FAULT_REFUSE_UPGRADE ||
                     spec->status == 0 || (spec->status >= 200 && spec->status <= 599 &&
                                           spec->status != SOUP_STATUS_SWITCHING_PROTOCOLS));
-  /* What libsoup lets a server put in a close frame. */
   g_return_if_fail (spec->fault != STOK_FAKE_FAULT_ERROR_AFTER_BEGIN ||
-                    (spec->code >= 1000 && spec->code <= 1011 && spec->code != 1004 &&
-                     spec->code != 1005 && spec->code != 1006 && spec->code != 1010) ||
-                    (spec->code >= 3000 && spec->code <= 4999));
+                    stok_fake_close_code_is_sendable (spec->code));
 
   g_free (self->fault_reason);
   self->fault_reason = g_strdup (spec->reason);

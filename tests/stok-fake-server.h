@@ -154,6 +154,7 @@ gboolean            stok_fake_server_lookup_token             (StokFakeServer  *
 gboolean            stok_fake_server_is_token_redeemed        (StokFakeServer  *self,
                                                                const char      *token);
 
+gboolean            stok_fake_close_code_is_sendable          (guint            code);
 void                stok_fake_server_set_websocket_close      (StokFakeServer  *self,
                                                                gushort          code,
                                                                const char      *reason);

@@ -63,22 +63,15 @@ build_huge_turn (StokFakeSession *self,
   return g_steal_pointer (&text);
 }
 
-/* A text frame whose bytes are not UTF-8, written past libsoup, which
- * refuses to send one. It waits at low priority until libsoup has
- * written what it had queued (a Begin just sent), so that no frame is
- * cut in two. */
+/* A whole frame written past libsoup, which refuses to send it. It waits
+ * at low priority until libsoup has written what it had queued (a Begin
+ * or an Error just sent), so that no frame is cut in two. */
 static gboolean
-session_send_broken_text_cb (gpointer user_data)
+session_write_raw_frame_cb (gpointer user_data)
 {
   StokFakeSession *self = user_data;
-  /* A server that writes Latin-1: "café" with a single byte for é. */
-  static const char turn[] = "{\"type\":\"Turn\",\"transcript\":\"caf\xe9\"}";
-  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"caf\xe9\"}";
-  const char *text = self->fault.fault == STOK_FAKE_FAULT_BROKEN_BEGIN ? begin : turn;
-  gsize length = strlen (text);
-  guint8 head[2] = { 0x81, (guint8) length };  /* a whole text frame, unmasked */
+  g_autoptr(GBytes) frame = g_steal_pointer (&self->raw_frame);
   GOutputStream *output;
-  G_STATIC_ASSERT (sizeof turn < 126 && sizeof begin < 126);
 
   g_assert (STOK_IS_FAKE_SESSION (self));
 
@@ -87,17 +80,60 @@ session_send_broken_text_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   output = g_io_stream_get_output_stream (soup_websocket_connection_get_io_stream (self->connection));
-  if (g_output_stream_write_all (output, head, sizeof head, NULL, NULL, NULL))
-    g_output_stream_write_all (output, text, length, NULL, NULL, NULL);
+  g_output_stream_write_all (output, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
+                             NULL, NULL, NULL);
 
   return G_SOURCE_REMOVE;
 }
 
+/* @payload is short: a server's frames are unmasked, and under 126
+ * bytes the length fits in the header's second byte. */
+static void
+write_raw_frame (StokFakeSession *self,
+                 guint8           opcode,
+                 const void      *payload,
+                 gsize            length)
+{
+  g_autoptr(GByteArray) frame = g_byte_array_sized_new (length + 2);
+
+  g_assert (length < 126);
+
+  g_byte_array_append (frame, (guint8[]) { 0x80 | opcode, (guint8) length }, 2);
+  g_byte_array_append (frame, payload, length);
+  g_clear_pointer (&self->raw_frame, g_bytes_unref);
+  self->raw_frame = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
+  g_clear_handle_id (&self->fault_source_id, g_source_remove);
+  self->fault_source_id = g_idle_add_full (G_PRIORITY_LOW, session_write_raw_frame_cb, self, NULL);
+}
+
+/* A text frame whose bytes are not UTF-8. */
 void
 _stok_fake_session_send_broken_text (StokFakeSession *self)
 {
-  g_clear_handle_id (&self->fault_source_id, g_source_remove);
-  self->fault_source_id = g_idle_add_full (G_PRIORITY_LOW, session_send_broken_text_cb, self, NULL);
+  /* A server that writes Latin-1: "café" with a single byte for é. */
+  static const char turn[] = "{\"type\":\"Turn\",\"transcript\":\"caf\xe9\"}";
+  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"caf\xe9\"}";
+  const char *text = self->fault.fault == STOK_FAKE_FAULT_BROKEN_BEGIN ? begin : turn;
+
+  write_raw_frame (self, 0x1, text, strlen (text));
+}
+
+/* A close frame with a code libsoup 3.2 does not send, though servers
+ * do (1012 to 1014). @reason is cut to a close frame's 123 bytes. */
+void
+_stok_fake_session_send_raw_close (StokFakeSession *self,
+                                   gushort          code,
+                                   const char      *reason)
+{
+  guint8 payload[125] = { code >> 8, code & 0xff };
+  gsize length = 0;
+
+  if (reason != NULL)
+    {
+      length = MIN (strlen (reason), sizeof payload - 2);
+      memcpy (payload + 2, reason, length);
+    }
+  write_raw_frame (self, 0x8, payload, length + 2);
 }
 
 /* How many partials turn @turn of a flood has: shared out evenly, all in

@@ -98,6 +98,8 @@ struct _StokFakeSession
 
   guint begin_source_id;
   guint fault_source_id;
+  /* A whole frame libsoup will not send, waiting to be written past it. */
+  GBytes *raw_frame;
   guint cap_source_id;
   guint flood_source_id;
   gulong clock_changed_id;
@@ -189,6 +191,9 @@ void     _stok_fake_session_listen                 (StokFakeSession         *sel
 /* stok-fake-session-faults.c */
 void     _stok_fake_session_fire_fault             (StokFakeSession         *self);
 void     _stok_fake_session_send_broken_text       (StokFakeSession         *self);
+void     _stok_fake_session_send_raw_close         (StokFakeSession         *self,
+                                                    gushort                  code,
+                                                    const char              *reason);
 gboolean _stok_fake_session_fault_cb               (gpointer                 user_data);
 
 G_END_DECLS

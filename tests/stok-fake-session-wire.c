@@ -189,7 +189,11 @@ _stok_fake_session_fail (StokFakeSession *self,
       _stok_fake_session_send (self, "Error", message->str, TRUE);
     }
 
-  soup_websocket_connection_close (self->connection, code, reason);
+  /* libsoup's own close would turn these into 1002. */
+  if (code >= 1012 && code <= 1014)
+    _stok_fake_session_send_raw_close (self, code, reason);
+  else
+    soup_websocket_connection_close (self->connection, code, reason);
 }
 
 /* Messages from the client. */

@@ -106,6 +106,7 @@ stok_fake_session_finalize (GObject *object)
   g_clear_pointer (&self->sent, g_ptr_array_unref);
   g_clear_pointer (&self->n_sent_by_type, g_hash_table_unref);
   g_clear_pointer (&self->words, g_array_unref);
+  g_clear_pointer (&self->raw_frame, g_bytes_unref);
 
   G_OBJECT_CLASS (stok_fake_session_parent_class)->finalize (object);
 }

@@ -147,17 +147,25 @@ test_refused_expired (Fixture       *fixture,
 }
 
 static void
-set_fault (Fixture       *fixture,
-           StokFakeFault  fault)
+set_fault_with_code (Fixture       *fixture,
+                     StokFakeFault  fault,
+                     gushort        code)
 {
   StokFakeFaultSpec spec = { 0 };
 
   spec.fault = fault;
   spec.status = 401;
-  spec.code = 3005;
+  spec.code = code;
   /* A sentence of its own, as servers write them. */
   spec.reason = "Internal server error.";
   stok_fake_server_set_fault (fixture->server, &spec, FALSE);
+}
+
+static void
+set_fault (Fixture       *fixture,
+           StokFakeFault  fault)
+{
+  set_fault_with_code (fixture, fault, 3005);
 }
 
 /* One case of the failure matrix: a fault of the fake server, and what
@@ -166,6 +174,8 @@ typedef struct
 {
   const char *name;
   StokFakeFault fault;
+  /* The fault's close code, if not 3005. */
+  gushort close_code;
   StokSessionOutcome outcome;
   GQuark domain;
   int code;
@@ -181,27 +191,32 @@ test_failure_matrix (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   const Case cases[] = {
-    { "refused upgrade", STOK_FAKE_FAULT_REFUSE_UPGRADE, STOK_SESSION_OUTCOME_REFUSED,
+    { "refused upgrade", STOK_FAKE_FAULT_REFUSE_UPGRADE, 0, STOK_SESSION_OUTCOME_REFUSED,
       STOK_ERROR, STOK_ERROR_TOKEN_REFUSED, { "HTTP 401", "Refused before Begin", NULL }, "check the API key" },
-    { "Error after Begin", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, STOK_SESSION_OUTCOME_FAILED,
+    { "Error after Begin", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "3005", "Internal server error", "after Begin" }, "server’s side" },
-    { "drop after Begin", STOK_FAKE_FAULT_DROP_AFTER_BEGIN, STOK_SESSION_OUTCOME_FAILED,
+    { "drop after Begin", STOK_FAKE_FAULT_DROP_AFTER_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "dropped", "close frame", NULL }, "Check the network" },
-    { "huge message", STOK_FAKE_FAULT_HUGE_TEXT, STOK_SESSION_OUTCOME_FAILED,
+    { "huge message", STOK_FAKE_FAULT_HUGE_TEXT, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "larger than", "the app", "not a refusal" } },
-    { "no Begin", STOK_FAKE_FAULT_NO_BEGIN, STOK_SESSION_OUTCOME_FAILED,
+    { "no Begin", STOK_FAKE_FAULT_NO_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_TIMEOUT, { "no Begin", NULL, NULL }, "region in Preferences" },
-    { "no Termination", STOK_FAKE_FAULT_IGNORE_TERMINATE, STOK_SESSION_OUTCOME_FAILED,
+    { "no Termination", STOK_FAKE_FAULT_IGNORE_TERMINATE, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "no Termination", "Terminate", NULL } },
+    /* Close codes servers send and libsoup 3.2 rejects: still the server's. */
+    { "Error after Begin, 1012", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, 1012, STOK_SESSION_OUTCOME_FAILED,
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "1012", "Internal server error", "after Begin" }, "server’s side" },
+    { "Error after Begin, 1013", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, 1013, STOK_SESSION_OUTCOME_FAILED,
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "1013", "Internal server error", "after Begin" }, "server’s side" },
     /* Frames libsoup refuses: the app closes, the server only echoes. */
-    { "broken text after Begin", STOK_FAKE_FAULT_BROKEN_TEXT, STOK_SESSION_OUTCOME_FAILED,
+    { "broken text after Begin", STOK_FAKE_FAULT_BROKEN_TEXT, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "the app closed the connection with 1007", NULL }, "proxy" },
-    { "broken Begin", STOK_FAKE_FAULT_BROKEN_BEGIN, STOK_SESSION_OUTCOME_FAILED,
+    { "broken Begin", STOK_FAKE_FAULT_BROKEN_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "1007", "had not refused the token" }, "proxy" },
     /* What a session keeps going through. */
-    { "garbage text", STOK_FAKE_FAULT_GARBAGE_TEXT, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
-    { "binary frame", STOK_FAKE_FAULT_BINARY_FRAME, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
-    { "unknown type", STOK_FAKE_FAULT_UNKNOWN_TYPE, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
+    { "garbage text", STOK_FAKE_FAULT_GARBAGE_TEXT, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
+    { "binary frame", STOK_FAKE_FAULT_BINARY_FRAME, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
+    { "unknown type", STOK_FAKE_FAULT_UNKNOWN_TYPE, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -213,7 +228,7 @@ test_failure_matrix (Fixture       *fixture,
       gboolean completed;
 
       g_test_message ("%s", cases[i].name);
-      set_fault (fixture, cases[i].fault);
+      set_fault_with_code (fixture, cases[i].fault, cases[i].close_code != 0 ? cases[i].close_code : 3005);
 
       /* A verify would end a session before the fault came after Begin:
        * these sessions wait to be told, as a session with audio does. */
@@ -341,6 +356,37 @@ test_long_close_reason (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (words->str, reason));
 }
 
+/* libsoup 3.2 takes a close with 1012, 1013 or 1014 for a broken frame
+ * and answers with 1002; the server still closed first, and said why. */
+static void
+test_close_code_libsoup_rejects (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  const gushort codes[] = { 1012, 1013, 1014 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(StokToken) token = stok_test_mint (fixture, 60);
+      g_autoptr(StokSession) session = stok_session_new (fixture->client, token, NULL);
+      g_autofree char *ending = NULL;
+      g_autofree char *advice = NULL;
+
+      stok_fake_server_set_websocket_close (fixture->server, codes[i], "Busy, try again later.");
+      g_assert_false (stok_test_run_session (session, NULL));
+
+      ending = stok_session_dup_ending (session);
+      advice = stok_session_dup_advice (session);
+      g_test_message ("%u: %s / %s", codes[i], ending, advice);
+      g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_REFUSED);
+      g_assert_cmpuint (stok_session_get_close_code (session), ==, codes[i]);
+      g_assert_nonnull (strstr (ending, "Busy, try again later"));
+      g_assert_nonnull (strstr (ending, stok_close_code_meaning (codes[i])));
+      g_assert_null (strstr (ending, "breaks"));
+      g_assert_nonnull (advice);
+      g_assert_nonnull (strstr (advice, "server’s side"));
+    }
+}
+
 static gboolean
 has_open_websocket (gpointer data)
 {
@@ -430,6 +476,7 @@ main (int   argc,
   ADD ("unknown-messages-kept", test_unknown_messages_kept);
   ADD ("garbage-sanitized", test_garbage_sanitized);
   ADD ("refused/long-reason", test_long_close_reason);
+  ADD ("refused/close-code-libsoup-rejects", test_close_code_libsoup_rejects);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);
 

@@ -79,6 +79,10 @@ struct _StokSession
   /* The close code libsoup sent when the server's frame broke the
    * protocol (1002) or was not UTF-8 text (1007): the app closed. */
   gushort broken_frame_code;
+  /* A server's close whose code libsoup 3.2 rejects (1012 to 1014): it
+   * answers 1002, and the server's echo of that would be read as its
+   * close code. */
+  gushort rejected_close_code;
   gint64 error_code;
   char *error_message;
   GError *error;

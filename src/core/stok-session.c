@@ -485,11 +485,20 @@ error_cb (SoupWebsocketConnection *connection,
     self->too_big = TRUE;
   /* Any other frame libsoup rejects while the connection is open makes
    * it close with a code of its own, which the server then echoes: the
-   * close is the app's, not the server's verdict on the token. */
+   * close is the app's, not the server's verdict on the token. But a
+   * close frame that came first is the server's, even one whose code
+   * libsoup 3.2 rejects (1012 to 1014, which servers send). */
   else if (error->domain == SOUP_WEBSOCKET_ERROR &&
            soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN &&
-           self->broken_frame_code == 0)
-    self->broken_frame_code = (gushort) error->code;
+           self->broken_frame_code == 0 && self->rejected_close_code == 0)
+    {
+      gushort peer_code = soup_websocket_connection_get_close_code (connection);
+
+      if (peer_code != 0)
+        self->rejected_close_code = peer_code;
+      else
+        self->broken_frame_code = (gushort) error->code;
+    }
 
   _stok_session_record_event (self, "error", error->message);
 }
@@ -504,6 +513,13 @@ closed_cb (SoupWebsocketConnection *connection,
   g_assert (STOK_IS_SESSION (self));
 
   self->close_code = soup_websocket_connection_get_close_code (connection);
+  /* libsoup keeps no reason with a code it rejects, and the server's
+   * echo of its answer would stand as the server's code. */
+  if (self->rejected_close_code != 0)
+    {
+      self->close_code = self->rejected_close_code;
+      reason = NULL;
+    }
   self->close_received = self->close_code != 0 && !self->close_sent && self->broken_frame_code == 0;
   g_free (self->close_reason);
   self->close_reason = reason != NULL && *reason != '\0' ? stok_dup_printable (reason, -1) : NULL;
