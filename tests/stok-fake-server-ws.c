@@ -450,7 +450,9 @@ stok_fake_server_set_fault (StokFakeServer          *self,
   g_return_if_fail (spec->fault != STOK_FAKE_FAULT_REFUSE_UPGRADE ||
                     spec->status == 0 || (spec->status >= 200 && spec->status <= 599 &&
                                           spec->status != SOUP_STATUS_SWITCHING_PROTOCOLS));
-  g_return_if_fail (spec->fault != STOK_FAKE_FAULT_ERROR_AFTER_BEGIN ||
+  g_return_if_fail ((spec->fault != STOK_FAKE_FAULT_ERROR_AFTER_BEGIN &&
+                     spec->fault != STOK_FAKE_FAULT_ERROR_NO_CLOSE &&
+                     spec->fault != STOK_FAKE_FAULT_ERROR_NO_BEGIN) ||
                     stok_fake_close_code_is_sendable (spec->code));
 
   g_free (self->fault_reason);
@@ -490,6 +492,8 @@ static const char * const fault_names[] = {
   [STOK_FAKE_FAULT_FLOOD] = "flood",
   [STOK_FAKE_FAULT_BROKEN_TEXT] = "broken-text",
   [STOK_FAKE_FAULT_BROKEN_BEGIN] = "broken-begin",
+  [STOK_FAKE_FAULT_ERROR_NO_CLOSE] = "error-no-close",
+  [STOK_FAKE_FAULT_ERROR_NO_BEGIN] = "error-no-begin",
 };
 
 /**

@@ -58,9 +58,11 @@ typedef enum
   STOK_FAKE_FAULT_FLOOD,              /* partial and final turns as fast as it can */
   STOK_FAKE_FAULT_BROKEN_TEXT,        /* a text frame that is not UTF-8 */
   STOK_FAKE_FAULT_BROKEN_BEGIN,       /* in place of Begin, a text frame that is not UTF-8 */
+  STOK_FAKE_FAULT_ERROR_NO_CLOSE,     /* an Error after Begin, and no close */
+  STOK_FAKE_FAULT_ERROR_NO_BEGIN,     /* in place of Begin, an Error, and no close */
 } StokFakeFault;
 
-#define STOK_FAKE_FAULT_LAST STOK_FAKE_FAULT_BROKEN_BEGIN
+#define STOK_FAKE_FAULT_LAST STOK_FAKE_FAULT_ERROR_NO_BEGIN
 
 /* A fault and its details; the fields a fault does not use are ignored.
  * When: after @after_frames audio frames if that is not 0, else

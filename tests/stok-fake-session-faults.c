@@ -236,6 +236,10 @@ _stok_fake_session_fire_fault (StokFakeSession *self)
       _stok_fake_session_fail (self, self->fault.code, self->fault_reason);
       break;
 
+    case STOK_FAKE_FAULT_ERROR_NO_CLOSE:
+      _stok_fake_session_send_error (self, self->fault.code, self->fault_reason);
+      break;
+
     case STOK_FAKE_FAULT_DROP_AFTER_BEGIN:
       session_drop (self);
       break;
@@ -280,6 +284,7 @@ _stok_fake_session_fire_fault (StokFakeSession *self)
     case STOK_FAKE_FAULT_NONE:
     case STOK_FAKE_FAULT_REFUSE_UPGRADE:
     case STOK_FAKE_FAULT_BROKEN_BEGIN:
+    case STOK_FAKE_FAULT_ERROR_NO_BEGIN:
     case STOK_FAKE_FAULT_NO_BEGIN:
     case STOK_FAKE_FAULT_IGNORE_TERMINATE:
     default:

@@ -161,6 +161,9 @@ void     _stok_fake_session_send                   (StokFakeSession         *sel
                                                     const char              *type,
                                                     const char              *text,
                                                     gboolean                 keep);
+void     _stok_fake_session_send_error             (StokFakeSession         *self,
+                                                    gushort                  code,
+                                                    const char              *text);
 void     _stok_fake_session_fail                   (StokFakeSession         *self,
                                                     gushort                  code,
                                                     const char              *text);

@@ -163,6 +163,21 @@ _stok_fake_session_send (StokFakeSession *self,
 
 /* Ends the session as the real server ends one on an error: an Error
  * message that carries the close code, then the close itself. */
+/* An Error message alone, with @text (nullable) made valid UTF-8. */
+void
+_stok_fake_session_send_error (StokFakeSession *self,
+                               gushort          code,
+                               const char      *text)
+{
+  g_autoptr(GString) message = g_string_new ("{\"type\":\"Error\",\"error_code\":");
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  g_string_append_printf (message, "%u,\"error\":", code);
+  _stok_fake_session_append_string (message, valid);
+  g_string_append_c (message, '}');
+  _stok_fake_session_send (self, "Error", message->str, TRUE);
+}
+
 void
 _stok_fake_session_fail (StokFakeSession *self,
                          gushort          code,
@@ -180,14 +195,7 @@ _stok_fake_session_fail (StokFakeSession *self,
   reason = dup_close_reason (valid);
 
   if (code != SOUP_WEBSOCKET_CLOSE_NORMAL)
-    {
-      g_autoptr(GString) message = g_string_new ("{\"type\":\"Error\",\"error_code\":");
-
-      g_string_append_printf (message, "%u,\"error\":", code);
-      _stok_fake_session_append_string (message, valid);
-      g_string_append_c (message, '}');
-      _stok_fake_session_send (self, "Error", message->str, TRUE);
-    }
+    _stok_fake_session_send_error (self, code, valid);
 
   /* libsoup's own close would turn these into 1002. */
   if (code >= 1012 && code <= 1014)

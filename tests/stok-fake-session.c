@@ -353,6 +353,11 @@ session_send_begin (StokFakeSession *self)
       _stok_fake_session_send_broken_text (self);
       return;
     }
+  if (self->fault.fault == STOK_FAKE_FAULT_ERROR_NO_BEGIN)
+    {
+      _stok_fake_session_send_error (self, self->fault.code, self->fault_reason);
+      return;
+    }
 
   self->began = TRUE;
   self->begin_clock_us = stok_clock_get_time (self->clock);

@@ -203,6 +203,11 @@ test_failure_matrix (Fixture       *fixture,
       STOK_ERROR, STOK_ERROR_TIMEOUT, { "no Begin", NULL, NULL }, "region in Preferences" },
     { "no Termination", STOK_FAKE_FAULT_IGNORE_TERMINATE, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "no Termination", "Terminate", NULL } },
+    /* An Error ends the session, whether the server closes or not. */
+    { "Error after Begin, no close", STOK_FAKE_FAULT_ERROR_NO_CLOSE, 0, STOK_SESSION_OUTCOME_FAILED,
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "3005", "Internal server error", "after Begin" }, "server’s side" },
+    { "Error for Begin, no close", STOK_FAKE_FAULT_ERROR_NO_BEGIN, 1008, STOK_SESSION_OUTCOME_REFUSED,
+      STOK_ERROR, STOK_ERROR_TOKEN_REFUSED, { "Refused before Begin: the server sent Error 1008", "Internal server error", NULL }, "token" },
     /* Close codes servers send and libsoup 3.2 rejects: still the server's. */
     { "Error after Begin, 1012", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, 1012, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "1012", "Internal server error", "after Begin" }, "server’s side" },

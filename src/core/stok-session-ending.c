@@ -242,6 +242,11 @@ stok_session_dup_ending (StokSession *self)
     case STOK_SESSION_OUTCOME_REFUSED:
       if (self->http_status != 0)
         append_http_refusal (text, self);
+      else if (!self->close_received && self->error_code >= 0)
+        /* Translators: an error code, its name and its meaning; the
+         * server sent it but did not close, so the app did */
+        g_string_append_printf (text, _("Refused before Begin: the server sent Error %u (%s). %s"),
+                                code, stok_close_code_title (code), stok_close_code_meaning (code));
       else
         /* Translators: a close code, its name and its meaning */
         g_string_append_printf (text, _("Refused before Begin: closed with %u (%s). %s"),

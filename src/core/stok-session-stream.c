@@ -374,6 +374,20 @@ stop_waiting_for_begin (StokSession *self)
   g_clear_handle_id (&self->begin_timeout_id, g_source_remove);
 }
 
+static gboolean grace_cb (gpointer user_data);
+
+/* An Error ends the session: the server closes with its code. No more
+ * audio goes out, Begin is no longer awaited, and a server that does not
+ * close is closed on. */
+static void
+end_after_error (StokSession *self)
+{
+  stop_waiting_for_begin (self);
+  _stok_session_stop_source (self);
+  if (self->grace_id == 0)
+    self->grace_id = g_timeout_add (STOK_SESSION_ERROR_CLOSE_MS, grace_cb, self);
+}
+
 void
 _stok_session_handle_text (StokSession *self,
                            const char  *data,
@@ -466,6 +480,7 @@ _stok_session_handle_text (StokSession *self,
        * small, so anything else is no code at all. */
       if (stok_json_get_number (object, "error_code", &number) && number >= 0 && number <= G_MAXINT32)
         self->error_code = (gint64) number;
+      end_after_error (self);
     }
 }
 

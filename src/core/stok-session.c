@@ -629,7 +629,9 @@ _stok_session_finish (StokSession *self)
   _stok_session_announce_pending (self);
   mark_cut_off (self);
 
-  if (self->terminated)
+  /* A Termination before Begin ended no session, and one after an
+   * Error does not undo it. */
+  if (self->terminated && self->began && self->error_code < 0)
     outcome = STOK_SESSION_OUTCOME_COMPLETED;
   else if (self->began)
     outcome = self->cancelled && !self->close_received && self->error_code < 0

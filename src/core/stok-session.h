@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * Termination after Terminate. */
 #define STOK_SESSION_BEGIN_TIMEOUT_MS       10000
 #define STOK_SESSION_TERMINATION_TIMEOUT_MS 10000
+/* How long a server that sent Error has to close. */
+#define STOK_SESSION_ERROR_CLOSE_MS         1000
 /* The largest message taken from a server: a Turn of a long monologue is
  * tens of KiB; past this, the app closes the connection and says so. */
 #define STOK_SESSION_MAX_MESSAGE            (1024 * 1024)
