@@ -28,8 +28,10 @@
 #include "stok-error.h"
 #include "stok-window-private.h"
 
-/* How long Termination may take once a closing window sent Terminate. */
-#define CLOSE_GRACE_MS 1000
+/* How long Termination may take once a closing window sent Terminate:
+ * with the server's STOK_SESSION_CLOSE_WAIT_MS to answer the close, the
+ * socket is gone a second after the window. */
+#define CLOSE_GRACE_MS 500
 
 void
 _stok_window_sync_inspector (StokWindow *self)

@@ -211,10 +211,51 @@ write_next (Conn *conn)
         conn->source_id = g_timeout_add (RESET_DELAY_MS, reset_cb, conn);
       break;
 
+    case STOK_RAW_WEBSOCKET_DEAF:
+      if (conn->offset < total)
+        write_range (conn, total - conn->offset);
+      break;
+
     case STOK_RAW_SILENT:
     default:
       break;
     }
+}
+
+/* The 101 that takes the upgrade in @request, as RFC 6455 has it, then
+ * @frames; NULL if @request has no key. */
+static GBytes *
+websocket_reply_new (const char *request,
+                     GBytes     *frames)
+{
+  static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autofree char *accept = NULL;
+  g_auto(GStrv) lines = g_strsplit (request, "\r\n", -1);
+  g_autoptr(GByteArray) reply = g_byte_array_new ();
+  g_autofree char *head = NULL;
+  const char *key = NULL;
+  guint8 digest[20];
+  gsize digest_length = sizeof digest;
+
+  for (guint i = 0; lines[i] != NULL && key == NULL; i++)
+    if (g_ascii_strncasecmp (lines[i], "Sec-WebSocket-Key:", strlen ("Sec-WebSocket-Key:")) == 0)
+      key = g_strstrip (lines[i] + strlen ("Sec-WebSocket-Key:"));
+  if (key == NULL)
+    return NULL;
+
+  g_checksum_update (sha1, (const guchar *) key, -1);
+  g_checksum_update (sha1, (const guchar *) guid, -1);
+  g_checksum_get_digest (sha1, digest, &digest_length);
+  accept = g_base64_encode (digest, digest_length);
+  head = g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
+                          "Upgrade: websocket\r\n"
+                          "Connection: Upgrade\r\n"
+                          "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
+  g_byte_array_append (reply, (const guint8 *) head, strlen (head));
+  g_byte_array_append (reply, g_bytes_get_data (frames, NULL), g_bytes_get_size (frames));
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&reply));
 }
 
 static void
@@ -231,7 +272,10 @@ answer (Conn *conn)
   self->last_request = g_strndup (conn->request->str, conn->request->len);
 
   conn->mode = self->mode;
-  conn->reply = g_bytes_ref (self->reply);
+  if (conn->mode == STOK_RAW_WEBSOCKET_DEAF)
+    conn->reply = websocket_reply_new (conn->request->str, self->reply);
+  if (conn->reply == NULL)
+    conn->reply = g_bytes_ref (self->reply);
   data = g_bytes_get_data (conn->reply, &length);
   head_end = length > 0 ? g_strstr_len (data, length, HEAD_END) : NULL;
   conn->head_length = head_end != NULL ? (gsize) (head_end - data) + strlen (HEAD_END) : length;
@@ -422,7 +466,8 @@ stok_raw_server_get_port (StokRawServer *self)
  * @self: a #StokRawServer
  * @mode: how to send @reply
  * @reply: (nullable): the bytes of a whole HTTP reply, head and body, or
- *   %NULL with %STOK_RAW_SILENT
+ *   %NULL with %STOK_RAW_SILENT; with %STOK_RAW_WEBSOCKET_DEAF, the frames
+ *   that follow the 101
  * @length: the length of @reply, or -1 if it is nul-terminated
  *
  * Sets what every connection from now on gets once its request's headers

@@ -19,6 +19,8 @@ typedef enum
   STOK_RAW_SCRIPT,          /* send the reply as it is, then close */
   STOK_RAW_TRICKLE,         /* send the head at once, then the body a byte at a time */
   STOK_RAW_RESET_MID_BODY,  /* send the head and half the body, then reset the connection */
+  STOK_RAW_WEBSOCKET_DEAF,  /* take a WebSocket upgrade, send the reply's frames, then
+                             * read and ignore everything, a close too, and never close */
 } StokRawMode;
 
 #define STOK_TYPE_RAW_SERVER (stok_raw_server_get_type())

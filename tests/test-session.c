@@ -18,6 +18,7 @@
 #include "stok-close-code.h"
 #include "stok-error.h"
 #include "stok-fake-server.h"
+#include "stok-raw-server.h"
 #include "stok-session.h"
 #include "stok-test-util.h"
 
@@ -393,6 +394,66 @@ test_close_code_libsoup_rejects (Fixture       *fixture,
 }
 
 static gboolean
+session_began (gpointer data)
+{
+  return stok_session_get_began (data);
+}
+
+static gboolean
+session_ended (gpointer data)
+{
+  return stok_session_get_state (data) == STOK_SESSION_STATE_ENDED;
+}
+
+static gboolean
+raw_server_idle (gpointer data)
+{
+  return stok_raw_server_get_n_open (data) == 0;
+}
+
+/* A server that takes the session, then answers neither Terminate nor
+ * the app's close: libsoup alone would keep the socket open 5 s more,
+ * billed. A window that closes gives Termination half a second and the
+ * close another half: the bound here is far from both, so that a slow
+ * machine does not fail it, and far below libsoup's 5 s. */
+static void
+test_close_deaf_server (void)
+{
+  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"deaf\",\"expires_at\":4102444800}";
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(StokSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 closed_at;
+
+  g_assert_true (stok_raw_server_listen (raw, NULL));
+  g_byte_array_append (frames, (guint8[]) { 0x81, sizeof begin - 1 }, 2);
+  g_byte_array_append (frames, (const guint8 *) begin, sizeof begin - 1);
+  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+
+  token = stok_token_new_pasted ("deaf-token", stok_raw_server_get_url (raw), &error);
+  g_assert_no_error (error);
+  session = stok_session_new (client, token, NULL);
+  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
+  g_assert_true (stok_test_wait_until (session_began, session, 10000));
+  g_assert_cmpuint (stok_raw_server_get_n_open (raw), ==, 1);
+
+  closed_at = g_get_monotonic_time ();
+  stok_session_close (session, 500);
+  g_assert_true (stok_test_wait_until (session_ended, session, 3000));
+  g_assert_true (stok_test_wait_until (raw_server_idle, raw, 1000));
+  g_test_message ("socket closed %.2f s after the close", (g_get_monotonic_time () - closed_at) / 1e6);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stok_session_run_finish (session, result, NULL));
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_CANCELLED);
+}
+
+static gboolean
 has_open_websocket (gpointer data)
 {
   Fixture *fixture = data;
@@ -482,6 +543,7 @@ main (int   argc,
   ADD ("garbage-sanitized", test_garbage_sanitized);
   ADD ("refused/long-reason", test_long_close_reason);
   ADD ("refused/close-code-libsoup-rejects", test_close_code_libsoup_rejects);
+  g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);
 

@@ -37,6 +37,9 @@ struct _StokSession
   guint begin_timeout_id;
   guint termination_timeout_id;
   guint grace_id;
+  /* Once the app has sent its close, how long the server has to answer
+   * before the socket is closed anyway. */
+  guint close_wait_id;
   guint begin_timeout_ms;
   guint termination_timeout_ms;
 

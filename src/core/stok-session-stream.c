@@ -529,8 +529,9 @@ grace_cb (gpointer user_data)
  *
  * Ends the session however far it got, for a window or an app that goes
  * away: a session is billed while its socket is open, so none is left
- * open. After Begin, Terminate, then the connection closes after at most
- * @grace_ms; before, at once.
+ * open. After Begin, Terminate, then the close after at most @grace_ms;
+ * before, the close at once. The socket is gone at most
+ * %STOK_SESSION_CLOSE_WAIT_MS after the close, answered or not.
  */
 void
 stok_session_close (StokSession *self,

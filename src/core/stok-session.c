@@ -57,6 +57,7 @@ stok_session_dispose (GObject *object)
   g_clear_handle_id (&self->begin_timeout_id, g_source_remove);
   g_clear_handle_id (&self->termination_timeout_id, g_source_remove);
   g_clear_handle_id (&self->grace_id, g_source_remove);
+  g_clear_handle_id (&self->close_wait_id, g_source_remove);
   if (self->user_cancellable != NULL)
     g_cancellable_disconnect (self->user_cancellable, self->cancelled_id);
   self->cancelled_id = 0;
@@ -462,6 +463,24 @@ _stok_session_is_open (StokSession *self)
          soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
+/* A server that does not answer the app's close still has the socket
+ * open, and the session billed: close it, and end the session here. */
+static gboolean
+close_wait_cb (gpointer user_data)
+{
+  StokSession *self = user_data;
+
+  g_assert (STOK_IS_SESSION (self));
+
+  self->close_wait_id = 0;
+  _stok_session_record_event (self, "timeout", _("No answer to the close: closing the socket"));
+  g_io_stream_close_async (soup_websocket_connection_get_io_stream (self->connection),
+                           G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  _stok_session_finish (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _stok_session_close_connection (StokSession *self)
 {
@@ -470,6 +489,8 @@ _stok_session_close_connection (StokSession *self)
 
   self->close_sent = TRUE;
   soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  if (self->close_wait_id == 0)
+    self->close_wait_id = g_timeout_add (STOK_SESSION_CLOSE_WAIT_MS, close_wait_cb, self);
 }
 
 static void
@@ -622,6 +643,7 @@ _stok_session_finish (StokSession *self)
   g_clear_handle_id (&self->begin_timeout_id, g_source_remove);
   g_clear_handle_id (&self->termination_timeout_id, g_source_remove);
   g_clear_handle_id (&self->grace_id, g_source_remove);
+  g_clear_handle_id (&self->close_wait_id, g_source_remove);
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   _stok_session_stop_source (self);

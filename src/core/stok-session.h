@@ -24,6 +24,9 @@ G_BEGIN_DECLS
 #define STOK_SESSION_TERMINATION_TIMEOUT_MS 10000
 /* How long a server that sent Error has to close. */
 #define STOK_SESSION_ERROR_CLOSE_MS         1000
+/* How long a server has to answer the app's close frame before the app
+ * closes the socket: libsoup alone would wait 5 s, billed. */
+#define STOK_SESSION_CLOSE_WAIT_MS          500
 /* The largest message taken from a server: a Turn of a long monologue is
  * tens of KiB; past this, the app closes the connection and says so. */
 #define STOK_SESSION_MAX_MESSAGE            (1024 * 1024)
