@@ -717,6 +717,11 @@ stok_token_panel_update (StokTokenPanel *self)
   window_us = stok_token_get_expires_in_seconds (token) * G_USEC_PER_SEC;
   known = stok_token_get_expiry_known (token);
 
+  /* A token shown again from the history, expired by now, keeps the end
+   * its window had: from the clock it would be now. */
+  if (known && self->deadline_wall == NULL && stok_token_get_sent_at_wall (token) != NULL)
+    self->deadline_wall = g_date_time_add_seconds (stok_token_get_sent_at_wall (token),
+                                                   stok_token_get_expires_in_seconds (token));
   if (known && (state == STOK_TOKEN_STATE_REDEEMABLE || self->deadline_wall == NULL))
     update_deadline_wall (self, remaining);
   if (known)

@@ -102,6 +102,30 @@ select_in_history (Fixture   *fixture,
   g_assert_true (stok_window_get_token (fixture->window) == token);
 }
 
+/* A token picked again from the history after its window closed says
+ * when the window closed, not when it was picked. */
+static void
+test_history_expired_deadline (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(StokToken) first = NULL;
+  g_autofree char *deadline = NULL;
+
+  stok_test_set_key (fixture->window, "sk-good");
+  first = g_object_ref (generate (fixture));
+  deadline = g_strdup (stok_test_label (fixture->window, "token_panel/deadline_label"));
+  g_assert_true (g_str_has_prefix (deadline, "Redeemable until "));
+
+  /* Past its window, as after a suspend. */
+  stok_clock_advance (fixture->clock, 61 * G_USEC_PER_SEC);
+  generate (fixture);
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "1:00");
+
+  select_in_history (fixture, first);
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Expired");
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/deadline_label"), ==, deadline);
+}
+
 /* Every text a label or an inscription shows in @window and the windows
  * it owns. */
 static char *
@@ -610,6 +634,7 @@ main (int   argc,
 
   ADD ("verify", test_verify_through_window);
   ADD ("history-states", test_history_states);
+  ADD ("history-expired-deadline", test_history_expired_deadline);
   ADD ("history-ticks-with-shown", test_history_ticks_with_shown);
   ADD ("key-never-shown", test_key_never_shown);
   ADD ("curl-command-runs", test_curl_command_runs);
