@@ -20,6 +20,7 @@
 #include "stok-fake-server.h"
 #include "stok-raw-server.h"
 #include "stok-session.h"
+#include "stok-stream-params.h"
 #include "stok-test-util.h"
 
 typedef StokClientFixture Fixture;
@@ -390,7 +391,41 @@ test_close_code_libsoup_rejects (Fixture       *fixture,
       g_assert_null (strstr (ending, "breaks"));
       g_assert_nonnull (advice);
       g_assert_nonnull (strstr (advice, "server’s side"));
+      /* A busy server said nothing of the token. */
+      g_assert_cmpint (stok_token_get_state (token, 0), ==, STOK_TOKEN_STATE_REDEEMABLE);
     }
+}
+
+/* A parameter the server does not take refuses the session, not the
+ * token: it still opens one with parameters the server takes. */
+static void
+test_refused_parameter_spares_token (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(StokToken) token = stok_test_mint (fixture, 60);
+  g_autoptr(StokStreamParams) params = stok_stream_params_new ();
+  g_autoptr(StokSession) refused = NULL;
+  g_autoptr(StokSession) verified = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ending = NULL;
+
+  g_assert_true (stok_stream_params_set (params, "speech_model", "no-such-model", NULL));
+  refused = stok_session_new (fixture->client, token, params);
+  g_assert_false (stok_test_run_session (refused, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_TOKEN_REFUSED);
+
+  ending = stok_session_dup_ending (refused);
+  g_test_message ("%s", ending);
+  g_assert_cmpuint (stok_session_get_close_code (refused), ==, 3006);
+  g_assert_nonnull (strstr (ending, "did not take the session’s parameters"));
+  g_assert_nonnull (strstr (ending, "no-such-model"));
+  g_assert_null (strstr (ending, "not valid JSON"));
+  g_assert_cmpint (stok_token_get_state (token, 0), ==, STOK_TOKEN_STATE_REDEEMABLE);
+
+  verified = stok_session_new (fixture->client, token, NULL);
+  stok_session_set_verify (verified, TRUE);
+  g_assert_true (stok_test_run_session (verified, NULL));
+  g_assert_cmpint (stok_token_get_state (token, 0), ==, STOK_TOKEN_STATE_REDEEMED);
 }
 
 static gboolean
@@ -543,6 +578,7 @@ main (int   argc,
   ADD ("garbage-sanitized", test_garbage_sanitized);
   ADD ("refused/long-reason", test_long_close_reason);
   ADD ("refused/close-code-libsoup-rejects", test_close_code_libsoup_rejects);
+  ADD ("refused/parameter-spares-token", test_refused_parameter_spares_token);
   g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);

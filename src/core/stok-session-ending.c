@@ -57,6 +57,30 @@ telling_code (StokSession *self)
   return self->close_code;
 }
 
+/* Whether a refusal was a verdict on the token (or its account): a
+ * refused parameter, a busy server or too many sessions say nothing of
+ * it, and the server may still take it. */
+gboolean
+_stok_session_refusal_judges_token (StokSession *self)
+{
+  if (self->http_status != 0)
+    return self->http_status == 401 || self->http_status == 403;
+
+  return stok_close_code_lookup (telling_code (self))->blame == STOK_CLOSE_BLAME_TOKEN;
+}
+
+/* What @code meant here: before Begin the app has sent no message, so an
+ * invalid one can only be the connection's parameters. */
+static const char *
+refusal_meaning (StokSession *self,
+                 gushort      code)
+{
+  if (code == 3006 && !self->began)
+    return _("The server did not take the session’s parameters.");
+
+  return stok_close_code_meaning (code);
+}
+
 static gboolean
 dropped (StokSession *self)
 {
@@ -246,11 +270,11 @@ stok_session_dup_ending (StokSession *self)
         /* Translators: an error code, its name and its meaning; the
          * server sent it but did not close, so the app did */
         g_string_append_printf (text, _("Refused before Begin: the server sent Error %u (%s). %s"),
-                                code, stok_close_code_title (code), stok_close_code_meaning (code));
+                                code, stok_close_code_title (code), refusal_meaning (self, code));
       else
         /* Translators: a close code, its name and its meaning */
         g_string_append_printf (text, _("Refused before Begin: closed with %u (%s). %s"),
-                                code, stok_close_code_title (code), stok_close_code_meaning (code));
+                                code, stok_close_code_title (code), refusal_meaning (self, code));
       append_words (text, self);
       break;
 

@@ -146,6 +146,7 @@ void     _stok_session_record               (StokSession             *self,
                                              const char              *text,
                                              gsize                    size,
                                              JsonNode                *parsed);
+gboolean _stok_session_refusal_judges_token (StokSession             *self);
 void     _stok_session_record_event         (StokSession             *self,
                                              const char              *kind,
                                              const char              *text);

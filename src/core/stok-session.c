@@ -669,9 +669,13 @@ _stok_session_finish (StokSession *self)
 
   /* A token the server refused can open no session; one that opened a
    * session, whatever came next, is used up, and so is one the server
-   * took with the connection, even if no Begin came. */
+   * took with the connection, even if no Begin came. A refusal of
+   * something else leaves the token as it was. */
   if (outcome == STOK_SESSION_OUTCOME_REFUSED)
-    stok_token_set_redeemed (self->token, FALSE);
+    {
+      if (_stok_session_refusal_judges_token (self))
+        stok_token_set_redeemed (self->token, FALSE);
+    }
   else if (self->connection != NULL && !self->began)
     stok_token_set_redeemed (self->token, TRUE);
 
