@@ -574,19 +574,20 @@ parse_options (Cli    *cli,
       !(server_uri = stok_params_parse_server (server != NULL ? server : STOK_DEFAULT_SERVER, &error)))
     return usage_error (context, error->message);
 
-  if (!print_token && !verify && options->file == NULL)
-    return usage_error (context,
-                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token, --verify or --transcribe."));
-
+  /* Each message names the option the user gave. */
   if (options->token_stdin &&
-      (options->mode == STOK_CLI_MODE_PRINT_TOKEN || expires_text != NULL || max_session_text != NULL))
+      ((!verify && options->file == NULL) || expires_text != NULL || max_session_text != NULL))
     return usage_error (context,
                         _("--token-stdin takes a token minted elsewhere: it goes with --verify or --transcribe, and without the durations, which only minting uses."));
 
-  if (options->mode == STOK_CLI_MODE_PRINT_TOKEN &&
+  if (!verify && options->file == NULL &&
       (speech_model != NULL || format_turns || assignments != NULL))
     return usage_error (context,
                         _("--speech-model, --format-turns and --param set up a session: they go with --verify or --transcribe."));
+
+  if (!print_token && !verify && options->file == NULL)
+    return usage_error (context,
+                        _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token, --verify or --transcribe."));
 
   /* An option and a --param that set the same parameter, or two --param
    * that do: one would be silently ignored, and which was meant is the

@@ -371,6 +371,27 @@ test_usage_errors (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
 }
 
+/* An option given without a mode is named in the error, not others. */
+static void
+test_option_without_mode (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  const char *cases[] = { "--format-turns", "--speech-model=whisper-rt", "--param=prompt=hi",
+                          "--token-stdin", "--json", "--expires-in-seconds=60" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char * const args[] = { cases[i], NULL };
+      g_autoptr(StokCliRun) run = run_cli (args, KEY);
+      g_autofree char *name = g_strndup (cases[i], strcspn (cases[i], "="));
+
+      g_test_message ("%s: %s", cases[i], run->err);
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_nonnull (strstr (run->err, name));
+      g_assert_true (g_str_has_suffix (run->err, HELP_HINT));
+    }
+}
+
 static void
 test_conflicting_modes (Fixture       *fixture,
                         gconstpointer  user_data)
@@ -574,6 +595,7 @@ main (int   argc,
   ADD_TEST ("/cli/failed/output", test_output_failed);
   ADD_TEST ("/cli/usage/invalid", test_usage_errors);
   ADD_TEST ("/cli/usage/conflicting-modes", test_conflicting_modes);
+  ADD_TEST ("/cli/usage/option-without-mode", test_option_without_mode);
   ADD_TEST ("/cli/window-arguments", test_window_arguments);
   ADD_TEST ("/cli/usage/no-key", test_no_key);
   ADD_TEST ("/cli/usage/invalid-key", test_invalid_key);
