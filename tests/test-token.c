@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -370,6 +372,10 @@ test_format_seconds (void)
     { 7.846, "7.85" },
     { 10799.999, "10800" },
     { -1, "0" },
+    /* A server's nonsense, which converted to hundredths overflowed. */
+    { 1e300, "1000000000000" },
+    { INFINITY, "1000000000000" },
+    { NAN, "0" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -15,6 +17,9 @@
 #include "stok-json.h"
 #include "stok-params.h"
 #include "stok-token.h"
+
+/* The most seconds a server's count is shown as: 31,000 years. */
+#define STOK_SECONDS_MAX 1e12
 
 struct _StokToken
 {
@@ -592,7 +597,8 @@ stok_format_seconds (double seconds)
 {
   gint64 hundredths;
 
-  seconds = MAX (seconds, 0);
+  /* Within what a gint64 of hundredths holds, whatever the server sent. */
+  seconds = isnan (seconds) ? 0 : CLAMP (seconds, 0, STOK_SECONDS_MAX);
   hundredths = (gint64) (seconds * 100 + 0.5);
   if (hundredths % 100 == 0)
     return g_strdup_printf ("%.0f", seconds);
