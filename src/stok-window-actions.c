@@ -439,6 +439,11 @@ verify_cb (GObject      *object,
   g_assert (STOK_IS_WINDOW (self));
 
   stok_session_run_finish (session, result, &error);
+  /* Cancelled, the verify may still complete, once Termination comes:
+   * by then the window may be busy with a request of its own. */
+  if (session != self->verify_session)
+    return;
+  g_clear_object (&self->verify_session);
   if (stok_session_get_outcome (session) == STOK_SESSION_OUTCOME_CANCELLED)
     return;
 
@@ -482,6 +487,7 @@ start_verify (StokWindow *self)
   /* A verify is a session without audio, ended as soon as it begins. */
   session = stok_session_new (self->client, token, NULL);
   stok_session_set_verify (session, TRUE);
+  g_set_object (&self->verify_session, session);
   stok_mint_add_session (self->mint, session);
   _stok_window_sync_inspector (self);
   stok_session_run_async (session, self->request_cancellable, verify_cb, g_object_ref (self));
@@ -545,6 +551,7 @@ cancel_action (GtkWidget  *widget,
       return;
     }
 
+  g_clear_object (&self->verify_session);
   g_cancellable_cancel (self->request_cancellable);
   _stok_window_set_busy (self, FALSE);
   _stok_window_toast (self, _("Request cancelled"));

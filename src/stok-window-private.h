@@ -97,6 +97,10 @@ struct _StokWindow
   guint                 layout_id;
 
 
+  /* The verify out, if one is: once cancelled, its end is no longer the
+   * window's to show. */
+  StokSession          *verify_session;
+
   guint                 verifying : 1;
   guint                 busy_shown : 1;
   guint                 session_starting : 1;

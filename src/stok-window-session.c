@@ -518,6 +518,20 @@ closing_session_state_cb (StokSession  *session,
   g_object_unref (app);
 }
 
+static void
+close_holding_app (StokSession *session)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL)
+    {
+      g_application_hold (app);
+      g_signal_connect (session, "notify::state", G_CALLBACK (closing_session_state_cb),
+                        g_object_ref (app));
+    }
+  stok_session_close (session, CLOSE_GRACE_MS);
+}
+
 /**
  * _stok_window_close_session:
  * @self: a #StokWindow that is closing
@@ -525,25 +539,23 @@ closing_session_state_cb (StokSession  *session,
  * Ends the window's session however far it got: before Begin the
  * connection is dropped, after it Terminate goes and the socket closes a
  * second later at most. The application stays until then, even with no
- * window left: the session is billed while its socket is open.
+ * window left: the session is billed while its socket is open. A verify
+ * still out ends the same way.
  */
 void
 _stok_window_close_session (StokWindow *self)
 {
-  GApplication *app = g_application_get_default ();
-
   _stok_window_cancel_session_start (self);
 
-  if (!session_running (self))
-    return;
+  if (session_running (self))
+    close_holding_app (self->session);
 
-  if (app != NULL)
-    {
-      g_application_hold (app);
-      g_signal_connect (self->session, "notify::state", G_CALLBACK (closing_session_state_cb),
-                        g_object_ref (app));
-    }
-  stok_session_close (self->session, CLOSE_GRACE_MS);
+  /* A verify is a session too, open between Begin and Termination. */
+  if (self->verify_session != NULL &&
+      stok_session_get_state (self->verify_session) != STOK_SESSION_STATE_IDLE &&
+      stok_session_get_state (self->verify_session) != STOK_SESSION_STATE_ENDED)
+    close_holding_app (self->verify_session);
+  g_clear_object (&self->verify_session);
 }
 
 void

@@ -341,6 +341,7 @@ stok_window_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->request_cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->verify_session);
   g_clear_object (&self->pending_params);
   g_clear_object (&self->pending_source);
   g_clear_object (&self->session_cancellable);

@@ -64,6 +64,7 @@ struct _StokFakeServer
   char *websocket_close_reason;
   guint websocket_count;
   guint websocket_delay_ms;
+  guint termination_delay_ms;
   guint n_terminated;
   guint n_upgrade_requests;
   StokFakeFaultSpec fault;

@@ -212,6 +212,7 @@ handle_websocket (SoupServer              *server,
         stok_fake_server_clear_fault (self);
     }
 
+  stok_fake_session_set_termination_delay (session, self->termination_delay_ms);
   stok_fake_session_begin (session, self->websocket_delay_ms);
 }
 
@@ -339,6 +340,21 @@ stok_fake_server_set_websocket_delay (StokFakeServer *self,
   g_return_if_fail (STOK_IS_FAKE_SERVER (self));
 
   self->websocket_delay_ms = delay_ms;
+}
+
+/**
+ * stok_fake_server_set_termination_delay:
+ * @self: a #StokFakeServer
+ * @delay_ms: how long Termination takes after Terminate in the sessions
+ *   from now on, 0 for no time
+ */
+void
+stok_fake_server_set_termination_delay (StokFakeServer *self,
+                                        guint           delay_ms)
+{
+  g_return_if_fail (STOK_IS_FAKE_SERVER (self));
+
+  self->termination_delay_ms = delay_ms;
 }
 
 /**

@@ -162,6 +162,8 @@ void                stok_fake_server_set_websocket_close      (StokFakeServer  *
                                                                const char      *reason);
 void                stok_fake_server_set_websocket_delay      (StokFakeServer  *self,
                                                                guint            delay_ms);
+void                stok_fake_server_set_termination_delay    (StokFakeServer  *self,
+                                                               guint            delay_ms);
 guint               stok_fake_server_get_websocket_count      (StokFakeServer  *self);
 guint               stok_fake_server_get_n_open_websockets    (StokFakeServer  *self);
 guint               stok_fake_server_get_n_terminated         (StokFakeServer  *self);

@@ -97,6 +97,8 @@ struct _StokFakeSession
   guint n_final_turns;
 
   guint begin_source_id;
+  guint termination_source_id;
+  guint termination_delay_ms;
   guint fault_source_id;
   /* A whole frame libsoup will not send, waiting to be written past it. */
   GBytes *raw_frame;

@@ -233,6 +233,20 @@ session_terminate (StokFakeSession *self)
     soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
 }
 
+static gboolean
+session_terminate_cb (gpointer user_data)
+{
+  StokFakeSession *self = user_data;
+
+  g_assert (STOK_IS_FAKE_SESSION (self));
+
+  self->termination_source_id = 0;
+  if (_stok_fake_session_connection_is_open (self))
+    session_terminate (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 session_text (StokFakeSession *self,
               const char      *data,
@@ -277,7 +291,14 @@ session_text (StokFakeSession *self,
       if (self->fault.fault == STOK_FAKE_FAULT_IGNORE_TERMINATE ||
           self->fault.fault == STOK_FAKE_FAULT_NO_BEGIN)
         return;
-      session_terminate (self);
+      if (self->termination_delay_ms > 0)
+        {
+          if (self->termination_source_id == 0)
+            self->termination_source_id = g_timeout_add (self->termination_delay_ms,
+                                                         session_terminate_cb, self);
+        }
+      else
+        session_terminate (self);
     }
   else if (g_str_equal (kind, "ForceEndpoint"))
     {

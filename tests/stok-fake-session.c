@@ -46,6 +46,7 @@ void
 _stok_fake_session_stop_timers (StokFakeSession *self)
 {
   g_clear_handle_id (&self->begin_source_id, g_source_remove);
+  g_clear_handle_id (&self->termination_source_id, g_source_remove);
   g_clear_handle_id (&self->fault_source_id, g_source_remove);
   g_clear_handle_id (&self->cap_source_id, g_source_remove);
   g_clear_handle_id (&self->flood_source_id, g_source_remove);
@@ -395,6 +396,22 @@ session_begin_cb (gpointer user_data)
   session_send_begin (self);
 
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * stok_fake_session_set_termination_delay:
+ * @self: a #StokFakeSession
+ * @delay_ms: how long Termination takes after Terminate, 0 for no time
+ *
+ * As a server that flushes a long last turn does.
+ */
+void
+stok_fake_session_set_termination_delay (StokFakeSession *self,
+                                         guint            delay_ms)
+{
+  g_return_if_fail (STOK_IS_FAKE_SESSION (self));
+
+  self->termination_delay_ms = delay_ms;
 }
 
 /**

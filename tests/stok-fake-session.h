@@ -36,6 +36,8 @@ void                      stok_fake_session_set_max_session_seconds (StokFakeSes
                                                                    gint64                   seconds);
 void                      stok_fake_session_set_fault             (StokFakeSession         *self,
                                                                    const StokFakeFaultSpec *spec);
+void                      stok_fake_session_set_termination_delay (StokFakeSession         *self,
+                                                                   guint                    delay_ms);
 void                      stok_fake_session_begin                 (StokFakeSession         *self,
                                                                    guint                    delay_ms);
 void                      stok_fake_session_abandon               (StokFakeSession         *self);

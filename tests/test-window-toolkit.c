@@ -102,6 +102,78 @@ select_in_history (Fixture   *fixture,
   g_assert_true (stok_window_get_token (fixture->window) == token);
 }
 
+static void
+termination_sent_cb (StokFakeServer  *server,
+                     StokFakeMessage *message,
+                     gboolean        *sent)
+{
+  if (g_strcmp0 (message->type, "Termination") == 0)
+    *sent = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+server_got_terminate (gpointer server)
+{
+  return stok_fake_server_get_n_terminated (server) > 0;
+}
+
+typedef struct
+{
+  StokWindow *window;
+  StokToken *before;
+} OtherToken;
+
+static gboolean
+shows_other_token (gpointer data)
+{
+  OtherToken *wait = data;
+
+  return stok_window_get_token (wait->window) != wait->before && stok_test_is_idle (wait->window);
+}
+
+/* A verify cancelled after Begin still ends when Termination comes; a
+ * Generate pressed meanwhile stays busy, and cancellable, until its own
+ * token comes. */
+static void
+test_verify_cancelled_then_generate (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  StokToken *first;
+  GtkWindow *dialog;
+  gboolean termination_sent = FALSE;
+
+  stok_test_set_key (fixture->window, "sk-good");
+  first = generate (fixture);
+  stok_fake_server_set_termination_delay (fixture->server, 300);
+  g_signal_connect (fixture->server, "message-sent", G_CALLBACK (termination_sent_cb), &termination_sent);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  g_assert_true (stok_test_wait_until (server_got_terminate, fixture->server, 5000));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
+  g_assert_false (stok_window_get_busy (fixture->window));
+  stok_fake_server_set_delay (fixture->server, 1500);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_window_get_busy (fixture->window));
+
+  g_assert_true (stok_test_wait_until (is_true, &termination_sent, 5000));
+  stok_test_spin (200);
+  g_assert_true (stok_window_get_busy (fixture->window));
+  g_assert_true (stok_window_get_token (fixture->window) == first);
+
+  g_assert_true (stok_test_wait_until (shows_other_token, &(OtherToken) { fixture->window, first }, 5000));
+  g_signal_handlers_disconnect_by_data (fixture->server, &termination_sent);
+}
+
 /* A token picked again from the history after its window closed says
  * when the window closed, not when it was picked. */
 static void
@@ -635,6 +707,7 @@ main (int   argc,
   ADD ("verify", test_verify_through_window);
   ADD ("history-states", test_history_states);
   ADD ("history-expired-deadline", test_history_expired_deadline);
+  ADD ("verify-cancelled-then-generate", test_verify_cancelled_then_generate);
   ADD ("history-ticks-with-shown", test_history_ticks_with_shown);
   ADD ("key-never-shown", test_key_never_shown);
   ADD ("curl-command-runs", test_curl_command_runs);
