@@ -4,7 +4,8 @@
 # group, as a terminal sends it) and by SIGTERM, it exits 0 and leaves no
 # process and no temporary file behind. Started so with LANGUAGE=de, the
 # app speaks German, and it is given the icons built in this tree. ./run
-# is told to skip apt and the build (STOK_RUN_SKIP_SETUP). TAP output.
+# is told to skip apt and the build (STOK_RUN_SKIP_SETUP). The app is
+# found on the D-Bus session the demo says it gave it. TAP output.
 #
 # usage: test-run-demo.sh SOURCE_ROOT BUILD_DIR APPLICATION_ID
 set -uo pipefail
@@ -51,6 +52,7 @@ app_path=/${app_id//./\/}
 demo_tmp=$tmp/demo-tmp
 mkdir -p "$demo_tmp"
 demo_pid=
+demo_bus=
 app_pid=
 
 n=0
@@ -93,12 +95,31 @@ nothing_left() {
   return 1
 }
 
+# Nothing at all in the TMPDIR the demo was given: its files, the bus's
+# socket and the keyring's all went there.
 no_temporary_file() {
-  ! compgen -G "$demo_tmp/stok-demo.*" >/dev/null
+  local left
+  left=$(ls -A "$demo_tmp")
+  [ -z "$left" ] && return 0
+  echo "# left in TMPDIR: $left"
+  return 1
+}
+
+# The bus ./run demo gave the app, as it says on stderr; this test's own
+# until it has said so.
+demo_bus_address() {
+  local address
+  address=$(sed -n "s/^.*==> The demo's own D-Bus session and keyring: \([^[:space:][:cntrl:]]*\).*\$/\1/p" "$tmp/err")
+  echo "${address:-$DBUS_SESSION_BUS_ADDRESS}"
+}
+
+# "$@" on the demo's bus.
+on_demo_bus() {
+  DBUS_SESSION_BUS_ADDRESS=$demo_bus "$@"
 }
 
 bus_owner_pid() {
-  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+  on_demo_bus gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.GetConnectionUnixProcessID "$app_id" 2>/dev/null |
     sed -n 's/^(uint32 \([0-9]*\),)$/\1/p'
 }
@@ -114,6 +135,7 @@ start_demo() {
   demo_pid=$!
   app_pid=
   for _ in $(seq 300); do
+    demo_bus=$(demo_bus_address)
     app_pid=$(bus_owner_pid)
     [ -n "$app_pid" ] && return 0
     demo_running || break
@@ -145,7 +167,7 @@ wait_demo() {
 }
 
 close_app() {
-  gdbus call --session --dest "$app_id" --object-path "$app_path" \
+  on_demo_bus gdbus call --session --dest "$app_id" --object-path "$app_path" \
     --method org.gtk.Actions.Activate quit '[]' '{}' >/dev/null
 }
 
