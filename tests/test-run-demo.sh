@@ -2,7 +2,9 @@
 # `./run demo` as a user runs it, with the real app on this test's X
 # server: ended by closing the app, by Ctrl+C (SIGINT to its process
 # group, as a terminal sends it) and by SIGTERM, it exits 0 and leaves no
-# process and no temporary file behind. Started so with LANGUAGE=de, the
+# process and no temporary file behind. Save in the demo stores the demo
+# key in the demo's own keyring and leaves the session's keyring, which
+# holds the user's key, as it was. Started so with LANGUAGE=de, the
 # app speaks German, and it is given the icons built in this tree. ./run
 # is told to skip apt and the build (STOK_RUN_SKIP_SETUP). The app is
 # found on the D-Bus session the demo says it gave it. TAP output.
@@ -15,8 +17,9 @@ build_dir=$2
 app_id=$3
 
 if [ -z "${DISPLAY:-}" ] || ! command -v xdotool >/dev/null ||
-   ! command -v gdbus >/dev/null || ! command -v dbus-run-session >/dev/null; then
-  echo "1..0 # SKIP needs an X display, xdotool, gdbus and dbus-run-session"
+   ! command -v gdbus >/dev/null || ! command -v dbus-run-session >/dev/null ||
+   ! command -v gnome-keyring-daemon >/dev/null || ! command -v secret-tool >/dev/null; then
+  echo "1..0 # SKIP needs an X display, xdotool, gdbus, dbus-run-session, gnome-keyring-daemon and secret-tool"
   exit 0
 fi
 
@@ -24,7 +27,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/stok-run-demo.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # A session bus of the test's own, where the app's id is free, with no
-# services to activate: the keyring is not asked for the demo's key.
+# services to activate: nothing but the keyring started below answers
+# there.
 if [ -z "${STOK_TEST_RUN_DEMO_BUS:-}" ]; then
   cat >"$tmp/bus.conf" <<EOF
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -43,6 +47,26 @@ EOF
   STOK_TEST_RUN_DEMO_BUS=1 dbus-run-session --config-file="$tmp/bus.conf" -- "$0" "$@"
   exit $?
 fi
+
+# The session's keyring, as a user's holds their real key: under the
+# attributes the app saves its key with. Its files in this test's
+# directory.
+session_key=the-users-own-key
+keyring_dir=$tmp/session-keyring
+mkdir -p -m 700 "$keyring_dir" "$keyring_dir/home" "$keyring_dir/control"
+printf 'streaming-token-test' |
+  HOME=$keyring_dir/home XDG_DATA_HOME=$keyring_dir/home/.local/share XDG_RUNTIME_DIR=$keyring_dir \
+  gnome-keyring-daemon --foreground --unlock --components=secrets \
+    --control-directory="$keyring_dir/control" >/dev/null 2>&1 &
+keyring_pid=$!
+trap 'kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+      --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null |
+    grep -q true && break
+  sleep 0.1
+done
+printf '%s' "$session_key" | secret-tool store --label=x provider assemblyai
 
 # Each demo is a job of its own: its own process group, in which ./run
 # and everything it starts stay, and Ctrl+C not ignored, as in a terminal.
@@ -212,6 +236,64 @@ wait_demo
 check "SIGTERM: ./run demo exits 0" test "$demo_status" = 0
 check "SIGTERM: nothing of the demo is left running" nothing_left
 check "SIGTERM: its temporary file is removed" no_temporary_file
+
+# The app's environment, from /proc.
+app_env_var() {
+  tr '\0' '\n' <"/proc/$app_pid/environ" | sed -n "s/^$1=//p"
+}
+
+# The session the app is in: the display, and HOME and XDG_RUNTIME_DIR,
+# where the sound server is found, are the user's; the bus is not.
+app_keeps_the_session() {
+  [ "$(app_env_var DISPLAY)" = "$DISPLAY" ] &&
+    [ "$(app_env_var HOME)" = "$HOME" ] &&
+    [ "$(app_env_var XDG_RUNTIME_DIR)" = "${XDG_RUNTIME_DIR:-}" ]
+}
+
+app_on_a_bus_of_its_own() {
+  [ "$(app_env_var DBUS_SESSION_BUS_ADDRESS)" != "$DBUS_SESSION_BUS_ADDRESS" ]
+}
+
+# Save, pressed as a user presses it: Alt+S, its button's mnemonic (the
+# window's own actions, win.save-key among them, are not exported on
+# D-Bus). The first keys can come before the window takes them, so they
+# are pressed until the demo's keyring holds the demo key.
+save_in_demo() {
+  local window
+  window=$(timeout 20 xdotool search --all --sync --onlyvisible --pid "$app_pid" --name '^Streaming Token$' | head -n 1)
+  [ -n "$window" ] || return 1
+  for _ in $(seq 20); do
+    xdotool windowfocus --sync "$window" key --clearmodifiers alt+s 2>/dev/null
+    sleep 0.5
+    [ "$(on_demo_bus secret-tool lookup provider assemblyai 2>/dev/null)" = demo-key-not-a-secret ] && return 0
+  done
+  return 1
+}
+
+session_key_kept() {
+  local key
+  key=$(secret-tool lookup provider assemblyai 2>/dev/null)
+  [ "$key" = "$session_key" ] && return 0
+  echo "# the session's keyring holds \"$key\" for provider=assemblyai"
+  return 1
+}
+
+# Save in the demo: into the demo's keyring, not the session's.
+check "Save: before the demo, the session's keyring holds the user's key" session_key_kept
+if start_demo; then
+  check "Save: the app keeps the display, HOME and XDG_RUNTIME_DIR" app_keeps_the_session
+  check "Save: the app is on a D-Bus session of its own" app_on_a_bus_of_its_own
+  check "Save: the demo key is saved in the demo's keyring" save_in_demo
+  check "Save: the session's keyring still holds the user's key" session_key_kept
+  close_app
+else
+  check "Save: the demo key is saved in the demo's keyring" false
+fi
+wait_demo
+check "Save: ./run demo exits 0" test "$demo_status" = 0
+check "Save: nothing of the demo is left running" nothing_left
+check "Save: its temporary files are removed" no_temporary_file
+check "Save: after the demo, the session's keyring still holds the user's key" session_key_kept
 
 # In German: Ctrl+, opens the preferences, titled in the translation
 # built in this tree. The first keys can come before the window takes
