@@ -242,12 +242,28 @@ app_env_var() {
   tr '\0' '\n' <"/proc/$app_pid/environ" | sed -n "s/^$1=//p"
 }
 
+# A HOME and a runtime directory of the user's, for the Save demo.
+user_home=$tmp/user-home
+user_runtime=$tmp/user-runtime
+mkdir -p -m 700 "$user_home" "$user_runtime"
+
 # The session the app is in: the display, and HOME and XDG_RUNTIME_DIR,
 # where the sound server is found, are the user's; the bus is not.
 app_keeps_the_session() {
   [ "$(app_env_var DISPLAY)" = "$DISPLAY" ] &&
-    [ "$(app_env_var HOME)" = "$HOME" ] &&
-    [ "$(app_env_var XDG_RUNTIME_DIR)" = "${XDG_RUNTIME_DIR:-}" ]
+    [ "$(app_env_var HOME)" = "$user_home" ] &&
+    [ "$(app_env_var XDG_RUNTIME_DIR)" = "$user_runtime" ]
+}
+
+# What a second keyring, dconf or document portal would have written in
+# the user's HOME or runtime directory.
+user_dirs_untouched() {
+  local left
+  left=$(cd "$user_home" && ls -d .local/share/keyrings .config/dconf .cache/keyring-* 2>/dev/null
+         cd "$user_runtime" && ls -d keyring* dconf doc 2>/dev/null)
+  [ -z "$left" ] && return 0
+  echo "# written in the user's directories: $left"
+  return 1
 }
 
 app_on_a_bus_of_its_own() {
@@ -280,7 +296,7 @@ session_key_kept() {
 
 # Save in the demo: into the demo's keyring, not the session's.
 check "Save: before the demo, the session's keyring holds the user's key" session_key_kept
-if start_demo; then
+if start_demo HOME="$user_home" XDG_RUNTIME_DIR="$user_runtime"; then
   check "Save: the app keeps the display, HOME and XDG_RUNTIME_DIR" app_keeps_the_session
   check "Save: the app is on a D-Bus session of its own" app_on_a_bus_of_its_own
   check "Save: the demo key is saved in the demo's keyring" save_in_demo
@@ -293,6 +309,7 @@ wait_demo
 check "Save: ./run demo exits 0" test "$demo_status" = 0
 check "Save: nothing of the demo is left running" nothing_left
 check "Save: its temporary files are removed" no_temporary_file
+check "Save: no keyring, dconf or portal files in the user's HOME or runtime directory" user_dirs_untouched
 check "Save: after the demo, the session's keyring still holds the user's key" session_key_kept
 
 # In German: Ctrl+, opens the preferences, titled in the translation
