@@ -53,7 +53,7 @@ fi
 # directory.
 session_key=the-users-own-key
 keyring_dir=$tmp/session-keyring
-mkdir -p -m 700 "$keyring_dir" "$keyring_dir/home" "$keyring_dir/control"
+mkdir -m 700 "$keyring_dir" "$keyring_dir/home" "$keyring_dir/control"
 printf 'streaming-token-test' |
   HOME=$keyring_dir/home XDG_DATA_HOME=$keyring_dir/home/.local/share XDG_RUNTIME_DIR=$keyring_dir \
   gnome-keyring-daemon --foreground --unlock --components=secrets \
@@ -245,7 +245,7 @@ app_env_var() {
 # A HOME and a runtime directory of the user's, for the Save demo.
 user_home=$tmp/user-home
 user_runtime=$tmp/user-runtime
-mkdir -p -m 700 "$user_home" "$user_runtime"
+mkdir -m 700 "$user_home" "$user_runtime"
 
 # The session the app is in: the display, and HOME and XDG_RUNTIME_DIR,
 # where the sound server is found, are the user's; the bus is not.
