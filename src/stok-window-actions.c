@@ -616,10 +616,28 @@ copy_as_action (GtkWidget  *widget,
   else if (g_str_equal (format, "websocket-url"))
     {
       g_autoptr(GUri) server = stok_params_parse_server (stok_token_get_server (token), NULL);
+      g_autoptr(StokStreamParams) params = NULL;
+      g_autoptr(GError) error = NULL;
       g_autofree char *uri = NULL;
 
       g_return_if_fail (server != NULL);
-      uri = stok_params_build_websocket_uri (server, stok_token_get_token (token));
+
+      /* The URL Start would connect with, built as the session builds
+       * it: one that leaves out the session's parameters redeems the
+       * token into a different session. */
+      params = stok_session_setup_build_params (stok_session_view_get_setup (self->session_view), &error);
+      if (params == NULL)
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s says what is wrong with the session's
+           * parameters, such as "Choose a speech model: …" */
+          message = g_strdup_printf (_("No WebSocket URL to copy: %s"), error->message);
+          _stok_window_toast (self, message);
+          return;
+        }
+
+      uri = stok_stream_params_build_uri (params, server, stok_token_get_token (token));
       copy_text (self, uri, _("WebSocket URL copied"));
     }
   else if (g_str_equal (format, "curl") && exchange != NULL)

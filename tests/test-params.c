@@ -312,36 +312,6 @@ test_token_uri (void)
 }
 
 static void
-test_websocket_uri (void)
-{
-  g_autoptr(GUri) server = stok_params_parse_server (STOK_EU_SERVER, NULL);
-  g_autoptr(GUri) local = stok_params_parse_server ("http://127.0.0.1:41234", NULL);
-  g_autoptr(GUri) parsed = NULL;
-  g_autoptr(GHashTable) query = NULL;
-  g_autofree char *secure = NULL;
-  g_autofree char *plain = NULL;
-  g_autofree char *odd = NULL;
-
-  secure = stok_params_build_websocket_uri (server, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.abc.d-_f");
-  g_assert_cmpstr (secure, ==,
-                   "wss://streaming.eu.assemblyai.com/v3/ws?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.abc.d-_f&sample_rate=16000&encoding=pcm_s16le");
-
-  /* A loopback http server is redeemed over plain ws, on the same port. */
-  plain = stok_params_build_websocket_uri (local, "tok");
-  g_assert_cmpstr (plain, ==,
-                   "ws://127.0.0.1:41234/v3/ws?token=tok&sample_rate=16000&encoding=pcm_s16le");
-
-  /* Whatever a token holds, it comes back out of the URL unchanged. */
-  odd = stok_params_build_websocket_uri (server, "a+b/c=&d");
-  parsed = g_uri_parse (odd, G_URI_FLAGS_ENCODED_QUERY, NULL);
-  g_assert_nonnull (parsed);
-  query = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
-  g_assert_nonnull (query);
-  g_assert_cmpstr (g_hash_table_lookup (query, "token"), ==, "a+b/c=&d");
-  g_assert_cmpstr (g_hash_table_lookup (query, "sample_rate"), ==, "16000");
-}
-
-static void
 test_trim_api_key (void)
 {
   g_autofree char *plain = stok_trim_api_key ("sk-abc");
@@ -416,7 +386,6 @@ main (int   argc,
   g_test_add_func ("/params/server/invalid", test_server_invalid);
   g_test_add_func ("/params/server/default", test_server_default);
   g_test_add_func ("/params/token-uri", test_token_uri);
-  g_test_add_func ("/params/websocket-uri", test_websocket_uri);
   g_test_add_func ("/params/trim-api-key", test_trim_api_key);
   g_test_add_func ("/params/server-for-region", test_server_for_region);
 

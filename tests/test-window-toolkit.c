@@ -23,6 +23,7 @@
 #include "stok-mint.h"
 #include "stok-params.h"
 #include "stok-preferences-window.h"
+#include "stok-session-view.h"
 #include "stok-test-session.h"
 #include "stok-test-util.h"
 #include "stok-test-window.h"
@@ -552,6 +553,43 @@ test_key_never_shown (Fixture       *fixture,
   assert_no_key ("the window after an error", window_text);
 }
 
+/* Copy As "WebSocket URL" is the URL Start would connect with: the
+ * session's speech model and rate, not a default of its own; with
+ * parameters no session can start from, nothing is copied and the toast
+ * says why. */
+static void
+test_websocket_url_has_params (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  StokSessionSetup *setup = stok_session_view_get_setup (STOK_SESSION_VIEW (stok_test_child (fixture->window, "session_view")));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *after = NULL;
+
+  g_object_set (setup, "speech-model", "u3-rt-pro", "sample-rate", 8000, NULL);
+  stok_test_set_key (fixture->window, "sk-good");
+  generate (fixture);
+
+  copied = copy_as (fixture, "websocket-url");
+  g_test_message ("Copied: %s", copied);
+  parsed = g_uri_parse (copied, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_assert_nonnull (parsed);
+  query = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_nonnull (query);
+  g_assert_cmpstr (g_hash_table_lookup (query, "token"), ==, stok_fake_server_get_last_token (fixture->server));
+  g_assert_cmpstr (g_hash_table_lookup (query, "speech_model"), ==, "u3-rt-pro");
+  g_assert_cmpstr (g_hash_table_lookup (query, "sample_rate"), ==, "8000");
+  g_assert_cmpstr (g_hash_table_lookup (query, "encoding"), ==, "pcm_s16le");
+
+  stok_session_setup_set_speech_model (setup, "");
+  gdk_clipboard_set_text (clipboard, "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-as", "s", "websocket-url");
+  after = stok_test_read_clipboard (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (after, ==, "");
+}
+
 static void
 test_curl_command_runs (Fixture       *fixture,
                         gconstpointer  data)
@@ -711,6 +749,7 @@ main (int   argc,
   ADD ("history-ticks-with-shown", test_history_ticks_with_shown);
   ADD ("key-never-shown", test_key_never_shown);
   ADD ("curl-command-runs", test_curl_command_runs);
+  ADD ("websocket-url-has-params", test_websocket_url_has_params);
   ADD ("close-while-verifying", test_close_while_verifying);
   ADD ("verify-after-expiry", test_verify_after_expiry);
 

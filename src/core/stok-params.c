@@ -291,36 +291,6 @@ stok_params_build_token_uri (GUri   *server,
 }
 
 /**
- * stok_params_build_websocket_uri:
- * @server: the server's base URI, the one that minted @token
- * @token: a temporary token
- *
- * Returns: (transfer full): the streaming WebSocket URI that redeems @token:
- *   `wss://` for an https server, `ws://` for a loopback http one
- */
-char *
-stok_params_build_websocket_uri (GUri       *server,
-                                 const char *token)
-{
-  g_autofree char *escaped = NULL;
-  g_autofree char *query = NULL;
-  g_autoptr(GUri) uri = NULL;
-  gboolean secure;
-
-  g_return_val_if_fail (server != NULL, NULL);
-  g_return_val_if_fail (token != NULL, NULL);
-
-  secure = g_ascii_strcasecmp (g_uri_get_scheme (server), "https") == 0;
-  escaped = g_uri_escape_string (token, NULL, FALSE);
-  query = g_strdup_printf ("token=%s&sample_rate=16000&encoding=pcm_s16le", escaped);
-  uri = g_uri_build (G_URI_FLAGS_ENCODED_QUERY,
-                     secure ? "wss" : "ws", NULL,
-                     g_uri_get_host (server), g_uri_get_port (server),
-                     "/v3/ws", query, NULL);
-  return g_uri_to_string (uri);
-}
-
-/**
  * stok_trim_api_key:
  * @text: (nullable): a key as typed or pasted
  *

@@ -36,8 +36,6 @@ gboolean  stok_params_is_default_server  (GUri         *server);
 char     *stok_params_build_token_uri    (GUri         *server,
                                           gint64        expires_in_seconds,
                                           gint64        max_session_seconds);
-char     *stok_params_build_websocket_uri (GUri        *server,
-                                          const char   *token);
 char     *stok_params_server_to_string   (GUri         *server);
 char     *stok_params_server_for_region  (const char   *region,
                                           const char   *custom_server,

@@ -18,6 +18,7 @@
 #include "fuzz-common.h"
 #include "stok-error.h"
 #include "stok-params.h"
+#include "stok-stream-params.h"
 
 #define TOKEN "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.x.y"
 
@@ -61,6 +62,7 @@ static void
 check_websocket_uri (GUri       *server,
                      const char *token)
 {
+  g_autoptr(StokStreamParams) sent = stok_stream_params_new ();
   g_autofree char *text = NULL;
   g_autoptr(GUri) uri = NULL;
   g_auto(GStrv) params = NULL;
@@ -68,7 +70,7 @@ check_websocket_uri (GUri       *server,
   gboolean secure;
 
   secure = g_str_equal (g_uri_get_scheme (server), "https");
-  text = stok_params_build_websocket_uri (server, token);
+  text = stok_stream_params_build_uri (sent, server, token);
   uri = parse_built (text);
 
   check_same_server (server, uri);
@@ -77,12 +79,13 @@ check_websocket_uri (GUri       *server,
 
   /* The token must come back whole, whatever bytes it holds. */
   params = g_strsplit (g_uri_get_query (uri), "&", -1);
-  g_assert_cmpuint (g_strv_length (params), ==, 3);
+  g_assert_cmpuint (g_strv_length (params), ==, 4);
   g_assert (g_str_has_prefix (params[0], "token="));
   decoded = g_uri_unescape_string (params[0] + strlen ("token="), NULL);
   g_assert_cmpstr (decoded, ==, token);
-  g_assert_cmpstr (params[1], ==, "sample_rate=16000");
-  g_assert_cmpstr (params[2], ==, "encoding=pcm_s16le");
+  g_assert_cmpstr (params[1], ==, "speech_model=" STOK_SPEECH_MODEL_DEFAULT);
+  g_assert_cmpstr (params[2], ==, "sample_rate=16000");
+  g_assert_cmpstr (params[3], ==, "encoding=pcm_s16le");
 }
 
 static void
