@@ -466,6 +466,21 @@ parse_seconds_option (const char  *name,
   return TRUE;
 }
 
+/* A parameter that an option of its own sets, refused in --param. */
+static void
+claim_for_option (StokStreamParams *params,
+                  const char       *name,
+                  const char       *option)
+{
+  g_autofree char *param = g_strdup_printf ("--param %s", name);
+  g_autofree char *message = NULL;
+
+  /* Translators: two command-line options that set the same
+   * parameter, such as "--speech-model" and "--param speech_model" */
+  message = g_strdup_printf (_("%s and %s cannot be used together: choose one."), option, param);
+  stok_stream_params_claim (params, name, message);
+}
+
 static int
 parse_options (Cli    *cli,
                int     argc,
@@ -589,56 +604,33 @@ parse_options (Cli    *cli,
     return usage_error (context,
                         _("--json, --expires-in-seconds and --max-session-duration-seconds go with --print-token, --verify or --transcribe."));
 
-  /* An option and a --param that set the same parameter, or two --param
-   * that do: one would be silently ignored, and which was meant is the
-   * user's to say. */
-  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
-    {
-      const char *option = NULL;
-      const char *param = NULL;
-      g_autofree char *message = NULL;
-      gsize name_length = strcspn (assignments[i], "=");
-
-      for (guint j = 0; j < i; j++)
-        if (strncmp (assignments[j], assignments[i], name_length) == 0 &&
-            assignments[j][name_length] == assignments[i][name_length])
-          {
-            g_autofree char *name = g_strndup (assignments[i], name_length);
-
-            /* Translators: %s is a parameter's name, such as speech_model */
-            message = g_strdup_printf (_("--param %s is given twice: give it once."), name);
-            return usage_error (context, message);
-          }
-
-      if (speech_model != NULL && g_str_has_prefix (assignments[i], "speech_model="))
-        {
-          option = "--speech-model";
-          param = "--param speech_model";
-        }
-      else if (format_turns && g_str_has_prefix (assignments[i], "format_turns="))
-        {
-          option = "--format-turns";
-          param = "--param format_turns";
-        }
-
-      if (option == NULL)
-        continue;
-
-      /* Translators: two command-line options that set the same
-       * parameter, such as "--speech-model" and "--param speech_model" */
-      message = g_strdup_printf (_("%s and %s cannot be used together: choose one."), option, param);
-      return usage_error (context, message);
-    }
-
   if ((speech_model != NULL &&
        !stok_stream_params_set (options->params, "speech_model", speech_model, &error)) ||
       (format_turns &&
        !stok_stream_params_set (options->params, "format_turns", "true", &error)))
     return usage_error (context, error->message);
 
+  /* An option and a --param that set the same parameter, or two --param
+   * that do: one would be silently ignored, and which was meant is the
+   * user's to say. The parameters refuse a name claimed, as the window's
+   * "Any parameter" refuses one that has its own row. */
+  if (speech_model != NULL)
+    claim_for_option (options->params, "speech_model", "--speech-model");
+  if (format_turns)
+    claim_for_option (options->params, "format_turns", "--format-turns");
+
   for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
-    if (!stok_stream_params_set_assignment (options->params, assignments[i], &error))
-      return usage_error (context, error->message);
+    {
+      g_autofree char *name = g_strndup (assignments[i], strcspn (assignments[i], "="));
+      g_autofree char *twice = NULL;
+
+      if (!stok_stream_params_set_assignment (options->params, assignments[i], &error))
+        return usage_error (context, error->message);
+
+      /* Translators: %s is a parameter's name, such as speech_model */
+      twice = g_strdup_printf (_("--param %s is given twice: give it once."), name);
+      stok_stream_params_claim (options->params, name, twice);
+    }
 
   if (rest != NULL && rest[0] != NULL)
     {

@@ -169,23 +169,42 @@ test_extra_params (void)
   g_assert_cmpstr (extra[0], ==, "language_detection=false");
   g_assert_cmpstr (extra[1], ==, "prompt=Names of GNOME apps");
 
-  /* Sent last: one naming a field wins over it. */
-  g_assert_true (stok_session_setup_add_extra_param (setup, "speech_model=whisper-rt", &error));
+  /* One that a field sets is refused, pointing to the field's row:
+   * sent last, it would silently win over what the row shows. */
+  g_assert_false (stok_session_setup_add_extra_param (setup, "sample_rate=8000", &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (error->message, ==, "Sample rate has its own row under Advanced.");
+  g_clear_error (&error);
+  g_assert_false (stok_session_setup_add_extra_param (setup, " speech_model = whisper-rt", &error));
+  g_assert_cmpstr (error->message, ==, "Speech model has its own row under Parameters.");
+  g_clear_error (&error);
+  g_assert_false (stok_session_setup_add_extra_param (setup, "min_end_of_turn_silence_when_confident=20", &error));
+  g_assert_cmpstr (error->message, ==, "Minimum silence has its own row under Turn detection.");
+  g_clear_error (&error);
   params = stok_session_setup_build_params (setup, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (stok_stream_params_get (params, "speech_model"), ==, "whisper-rt");
+  g_assert_cmpstr (stok_stream_params_get (params, "speech_model"), ==, STOK_SPEECH_MODEL_DEFAULT);
+  g_assert_cmpstr (stok_stream_params_get (params, "sample_rate"), ==, "16000");
   g_assert_cmpstr (stok_stream_params_get (params, "language_detection"), ==, "false");
   g_clear_object (&params);
 
   stok_session_setup_remove_extra_param (setup, 0);
   extra = stok_session_setup_get_extra_params (setup);
-  g_assert_cmpuint (g_strv_length ((char **) extra), ==, 2);
+  g_assert_cmpuint (g_strv_length ((char **) extra), ==, 1);
   g_assert_cmpstr (extra[0], ==, "prompt=Names of GNOME apps");
 
   /* Remembered ones the table now refuses, from the settings: said. */
-  g_object_set (setup, "extra-params", (const char *[]) { "sample_rate=4", NULL }, NULL);
+  g_object_set (setup, "extra-params", (const char *[]) { "max_speakers=40", NULL }, NULL);
   g_assert_false (stok_session_setup_get_valid (setup));
-  g_assert_nonnull (strstr (stok_session_setup_get_problem (setup), "sample_rate"));
+  g_assert_nonnull (strstr (stok_session_setup_get_problem (setup), "max_speakers"));
+
+  /* And one that a field sets: said, and not sent. */
+  g_object_set (setup, "extra-params", (const char *[]) { "sample_rate=8000", NULL }, NULL);
+  g_assert_false (stok_session_setup_get_valid (setup));
+  g_assert_cmpstr (stok_session_setup_get_problem (setup), ==, "Sample rate has its own row under Advanced.");
+  g_assert_null (stok_session_setup_build_params (setup, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
 
   /* Cleared with NULL, as a property of strings may be: none left, and
    * the setup builds again. */
@@ -226,9 +245,11 @@ test_file_source (void)
 
   /* The audio at the rate and in the encoding the session declares,
    * in frames of the length chosen. */
-  g_object_set (setup, "frame-ms", 100, NULL);
-  g_assert_true (stok_session_setup_add_extra_param (setup, "sample_rate=8000", NULL));
-  g_assert_true (stok_session_setup_add_extra_param (setup, "encoding=pcm_mulaw", NULL));
+  g_object_set (setup,
+                "frame-ms", 100,
+                "sample-rate", 8000,
+                "encoding", STOK_AUDIO_ENCODING_PCM_MULAW,
+                NULL);
   g_clear_object (&params);
   params = stok_session_setup_build_params (setup, &error);
   g_assert_no_error (error);

@@ -191,8 +191,8 @@ test_refused_by_name (Fixture       *fixture,
     const char *name;
     const char *value;
   } cases[] = {
-    { "max_turn_silence", "soon" },
-    { "end_of_turn_confidence_threshold", "1.5" },
+    { "inactivity_timeout", "soon" },
+    { "vad_threshold", "1.5" },
   };
   GtkWidget *row;
 
@@ -224,12 +224,39 @@ test_refused_by_name (Fixture       *fixture,
   /* What was refused is not in the session's URL. */
   run_session (fixture);
   {
-    g_autofree char *threshold = dup_sent (fixture, "end_of_turn_confidence_threshold");
-    g_autofree char *max_silence = dup_sent (fixture, "max_turn_silence");
+    g_autofree char *threshold = dup_sent (fixture, "vad_threshold");
+    g_autofree char *timeout = dup_sent (fixture, "inactivity_timeout");
 
     g_assert_cmpstr (threshold, !=, "1.5");
-    g_assert_cmpstr (max_silence, !=, "soon");
+    g_assert_cmpstr (timeout, !=, "soon");
   }
+}
+
+/* A parameter typed by name that has its own row is refused, pointing
+ * to that row: accepted, it would connect at 8000 Hz while the Sample
+ * rate row still says 16000. */
+static void
+test_own_row_by_name (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *row;
+  g_autofree char *rate = NULL;
+
+  open_advanced (fixture);
+  row = view_child (fixture, "params_group/add_param_row");
+
+  add_param (fixture, "sample_rate=8000");
+  stok_test_spin (20);
+  g_assert_cmpstr (problem_said (fixture), ==, "Sample rate has its own row under Advanced.");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "sample_rate=8000");
+  g_assert_null (find_extra_row (fixture, "sample_rate=8000"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/sample_rate_spin"))),
+                     ==, 16000);
+
+  run_session (fixture);
+  rate = dup_sent (fixture, "sample_rate");
+  g_assert_cmpstr (rate, ==, "16000");
 }
 
 /* A speech model emptied, and a parameter by name refused that the
@@ -240,8 +267,8 @@ test_refused_blocks_start (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  const char *stored[] = { "max_turn_silence=soon", NULL };
-  g_autofree char *refusal = dup_refusal ("max_turn_silence", "soon");
+  const char *stored[] = { "inactivity_timeout=soon", NULL };
+  g_autofree char *refusal = dup_refusal ("inactivity_timeout", "soon");
   GtkWidget *warning = view_child (fixture, "params_group/speech_model_warning");
   GtkWidget *model_row = view_child (fixture, "params_group/speech_model_row");
   const char *problem;
@@ -626,6 +653,7 @@ main (int   argc,
 
   ADD ("refused-by-name", test_refused_by_name);
   ADD ("refused-blocks-start", test_refused_blocks_start);
+  ADD ("own-row-by-name", test_own_row_by_name);
   ADD ("speech-model", test_speech_model);
   ADD ("param-by-name", test_param_by_name);
   ADD ("remembered", test_remembered);

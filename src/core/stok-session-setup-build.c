@@ -90,6 +90,7 @@ stok_session_setup_build_params (StokSessionSetup  *self,
 
   set_turn_settings (params, &self->turn, &defaults);
 
+  _stok_session_setup_claim_fields (params);
   for (guint i = 0; self->extra_params[i] != NULL; i++)
     if (!stok_stream_params_set_assignment (params, self->extra_params[i], error))
       return NULL;

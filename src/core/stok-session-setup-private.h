@@ -43,5 +43,6 @@ char     *_stok_session_setup_format_threshold (double            threshold);
 gboolean  _stok_session_setup_same_threshold   (double            a,
                                                 double            b);
 char     *_stok_session_setup_dup_speech_model (StokSessionSetup *self);
+void      _stok_session_setup_claim_fields     (StokStreamParams *params);
 
 G_END_DECLS

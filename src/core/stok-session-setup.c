@@ -104,6 +104,33 @@ _stok_session_setup_dup_speech_model (StokSessionSetup *self)
   return g_strstrip (g_strdup (self->speech_model));
 }
 
+/* The parameters a field of the setup sets, and where the window shows
+ * that field: typed by name as well, one would silently override what
+ * its row shows. */
+static const struct
+{
+  const char *name;
+  const char *reason;
+} own_fields[] = {
+  { "speech_model", N_("Speech model has its own row under Parameters.") },
+  { "format_turns", N_("Format turns has its own row under Parameters.") },
+  { "keyterms_prompt", N_("Key terms have their own row under Parameters.") },
+  { "end_of_turn_confidence_threshold", N_("End of turn confidence has its own row under Turn detection.") },
+  { "min_turn_silence", N_("Minimum silence has its own row under Turn detection.") },
+  /* Its older name, which a server takes in its place. */
+  { "min_end_of_turn_silence_when_confident", N_("Minimum silence has its own row under Turn detection.") },
+  { "max_turn_silence", N_("Maximum silence has its own row under Turn detection.") },
+  { "sample_rate", N_("Sample rate has its own row under Advanced.") },
+  { "encoding", N_("Encoding has its own row under Advanced.") },
+};
+
+void
+_stok_session_setup_claim_fields (StokStreamParams *params)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (own_fields); i++)
+    stok_stream_params_claim (params, own_fields[i].name, _(own_fields[i].reason));
+}
+
 /* Checks what can be checked without the network, field by field, and
  * says what it found. */
 static void
@@ -125,6 +152,9 @@ validate (StokSessionSetup *self)
 
   if (self->keyterms != NULL && *self->keyterms != '\0')
     stok_stream_params_set (scratch, "keyterms_prompt", self->keyterms, &keyterms_error);
+
+  /* Remembered from before such names were refused, say. */
+  _stok_session_setup_claim_fields (scratch);
 
   for (guint i = 0; self->extra_params[i] != NULL && extra_error == NULL; i++)
     stok_stream_params_set_assignment (scratch, self->extra_params[i], &extra_error);
@@ -447,8 +477,9 @@ stok_session_setup_class_init (StokSessionSetupClass *klass)
   /**
    * StokSessionSetup:extra-params:
    *
-   * Any further parameter by name, "NAME=VALUE" each, sent last: they
-   * win over the fields that set the same name.
+   * Any further parameter by name, "NAME=VALUE" each, sent last. A
+   * name that a field sets makes the setup not valid: see
+   * stok_session_setup_add_extra_param().
    */
   properties[PROP_EXTRA_PARAMS] =
     g_param_spec_boxed ("extra-params", NULL, NULL,
@@ -655,8 +686,9 @@ stok_session_setup_get_extra_params (StokSessionSetup *self)
  * @error: return location for a #GError
  *
  * Adds a parameter by name, after checking it as the command line's
- * --param does; one the table refuses is not added, and @error says why.
- * A name already there has its value replaced.
+ * --param does; one the table refuses, or one that a field of the setup
+ * sets, is not added, and @error says why. A name already there has its
+ * value replaced.
  *
  * Returns: %TRUE if it was added
  */
@@ -670,6 +702,7 @@ stok_session_setup_add_extra_param (StokSessionSetup  *self,
   g_auto(GStrv) params = NULL;
   g_autofree char *name = NULL;
   g_autofree char *value = NULL;
+  g_autofree char *trimmed = NULL;
   g_autofree char *added = NULL;
   const char *equals;
   gboolean replaced = FALSE;
@@ -678,16 +711,19 @@ stok_session_setup_add_extra_param (StokSessionSetup  *self,
   g_return_val_if_fail (assignment != NULL, FALSE);
 
   equals = strchr (assignment, '=');
-  if (equals == NULL)
+  if (equals != NULL)
+    name = g_strstrip (g_strndup (assignment, equals - assignment));
+  if (equals == NULL || *name == '\0')
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
                    _("Type NAME=VALUE, such as max_turn_silence=800, not “%s”."), assignment);
       return FALSE;
     }
 
-  name = g_strstrip (g_strndup (assignment, equals - assignment));
   value = g_strstrip (g_strdup (equals + 1));
-  if (!stok_stream_params_set (scratch, name, value, error))
+  trimmed = g_strdup_printf ("%s=%s", name, value);
+  _stok_session_setup_claim_fields (scratch);
+  if (!stok_stream_params_set_assignment (scratch, trimmed, error))
     return FALSE;
 
   /* As the table writes it: a number trimmed, a list as JSON. */

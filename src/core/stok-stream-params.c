@@ -31,6 +31,8 @@ struct _StokStreamParams
   /* Names in the order they were set; values by name. */
   GPtrArray *names;
   GHashTable *values;
+  /* Names that something else sets, with what to tell a NAME=VALUE. */
+  GHashTable *claims;
 };
 
 G_DEFINE_FINAL_TYPE (StokStreamParams, stok_stream_params, G_TYPE_OBJECT)
@@ -50,6 +52,7 @@ stok_stream_params_finalize (GObject *object)
 
   g_clear_pointer (&self->names, g_ptr_array_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->claims, g_hash_table_unref);
 
   G_OBJECT_CLASS (stok_stream_params_parent_class)->finalize (object);
 }
@@ -78,6 +81,7 @@ stok_stream_params_init (StokStreamParams *self)
 {
   self->names = g_ptr_array_new_with_free_func (g_free);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 StokStreamParams *
@@ -169,12 +173,37 @@ stok_stream_params_set (StokStreamParams  *self,
 }
 
 /**
+ * stok_stream_params_claim:
+ * @self: a #StokStreamParams
+ * @name: a parameter's name
+ * @reason: what to say to a `NAME=VALUE` for @name: what sets it already
+ *
+ * Has stok_stream_params_set_assignment() refuse @name. A parameter that
+ * a field or an option sets, typed by name as well, would silently win
+ * over what that field shows, or lose to it: the window's "Any
+ * parameter" and the command line's --param share this rule. A copy
+ * keeps the values, not the claims.
+ */
+void
+stok_stream_params_claim (StokStreamParams *self,
+                          const char       *name,
+                          const char       *reason)
+{
+  g_return_if_fail (STOK_IS_STREAM_PARAMS (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (reason != NULL);
+
+  g_hash_table_replace (self->claims, g_strdup (name), g_strdup (reason));
+}
+
+/**
  * stok_stream_params_set_assignment:
  * @self: a #StokStreamParams
  * @assignment: `NAME=VALUE`, as on the command line
  * @error: return location for a #GError
  *
- * Returns: %TRUE if the value was taken
+ * Returns: %TRUE if the value was taken; %FALSE too for a name that
+ *   stok_stream_params_claim() claimed, with its reason
  */
 gboolean
 stok_stream_params_set_assignment (StokStreamParams  *self,
@@ -182,7 +211,9 @@ stok_stream_params_set_assignment (StokStreamParams  *self,
                                    GError           **error)
 {
   g_autofree char *name = NULL;
+  g_autofree char *trimmed = NULL;
   const char *equals;
+  const char *claimed;
 
   g_return_val_if_fail (STOK_IS_STREAM_PARAMS (self), FALSE);
   g_return_val_if_fail (assignment != NULL, FALSE);
@@ -197,6 +228,16 @@ stok_stream_params_set_assignment (StokStreamParams  *self,
     }
 
   name = g_strndup (assignment, equals - assignment);
+
+  /* Spaces around the name do not make it another parameter. */
+  trimmed = g_strstrip (g_strdup (name));
+  claimed = g_hash_table_lookup (self->claims, trimmed);
+  if (claimed != NULL)
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER, claimed);
+      return FALSE;
+    }
+
   return stok_stream_params_set (self, name, equals + 1, error);
 }
 

@@ -69,6 +69,9 @@ gboolean          stok_stream_params_set            (StokStreamParams   *self,
                                                      const char         *name,
                                                      const char         *value,
                                                      GError            **error);
+void              stok_stream_params_claim          (StokStreamParams   *self,
+                                                     const char         *name,
+                                                     const char         *reason);
 gboolean          stok_stream_params_set_assignment (StokStreamParams   *self,
                                                      const char         *assignment,
                                                      GError            **error);
