@@ -632,6 +632,11 @@ parse_options (Cli    *cli,
       stok_stream_params_claim (options->params, name, twice);
     }
 
+  /* Each in its range, yet wrong together: caught before a token is
+   * spent on a session the server would refuse. */
+  if (!stok_stream_params_check_turn_silence (options->params, &error))
+    return usage_error (context, error->message);
+
   if (rest != NULL && rest[0] != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”."), rest[0]);

@@ -166,15 +166,16 @@ static void
 update_problem (StokParamsGroup *self)
 {
   g_autoptr(GString) problem = g_string_new (NULL);
-  const char *problems[4] = { NULL };
+  const char *problems[5] = { NULL };
 
   if (self->setup != NULL)
     g_object_get (self->setup,
                   "speech-model-problem", &problems[0],
                   "keyterms-problem", &problems[1],
                   "extra-params-problem", &problems[2],
+                  "turn-problem", &problems[3],
                   NULL);
-  problems[3] = self->add_problem;
+  problems[4] = self->add_problem;
 
   for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
     if (problems[i] != NULL)
@@ -193,13 +194,24 @@ update_problem (StokParamsGroup *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->keyterms_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->keyterms_row), "error");
-  /* Only the rows' entry can have made problems[3]. */
-  if (self->add_param_row != NULL && problems[3] != NULL)
+  /* Only the rows' entry can have made problems[4]. */
+  if (self->add_param_row != NULL && problems[4] != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->add_param_row), "error");
   else if (self->add_param_row != NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self->add_param_row), "error");
+  /* The two silences are wrong together, not one of them. */
+  if (self->min_silence_row != NULL && problems[3] != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->min_silence_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->max_silence_row), "error");
+    }
+  else if (self->min_silence_row != NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->min_silence_row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->max_silence_row), "error");
+    }
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     g_free ((char *) problems[i]);
 
   if (g_strcmp0 (self->problem, problem->len > 0 ? problem->str : NULL) == 0)
@@ -433,6 +445,7 @@ build_rows (StokParamsGroup *self)
 
   bind_rows (self);
   update_extra_rows (self);
+  update_problem (self);
 }
 
 static void
@@ -655,7 +668,8 @@ void
 stok_params_group_set_setup (StokParamsGroup  *self,
                              StokSessionSetup *setup)
 {
-  const char *problems[] = { "notify::speech-model-problem", "notify::keyterms-problem", "notify::extra-params-problem" };
+  const char *problems[] = { "notify::speech-model-problem", "notify::keyterms-problem", "notify::extra-params-problem",
+                             "notify::turn-problem" };
 
   g_return_if_fail (STOK_IS_PARAMS_GROUP (self));
   g_return_if_fail (!setup || STOK_IS_SESSION_SETUP (setup));

@@ -755,6 +755,39 @@ test_usage_same_parameter (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 }
 
+/* A minimum turn silence above the maximum, each in its range: a usage
+ * error before a token is minted, the maximum as given or the server's
+ * default, the minimum by its name or its older one. */
+static void
+test_usage_silences (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *server = fixture->server_arg;
+  const struct {
+    const char *args[7];
+    const char *err;
+  } cases[] = {
+    { { "--verify", "--param", "min_turn_silence=20000", "--param", "max_turn_silence=1280", server, NULL },
+      "streaming-token: Minimum silence (min_turn_silence, 20000 ms) must not be more than maximum silence (max_turn_silence, 1280 ms).\n" HELP_HINT },
+    { { "--verify", "--param", "min_turn_silence=2000", server, NULL },
+      "streaming-token: Minimum silence (min_turn_silence, 2000 ms) must not be more than maximum silence (max_turn_silence, 1280 ms).\n" HELP_HINT },
+    { { "--verify", "--param", "min_end_of_turn_silence_when_confident=900", "--param", "max_turn_silence=800", server, NULL },
+      "streaming-token: Minimum silence (min_turn_silence, 900 ms) must not be more than maximum silence (max_turn_silence, 800 ms).\n" HELP_HINT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(StokCliRun) run = run_cli (cases[i].args);
+
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_cmpstr (run->err, ==, cases[i].err);
+    }
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +811,7 @@ main (int   argc,
   ADD ("token-stdin", test_token_stdin);
   ADD ("failure-after-begin", test_failure_after_begin);
   ADD ("transcribe/never-final", test_never_final);
+  ADD ("usage/silences", test_usage_silences);
   ADD ("mint-failed/json", test_mint_failed_json);
   ADD ("output-failed", test_output_failed);
   g_test_add ("/cli-session/interrupted/sigint", Fixture, GINT_TO_POINTER (SIGINT),

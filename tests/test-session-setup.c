@@ -303,6 +303,38 @@ test_turn_changes (void)
   g_assert_null (stok_session_setup_dup_turn_changes (setup, &applied));
 }
 
+/* A minimum silence above the maximum, each in its range: said, no
+ * session built from it, and mid-session no change to send. */
+static void
+test_silences_together (void)
+{
+  g_autoptr(StokSessionSetup) setup = stok_session_setup_new ();
+  g_autoptr(StokStreamParams) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *turn_problem = NULL;
+  StokTurnSettings applied;
+  const char *expected = "Minimum silence (min_turn_silence, 20000 ms) must not be more than maximum silence (max_turn_silence, 1280 ms).";
+
+  stok_session_setup_get_turn_settings (setup, &applied);
+  g_object_set (setup, "min-turn-silence", 20000, NULL);
+  g_assert_false (stok_session_setup_get_valid (setup));
+  g_assert_cmpstr (stok_session_setup_get_problem (setup), ==, expected);
+  g_object_get (setup, "turn-problem", &turn_problem, NULL);
+  g_assert_cmpstr (turn_problem, ==, expected);
+  g_assert_null (stok_session_setup_build_params (setup, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_null (stok_session_setup_dup_turn_changes (setup, &applied));
+
+  /* Equal is allowed: the turn then ends at that silence. */
+  g_object_set (setup, "max-turn-silence", 20000, NULL);
+  g_assert_true (stok_session_setup_get_valid (setup));
+  params = stok_session_setup_build_params (setup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stok_stream_params_get (params, "min_turn_silence"), ==, "20000");
+  g_assert_cmpstr (stok_stream_params_get (params, "max_turn_silence"), ==, "20000");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +347,7 @@ main (int   argc,
   g_test_add_func ("/session-setup/extra-params", test_extra_params);
   g_test_add_func ("/session-setup/file-source", test_file_source);
   g_test_add_func ("/session-setup/turn-changes", test_turn_changes);
+  g_test_add_func ("/session-setup/silences-together", test_silences_together);
 
   return g_test_run ();
 }

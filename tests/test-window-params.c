@@ -259,6 +259,42 @@ test_own_row_by_name (Fixture       *fixture,
   g_assert_cmpstr (rate, ==, "16000");
 }
 
+/* Minimum silence set above maximum silence: said under the group and
+ * in the hint, both rows marked, Start insensitive, and Start anyway
+ * (Ctrl+R) spends no token. */
+static void
+test_silences_together (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *expected = "Minimum silence (min_turn_silence, 20000 ms) must not be more than maximum silence (max_turn_silence, 1280 ms).";
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  stok_test_set_key (fixture->window, "sk-good");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (view_child (fixture, "params_group/turn_row")), TRUE);
+  g_assert_true (stok_test_wait_until (is_mapped, view_child (fixture, "params_group/min_silence_spin"), 5000));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 20000);
+  stok_test_spin (20);
+  g_assert_cmpstr (problem_said (fixture), ==, expected);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), ==, expected);
+  g_assert_true (gtk_widget_has_css_class (view_child (fixture, "params_group/min_silence_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (view_child (fixture, "params_group/max_silence_row"), "error"));
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
+  stok_test_spin (300);
+  g_assert_null (stok_test_window_session (fixture->window));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+
+  /* Back under the maximum: nothing said, Start again. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 1000);
+  stok_test_spin (20);
+  g_assert_null (problem_said (fixture));
+  g_assert_false (gtk_widget_has_css_class (view_child (fixture, "params_group/min_silence_row"), "error"));
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+}
+
 /* A speech model emptied, and a parameter by name refused that the
  * settings held: said beside the field, Start insensitive, and pressing
  * Start anyway (Ctrl+R) spends no token and opens no socket. */
@@ -654,6 +690,7 @@ main (int   argc,
   ADD ("refused-by-name", test_refused_by_name);
   ADD ("refused-blocks-start", test_refused_blocks_start);
   ADD ("own-row-by-name", test_own_row_by_name);
+  ADD ("silences-together", test_silences_together);
   ADD ("speech-model", test_speech_model);
   ADD ("param-by-name", test_param_by_name);
   ADD ("remembered", test_remembered);

@@ -69,7 +69,7 @@ stok_session_setup_build_params (StokSessionSetup  *self,
   g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
 
   if (self->speech_model_problem != NULL || self->keyterms_problem != NULL ||
-      self->extra_params_problem != NULL)
+      self->extra_params_problem != NULL || self->turn_problem != NULL)
     {
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER, self->problem);
       return NULL;
@@ -155,7 +155,8 @@ stok_session_setup_create_source (StokSessionSetup  *self,
  * @applied: the turn settings the session has now
  *
  * Returns: (transfer full) (nullable): the turn parameters that differ
- *   from @applied, for UpdateConfiguration, or %NULL when none does
+ *   from @applied, for UpdateConfiguration, or %NULL when none does or
+ *   they cannot be sent together
  */
 StokStreamParams *
 stok_session_setup_dup_turn_changes (StokSessionSetup       *self,
@@ -166,6 +167,11 @@ stok_session_setup_dup_turn_changes (StokSessionSetup       *self,
 
   g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
   g_return_val_if_fail (applied != NULL, NULL);
+
+  /* Settings the server would refuse are no change to send; the setup's
+   * turn-problem says why. */
+  if (self->turn_problem != NULL)
+    return NULL;
 
   set_turn_settings (changes, &self->turn, applied);
 

@@ -34,6 +34,7 @@ struct _StokSessionSetup
   char                *speech_model_problem;
   char                *keyterms_problem;
   char                *extra_params_problem;
+  char                *turn_problem;
   /* The first thing that keeps a session from starting, or NULL. */
   char                *problem;
 };

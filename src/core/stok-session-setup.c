@@ -48,6 +48,7 @@ enum {
   PROP_SPEECH_MODEL_PROBLEM,
   PROP_KEYTERMS_PROBLEM,
   PROP_EXTRA_PARAMS_PROBLEM,
+  PROP_TURN_PROBLEM,
   PROP_PROBLEM,
   PROP_VALID,
   N_PROPS
@@ -140,6 +141,10 @@ validate (StokSessionSetup *self)
   g_autoptr(GError) speech_model_error = NULL;
   g_autoptr(GError) keyterms_error = NULL;
   g_autoptr(GError) extra_error = NULL;
+  g_autoptr(GError) turn_error = NULL;
+  g_autoptr(StokStreamParams) turn = stok_stream_params_new ();
+  g_autofree char *min_silence = g_strdup_printf ("%d", self->turn.min_silence_ms);
+  g_autofree char *max_silence = g_strdup_printf ("%d", self->turn.max_silence_ms);
   g_autofree char *speech_model = _stok_session_setup_dup_speech_model (self);
   const char *problem = NULL;
   gboolean was_valid = self->problem == NULL;
@@ -159,12 +164,19 @@ validate (StokSessionSetup *self)
   for (guint i = 0; self->extra_params[i] != NULL && extra_error == NULL; i++)
     stok_stream_params_set_assignment (scratch, self->extra_params[i], &extra_error);
 
+  /* Each in its range, as the spin buttons keep them; not together. */
+  if (stok_stream_params_set (turn, "min_turn_silence", min_silence, &turn_error) &&
+      stok_stream_params_set (turn, "max_turn_silence", max_silence, &turn_error))
+    stok_stream_params_check_turn_silence (turn, &turn_error);
+
   if (set_problem (&self->speech_model_problem, speech_model_error))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEECH_MODEL_PROBLEM]);
   if (set_problem (&self->keyterms_problem, keyterms_error))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYTERMS_PROBLEM]);
   if (set_problem (&self->extra_params_problem, extra_error))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTRA_PARAMS_PROBLEM]);
+  if (set_problem (&self->turn_problem, turn_error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TURN_PROBLEM]);
 
   if (self->source_kind == STOK_AUDIO_SOURCE_FILE && self->file == NULL)
     problem = _("Choose an audio file to stream.");
@@ -174,6 +186,8 @@ validate (StokSessionSetup *self)
     problem = self->keyterms_problem;
   else if (self->extra_params_problem != NULL)
     problem = self->extra_params_problem;
+  else if (self->turn_problem != NULL)
+    problem = self->turn_problem;
 
   if (g_strcmp0 (problem, self->problem) != 0)
     {
@@ -211,6 +225,7 @@ stok_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->speech_model_problem, g_free);
   g_clear_pointer (&self->keyterms_problem, g_free);
   g_clear_pointer (&self->extra_params_problem, g_free);
+  g_clear_pointer (&self->turn_problem, g_free);
   g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (stok_session_setup_parent_class)->finalize (object);
@@ -286,6 +301,10 @@ stok_session_setup_get_property (GObject    *object,
       g_value_set_string (value, self->extra_params_problem);
       break;
 
+    case PROP_TURN_PROBLEM:
+      g_value_set_string (value, self->turn_problem);
+      break;
+
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
@@ -345,10 +364,12 @@ stok_session_setup_set_property (GObject      *object,
 
     case PROP_MIN_TURN_SILENCE:
       set_int (self, &self->turn.min_silence_ms, g_value_get_int (value), prop_id);
+      validate (self);
       break;
 
     case PROP_MAX_TURN_SILENCE:
       set_int (self, &self->turn.max_silence_ms, g_value_get_int (value), prop_id);
+      validate (self);
       break;
 
     case PROP_SAMPLE_RATE:
@@ -498,6 +519,17 @@ stok_session_setup_class_init (StokSessionSetupClass *klass)
 
   properties[PROP_EXTRA_PARAMS_PROBLEM] =
     g_param_spec_string ("extra-params-problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSessionSetup:turn-problem:
+   *
+   * Why the turn detection settings cannot be sent together: a minimum
+   * silence above the maximum; %NULL when they can.
+   */
+  properties[PROP_TURN_PROBLEM] =
+    g_param_spec_string ("turn-problem", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 

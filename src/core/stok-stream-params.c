@@ -172,6 +172,60 @@ stok_stream_params_set (StokStreamParams  *self,
   return TRUE;
 }
 
+/* The value of a silence in ms as it will be taken: set, or the
+ * server's default. */
+static gint64
+get_silence (StokStreamParams *self,
+             const char       *name,
+             const char       *older_name)
+{
+  const char *value = g_hash_table_lookup (self->values, name);
+
+  if (value == NULL && older_name != NULL)
+    value = g_hash_table_lookup (self->values, older_name);
+  if (value == NULL)
+    value = stok_stream_params_lookup (name)->default_value;
+
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+/**
+ * stok_stream_params_check_turn_silence:
+ * @self: a #StokStreamParams
+ * @error: return location for a #GError
+ *
+ * Checks min_turn_silence against max_turn_silence, each as set or as
+ * the server's default: each value alone is in its range, and only the
+ * two together can be wrong. A minimum above the maximum is never
+ * reached, since every turn ends at the maximum first.
+ *
+ * Returns: %TRUE if the minimum is not above the maximum
+ */
+gboolean
+stok_stream_params_check_turn_silence (StokStreamParams  *self,
+                                       GError           **error)
+{
+  g_autofree char *min_text = NULL;
+  g_autofree char *max_text = NULL;
+  gint64 min_ms;
+  gint64 max_ms;
+
+  g_return_val_if_fail (STOK_IS_STREAM_PARAMS (self), FALSE);
+
+  min_ms = get_silence (self, "min_turn_silence", "min_end_of_turn_silence_when_confident");
+  max_ms = get_silence (self, "max_turn_silence", NULL);
+  if (min_ms <= max_ms)
+    return TRUE;
+
+  min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min_ms);
+  max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max_ms);
+  /* Translators: two durations in milliseconds, such as 2000 and 1280 */
+  g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+               _("Minimum silence (min_turn_silence, %s ms) must not be more than maximum silence (max_turn_silence, %s ms)."),
+               min_text, max_text);
+  return FALSE;
+}
+
 /**
  * stok_stream_params_claim:
  * @self: a #StokStreamParams

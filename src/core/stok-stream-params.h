@@ -69,6 +69,8 @@ gboolean          stok_stream_params_set            (StokStreamParams   *self,
                                                      const char         *name,
                                                      const char         *value,
                                                      GError            **error);
+gboolean          stok_stream_params_check_turn_silence (StokStreamParams *self,
+                                                         GError          **error);
 void              stok_stream_params_claim          (StokStreamParams   *self,
                                                      const char         *name,
                                                      const char         *reason);
