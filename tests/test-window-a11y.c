@@ -16,6 +16,8 @@
 #include "stok-fake-server.h"
 #include "stok-level-meter.h"
 #include "stok-session.h"
+#include "stok-session-view.h"
+#include "stok-token-dialog.h"
 #include "stok-timeline.h"
 #include "stok-test-session.h"
 #include "stok-test-window.h"
@@ -373,6 +375,103 @@ test_duration_rows (Fixture       *fixture,
     }
 }
 
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* @field, and the text inside it that has the focus while the user
+ * types, are invalid and say @problem as their description; or, with
+ * %NULL, neither. */
+static void
+assert_field_problem (GtkWidget  *field,
+                      const char *problem)
+{
+  GtkAccessible *targets[2] = { GTK_ACCESSIBLE (field), NULL };
+
+  if (GTK_IS_EDITABLE (field))
+    targets[1] = GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (field)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets) && targets[i] != NULL; i++)
+    if (problem != NULL)
+      {
+        gtk_test_accessible_assert_state (targets[i], GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+        gtk_test_accessible_assert_property (targets[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem);
+      }
+    else
+      {
+        gtk_test_accessible_assert_state (targets[i], GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE);
+        g_assert_false (gtk_test_accessible_has_property (targets[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+      }
+}
+
+/* What the session's parameters refuse reaches a screen reader on the
+ * field itself, not only as red text under the group or a warning
+ * icon's tooltip: the invalid state, and the reason as the field's
+ * description. */
+static void
+test_param_problems_exposed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  StokWindow *window = fixture->window;
+  GtkWidget *model_row = stok_test_child (window, "session_view/params_group/speech_model_row");
+  GtkWidget *add_row;
+  GtkWidget *min_row;
+  const char *problem;
+
+  gtk_editable_set_text (GTK_EDITABLE (model_row), "my model");
+  stok_test_spin (20);
+  problem = stok_session_setup_get_problem (stok_session_view_get_setup (STOK_SESSION_VIEW (stok_test_child (window, "session_view"))));
+  g_assert_nonnull (problem);
+  assert_field_problem (model_row, problem);
+  gtk_editable_set_text (GTK_EDITABLE (model_row), "u3-pro");
+  stok_test_spin (20);
+  assert_field_problem (model_row, NULL);
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (stok_test_child (window, "session_view/params_group/advanced_row")), TRUE);
+  add_row = stok_test_child (window, "session_view/params_group/add_param_row");
+  g_assert_true (stok_test_wait_until (is_mapped, add_row, 5000));
+  gtk_editable_set_text (GTK_EDITABLE (add_row), "no equals sign");
+  g_signal_emit_by_name (add_row, "apply");
+  stok_test_spin (20);
+  assert_field_problem (add_row, "Type NAME=VALUE, such as max_turn_silence=800, not “no equals sign”.");
+  gtk_editable_set_text (GTK_EDITABLE (add_row), "");
+  stok_test_spin (20);
+  assert_field_problem (add_row, NULL);
+
+  min_row = stok_test_child (window, "session_view/params_group/min_silence_row");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (stok_test_child (window, "session_view/params_group/min_silence_spin")), 20000);
+  stok_test_spin (20);
+  assert_field_problem (min_row, "Minimum silence (min_turn_silence, 20000 ms) must not be more than maximum silence (max_turn_silence, 1280 ms).");
+}
+
+/* "Use a Token…": why the text pasted is no token, as the field's
+ * description: GTK 4.8 makes none of a described-by relation. */
+static void
+test_token_problem_exposed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWindow *dialog;
+  GtkWidget *row;
+  GtkWidget *label;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.use-token", NULL);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_TOKEN_DIALOG);
+  g_assert_nonnull (dialog);
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), STOK_TYPE_TOKEN_DIALOG, "token_row"));
+  label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), STOK_TYPE_TOKEN_DIALOG, "problem_label"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "eyJhbGciOi JIUzI1NiJ9");
+  g_assert_true (gtk_widget_get_visible (label));
+  assert_field_problem (row, gtk_label_get_label (GTK_LABEL (label)));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "eyJhbGciOiJIUzI1NiJ9");
+  assert_field_problem (row, NULL);
+
+  gtk_window_destroy (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +491,8 @@ main (int   argc,
   ADD ("duration-rows", test_duration_rows);
   ADD ("session-controls-named", test_session_controls_named);
   ADD ("mnemonics-unique", test_mnemonics_unique);
+  ADD ("param-problems-exposed", test_param_problems_exposed);
+  ADD ("token-problem-exposed", test_token_problem_exposed);
 
 #undef ADD
 
