@@ -113,6 +113,30 @@ test_values (void)
     }
 }
 
+/* What a refused choice says: a speech model takes any name without
+ * spaces, so the known ones are only suggestions; an encoding is one of
+ * its list. */
+static void
+test_choice_messages (void)
+{
+  g_autoptr(StokStreamParams) params = stok_stream_params_new ();
+  g_autoptr(GError) model_error = NULL;
+  g_autoptr(GError) encoding_error = NULL;
+
+  /* Not listed, and taken: "use one of" the list would be untrue. */
+  g_assert_true (stok_stream_params_set (params, "speech_model", "u3-pro", NULL));
+
+  g_assert_false (stok_stream_params_set (params, "speech_model", "my model", &model_error));
+  g_test_message ("%s", model_error->message);
+  g_assert_nonnull (strstr (model_error->message, "“my model”"));
+  g_assert_nonnull (strstr (model_error->message, "without spaces"));
+  g_assert_nonnull (strstr (model_error->message, "such as universal-streaming-english"));
+  g_assert_null (strstr (model_error->message, "use one of"));
+
+  g_assert_false (stok_stream_params_set (params, "encoding", "opus", &encoding_error));
+  g_assert_cmpstr (encoding_error->message, ==, "encoding cannot be “opus”: use one of pcm_s16le, pcm_mulaw.");
+}
+
 static void
 test_names (void)
 {
@@ -205,6 +229,7 @@ main (int   argc,
   g_test_add_func ("/stream-params/table", test_table);
   g_test_add_func ("/stream-params/values", test_values);
   g_test_add_func ("/stream-params/names", test_names);
+  g_test_add_func ("/stream-params/choice-messages", test_choice_messages);
   g_test_add_func ("/stream-params/uri", test_uri);
   g_test_add_func ("/stream-params/update", test_update);
 

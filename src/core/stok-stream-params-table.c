@@ -347,9 +347,18 @@ _stok_stream_params_normalize (const char  *name,
       {
         g_autofree char *choices = g_strjoinv (", ", (char **) info->choices);
 
-        /* Translators: a parameter's name, the value given, the values it takes */
-        g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
-                     _("%s cannot be “%s”: use one of %s."), name, value, choices);
+        /* An open choice takes any name: the known ones are suggestions,
+         * and saying "use one of" them would be untrue. */
+        if ((info->flags & STOK_PARAM_FLAGS_OPEN_CHOICE) != 0)
+          /* Translators: a parameter's name, the value given, then the
+           * values known today, such as universal-streaming-english */
+          g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                       _("%s cannot be “%s”: it takes a name without spaces, of letters, digits, “-”, “_” and “.”, such as %s."),
+                       name, value, choices);
+        else
+          /* Translators: a parameter's name, the value given, the values it takes */
+          g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                       _("%s cannot be “%s”: use one of %s."), name, value, choices);
         return NULL;
       }
 
