@@ -78,10 +78,13 @@ current_key (StokWindow *self)
   return self->key_source != NULL ? stok_key_source_get_key (self->key_source) : NULL;
 }
 
+/* While a session starts, its check of the source, then its mint: a
+ * request of their own in between would leave the session no token. */
 static gboolean
 can_generate (StokWindow *self)
 {
-  return current_key (self) != NULL && self->server != NULL && !self->busy_shown;
+  return current_key (self) != NULL && self->server != NULL && !self->busy_shown &&
+         !self->session_starting;
 }
 
 static gboolean
@@ -115,7 +118,7 @@ can_copy (StokWindow *self)
 static gboolean
 can_verify (StokWindow *self)
 {
-  return self->mint != NULL && !self->busy_shown &&
+  return self->mint != NULL && !self->busy_shown && !self->session_starting &&
          stok_token_panel_get_redeemable (self->token_panel);
 }
 

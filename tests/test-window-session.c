@@ -431,6 +431,28 @@ test_sample_stop (Fixture       *fixture,
   g_assert_cmpint (stok_fake_server_get_audio_received_us (fixture->server), <, 7700 * 1000);
 }
 
+/* While Start checks the source, Generate waits: a mint of its own then
+ * left the session with no token, and Start said to enter a key. */
+static void
+test_no_generate_while_starting (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = two_turns_file ();
+
+  stok_window_open_audio_file (fixture->window, file);
+  start (fixture);
+  g_assert_false (gtk_widget_is_sensitive (stok_test_child (fixture->window, "generate_button")));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+
+  g_assert_true (stok_test_wait_until (has_open_turn, fixture, 15000));
+  g_assert_null (card_title (fixture));
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+  g_assert_true (gtk_widget_is_sensitive (stok_test_child (fixture->window, "generate_button")));
+}
+
 /* End Turn sends ForceEndpoint, and the turn under way ends with a final
  * turn sent after it. */
 static void
@@ -818,6 +840,7 @@ main (int   argc,
   ADD ("sample-stop", test_sample_stop);
   ADD ("escape-stops", test_escape_stops);
   ADD ("end-turn", test_end_turn);
+  ADD ("no-generate-while-starting", test_no_generate_while_starting);
   ADD ("apply", test_apply);
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("pasted-token", test_pasted_token);
