@@ -472,6 +472,47 @@ test_token_problem_exposed (Fixture       *fixture,
   gtk_window_destroy (dialog);
 }
 
+/* A failed Generate, its error card shown: a key the server rejects. */
+static void
+show_rejected_key (Fixture *fixture)
+{
+  stok_fake_server_set_api_key (fixture->server, "sk-right");
+  stok_test_set_key (fixture->window, "sk-wrong");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  stok_test_spin (50);
+}
+
+/* Tab from the error card's Details moves on while it is folded, and
+ * into the details once open; and Details says its name, not its type. */
+static void
+test_error_details_tab (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *expander;
+  GtkWidget *details;
+  GtkWidget *focus;
+
+  show_rejected_key (fixture);
+  expander = stok_test_child (fixture->window, "error_card/expander");
+  details = stok_test_child (fixture->window, "error_card/details_label");
+
+  g_assert_true (gtk_widget_grab_focus (expander));
+  gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_test_message ("Tab from a folded Details: %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  g_assert_true (focus != expander);
+  g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, expander));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "Details"));
+
+  /* Open, the details are text to select, as the rest of the card. */
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  g_assert_true (gtk_widget_grab_focus (expander));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == details);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +534,7 @@ main (int   argc,
   ADD ("mnemonics-unique", test_mnemonics_unique);
   ADD ("param-problems-exposed", test_param_problems_exposed);
   ADD ("token-problem-exposed", test_token_problem_exposed);
+  ADD ("error-details-tab", test_error_details_tab);
 
 #undef ADD
 
