@@ -15,6 +15,10 @@
  * the focus moves on. Checked with Orca 43's speech log
  * (tests/test-screen-reader.sh): each message is spoken once.
  *
+ * GTK 4.8 drops the focus when the focused widget goes insensitive or
+ * hidden; Orca stays on that widget all the same, and still speaks its
+ * description. So with nothing focused, the message goes there.
+ *
  * GTK before 4.14 also tells assistive technologies nothing of the focus
  * a window opens with, set before it was mapped: a screen reader neither
  * says where the user is nor hears what is announced there. The announcer
@@ -34,6 +38,8 @@ struct _StokAnnouncer
   GtkWindow *window;
   /* The widget whose accessible description carries an announcement. */
   GtkWidget *carrier;
+  /* Weak: where the focus last was, where a screen reader still is. */
+  GtkWidget *last_focus;
   guint      restore_id;
   guint      refocus_id;
 };
@@ -89,11 +95,18 @@ restore_cb (gpointer user_data)
 static void
 focus_widget_changed_cb (StokAnnouncer *self)
 {
+  GtkWidget *focus;
+
   g_assert (STOK_IS_ANNOUNCER (self));
 
-  if (self->carrier != NULL &&
-      self->carrier != gtk_root_get_focus (GTK_ROOT (self->window)) &&
-      self->restore_id == 0)
+  /* Nowhere is no move for a screen reader: changed back now, the old
+   * description would be said. */
+  focus = gtk_root_get_focus (GTK_ROOT (self->window));
+  if (focus == NULL)
+    return;
+
+  g_set_weak_pointer (&self->last_focus, focus);
+  if (self->carrier != NULL && self->carrier != focus && self->restore_id == 0)
     self->restore_id = g_idle_add (restore_cb, self);
 }
 
@@ -154,6 +167,7 @@ stok_announcer_dispose (GObject *object)
 
   g_clear_handle_id (&self->refocus_id, g_source_remove);
   restore_carrier (self);
+  g_clear_weak_pointer (&self->last_focus);
 
   if (self->window != NULL)
     {
@@ -279,6 +293,10 @@ stok_announcer_announce (StokAnnouncer *self,
   G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   target = gtk_root_get_focus (GTK_ROOT (self->window));
+  if (target == NULL &&
+      self->last_focus != NULL &&
+      gtk_widget_get_root (self->last_focus) == GTK_ROOT (self->window))
+    target = self->last_focus;
   if (target != self->carrier)
     restore_carrier (self);
   if (target == NULL)

@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "stok-announcer.h"
 #include "stok-fake-server.h"
 #include "stok-level-meter.h"
 #include "stok-session.h"
@@ -513,6 +514,35 @@ test_error_details_tab (Fixture       *fixture,
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == details);
 }
 
+/* With nothing focused, as when the focused button has just gone
+ * insensitive, a message is said where the focus last was, where a
+ * screen reader still is; that widget has its own description back once
+ * the focus lands elsewhere, and not before, or a screen reader would
+ * say it. */
+static void
+test_announce_without_focus (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StokAnnouncer) announcer = stok_announcer_new (GTK_WINDOW (fixture->window));
+  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
+  const char *tooltip = gtk_widget_get_tooltip_text (generate);
+
+  stok_test_set_key (fixture->window, "sk-a11y");
+  g_assert_true (gtk_widget_grab_focus (generate));
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  stok_test_spin (50);
+
+  stok_announcer_announce (announcer, "Token ready");
+  stok_test_spin (50);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (generate), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     "Token ready"));
+
+  g_assert_true (gtk_widget_grab_focus (stok_test_child (fixture->window, "durations_group/expires_spin")));
+  stok_test_spin (50);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (generate), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     tooltip));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +565,7 @@ main (int   argc,
   ADD ("param-problems-exposed", test_param_problems_exposed);
   ADD ("token-problem-exposed", test_token_problem_exposed);
   ADD ("error-details-tab", test_error_details_tab);
+  ADD ("announce-without-focus", test_announce_without_focus);
 
 #undef ADD
 
