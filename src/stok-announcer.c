@@ -16,8 +16,9 @@
  * (tests/test-screen-reader.sh): each message is spoken once.
  *
  * GTK 4.8 drops the focus when the focused widget goes insensitive or
- * hidden; Orca stays on that widget all the same, and still speaks its
- * description. So with nothing focused, the message goes there.
+ * hidden, or hands it to the scrolled window around it; Orca stays on
+ * that widget all the same, and still speaks its description. So the
+ * message goes there.
  *
  * GTK before 4.14 also tells assistive technologies nothing of the focus
  * a window opens with, set before it was mapped: a screen reader neither
@@ -76,6 +77,14 @@ restore_carrier (StokAnnouncer *self)
 }
 
 #if !GTK_CHECK_VERSION (4, 14, 0)
+/* Whether GTK moved the focus from where it was to a widget around it. */
+static gboolean
+is_dropped (StokAnnouncer *self,
+            GtkWidget     *focus)
+{
+  return self->last_focus != NULL && gtk_widget_is_ancestor (self->last_focus, focus);
+}
+
 static gboolean
 restore_cb (gpointer user_data)
 {
@@ -99,10 +108,10 @@ focus_widget_changed_cb (StokAnnouncer *self)
 
   g_assert (STOK_IS_ANNOUNCER (self));
 
-  /* Nowhere is no move for a screen reader: changed back now, the old
-   * description would be said. */
+  /* Nowhere, or the scrolled window around, is no move for a screen
+   * reader: changed back now, the old description would be said. */
   focus = gtk_root_get_focus (GTK_ROOT (self->window));
-  if (focus == NULL)
+  if (focus == NULL || is_dropped (self, focus))
     return;
 
   g_set_weak_pointer (&self->last_focus, focus);
@@ -293,7 +302,7 @@ stok_announcer_announce (StokAnnouncer *self,
   G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   target = gtk_root_get_focus (GTK_ROOT (self->window));
-  if (target == NULL &&
+  if ((target == NULL || is_dropped (self, target)) &&
       self->last_focus != NULL &&
       gtk_widget_get_root (self->last_focus) == GTK_ROOT (self->window))
     target = self->last_focus;

@@ -33,6 +33,7 @@ struct _StokTokenPanel
   AdwBin               parent_instance;
 
   /* Template widgets */
+  GtkWidget           *verify_button;
   GtkWidget           *copy_button;
   GtkInscription      *countdown_inscription;
   GtkStack            *caption_stack;
@@ -476,8 +477,7 @@ stok_token_panel_class_init (StokTokenPanelClass *klass)
   g_type_ensure (STOK_TYPE_COUNTDOWN_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-token-panel.ui");
-  /* Reached by name only, as tests read the window. */
-  gtk_widget_class_bind_template_child_full (widget_class, "verify_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, verify_button);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, copy_button);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, countdown_inscription);
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, caption_stack);
@@ -814,4 +814,20 @@ stok_token_panel_present (StokTokenPanel *self)
 
   gtk_widget_grab_focus (self->copy_button);
   stok_reveal (GTK_WIDGET (self), STOK_REVEAL_TOAST_CLEARANCE);
+}
+
+/**
+ * stok_token_panel_focus:
+ * @self: a #StokTokenPanel
+ *
+ * Gives the keyboard focus back to the panel: to Verify while the token
+ * can still be verified, else to Copy.
+ */
+void
+stok_token_panel_focus (StokTokenPanel *self)
+{
+  g_return_if_fail (STOK_IS_TOKEN_PANEL (self));
+
+  if (!gtk_widget_is_sensitive (self->verify_button) || !gtk_widget_grab_focus (self->verify_button))
+    gtk_widget_grab_focus (self->copy_button);
 }

@@ -33,5 +33,6 @@ gboolean       stok_token_panel_get_redeemable (StokTokenPanel *self);
 void           stok_token_panel_update        (StokTokenPanel *self);
 gint64         stok_token_panel_get_next_change (StokTokenPanel *self);
 void           stok_token_panel_present       (StokTokenPanel *self);
+void           stok_token_panel_focus         (StokTokenPanel *self);
 
 G_END_DECLS

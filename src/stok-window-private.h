@@ -30,6 +30,15 @@
 
 G_BEGIN_DECLS
 
+/* Where the keyboard focus was among the controls of a request, for it
+ * to come back there when GTK drops it. */
+typedef enum
+{
+  STOK_WINDOW_FOCUS_ELSEWHERE,
+  STOK_WINDOW_FOCUS_GENERATE,
+  STOK_WINDOW_FOCUS_TOKEN,
+} StokWindowFocus;
+
 struct _StokWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -41,6 +50,7 @@ struct _StokWindow
   StokKeyGroup         *key_group;
   StokDurationsGroup   *durations_group;
   GtkButton            *generate_button;
+  GtkWidget            *cancel_button;
   StokErrorCard        *error_card;
   StokTokenPanel       *token_panel;
   StokHistoryGroup     *history_group;
@@ -95,6 +105,8 @@ struct _StokWindow
   guint                 tick_id;
   guint                 show_busy_id;
   guint                 layout_id;
+  guint                 refocus_id;
+  StokWindowFocus       request_focus;
 
 
   /* The verify out, if one is: once cancelled, its end is no longer the

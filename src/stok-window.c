@@ -325,6 +325,7 @@ stok_window_dispose (GObject *object)
   _stok_window_stop_ticking (self);
   _stok_window_layout_dispose (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
+  g_clear_handle_id (&self->refocus_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
   if (self->inspector != NULL)
@@ -623,7 +624,7 @@ stok_window_class_init (StokWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokWindow, generate_button);
   gtk_widget_class_bind_template_child_full (widget_class, "generate_spinner", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "generate_label", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokWindow, cancel_button);
   gtk_widget_class_bind_template_child_full (widget_class, "generate_hint_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, error_card);
   gtk_widget_class_bind_template_child (widget_class, StokWindow, token_panel);
@@ -684,6 +685,69 @@ pointer_event_cb (StokWindow *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* GTK 4.8 drops the focus when the focused widget goes insensitive or
+ * hidden, or hands it to the scrolled window around it: nowhere a user
+ * acts from, and the next Tab went to the main menu. */
+static gboolean
+focus_is_dropped (StokWindow *self,
+                  GtkWidget  *focus)
+{
+  return focus == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self->generate_button), focus);
+}
+
+/* Where the focus goes then: to Cancel while a request is out, where
+ * Space or Enter cancels; then back to where the request was made. */
+static gboolean
+refocus_cb (gpointer user_data)
+{
+  StokWindow *self = user_data;
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  self->refocus_id = 0;
+  if (!focus_is_dropped (self, gtk_root_get_focus (GTK_ROOT (self))))
+    return G_SOURCE_REMOVE;
+
+  if (gtk_widget_get_visible (self->cancel_button) && gtk_widget_grab_focus (self->cancel_button))
+    return G_SOURCE_REMOVE;
+
+  if (self->request_focus == STOK_WINDOW_FOCUS_TOKEN && gtk_widget_get_visible (GTK_WIDGET (self->token_panel)))
+    stok_token_panel_focus (self->token_panel);
+  else if (gtk_widget_is_sensitive (GTK_WIDGET (self->generate_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->generate_button));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* As Generate and Verify go insensitive while a request is out, and
+ * Cancel after it. */
+static void
+focus_widget_cb (StokWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  if (focus_is_dropped (self, focus))
+    {
+      /* After the change of state that took it is done. */
+      if (self->request_focus != STOK_WINDOW_FOCUS_ELSEWHERE && self->refocus_id == 0)
+        self->refocus_id = g_idle_add (refocus_cb, self);
+      return;
+    }
+
+  /* Cancel leads back to where the request was made. */
+  if (focus == self->cancel_button)
+    return;
+
+  if (focus == GTK_WIDGET (self->generate_button) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->error_card)))
+    self->request_focus = STOK_WINDOW_FOCUS_GENERATE;
+  else if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->token_panel)))
+    self->request_focus = STOK_WINDOW_FOCUS_TOKEN;
+  else
+    self->request_focus = STOK_WINDOW_FOCUS_ELSEWHERE;
+}
+
 static void
 stok_window_init (StokWindow *self)
 {
@@ -713,6 +777,7 @@ stok_window_init (StokWindow *self)
   g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::server", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::session-starting", G_CALLBACK (_stok_window_update_actions), self);
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -543,6 +543,133 @@ test_announce_without_focus (Fixture       *fixture,
                                                      tooltip));
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *name;
+} FocusWait;
+
+/* The focus is on the window's @name, or inside it, as in a split
+ * button. */
+static gboolean
+focus_is (gpointer data)
+{
+  FocusWait *wait = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (wait->fixture->window));
+  GtkWidget *widget = stok_test_child (wait->fixture->window, wait->name);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+assert_focus_comes_to (Fixture    *fixture,
+                       const char *name)
+{
+  FocusWait wait = { fixture, name };
+  GtkWidget *focus;
+
+  stok_test_wait_until (focus_is, &wait, 3000);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_test_message ("focus on %s, expected %s", focus != NULL ? describe (fixture->window, focus) : "nothing", name);
+  g_assert_true (focus_is (&wait));
+}
+
+static gboolean
+busy_is_shown (gpointer window)
+{
+  return gtk_widget_get_visible (stok_test_child (window, "cancel_button"));
+}
+
+/* Space on Generate, with a server slow enough for it to go insensitive
+ * meanwhile: the focus goes to Cancel, where Space cancels, then back to
+ * Generate; and after a new token, to Copy. Not nowhere, where the next
+ * Tab went to the main menu. */
+static void
+test_generate_keeps_focus (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
+
+  stok_test_set_key (fixture->window, "sk-a11y");
+  stok_fake_server_set_delay (fixture->server, 800);
+
+  g_assert_true (gtk_widget_grab_focus (generate));
+  gtk_widget_activate (generate);
+  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
+  assert_focus_comes_to (fixture, "cancel_button");
+
+  gtk_widget_activate (stok_test_child (fixture->window, "cancel_button"));
+  assert_focus_comes_to (fixture, "generate_button");
+
+  gtk_widget_activate (generate);
+  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
+  assert_focus_comes_to (fixture, "cancel_button");
+  g_assert_true (stok_test_wait_until (stok_test_has_token, fixture->window, 5000));
+  assert_focus_comes_to (fixture, "token_panel/copy_button");
+}
+
+/* The same with a key the server rejects: back on Generate, with the
+ * error card next in the Tab order. */
+static void
+test_error_keeps_focus (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
+
+  stok_fake_server_set_api_key (fixture->server, "sk-right");
+  stok_test_set_key (fixture->window, "sk-wrong");
+  stok_fake_server_set_delay (fixture->server, 800);
+
+  g_assert_true (gtk_widget_grab_focus (generate));
+  gtk_widget_activate (generate);
+  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
+  assert_focus_comes_to (fixture, "cancel_button");
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  assert_focus_comes_to (fixture, "generate_button");
+
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         stok_test_child (fixture->window, "error_card")));
+}
+
+static gboolean
+has_verdict (gpointer window)
+{
+  return stok_test_is_idle (window) &&
+         gtk_widget_get_visible (stok_test_child (window, "token_panel/verification_box"));
+}
+
+/* Verify's dialog, which warns that the token will be used up. */
+static gboolean
+has_dialog (gpointer window)
+{
+  return stok_test_find_toplevel (GTK_WINDOW (window), ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Space on Verify, then Verify in the dialog: once the token is used up
+ * and Verify goes insensitive, the focus is on Copy, beside it. */
+static void
+test_verify_keeps_focus (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *verify;
+  GtkWindow *dialog;
+
+  window_with_token (fixture);
+  verify = stok_test_child (fixture->window, "token_panel/verify_button");
+  g_assert_true (gtk_widget_grab_focus (verify));
+  gtk_widget_activate (verify);
+  g_assert_true (stok_test_wait_until (has_dialog, fixture->window, 2000));
+  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+
+  g_assert_true (stok_test_wait_until (has_verdict, fixture->window, 5000));
+  g_assert_false (gtk_widget_is_sensitive (verify));
+  assert_focus_comes_to (fixture, "token_panel/copy_button");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -566,6 +693,9 @@ main (int   argc,
   ADD ("token-problem-exposed", test_token_problem_exposed);
   ADD ("error-details-tab", test_error_details_tab);
   ADD ("announce-without-focus", test_announce_without_focus);
+  ADD ("generate-keeps-focus", test_generate_keeps_focus);
+  ADD ("error-keeps-focus", test_error_keeps_focus);
+  ADD ("verify-keeps-focus", test_verify_keeps_focus);
 
 #undef ADD
 
