@@ -494,10 +494,26 @@ stok_token_panel_class_init (StokTokenPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokTokenPanel, session_label);
 }
 
+/* libadwaita 1.2 gives the split button's arrow a tooltip but no name:
+ * it was said as "GtkMenuButton", and so was the button inside it that
+ * takes the focus, which the arrow labels. */
+static void
+name_copy_as_arrow (StokTokenPanel *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (self->copy_button);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_MENU_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy As"),
+                                      -1);
+}
+
 static void
 stok_token_panel_init (StokTokenPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_copy_as_arrow (self);
 
   self->clock = g_object_ref (stok_clock_get_default ());
   self->shown_state = STOK_TOKEN_STATE_EXPIRED;

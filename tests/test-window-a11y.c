@@ -15,6 +15,7 @@
 
 #include "stok-announcer.h"
 #include "stok-fake-server.h"
+#include "stok-inspector.h"
 #include "stok-level-meter.h"
 #include "stok-session.h"
 #include "stok-session-view.h"
@@ -670,6 +671,53 @@ test_verify_keeps_focus (Fixture       *fixture,
   assert_focus_comes_to (fixture, "token_panel/copy_button");
 }
 
+/* An icon alone says nothing to a screen reader: each of the
+ * inspector's copy buttons says what it copies, and Copy As's arrow says
+ * what it opens; the button inside it that takes the focus is labelled by
+ * the arrow, and says it once (an AT-SPI dump read "Copy As Copy As"
+ * when it had a label of its own). */
+static void
+test_icon_buttons_say_what (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *names[] = {
+    "Copy Request", "Copy curl Command", "Copy Response Headers", "Copy Body", "Copy WebSocket Frames",
+  };
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) arrows = g_ptr_array_new ();
+  GtkWindow *inspector;
+  guint n_copy = 0;
+
+  window_with_token (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+
+  stok_test_collect_widgets (GTK_WIDGET (inspector), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "inspector.copy-section") == 0)
+      {
+        g_assert_cmpuint (n_copy, <, G_N_ELEMENTS (names));
+        g_assert_null (gtk_test_accessible_check_property (buttons->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                           names[n_copy]));
+        n_copy++;
+      }
+  g_assert_cmpuint (n_copy, ==, G_N_ELEMENTS (names));
+
+  stok_test_collect_widgets (stok_test_child (fixture->window, "token_panel/copy_button"), GTK_TYPE_MENU_BUTTON, arrows);
+  g_assert_cmpuint (arrows->len, ==, 1);
+  g_assert_null (gtk_test_accessible_check_property (arrows->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL, "Copy As"));
+  for (GtkWidget *inner = gtk_widget_get_first_child (arrows->pdata[0]); inner != NULL; inner = gtk_widget_get_next_sibling (inner))
+    if (GTK_IS_BUTTON (inner))
+      {
+        g_assert_null (gtk_test_accessible_check_relation (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                           arrows->pdata[0], NULL));
+        g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (inner), GTK_ACCESSIBLE_PROPERTY_LABEL));
+      }
+
+  gtk_window_destroy (inspector);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -696,6 +744,7 @@ main (int   argc,
   ADD ("generate-keeps-focus", test_generate_keeps_focus);
   ADD ("error-keeps-focus", test_error_keeps_focus);
   ADD ("verify-keeps-focus", test_verify_keeps_focus);
+  ADD ("icon-buttons-say-what", test_icon_buttons_say_what);
 
 #undef ADD
 
