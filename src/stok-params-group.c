@@ -56,6 +56,7 @@ struct _StokParamsGroup
   GtkSwitch           *format_turns_switch;
   AdwEntryRow         *keyterms_row;
   AdwExpanderRow      *turn_row;
+  GtkWidget           *apply_button;
   AdwExpanderRow      *advanced_row;
 
   /* The expanders' rows, from stok-params-rows.ui once built */
@@ -80,6 +81,13 @@ struct _StokParamsGroup
   char                *add_problem;
   char                *problem;
   gboolean             running;
+
+  /* Where Apply had the keyboard focus, to keep it near when Apply goes
+   * insensitive. */
+  GtkRoot             *root;
+  gulong               focus_id;
+  guint                refocus_id;
+  gboolean             apply_had_focus;
 };
 
 G_DEFINE_FINAL_TYPE (StokParamsGroup, stok_params_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -479,6 +487,69 @@ expanded_cb (StokParamsGroup *self,
     build_rows (self);
 }
 
+/* Nowhere, or the scrolled window around, where GTK 4.8 may hand it. */
+static gboolean
+is_dropped (StokParamsGroup *self,
+            GtkWidget       *focus)
+{
+  return focus == NULL || gtk_widget_is_ancestor (self->apply_button, focus);
+}
+
+static gboolean
+refocus_cb (gpointer user_data)
+{
+  StokParamsGroup *self = user_data;
+
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  self->refocus_id = 0;
+  if (self->root != NULL && is_dropped (self, gtk_root_get_focus (self->root)))
+    gtk_widget_child_focus (GTK_WIDGET (self->turn_row), GTK_DIR_TAB_FORWARD);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8 drops the focus when the focused widget goes insensitive, as
+ * Apply does once the session has the settings: the focus stays on its
+ * row, with the settings. */
+static void
+focus_widget_cb (StokParamsGroup *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (self->root);
+
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  if (!is_dropped (self, focus))
+    self->apply_had_focus = focus == self->apply_button;
+  else if (self->apply_had_focus && self->refocus_id == 0)
+    self->refocus_id = g_idle_add (refocus_cb, self);
+}
+
+static void
+stok_params_group_root (GtkWidget *widget)
+{
+  StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
+
+  GTK_WIDGET_CLASS (stok_params_group_parent_class)->root (widget);
+
+  self->root = gtk_widget_get_root (widget);
+  self->focus_id = g_signal_connect_swapped (self->root, "notify::focus-widget",
+                                             G_CALLBACK (focus_widget_cb), self);
+}
+
+static void
+stok_params_group_unroot (GtkWidget *widget)
+{
+  StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
+
+  g_clear_signal_handler (&self->focus_id, self->root);
+  g_clear_handle_id (&self->refocus_id, g_source_remove);
+  self->root = NULL;
+  self->apply_had_focus = FALSE;
+
+  GTK_WIDGET_CLASS (stok_params_group_parent_class)->unroot (widget);
+}
+
 static void
 stok_params_group_dispose (GObject *object)
 {
@@ -574,6 +645,9 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   object_class->get_property = stok_params_group_get_property;
   object_class->set_property = stok_params_group_set_property;
 
+  widget_class->root = stok_params_group_root;
+  widget_class->unroot = stok_params_group_unroot;
+
   properties[PROP_SETUP] =
     g_param_spec_object ("setup", NULL, NULL,
                          STOK_TYPE_SESSION_SETUP,
@@ -612,7 +686,7 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, keyterms_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, turn_row);
   gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, advanced_row);
-  gtk_widget_class_bind_template_child_full (widget_class, "apply_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, StokParamsGroup, apply_button);
   gtk_widget_class_bind_template_child_full (widget_class, "problem_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "speech_model_warning", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "keyterms_warning", FALSE, 0);

@@ -554,10 +554,17 @@ test_apply (Fixture       *fixture,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 640);
   stok_test_spin (20);
   g_assert_true (gtk_widget_is_sensitive (apply));
+  g_assert_true (gtk_widget_grab_focus (apply));
   gtk_widget_activate (apply);
   g_assert_true (stok_test_wait_until (update_received, fixture, 5000));
   /* Time for a second one to come, were it sent twice. */
   stok_test_spin (300);
+
+  /* Apply, pressed from the keyboard, goes insensitive: the focus stays
+   * on its row, not nowhere. */
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (fixture->window)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         view_child (fixture, "params_group/turn_row")));
 
   update = last_received (fixture->server, "UpdateConfiguration");
   g_assert_nonnull (update);
