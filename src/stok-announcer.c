@@ -30,6 +30,7 @@
 #include "config.h"
 
 #include "stok-announcer.h"
+#include "stok-described.h"
 
 struct _StokAnnouncer
 {
@@ -56,19 +57,25 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Gives the widget that carried an announcement its own description
- * back: the one its tooltip gives it, or none. */
+ * back: the one it gives itself, or its tooltip's, or none. */
 static void
 restore_carrier (StokAnnouncer *self)
 {
+  g_autofree char *description = NULL;
+
   g_clear_handle_id (&self->restore_id, g_source_remove);
 
   if (self->carrier == NULL)
     return;
 
-  if (gtk_widget_get_tooltip_text (self->carrier) != NULL)
+  if (STOK_IS_DESCRIBED (self->carrier))
+    description = stok_described_dup_description (STOK_DESCRIBED (self->carrier));
+  else
+    description = g_strdup (gtk_widget_get_tooltip_text (self->carrier));
+
+  if (description != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->carrier),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    gtk_widget_get_tooltip_text (self->carrier),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                     -1);
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self->carrier),

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "stok-described.h"
 #include "stok-history-row.h"
 #include "stok-params.h"
 
@@ -40,7 +41,10 @@ struct _StokHistoryRow
   StokClock      *clock;
 };
 
-G_DEFINE_FINAL_TYPE (StokHistoryRow, stok_history_row, GTK_TYPE_LIST_BOX_ROW)
+static void stok_history_row_described_init (StokDescribedInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (StokHistoryRow, stok_history_row, GTK_TYPE_LIST_BOX_ROW,
+                               G_IMPLEMENT_INTERFACE (STOK_TYPE_DESCRIBED, stok_history_row_described_init))
 
 enum {
   PROP_0,
@@ -259,6 +263,20 @@ stok_history_row_class_init (StokHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokHistoryRow, title_inscription);
   gtk_widget_class_bind_template_child (widget_class, StokHistoryRow, subtitle_inscription);
   gtk_widget_class_bind_template_child (widget_class, StokHistoryRow, state_inscription);
+}
+
+static char *
+stok_history_row_dup_description (StokDescribed *described)
+{
+  StokHistoryRow *self = STOK_HISTORY_ROW (described);
+
+  return g_strdup (gtk_inscription_get_text (self->subtitle_inscription));
+}
+
+static void
+stok_history_row_described_init (StokDescribedInterface *iface)
+{
+  iface->dup_description = stok_history_row_dup_description;
 }
 
 static void

@@ -33,12 +33,16 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "stok-described.h"
 #include "stok-timeline-private.h"
 
 /* Pixels the pointer moves before a press becomes a drag. */
 #define DRAG_THRESHOLD 3
 
-G_DEFINE_FINAL_TYPE (StokTimeline, stok_timeline, GTK_TYPE_WIDGET)
+static void stok_timeline_described_init (StokDescribedInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (StokTimeline, stok_timeline, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (STOK_TYPE_DESCRIBED, stok_timeline_described_init))
 
 enum {
   PROP_0,
@@ -429,6 +433,18 @@ stok_timeline_class_init (StokTimelineClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static char *
+stok_timeline_dup_description (StokDescribed *described)
+{
+  return stok_timeline_dup_summary (STOK_TIMELINE (described));
+}
+
+static void
+stok_timeline_described_init (StokDescribedInterface *iface)
+{
+  iface->dup_description = stok_timeline_dup_description;
 }
 
 static void

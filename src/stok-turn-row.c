@@ -30,6 +30,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "stok-described.h"
 #include "stok-turn-row.h"
 #include "stok-turn-text.h"
 
@@ -61,7 +62,10 @@ struct _StokTurnRow
   GtkLabel     *figures_label;
 };
 
-G_DEFINE_FINAL_TYPE (StokTurnRow, stok_turn_row, GTK_TYPE_WIDGET)
+static void stok_turn_row_described_init (StokDescribedInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (StokTurnRow, stok_turn_row, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (STOK_TYPE_DESCRIBED, stok_turn_row_described_init))
 
 enum {
   PROP_0,
@@ -274,12 +278,45 @@ dup_description (StokTurnRow *self)
   return g_string_free (g_steal_pointer (&description), FALSE);
 }
 
+/* What a screen reader says of the turn besides its text: of a final
+ * turn, its figures; of one cut off, that it never became final. */
+static char *
+stok_turn_row_dup_description (StokDescribed *described)
+{
+  StokTurnRow *self = STOK_TURN_ROW (described);
+
+  if (!is_final (self) && self->turn != NULL && stok_turn_get_cut_off (self->turn))
+    return g_strdup (_("Never final: the session ended first."));
+  if (!is_final (self))
+    return NULL;
+
+  return dup_description (self);
+}
+
+static void
+stok_turn_row_described_init (StokDescribedInterface *iface)
+{
+  iface->dup_description = stok_turn_row_dup_description;
+}
+
+static void
+update_description (StokTurnRow *self)
+{
+  g_autofree char *description = stok_turn_row_dup_description (STOK_DESCRIBED (self));
+
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 update_figures (StokTurnRow *self)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *figures = NULL;
-  g_autofree char *description = NULL;
   gboolean final = is_final (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), final);
@@ -288,14 +325,12 @@ update_figures (StokTurnRow *self)
       /* Said under it: dim for ever, it would read as still coming. */
       gtk_label_set_text (self->figures_label, _("never final: the session ended first"));
       gtk_widget_set_visible (GTK_WIDGET (self->figures_label), TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Never final: the session ended first."),
-                                      -1);
+      update_description (self);
       return;
     }
   if (!final)
     {
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      update_description (self);
       return;
     }
 
@@ -317,11 +352,7 @@ update_figures (StokTurnRow *self)
   figures = g_strjoinv ("  ·  ", (char **) parts->pdata);
   gtk_label_set_text (self->figures_label, figures);
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), *figures != '\0');
-
-  description = dup_description (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
+  update_description (self);
 }
 
 static void

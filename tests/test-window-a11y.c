@@ -15,6 +15,7 @@
 
 #include "stok-announcer.h"
 #include "stok-fake-server.h"
+#include "stok-history-row.h"
 #include "stok-inspector.h"
 #include "stok-level-meter.h"
 #include "stok-session.h"
@@ -718,6 +719,39 @@ test_icon_buttons_say_what (Fixture       *fixture,
   gtk_window_destroy (inspector);
 }
 
+/* A message said on a token of the history, which describes itself by
+ * when it was minted and its durations: once the focus moves on, the
+ * row says that again, not nothing. */
+static void
+test_announce_keeps_description (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(StokAnnouncer) announcer = stok_announcer_new (GTK_WINDOW (fixture->window));
+  GtkListBoxRow *row;
+  const char *subtitle;
+
+  window_with_token (fixture);
+  row = stok_test_history_row (fixture->window, stok_window_get_token (fixture->window));
+  subtitle = gtk_inscription_get_text (GTK_INSCRIPTION (gtk_widget_get_template_child (GTK_WIDGET (row),
+                                                                                      STOK_TYPE_HISTORY_ROW,
+                                                                                      "subtitle_inscription")));
+  g_assert_nonnull (subtitle);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     subtitle));
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
+  stok_announcer_announce (announcer, "Session completed");
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     "Session completed"));
+
+  /* The row said back from an idle, once the history's animations are
+   * done. */
+  g_assert_true (gtk_widget_grab_focus (stok_test_child (fixture->window, "generate_button")));
+  stok_test_spin (1000);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     subtitle));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -745,6 +779,7 @@ main (int   argc,
   ADD ("error-keeps-focus", test_error_keeps_focus);
   ADD ("verify-keeps-focus", test_verify_keeps_focus);
   ADD ("icon-buttons-say-what", test_icon_buttons_say_what);
+  ADD ("announce-keeps-description", test_announce_keeps_description);
 
 #undef ADD
 
