@@ -250,6 +250,12 @@ stok_durations_group_init (StokDurationsGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The title's mnemonic labels its spin button too, and GTK 4.8 said
+   * both: "Redemption window in seconds Redemption window". The spin
+   * button's own label says it all. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->expires_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->max_session_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
   /* The rows sit in the group's list. */
   g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->expires_row)), "row-activated",
                            G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);

@@ -752,6 +752,38 @@ test_announce_keeps_description (Fixture       *fixture,
                                                      subtitle));
 }
 
+/* GTK 4.8 names a control by its accessible label and then by the
+ * labels it is labelled by, one after the other; and a label with a
+ * mnemonic labels the control it acts on. A button with a mnemonic was
+ * said as "_Save Save", its label's text as written and then as shown,
+ * and a spin button as "Redemption window in seconds Redemption
+ * window". No control of the window, shown or not, that a mnemonic
+ * acts on has an accessible label of its own besides. */
+static void
+test_names_said_once (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) doubled = g_ptr_array_new_with_free_func (g_free);
+
+  window_with_token (fixture);
+  stok_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *target = gtk_label_get_mnemonic_widget (labels->pdata[i]);
+
+      if (target != NULL &&
+          gtk_test_accessible_has_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+          gtk_test_accessible_has_relation (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        g_ptr_array_add (doubled, g_strdup_printf ("%s labelled by “%s”", G_OBJECT_TYPE_NAME (target),
+                                                   gtk_label_get_label (labels->pdata[i])));
+    }
+
+  for (guint i = 0; i < doubled->len; i++)
+    g_test_message ("named twice: %s", (char *) doubled->pdata[i]);
+  g_assert_cmpuint (doubled->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -780,6 +812,7 @@ main (int   argc,
   ADD ("verify-keeps-focus", test_verify_keeps_focus);
   ADD ("icon-buttons-say-what", test_icon_buttons_say_what);
   ADD ("announce-keeps-description", test_announce_keeps_description);
+  ADD ("names-said-once", test_names_said_once);
 
 #undef ADD
 
