@@ -657,27 +657,66 @@ copy_as_action (GtkWidget  *widget,
     }
 }
 
+static gboolean
+focus_has_selection (StokWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return (GTK_IS_EDITABLE (focus) &&
+          gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), NULL, NULL)) ||
+         (GTK_IS_LABEL (focus) &&
+          gtk_label_get_selection_bounds (GTK_LABEL (focus), NULL, NULL));
+}
+
 static void
 copy_token_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
   StokWindow *self = STOK_WINDOW (widget);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
   g_assert (STOK_IS_WINDOW (self));
 
   /* Ctrl+C copies a selection where there is one, as everywhere else. */
-  if ((GTK_IS_EDITABLE (focus) &&
-       gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), NULL, NULL)) ||
-      (GTK_IS_LABEL (focus) &&
-       gtk_label_get_selection_bounds (GTK_LABEL (focus), NULL, NULL)))
+  if (focus_has_selection (self))
     {
-      gtk_widget_activate_action (focus, "clipboard.copy", NULL);
+      gtk_widget_activate_action (gtk_root_get_focus (GTK_ROOT (self)), "clipboard.copy", NULL);
       return;
     }
 
   gtk_widget_activate_action (widget, "win.copy-as", "s", "token");
+}
+
+static gboolean
+copy_token_shortcut_cb (GtkWidget *widget,
+                        GVariant  *args,
+                        gpointer   user_data)
+{
+  StokWindow *self = STOK_WINDOW (widget);
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  /* A selection is the focused widget's to copy. */
+  if (self->mint == NULL || focus_has_selection (self))
+    return FALSE;
+
+  gtk_widget_activate_action (widget, "win.copy-token", NULL);
+  return TRUE;
+}
+
+/* Ctrl+C copies the token when no text is selected, even from a text
+ * field: seen before the focused widget sees it, since a field takes
+ * Ctrl+C with nothing selected and copies nothing. */
+void
+_stok_window_add_copy_shortcut (StokWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (copy_token_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void

@@ -153,6 +153,7 @@ StokMint     *_stok_window_finish_mint     (StokWindow    *self,
                                             GAsyncResult  *result,
                                             GError       **error);
 void          _stok_window_class_actions_init (GtkWidgetClass *widget_class);
+void          _stok_window_add_copy_shortcut  (StokWindow     *self);
 
 void          _stok_window_set_session        (StokWindow  *self,
                                                StokSession *session);

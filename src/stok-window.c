@@ -642,7 +642,6 @@ stok_window_class_init (StokWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-token", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
 }
@@ -763,6 +762,7 @@ stok_window_init (StokWindow *self)
   gtk_event_controller_set_propagation_phase (pointer, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (pointer, "event", G_CALLBACK (pointer_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), pointer);
+  _stok_window_add_copy_shortcut (self);
 
   self->cancellable = g_cancellable_new ();
   self->client = stok_token_client_new ();

@@ -784,6 +784,77 @@ test_names_said_once (Fixture       *fixture,
   g_assert_cmpuint (doubled->len, ==, 0);
 }
 
+/* The window's Ctrl+C, and the phase in which the window sees it. */
+static GtkShortcut *
+find_ctrl_c (StokWindow          *window,
+             GtkPropagationPhase *phase)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_c &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
+            {
+              *phase = gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller));
+              return shortcut;
+            }
+        }
+    }
+
+  g_error ("The window has no Ctrl+C");
+}
+
+static gboolean
+press_ctrl_c (StokWindow  *window,
+              GtkShortcut *shortcut)
+{
+  return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                       GTK_WIDGET (window), gtk_shortcut_get_arguments (shortcut));
+}
+
+/* Ctrl+C copies the token when no text is selected, as DESIGN.md says,
+ * even from a text field: the window sees it before the field does, which
+ * took it with nothing selected and copied nothing. With text selected,
+ * it is left to the field, which copies that. */
+static void
+test_ctrl_c_in_field (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkPropagationPhase phase = GTK_PHASE_NONE;
+  GtkShortcut *shortcut;
+  GtkWidget *field;
+  g_autofree char *copied = NULL;
+
+  window_with_token (fixture);
+  shortcut = find_ctrl_c (fixture->window, &phase);
+  g_assert_cmpint (phase, ==, GTK_PHASE_CAPTURE);
+
+  g_assert_true (gtk_widget_grab_focus (stok_test_child (fixture->window, "durations_group/expires_spin")));
+  field = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (GTK_IS_EDITABLE (field));
+  gtk_editable_select_region (GTK_EDITABLE (field), 0, 0);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (fixture->window)), "");
+  g_assert_true (press_ctrl_c (fixture->window, shortcut));
+  copied = stok_test_read_clipboard (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (copied, ==, stok_token_get_token (stok_window_get_token (fixture->window)));
+
+  gtk_editable_select_region (GTK_EDITABLE (field), 0, -1);
+  g_assert_false (press_ctrl_c (fixture->window, shortcut));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -813,6 +884,7 @@ main (int   argc,
   ADD ("icon-buttons-say-what", test_icon_buttons_say_what);
   ADD ("announce-keeps-description", test_announce_keeps_description);
   ADD ("names-said-once", test_names_said_once);
+  ADD ("ctrl-c-in-field", test_ctrl_c_in_field);
 
 #undef ADD
 
