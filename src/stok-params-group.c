@@ -283,6 +283,11 @@ add_param_cb (StokParamsGroup *self)
 
   set_add_problem (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->add_param_row), "");
+  /* Emptied, the entry has nothing to apply; but libadwaita 1.2 takes
+   * the emptying for an edit and shows the apply button again, a Tab
+   * stop that does nothing. Turning it off forgets the edit. */
+  adw_entry_row_set_show_apply_button (self->add_param_row, FALSE);
+  adw_entry_row_set_show_apply_button (self->add_param_row, TRUE);
 }
 
 static void
@@ -355,6 +360,27 @@ speech_model_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->speech_model_row), g_variant_get_string (parameter, NULL));
 }
 
+/* The remove button of a parameter's row. */
+static GtkWidget *
+find_remove_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "params.remove-extra") == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_remove_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 remove_extra_action (GtkWidget  *widget,
                      const char *action_name,
@@ -362,12 +388,31 @@ remove_extra_action (GtkWidget  *widget,
 {
   StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
   guint position = g_variant_get_uint32 (parameter);
+  GtkWidget *focus;
+  gboolean had_focus;
 
   g_assert (STOK_IS_PARAMS_GROUP (self));
 
-  if (self->setup != NULL &&
-      position < g_strv_length ((char **) stok_session_setup_get_extra_params (self->setup)))
-    stok_session_setup_remove_extra_param (self->setup, position);
+  if (self->setup == NULL ||
+      position >= g_strv_length ((char **) stok_session_setup_get_extra_params (self->setup)))
+    return;
+
+  focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+  had_focus = focus != NULL && position < self->extra_rows->len &&
+              gtk_widget_is_ancestor (focus, g_ptr_array_index (self->extra_rows, position));
+
+  /* The rows are made again, and the focus went with the row removed:
+   * GTK 4.8 gave it to Sample rate, at the top of the group. It goes to
+   * the next parameter's Remove instead, or after the last, to the entry
+   * that adds them. */
+  stok_session_setup_remove_extra_param (self->setup, position);
+  if (!had_focus)
+    return;
+
+  if (position < self->extra_rows->len)
+    gtk_widget_grab_focus (find_remove_button (g_ptr_array_index (self->extra_rows, position)));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_param_row));
 }
 
 static gboolean

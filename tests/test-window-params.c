@@ -432,6 +432,92 @@ test_param_by_name (Fixture       *fixture,
   g_assert_null (after);
 }
 
+/* The remove button of the parameter added by name whose title is
+ * @title. */
+static GtkWidget *
+remove_button (Fixture    *fixture,
+               const char *title)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *row = find_extra_row (fixture, title);
+
+  g_assert_nonnull (row);
+  stok_test_collect_widgets (row, GTK_TYPE_BUTTON, buttons);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  g_assert_true (stok_test_wait_until (is_mapped, buttons->pdata[0], 5000));
+
+  return buttons->pdata[0];
+}
+
+static gboolean
+has_third_param (gpointer data)
+{
+  return find_extra_row (data, "speaker_labels=true") != NULL;
+}
+
+static gboolean
+focus_in (Fixture   *fixture,
+          GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* From the keyboard: a parameter added with the entry's own apply button
+ * leaves no apply button on the empty entry, where Tab stopped for
+ * nothing; and Remove keeps the focus among the parameters added, on
+ * the next one's Remove, then on the entry, not up on Sample rate. */
+static void
+test_param_keyboard (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *added[] = { "inactivity_timeout=600", "vad_threshold=0.5" };
+  GtkWidget *entry;
+  GtkWidget *button;
+
+  open_advanced (fixture);
+  entry = view_child (fixture, "params_group/add_param_row");
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    add_param (fixture, added[i]);
+  stok_test_spin (50);
+
+  /* The entry's apply button, once typed in. */
+  g_assert_true (gtk_widget_grab_focus (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "speaker_labels=true");
+  stok_test_spin (400);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  button = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (GTK_IS_BUTTON (button) && gtk_widget_is_ancestor (button, entry));
+  gtk_widget_activate (button);
+  g_assert_true (stok_test_wait_until (has_third_param, fixture, 5000));
+  g_test_message ("%s", problem_said (fixture));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* Empty, Tab from the entry goes on to the parameters added. */
+  stok_test_spin (400);
+  g_assert_true (gtk_widget_grab_focus (entry));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_test_message ("Tab from the empty entry: %s", G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (fixture->window))));
+  g_assert_false (focus_in (fixture, entry));
+
+  /* Remove the first: the next one's Remove. */
+  button = remove_button (fixture, added[0]);
+  g_assert_true (gtk_widget_grab_focus (button));
+  gtk_widget_activate (button);
+  stok_test_spin (400);
+  g_assert_null (find_extra_row (fixture, added[0]));
+  g_assert_true (focus_in (fixture, remove_button (fixture, added[1])));
+
+  /* Remove the last: the entry. */
+  button = remove_button (fixture, "speaker_labels=true");
+  g_assert_true (gtk_widget_grab_focus (button));
+  gtk_widget_activate (button);
+  stok_test_spin (400);
+  g_assert_null (find_extra_row (fixture, "speaker_labels=true"));
+  g_assert_true (focus_in (fixture, entry));
+}
+
 /* What is set in one window is what the next window of the app shows,
  * and what its session sends. */
 static void
@@ -693,6 +779,7 @@ main (int   argc,
   ADD ("silences-together", test_silences_together);
   ADD ("speech-model", test_speech_model);
   ADD ("param-by-name", test_param_by_name);
+  ADD ("param-keyboard", test_param_keyboard);
   ADD ("remembered", test_remembered);
   ADD ("transcript-follows", test_transcript_follows);
   ADD ("level-meter", test_level_meter);
