@@ -567,7 +567,9 @@ focus_widget_cb (StokParamsGroup *self)
   if (!is_dropped (self, focus))
     self->apply_had_focus = focus == self->apply_button;
   else if (self->apply_had_focus && self->refocus_id == 0)
-    self->refocus_id = g_idle_add (refocus_cb, self);
+    /* Before the next frame: with a spinner turning on a slow machine,
+     * frames follow each other and a default idle waits for them all. */
+    self->refocus_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refocus_cb, self, NULL);
 }
 
 static void

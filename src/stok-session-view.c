@@ -212,7 +212,9 @@ focus_widget_cb (StokSessionView *self)
   /* After the change of state that took it is done: Stop is made
    * sensitive in the same turn of the main loop. */
   if (self->controls_had_focus && self->refocus_id == 0)
-    self->refocus_id = g_idle_add (refocus_cb, self);
+    /* Before the next frame: with a spinner turning on a slow machine,
+     * frames follow each other and a default idle waits for them all. */
+    self->refocus_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refocus_cb, self, NULL);
 }
 
 static void

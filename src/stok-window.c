@@ -731,7 +731,9 @@ focus_widget_cb (StokWindow *self)
     {
       /* After the change of state that took it is done. */
       if (self->request_focus != STOK_WINDOW_FOCUS_ELSEWHERE && self->refocus_id == 0)
-        self->refocus_id = g_idle_add (refocus_cb, self);
+        /* Before the next frame: with a spinner turning on a slow machine,
+         * frames follow each other and a default idle waits for them all. */
+        self->refocus_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refocus_cb, self, NULL);
       return;
     }
 
