@@ -466,10 +466,12 @@ stok_fake_server_set_fault (StokFakeServer          *self,
   g_return_if_fail (spec->fault != STOK_FAKE_FAULT_REFUSE_UPGRADE ||
                     spec->status == 0 || (spec->status >= 200 && spec->status <= 599 &&
                                           spec->status != SOUP_STATUS_SWITCHING_PROTOCOLS));
+  /* An Error that no close follows may have no code (0). */
   g_return_if_fail ((spec->fault != STOK_FAKE_FAULT_ERROR_AFTER_BEGIN &&
                      spec->fault != STOK_FAKE_FAULT_ERROR_NO_CLOSE &&
                      spec->fault != STOK_FAKE_FAULT_ERROR_NO_BEGIN) ||
-                    stok_fake_close_code_is_sendable (spec->code));
+                    stok_fake_close_code_is_sendable (spec->code) ||
+                    (spec->code == 0 && spec->fault != STOK_FAKE_FAULT_ERROR_AFTER_BEGIN));
 
   g_free (self->fault_reason);
   self->fault_reason = g_strdup (spec->reason);

@@ -163,16 +163,19 @@ _stok_fake_session_send (StokFakeSession *self,
 
 /* Ends the session as the real server ends one on an error: an Error
  * message that carries the close code, then the close itself. */
-/* An Error message alone, with @text (nullable) made valid UTF-8. */
+/* An Error message alone, with @text (nullable) made valid UTF-8, and
+ * without a code for 0. */
 void
 _stok_fake_session_send_error (StokFakeSession *self,
                                gushort          code,
                                const char      *text)
 {
-  g_autoptr(GString) message = g_string_new ("{\"type\":\"Error\",\"error_code\":");
+  g_autoptr(GString) message = g_string_new ("{\"type\":\"Error\",");
   g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
 
-  g_string_append_printf (message, "%u,\"error\":", code);
+  if (code != 0)
+    g_string_append_printf (message, "\"error_code\":%u,", code);
+  g_string_append (message, "\"error\":");
   _stok_fake_session_append_string (message, valid);
   g_string_append_c (message, '}');
   _stok_fake_session_send (self, "Error", message->str, TRUE);

@@ -396,6 +396,37 @@ test_close_code_libsoup_rejects (Fixture       *fixture,
     }
 }
 
+/* An Error without a code, before Begin and after it, from a server
+ * that then does not close: a refusal that says nothing of the token,
+ * and a failure. */
+static void
+test_error_without_code (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  const StokFakeFault faults[] = { STOK_FAKE_FAULT_ERROR_NO_BEGIN, STOK_FAKE_FAULT_ERROR_NO_CLOSE };
+  const StokSessionOutcome outcomes[] = { STOK_SESSION_OUTCOME_REFUSED, STOK_SESSION_OUTCOME_FAILED };
+  const char *endings[] = { "Refused before Begin: the server sent an Error without a code.",
+                            "Failed after Begin: the server sent an Error without a code." };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(StokToken) token = stok_test_mint (fixture, 60);
+      g_autoptr(StokSession) session = stok_session_new (fixture->client, token, NULL);
+      g_autofree char *ending = NULL;
+
+      set_fault_with_code (fixture, faults[i], 0);
+      g_assert_false (stok_test_run_session (session, NULL));
+      ending = stok_session_dup_ending (session);
+      g_test_message ("%s", ending);
+      g_assert_cmpint (stok_session_get_outcome (session), ==, outcomes[i]);
+      g_assert_true (g_str_has_prefix (ending, endings[i]));
+      g_assert_nonnull (strstr (ending, "Internal server error"));
+      g_assert_cmpint (stok_token_get_state (token, 0), ==,
+                       i == 0 ? STOK_TOKEN_STATE_REDEEMABLE : STOK_TOKEN_STATE_REDEEMED);
+      stok_fake_server_clear_fault (fixture->server);
+    }
+}
+
 /* A parameter the server does not take refuses the session, not the
  * token: it still opens one with parameters the server takes. */
 static void
@@ -579,6 +610,7 @@ main (int   argc,
   ADD ("refused/long-reason", test_long_close_reason);
   ADD ("refused/close-code-libsoup-rejects", test_close_code_libsoup_rejects);
   ADD ("refused/parameter-spares-token", test_refused_parameter_spares_token);
+  ADD ("refused/error-without-code", test_error_without_code);
   g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);

@@ -271,6 +271,8 @@ stok_session_dup_ending (StokSession *self)
          * server sent it but did not close, so the app did */
         g_string_append_printf (text, _("Refused before Begin: the server sent Error %u (%s). %s"),
                                 code, stok_close_code_title (code), refusal_meaning (self, code));
+      else if (!self->close_received && self->error_received)
+        g_string_append (text, _("Refused before Begin: the server sent an Error without a code."));
       else
         /* Translators: a close code, its name and its meaning */
         g_string_append_printf (text, _("Refused before Begin: closed with %u (%s). %s"),
@@ -302,6 +304,11 @@ stok_session_dup_ending (StokSession *self)
           /* Translators: an error code, its name and its meaning */
           g_string_append_printf (text, _("Failed after Begin: the server sent Error %u (%s). %s"),
                                   code, stok_close_code_title (code), stok_close_code_meaning (code));
+          append_words (text, self);
+        }
+      else if (self->error_received)
+        {
+          g_string_append (text, _("Failed after Begin: the server sent an Error without a code."));
           append_words (text, self);
         }
       else if (code == 1000)

@@ -87,6 +87,8 @@ struct _StokSession
    * close code. */
   gushort rejected_close_code;
   gint64 error_code;
+  /* An Error came, with a code or without one. */
+  gboolean error_received;
   char *error_message;
   GError *error;
   /* Why the audio broke off, if it did. */

@@ -478,8 +478,9 @@ _stok_session_handle_text (StokSession *self,
       self->error_message = message != NULL ? stok_dup_printable (message, MIN (strlen (message), 1024)) : NULL;
       /* Converting a double out of gint64's range is undefined; codes are
        * small, so anything else is no code at all. */
-      if (stok_json_get_number (object, "error_code", &number) && number >= 0 && number <= G_MAXINT32)
+      if (stok_json_get_number (object, "error_code", &number) && number > 0 && number <= G_MAXINT32)
         self->error_code = (gint64) number;
+      self->error_received = TRUE;
       end_after_error (self);
     }
 }

@@ -653,14 +653,14 @@ _stok_session_finish (StokSession *self)
 
   /* A Termination before Begin ended no session, and one after an
    * Error does not undo it. */
-  if (self->terminated && self->began && self->error_code < 0)
+  if (self->terminated && self->began && !self->error_received)
     outcome = STOK_SESSION_OUTCOME_COMPLETED;
   else if (self->began)
-    outcome = self->cancelled && !self->close_received && self->error_code < 0
+    outcome = self->cancelled && !self->close_received && !self->error_received
               ? STOK_SESSION_OUTCOME_CANCELLED : STOK_SESSION_OUTCOME_FAILED;
   else if (self->begin_timed_out)
     outcome = STOK_SESSION_OUTCOME_FAILED;
-  else if (self->http_status != 0 || self->close_received || self->error_code >= 0)
+  else if (self->http_status != 0 || self->close_received || self->error_received)
     outcome = STOK_SESSION_OUTCOME_REFUSED;
   else if (self->cancelled && !self->begin_timed_out)
     outcome = STOK_SESSION_OUTCOME_CANCELLED;
