@@ -554,6 +554,10 @@ cancel_action (GtkWidget  *widget,
       return;
     }
 
+  /* A verify past Begin ends with its Terminate, the window closed or
+   * not. */
+  if (self->verify_session != NULL)
+    _stok_window_hold_until_ended (self->verify_session);
   g_clear_object (&self->verify_session);
   g_cancellable_cancel (self->request_cancellable);
   _stok_window_set_busy (self, FALSE);

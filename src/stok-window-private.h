@@ -157,6 +157,7 @@ void          _stok_window_add_copy_shortcut  (StokWindow     *self);
 
 void          _stok_window_set_session        (StokWindow  *self,
                                                StokSession *session);
+void          _stok_window_hold_until_ended    (StokSession *session);
 void          _stok_window_set_session_starting (StokWindow *self,
                                                  gboolean    starting);
 

@@ -518,17 +518,32 @@ closing_session_state_cb (StokSession  *session,
   g_object_unref (app);
 }
 
-static void
-close_holding_app (StokSession *session)
+/**
+ * _stok_window_hold_until_ended:
+ * @session: a session that is ending
+ *
+ * Keeps the application, even with no window left, until @session has
+ * ended: it is billed while its socket is open.
+ */
+void
+_stok_window_hold_until_ended (StokSession *session)
 {
   GApplication *app = g_application_get_default ();
 
-  if (app != NULL)
-    {
-      g_application_hold (app);
-      g_signal_connect (session, "notify::state", G_CALLBACK (closing_session_state_cb),
-                        g_object_ref (app));
-    }
+  if (app == NULL ||
+      stok_session_get_state (session) == STOK_SESSION_STATE_IDLE ||
+      stok_session_get_state (session) == STOK_SESSION_STATE_ENDED)
+    return;
+
+  g_application_hold (app);
+  g_signal_connect (session, "notify::state", G_CALLBACK (closing_session_state_cb),
+                    g_object_ref (app));
+}
+
+static void
+close_holding_app (StokSession *session)
+{
+  _stok_window_hold_until_ended (session);
   stok_session_close (session, CLOSE_GRACE_MS);
 }
 
