@@ -466,6 +466,12 @@ parse_seconds_option (const char  *name,
   return TRUE;
 }
 
+/* The two names of the minimum turn silence, the newer first. */
+static const char * const silence_names[] = {
+  "min_turn_silence",
+  "min_end_of_turn_silence_when_confident",
+};
+
 /* A parameter that an option of its own sets, refused in --param. */
 static void
 claim_for_option (StokStreamParams *params,
@@ -630,6 +636,21 @@ parse_options (Cli    *cli,
       /* Translators: %s is a parameter's name, such as speech_model */
       twice = g_strdup_printf (_("--param %s is given twice: give it once."), name);
       stok_stream_params_claim (options->params, name, twice);
+
+      /* min_turn_silence has an older name; given both, the server
+       * would be sent two values for one parameter. */
+      for (guint j = 0; j < G_N_ELEMENTS (silence_names); j++)
+        if (g_str_equal (g_strstrip (name), silence_names[j]))
+          {
+            const char *other = silence_names[1 - j];
+            g_autofree char *both = NULL;
+
+            /* Translators: two names of one parameter, such as
+             * min_turn_silence and its older name */
+            both = g_strdup_printf (_("--param %s and --param %s set the same parameter: give one."),
+                                    name, other);
+            stok_stream_params_claim (options->params, other, both);
+          }
     }
 
   /* Each in its range, yet wrong together: caught before a token is

@@ -740,6 +740,10 @@ test_usage_same_parameter (Fixture       *fixture,
       "streaming-token: --format-turns and --param format_turns cannot be used together: choose one.\n" HELP_HINT },
     { { "--verify", "--param", "max_turn_silence=800", "--param", "max_turn_silence=900", server, NULL },
       "streaming-token: --param max_turn_silence is given twice: give it once.\n" HELP_HINT },
+    { { "--verify", "--param", "min_turn_silence=200", "--param", "min_end_of_turn_silence_when_confident=300", server, NULL },
+      "streaming-token: --param min_turn_silence and --param min_end_of_turn_silence_when_confident set the same parameter: give one.\n" HELP_HINT },
+    { { "--verify", "--param", "min_end_of_turn_silence_when_confident=300", "--param", "min_turn_silence=200", server, NULL },
+      "streaming-token: --param min_end_of_turn_silence_when_confident and --param min_turn_silence set the same parameter: give one.\n" HELP_HINT },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
