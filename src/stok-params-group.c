@@ -560,9 +560,11 @@ refocus_cb (gpointer user_data)
 static void
 focus_widget_cb (StokParamsGroup *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (self->root);
+  GtkWidget *focus;
 
   g_assert (STOK_IS_PARAMS_GROUP (self));
+
+  focus = gtk_root_get_focus (self->root);
 
   if (!is_dropped (self, focus))
     self->apply_had_focus = focus == self->apply_button;

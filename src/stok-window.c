@@ -723,9 +723,11 @@ refocus_cb (gpointer user_data)
 static void
 focus_widget_cb (StokWindow *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *focus;
 
   g_assert (STOK_IS_WINDOW (self));
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
 
   if (focus_is_dropped (self, focus))
     {
