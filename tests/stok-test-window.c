@@ -300,6 +300,43 @@ stok_test_is_idle (gpointer window)
          !gtk_widget_get_visible (stok_test_child (window, "cancel_button"));
 }
 
+/* The shortcut of @widget's own controllers for @keyval with exactly
+ * @modifiers, owned by its controller, or %NULL; @phase, unless %NULL,
+ * gets the phase in which that controller sees the key. */
+GtkShortcut *
+stok_test_find_shortcut (GtkWidget           *widget,
+                         guint                keyval,
+                         GdkModifierType      modifiers,
+                         GtkPropagationPhase *phase)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            {
+              if (phase != NULL)
+                *phase = gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller));
+              return shortcut;
+            }
+        }
+    }
+
+  return NULL;
+}
+
 /* The open toplevel of @type, transient for @transient_for unless that is
  * %NULL, or %NULL if there is none. */
 GtkWindow *

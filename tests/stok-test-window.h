@@ -67,6 +67,10 @@ const char *stok_test_label       (StokWindow   *window,
                                    const char   *name);
 const char *stok_test_key_status  (StokWindow   *window);
 const char *stok_test_toast_title (StokWindow   *window);
+GtkShortcut *stok_test_find_shortcut (GtkWidget           *widget,
+                                      guint                keyval,
+                                      GdkModifierType      modifiers,
+                                      GtkPropagationPhase *phase);
 GtkWindow  *stok_test_find_toplevel (GtkWindow  *transient_for,
                                      GType       type);
 void        stok_test_set_key     (StokWindow   *window,

@@ -720,6 +720,32 @@ test_usage (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 }
 
+/* A command line refused as usage, and what it says on stderr. */
+typedef struct
+{
+  const char *args[7];
+  const char *err;
+} UsageCase;
+
+/* Each of @cases exits 2 with its words, before any request. */
+static void
+assert_usage_errors (Fixture         *fixture,
+                     const UsageCase *cases,
+                     guint            n_cases)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(StokCliRun) run = run_cli (cases[i].args);
+
+      g_assert_cmpint (run->status, ==, 2);
+      g_assert_cmpstr (run->out, ==, "");
+      g_assert_cmpstr (run->err, ==, cases[i].err);
+    }
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
+  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+}
+
 /* An option and a --param that set the same parameter, or two --param
  * that do: refused, rather than one silently winning, whatever the order
  * or values. */
@@ -728,10 +754,7 @@ test_usage_same_parameter (Fixture       *fixture,
                            gconstpointer  user_data)
 {
   const char *server = fixture->server_arg;
-  const struct {
-    const char *args[7];
-    const char *err;
-  } cases[] = {
+  const UsageCase cases[] = {
     { { "--verify", "--speech-model=whisper-rt", "--param", "speech_model=universal-streaming-english", server, NULL },
       "streaming-token: --speech-model and --param speech_model cannot be used together: choose one.\n" HELP_HINT },
     { { "--verify", "--param", "speech_model=whisper-rt", "--speech-model=whisper-rt", server, NULL },
@@ -746,17 +769,7 @@ test_usage_same_parameter (Fixture       *fixture,
       "streaming-token: --param min_end_of_turn_silence_when_confident and --param min_turn_silence set the same parameter: give one.\n" HELP_HINT },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(StokCliRun) run = run_cli (cases[i].args);
-
-      g_assert_cmpint (run->status, ==, 2);
-      g_assert_cmpstr (run->out, ==, "");
-      g_assert_cmpstr (run->err, ==, cases[i].err);
-    }
-
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
-  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+  assert_usage_errors (fixture, cases, G_N_ELEMENTS (cases));
 }
 
 /* A minimum turn silence above the maximum, each in its range: a usage
@@ -767,10 +780,7 @@ test_usage_silences (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   const char *server = fixture->server_arg;
-  const struct {
-    const char *args[7];
-    const char *err;
-  } cases[] = {
+  const UsageCase cases[] = {
     { { "--verify", "--param", "min_turn_silence=20000", "--param", "max_turn_silence=1280", server, NULL },
       "streaming-token: Minimum silence (min_turn_silence, 20000 ms) must not be more than maximum silence (max_turn_silence, 1280 ms).\n" HELP_HINT },
     { { "--verify", "--param", "min_turn_silence=2000", server, NULL },
@@ -779,17 +789,7 @@ test_usage_silences (Fixture       *fixture,
       "streaming-token: Minimum silence (min_turn_silence, 900 ms) must not be more than maximum silence (max_turn_silence, 800 ms).\n" HELP_HINT },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(StokCliRun) run = run_cli (cases[i].args);
-
-      g_assert_cmpint (run->status, ==, 2);
-      g_assert_cmpstr (run->out, ==, "");
-      g_assert_cmpstr (run->err, ==, cases[i].err);
-    }
-
-  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
-  g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
+  assert_usage_errors (fixture, cases, G_N_ELEMENTS (cases));
 }
 
 int

@@ -819,31 +819,12 @@ static GtkShortcut *
 find_ctrl_c (StokWindow          *window,
              GtkPropagationPhase *phase)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkShortcut *shortcut = stok_test_find_shortcut (GTK_WIDGET (window), GDK_KEY_c, GDK_CONTROL_MASK, phase);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+  if (shortcut == NULL)
+    g_error ("The window has no Ctrl+C");
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_c &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
-            {
-              *phase = gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller));
-              return shortcut;
-            }
-        }
-    }
-
-  g_error ("The window has no Ctrl+C");
+  return shortcut;
 }
 
 static gboolean
