@@ -41,6 +41,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "stok-field-problem.h"
 #include "stok-params-group.h"
 #include "stok-row-title.h"
 
@@ -170,37 +171,6 @@ set_row_help (AdwActionRow *row,
   adw_action_row_set_subtitle (row, help);
 }
 
-/* What a field's problem is to everyone: the error style for the eye,
- * and for a screen reader the invalid state with the reason as the
- * description. GTK 4.8 makes no description of a described-by relation,
- * and Orca speaks a new description of the focused widget, which in an
- * entry row is its text, not the row: both carry it. */
-static void
-mark_field (GtkWidget  *field,
-            const char *problem)
-{
-  GtkWidget *targets[2] = { field, NULL };
-
-  if (problem != NULL)
-    gtk_widget_add_css_class (field, "error");
-  else
-    gtk_widget_remove_css_class (field, "error");
-
-  if (GTK_IS_EDITABLE (field))
-    targets[1] = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (field)));
-
-  for (guint i = 0; i < G_N_ELEMENTS (targets) && targets[i] != NULL; i++)
-    {
-      gtk_accessible_update_state (GTK_ACCESSIBLE (targets[i]), GTK_ACCESSIBLE_STATE_INVALID,
-                                   problem != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                                   -1);
-      if (problem != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (targets[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
-      else
-        gtk_accessible_reset_property (GTK_ACCESSIBLE (targets[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-}
-
 static void
 update_problem (StokParamsGroup *self)
 {
@@ -225,18 +195,18 @@ update_problem (StokParamsGroup *self)
       }
 
   /* Marked on the fields themselves too. */
-  mark_field (GTK_WIDGET (self->speech_model_row), problems[0]);
-  mark_field (GTK_WIDGET (self->keyterms_row), problems[1]);
+  stok_field_problem_show (GTK_WIDGET (self->speech_model_row), problems[0]);
+  stok_field_problem_show (GTK_WIDGET (self->keyterms_row), problems[1]);
   /* Only the rows' entry can have made problems[4]. */
   if (self->add_param_row != NULL)
-    mark_field (GTK_WIDGET (self->add_param_row), problems[4]);
+    stok_field_problem_show (GTK_WIDGET (self->add_param_row), problems[4]);
   /* The two silences are wrong together, not one of them. */
   if (self->min_silence_row != NULL)
     {
-      mark_field (GTK_WIDGET (self->min_silence_row), problems[3]);
-      mark_field (GTK_WIDGET (self->max_silence_row), problems[3]);
-      mark_field (adw_action_row_get_activatable_widget (self->min_silence_row), problems[3]);
-      mark_field (adw_action_row_get_activatable_widget (self->max_silence_row), problems[3]);
+      stok_field_problem_show (GTK_WIDGET (self->min_silence_row), problems[3]);
+      stok_field_problem_show (GTK_WIDGET (self->max_silence_row), problems[3]);
+      stok_field_problem_show (adw_action_row_get_activatable_widget (self->min_silence_row), problems[3]);
+      stok_field_problem_show (adw_action_row_get_activatable_widget (self->max_silence_row), problems[3]);
     }
 
   for (guint i = 0; i < 4; i++)

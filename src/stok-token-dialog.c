@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-field-problem.h"
 #include "stok-token-dialog.h"
 
 struct _StokTokenDialog
@@ -55,32 +56,9 @@ static void
 show_problem (StokTokenDialog *self,
               const char      *problem)
 {
-  GtkAccessible *field[] = {
-    GTK_ACCESSIBLE (self->token_row),
-    GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->token_row))),
-  };
-
   gtk_label_set_label (self->problem_label, problem);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
-  if (problem != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->token_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->token_row), "error");
-
-  /* For a screen reader, the invalid state and the reason as the
-   * description: GTK 4.8 makes none of a described-by relation. Orca
-   * speaks a new description of the focused widget, which is the row's
-   * text, not the row: both carry it. */
-  for (guint i = 0; i < G_N_ELEMENTS (field); i++)
-    {
-      gtk_accessible_update_state (field[i], GTK_ACCESSIBLE_STATE_INVALID,
-                                   problem != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                                   -1);
-      if (problem != NULL)
-        gtk_accessible_update_property (field[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
-      else
-        gtk_accessible_reset_property (field[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
+  stok_field_problem_show (GTK_WIDGET (self->token_row), problem);
 }
 
 static void
