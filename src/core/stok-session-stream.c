@@ -374,7 +374,27 @@ stop_waiting_for_begin (StokSession *self)
   g_clear_handle_id (&self->begin_timeout_id, g_source_remove);
 }
 
-static gboolean grace_cb (gpointer user_data);
+static gboolean
+grace_cb (gpointer user_data)
+{
+  StokSession *self = user_data;
+
+  g_assert (STOK_IS_SESSION (self));
+
+  self->grace_id = 0;
+  _stok_session_close_connection (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes after @grace_ms, unless a close is already on its way. */
+static void
+close_after (StokSession *self,
+             guint        grace_ms)
+{
+  if (self->grace_id == 0)
+    self->grace_id = g_timeout_add (grace_ms, grace_cb, self);
+}
 
 /* An Error ends the session: the server closes with its code. No more
  * audio goes out, Begin is no longer awaited, and a server that does not
@@ -384,8 +404,7 @@ end_after_error (StokSession *self)
 {
   stop_waiting_for_begin (self);
   _stok_session_stop_source (self);
-  if (self->grace_id == 0)
-    self->grace_id = g_timeout_add (STOK_SESSION_ERROR_CLOSE_MS, grace_cb, self);
+  close_after (self, STOK_SESSION_ERROR_CLOSE_MS);
 }
 
 void
@@ -510,19 +529,6 @@ _stok_session_message_cb (SoupWebsocketConnection *connection,
     }
 }
 
-static gboolean
-grace_cb (gpointer user_data)
-{
-  StokSession *self = user_data;
-
-  g_assert (STOK_IS_SESSION (self));
-
-  self->grace_id = 0;
-  _stok_session_close_connection (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * stok_session_close:
  * @self: a #StokSession
@@ -552,8 +558,7 @@ stok_session_close (StokSession *self,
     }
 
   stok_session_terminate (self);
-  if (self->grace_id == 0)
-    self->grace_id = g_timeout_add (grace_ms, grace_cb, self);
+  close_after (self, grace_ms);
 }
 
 static gboolean
