@@ -270,20 +270,30 @@ app_on_a_bus_of_its_own() {
   [ "$(app_env_var DBUS_SESSION_BUS_ADDRESS)" != "$DBUS_SESSION_BUS_ADDRESS" ]
 }
 
-# Save, pressed as a user presses it: Alt+S, its button's mnemonic (the
-# window's own actions, win.save-key among them, are not exported on
-# D-Bus). The first keys can come before the window takes them, so they
-# are pressed until the demo's keyring holds the demo key.
-save_in_demo() {
-  local window
+# Presses the key $1 in the app's window until "${@:2}" holds, 10 s at
+# most: the first keys can come before the window takes them.
+press_until() {
+  local key=$1 window
+  shift
   window=$(timeout 20 xdotool search --all --sync --onlyvisible --pid "$app_pid" --name '^Streaming Token$' | head -n 1)
   [ -n "$window" ] || return 1
   for _ in $(seq 20); do
-    xdotool windowfocus --sync "$window" key --clearmodifiers alt+s 2>/dev/null
+    xdotool windowfocus --sync "$window" key --clearmodifiers "$key" 2>/dev/null
     sleep 0.5
-    [ "$(on_demo_bus secret-tool lookup provider assemblyai 2>/dev/null)" = demo-key-not-a-secret ] && return 0
+    "$@" && return 0
   done
   return 1
+}
+
+demo_keyring_has_demo_key() {
+  [ "$(on_demo_bus secret-tool lookup provider assemblyai 2>/dev/null)" = demo-key-not-a-secret ]
+}
+
+# Save, pressed as a user presses it: Alt+S, its button's mnemonic (the
+# window's own actions, win.save-key among them, are not exported on
+# D-Bus), until the demo's keyring holds the demo key.
+save_in_demo() {
+  press_until alt+s demo_keyring_has_demo_key
 }
 
 session_key_kept() {
@@ -312,18 +322,14 @@ check "Save: its temporary files are removed" no_temporary_file
 check "Save: no keyring, dconf or portal files in the user's HOME or runtime directory" user_dirs_untouched
 check "Save: after the demo, the session's keyring still holds the user's key" session_key_kept
 
+german_preferences_open() {
+  xdotool search --all --onlyvisible --pid "$app_pid" --name '^Einstellungen$' >/dev/null
+}
+
 # In German: Ctrl+, opens the preferences, titled in the translation
-# built in this tree. The first keys can come before the window takes
-# them, so they are pressed until it opens.
+# built in this tree.
 german_preferences() {
-  local window
-  window=$(timeout 20 xdotool search --all --sync --onlyvisible --pid "$app_pid" --name '^Streaming Token$' | head -n 1)
-  [ -n "$window" ] || return 1
-  for _ in $(seq 20); do
-    xdotool windowfocus --sync "$window" key --clearmodifiers ctrl+comma 2>/dev/null
-    sleep 0.5
-    xdotool search --all --onlyvisible --pid "$app_pid" --name '^Einstellungen$' >/dev/null && return 0
-  done
+  press_until ctrl+comma german_preferences_open && return 0
   echo "# windows of the app: $(xdotool search --onlyvisible --pid "$app_pid" getwindowname %@ 2>/dev/null | tr '\n' ',')"
   return 1
 }
