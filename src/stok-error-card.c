@@ -31,6 +31,9 @@ struct _StokErrorCard
   GtkLabel    *message_label;
   GtkExpander *expander;
   GtkLabel    *details_label;
+
+  /* What the card shows, while it shows. */
+  GError      *error;
 };
 
 G_DEFINE_FINAL_TYPE (StokErrorCard, stok_error_card, ADW_TYPE_BIN)
@@ -105,7 +108,10 @@ dup_details (StokExchange *exchange,
 static void
 stok_error_card_dispose (GObject *object)
 {
+  StokErrorCard *self = STOK_ERROR_CARD (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), STOK_TYPE_ERROR_CARD);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (stok_error_card_parent_class)->dispose (object);
 }
@@ -158,6 +164,7 @@ stok_error_card_show (StokErrorCard *self,
 {
   g_autofree char *advice = NULL;
   g_autofree char *details = NULL;
+  GError *copy;
 
   g_return_if_fail (STOK_IS_ERROR_CARD (self));
   g_return_if_fail (error != NULL);
@@ -173,6 +180,9 @@ stok_error_card_show (StokErrorCard *self,
   gtk_label_set_label (self->message_label, error->message);
   gtk_label_set_label (self->details_label, details);
   gtk_expander_set_expanded (self->expander, FALSE);
+  copy = g_error_copy (error);
+  g_clear_error (&self->error);
+  self->error = copy;
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 }
 
@@ -183,4 +193,20 @@ stok_error_card_hide (StokErrorCard *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   gtk_expander_set_expanded (self->expander, FALSE);
+  g_clear_error (&self->error);
+}
+
+/**
+ * stok_error_card_get_error:
+ * @self: a #StokErrorCard
+ *
+ * Returns: (nullable) (transfer none): the error the card shows, or %NULL
+ *   while it is hidden
+ */
+const GError *
+stok_error_card_get_error (StokErrorCard *self)
+{
+  g_return_val_if_fail (STOK_IS_ERROR_CARD (self), NULL);
+
+  return self->error;
 }

@@ -17,11 +17,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StokErrorCard, stok_error_card, STOK, ERROR_CARD, AdwBin)
 
-GtkWidget *stok_error_card_new  (void);
-void       stok_error_card_show (StokErrorCard *self,
-                                 const GError  *error,
-                                 StokExchange  *exchange,
-                                 const char    *server);
-void       stok_error_card_hide (StokErrorCard *self);
+GtkWidget    *stok_error_card_new       (void);
+void          stok_error_card_show      (StokErrorCard *self,
+                                         const GError  *error,
+                                         StokExchange  *exchange,
+                                         const char    *server);
+void          stok_error_card_hide      (StokErrorCard *self);
+const GError *stok_error_card_get_error (StokErrorCard *self);
 
 G_END_DECLS

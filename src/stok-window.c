@@ -223,6 +223,20 @@ audio_file_changed_cb (StokWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_FILE]);
 }
 
+/* An error about the key is answered by another key: once the key has
+ * changed, it no longer speaks of the key in the row. */
+static void
+key_changed_cb (StokWindow *self)
+{
+  const GError *shown;
+
+  g_assert (STOK_IS_WINDOW (self));
+
+  shown = stok_error_card_get_error (self->error_card);
+  if (shown != NULL && stok_error_blames_key (shown))
+    _stok_window_hide_error (self);
+}
+
 static void
 stok_window_constructed (GObject *object)
 {
@@ -264,6 +278,8 @@ stok_window_constructed (GObject *object)
       g_signal_connect_object (self->key_source, signal, G_CALLBACK (_stok_window_update_actions),
                                self, G_CONNECT_SWAPPED);
     }
+  g_signal_connect_object (self->key_source, "notify::key",
+                           G_CALLBACK (key_changed_cb), self, G_CONNECT_SWAPPED);
   /* The file of the next session is the window's audio file: one thing,
    * whether chosen in the view or opened from the desktop. */
   g_signal_connect_object (stok_session_view_get_setup (self->session_view), "notify::file",

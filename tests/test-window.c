@@ -213,6 +213,33 @@ test_unauthorized_keeps_input (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "error_card")));
 }
 
+/* An error about the key goes as soon as the key changes: it no longer
+ * speaks of the key in the row. Any other error stays until the next
+ * request. */
+static void
+test_key_error_leaves_with_key (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *card = stok_test_child (fixture->window, "error_card");
+
+  stok_fake_server_set_api_key (fixture->server, "sk-right");
+  stok_test_set_key (fixture->window, "sk-wrong");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/title_label"), "key was rejected"));
+
+  stok_test_set_key (fixture->window, "sk-wrong-too");
+  g_assert_false (gtk_widget_get_visible (card));
+
+  /* A proxy's page is not the key's doing. */
+  stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_GATEWAY_HTML);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  stok_test_set_key (fixture->window, "sk-right");
+  g_assert_true (gtk_widget_get_visible (card));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), "502"));
+}
+
 static gboolean
 busy_is_shown (gpointer data)
 {
@@ -669,6 +696,7 @@ main (int   argc,
   ADD ("token-and-countdown", test_generate_shows_token_and_countdown);
   ADD ("tick-only-redraws", test_tick_only_redraws);
   ADD ("unauthorized-keeps-input", test_unauthorized_keeps_input);
+  ADD ("key-error-leaves-with-key", test_key_error_leaves_with_key);
   ADD ("cancel-delayed-reply", test_cancel_delayed_reply);
   ADD ("double-generate-sends-once", test_double_generate_sends_once);
   ADD ("close-while-in-flight", test_close_while_in_flight);

@@ -180,6 +180,27 @@ stok_error_get_advice (const GError *error)
 }
 
 /**
+ * stok_error_blames_key:
+ * @error: a #GError
+ *
+ * Whether @error says the API key is what went wrong: missing, not
+ * sendable, rejected, or of an account that may not create tokens. Another
+ * key may mend it; no other change will.
+ *
+ * Returns: %TRUE if @error is about the key
+ */
+gboolean
+stok_error_blames_key (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  return g_error_matches (error, STOK_ERROR, STOK_ERROR_NO_KEY) ||
+         g_error_matches (error, STOK_ERROR, STOK_ERROR_INVALID_KEY) ||
+         g_error_matches (error, STOK_ERROR, STOK_ERROR_UNAUTHORIZED) ||
+         g_error_matches (error, STOK_ERROR, STOK_ERROR_FORBIDDEN);
+}
+
+/**
  * stok_error_new_from_transport:
  * @error: what GIO or libsoup reported
  * @peer: the server, as the user knows it

@@ -53,6 +53,7 @@ typedef enum
 GQuark       stok_error_quark        (void);
 const char  *stok_error_get_title    (const GError *error);
 const char  *stok_error_get_advice   (const GError *error);
+gboolean     stok_error_blames_key   (const GError *error);
 GError      *stok_error_new_from_transport (const GError *error,
                                             const char   *peer,
                                             gboolean      timed_out);
