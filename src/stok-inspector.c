@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-inspector.h"
+#include "stok-tab-stop.h"
 
 struct _StokInspector
 {
@@ -175,6 +176,8 @@ stok_inspector_class_init (StokInspectorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = stok_inspector_dispose;
+
+  g_type_ensure (STOK_TYPE_TAB_STOP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, StokInspector, toast_overlay);

@@ -28,6 +28,7 @@
 #include <math.h>
 
 #include "stok-session-live.h"
+#include "stok-tab-stop.h"
 #include "stok-timeline.h"
 #include "stok-turn-row.h"
 
@@ -470,6 +471,7 @@ stok_session_live_class_init (StokSessionLiveClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STOK_TYPE_TAB_STOP);
   g_type_ensure (STOK_TYPE_TIMELINE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-session-live.ui");

@@ -238,6 +238,38 @@ assert_token_used (Fixture *fixture)
   g_assert_null (strstr (stok_test_label (fixture->window, "token_panel/ended_caption_label"), "works"));
 }
 
+static gboolean
+focus_inside (GtkWindow *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* A list is one Tab stop, however many rows it has: the arrow keys move
+ * from row to row, and Tab or Shift+Tab from any row leaves the list. */
+static void
+assert_one_tab_stop (GtkWindow *window,
+                     GtkWidget *list)
+{
+  GtkDirectionType tabs[] = { GTK_DIR_TAB_FORWARD, GTK_DIR_TAB_BACKWARD };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      GtkWidget *first;
+
+      g_assert_true (gtk_widget_grab_focus (list));
+      first = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_DOWN));
+      g_assert_true (focus_inside (window, list));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) != first);
+
+      gtk_widget_child_focus (GTK_WIDGET (window), tabs[i]);
+      g_assert_false (focus_inside (window, list));
+    }
+}
+
 /* A file opened from the command line is the source, ready to Start; the
  * file is streamed whole, the transcript and the timeline follow, and
  * its end ends the session with Terminate and Termination. */
@@ -281,6 +313,7 @@ test_file (Fixture       *fixture,
   g_assert_cmpuint (n_rows (fixture), ==, g_list_model_get_n_items (stok_session_get_turns (session)));
   g_assert_cmpuint (n_rows (fixture), >=, 2);
   assert_token_used (fixture);
+  assert_one_tab_stop (GTK_WINDOW (fixture->window), view_child (fixture, "StokSessionLive/transcript_view"));
   /* Ready for another, with a new token. */
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), "new token"));
@@ -326,6 +359,8 @@ test_file (Fixture       *fixture,
                                                                                 STOK_TYPE_INSPECTOR, "frames_view")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==,
                     g_list_model_get_n_items (stok_session_get_messages (session)));
+  assert_one_tab_stop (inspector, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (inspector),
+                                                                             STOK_TYPE_INSPECTOR, "frames_view")));
   gtk_widget_activate_action (GTK_WIDGET (inspector), "inspector.copy-section", "s", "websocket");
   frames = stok_test_read_clipboard (GTK_WIDGET (inspector));
   g_assert_nonnull (strstr (frames, summary));
