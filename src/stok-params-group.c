@@ -675,7 +675,8 @@ stok_params_group_class_init (StokParamsGroupClass *klass)
   /**
    * StokParamsGroup:running:
    *
-   * Whether a session runs: then only turn detection can change.
+   * Whether a session runs, or is starting: then only turn detection
+   * can change.
    */
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL,
@@ -833,7 +834,7 @@ stok_params_group_get_running (StokParamsGroup *self)
 /**
  * stok_params_group_set_running:
  * @self: a #StokParamsGroup
- * @running: whether a session runs
+ * @running: whether a session runs, or is starting
  *
  * Leaves only turn detection to change while a session runs.
  */

@@ -92,10 +92,19 @@ static GParamSpec *properties[N_PROPS];
 /* For the template's bindings. */
 
 static gboolean
-is_false (gpointer this_object,
-          gboolean value)
+either (gpointer this_object,
+        gboolean one,
+        gboolean other)
 {
-  return !value;
+  return one || other;
+}
+
+static gboolean
+neither (gpointer this_object,
+         gboolean one,
+         gboolean other)
+{
+  return !one && !other;
 }
 
 /* The line under Start: what it will do, or why it cannot. */
@@ -456,7 +465,8 @@ stok_session_view_class_init (StokSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, stop_button);
   gtk_widget_class_bind_template_child_full (widget_class, "end_turn_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "hint_label", FALSE, 0);
-  gtk_widget_class_bind_template_callback (widget_class, is_false);
+  gtk_widget_class_bind_template_callback (widget_class, either);
+  gtk_widget_class_bind_template_callback (widget_class, neither);
   gtk_widget_class_bind_template_callback (widget_class, start_hint);
 }
 

@@ -238,7 +238,6 @@ open_session (StokWindow *self,
 
   session = stok_session_new (self->client, stok_mint_get_token (mint), self->pending_params);
   stok_session_set_source (session, self->pending_source);
-  stok_session_setup_get_turn_settings (stok_session_view_get_setup (self->session_view), &self->applied_turn);
   clear_pending (self);
 
   g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
@@ -368,6 +367,9 @@ start_session (StokWindow *self,
     }
 
   stok_session_view_show_problem (self->session_view, NULL);
+  /* The turn settings the session connects with: one changed while the
+   * token comes is Apply's to send once the session runs. */
+  stok_session_setup_get_turn_settings (setup, &self->applied_turn);
   self->pending_params = g_steal_pointer (&params);
   self->pending_source = g_object_ref (source);
   self->pending_new_token = !!new_token;

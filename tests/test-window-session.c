@@ -599,6 +599,43 @@ test_apply (Fixture       *fixture,
   assert_completed (fixture);
 }
 
+/* While Start waits for its token, what the session connects with is
+ * fixed, but for turn detection: a turn setting changed meanwhile is not
+ * in the connection, and Apply sends it once the session runs. */
+static void
+test_change_while_starting (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *apply = view_child (fixture, "params_group/apply_button");
+  StokSession *session;
+  const StokFakeMessage *update;
+  gboolean starting;
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  stok_fake_server_set_delay (fixture->server, 1500);
+  start (fixture);
+  g_object_get (fixture->window, "session-starting", &starting, NULL);
+  g_assert_true (starting);
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "source_group")));
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "params_group/speech_model_row")));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (view_child (fixture, "params_group/turn_row")), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (fixture, "params_group/min_silence_spin")), 640);
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
+  session = stok_test_window_session (fixture->window);
+  g_assert_null (strstr (stok_session_get_uri (session), "min_turn_silence"));
+
+  stok_test_spin (20);
+  g_assert_true (gtk_widget_is_sensitive (apply));
+  gtk_widget_activate (apply);
+  g_assert_true (stok_test_wait_until (update_received, fixture, 5000));
+  update = last_received (fixture->server, "UpdateConfiguration");
+  g_assert_nonnull (strstr (update->text, "\"min_turn_silence\":640"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
 /* Closing the window mid-session ends the session: the server gets
  * Terminate, and its socket closes. */
 static void
@@ -872,6 +909,7 @@ main (int   argc,
   ADD ("end-turn", test_end_turn);
   ADD ("no-generate-while-starting", test_no_generate_while_starting);
   ADD ("apply", test_apply);
+  ADD ("change-while-starting", test_change_while_starting);
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("pasted-token", test_pasted_token);
   ADD ("failures", test_failures);
