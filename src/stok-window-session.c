@@ -118,7 +118,7 @@ _stok_window_can_apply_turn (StokWindow *self)
 gboolean
 _stok_window_can_copy_transcript (StokWindow *self)
 {
-  return self->session != NULL && g_list_model_get_n_items (stok_session_get_turns (self->session)) > 0;
+  return self->session != NULL && stok_session_has_transcript (self->session);
 }
 
 static void
@@ -168,10 +168,16 @@ turn_ended_cb (StokWindow  *self,
 
   g_assert (STOK_IS_WINDOW (self));
 
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   /* Each final turn once, as the session says it; never a partial. */
   text = stok_turn_dup_text (turn);
-  if (*text != '\0' && !g_cancellable_is_cancelled (self->cancellable))
+  if (*text != '\0')
     stok_announcer_announce (self->announcer, text);
+  /* A partial turned final: a transcript to copy, without a new turn in
+   * the list. */
+  _stok_window_update_actions (self);
 }
 
 static void

@@ -636,6 +636,62 @@ test_change_while_starting (Fixture       *fixture,
   assert_completed (fixture);
 }
 
+static gboolean
+has_partial_only (gpointer data)
+{
+  Fixture *fixture = data;
+  StokSession *session = stok_test_window_session (fixture->window);
+  GListModel *turns;
+
+  if (session == NULL)
+    return FALSE;
+  turns = stok_session_get_turns (session);
+  for (guint i = 0; i < g_list_model_get_n_items (turns); i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i);
+
+      if (stok_turn_get_end_of_turn (turn))
+        return FALSE;
+    }
+
+  return g_list_model_get_n_items (turns) > 0;
+}
+
+static gboolean
+copy_is_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+/* Copy Transcript copies the final turns: it waits for the first, as a
+ * partial is not yet what was said, then puts them on the clipboard. */
+static void
+test_copy_transcript (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *copy;
+  g_autofree char *transcript = NULL;
+  g_autofree char *copied = NULL;
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_partial_only, fixture, 15000));
+  copy = view_child (fixture, "StokSessionLive/copy_button");
+  g_assert_false (gtk_widget_is_sensitive (copy));
+
+  g_assert_true (stok_test_wait_until (copy_is_sensitive, copy, 15000));
+  transcript = stok_session_dup_transcript (stok_test_window_session (fixture->window));
+  g_assert_cmpstr (g_strstrip (transcript), !=, "");
+  /* A button pressed from the keyboard clicks once its press is shown. */
+  gtk_widget_activate (copy);
+  stok_test_spin (400);
+  copied = stok_test_read_clipboard (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (strstr (copied, transcript));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
 /* Closing the window mid-session ends the session: the server gets
  * Terminate, and its socket closes. */
 static void
@@ -910,6 +966,7 @@ main (int   argc,
   ADD ("no-generate-while-starting", test_no_generate_while_starting);
   ADD ("apply", test_apply);
   ADD ("change-while-starting", test_change_while_starting);
+  ADD ("copy-transcript", test_copy_transcript);
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("pasted-token", test_pasted_token);
   ADD ("failures", test_failures);

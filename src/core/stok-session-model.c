@@ -318,6 +318,36 @@ stok_session_get_source_error (StokSession *self)
 }
 
 /**
+ * stok_session_has_transcript:
+ * @self: a #StokSession
+ *
+ * Returns: whether a final turn has words: whether
+ *   stok_session_dup_transcript() would give anything worth copying
+ */
+gboolean
+stok_session_has_transcript (StokSession *self)
+{
+  GListModel *turns;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+
+  turns = G_LIST_MODEL (self->turns);
+  for (guint i = 0; i < g_list_model_get_n_items (turns); i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i);
+      g_autofree char *text = NULL;
+
+      if (!stok_turn_get_end_of_turn (turn))
+        continue;
+      text = stok_turn_dup_text (turn);
+      if (*g_strstrip (text) != '\0')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
  * stok_session_dup_transcript:
  * @self: a #StokSession
  *
