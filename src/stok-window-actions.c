@@ -203,7 +203,7 @@ static const struct
   { "win.copy-as", can_copy },
   { "win.verify", can_verify },
   { "win.start-session", _stok_window_can_start_session },
-  { "win.start-session-new-token", _stok_window_can_start_session },
+  { "win.start-session-new-token", _stok_window_can_start_session_new_token },
   { "win.stop-session", _stok_window_can_stop_session },
   { "win.end-turn", _stok_window_can_end_turn },
   { "win.apply-turn-settings", _stok_window_can_apply_turn },

@@ -163,6 +163,7 @@ void          _stok_window_set_session_starting (StokWindow *self,
 
 /* stok-window-session.c */
 gboolean      _stok_window_can_start_session  (StokWindow *self);
+gboolean      _stok_window_can_start_session_new_token (StokWindow *self);
 gboolean      _stok_window_can_stop_session   (StokWindow *self);
 gboolean      _stok_window_can_end_turn       (StokWindow *self);
 gboolean      _stok_window_can_apply_turn     (StokWindow *self);

@@ -79,12 +79,24 @@ can_mint (StokWindow *self)
          self->server != NULL;
 }
 
+static gboolean
+can_start (StokWindow *self)
+{
+  return !self->session_starting && !session_running (self) && !self->busy_shown &&
+         stok_session_setup_get_valid (stok_session_view_get_setup (self->session_view));
+}
+
 gboolean
 _stok_window_can_start_session (StokWindow *self)
 {
-  return !self->session_starting && !session_running (self) && !self->busy_shown &&
-         stok_session_setup_get_valid (stok_session_view_get_setup (self->session_view)) &&
-         (can_mint (self) || stok_session_view_get_uses_shown_token (self->session_view));
+  return can_start (self) && (can_mint (self) || stok_session_view_get_uses_shown_token (self->session_view));
+}
+
+/* Start Again with a New Token mints, whatever token is shown. */
+gboolean
+_stok_window_can_start_session_new_token (StokWindow *self)
+{
+  return can_start (self) && can_mint (self);
 }
 
 gboolean

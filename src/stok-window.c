@@ -464,10 +464,6 @@ stok_window_set_property (GObject      *object,
       self->key_source = g_value_dup_object (value);
       break;
 
-    case PROP_AUDIO_FILE:
-      stok_window_open_audio_file (self, g_value_get_object (value));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -605,11 +601,12 @@ stok_window_class_init (StokWindowClass *klass)
    *
    * The audio file chosen as the source of the next session, or %NULL:
    * the session view's file, opened from the desktop or chosen there.
+   * stok_window_open_audio_file() sets it.
    */
   properties[PROP_AUDIO_FILE] =
     g_param_spec_object ("audio-file", NULL, NULL,
                          G_TYPE_FILE,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

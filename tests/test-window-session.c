@@ -717,19 +717,14 @@ dialog_closed (gpointer data)
   return stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_TOKEN_DIALOG) == NULL;
 }
 
-/* A token minted elsewhere, pasted with "Use a Token…": Start opens the
- * session with it, and mints nothing. */
-static void
-test_pasted_token (Fixture       *fixture,
-                   gconstpointer  data)
+/* A token minted elsewhere, as a user's backend would. */
+static StokToken *
+mint_elsewhere (Fixture *fixture)
 {
   g_autoptr(StokTokenClient) client = stok_token_client_new ();
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(StokToken) minted = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
-  GtkWidget *dialog;
-  GtkWidget *entry;
+  StokToken *minted;
 
   stok_token_client_mint_async (client, stok_fake_server_get_url (fixture->server), "sk-backend",
                                 60, 600, NULL, stok_test_result_cb, &result);
@@ -737,18 +732,43 @@ test_pasted_token (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   minted = stok_token_client_mint_finish (client, result, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
 
-  /* No key in this window: nothing to mint with. */
-  stok_test_set_key (fixture->window, "");
+  return minted;
+}
+
+/* Use a Token…, the token typed and Enter pressed. */
+static void
+paste_token (Fixture   *fixture,
+             StokToken *token)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.use-token", NULL);
   dialog = GTK_WIDGET (stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_TOKEN_DIALOG));
   g_assert_nonnull (dialog);
   entry = GTK_WIDGET (gtk_widget_get_template_child (dialog, STOK_TYPE_TOKEN_DIALOG, "token_row"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), stok_token_get_token (minted));
+  gtk_editable_set_text (GTK_EDITABLE (entry), stok_token_get_token (token));
   stok_test_collect_widgets (entry, GTK_TYPE_TEXT, texts);
   g_signal_emit_by_name (texts->pdata[0], "activate");
   g_assert_true (stok_test_wait_until (dialog_closed, fixture, 2000));
+}
+
+/* A token minted elsewhere, pasted with "Use a Token…": Start opens the
+ * session with it, and mints nothing. */
+static void
+test_pasted_token (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(StokToken) minted = mint_elsewhere (fixture);
+  g_autoptr(StokToken) another = NULL;
+
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
+
+  /* No key in this window: nothing to mint with. */
+  stok_test_set_key (fixture->window, "");
+  paste_token (fixture, minted);
 
   /* Start says it uses the token shown, before it is pressed. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
@@ -770,6 +790,14 @@ test_pasted_token (Fixture       *fixture,
   /* The token has opened its one session: Start would need a new one,
    * and there is no key to mint it with. */
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+
+  /* Another pasted token can be started with; the card's Start Again
+   * with a New Token cannot, with no key to mint it. */
+  another = mint_elsewhere (fixture);
+  paste_token (fixture, another);
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
+  g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "ending_card/again_button")));
 }
 
 /* Every way a session fails shows in its card, with the server's words,
