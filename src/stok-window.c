@@ -344,8 +344,11 @@ stok_window_dispose (GObject *object)
   g_clear_handle_id (&self->refocus_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
+  /* Whatever still holds the inspector must not write into this window
+   * once it is gone. */
   if (self->inspector != NULL)
     gtk_window_destroy (GTK_WINDOW (self->inspector));
+  g_clear_weak_pointer (&self->inspector);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_WINDOW);
 
