@@ -31,19 +31,20 @@
 
 #include "stok-announcer.h"
 #include "stok-described.h"
+#include "stok-focus-keeper.h"
 
 struct _StokAnnouncer
 {
-  GObject    parent_instance;
+  GObject          parent_instance;
 
   /* Weak: the window owns its announcer. */
-  GtkWindow *window;
+  GtkWindow       *window;
   /* The widget whose accessible description carries an announcement. */
-  GtkWidget *carrier;
-  /* Weak: where the focus last was, where a screen reader still is. */
-  GtkWidget *last_focus;
-  guint      restore_id;
-  guint      refocus_id;
+  GtkWidget       *carrier;
+  /* Where the focus last was, where a screen reader still is. */
+  StokFocusKeeper *focus_keeper;
+  guint            restore_id;
+  guint            refocus_id;
 };
 
 G_DEFINE_FINAL_TYPE (StokAnnouncer, stok_announcer, G_TYPE_OBJECT)
@@ -84,14 +85,6 @@ restore_carrier (StokAnnouncer *self)
 }
 
 #if !GTK_CHECK_VERSION (4, 14, 0)
-/* Whether GTK moved the focus from where it was to a widget around it. */
-static gboolean
-is_dropped (StokAnnouncer *self,
-            GtkWidget     *focus)
-{
-  return self->last_focus != NULL && gtk_widget_is_ancestor (self->last_focus, focus);
-}
-
 static gboolean
 restore_cb (gpointer user_data)
 {
@@ -107,22 +100,18 @@ restore_cb (gpointer user_data)
 
 /* Once the focus moved on; from an idle, so that the screen reader hears
  * of the move before the old widget's description changes back, which it
- * then ignores. */
+ * then ignores. GTK dropping the focus, to nowhere or to the scrolled
+ * window around, is no move for a screen reader, nor for the keeper:
+ * changed back then, the old description would be said. */
 static void
-focus_widget_changed_cb (StokAnnouncer *self)
+last_focus_cb (StokAnnouncer *self)
 {
   GtkWidget *focus;
 
   g_assert (STOK_IS_ANNOUNCER (self));
 
-  /* Nowhere, or the scrolled window around, is no move for a screen
-   * reader: changed back now, the old description would be said. */
-  focus = gtk_root_get_focus (GTK_ROOT (self->window));
-  if (focus == NULL || is_dropped (self, focus))
-    return;
-
-  g_set_weak_pointer (&self->last_focus, focus);
-  if (self->carrier != NULL && self->carrier != focus && self->restore_id == 0)
+  focus = stok_focus_keeper_get_last_focus (self->focus_keeper);
+  if (focus != NULL && self->carrier != NULL && self->carrier != focus && self->restore_id == 0)
     self->restore_id = g_idle_add (restore_cb, self);
 }
 
@@ -169,8 +158,11 @@ stok_announcer_set_window (StokAnnouncer *self,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
 
 #if !GTK_CHECK_VERSION (4, 14, 0)
-  g_signal_connect_object (window, "notify::focus-widget",
-                           G_CALLBACK (focus_widget_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Only remembers: a screen reader stays where the focus was. */
+  self->focus_keeper = stok_focus_keeper_new (NULL, NULL);
+  g_signal_connect_swapped (self->focus_keeper, "notify::last-focus",
+                            G_CALLBACK (last_focus_cb), self);
+  stok_focus_keeper_set_root (self->focus_keeper, GTK_ROOT (window));
   g_signal_connect_object (window, "map",
                            G_CALLBACK (window_mapped_cb), self, G_CONNECT_SWAPPED);
 #endif
@@ -183,7 +175,7 @@ stok_announcer_dispose (GObject *object)
 
   g_clear_handle_id (&self->refocus_id, g_source_remove);
   restore_carrier (self);
-  g_clear_weak_pointer (&self->last_focus);
+  g_clear_object (&self->focus_keeper);
 
   if (self->window != NULL)
     {
@@ -308,11 +300,10 @@ stok_announcer_announce (StokAnnouncer *self,
   gtk_accessible_announce (GTK_ACCESSIBLE (self->window), message, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
   G_GNUC_END_IGNORE_DEPRECATIONS
 #else
-  target = gtk_root_get_focus (GTK_ROOT (self->window));
-  if ((target == NULL || is_dropped (self, target)) &&
-      self->last_focus != NULL &&
-      gtk_widget_get_root (self->last_focus) == GTK_ROOT (self->window))
-    target = self->last_focus;
+  /* The focus, or where GTK dropped it from. */
+  target = stok_focus_keeper_get_last_focus (self->focus_keeper);
+  if (target == NULL || gtk_widget_get_root (target) != GTK_ROOT (self->window))
+    target = gtk_root_get_focus (GTK_ROOT (self->window));
   if (target != self->carrier)
     restore_carrier (self);
   if (target == NULL)

@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "stok-field-problem.h"
+#include "stok-focus-keeper.h"
 #include "stok-params-group.h"
 #include "stok-row-title.h"
 
@@ -83,12 +84,8 @@ struct _StokParamsGroup
   char                *problem;
   gboolean             running;
 
-  /* Where Apply had the keyboard focus, to keep it near when Apply goes
-   * insensitive. */
-  GtkRoot             *root;
-  gulong               focus_id;
-  guint                refocus_id;
-  gboolean             apply_had_focus;
+  /* Apply's keyboard focus, kept near when Apply goes insensitive. */
+  StokFocusKeeper     *focus_keeper;
 };
 
 G_DEFINE_FINAL_TYPE (StokParamsGroup, stok_params_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -358,6 +355,7 @@ remove_extra_action (GtkWidget  *widget,
 {
   StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
   guint position = g_variant_get_uint32 (parameter);
+  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *focus;
   gboolean had_focus;
 
@@ -367,7 +365,7 @@ remove_extra_action (GtkWidget  *widget,
       position >= g_strv_length ((char **) stok_session_setup_get_extra_params (self->setup)))
     return;
 
-  focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   had_focus = focus != NULL && position < self->extra_rows->len &&
               gtk_widget_is_ancestor (focus, g_ptr_array_index (self->extra_rows, position));
 
@@ -502,46 +500,19 @@ expanded_cb (StokParamsGroup *self,
     build_rows (self);
 }
 
-/* Nowhere, or the scrolled window around, where GTK 4.8 may hand it. */
-static gboolean
-is_dropped (StokParamsGroup *self,
-            GtkWidget       *focus)
-{
-  return focus == NULL || gtk_widget_is_ancestor (self->apply_button, focus);
-}
-
-static gboolean
-refocus_cb (gpointer user_data)
+/* GTK 4.8 drops the focus when the focused widget goes insensitive, as
+ * Apply does once the session has the settings: the focus stays on its
+ * row, with the settings. */
+static void
+refocus_cb (GtkWidget *last_focus,
+            gpointer   user_data)
 {
   StokParamsGroup *self = user_data;
 
   g_assert (STOK_IS_PARAMS_GROUP (self));
 
-  self->refocus_id = 0;
-  if (self->root != NULL && is_dropped (self, gtk_root_get_focus (self->root)))
+  if (last_focus == self->apply_button)
     gtk_widget_child_focus (GTK_WIDGET (self->turn_row), GTK_DIR_TAB_FORWARD);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* GTK 4.8 drops the focus when the focused widget goes insensitive, as
- * Apply does once the session has the settings: the focus stays on its
- * row, with the settings. */
-static void
-focus_widget_cb (StokParamsGroup *self)
-{
-  GtkWidget *focus;
-
-  g_assert (STOK_IS_PARAMS_GROUP (self));
-
-  focus = gtk_root_get_focus (self->root);
-
-  if (!is_dropped (self, focus))
-    self->apply_had_focus = focus == self->apply_button;
-  else if (self->apply_had_focus && self->refocus_id == 0)
-    /* Before the next frame: with a spinner turning on a slow machine,
-     * frames follow each other and a default idle waits for them all. */
-    self->refocus_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refocus_cb, self, NULL);
 }
 
 static void
@@ -551,9 +522,7 @@ stok_params_group_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (stok_params_group_parent_class)->root (widget);
 
-  self->root = gtk_widget_get_root (widget);
-  self->focus_id = g_signal_connect_swapped (self->root, "notify::focus-widget",
-                                             G_CALLBACK (focus_widget_cb), self);
+  stok_focus_keeper_set_root (self->focus_keeper, gtk_widget_get_root (widget));
 }
 
 static void
@@ -561,10 +530,7 @@ stok_params_group_unroot (GtkWidget *widget)
 {
   StokParamsGroup *self = STOK_PARAMS_GROUP (widget);
 
-  g_clear_signal_handler (&self->focus_id, self->root);
-  g_clear_handle_id (&self->refocus_id, g_source_remove);
-  self->root = NULL;
-  self->apply_had_focus = FALSE;
+  stok_focus_keeper_set_root (self->focus_keeper, NULL);
 
   GTK_WIDGET_CLASS (stok_params_group_parent_class)->unroot (widget);
 }
@@ -575,6 +541,7 @@ stok_params_group_dispose (GObject *object)
   StokParamsGroup *self = (StokParamsGroup *)object;
 
   stok_params_group_set_setup (self, NULL);
+  g_clear_object (&self->focus_keeper);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_PARAMS_GROUP);
   /* The rows are their expanders' children, not references of ours:
@@ -730,6 +697,7 @@ stok_params_group_init (StokParamsGroup *self)
 
   self->bindings = g_ptr_array_new ();
   self->extra_rows = g_ptr_array_new ();
+  self->focus_keeper = stok_focus_keeper_new (refocus_cb, self);
 
   /* The known models; any other can be typed, since the API moves
    * faster than releases. */

@@ -32,6 +32,7 @@
 #include <glib/gi18n.h>
 
 #include "stok-ending-card.h"
+#include "stok-focus-keeper.h"
 #include "stok-params-group.h"
 #include "stok-reveal.h"
 #include "stok-session-live.h"
@@ -49,11 +50,8 @@ struct _StokSessionView
   GtkWidget        *stop_button;
   GtkWidget        *controls_box;
 
-  /* The window's focus, followed: see focus_widget_cb(). */
-  GtkRoot          *root;
-  gulong            focus_id;
-  guint             refocus_id;
-  gboolean          controls_had_focus;
+  /* The window's focus, kept: see refocus_cb(). */
+  StokFocusKeeper  *focus_keeper;
 
   /* From the first session on */
   StokSessionLive  *live;
@@ -182,48 +180,31 @@ bind_settings (StokSessionView *self)
                      G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
 }
 
-/* Start, Stop or End Turn had the focus, and lost it as the button went
- * insensitive (GTK 4.8 then leaves the window with no focus at all): the
- * focus goes to what can be pressed next, Stop once a session starts and
- * Start once it ends, so that Space goes on working the session. */
-static gboolean
-refocus_cb (gpointer user_data)
+/* Start, Stop or End Turn had the focus, or the ending card's Again, and
+ * lost it as the button went insensitive or hidden (GTK 4.8 then leaves
+ * the window with no focus at all): the focus goes to what can be pressed
+ * next, Stop once a session starts and Start once it ends, so that Space
+ * goes on working the session. */
+static void
+refocus_cb (GtkWidget *last_focus,
+            gpointer   user_data)
 {
   StokSessionView *self = user_data;
   GtkWidget *next;
   GtkWidget *other;
 
-  self->refocus_id = 0;
-  if (self->root == NULL || gtk_root_get_focus (self->root) != NULL)
-    return G_SOURCE_REMOVE;
+  g_assert (STOK_IS_SESSION_VIEW (self));
+
+  if (last_focus == NULL ||
+      !(gtk_widget_is_ancestor (last_focus, self->controls_box) ||
+        gtk_widget_is_ancestor (last_focus, GTK_WIDGET (self->ending_card))))
+    return;
 
   next = stok_session_view_get_running (self) || self->starting ? self->stop_button : self->start_button;
   other = next == self->stop_button ? self->start_button : self->stop_button;
   if (!gtk_widget_is_sensitive (next) || !gtk_widget_grab_focus (next))
     if (gtk_widget_is_sensitive (other))
       gtk_widget_grab_focus (other);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-focus_widget_cb (StokSessionView *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (self->root);
-
-  if (focus != NULL)
-    {
-      self->controls_had_focus = gtk_widget_is_ancestor (focus, self->controls_box) ||
-                                 gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ending_card));
-      return;
-    }
-
-  /* After the change of state that took it is done: Stop is made
-   * sensitive in the same turn of the main loop. */
-  if (self->controls_had_focus && self->refocus_id == 0)
-    /* Before the next frame: with a spinner turning on a slow machine,
-     * frames follow each other and a default idle waits for them all. */
-    self->refocus_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refocus_cb, self, NULL);
 }
 
 static void
@@ -233,9 +214,7 @@ stok_session_view_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (stok_session_view_parent_class)->root (widget);
 
-  self->root = gtk_widget_get_root (widget);
-  self->focus_id = g_signal_connect_swapped (self->root, "notify::focus-widget",
-                                             G_CALLBACK (focus_widget_cb), self);
+  stok_focus_keeper_set_root (self->focus_keeper, gtk_widget_get_root (widget));
 }
 
 static void
@@ -243,10 +222,7 @@ stok_session_view_unroot (GtkWidget *widget)
 {
   StokSessionView *self = STOK_SESSION_VIEW (widget);
 
-  g_clear_signal_handler (&self->focus_id, self->root);
-  g_clear_handle_id (&self->refocus_id, g_source_remove);
-  self->root = NULL;
-  self->controls_had_focus = FALSE;
+  stok_focus_keeper_set_root (self->focus_keeper, NULL);
 
   GTK_WIDGET_CLASS (stok_session_view_parent_class)->unroot (widget);
 }
@@ -257,6 +233,7 @@ stok_session_view_dispose (GObject *object)
   StokSessionView *self = (StokSessionView *)object;
 
   stok_session_view_set_session (self, NULL);
+  g_clear_object (&self->focus_keeper);
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SESSION_VIEW);
   /* A child of the template's box, not a reference of ours: it is
    * taken down with the box. */
@@ -477,6 +454,7 @@ stok_session_view_init (StokSessionView *self)
   self->setup = stok_session_setup_new ();
   self->clock = g_object_ref (stok_clock_get_default ());
   bind_settings (self);
+  self->focus_keeper = stok_focus_keeper_new (refocus_cb, self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -17,6 +17,7 @@
 #include "stok-durations-group.h"
 #include "stok-error-card.h"
 #include "stok-exchange.h"
+#include "stok-focus-keeper.h"
 #include "stok-history.h"
 #include "stok-history-group.h"
 #include "stok-inspector.h"
@@ -31,7 +32,9 @@
 G_BEGIN_DECLS
 
 /* Where the keyboard focus was among the controls of a request, for it
- * to come back there when GTK drops it. */
+ * to come back there when GTK drops it. Not the keeper's last focus:
+ * Cancel, where the focus waits while a request is out, leads back to
+ * where the request was made. */
 typedef enum
 {
   STOK_WINDOW_FOCUS_ELSEWHERE,
@@ -105,7 +108,7 @@ struct _StokWindow
   guint                 tick_id;
   guint                 show_busy_id;
   guint                 layout_id;
-  guint                 refocus_id;
+  StokFocusKeeper      *focus_keeper;
   StokWindowFocus       request_focus;
 
 

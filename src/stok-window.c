@@ -341,7 +341,7 @@ stok_window_dispose (GObject *object)
   _stok_window_stop_ticking (self);
   _stok_window_layout_dispose (self);
   g_clear_handle_id (&self->show_busy_id, g_source_remove);
-  g_clear_handle_id (&self->refocus_id, g_source_remove);
+  g_clear_object (&self->focus_keeper);
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
 
   /* Whatever still holds the inspector must not write into this window
@@ -700,63 +700,43 @@ pointer_event_cb (StokWindow *self,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* GTK 4.8 drops the focus when the focused widget goes insensitive or
- * hidden, or hands it to the scrolled window around it: nowhere a user
- * acts from, and the next Tab went to the main menu. */
-static gboolean
-focus_is_dropped (StokWindow *self,
-                  GtkWidget  *focus)
-{
-  return focus == NULL || gtk_widget_is_ancestor (GTK_WIDGET (self->generate_button), focus);
-}
-
-/* Where the focus goes then: to Cancel while a request is out, where
- * Space or Enter cancels; then back to where the request was made. */
-static gboolean
-refocus_cb (gpointer user_data)
+/* GTK 4.8 drops the focus when Generate or Verify goes insensitive as a
+ * request goes out, and Cancel when it is hidden after: nowhere a user
+ * acts from, and the next Tab went to the main menu. The focus goes to
+ * Cancel while a request is out, where Space or Enter cancels; then back
+ * to where the request was made. */
+static void
+refocus_cb (GtkWidget *last_focus,
+            gpointer   user_data)
 {
   StokWindow *self = user_data;
 
   g_assert (STOK_IS_WINDOW (self));
 
-  self->refocus_id = 0;
-  if (!focus_is_dropped (self, gtk_root_get_focus (GTK_ROOT (self))))
-    return G_SOURCE_REMOVE;
+  if (self->request_focus == STOK_WINDOW_FOCUS_ELSEWHERE)
+    return;
 
   if (gtk_widget_get_visible (self->cancel_button) && gtk_widget_grab_focus (self->cancel_button))
-    return G_SOURCE_REMOVE;
+    return;
 
   if (self->request_focus == STOK_WINDOW_FOCUS_TOKEN && gtk_widget_get_visible (GTK_WIDGET (self->token_panel)))
     stok_token_panel_focus (self->token_panel);
   else if (gtk_widget_is_sensitive (GTK_WIDGET (self->generate_button)))
     gtk_widget_grab_focus (GTK_WIDGET (self->generate_button));
-
-  return G_SOURCE_REMOVE;
 }
 
-/* As Generate and Verify go insensitive while a request is out, and
- * Cancel after it. */
+/* Where a request is made from, as the focus moves. */
 static void
-focus_widget_cb (StokWindow *self)
+last_focus_cb (StokWindow *self)
 {
   GtkWidget *focus;
 
   g_assert (STOK_IS_WINDOW (self));
 
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (focus_is_dropped (self, focus))
-    {
-      /* After the change of state that took it is done. */
-      if (self->request_focus != STOK_WINDOW_FOCUS_ELSEWHERE && self->refocus_id == 0)
-        /* Before the next frame: with a spinner turning on a slow machine,
-         * frames follow each other and a default idle waits for them all. */
-        self->refocus_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refocus_cb, self, NULL);
-      return;
-    }
+  focus = stok_focus_keeper_get_last_focus (self->focus_keeper);
 
   /* Cancel leads back to where the request was made. */
-  if (focus == self->cancel_button)
+  if (focus == NULL || focus == self->cancel_button)
     return;
 
   if (focus == GTK_WIDGET (self->generate_button) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->error_card)))
@@ -797,7 +777,10 @@ stok_window_init (StokWindow *self)
   g_signal_connect_swapped (self, "notify::mint", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::server", G_CALLBACK (_stok_window_update_actions), self);
   g_signal_connect_swapped (self, "notify::session-starting", G_CALLBACK (_stok_window_update_actions), self);
-  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), self);
+
+  self->focus_keeper = stok_focus_keeper_new (refocus_cb, self);
+  g_signal_connect_swapped (self->focus_keeper, "notify::last-focus", G_CALLBACK (last_focus_cb), self);
+  stok_focus_keeper_set_root (self->focus_keeper, GTK_ROOT (self));
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
