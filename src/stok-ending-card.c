@@ -131,6 +131,8 @@ update (StokEndingCard *self)
   g_autofree char *advice = NULL;
   g_autofree char *figures = NULL;
 
+  g_assert (STOK_IS_ENDING_CARD (self));
+
   if (self->problem != NULL)
     {
       set_icon (self, "dialog-warning-symbolic", "warning");

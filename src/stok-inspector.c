@@ -202,6 +202,8 @@ setup_frame_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
   g_autoptr(PangoAttrList) attributes = NULL;
 
+  g_assert (GTK_IS_LIST_ITEM (item));
+
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -226,6 +228,8 @@ bind_frame_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
   g_autofree char *line = stok_session_message_dup_line (gtk_list_item_get_item (item));
+
+  g_assert (GTK_IS_LIST_ITEM (item));
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), line);
 }
@@ -338,6 +342,8 @@ static void
 show_session (StokInspector *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert (STOK_IS_INSPECTOR (self));
 
   append_session_summary (self, text);
   gtk_label_set_label (self->websocket_label, text->str);

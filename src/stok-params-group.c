@@ -174,6 +174,8 @@ update_problem (StokParamsGroup *self)
   g_autoptr(GString) problem = g_string_new (NULL);
   const char *problems[5] = { NULL };
 
+  g_assert (STOK_IS_PARAMS_GROUP (self));
+
   if (self->setup != NULL)
     g_object_get (self->setup,
                   "speech-model-problem", &problems[0],
@@ -282,6 +284,8 @@ static void
 update_extra_rows (StokParamsGroup *self)
 {
   const char * const *extra = self->setup != NULL ? stok_session_setup_get_extra_params (self->setup) : NULL;
+
+  g_assert (STOK_IS_PARAMS_GROUP (self));
 
   /* Made with the other rows, when they are built. */
   if (self->add_param_row == NULL)

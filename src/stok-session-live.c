@@ -196,6 +196,8 @@ update_figures (StokSessionLive *self)
 {
   StokSessionFigures figures;
 
+  g_assert (STOK_IS_SESSION_LIVE (self));
+
   if (self->session == NULL)
     return;
 
@@ -306,6 +308,8 @@ static gboolean
 relayout_done_cb (gpointer data)
 {
   StokSessionLive *self = data;
+
+  g_assert (STOK_IS_SESSION_LIVE (self));
 
   self->relayout_id = 0;
 
@@ -504,6 +508,8 @@ transcript_scroll_cb (StokSessionLive          *self,
   GtkWidget *page = gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (self)), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *outer;
   double step;
+
+  g_assert (STOK_IS_SESSION_LIVE (self));
 
   if (dy == 0 || page == NULL ||
       (dy < 0 && inner_value > 0) || (dy > 0 && inner_value < inner_end))

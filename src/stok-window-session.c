@@ -530,6 +530,8 @@ closing_session_state_cb (StokSession  *session,
                           GParamSpec   *pspec,
                           GApplication *app)
 {
+  g_assert (STOK_IS_SESSION (session));
+
   if (stok_session_get_state (session) != STOK_SESSION_STATE_ENDED)
     return;
 
