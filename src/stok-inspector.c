@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-clipboard.h"
 #include "stok-inspector.h"
 #include "stok-tab-stop.h"
 
@@ -123,6 +124,7 @@ copy_section_action (GtkWidget  *widget,
   StokInspector *self = STOK_INSPECTOR (widget);
   const char *section = g_variant_get_string (parameter, NULL);
   GtkLabel *label = NULL;
+  gboolean whole;
 
   g_assert (STOK_IS_INSPECTOR (self));
 
@@ -139,15 +141,16 @@ copy_section_action (GtkWidget  *widget,
 
   if (label != NULL)
     {
-      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), gtk_label_get_label (label));
+      whole = stok_clipboard_set_text (widget, gtk_label_get_label (label));
     }
   else
     {
       g_autofree char *frames = dup_session_text (self);
 
-      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), frames);
+      whole = stok_clipboard_set_text (widget, frames);
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied")));
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (whole ? _("Copied") : _("Copied the last 240 KiB")));
 }
 
 static void

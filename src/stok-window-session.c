@@ -25,6 +25,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-clipboard.h"
 #include "stok-error.h"
 #include "stok-window-private.h"
 
@@ -502,8 +503,10 @@ copy_transcript_action (GtkWidget  *widget,
     return;
 
   transcript = stok_session_dup_transcript (self->session);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), transcript);
-  _stok_window_toast (self, _("Transcript copied"));
+  if (stok_clipboard_set_text (widget, transcript))
+    _stok_window_toast (self, _("Transcript copied"));
+  else
+    _stok_window_toast (self, _("Copied the transcript’s last 240 KiB"));
 }
 
 /* Escape stops a session when one runs or is on its way, and cancels a

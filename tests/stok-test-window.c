@@ -520,6 +520,63 @@ stok_test_read_clipboard (GtkWidget *widget)
   return text;
 }
 
+/**
+ * stok_test_paste_elsewhere:
+ *
+ * Reads the clipboard as another program does, with xclip through the X
+ * server, the test's main loop turning meanwhile: the window answers
+ * from it. Skips the test without xclip.
+ *
+ * Returns: (transfer full) (nullable): the text pasted; %NULL only when
+ *   skipped
+ */
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+char *
+stok_test_paste_elsewhere (void)
+{
+  g_autofree char *program = g_find_program_in_path ("xclip");
+  g_autoptr(GSubprocess) xclip = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  char *text = NULL;
+
+  if (program == NULL)
+    {
+      g_test_skip ("xclip is not installed");
+      return NULL;
+    }
+
+  xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            program, "-o", "-selection", "clipboard", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (xclip, NULL, NULL, stok_test_result_cb, &result);
+  timeout_id = g_timeout_add_seconds (10, set_true_cb, &timed_out);
+  while (result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  if (result == NULL)
+    {
+      g_subprocess_force_exit (xclip);
+      g_error ("Nothing was pasted within 10 s");
+    }
+
+  g_subprocess_communicate_utf8_finish (xclip, result, &text, NULL, &error);
+  g_assert_no_error (error);
+
+  return text;
+}
+
 /* Waits until @window has drawn what it was set to and is still. */
 void
 stok_test_window_settle (StokWindow *window)
