@@ -243,6 +243,14 @@ dup_description (StokTurnRow *self)
       /* Translators: for a screen reader */
       g_string_append (description, _("Ended by End Turn."));
     }
+  else if (stok_turn_get_terminated (self->turn))
+    {
+      if (description->len > 0)
+        g_string_append_c (description, ' ');
+      /* Translators: for a screen reader; Terminate is the message that
+       * ends a session, sent by Stop or at the end of the audio */
+      g_string_append (description, _("Ended by Terminate."));
+    }
 
   if (confidence >= 0)
     {
@@ -341,6 +349,10 @@ update_figures (StokTurnRow *self)
     /* Translators: the turn ended because the user pressed End turn,
      * which sends ForceEndpoint */
     g_ptr_array_add (parts, g_strdup (_("ended by End Turn")));
+  else if (stok_turn_get_terminated (self->turn))
+    /* Translators: the turn ended because the app sent Terminate, the
+     * message that ends a session, on Stop or at the end of the audio */
+    g_ptr_array_add (parts, g_strdup (_("ended by Terminate")));
   if (stok_turn_get_confidence (self->turn) >= 0)
     /* Translators: a turn's end-of-turn confidence, from 0 to 1 */
     g_ptr_array_add (parts, g_strdup_printf (_("end of turn %.2f"), stok_turn_get_confidence (self->turn)));
@@ -394,7 +406,7 @@ turn_notify_cb (StokTurnRow *self,
   if (g_str_equal (name, "end-of-turn") || g_str_equal (name, "latency") ||
       g_str_equal (name, "confidence") || g_str_equal (name, "formatted") ||
       g_str_equal (name, "n-words") || g_str_equal (name, "cut-off") ||
-      g_str_equal (name, "forced"))
+      g_str_equal (name, "forced") || g_str_equal (name, "terminated"))
     update_figures (self);
 }
 

@@ -112,7 +112,7 @@ _stok_window_can_stop_session (StokWindow *self)
 gboolean
 _stok_window_can_end_turn (StokWindow *self)
 {
-  return session_state (self) == STOK_SESSION_STATE_STREAMING;
+  return session_state (self) == STOK_SESSION_STATE_STREAMING && stok_session_get_turn_open (self->session);
 }
 
 gboolean

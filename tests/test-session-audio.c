@@ -198,8 +198,10 @@ test_spoken_file (Fixture       *fixture,
 
       g_assert_cmpint (stok_turn_get_order (turn), ==, i);
       g_assert_true (stok_turn_get_end_of_turn (turn));
-      /* Ended by the server's turn detection, not by End turn. */
+      /* Ended by the server's turn detection, not by End turn, nor by
+       * Terminate. */
       g_assert_false (stok_turn_get_forced (turn));
+      g_assert_false (stok_turn_get_terminated (turn));
       g_assert_cmpuint (stok_turn_get_n_words (turn), >, 0);
       g_assert_cmpuint (stok_turn_get_n_partials (turn), >, 0);
       g_assert_nonnull (strstr (stok_turn_get_transcript (turn), "stand-in"));
@@ -260,12 +262,23 @@ test_end_of_audio_mid_turn (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (stok_session_get_turns (session)), ==, 1);
   turn = g_list_model_get_item (stok_session_get_turns (session), 0);
   g_assert_true (stok_turn_get_end_of_turn (turn));
+  /* Said to be Terminate's, and no figure of the server's own turn
+   * detection, which never ended a turn here. */
+  g_assert_true (stok_turn_get_terminated (turn));
+  g_assert_false (stok_turn_get_forced (turn));
   stok_session_get_figures (session, &figures);
+  g_assert_cmpint (figures.median_turn_latency_us, ==, -1);
   g_assert_cmpuint (figures.n_frames_sent, ==, 20);
   g_assert_cmpint (figures.end_of_audio_to_final_us, >=, 0);
   g_assert_cmpint (figures.terminate_to_termination_us, >=, figures.end_of_audio_to_final_us);
 
   feeder_clear (&feeder);
+}
+
+static gboolean
+is_streaming (gpointer data)
+{
+  return stok_session_get_state (data) == STOK_SESSION_STATE_STREAMING;
 }
 
 static gboolean
@@ -310,8 +323,16 @@ test_force_endpoint (Fixture       *fixture,
   feeder_start (&feeder, session, FALSE);
   stok_session_run_async (session, NULL, stok_test_result_cb, &result);
 
+  /* Before the first word there is no turn to end: nothing is sent,
+   * to be charged to a turn that ends on its own later. */
+  g_assert_true (stok_test_wait_until (is_streaming, session, 10000));
+  g_assert_false (stok_session_get_turn_open (session));
+  g_assert_false (stok_session_force_endpoint (session));
+  g_assert_false (has_kind (session, STOK_DIRECTION_SENT, "ForceEndpoint"));
+
   /* In the middle of the first sentence, the turn ends now. */
   g_assert_true (stok_test_wait_until (has_partial, session, 10000));
+  g_assert_true (stok_session_get_turn_open (session));
   forced_at_audio_us = stok_fake_server_get_audio_received_us (fixture->server);
   g_assert_true (stok_session_force_endpoint (session));
   g_assert_true (stok_test_wait_until (first_turn_final, session, 5000));
@@ -323,6 +344,8 @@ test_force_endpoint (Fixture       *fixture,
   stok_session_get_figures (session, &figures);
   g_assert_cmpint (figures.force_endpoint_to_final_us, >=, 0);
   g_assert_cmpint (figures.force_endpoint_to_final_us, <, 500 * 1000);
+  /* Not the server's turn detection: no median of it yet. */
+  g_assert_cmpint (figures.median_turn_latency_us, ==, -1);
 
   /* Terminate ends the audio: the session takes no frame after it, and
    * the feed asserts that each of its frames is taken. */

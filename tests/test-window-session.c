@@ -522,20 +522,28 @@ test_end_turn (Fixture       *fixture,
   g_autoptr(GFile) file = two_turns_file ();
   const StokFakeMessage *force;
   StokSessionFigures figures;
+  StokSession *session;
   guint n_finals;
 
   stok_window_open_audio_file (fixture->window, file);
   start (fixture);
+  /* Before the first word there is no turn to end. */
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
+  session = stok_test_window_session (fixture->window);
+  g_assert_cmpint (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")), ==,
+                   stok_session_get_turn_open (session));
   g_assert_true (stok_test_wait_until (has_open_turn, fixture, 15000));
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")));
   n_finals = stok_fake_server_get_n_final_turns (fixture->server);
 
   gtk_widget_activate (view_child (fixture, "end_turn_button"));
   g_assert_true (stok_test_wait_until (has_final_turn, fixture, 5000));
+  g_assert_cmpint (gtk_widget_is_sensitive (view_child (fixture, "end_turn_button")), ==,
+                   stok_session_get_turn_open (session));
   force = last_received (fixture->server, "ForceEndpoint");
   g_assert_nonnull (force);
   g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), >, n_finals);
-  stok_session_get_figures (stok_test_window_session (fixture->window), &figures);
+  stok_session_get_figures (session, &figures);
   g_assert_cmpint (figures.force_endpoint_to_final_us, >, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);

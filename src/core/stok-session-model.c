@@ -318,6 +318,31 @@ stok_session_get_source_error (StokSession *self)
 }
 
 /**
+ * stok_session_get_turn_open:
+ * @self: a #StokSession
+ *
+ * Returns: whether a turn is under way: the last one came, and is not
+ *   final yet
+ */
+gboolean
+stok_session_get_turn_open (StokSession *self)
+{
+  GListModel *turns;
+  guint n;
+  g_autoptr(StokTurn) last = NULL;
+
+  g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
+
+  turns = G_LIST_MODEL (self->turns);
+  n = g_list_model_get_n_items (turns);
+  if (n == 0)
+    return FALSE;
+
+  last = g_list_model_get_item (turns, n - 1);
+  return !stok_turn_get_end_of_turn (last);
+}
+
+/**
  * stok_session_has_transcript:
  * @self: a #StokSession
  *

@@ -91,7 +91,9 @@ stok_session_terminate (StokSession *self)
  * stok_session_force_endpoint:
  * @self: a #StokSession
  *
- * Ends the current turn now.
+ * Ends the current turn now. With no turn under way there is nothing to
+ * end: a ForceEndpoint then would be charged to the next turn, ended by
+ * the server's own detection, perhaps much later.
  *
  * Returns: %TRUE if ForceEndpoint was sent
  */
@@ -100,7 +102,8 @@ stok_session_force_endpoint (StokSession *self)
 {
   g_return_val_if_fail (STOK_IS_SESSION (self), FALSE);
 
-  if (self->state != STOK_SESSION_STATE_STREAMING || !_stok_session_is_open (self))
+  if (self->state != STOK_SESSION_STATE_STREAMING || !_stok_session_is_open (self) ||
+      !stok_session_get_turn_open (self))
     return FALSE;
 
   self->force_us = _stok_session_now (self);
@@ -274,6 +277,26 @@ _stok_session_announce_pending (StokSession *self)
     }
 }
 
+/* Kept in order, so that the median is read, not sorted for, at each
+ * final turn of a session of hours. */
+static void
+add_latency (StokSession *self,
+             gint64       latency)
+{
+  guint low = 0, high = self->turn_latencies->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (g_array_index (self->turn_latencies, gint64, middle) <= latency)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  g_array_insert_val (self->turn_latencies, low, latency);
+}
+
 static void
 turn_became_final (StokSession *self,
                    StokTurn    *turn,
@@ -282,33 +305,27 @@ turn_became_final (StokSession *self,
   gint64 speech_end_ms = stok_turn_get_speech_end_ms (turn);
   gint64 sent_us = speech_end_ms >= 0 ? stok_session_get_audio_sent_at (self, speech_end_ms * 1000) : -1;
 
-  if (sent_us >= 0 && arrival_us >= sent_us)
-    {
-      gint64 latency = arrival_us - sent_us;
-      guint low = 0, high = self->turn_latencies->len;
-
-      stok_turn_set_latency (turn, latency);
-
-      /* Kept in order, so that the median is read, not sorted for, at
-       * each final turn of a session of hours. */
-      while (low < high)
-        {
-          guint middle = low + (high - low) / 2;
-
-          if (g_array_index (self->turn_latencies, gint64, middle) <= latency)
-            low = middle + 1;
-          else
-            high = middle;
-        }
-      g_array_insert_val (self->turn_latencies, low, latency);
-    }
-
   if (self->force_us >= 0)
     {
       self->force_final_us = arrival_us - self->force_us;
       self->force_us = -1;
       stok_turn_set_forced (turn);
     }
+  else if (self->terminate_sent)
+    {
+      stok_turn_set_terminated (turn);
+    }
+
+  if (sent_us >= 0 && arrival_us >= sent_us)
+    {
+      stok_turn_set_latency (turn, arrival_us - sent_us);
+      /* The median is the server's own turn detection: a turn ended by
+       * End Turn or Terminate was not detected, and came when the app
+       * asked. */
+      if (!stok_turn_get_forced (turn) && !stok_turn_get_terminated (turn))
+        add_latency (self, arrival_us - sent_us);
+    }
+
   if (self->end_audio_us >= 0)
     self->end_audio_final_us = arrival_us - self->end_audio_us;
 

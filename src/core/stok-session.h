@@ -149,6 +149,7 @@ gint64              stok_session_get_error_code         (StokSession        *sel
 const char         *stok_session_get_error_message      (StokSession        *self);
 const GError       *stok_session_get_error              (StokSession        *self);
 const GError       *stok_session_get_source_error       (StokSession        *self);
+gboolean            stok_session_get_turn_open          (StokSession        *self);
 gboolean            stok_session_has_transcript         (StokSession        *self);
 char               *stok_session_dup_transcript         (StokSession        *self);
 

@@ -43,6 +43,7 @@ struct _StokTurn
   guint formatted : 1;
   guint cut_off : 1;
   guint forced : 1;
+  guint terminated : 1;
 };
 
 G_DEFINE_FINAL_TYPE (StokTurn, stok_turn, G_TYPE_OBJECT)
@@ -59,6 +60,7 @@ enum {
   PROP_N_WORDS,
   PROP_CUT_OFF,
   PROP_FORCED,
+  PROP_TERMINATED,
   N_PROPS
 };
 
@@ -134,6 +136,10 @@ stok_turn_get_property (GObject    *object,
 
     case PROP_FORCED:
       g_value_set_boolean (value, self->forced);
+      break;
+
+    case PROP_TERMINATED:
+      g_value_set_boolean (value, self->terminated);
       break;
 
     default:
@@ -230,6 +236,17 @@ stok_turn_class_init (StokTurnClass *klass)
    */
   properties[PROP_FORCED] =
     g_param_spec_boolean ("forced", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokTurn:terminated:
+   *
+   * Whether the turn ended because the app sent Terminate, by Stop or at
+   * the end of the audio.
+   */
+  properties[PROP_TERMINATED] =
+    g_param_spec_boolean ("terminated", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -670,6 +687,34 @@ stok_turn_set_forced (StokTurn *self)
 
   self->forced = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORCED]);
+}
+
+gboolean
+stok_turn_get_terminated (StokTurn *self)
+{
+  g_return_val_if_fail (STOK_IS_TURN (self), FALSE);
+
+  return self->terminated;
+}
+
+/**
+ * stok_turn_set_terminated:
+ * @self: a final #StokTurn
+ *
+ * Records that the turn ended in answer to Terminate, so that neither its
+ * end-of-turn confidence nor its latency is read as the server's own
+ * turn detection.
+ */
+void
+stok_turn_set_terminated (StokTurn *self)
+{
+  g_return_if_fail (STOK_IS_TURN (self));
+
+  if (self->terminated || !self->end_of_turn)
+    return;
+
+  self->terminated = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINATED]);
 }
 
 /**

@@ -54,6 +54,8 @@ gboolean        stok_turn_get_cut_off           (StokTurn       *self);
 void            stok_turn_set_cut_off           (StokTurn       *self);
 gboolean        stok_turn_get_forced            (StokTurn       *self);
 void            stok_turn_set_forced            (StokTurn       *self);
+gboolean        stok_turn_get_terminated        (StokTurn       *self);
+void            stok_turn_set_terminated        (StokTurn       *self);
 gint64          stok_turn_get_latency           (StokTurn       *self);
 void            stok_turn_set_latency           (StokTurn       *self,
                                                  gint64          latency_us);
