@@ -404,6 +404,10 @@ stok_inspector_set_session (StokInspector *self,
         {
           g_signal_connect_object (stok_session_get_messages (session), "items-changed",
                                    G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+          /* The audio's summary moves on through a silence too, when no
+           * message comes: still, it would read as audio no longer sent. */
+          g_signal_connect_object (session, "notify::audio-sent",
+                                   G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (session, "notify::state",
                                    G_CALLBACK (show_session), self, G_CONNECT_SWAPPED);
         }

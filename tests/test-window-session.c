@@ -402,6 +402,85 @@ inspector_caught_up (gpointer data)
   return g_list_model_get_n_items (rows) == g_list_model_get_n_items (messages) && first_row == first_message;
 }
 
+/* two-turns.wav after @silence_s of digital silence, as a WAV of its
+ * own in the test's directory. */
+static GFile *
+speech_after_silence (guint silence_s)
+{
+  g_autofree char *speech_path = g_test_build_filename (G_TEST_DIST, "data", "two-turns.wav", NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, "silence-then-speech.wav", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *speech = NULL;
+  g_autoptr(GByteArray) wav = g_byte_array_new ();
+  g_autofree guint8 *silence = NULL;
+  gsize length, silence_bytes = silence_s * 16000 * 2;
+  const char *data;
+  guint32 size;
+
+  g_assert_true (g_file_get_contents (speech_path, &speech, &length, &error));
+  g_assert_no_error (error);
+  /* 16 kHz mono 16-bit PCM: the header up to the data chunk is kept. */
+  for (data = speech + 12; data + 8 <= speech + length && memcmp (data, "data", 4) != 0; data++)
+    ;
+  g_assert_true (data + 8 <= speech + length);
+  g_byte_array_append (wav, (const guint8 *) speech, data - speech + 8);
+  silence = g_malloc0 (silence_bytes);
+  g_byte_array_append (wav, silence, silence_bytes);
+  g_byte_array_append (wav, (const guint8 *) data + 8, length - (data + 8 - speech));
+
+  size = GUINT32_TO_LE (wav->len - 8);
+  memcpy (wav->data + 4, &size, 4);
+  size = GUINT32_TO_LE (wav->len - (data - speech + 8));
+  memcpy (wav->data + (data - speech) + 4, &size, 4);
+  g_assert_true (g_file_set_contents (path, (const char *) wav->data, wav->len, &error));
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static guint
+summary_frames (GtkWidget *inspector)
+{
+  const char *summary = gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (inspector,
+                                                                                       STOK_TYPE_INSPECTOR,
+                                                                                       "websocket_label")));
+  const char *frames = strstr (summary, "→ ");
+
+  return frames != NULL ? (guint) g_ascii_strtoull (frames + strlen ("→ "), NULL, 10) : 0;
+}
+
+/* The inspector's audio summary moves on in a silence, where no message
+ * comes to refresh it. */
+static void
+test_inspector_silence (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) file = speech_after_silence (4);
+  StokSession *session;
+  GtkWindow *inspector;
+  guint n_messages, before;
+
+  stok_window_open_audio_file (fixture->window, file);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
+  session = stok_test_window_session (fixture->window);
+
+  stok_test_spin (700);
+  n_messages = g_list_model_get_n_items (stok_session_get_messages (session));
+  before = summary_frames (GTK_WIDGET (inspector));
+  stok_test_spin (1500);
+  /* Still silence: no message came meanwhile. */
+  g_assert_cmpuint (g_list_model_get_n_items (stok_session_get_messages (session)), ==, n_messages);
+  g_assert_cmpuint (summary_frames (GTK_WIDGET (inspector)), >=, before + 20);
+
+  gtk_window_destroy (inspector);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+}
+
 /* A busy session, a flood of turns, with the inspector open: its rows
  * are the messages the session keeps, the oldest dropped a quarter at a
  * time, and it says how many were not kept. */
@@ -1012,6 +1091,7 @@ main (int   argc,
 
   ADD ("file", test_file);
   ADD ("inspector-long", test_inspector_long);
+  ADD ("inspector-silence", test_inspector_silence);
   ADD ("sample-stop", test_sample_stop);
   ADD ("escape-stops", test_escape_stops);
   ADD ("end-turn", test_end_turn);
