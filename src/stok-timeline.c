@@ -203,6 +203,9 @@ drag_begin_cb (StokTimeline   *self,
   g_assert (STOK_IS_TIMELINE (self));
 
   self->drag_start_us = stok_timeline_get_view_start (self);
+  /* Pressed, it takes the keys, as a list or a text does: Home, End and
+   * the arrows then move it, not the page around. */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 static void

@@ -508,6 +508,11 @@ test_follow (Fixture       *fixture,
   g_assert_cmpint (stok_timeline_get_view_start (fixture->timeline), >, 0);
   assert_live_edge_shown (fixture);
 
+  /* Pressed, it takes the keys. */
+  gtk_window_set_focus (GTK_WINDOW (fixture->shown.window), NULL);
+  send_to_controller (fixture->timeline, GTK_TYPE_GESTURE_DRAG, "drag-begin", 10.0, 10.0);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->timeline)));
+
   /* Home: the start, kept while audio comes. */
   g_assert_true (press (fixture, GDK_KEY_Home));
   g_assert_false (stok_timeline_get_follows_live (fixture->timeline));
