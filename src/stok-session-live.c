@@ -168,7 +168,7 @@ set_figure (StokSessionLive *self,
     text = g_strdup ("—");
   else
     /* Translators: a latency in milliseconds */
-    text = g_strdup_printf (_("%.0f ms"), value_us / 1000.0);
+    text = g_strdup_printf (_("%.0f ms"), (double) stok_round_ms (value_us));
 
   set_value (self, figure, text);
 }

@@ -256,7 +256,7 @@ draw_turn (StokTimeline  *self,
 
   if (_stok_timeline_latency_rect (self, view, turn, &rect))
     {
-      g_autofree char *figure = g_strdup_printf (_("%d ms"), (int) (stok_turn_get_latency (turn) / 1000));
+      g_autofree char *figure = g_strdup_printf (_("%d ms"), stok_round_ms (stok_turn_get_latency (turn)));
       double middle_y = WORDS_TOP + WORDS_HEIGHT / 2.0;
       double x0 = round (rect.origin.x);
       double x1 = round (rect.origin.x + rect.size.width);

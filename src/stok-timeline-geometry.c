@@ -357,7 +357,7 @@ dup_final_tooltip (StokTurn *turn)
   /* Translators: a turn's number, when its final turn came, in seconds of
    * the session, its latency in milliseconds, and its last word */
   return g_strdup_printf (_("Turn %d: final at %.2f s, %d ms after the end of “%s” was sent"),
-                          number, final_s, (int) (stok_turn_get_latency (turn) / 1000), word->text);
+                          number, final_s, stok_round_ms (stok_turn_get_latency (turn)), word->text);
 }
 
 static char *

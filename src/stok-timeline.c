@@ -95,7 +95,7 @@ stok_timeline_dup_summary (StokTimeline *self)
 
   summary = g_string_new (NULL);
   g_string_append_printf (summary, _("Last turn: %d ms from end of speech to final."),
-                          (int) (stok_turn_get_latency (last) / 1000));
+                          stok_round_ms (stok_turn_get_latency (last)));
 
   if (n_final > 1 && figures.median_turn_latency_us >= 0)
     {
@@ -103,7 +103,7 @@ stok_timeline_dup_summary (StokTimeline *self)
       g_string_append_printf (summary,
                               g_dngettext (GETTEXT_PACKAGE, "Median of %u turn: %d ms.",
                                            "Median of %u turns: %d ms.", n_final),
-                              n_final, (int) (figures.median_turn_latency_us / 1000));
+                              n_final, stok_round_ms (figures.median_turn_latency_us));
     }
 
   return g_string_free (summary, FALSE);

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "stok-described.h"
+#include "stok-token.h"
 #include "stok-turn-row.h"
 #include "stok-turn-text.h"
 
@@ -234,7 +235,7 @@ dup_description (StokTurnRow *self)
   if (latency_us >= 0)
     /* Translators: the latency of a final turn, for a screen reader */
     g_string_append_printf (description, _("%d ms from the end of speech to the final turn."),
-                            (int) (latency_us / 1000));
+                            stok_round_ms (latency_us));
 
   if (stok_turn_get_forced (self->turn))
     {
@@ -344,7 +345,7 @@ update_figures (StokTurnRow *self)
 
   if (stok_turn_get_latency (self->turn) >= 0)
     /* Translators: a turn's latency, in milliseconds */
-    g_ptr_array_add (parts, g_strdup_printf (_("%d ms"), (int) (stok_turn_get_latency (self->turn) / 1000)));
+    g_ptr_array_add (parts, g_strdup_printf (_("%d ms"), stok_round_ms (stok_turn_get_latency (self->turn))));
   if (stok_turn_get_forced (self->turn))
     /* Translators: the turn ended because the user pressed End turn,
      * which sends ForceEndpoint */

@@ -278,7 +278,7 @@ assert_tooltips (Fixture *fixture)
   graphene_rect_t area;
 
   expected = g_strdup_printf ("Turn 2: final at %.2f s, %d ms after the end of “%s” was sent",
-                              stok_turn_get_final_arrival (turn) / 1e6, (int) (stok_turn_get_latency (turn) / 1000),
+                              stok_turn_get_final_arrival (turn) / 1e6, (int) ((stok_turn_get_latency (turn) + 500) / 1000),
                               last->text);
   g_assert_true (stok_timeline_get_final_area (fixture->timeline, 1, &area));
   text = stok_timeline_dup_tooltip_at (fixture->timeline, area.origin.x + 1, area.origin.y + area.size.height - 4);
@@ -388,7 +388,8 @@ test_live (Fixture       *fixture,
   last = g_list_model_get_item (stok_session_get_turns (fixture->live.session), 1);
   stok_session_get_figures (fixture->live.session, &figures);
   summary = g_strdup_printf ("Last turn: %d ms from end of speech to final. Median of 2 turns: %d ms.",
-                             (int) (stok_turn_get_latency (last) / 1000), (int) (figures.median_turn_latency_us / 1000));
+                             (int) ((stok_turn_get_latency (last) + 500) / 1000),
+                             (int) ((figures.median_turn_latency_us + 500) / 1000));
   gtk_test_accessible_assert_property (fixture->timeline, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary);
 
   /* Dark: the dark style's own colours, as readable. */

@@ -357,6 +357,20 @@ test_format_duration (void)
 }
 
 /* A server's seconds, as precise as it gave them. */
+/* Every latency shown rounds the same way: a turn's 549.5 ms and a
+ * median of it both read 550 ms, as the figures' %.0f had it. */
+static void
+test_round_ms (void)
+{
+  g_assert_cmpint (stok_round_ms (0), ==, 0);
+  g_assert_cmpint (stok_round_ms (499), ==, 0);
+  g_assert_cmpint (stok_round_ms (549499), ==, 549);
+  g_assert_cmpint (stok_round_ms (549500), ==, 550);
+  g_assert_cmpint (stok_round_ms (549999), ==, 550);
+  g_assert_cmpint (stok_round_ms (-1), ==, 0);
+  g_assert_cmpint (stok_round_ms (G_MAXINT64), ==, G_MAXINT);
+}
+
 static void
 test_format_seconds (void)
 {
@@ -510,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/token/max-session", test_max_session);
   g_test_add_func ("/token/format/duration", test_format_duration);
   g_test_add_func ("/token/format/seconds", test_format_seconds);
+  g_test_add_func ("/token/format/round-ms", test_round_ms);
   g_test_add_func ("/token/format/countdown", test_format_countdown);
   g_test_add_func ("/token/pasted", test_pasted);
   g_test_add_func ("/token/format/countdown-until-change", test_countdown_until_change);

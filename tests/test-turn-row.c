@@ -443,7 +443,7 @@ dup_spoken_figures (StokTurn *turn)
   const char *separator = "";
 
   g_string_append_printf (spoken, "%d ms from the end of speech to the final turn. End-of-turn confidence %.2f.",
-                          (int) (stok_turn_get_latency (turn) / 1000), stok_turn_get_confidence (turn));
+                          (int) ((stok_turn_get_latency (turn) + 500) / 1000), stok_turn_get_confidence (turn));
   for (guint i = 0; i < stok_turn_get_n_words (turn); i++)
     {
       const StokWord *word = stok_turn_get_word (turn, i);
@@ -687,7 +687,8 @@ test_live (Fixture       *fixture,
       g_assert_true (gtk_label_get_selectable (GTK_LABEL (shown_text (row))));
 
       g_assert_cmpint (stok_turn_get_latency (turn), >, 0);
-      latency = g_strdup_printf ("%d ms", (int) (stok_turn_get_latency (turn) / 1000));
+      /* To the nearest millisecond, as the figures round it. */
+      latency = g_strdup_printf ("%d ms", (int) ((stok_turn_get_latency (turn) + 500) / 1000));
       confidence = g_strdup_printf ("end of turn %.2f", stok_turn_get_confidence (turn));
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (figures)));
       g_test_message ("Turn %u: “%s”, %s", i, text_of (row), gtk_label_get_text (figures));

@@ -420,7 +420,7 @@ append_figure (GString    *text,
   if (text->len > 0)
     g_string_append (text, "\n");
   /* Translators: a figure's name, then milliseconds */
-  g_string_append_printf (text, _("%s: %.0f ms"), name, value_us / 1000.0);
+  g_string_append_printf (text, _("%s: %.0f ms"), name, (double) stok_round_ms (value_us));
 }
 
 /**

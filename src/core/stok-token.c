@@ -608,6 +608,21 @@ stok_format_seconds (double seconds)
 }
 
 /**
+ * stok_round_ms:
+ * @us: a duration in microseconds, not negative
+ *
+ * One rounding for every latency shown, so that a turn's "549 ms" and
+ * the median of that one turn read the same.
+ *
+ * Returns: @us in whole milliseconds, to the nearest
+ */
+int
+stok_round_ms (gint64 us)
+{
+  return (int) ((CLAMP (us, 0, (gint64) G_MAXINT * 1000) + 500) / 1000);
+}
+
+/**
  * stok_format_duration:
  * @seconds: a duration
  *

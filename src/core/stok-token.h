@@ -60,6 +60,7 @@ char           *stok_token_to_json                (StokToken      *self,
                                                    gint64          now_us);
 char           *stok_format_duration              (gint64          seconds);
 char           *stok_format_seconds               (double          seconds);
+int             stok_round_ms                     (gint64          us);
 char           *stok_format_countdown             (gint64          remaining_us);
 gint64          stok_countdown_until_change       (gint64          remaining_us);
 char           *stok_format_date_time             (GDateTime      *time);
