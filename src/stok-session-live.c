@@ -371,6 +371,11 @@ turns_changed_cb (StokSessionLive *self)
 
   turns = self->session != NULL ? stok_session_get_turns (self->session) : NULL;
   gtk_widget_set_visible (self->placeholder_label, turns == NULL || g_list_model_get_n_items (turns) == 0);
+  /* Once the session is over, none is coming. */
+  if (self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDED)
+    gtk_label_set_label (GTK_LABEL (self->placeholder_label), _("No turns came in this session"));
+  else
+    gtk_label_set_label (GTK_LABEL (self->placeholder_label), _("Turns appear here as the server sends them"));
   scroll_to_end (self);
 }
 
@@ -385,6 +390,7 @@ state_changed_cb (StokSessionLive *self)
     self->cap_deadline_us = stok_clock_get_time (self->clock) +
                             stok_session_get_expires_at (self->session) * G_USEC_PER_SEC - g_get_real_time ();
 
+  turns_changed_cb (self);
   stok_session_live_update (self);
 }
 

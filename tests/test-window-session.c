@@ -959,6 +959,10 @@ test_failures (Fixture       *fixture,
        * a failure after it keeps what came. */
       g_assert_true (gtk_widget_get_visible (live_view (fixture)) ==
                      stok_session_get_began (stok_test_window_session (fixture->window)));
+      /* An empty transcript says that no turn is coming any more. */
+      if (stok_session_get_began (stok_test_window_session (fixture->window)) && n_rows (fixture) == 0)
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "StokSessionLive/placeholder_label"))), ==,
+                         "No turns came in this session");
     }
 
   /* Start Again mints a new token and streams again. */
