@@ -119,6 +119,10 @@ start_hint (gpointer     this_object,
             gboolean     token_redeemable,
             gboolean     can_mint)
 {
+  StokSessionView *self = this_object;
+
+  if (running && self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDING)
+    return g_strdup (_("Waiting for Termination. Stop again closes the connection without it."));
   if (running)
     return g_strdup (_("Stop ends the session politely: Terminate, then the last turns and Termination."));
   if (starting)

@@ -105,8 +105,10 @@ _stok_window_can_stop_session (StokWindow *self)
 {
   StokSessionState state = session_state (self);
 
+  /* While Termination is awaited too: a second Stop closes without it. */
   return self->session_starting ||
-         state == STOK_SESSION_STATE_CONNECTING || state == STOK_SESSION_STATE_STREAMING;
+         state == STOK_SESSION_STATE_CONNECTING || state == STOK_SESSION_STATE_STREAMING ||
+         state == STOK_SESSION_STATE_ENDING;
 }
 
 gboolean
@@ -439,8 +441,13 @@ stop_session_action (GtkWidget  *widget,
     }
 
   /* Terminate, after which the server sends its last turns and
-   * Termination; before Begin, the connection is dropped. */
-  if (self->session != NULL)
+   * Termination; before Begin, the connection is dropped. Pressed again
+   * while Termination is awaited, the connection closes now: the session
+   * is billed while it is open, and a server that does not answer would
+   * hold it for the whole wait. */
+  if (self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDING)
+    stok_session_close (self->session, 0);
+  else if (self->session != NULL)
     stok_session_terminate (self->session);
   _stok_window_update_actions (self);
 }

@@ -629,6 +629,46 @@ test_end_turn (Fixture       *fixture,
   assert_completed (fixture);
 }
 
+static gboolean
+is_ending (gpointer data)
+{
+  Fixture *fixture = data;
+  StokSession *session = stok_test_window_session (fixture->window);
+
+  return session != NULL && stok_session_get_state (session) == STOK_SESSION_STATE_ENDING;
+}
+
+/* A server that takes Terminate and never answers: Stop, pressed again
+ * while Termination is awaited, closes the connection at once rather than
+ * after the whole wait, the session billed meanwhile. */
+static void
+test_stop_again (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *stop = view_child (fixture, "stop_button");
+  gint64 pressed_us;
+
+  stok_fake_server_set_fault (fixture->server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_IGNORE_TERMINATE }, FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (is_ending, fixture, 2000));
+  stok_test_spin (300);
+  g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
+  g_assert_true (is_ending (fixture));
+  g_assert_true (gtk_widget_is_sensitive (stop));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), "Stop again"));
+
+  pressed_us = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 3000));
+  g_assert_cmpint (g_get_monotonic_time () - pressed_us, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpstr (card_title (fixture), ==, "Session stopped");
+  g_assert_false (gtk_widget_is_sensitive (stop));
+}
+
 /* Escape, as the window's key binding has it. */
 static void
 press_escape (StokWindow *window)
@@ -1098,6 +1138,7 @@ main (int   argc,
   ADD ("inspector-silence", test_inspector_silence);
   ADD ("sample-stop", test_sample_stop);
   ADD ("escape-stops", test_escape_stops);
+  ADD ("stop-again", test_stop_again);
   ADD ("end-turn", test_end_turn);
   ADD ("no-generate-while-starting", test_no_generate_while_starting);
   ADD ("apply", test_apply);
