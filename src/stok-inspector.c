@@ -68,15 +68,26 @@ append_session_summary (StokInspector *self,
   if (figures.n_frames_sent > 0)
     {
       g_autofree char *size = g_format_size (figures.audio_bytes_sent);
-      gint64 elapsed = stok_session_get_elapsed (self->session);
+      gint64 frame_us = 0;
+      gint64 first_us, last_us;
+      guint n_levels;
+      double rate = 0;
+
+      /* The pace of the sending itself, from the first frame sent to the
+       * last and its length: the wait for Begin before it, and for
+       * Termination after, are no slowness of the audio. */
+      stok_session_get_levels (self->session, &n_levels, &frame_us);
+      first_us = stok_session_get_audio_sent_at (self->session, 0);
+      last_us = stok_session_get_audio_sent_at (self->session, (gint64) (figures.n_frames_sent - 1) * frame_us);
+      if (frame_us > 0 && first_us >= 0 && last_us >= first_us)
+        rate = (double) figures.audio_sent_us / (double) (last_us - first_us + frame_us);
 
       g_string_append (text, "\n\n");
       /* Translators: binary frames sent: their count, their size, the
-       * seconds of audio they hold, and how fast it went against the
-       * session's time, such as "1.00x real time" */
+       * seconds of audio they hold, and how fast they were sent against
+       * real time, such as "1.00x real time" */
       g_string_append_printf (text, _("→ %u audio frames, %s, %.2f s of audio, %.2fx real time"),
-                              figures.n_frames_sent, size, figures.audio_sent_us / (double) G_USEC_PER_SEC,
-                              elapsed > 0 ? (double) figures.audio_sent_us / (double) elapsed : 0.0);
+                              figures.n_frames_sent, size, figures.audio_sent_us / (double) G_USEC_PER_SEC, rate);
     }
 
   if (dropped > 0)
