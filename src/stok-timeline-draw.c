@@ -201,6 +201,32 @@ draw_speech_started (StokTimeline  *self,
     }
 }
 
+/* ForceEndpoint, UpdateConfiguration and Terminate where the app sent
+ * them: a square, not SpeechStarted's dot, in the text's colour, since
+ * they are the app's and not the server's. */
+static void
+draw_controls (StokTimeline  *self,
+               GtkSnapshot   *snapshot,
+               const View    *view,
+               const Colours *colours)
+{
+  const StokSessionControl *controls;
+  GdkRGBA line = with_alpha (&colours->fg, 0.55);
+  guint n_controls;
+
+  controls = stok_session_get_controls (self->session, &n_controls);
+  for (guint i = 0; i < n_controls; i++)
+    {
+      double x = round (view_x (view, controls[i].sent_us));
+
+      if (x < -HIT_SLOP || x > view_x (view, view->end_us) + HIT_SLOP)
+        continue;
+
+      gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (x, PAD_TOP + 3, 1, LEVEL_HEIGHT - 3));
+      gtk_snapshot_append_color (snapshot, &colours->fg, &GRAPHENE_RECT_INIT (x - 2.5, PAD_TOP, 6, 6));
+    }
+}
+
 /* Where a turn starts: its first word, or its first message. */
 static double
 turn_start_x (StokTimeline *self,
@@ -317,6 +343,7 @@ _stok_timeline_snapshot (GtkWidget   *widget,
     {
       draw_levels (self, snapshot, &view, &colours);
       draw_speech_started (self, snapshot, &view, &colours);
+      draw_controls (self, snapshot, &view, &colours);
 
       /* From the first turn whose last message is in view, or whose
        * latency's figure may be, to the first that starts after it. */

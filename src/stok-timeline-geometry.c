@@ -418,11 +418,20 @@ dup_level_tooltip (StokTimeline *self,
                    const View   *view,
                    double        x)
 {
+  const StokSessionControl *controls;
   const gint64 *events;
   const gint8 *levels;
   gint64 frame_us;
-  guint n_events, n_levels, frame;
+  guint n_controls, n_events, n_levels, frame;
   gint64 time_us;
+
+  controls = stok_session_get_controls (self->session, &n_controls);
+  for (guint i = 0; i < n_controls; i++)
+    if (fabs (x - view_x (view, controls[i].sent_us)) <= HIT_SLOP)
+      /* Translators: a message the app sent (ForceEndpoint,
+       * UpdateConfiguration or Terminate, not translated), then when, in
+       * seconds of the session */
+      return g_strdup_printf (_("%s sent at %.2f s"), controls[i].kind, controls[i].sent_us / (double) G_USEC_PER_SEC);
 
   events = stok_session_get_speech_started (self->session, &n_events);
   for (guint i = 0; i < n_events; i++)
@@ -449,7 +458,7 @@ dup_level_tooltip (StokTimeline *self,
  * @y: a point of the timeline, in its coordinates
  *
  * Returns: (transfer full) (nullable): what the tooltip says there: the
- *   word, the turn and its latency, a partial, SpeechStarted or the level
+ *   word, the turn and its latency, a partial, SpeechStarted, a message the app sent or the level
  */
 char *
 stok_timeline_dup_tooltip_at (StokTimeline *self,

@@ -319,6 +319,8 @@ test_force_endpoint (Fixture       *fixture,
   g_autoptr(StokTurn) first = NULL;
   Feeder feeder = { 0 };
   gint64 forced_at_audio_us;
+  const StokSessionControl *controls;
+  guint n_controls;
 
   feeder_start (&feeder, session, FALSE);
   stok_session_run_async (session, NULL, stok_test_result_cb, &result);
@@ -354,6 +356,14 @@ test_force_endpoint (Fixture       *fixture,
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (stok_session_run_finish (session, result, NULL));
+
+  /* Both kept with when they were sent, for the timeline. */
+  controls = stok_session_get_controls (session, &n_controls);
+  g_assert_cmpuint (n_controls, ==, 2);
+  g_assert_cmpstr (controls[0].kind, ==, "ForceEndpoint");
+  g_assert_cmpstr (controls[1].kind, ==, "Terminate");
+  g_assert_cmpint (controls[0].sent_us, >, 0);
+  g_assert_cmpint (controls[1].sent_us, >, controls[0].sent_us);
 
   feeder_clear (&feeder);
 }

@@ -615,7 +615,10 @@ test_end_turn (Fixture       *fixture,
   const StokFakeMessage *force;
   StokSessionFigures figures;
   StokSession *session;
-  guint n_finals;
+  const StokSessionControl *controls;
+  StokTimeline *timeline;
+  g_autofree char *tooltip = NULL;
+  guint n_finals, n_controls;
 
   stok_window_open_audio_file (fixture->window, file);
   start (fixture);
@@ -637,6 +640,16 @@ test_end_turn (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_final_turns (fixture->server), >, n_finals);
   stok_session_get_figures (session, &figures);
   g_assert_cmpint (figures.force_endpoint_to_final_us, >, 0);
+
+  /* The timeline shows where End Turn was pressed, on the level's row. */
+  controls = stok_session_get_controls (session, &n_controls);
+  g_assert_cmpuint (n_controls, ==, 1);
+  timeline = STOK_TIMELINE (view_child (fixture, "StokSessionLive/timeline"));
+  stok_timeline_scroll_to (timeline, MAX (0, controls[0].sent_us - G_USEC_PER_SEC));
+  stok_test_spin (50);
+  tooltip = stok_timeline_dup_tooltip_at (timeline, stok_timeline_get_x_for_time (timeline, controls[0].sent_us), 10);
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "ForceEndpoint sent at "));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
   assert_completed (fixture);

@@ -232,6 +232,27 @@ stok_session_get_speech_started (StokSession *self,
 }
 
 /**
+ * stok_session_get_controls:
+ * @self: a #StokSession
+ * @n_controls: (out): how many
+ *
+ * Returns: (transfer none) (array length=n_controls): the control
+ *   messages the app sent (ForceEndpoint, UpdateConfiguration,
+ *   Terminate), each with when, in order, all of them however long the
+ *   session
+ */
+const StokSessionControl *
+stok_session_get_controls (StokSession *self,
+                           guint       *n_controls)
+{
+  g_return_val_if_fail (STOK_IS_SESSION (self), NULL);
+  g_return_val_if_fail (n_controls != NULL, NULL);
+
+  *n_controls = self->controls->len;
+  return (const StokSessionControl *) (gpointer) self->controls->data;
+}
+
+/**
  * stok_session_get_http_status:
  * @self: a #StokSession
  *

@@ -54,6 +54,8 @@ struct _StokSession
   GArray *frame_sent_us;
   GArray *levels;
   GArray *speech_started_ms;
+  /* The control messages the app sent: StokSessionControl. */
+  GArray *controls;
   gint64 frame_us;
   guint bytes_per_second;
 

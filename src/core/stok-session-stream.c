@@ -33,6 +33,21 @@ send_text (StokSession *self,
 
   soup_websocket_connection_send_text (self->connection, text);
   _stok_session_record (self, STOK_DIRECTION_SENT, kind, text, strlen (text), parsed);
+
+  /* Kept apart from the messages, whose oldest go in a long session: the
+   * timeline places each where it was sent. */
+  if (kind != NULL)
+    {
+      const char *controls[] = { "ForceEndpoint", "UpdateConfiguration", "Terminate" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+        if (g_str_equal (kind, controls[i]))
+          {
+            StokSessionControl control = { _stok_session_now (self), controls[i] };
+
+            g_array_append_val (self->controls, control);
+          }
+    }
 }
 
 static gboolean

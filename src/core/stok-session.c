@@ -90,6 +90,7 @@ stok_session_finalize (GObject *object)
   g_clear_object (&self->turns);
   g_clear_pointer (&self->turn_latencies, g_array_unref);
   g_clear_pointer (&self->frame_sent_us, g_array_unref);
+  g_clear_pointer (&self->controls, g_array_unref);
   g_clear_pointer (&self->levels, g_array_unref);
   g_clear_pointer (&self->speech_started_ms, g_array_unref);
   g_clear_pointer (&self->uri, g_free);
@@ -255,6 +256,7 @@ stok_session_init (StokSession *self)
   self->turns = g_list_store_new (STOK_TYPE_TURN);
   self->turn_latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->frame_sent_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->controls = g_array_new (FALSE, FALSE, sizeof (StokSessionControl));
   self->levels = g_array_new (FALSE, FALSE, sizeof (gint8));
   self->speech_started_ms = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->begin_timeout_ms = STOK_SESSION_BEGIN_TIMEOUT_MS;

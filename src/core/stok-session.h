@@ -74,7 +74,8 @@ typedef struct
   gint64 force_endpoint_to_final_us;
   gint64 terminate_to_termination_us;
   gint64 median_turn_latency_us;
-  /* The final turns whose latency is known: the median's count. */
+  /* The final turns the server's own detection ended, whose latency is
+   * known: the median's count. */
   guint n_timed_turns;
   gint64 audio_sent_us;
   guint64 audio_bytes_sent;
@@ -83,6 +84,19 @@ typedef struct
   double server_audio_seconds;
   double server_session_seconds;
 } StokSessionFigures;
+
+/**
+ * StokSessionControl:
+ * @sent_us: when the app sent it, in session time
+ * @kind: "ForceEndpoint", "UpdateConfiguration" or "Terminate"
+ *
+ * A control message the app sent during a session.
+ */
+typedef struct
+{
+  gint64      sent_us;
+  const char *kind;
+} StokSessionControl;
 
 #define STOK_TYPE_SESSION (stok_session_get_type())
 
@@ -142,6 +156,8 @@ gint64              stok_session_get_audio_sent_at      (StokSession        *sel
                                                          gint64              audio_us);
 const gint64       *stok_session_get_speech_started     (StokSession        *self,
                                                          guint              *n_events);
+const StokSessionControl *stok_session_get_controls      (StokSession        *self,
+                                                         guint              *n_controls);
 guint               stok_session_get_http_status        (StokSession        *self);
 gushort             stok_session_get_close_code         (StokSession        *self);
 const char         *stok_session_get_close_reason       (StokSession        *self);
