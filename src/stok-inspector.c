@@ -19,7 +19,7 @@
 
 #include "stok-clipboard.h"
 #include "stok-inspector.h"
-#include "stok-tab-stop.h"
+#include "stok-nested-list.h"
 
 struct _StokInspector
 {
@@ -191,7 +191,7 @@ stok_inspector_class_init (StokInspectorClass *klass)
 
   object_class->dispose = stok_inspector_dispose;
 
-  g_type_ensure (STOK_TYPE_TAB_STOP);
+  g_type_ensure (STOK_TYPE_NESTED_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, StokInspector, toast_overlay);

@@ -25,10 +25,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "stok-session-live.h"
-#include "stok-tab-stop.h"
+#include "stok-nested-list.h"
 #include "stok-timeline.h"
 #include "stok-turn-row.h"
 
@@ -481,7 +480,7 @@ stok_session_live_class_init (StokSessionLiveClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (STOK_TYPE_TAB_STOP);
+  g_type_ensure (STOK_TYPE_NESTED_LIST);
   g_type_ensure (STOK_TYPE_TIMELINE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-session-live.ui");
@@ -498,44 +497,10 @@ stok_session_live_class_init (StokSessionLiveClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, state_title);
 }
 
-/* The wheel over the transcript scrolls the page once the transcript
- * cannot scroll that way (too short to scroll at all, or at its end): a
- * scrolled window in GTK 4 keeps every wheel event it gets, and the page
- * stopped under the pointer. Before the transcript's own handling. */
-static gboolean
-transcript_scroll_cb (StokSessionLive          *self,
-                      double                    dx,
-                      double                    dy,
-                      GtkEventControllerScroll *controller)
-{
-  GtkAdjustment *inner = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
-  double inner_value = gtk_adjustment_get_value (inner);
-  double inner_end = gtk_adjustment_get_upper (inner) - gtk_adjustment_get_page_size (inner);
-  GtkWidget *page = gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (self)), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *outer;
-  double step;
-
-  g_assert (STOK_IS_SESSION_LIVE (self));
-
-  if (dy == 0 || page == NULL ||
-      (dy < 0 && inner_value > 0) || (dy > 0 && inner_value < inner_end))
-    return FALSE;
-
-  outer = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
-  /* A wheel's notch as GtkScrolledWindow scrolls it; a touchpad's
-   * pixels as they come. */
-  step = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
-         ? pow (gtk_adjustment_get_page_size (outer), 2.0 / 3.0) : 1.0;
-  gtk_adjustment_set_value (outer, gtk_adjustment_get_value (outer) + dy * step);
-
-  return TRUE;
-}
-
 static void
 stok_session_live_init (StokSessionLive *self)
 {
   g_autoptr(GtkListItemFactory) factory = stok_turn_row_new_factory ();
-  GtkEventController *scroll;
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -548,11 +513,6 @@ stok_session_live_init (StokSessionLive *self)
   gtk_list_view_set_model (self->transcript_view, GTK_SELECTION_MODEL (self->selection));
   build_figures (self);
 
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_name (scroll, "stok-page-wheel");
-  g_signal_connect_object (scroll, "scroll", G_CALLBACK (transcript_scroll_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->transcript_scroller), scroll);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->transcript_scroller);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);

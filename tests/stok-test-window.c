@@ -577,6 +577,43 @@ stok_test_paste_elsewhere (void)
   return text;
 }
 
+/**
+ * stok_test_assert_wheel_goes_on:
+ * @inner: a scrolled window nested in a scrolled page
+ * @page: the page's adjustment
+ *
+ * A wheel's notch down over @inner, scrolled to its end: the nested
+ * list's handler runs first, as GTK would run it in the capture phase,
+ * and scrolls the page on.
+ */
+void
+stok_test_assert_wheel_goes_on (GtkWidget     *inner,
+                                GtkAdjustment *page)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (inner));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (gtk_widget_get_parent (inner));
+  gboolean handled = FALSE;
+  guint n_scroll = 0;
+
+  gtk_adjustment_set_value (page, 0);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  stok_test_spin (100);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "stok-page-wheel") != 0)
+        continue;
+      g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
+      n_scroll++;
+    }
+  g_assert_cmpuint (n_scroll, ==, 1);
+  g_assert_true (handled);
+  g_test_message ("page scrolled to %g", gtk_adjustment_get_value (page));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+}
+
 /* Waits until @window has drawn what it was set to and is still. */
 void
 stok_test_window_settle (StokWindow *window)

@@ -328,28 +328,8 @@ assert_wheel_scrolls_page (StokWindow *window)
 {
   GtkWidget *transcript = stok_test_child (window, "session_view/StokSessionLive/transcript_scroller");
   GtkAdjustment *page = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (stok_test_child (window, "session_scroller")));
-  GtkAdjustment *inner = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (transcript));
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (transcript);
-  gboolean handled = FALSE;
-  guint n_scroll = 0;
 
-  gtk_adjustment_set_value (page, 0);
-  gtk_adjustment_set_value (inner, gtk_adjustment_get_upper (inner) - gtk_adjustment_get_page_size (inner));
-  stok_test_spin (100);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (g_strcmp0 (gtk_event_controller_get_name (controller), "stok-page-wheel") != 0)
-        continue;
-      g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
-      n_scroll++;
-    }
-  g_assert_cmpuint (n_scroll, ==, 1);
-  g_assert_true (handled);
-  g_test_message ("page scrolled to %g", gtk_adjustment_get_value (page));
-  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+  stok_test_assert_wheel_goes_on (transcript, page);
 }
 
 /* Started or ended from far down the session pane, among the parameters

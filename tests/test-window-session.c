@@ -296,6 +296,8 @@ test_file (Fixture       *fixture,
   GtkSelectionModel *rows;
   const char *websocket;
   const char *rate;
+  GtkWidget *frames_scroller;
+  GtkWidget *page_scroller;
 
   /* A server slow to answer Terminate, as a busy one is: no slowness of
    * the audio's sending, which the inspector's rate must not take for
@@ -376,6 +378,16 @@ test_file (Fixture       *fixture,
                     g_list_model_get_n_items (stok_session_get_messages (session)));
   assert_one_tab_stop (inspector, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (inspector),
                                                                              STOK_TYPE_INSPECTOR, "frames_view")));
+  /* The wheel over the frames, at their end, scrolls the inspector's
+   * page on to what is under them. */
+  frames_scroller = gtk_widget_get_ancestor (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (inspector),
+                                                                                      STOK_TYPE_INSPECTOR,
+                                                                                      "frames_view")),
+                                             GTK_TYPE_SCROLLED_WINDOW);
+  page_scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (gtk_widget_get_parent (frames_scroller)),
+                                           GTK_TYPE_SCROLLED_WINDOW);
+  stok_test_assert_wheel_goes_on (frames_scroller,
+                                  gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page_scroller)));
   gtk_widget_activate_action (GTK_WIDGET (inspector), "inspector.copy-section", "s", "websocket");
   frames = stok_test_read_clipboard (GTK_WIDGET (inspector));
   g_assert_nonnull (strstr (frames, summary));
