@@ -358,7 +358,7 @@ stok_session_view_class_init (StokSessionViewClass *klass)
   properties[PROP_SETUP] =
     g_param_spec_object ("setup", NULL, NULL,
                          STOK_TYPE_SESSION_SETUP,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * StokSessionView:session:

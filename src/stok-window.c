@@ -204,15 +204,21 @@ update_server (StokWindow *self)
   else
     server = stok_settings_dup_server (self->settings, &error);
 
-  g_free (self->server);
-  self->server = g_steal_pointer (&server);
-  g_free (self->server_problem);
-  self->server_problem = error != NULL ? g_strdup (error->message) : NULL;
-
-  adw_window_title_set_subtitle (self->window_title,
-                                 g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0 ? self->server : NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_PROBLEM]);
+  /* Told only of a change: with --server, the settings change nothing. */
+  if (g_strcmp0 (self->server, server) != 0)
+    {
+      g_free (self->server);
+      self->server = g_steal_pointer (&server);
+      adw_window_title_set_subtitle (self->window_title,
+                                     g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0 ? self->server : NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
+    }
+  if (g_strcmp0 (self->server_problem, error != NULL ? error->message : NULL) != 0)
+    {
+      g_free (self->server_problem);
+      self->server_problem = error != NULL ? g_strdup (error->message) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_PROBLEM]);
+    }
 }
 
 static void
@@ -575,7 +581,7 @@ stok_window_class_init (StokWindowClass *klass)
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL,
                          STOK_TYPE_HISTORY,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * StokWindow:session:
@@ -790,6 +796,8 @@ StokWindow *
 stok_window_new (StokApplication *application,
                  const char      *server)
 {
+  g_return_val_if_fail (STOK_IS_APPLICATION (application), NULL);
+
   return g_object_new (STOK_TYPE_WINDOW,
                        "application", application,
                        "server", server,
