@@ -105,7 +105,10 @@ show_clamp_note (StokDurationsGroup *self,
 }
 
 /* A value typed in a spin button, about to be taken: GTK's own parsing
- * takes it (FALSE), and clamps it to the range, which is then said. */
+ * takes it (FALSE), and clamps it to the range, which is then said. A
+ * value in range says nothing here: one that changes the value makes the
+ * note old news (value_changed_cb), and the other field, taken with this
+ * one by Enter or Generate, has no say in this one's note. */
 static int
 spin_input_cb (StokDurationsGroup *self,
                double             *new_value,
@@ -125,8 +128,6 @@ spin_input_cb (StokDurationsGroup *self,
   if (value < gtk_adjustment_get_lower (adjustment) || value > gtk_adjustment_get_upper (adjustment))
     show_clamp_note (self, spin, typed,
                      CLAMP (value, gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment)));
-  else
-    hide_clamp_note (self);
 
   return FALSE;
 }

@@ -531,8 +531,13 @@ test_clamped_durations_said (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (stok_test_child (window, "durations_group/expires_spin")), "700");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
   g_assert_true (stok_test_wait_until (stok_test_has_token, window, 5000));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
   g_assert_cmpstr (stok_test_label (window, note), ==,
                    "The redemption window is 1 to 600 seconds: 700 was changed to 600.");
+  /* And it stays while the value it names does, the field left. */
+  gtk_spin_button_update (GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/expires_spin")));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/max_session_spin")));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
   g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=600"));
 
   /* The arrows change it: old news. */
