@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-key-source-private.h"
 #include "stok-params.h"
 
@@ -74,14 +75,23 @@ _stok_key_source_set_problem (StokKeySource *self,
                               const char    *what,
                               const GError  *error)
 {
+  g_autofree char *why = NULL;
+
   g_free (self->problem);
-  if (error == NULL)
-    self->problem = NULL;
-  else
-    /* Translators: the first %s says what failed, the second why, as a
-     * sentence that ends with a full stop */
-    self->problem = g_strdup_printf (_("%s: %s The key still works until the app quits."),
-                                     what, error->message);
+  self->problem = NULL;
+  if (error != NULL)
+    {
+      /* The keyring's own words may not end a sentence. */
+      why = stok_ends_sentence (error->message) ? g_strdup (error->message) : g_strconcat (error->message, ".", NULL);
+      if (self->key != NULL)
+        /* Translators: the first %s says what failed, the second why, as
+         * a sentence that ends with a full stop */
+        self->problem = g_strdup_printf (_("%s: %s The key still works until the app quits."), what, why);
+      else
+        /* Translators: the first %s says what failed, the second why, as
+         * a sentence that ends with a full stop; no key is in the field */
+        self->problem = g_strdup_printf (_("%s: %s A key typed here works until the app quits."), what, why);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 

@@ -109,6 +109,14 @@ is_unreachable (const GError *error)
     }
 }
 
+/* What a user does about it: GNOME Keyring's keyrings are unlocked in
+ * Passwords and Keys (Seahorse). */
+static const char *
+locked_message (void)
+{
+  return _("The keyring is locked: unlock it, in Passwords and Keys for GNOME Keyring, and try again.");
+}
+
 static GError *
 map_error (StokDeadline *deadline,
            GError       *error)
@@ -125,13 +133,14 @@ map_error (StokDeadline *deadline,
   if (is_unreachable (error))
     {
       g_debug ("No Secret Service: %s", error->message);
-      return g_error_new (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
-                          _("No keyring could be reached: %s"), error->message);
+      /* D-Bus's own words, "The name org.freedesktop.secrets was not
+       * provided by any .service files", say nothing to most people. */
+      return g_error_new_literal (STOK_ERROR, STOK_ERROR_KEYRING_UNAVAILABLE,
+                                  _("No keyring could be reached: no Secret Service, such as GNOME Keyring, is running."));
     }
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
-    return g_error_new_literal (STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
-                                _("The keyring is locked."));
+    return g_error_new_literal (STOK_ERROR, STOK_ERROR_KEYRING_FAILED, locked_message ());
 
   return g_error_new (STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
                       _("The keyring refused: %s"), error->message);
@@ -182,8 +191,7 @@ lookup_search_cb (GObject      *object,
   if (error != NULL)
     g_task_return_error (task, map_error (g_task_get_task_data (task), g_steal_pointer (&error)));
   else if (items != NULL)
-    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_KEYRING_FAILED,
-                             _("The keyring is locked."));
+    g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_KEYRING_FAILED, "%s", locked_message ());
   else
     g_task_return_pointer (task, NULL, NULL);
 
