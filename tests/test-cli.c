@@ -254,12 +254,13 @@ test_request_failed (Fixture       *fixture,
   g_assert_nonnull (strstr (rate_limited->err, "7 s"));
   stok_fake_server_set_extra_header (fixture->server, "Retry-After", NULL);
 
-  /* A proxy's HTML page is not printed to the terminal. */
+  /* A proxy's HTML page is not printed to the terminal; that one came
+   * instead of the API's JSON, and its title, which says whose, are. */
   stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_GATEWAY_HTML);
   gateway = run_cli (args, KEY);
   g_assert_cmpint (gateway->status, ==, 1);
   stok_assert_one_line (gateway->err);
-  g_assert_nonnull (strstr (gateway->err, "HTTP 502"));
+  g_assert_nonnull (strstr (gateway->err, "HTTP 502: a web page titled “502 Bad Gateway”, not the API’s JSON"));
   g_assert_null (strchr (gateway->err, '<'));
 
   stok_fake_server_set_canned_reply (fixture->server, STOK_FAKE_REPLY_MISSING_TOKEN);

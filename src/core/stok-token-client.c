@@ -277,7 +277,7 @@ error_from_transport (Mint         *mint,
 
 /* A short plain-text body is a person's words, such as a proxy's
  * "Forbidden by corporate policy": its first line says more than a
- * guess from the status. A page of text, or HTML, says nothing in one. */
+ * guess from the status. A page of text says nothing in one. */
 static char *
 dup_plain_text_words (SoupMessageHeaders *headers,
                       GBytes             *body)
@@ -303,6 +303,43 @@ dup_plain_text_words (SoupMessageHeaders *headers,
   g_strstrip (line);
 
   return *line != '\0' ? g_steal_pointer (&line) : NULL;
+}
+
+/* An HTML page where the API sends JSON is a gateway's or a proxy's:
+ * its title ("502 Bad Gateway", a provider's name) says whose. */
+static char *
+dup_html_words (SoupMessageHeaders *headers,
+                GBytes             *body)
+{
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *page = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *title = NULL;
+  const char *start;
+  const char *end;
+  gsize length = 0;
+  const char *data;
+
+  if (body == NULL || type == NULL || g_ascii_strcasecmp (type, "text/html") != 0)
+    return NULL;
+
+  data = g_bytes_get_data (body, &length);
+  page = stok_dup_printable (data, (gssize) MIN (length, 4096));
+  folded = g_ascii_strdown (page, -1);
+  if ((start = strstr (folded, "<title>")) != NULL &&
+      (end = strstr (start, "</title>")) != NULL &&
+      end - start - 7 <= STOK_TOKEN_CLIENT_MAX_WORDS)
+    {
+      title = g_strndup (page + (start - folded) + 7, end - start - 7);
+      g_strstrip (title);
+    }
+
+  if (title != NULL && *title != '\0')
+    /* Translators: what came instead of the API's JSON; %s is the page's
+     * title, such as "502 Bad Gateway" */
+    return g_strdup_printf (_("a web page titled “%s”, not the API’s JSON"), title);
+
+  return g_strdup (_("a web page, not the API’s JSON"));
 }
 
 static GError *
@@ -407,6 +444,8 @@ finish_reply (GTask *task)
     }
 
   words = dup_plain_text_words (headers, stok_exchange_get_body (mint->exchange));
+  if (words == NULL)
+    words = dup_html_words (headers, stok_exchange_get_body (mint->exchange));
   g_task_return_error (task, error_from_status (mint->exchange, words));
 }
 
