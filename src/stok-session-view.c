@@ -45,6 +45,7 @@ struct _StokSessionView
 
   /* Template widgets */
   StokSourceGroup  *source_group;
+  GtkWidget        *narrow_heading;
   StokEndingCard   *ending_card;
   GtkWidget        *start_button;
   GtkWidget        *stop_button;
@@ -442,6 +443,7 @@ stok_session_view_class_init (StokSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, start_button);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, controls_box);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, source_group);
+  gtk_widget_class_bind_template_child (widget_class, StokSessionView, narrow_heading);
   gtk_widget_class_bind_template_child_full (widget_class, "params_group", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokSessionView, stop_button);
   gtk_widget_class_bind_template_child_full (widget_class, "end_turn_button", FALSE, 0);
@@ -792,6 +794,7 @@ stok_session_view_set_narrow (StokSessionView *self,
   g_return_if_fail (STOK_IS_SESSION_VIEW (self));
 
   self->narrow = !!narrow;
+  gtk_widget_set_visible (self->narrow_heading, narrow);
   stok_source_group_set_narrow (self->source_group, narrow);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->controls_box),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);

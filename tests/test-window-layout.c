@@ -113,6 +113,8 @@ test_wide_default (Fixture       *fixture,
 
   g_assert_true (session_in (window, "session_scroller"));
   g_assert_true (gtk_widget_get_visible (stok_test_child (window, "session_scroller")));
+  /* A pane of its own needs no heading to say what it is. */
+  g_assert_false (gtk_widget_get_visible (stok_test_child (window, "session_view/narrow_heading")));
   token_pane = bounds_in (window, "scrolled_window", "panes_box");
   session_pane = bounds_in (window, "session_scroller", "panes_box");
   g_test_message ("token pane %g px, session pane %g px", token_pane.size.width, session_pane.size.width);
@@ -180,6 +182,8 @@ test_narrow (Fixture       *fixture,
   session = bounds_in (fixture->window, "session_view", "token_column");
   g_assert_cmpfloat (session.origin.y, >=, history.origin.y + history.size.height);
   g_assert_cmpfloat (session.origin.x + session.size.width, <=, 360);
+  /* Under the history, a heading says where the session's half begins. */
+  g_assert_true (gtk_widget_get_visible (stok_test_child (fixture->window, "session_view/narrow_heading")));
   /* Start, Stop and End Turn one above the other. */
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (stok_test_child (fixture->window, "session_view/controls_box"))),
                    ==, GTK_ORIENTATION_VERTICAL);
