@@ -100,7 +100,8 @@ void        stok_test_frames_stop           (StokTestFrames *frames);
 void        stok_test_frames_wait_for_quiet (StokTestFrames *frames);
 void        stok_test_window_settle         (StokWindow     *window);
 char       *stok_test_read_clipboard        (GtkWidget      *widget);
-char       *stok_test_paste_elsewhere       (void);
+gboolean    stok_test_paste_elsewhere       (const char     *target,
+                                             char          **text);
 void        stok_test_assert_wheel_goes_on  (GtkWidget      *inner,
                                              GtkAdjustment  *page);
 void        stok_test_use_translations      (const char     *language);
