@@ -140,7 +140,8 @@ value_changed_cb (StokDurationsGroup *self,
 {
   g_assert (STOK_IS_DURATIONS_GROUP (self));
 
-  if (self->clamped != adjustment || gtk_adjustment_get_value (adjustment) != self->clamped_to)
+  /* The other field's value is no news of this one's. */
+  if (self->clamped == adjustment && gtk_adjustment_get_value (adjustment) != self->clamped_to)
     hide_clamp_note (self);
 }
 

@@ -534,9 +534,13 @@ test_clamped_durations_said (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
   g_assert_cmpstr (stok_test_label (window, note), ==,
                    "The redemption window is 1 to 600 seconds: 700 was changed to 600.");
-  /* And it stays while the value it names does, the field left. */
+  /* And it stays while the value it names does: the field left, the
+   * other field changed. */
   gtk_spin_button_update (GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/expires_spin")));
   gtk_spin_button_update (GTK_SPIN_BUTTON (stok_test_child (window, "durations_group/max_session_spin")));
+  g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
+  type_in_spin (window, "durations_group/max_session_spin", "300");
+  g_assert_cmpfloat (spin_value (window, "durations_group/max_session_spin"), ==, 300);
   g_assert_true (gtk_widget_get_visible (stok_test_child (window, note)));
   g_assert_nonnull (strstr (stok_fake_server_get_last_request_query (fixture->server), "expires_in_seconds=600"));
 
