@@ -235,6 +235,11 @@ window_case (Fault       fault,
   g_assert_true (stok_test_wait_until (has_two_tokens, server, 30000));
   g_assert_false (gtk_widget_get_visible (stok_test_child (window, "error_card")));
 
+  /* The field emptied, the row no longer speaks of a key in it. */
+  stok_test_set_key (window, "");
+  g_assert_nonnull (strstr (stok_test_key_status (window), ". A key typed here works until the app quits."));
+  g_assert_null (strstr (stok_test_key_status (window), "The key still works"));
+
   stok_test_window_fixture_tear_down (&fixture, NULL);
   faulty_stop (&faulty);
 }

@@ -24,6 +24,9 @@ struct _StokKeySource
   char *env_key;
   char *stored_key;
   char *problem;
+  /* What the problem is made of: what failed, and why, as a sentence. */
+  char *problem_what;
+  char *problem_why;
 
   /* What Forget took away, until Undo puts it back or a new key comes. */
   char *forgotten_key;

@@ -62,12 +62,42 @@ _stok_key_source_set_secret (char       **secret,
   *secret = copy;
 }
 
+/* The problem as the row says it, from what failed and why, and from the
+ * key in the field as it is now: the same failure reads otherwise once a
+ * key is typed, or cleared. */
+static void
+update_problem (StokKeySource *self)
+{
+  g_autofree char *problem = NULL;
+
+  if (self->problem_what == NULL)
+    problem = NULL;
+  else if (self->key != NULL)
+    /* Translators: the first %s says what failed, the second why, as a
+     * sentence that ends with a full stop */
+    problem = g_strdup_printf (_("%s: %s The key still works until the app quits."),
+                               self->problem_what, self->problem_why);
+  else
+    /* Translators: the first %s says what failed, the second why, as a
+     * sentence that ends with a full stop; no key is in the field */
+    problem = g_strdup_printf (_("%s: %s A key typed here works until the app quits."),
+                               self->problem_what, self->problem_why);
+
+  if (g_strcmp0 (problem, self->problem) == 0)
+    return;
+
+  g_free (self->problem);
+  self->problem = g_steal_pointer (&problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
 void
 _stok_key_source_notify_state (StokKeySource *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGIN]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_STORED_KEY]);
+  update_problem (self);
 }
 
 void
@@ -75,24 +105,16 @@ _stok_key_source_set_problem (StokKeySource *self,
                               const char    *what,
                               const GError  *error)
 {
-  g_autofree char *why = NULL;
-
-  g_free (self->problem);
-  self->problem = NULL;
+  g_clear_pointer (&self->problem_what, g_free);
+  g_clear_pointer (&self->problem_why, g_free);
   if (error != NULL)
     {
+      self->problem_what = g_strdup (what);
       /* The keyring's own words may not end a sentence. */
-      why = stok_ends_sentence (error->message) ? g_strdup (error->message) : g_strconcat (error->message, ".", NULL);
-      if (self->key != NULL)
-        /* Translators: the first %s says what failed, the second why, as
-         * a sentence that ends with a full stop */
-        self->problem = g_strdup_printf (_("%s: %s The key still works until the app quits."), what, why);
-      else
-        /* Translators: the first %s says what failed, the second why, as
-         * a sentence that ends with a full stop; no key is in the field */
-        self->problem = g_strdup_printf (_("%s: %s A key typed here works until the app quits."), what, why);
+      self->problem_why = stok_ends_sentence (error->message) ? g_strdup (error->message)
+                                                              : g_strconcat (error->message, ".", NULL);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  update_problem (self);
 }
 
 void
@@ -138,6 +160,8 @@ stok_key_source_finalize (GObject *object)
   _stok_key_source_clear_secret (&self->forgotten_env_key);
   _stok_key_source_clear_secret (&self->forgotten_stored_key);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->problem_what, g_free);
+  g_clear_pointer (&self->problem_why, g_free);
 
   G_OBJECT_CLASS (stok_key_source_parent_class)->finalize (object);
 }
