@@ -123,7 +123,7 @@ start_hint (gpointer     this_object,
   StokSessionView *self = this_object;
 
   if (running && self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDING)
-    return g_strdup (_("Waiting for Termination. Stop again closes the connection without it."));
+    return g_strdup (_("Waiting for Termination. Stop closes the connection without it."));
   if (running)
     return g_strdup (_("Stop ends the session politely: Terminate, then the last turns and Termination."));
   if (starting)

@@ -31,6 +31,10 @@
 
 G_BEGIN_DECLS
 
+/* A second Stop closes without Termination from this long after the
+ * first on: sooner, it is the same press. */
+#define STOK_WINDOW_STOP_AGAIN_US (G_USEC_PER_SEC)
+
 /* Where the keyboard focus was among the controls of a request, for it
  * to come back there when GTK drops it. Not the keeper's last focus:
  * Cancel, where the focus waits while a request is out, leads back to
@@ -110,6 +114,8 @@ struct _StokWindow
   guint                 layout_id;
   StokFocusKeeper      *focus_keeper;
   StokWindowFocus       request_focus;
+  /* When Stop sent Terminate, on the monotonic clock. */
+  gint64                stop_pressed_us;
 
 
   /* The verify out, if one is: once cancelled, its end is no longer the

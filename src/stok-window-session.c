@@ -265,6 +265,11 @@ open_session (StokWindow *self,
   g_signal_connect_object (session, "turn-ended", G_CALLBACK (turn_ended_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (stok_session_get_turns (session), "items-changed",
                            G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
+  /* A turn turned final, its formatted copy still to come, which is when
+   * turn-ended comes: End Turn has nothing to end, and the transcript a
+   * turn to copy, from now on. */
+  g_signal_connect_object (session, "figures-changed",
+                           G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
 
   /* The token panel shows the token's state, and the inspector the
    * session's frames, from the mint's last session. */
@@ -446,9 +451,17 @@ stop_session_action (GtkWidget  *widget,
    * is billed while it is open, and a server that does not answer would
    * hold it for the whole wait. */
   if (self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDING)
-    stok_session_close (self->session, 0);
+    {
+      /* A double click, or Escape held down, is one press: the last
+       * turns and Termination get their moment first. */
+      if (g_get_monotonic_time () - self->stop_pressed_us >= STOK_WINDOW_STOP_AGAIN_US)
+        stok_session_close (self->session, 0);
+    }
   else if (self->session != NULL)
-    stok_session_terminate (self->session);
+    {
+      stok_session_terminate (self->session);
+      self->stop_pressed_us = g_get_monotonic_time ();
+    }
   _stok_window_update_actions (self);
 }
 

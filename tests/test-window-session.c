@@ -717,8 +717,16 @@ test_stop_again (Fixture       *fixture,
   g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
   g_assert_true (is_ending (fixture));
   g_assert_true (gtk_widget_is_sensitive (stop));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), "Stop again"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))),
+                            "Stop closes the connection without it"));
 
+  /* Pressed twice at once, a double click, it is one press. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  stok_test_spin (200);
+  g_assert_true (is_ending (fixture));
+
+  /* A second on, STOK_WINDOW_STOP_AGAIN_US, it is a second press. */
+  stok_test_spin (1000);
   pressed_us = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
   g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 3000));
