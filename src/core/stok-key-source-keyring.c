@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "stok-error.h"
+#include "stok-json.h"
 #include "stok-key-source-private.h"
 #include "stok-params.h"
 
@@ -47,6 +48,8 @@ return_key (GTask         *task,
             StokKeySource *self,
             const GError  *keyring_error)
 {
+  g_autofree char *why = NULL;
+
   if (self->key != NULL)
     {
       g_task_return_pointer (task, g_strdup (self->key), g_free);
@@ -55,19 +58,24 @@ return_key (GTask         *task,
 
   /* Telling someone who did set the variable to set it would send them
    * looking in the wrong place. */
+  if (keyring_error != NULL)
+    why = stok_ends_sentence (keyring_error->message) ? g_strdup (keyring_error->message)
+                                                      : g_strconcat (keyring_error->message, ".", NULL);
   if (self->env_blank && keyring_error != NULL)
     g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
-                             /* Translators: %s says why, such as "No keyring
-                              * could be reached: …" */
-                             _("No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring could not be read (%s)."),
-                             keyring_error->message);
+                             /* Translators: %s says why, as a sentence, such
+                              * as "No keyring could be reached: …." */
+                             _("No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring could not be read. %s"),
+                             why);
   else if (self->env_blank)
     g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY, "%s",
                              _("No API key: ASSEMBLYAI_API_KEY is set but empty, and the app’s keyring holds no key either."));
   else if (keyring_error != NULL)
     g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
-                             _("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring (%s)."),
-                             keyring_error->message);
+                             /* Translators: %s says why the keyring could
+                              * not be read, as a sentence */
+                             _("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring. %s"),
+                             why);
   else
     g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY, "%s",
                              _("No API key: set ASSEMBLYAI_API_KEY, or save a key in the app’s keyring."));
