@@ -54,6 +54,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* How far back the summary looks for a turn with a latency. */
+#define SUMMARY_LOOKBACK 64
+
 /**
  * stok_timeline_dup_summary:
  * @self: a #StokTimeline
@@ -78,11 +81,11 @@ stok_timeline_dup_summary (StokTimeline *self)
   stok_session_get_figures (self->session, &figures);
   n_final = figures.n_timed_turns;
 
-  /* The newest timed turn, looked for from the end: this runs at every
-   * final turn, through sessions of thousands, and one ended by End Turn
-   * or Terminate has a latency too, outside the median. */
+  /* The newest timed turn, looked for among the last few: this runs at
+   * every final turn, through sessions of thousands, and one ended by End
+   * Turn or Terminate has a latency too, outside the median. */
   turns = stok_session_get_turns (self->session);
-  for (guint i = g_list_model_get_n_items (turns); i > 0 && last == NULL; i--)
+  for (guint i = g_list_model_get_n_items (turns), n = 0; i > 0 && n < SUMMARY_LOOKBACK && last == NULL; i--, n++)
     {
       g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i - 1);
 

@@ -238,6 +238,14 @@ test_key_error_leaves_with_key (Fixture       *fixture,
   stok_test_set_key (fixture->window, "sk-right");
   g_assert_true (gtk_widget_get_visible (card));
   g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), "502"));
+
+  /* Nor is a proxy's 403. */
+  stok_fake_server_set_reply (fixture->server, 403, "text/plain", "Forbidden by corporate policy\n", -1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  g_assert_nonnull (strstr (stok_test_label (fixture->window, "error_card/details_label"), "403"));
+  stok_test_set_key (fixture->window, "sk-right-again");
+  g_assert_true (gtk_widget_get_visible (card));
 }
 
 static gboolean

@@ -184,8 +184,9 @@ stok_error_get_advice (const GError *error)
  * @error: a #GError
  *
  * Whether @error says the API key is what went wrong: missing, not
- * sendable, rejected, or of an account that may not create tokens. Another
- * key may mend it; no other change will.
+ * sendable, or rejected. Another key may mend it; no other change will.
+ * Not a 403: a proxy's "Forbidden by corporate policy" is one too, and
+ * stays until the next request.
  *
  * Returns: %TRUE if @error is about the key
  */
@@ -196,8 +197,7 @@ stok_error_blames_key (const GError *error)
 
   return g_error_matches (error, STOK_ERROR, STOK_ERROR_NO_KEY) ||
          g_error_matches (error, STOK_ERROR, STOK_ERROR_INVALID_KEY) ||
-         g_error_matches (error, STOK_ERROR, STOK_ERROR_UNAUTHORIZED) ||
-         g_error_matches (error, STOK_ERROR, STOK_ERROR_FORBIDDEN);
+         g_error_matches (error, STOK_ERROR, STOK_ERROR_UNAUTHORIZED);
 }
 
 /**
