@@ -356,7 +356,6 @@ test_format_duration (void)
     }
 }
 
-/* A server's seconds, as precise as it gave them. */
 /* Every latency shown rounds the same way: a turn's 549.5 ms and a
  * median of it both read 550 ms, as the figures' %.0f had it. */
 static void
@@ -371,6 +370,7 @@ test_round_ms (void)
   g_assert_cmpint (stok_round_ms (G_MAXINT64), ==, G_MAXINT);
 }
 
+/* A server's seconds, as precise as it gave them. */
 static void
 test_format_seconds (void)
 {
