@@ -458,7 +458,8 @@ dup_level_tooltip (StokTimeline *self,
  * @y: a point of the timeline, in its coordinates
  *
  * Returns: (transfer full) (nullable): what the tooltip says there: the
- *   word, the turn and its latency, a partial, SpeechStarted, a message the app sent or the level
+ *   word, the turn and its latency, a partial, SpeechStarted, a message
+ *   the app sent, or the level
  */
 char *
 stok_timeline_dup_tooltip_at (StokTimeline *self,
