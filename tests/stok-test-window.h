@@ -16,6 +16,9 @@
 
 G_BEGIN_DECLS
 
+/* Puts a text on the clipboard, as the user does. */
+typedef void (*StokTestCopyFunc) (gpointer data);
+
 typedef enum
 {
   STOK_TEST_WINDOW_NO_KEYRING = 0,
@@ -102,6 +105,10 @@ void        stok_test_window_settle         (StokWindow     *window);
 char       *stok_test_read_clipboard        (GtkWidget      *widget);
 gboolean    stok_test_paste_elsewhere       (const char     *target,
                                              char          **text);
+void        stok_test_assert_pasted_elsewhere (GtkWidget        *widget,
+                                               StokTestCopyFunc  copy,
+                                               gpointer          data,
+                                               const char       *marker);
 void        stok_test_assert_wheel_goes_on  (GtkWidget      *inner,
                                              GtkAdjustment  *page);
 void        stok_test_use_translations      (const char     *language);
