@@ -473,6 +473,12 @@ summary_frames (GtkWidget *inspector)
   return frames != NULL ? (guint) g_ascii_strtoull (frames + strlen ("→ "), NULL, 10) : 0;
 }
 
+static gboolean
+summary_has_frames (gpointer data)
+{
+  return summary_frames (data) > 0;
+}
+
 /* The inspector's audio summary moves on in a silence, where no message
  * comes to refresh it. */
 static void
@@ -492,7 +498,9 @@ test_inspector_silence (Fixture       *fixture,
   g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 10000));
   session = stok_test_window_session (fixture->window);
 
-  stok_test_spin (700);
+  /* The first audio sent, and summed up: a slow machine takes its time
+   * to start the audio, all of it in the silence. */
+  g_assert_true (stok_test_wait_until (summary_has_frames, inspector, 10000));
   n_messages = g_list_model_get_n_items (stok_session_get_messages (session));
   before = summary_frames (GTK_WIDGET (inspector));
   stok_test_spin (1500);
