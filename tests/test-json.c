@@ -511,6 +511,18 @@ test_ends_sentence (void)
   g_assert_false (stok_ends_sentence ("  "));
 }
 
+/* Words that do not end their sentence get the full stop a sentence
+ * after them needs; those that do, none more. */
+static void
+test_dup_sentence (void)
+{
+  g_autofree char *bare = stok_dup_sentence ("Could not write the keyring: No space left on device");
+  g_autofree char *ended = stok_dup_sentence ("The keyring is locked.");
+
+  g_assert_cmpstr (bare, ==, "Could not write the keyring: No space left on device.");
+  g_assert_cmpstr (ended, ==, "The keyring is locked.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +547,7 @@ main (int   argc,
   g_test_add_func ("/json/printable/length", test_printable_length);
   g_test_add_func ("/json/printable/long", test_printable_long);
   g_test_add_func ("/json/ends-sentence", test_ends_sentence);
+  g_test_add_func ("/json/dup-sentence", test_dup_sentence);
 
   return g_test_run ();
 }

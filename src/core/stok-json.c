@@ -139,6 +139,21 @@ stok_ends_sentence (const char *text)
   return last == '.' || last == '!' || last == '?' || last == 0x2026;
 }
 
+/**
+ * stok_dup_sentence:
+ * @text: words that may not end their sentence, such as a keyring's
+ *
+ * Returns: (transfer full): @text, with a full stop if it has none, for
+ *   a sentence to follow it
+ */
+char *
+stok_dup_sentence (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return stok_ends_sentence (text) ? g_strdup (text) : g_strconcat (text, ".", NULL);
+}
+
 /* Returns: the value of four hex digits, or -1 */
 static int
 parse_hex4 (const char *p)

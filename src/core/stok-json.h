@@ -21,6 +21,7 @@ JsonNode *stok_json_parse     (const char  *data,
 char     *stok_dup_printable  (const char  *text,
                                gssize       length);
 gboolean  stok_ends_sentence  (const char  *text);
+char     *stok_dup_sentence   (const char  *text);
 
 const char *stok_json_get_string  (JsonObject *object,
                                    const char *name);

@@ -59,8 +59,7 @@ return_key (GTask         *task,
   /* Telling someone who did set the variable to set it would send them
    * looking in the wrong place. */
   if (keyring_error != NULL)
-    why = stok_ends_sentence (keyring_error->message) ? g_strdup (keyring_error->message)
-                                                      : g_strconcat (keyring_error->message, ".", NULL);
+    why = stok_dup_sentence (keyring_error->message);
   if (self->env_blank && keyring_error != NULL)
     g_task_return_new_error (task, STOK_ERROR, STOK_ERROR_NO_KEY,
                              /* Translators: %s says why, as a sentence, such

@@ -111,8 +111,7 @@ _stok_key_source_set_problem (StokKeySource *self,
     {
       self->problem_what = g_strdup (what);
       /* The keyring's own words may not end a sentence. */
-      self->problem_why = stok_ends_sentence (error->message) ? g_strdup (error->message)
-                                                              : g_strconcat (error->message, ".", NULL);
+      self->problem_why = stok_dup_sentence (error->message);
     }
   update_problem (self);
 }
