@@ -190,9 +190,6 @@ turn_ended_cb (StokWindow  *self,
   text = stok_turn_dup_text (turn);
   if (*text != '\0')
     stok_announcer_announce (self->announcer, text);
-  /* A partial turned final: a transcript to copy, without a new turn in
-   * the list. */
-  _stok_window_update_actions (self);
 }
 
 static void
@@ -265,9 +262,9 @@ open_session (StokWindow *self,
   g_signal_connect_object (session, "turn-ended", G_CALLBACK (turn_ended_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (stok_session_get_turns (session), "items-changed",
                            G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
-  /* A turn turned final, its formatted copy still to come, which is when
-   * turn-ended comes: End Turn has nothing to end, and the transcript a
-   * turn to copy, from now on. */
+  /* A turn turned final, which adds no turn to the list, and comes
+   * before turn-ended, which waits for a formatted copy: End Turn has
+   * nothing to end, and the transcript a turn to copy, from now on. */
   g_signal_connect_object (session, "figures-changed",
                            G_CALLBACK (_stok_window_update_actions), self, G_CONNECT_SWAPPED);
 
