@@ -179,6 +179,29 @@ draw_levels (StokTimeline  *self,
     }
 }
 
+/* A mark on the level's row, at @at_us: a line down through the levels
+ * under a head, round for the server's SpeechStarted, square for what the
+ * app sent. */
+static void
+append_level_mark (GtkSnapshot   *snapshot,
+                   const View    *view,
+                   gint64         at_us,
+                   const GdkRGBA *line,
+                   const GdkRGBA *head,
+                   gboolean       round_head)
+{
+  double x = round (view_x (view, at_us));
+
+  if (x < -HIT_SLOP || x > view_x (view, view->end_us) + HIT_SLOP)
+    return;
+
+  gtk_snapshot_append_color (snapshot, line, &GRAPHENE_RECT_INIT (x, PAD_TOP + 3, 1, LEVEL_HEIGHT - 3));
+  if (round_head)
+    append_rounded (snapshot, &GRAPHENE_RECT_INIT (x - 2.5, PAD_TOP, 6, 6), 3, head);
+  else
+    gtk_snapshot_append_color (snapshot, head, &GRAPHENE_RECT_INIT (x - 2.5, PAD_TOP, 6, 6));
+}
+
 static void
 draw_speech_started (StokTimeline  *self,
                      GtkSnapshot   *snapshot,
@@ -190,20 +213,13 @@ draw_speech_started (StokTimeline  *self,
 
   events = stok_session_get_speech_started (self->session, &n_events);
   for (guint i = 0; i < n_events; i++)
-    {
-      double x = round (view_x (view, stok_timeline_audio_to_session (self, events[i] * 1000)));
-
-      if (x < -HIT_SLOP || x > view_x (view, view->end_us) + HIT_SLOP)
-        continue;
-
-      gtk_snapshot_append_color (snapshot, &colours->accent, &GRAPHENE_RECT_INIT (x, PAD_TOP + 3, 1, LEVEL_HEIGHT - 3));
-      append_rounded (snapshot, &GRAPHENE_RECT_INIT (x - 2.5, PAD_TOP, 6, 6), 3, &colours->accent);
-    }
+    append_level_mark (snapshot, view, stok_timeline_audio_to_session (self, events[i] * 1000),
+                       &colours->accent, &colours->accent, TRUE);
 }
 
 /* ForceEndpoint, UpdateConfiguration and Terminate where the app sent
- * them: a square, not SpeechStarted's dot, in the text's colour, since
- * they are the app's and not the server's. */
+ * them: in the text's colour, since they are the app's and not the
+ * server's. */
 static void
 draw_controls (StokTimeline  *self,
                GtkSnapshot   *snapshot,
@@ -216,15 +232,7 @@ draw_controls (StokTimeline  *self,
 
   controls = stok_session_get_controls (self->session, &n_controls);
   for (guint i = 0; i < n_controls; i++)
-    {
-      double x = round (view_x (view, controls[i].sent_us));
-
-      if (x < -HIT_SLOP || x > view_x (view, view->end_us) + HIT_SLOP)
-        continue;
-
-      gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (x, PAD_TOP + 3, 1, LEVEL_HEIGHT - 3));
-      gtk_snapshot_append_color (snapshot, &colours->fg, &GRAPHENE_RECT_INIT (x - 2.5, PAD_TOP, 6, 6));
-    }
+    append_level_mark (snapshot, view, controls[i].sent_us, &line, &colours->fg, FALSE);
 }
 
 /* Where a turn starts: its first word, or its first message. */
