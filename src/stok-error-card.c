@@ -197,6 +197,21 @@ stok_error_card_hide (StokErrorCard *self)
 }
 
 /**
+ * stok_error_card_focus:
+ * @self: a #StokErrorCard
+ *
+ * Moves the keyboard focus to the card's details, where a screen reader
+ * reads the card.
+ */
+void
+stok_error_card_focus (StokErrorCard *self)
+{
+  g_return_if_fail (STOK_IS_ERROR_CARD (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->expander));
+}
+
+/**
  * stok_error_card_get_error:
  * @self: a #StokErrorCard
  *

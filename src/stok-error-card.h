@@ -23,6 +23,7 @@ void          stok_error_card_show      (StokErrorCard *self,
                                          StokExchange  *exchange,
                                          const char    *server);
 void          stok_error_card_hide      (StokErrorCard *self);
+void          stok_error_card_focus     (StokErrorCard *self);
 const GError *stok_error_card_get_error (StokErrorCard *self);
 
 G_END_DECLS

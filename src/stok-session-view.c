@@ -38,6 +38,7 @@
 #include "stok-session-live.h"
 #include "stok-session-view.h"
 #include "stok-source-group.h"
+#include "stok-token.h"
 
 struct _StokSessionView
 {
@@ -66,6 +67,7 @@ struct _StokSessionView
   gulong            mint_last_id;
   StokClock        *clock;
   gulong            state_id;
+  guint             mint_wait;
   guint             starting : 1;
   guint             token_redeemable : 1;
   guint             can_mint : 1;
@@ -82,6 +84,7 @@ enum {
   PROP_MINT,
   PROP_TOKEN_REDEEMABLE,
   PROP_CAN_MINT,
+  PROP_MINT_WAIT,
   PROP_CLOCK,
   N_PROPS
 };
@@ -118,7 +121,8 @@ start_hint (gpointer     this_object,
             gboolean     starting,
             StokMint    *mint,
             gboolean     token_redeemable,
-            gboolean     can_mint)
+            gboolean     can_mint,
+            guint        mint_wait)
 {
   StokSessionView *self = this_object;
 
@@ -134,6 +138,13 @@ start_hint (gpointer     this_object,
     return g_strdup (_("Starts with the token shown. A token opens only one session."));
   if (can_mint)
     return g_strdup (_("Starts with a new token, minted with the durations chosen."));
+  if (mint_wait > 0)
+    {
+      g_autofree char *wait = stok_format_duration (mint_wait);
+
+      /* Translators: %s is a duration such as "7 s", counting down */
+      return g_strdup_printf (_("The server asked to wait: a new token for the session in %s."), wait);
+    }
 
   return g_strdup (_("Enter an API key to mint a token: a session needs one."));
 }
@@ -292,6 +303,10 @@ stok_session_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->can_mint);
       break;
 
+    case PROP_MINT_WAIT:
+      g_value_set_uint (value, self->mint_wait);
+      break;
+
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
       break;
@@ -329,6 +344,10 @@ stok_session_view_set_property (GObject      *object,
 
     case PROP_CAN_MINT:
       stok_session_view_set_can_mint (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_MINT_WAIT:
+      stok_session_view_set_mint_wait (self, g_value_get_uint (value));
       break;
 
     case PROP_CLOCK:
@@ -423,6 +442,17 @@ stok_session_view_class_init (StokSessionViewClass *klass)
     g_param_spec_boolean ("can-mint", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSessionView:mint-wait:
+   *
+   * The seconds left of the wait the server asked for before the next
+   * mint, or 0: the window's StokWindow:mint-wait.
+   */
+  properties[PROP_MINT_WAIT] =
+    g_param_spec_uint ("mint-wait", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL,
@@ -674,6 +704,27 @@ stok_session_view_set_can_mint (StokSessionView *self,
 
   self->can_mint = !!can_mint;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_MINT]);
+}
+
+guint
+stok_session_view_get_mint_wait (StokSessionView *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_VIEW (self), 0);
+
+  return self->mint_wait;
+}
+
+void
+stok_session_view_set_mint_wait (StokSessionView *self,
+                                 guint            mint_wait)
+{
+  g_return_if_fail (STOK_IS_SESSION_VIEW (self));
+
+  if (self->mint_wait == mint_wait)
+    return;
+
+  self->mint_wait = mint_wait;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT_WAIT]);
 }
 
 /**

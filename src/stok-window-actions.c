@@ -19,6 +19,7 @@
 #include "stok-params.h"
 #include "stok-preferences-window.h"
 #include "stok-reveal.h"
+#include "stok-token.h"
 #include "stok-token-dialog.h"
 #include "stok-error.h"
 #include "stok-window-private.h"
@@ -84,7 +85,7 @@ static gboolean
 can_generate (StokWindow *self)
 {
   return current_key (self) != NULL && self->server != NULL && !self->busy_shown &&
-         !self->session_starting;
+         !self->session_starting && self->mint_wait == 0;
 }
 
 static gboolean
@@ -226,6 +227,7 @@ _stok_window_update_actions (StokWindow *self)
 char *
 _stok_window_generate_hint (gpointer    this_object,
                             const char *key,
+                            guint       mint_wait,
                             gboolean    busy_shown,
                             gboolean    verifying)
 {
@@ -235,6 +237,13 @@ _stok_window_generate_hint (gpointer    this_object,
     return g_strdup (_("Redeeming the token on the streaming server…"));
   if (busy_shown)
     return g_strdup (_("Waiting for the server…"));
+  if (mint_wait > 0)
+    {
+      g_autofree char *wait = stok_format_duration (mint_wait);
+
+      /* Translators: %s is a duration such as "7 s", counting down */
+      return g_strdup_printf (_("The server asked to wait: Generate again in %s."), wait);
+    }
 
   return NULL;
 }
@@ -242,10 +251,11 @@ _stok_window_generate_hint (gpointer    this_object,
 gboolean
 _stok_window_has_generate_hint (gpointer    this_object,
                                 const char *key,
+                                guint       mint_wait,
                                 gboolean    busy_shown,
                                 gboolean    verifying)
 {
-  g_autofree char *hint = _stok_window_generate_hint (this_object, key, busy_shown, verifying);
+  g_autofree char *hint = _stok_window_generate_hint (this_object, key, mint_wait, busy_shown, verifying);
 
   return hint != NULL;
 }
@@ -364,6 +374,8 @@ _stok_window_finish_mint (StokWindow    *self,
   if (token == NULL)
     {
       g_debug ("Token request failed: %s", (*error)->message);
+      if (g_error_matches (*error, STOK_ERROR, STOK_ERROR_RATE_LIMITED) && exchange != NULL)
+        _stok_window_wait_to_mint (self, stok_exchange_get_retry_after (exchange));
       _stok_window_show_error (self, *error, exchange);
       _stok_window_sync_inspector (self);
       return NULL;

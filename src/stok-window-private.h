@@ -116,6 +116,11 @@ struct _StokWindow
   StokWindowFocus       request_focus;
   /* When Stop sent Terminate, on the monotonic clock. */
   gint64                stop_pressed_us;
+  /* When the server that answered 429 with a Retry-After takes the next
+   * mint, on the window's clock (0 when nothing waits), and the whole
+   * seconds left, as shown: Generate and a Start that mints wait. */
+  gint64                mint_allowed_us;
+  guint                 mint_wait;
 
 
   /* The verify out, if one is: once cancelled, its end is no longer the
@@ -149,14 +154,20 @@ AdwToast     *_stok_window_toast               (StokWindow *self,
 void          _stok_window_update_actions      (StokWindow *self);
 char         *_stok_window_generate_hint       (gpointer    this_object,
                                                 const char *key,
+                                                guint       mint_wait,
                                                 gboolean    busy_shown,
                                                 gboolean    verifying);
 gboolean      _stok_window_has_generate_hint   (gpointer    this_object,
                                                 const char *key,
+                                                guint       mint_wait,
                                                 gboolean    busy_shown,
                                                 gboolean    verifying);
 void          _stok_window_stop_ticking        (StokWindow *self);
 void          _stok_window_update_countdown    (StokWindow *self);
+void          _stok_window_wait_to_mint        (StokWindow *self,
+                                                gint64      seconds);
+void          _stok_window_set_mint_wait       (StokWindow *self,
+                                                guint       mint_wait);
 
 StokMint     *_stok_window_finish_mint     (StokWindow    *self,
                                             GAsyncResult  *result,

@@ -73,11 +73,12 @@ session_running (StokWindow *self)
          state == STOK_SESSION_STATE_ENDING;
 }
 
+/* Not while the server's Retry-After runs: see _stok_window_wait_to_mint(). */
 static gboolean
 can_mint (StokWindow *self)
 {
   return self->key_source != NULL && stok_key_source_get_key (self->key_source) != NULL &&
-         self->server != NULL;
+         self->server != NULL && self->mint_wait == 0;
 }
 
 static gboolean

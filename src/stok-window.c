@@ -33,6 +33,7 @@ enum {
   PROP_SESSION,
   PROP_SESSION_STARTING,
   PROP_AUDIO_FILE,
+  PROP_MINT_WAIT,
   N_PROPS
 };
 
@@ -79,9 +80,10 @@ is_not_zero (gpointer this_object,
 static gboolean
 can_mint (gpointer    this_object,
           const char *key,
-          const char *server)
+          const char *server,
+          guint       mint_wait)
 {
-  return key != NULL && server != NULL;
+  return key != NULL && server != NULL && mint_wait == 0;
 }
 
 static void
@@ -125,6 +127,18 @@ _stok_window_set_session_starting (StokWindow *self,
 
   self->session_starting = !!starting;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_STARTING]);
+}
+
+void
+_stok_window_set_mint_wait (StokWindow *self,
+                            guint       mint_wait)
+{
+  if (self->mint_wait == mint_wait)
+    return;
+
+  self->mint_wait = mint_wait;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT_WAIT]);
+  _stok_window_update_actions (self);
 }
 
 static void
@@ -212,6 +226,9 @@ update_server (StokWindow *self)
       adw_window_title_set_subtitle (self->window_title,
                                      g_strcmp0 (self->server, STOK_DEFAULT_SERVER) != 0 ? self->server : NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
+      /* The wait was the other server's. */
+      if (self->mint_allowed_us != 0)
+        _stok_window_wait_to_mint (self, 0);
     }
   if (g_strcmp0 (self->server_problem, error != NULL ? error->message : NULL) != 0)
     {
@@ -230,7 +247,8 @@ audio_file_changed_cb (StokWindow *self)
 }
 
 /* An error about the key is answered by another key: once the key has
- * changed, it no longer speaks of the key in the row. */
+ * changed, it no longer speaks of the key in the row. A wait the server
+ * asked for was the account's, which another key may not share. */
 static void
 key_changed_cb (StokWindow *self)
 {
@@ -241,6 +259,8 @@ key_changed_cb (StokWindow *self)
   shown = stok_error_card_get_error (self->error_card);
   if (shown != NULL && stok_error_blames_key (shown))
     _stok_window_hide_error (self);
+  if (self->mint_allowed_us != 0)
+    _stok_window_wait_to_mint (self, 0);
 }
 
 static void
@@ -446,6 +466,10 @@ stok_window_get_property (GObject    *object,
       g_value_set_object (value, stok_window_get_audio_file (self));
       break;
 
+    case PROP_MINT_WAIT:
+      g_value_set_uint (value, self->mint_wait);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -617,6 +641,17 @@ stok_window_class_init (StokWindowClass *klass)
                          G_TYPE_FILE,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * StokWindow:mint-wait:
+   *
+   * The seconds left of the wait a server asked for with a 429's
+   * Retry-After, rounded up; 0 when the next mint may go.
+   */
+  properties[PROP_MINT_WAIT] =
+    g_param_spec_uint ("mint-wait", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STOK_TYPE_ANNOUNCER);
@@ -729,6 +764,10 @@ refocus_cb (GtkWidget *last_focus,
     stok_token_panel_focus (self->token_panel);
   else if (gtk_widget_is_sensitive (GTK_WIDGET (self->generate_button)))
     gtk_widget_grab_focus (GTK_WIDGET (self->generate_button));
+  /* Generate waits for the server's Retry-After: the card beside it
+   * says why. */
+  else if (stok_error_card_get_error (self->error_card) != NULL)
+    stok_error_card_focus (self->error_card);
 }
 
 /* Where a request is made from, as the focus moves. */

@@ -664,6 +664,28 @@ test_error_keeps_focus (Fixture       *fixture,
                                          stok_test_child (fixture->window, "error_card")));
 }
 
+/* The same when the server asks to wait: Generate waits too, and the
+ * focus goes to the card that says why, not nowhere. */
+static void
+test_wait_keeps_focus (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
+
+  stok_fake_server_set_reply (fixture->server, 429, "application/json", "{\"error\": \"Too many requests\"}", -1);
+  stok_fake_server_set_extra_header (fixture->server, "Retry-After", "30");
+  stok_test_set_key (fixture->window, "sk-a11y");
+  stok_fake_server_set_delay (fixture->server, 3000);
+
+  g_assert_true (gtk_widget_grab_focus (generate));
+  gtk_widget_activate (generate);
+  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
+  assert_focus_comes_to (fixture, "cancel_button");
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  g_assert_false (gtk_widget_is_sensitive (generate));
+  assert_focus_comes_to (fixture, "error_card");
+}
+
 static gboolean
 has_verdict (gpointer window)
 {
@@ -889,6 +911,7 @@ main (int   argc,
   ADD ("announce-without-focus", test_announce_without_focus);
   ADD ("generate-keeps-focus", test_generate_keeps_focus);
   ADD ("error-keeps-focus", test_error_keeps_focus);
+  ADD ("wait-keeps-focus", test_wait_keeps_focus);
   ADD ("verify-keeps-focus", test_verify_keeps_focus);
   ADD ("icon-buttons-say-what", test_icon_buttons_say_what);
   ADD ("announce-keeps-description", test_announce_keeps_description);
