@@ -4,6 +4,9 @@
 #
 #   data/screenshots/take-screenshots.sh [BUILD_DIR]
 #
+# They show the app as users get it: a build of the default profile, in
+# _build-shots unless BUILD_DIR is given, configured and built here
+# (the development profile stripes the header bar).
 # Needs xvfb, xdotool and imagemagick. Writes token.png (light), error.png
 # (dark) and inspector.png (a verified token with the inspector open), at
 # the width of one column; and session.png and session-dark.png, a session
@@ -12,8 +15,13 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
-build=${1:-_build}
+build=${1:-_build-shots}
 out=data/screenshots
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" -Dprofile=default
+fi
+meson compile -C "$build"
 
 run_app() {
   # $1: output, $2: fake server options, $3: colour scheme, $4: script of
