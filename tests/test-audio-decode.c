@@ -326,6 +326,29 @@ test_check_silent (void)
   assert_check_fails (source, STOK_ERROR_SOURCE_SILENT, "no sound");
 }
 
+/* An Ogg Vorbis file cut off in its headers, as by a download that
+ * stopped: refused as not audio, and with no GStreamer critical on the
+ * way (its pad's caps were read before they were fixed). */
+static void
+test_check_cut_off (void)
+{
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "..", "src", "core", "sample", "sample.ogg", NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, "cut-off.ogg", NULL);
+  g_autoptr(StokAudioSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (sample, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 5000);
+  g_file_set_contents (path, contents, 5000, &error);
+  g_assert_no_error (error);
+  source = stok_test_file_source (path);
+
+  assert_check_fails (source, STOK_ERROR_SOURCE_NOT_AUDIO, NULL);
+}
+
 /* A WAV header with no samples after it is not called silent: nothing
  * was decoded at all. */
 static void
@@ -520,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/audio-source/check/no-decoder", test_check_no_decoder);
   g_test_add_func ("/audio-source/check/silent", test_check_silent);
   g_test_add_func ("/audio-source/check/no-samples", test_check_no_samples);
+  g_test_add_func ("/audio-source/check/cut-off", test_check_cut_off);
   g_test_add_func ("/audio-source/check/rate", test_check_rate);
   g_test_add_func ("/audio-source/check/rate-below-lowest", test_check_rate_below_lowest);
   g_test_add_func ("/audio-source/check/late-sound", test_check_late_sound);

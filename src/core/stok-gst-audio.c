@@ -448,7 +448,10 @@ decoded_pad_added_cb (GstElement *decodebin,
   g_autoptr(GstCaps) caps = NULL;
   GstAudioInfo info;
 
-  if (!link_audio_pad (stream, pad, stream->convert, &caps) || !gst_audio_info_from_caps (&info, caps))
+  /* Caps only queried, as on a file cut off in its headers, may not be
+   * fixed yet: the rate is then not known here. */
+  if (!link_audio_pad (stream, pad, stream->convert, &caps) || !gst_caps_is_fixed (caps) ||
+      !gst_audio_info_from_caps (&info, caps))
     return;
 
   g_mutex_lock (&stream->lock);
