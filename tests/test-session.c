@@ -519,6 +519,100 @@ test_close_deaf_server (void)
   g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_CANCELLED);
 }
 
+/* A server's text frame, unmasked. */
+static void
+append_text_frame (GByteArray *frames,
+                   const char *text)
+{
+  gsize length = strlen (text);
+
+  g_assert_cmpuint (length, <, 65536);
+  if (length < 126)
+    g_byte_array_append (frames, (guint8[]) { 0x81, (guint8) length }, 2);
+  else
+    g_byte_array_append (frames, (guint8[]) { 0x81, 126, (guint8) (length >> 8), (guint8) length }, 4);
+  g_byte_array_append (frames, (const guint8 *) text, length);
+}
+
+static void
+count_cb (StokSession *session,
+          StokTurn    *turn,
+          guint       *count)
+{
+  (*count)++;
+}
+
+static gboolean
+has_n_turns (gpointer data)
+{
+  StokSession *session = data;
+
+  return g_list_model_get_n_items (stok_session_get_turns (session)) >= 4;
+}
+
+/* Turns from a server that breaks the order: a partial after a turn's
+ * final, a turn after a later one, a message without its order. The
+ * final's words stand, each turn ends once, in its place. */
+static void
+test_turns_out_of_order (void)
+{
+  static const char *messages[] = {
+    "{\"type\":\"Begin\",\"id\":\"order\",\"expires_at\":4102444800}",
+    "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,\"transcript\":\"hello world\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"\",\"words\":"
+      "[{\"text\":\"bogus\",\"start\":0,\"end\":100,\"confidence\":0.9,\"word_is_final\":false}]}",
+    "{\"type\":\"Turn\",\"turn_order\":2,\"end_of_turn\":true,\"transcript\":\"two\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":1,\"end_of_turn\":true,\"transcript\":\"one\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":2,\"end_of_turn\":true,\"turn_is_formatted\":true,\"transcript\":\"Two.\",\"words\":[]}",
+    /* No order, after the last turn's final: the next turn's partial. */
+    "{\"type\":\"Turn\",\"end_of_turn\":false,\"transcript\":\"three\",\"words\":[]}",
+  };
+  const char *texts[] = { "hello world", "one", "Two.", "three" };
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(StokSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  GListModel *turns;
+  guint n_ended = 0;
+
+  g_assert_true (stok_raw_server_listen (raw, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    append_text_frame (frames, messages[i]);
+  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+
+  token = stok_token_new_pasted ("order-token", stok_raw_server_get_url (raw), &error);
+  g_assert_no_error (error);
+  session = stok_session_new (client, token, NULL);
+  g_signal_connect (session, "turn-ended", G_CALLBACK (count_cb), &n_ended);
+  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
+  g_assert_true (stok_test_wait_until (session_began, session, 10000));
+
+  turns = stok_session_get_turns (session);
+  g_assert_true (stok_test_wait_until (has_n_turns, session, 5000));
+  stok_test_spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (turns), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(StokTurn) turn = g_list_model_get_item (turns, i);
+      g_autofree char *text = stok_turn_dup_text (turn);
+
+      g_assert_cmpint (stok_turn_get_order (turn), ==, i);
+      g_assert_cmpstr (text, ==, texts[i]);
+      g_assert_true (stok_turn_get_end_of_turn (turn) == (i < 3));
+    }
+  g_assert_cmpuint (n_ended, ==, 3);
+  transcript = stok_session_dup_transcript (session);
+  g_assert_cmpstr (transcript, ==, "hello world\none\nTwo.\n");
+
+  stok_session_close (session, 0);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static gboolean
 has_open_websocket (gpointer data)
 {
@@ -612,6 +706,7 @@ main (int   argc,
   ADD ("refused/parameter-spares-token", test_refused_parameter_spares_token);
   ADD ("refused/error-without-code", test_error_without_code);
   g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
+  g_test_add_func ("/session/turns/out-of-order", test_turns_out_of_order);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);
 

@@ -360,31 +360,43 @@ handle_turn (StokSession *self,
   g_autoptr(StokTurn) turn = NULL;
   GListModel *turns = G_LIST_MODEL (self->turns);
   guint n_turns = g_list_model_get_n_items (turns);
+  gboolean end_of_turn = FALSE;
   gboolean was_formatted;
   double order = -1;
+  guint position;
 
+  /* Without its order, a message is of the last turn; a partial after
+   * that turn's final begins the next. */
+  stok_json_get_boolean (object, "end_of_turn", &end_of_turn);
   if (!stok_json_get_number (object, "turn_order", &order) || order < 0 || order > G_MAXINT32)
-    order = n_turns > 0 ? -1 : 0;
+    {
+      g_autoptr(StokTurn) last = n_turns > 0 ? g_list_model_get_item (turns, n_turns - 1) : NULL;
+
+      order = last == NULL ? 0 : stok_turn_get_order (last);
+      if (last != NULL && stok_turn_get_end_of_turn (last) && !end_of_turn && order < G_MAXINT32)
+        order++;
+    }
 
   /* The turn is the last one, or a new one; a formatted copy may come
-   * for one before. */
-  for (guint i = n_turns; i > 0 && turn == NULL; i--)
+   * for one before, and a server may send a new turn after a later one:
+   * it goes in its place. Turns are kept in their order, so the look
+   * back stops at the first turn before: through hours of turns it cost
+   * each message. */
+  for (position = n_turns; position > 0 && turn == NULL; position--)
     {
-      g_autoptr(StokTurn) candidate = g_list_model_get_item (turns, i - 1);
+      g_autoptr(StokTurn) candidate = g_list_model_get_item (turns, position - 1);
 
-      if ((order < 0 && i == n_turns) || stok_turn_get_order (candidate) == (gint64) order)
+      if (stok_turn_get_order (candidate) == (gint64) order)
         turn = g_steal_pointer (&candidate);
-      /* Turns are kept in their order: a new one is not further back,
-       * and looking for it through hours of turns cost each message. */
-      else if (order < 0 || stok_turn_get_order (candidate) < (gint64) order)
+      else if (stok_turn_get_order (candidate) < (gint64) order)
         break;
     }
 
   if (turn == NULL)
     {
       _stok_session_announce_pending (self);
-      turn = stok_turn_new ((gint64) MAX (order, 0));
-      g_list_store_append (self->turns, turn);
+      turn = stok_turn_new ((gint64) order);
+      g_list_store_insert (self->turns, position, turn);
     }
 
   if (self->first_partial_us < 0 && self->first_audio_us >= 0)

@@ -338,7 +338,7 @@ read_words (StokTurn  *self,
  * @arrival_us: when it came, in microseconds since the session started
  *
  * Takes what @message says of the turn. A partial after the final (which
- * a server should not send) does not make the turn partial again.
+ * a server should not send) changes nothing: the final's words stand.
  *
  * Returns: %TRUE if this message made the turn final
  */
@@ -357,18 +357,20 @@ stok_turn_apply_message (StokTurn   *self,
   g_return_val_if_fail (STOK_IS_TURN (self), FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
-  g_object_freeze_notify (G_OBJECT (self));
-
   stok_json_get_boolean (message, "end_of_turn", &end_of_turn);
   stok_json_get_boolean (message, "turn_is_formatted", &formatted);
+  if (self->end_of_turn && !end_of_turn)
+    return FALSE;
   became_final = end_of_turn && !self->end_of_turn;
+
+  g_object_freeze_notify (G_OBJECT (self));
 
   if (self->first_arrival_us < 0)
     self->first_arrival_us = arrival_us;
   self->arrival_us = arrival_us;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARRIVAL]);
 
-  if (!end_of_turn && !self->end_of_turn)
+  if (!end_of_turn)
     g_array_append_val (self->partial_arrivals, arrival_us);
 
   /* A partial's text may still be empty while its words are not: keep
