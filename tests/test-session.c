@@ -613,6 +613,51 @@ test_turns_out_of_order (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A Termination the app did not ask for, as a server sends when its
+ * inactivity_timeout runs out: not a session completed, since the audio
+ * or the user had not ended it, but the server's own ending. */
+static void
+test_unasked_termination (void)
+{
+  static const char *messages[] = {
+    "{\"type\":\"Begin\",\"id\":\"unasked\",\"expires_at\":4102444800}",
+    "{\"type\":\"Termination\",\"audio_duration_seconds\":0.5,\"session_duration_seconds\":1}",
+  };
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(StokSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *ending = NULL;
+  g_autofree char *advice = NULL;
+
+  g_assert_true (stok_raw_server_listen (raw, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    append_text_frame (frames, messages[i]);
+  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+
+  token = stok_token_new_pasted ("unasked-token", stok_raw_server_get_url (raw), &error);
+  g_assert_no_error (error);
+  session = stok_session_new (client, token, NULL);
+  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (stok_session_run_finish (session, result, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_FAILED);
+  title = stok_session_dup_ending_title (session);
+  ending = stok_session_dup_ending (session);
+  advice = stok_session_dup_advice (session);
+  g_test_message ("%s / %s / %s", title, ending, advice);
+  g_assert_cmpstr (title, ==, "Failed: the server ended the session");
+  g_assert_nonnull (strstr (ending, "Termination after 1 s of session and 0.5 s of audio before the app sent Terminate"));
+  g_assert_nonnull (strstr (advice, "inactivity_timeout"));
+}
+
 static gboolean
 has_open_websocket (gpointer data)
 {
@@ -707,6 +752,7 @@ main (int   argc,
   ADD ("refused/error-without-code", test_error_without_code);
   g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
   g_test_add_func ("/session/turns/out-of-order", test_turns_out_of_order);
+  g_test_add_func ("/session/unasked-termination", test_unasked_termination);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);
 

@@ -81,6 +81,32 @@ refusal_meaning (StokSession *self,
   return stok_close_code_meaning (code);
 }
 
+/* A Termination the app never asked for, after Begin and no Error: the
+ * server ended the session itself. */
+static gboolean
+unasked_termination (StokSession *self)
+{
+  return self->terminated && self->began && !self->error_received && !self->terminate_sent;
+}
+
+/* The figures of the server's Termination, as a sentence's end: "after
+ * 7 s of session and 6.9 s of audio", or nothing when it sent none. */
+static char *
+dup_termination_figures (StokSession *self)
+{
+  g_autofree char *session_s = NULL;
+  g_autofree char *audio_s = NULL;
+
+  if (self->server_session_seconds < 0 || self->server_audio_seconds < 0)
+    return g_strdup ("");
+
+  session_s = stok_format_seconds (self->server_session_seconds);
+  audio_s = stok_format_seconds (self->server_audio_seconds);
+  /* Translators: seconds of session and of audio, as the server counted
+   * them: "7", "7.8" or "7.85"; the end of a sentence */
+  return g_strdup_printf (_(" after %s s of session and %s s of audio"), session_s, audio_s);
+}
+
 static gboolean
 dropped (StokSession *self)
 {
@@ -125,6 +151,8 @@ stok_session_dup_ending_title (StokSession *self)
         return g_strdup (_("Failed: no Begin"));
       if (self->termination_timed_out)
         return g_strdup (_("Failed: no Termination"));
+      if (unasked_termination (self))
+        return g_strdup (_("Failed: the server ended the session"));
       if (self->error != NULL && !self->began)
         return g_strdup (stok_error_get_title (self->error));
       if (code != 0 && code != 1000)
@@ -297,6 +325,19 @@ stok_session_dup_ending (StokSession *self)
       else if (self->termination_timed_out)
         g_string_append_printf (text, _("Failed: no Termination came within %u s of Terminate, so the app closed the connection."),
                                 self->termination_timeout_ms / 1000);
+      else if (unasked_termination (self))
+        {
+          g_autofree char *figures = dup_termination_figures (self);
+
+          /* Translators: %s is " after 7 s of session and 6.9 s of
+           * audio", or empty */
+          g_string_append_printf (text, _("Failed after Begin: the server sent Termination%s before the app sent Terminate, ending the session itself."),
+                                  figures);
+          if (self->source_error != NULL)
+            /* Translators: %s says why the audio stopped, as a sentence */
+            g_string_append_printf (text, _(" The audio broke off before its end: %s"),
+                                    self->source_error->message);
+        }
       else if (self->error != NULL && !self->began)
         g_string_append (text, self->error->message);
       else if (self->error_code >= 0)
@@ -389,6 +430,8 @@ stok_session_dup_advice (StokSession *self)
         return g_strdup (_("Check the region in Preferences: a custom server must be a streaming server, and a proxy on the way must let WebSocket messages through."));
       if (self->broken_frame_code != 0)
         return g_strdup (_("A proxy between here and the server may be changing what passes through it."));
+      if (unasked_termination (self))
+        return g_strdup (_("A server ends a session itself when the inactivity_timeout it was given runs out, or when it shuts down: start again."));
       if (code == 3008 || code == 4008)
         return g_strdup (_("To stream for longer, mint a token with a longer maximum session duration, up to 3 h."));
       if (code == 3009 || code == 4102)

@@ -654,8 +654,10 @@ _stok_session_finish (StokSession *self)
   mark_cut_off (self);
 
   /* A Termination before Begin ended no session, and one after an
-   * Error does not undo it. */
-  if (self->terminated && self->began && !self->error_received)
+   * Error does not undo it. One the app did not ask for ended the
+   * session before the audio did, or before the user did: a failure,
+   * explained as the server's own ending. */
+  if (self->terminated && self->began && !self->error_received && self->terminate_sent)
     outcome = STOK_SESSION_OUTCOME_COMPLETED;
   else if (self->began)
     outcome = self->cancelled && !self->close_received && !self->error_received
