@@ -204,12 +204,20 @@ run_cb (GObject      *object,
   else if (completed && run->options->mode == STOK_CLI_MODE_VERIFY)
     {
       StokSessionFigures figures;
-      g_autofree char *line = NULL;
+      g_autoptr(GString) line = g_string_new ("Termination");
+      const char *separator = ": ";
 
+      /* The fields as the server sent them: one it left out, or sent as
+       * no number, is left out, not printed as 0. */
       stok_session_get_figures (session, &figures);
-      line = g_strdup_printf ("Termination: session_duration_seconds %g, audio_duration_seconds %g",
-                              figures.server_session_seconds, MAX (0.0, figures.server_audio_seconds));
-      print_line (run, line);
+      if (figures.server_session_seconds >= 0)
+        {
+          g_string_append_printf (line, "%ssession_duration_seconds %g", separator, figures.server_session_seconds);
+          separator = ", ";
+        }
+      if (figures.server_audio_seconds >= 0)
+        g_string_append_printf (line, "%saudio_duration_seconds %g", separator, figures.server_audio_seconds);
+      print_line (run, line->str);
     }
 
   if (!run->options->json && run->options->mode == STOK_CLI_MODE_TRANSCRIBE)
