@@ -622,3 +622,24 @@ stok_raw_reply_new (guint       status,
                           type_header != NULL ? type_header : "",
                           strlen (body), body);
 }
+
+/**
+ * stok_raw_append_text_frame:
+ * @frames: the frames a %STOK_RAW_WEBSOCKET_DEAF server sends
+ * @text: a message, shorter than 64 KiB
+ *
+ * Appends @text as a server's text frame, unmasked.
+ */
+void
+stok_raw_append_text_frame (GByteArray *frames,
+                            const char *text)
+{
+  gsize length = strlen (text);
+
+  g_assert_cmpuint (length, <, 65536);
+  if (length < 126)
+    g_byte_array_append (frames, (guint8[]) { 0x81, (guint8) length }, 2);
+  else
+    g_byte_array_append (frames, (guint8[]) { 0x81, 126, (guint8) (length >> 8), (guint8) length }, 4);
+  g_byte_array_append (frames, (const guint8 *) text, length);
+}

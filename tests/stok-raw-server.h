@@ -47,5 +47,7 @@ const char    *stok_raw_server_get_last_request    (StokRawServer  *self);
 char          *stok_raw_reply_new                  (guint           status,
                                                     const char     *content_type,
                                                     const char     *body);
+void           stok_raw_append_text_frame          (GByteArray     *frames,
+                                                    const char     *text);
 
 G_END_DECLS

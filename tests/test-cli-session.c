@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "stok-fake-server.h"
+#include "stok-raw-server.h"
 #include "stok-test-audio.h"
 #include "stok-test-cli.h"
 #include "stok-test-util.h"
@@ -118,6 +119,34 @@ test_verify_text (Fixture       *fixture,
   /* speech_model is always sent, Verify included. */
   g_assert_cmpstr (stok_fake_server_get_session_parameter (fixture->server, "speech_model"), ==,
                    "universal-streaming-english");
+}
+
+/* A Termination whose figures are missing or not numbers: Verify's
+ * line says what the server sent, not 0 or -1 in their place. */
+static void
+test_verify_termination_without_figures (void)
+{
+  const char *messages[] = {
+    "{\"type\":\"Begin\",\"id\":\"figures\",\"expires_at\":4102444800}",
+    "{\"type\":\"Termination\",\"audio_duration_seconds\":\"0\",\"session_duration_seconds\":null}",
+  };
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autofree char *server_arg = NULL;
+  g_autoptr(StokCliRun) run = NULL;
+
+  g_assert_true (stok_raw_server_listen (raw, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    stok_raw_append_text_frame (frames, messages[i]);
+  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+  server_arg = g_strconcat ("--server=", stok_raw_server_get_url (raw), NULL);
+
+  run = run_cli_full ((const char * const[]) { "--verify", "--token-stdin", server_arg, NULL },
+                      KEY, "pasted-token\n", FALSE);
+  g_test_message ("%s%s", run->out, run->err);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "\nTermination\n"));
+  g_assert_null (strstr (run->out, "duration_seconds"));
 }
 
 /* One object a line, for each message in either direction, and a last
@@ -813,6 +842,7 @@ main (int   argc,
   ADD ("transcribe/text", test_transcribe_text);
   ADD ("transcribe/json", test_transcribe_json);
   ADD ("token-stdin", test_token_stdin);
+  g_test_add_func ("/cli-session/verify/termination-without-figures", test_verify_termination_without_figures);
   ADD ("failure-after-begin", test_failure_after_begin);
   ADD ("transcribe/never-final", test_never_final);
   ADD ("usage/silences", test_usage_silences);

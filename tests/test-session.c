@@ -496,8 +496,7 @@ test_close_deaf_server (void)
   gint64 closed_at;
 
   g_assert_true (stok_raw_server_listen (raw, NULL));
-  g_byte_array_append (frames, (guint8[]) { 0x81, sizeof begin - 1 }, 2);
-  g_byte_array_append (frames, (const guint8 *) begin, sizeof begin - 1);
+  stok_raw_append_text_frame (frames, begin);
   stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
 
   token = stok_token_new_pasted ("deaf-token", stok_raw_server_get_url (raw), &error);
@@ -517,21 +516,6 @@ test_close_deaf_server (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (stok_session_run_finish (session, result, NULL));
   g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_CANCELLED);
-}
-
-/* A server's text frame, unmasked. */
-static void
-append_text_frame (GByteArray *frames,
-                   const char *text)
-{
-  gsize length = strlen (text);
-
-  g_assert_cmpuint (length, <, 65536);
-  if (length < 126)
-    g_byte_array_append (frames, (guint8[]) { 0x81, (guint8) length }, 2);
-  else
-    g_byte_array_append (frames, (guint8[]) { 0x81, 126, (guint8) (length >> 8), (guint8) length }, 4);
-  g_byte_array_append (frames, (const guint8 *) text, length);
 }
 
 static void
@@ -581,7 +565,7 @@ test_turns_out_of_order (void)
 
   g_assert_true (stok_raw_server_listen (raw, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    append_text_frame (frames, messages[i]);
+    stok_raw_append_text_frame (frames, messages[i]);
   stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
 
   token = stok_token_new_pasted ("order-token", stok_raw_server_get_url (raw), &error);
@@ -636,7 +620,7 @@ test_unasked_termination (void)
 
   g_assert_true (stok_raw_server_listen (raw, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    append_text_frame (frames, messages[i]);
+    stok_raw_append_text_frame (frames, messages[i]);
   stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
 
   token = stok_token_new_pasted ("unasked-token", stok_raw_server_get_url (raw), &error);
