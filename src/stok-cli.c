@@ -39,10 +39,12 @@ typedef struct
 {
   StokCliOptions options;
   GMainLoop *loop;
-  /* Cancelled by the first SIGINT or SIGTERM, whose number is kept. */
+  /* Cancelled by the first SIGINT, SIGTERM or SIGHUP, whose number is
+   * kept. */
   GCancellable *cancellable;
   guint sigint_id;
   guint sigterm_id;
+  guint sighup_id;
   int signum;
   StokTokenClient *client;
   StokKeySource *key_source;
@@ -521,7 +523,7 @@ parse_options (Cli    *cli,
     { "max-session-duration-seconds", 'm', 0, G_OPTION_ARG_STRING, &max_session_text,
       N_("Longest session the token can open, 60 to 10800 (default: the server’s, 10800)"), N_("N") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server,
-      N_("Token server (default https://streaming.assemblyai.com; plain http only to loopback)"), N_("URL") },
+      N_("Where tokens are minted and sessions open (default https://streaming.assemblyai.com; plain http only to loopback)"), N_("URL") },
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &options->token_stdin,
       N_("Read a token minted elsewhere from standard input instead of minting one; no key is needed"), NULL },
     { "speech-model", 0, 0, G_OPTION_ARG_STRING, &speech_model,
@@ -538,15 +540,17 @@ parse_options (Cli    *cli,
     { NULL }
   };
 
-  context = g_option_context_new (NULL);
+  /* Translators: what follows "streaming-token [OPTION…]" in the usage
+   * line: the window's audio file */
+  context = g_option_context_new (_("[FILE]"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Mint AssemblyAI temporary streaming tokens, and run streaming sessions with them. Without --print-token, --verify or --transcribe, opens the window."));
+                                _("Mint AssemblyAI temporary streaming tokens, and run streaming sessions with them. Without --print-token, --verify or --transcribe, opens the window, with FILE, if given, as the audio of its live session."));
   g_option_context_set_description (context,
                                     _("The API key is read from the ASSEMBLYAI_API_KEY environment variable, or else from the keyring; never from an argument.\n"
                                       "\n"
-                                      "Exit status: 0 success, 1 the request or the session failed, 2 invalid usage.\n"));
+                                      "Exit status: 0 success, 1 the request or the session failed, 2 invalid usage; stopped by a signal, 128 and its number (130 for Ctrl+C).\n"));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
@@ -672,8 +676,10 @@ parse_options (Cli    *cli,
 
 /* The first SIGINT or SIGTERM ends the run as the window's Stop does: a
  * session, billed while its socket is open, gets Terminate and a second
- * to answer, and its ending is printed as ever. A second signal is from
- * someone who will not wait. */
+ * to answer, and its ending is printed as ever. So does SIGHUP, from a
+ * terminal closed under the command: its session would otherwise stay
+ * open on the server. A second signal is from someone who will not
+ * wait. */
 static void
 stop (Cli *cli,
       int  signum)
@@ -697,6 +703,14 @@ static gboolean
 sigterm_cb (gpointer user_data)
 {
   stop (user_data, SIGTERM);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sighup_cb (gpointer user_data)
+{
+  stop (user_data, SIGHUP);
 
   return G_SOURCE_CONTINUE;
 }
@@ -732,6 +746,7 @@ stok_cli_run (int    argc,
   cli.cancellable = g_cancellable_new ();
   cli.sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &cli);
   cli.sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, &cli);
+  cli.sighup_id = g_unix_signal_add (SIGHUP, sighup_cb, &cli);
 
   if (cli.options.mode == STOK_CLI_MODE_TRANSCRIBE)
     {
@@ -799,6 +814,7 @@ out:
 
   g_clear_handle_id (&cli.sigint_id, g_source_remove);
   g_clear_handle_id (&cli.sigterm_id, g_source_remove);
+  g_clear_handle_id (&cli.sighup_id, g_source_remove);
   g_clear_object (&cli.cancellable);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_clear_object (&cli.client);

@@ -453,8 +453,9 @@ test_never_final (Fixture       *fixture,
   g_assert_null (strstr (json_run->err, "Never final"));
 }
 
-/* Ctrl+C, or a service manager's SIGTERM, mid-session: the session is
- * billed while its socket is open, so it ends with Terminate and the
+/* Ctrl+C, a service manager's SIGTERM, or the SIGHUP of a terminal
+ * closed under it, mid-session: the session is billed while its socket
+ * is open, so it ends with Terminate and the
  * Termination that comes at once is waited for; the outcome is printed
  * as ever, and the exit status is the shell's for that signal. */
 static void
@@ -851,6 +852,8 @@ main (int   argc,
   g_test_add ("/cli-session/interrupted/sigint", Fixture, GINT_TO_POINTER (SIGINT),
               fixture_set_up, test_interrupted, fixture_tear_down);
   g_test_add ("/cli-session/interrupted/sigterm", Fixture, GINT_TO_POINTER (SIGTERM),
+              fixture_set_up, test_interrupted, fixture_tear_down);
+  g_test_add ("/cli-session/interrupted/sighup", Fixture, GINT_TO_POINTER (SIGHUP),
               fixture_set_up, test_interrupted, fixture_tear_down);
   ADD ("interrupted/no-termination", test_interrupted_no_termination);
   ADD ("interrupted/twice", test_interrupted_twice);
