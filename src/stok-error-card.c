@@ -42,8 +42,8 @@ static char *
 dup_advice (const GError *error,
             StokExchange *exchange)
 {
-  if (g_error_matches (error, STOK_ERROR, STOK_ERROR_RATE_LIMITED) &&
-      exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
+  /* A 429's, or a 503's: see _stok_window_wait_to_mint(). */
+  if (exchange != NULL && stok_exchange_get_retry_after (exchange) >= 0)
     {
       g_autofree char *wait = stok_format_duration (stok_exchange_get_retry_after (exchange));
 

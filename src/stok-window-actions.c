@@ -374,7 +374,7 @@ _stok_window_finish_mint (StokWindow    *self,
   if (token == NULL)
     {
       g_debug ("Token request failed: %s", (*error)->message);
-      if (g_error_matches (*error, STOK_ERROR, STOK_ERROR_RATE_LIMITED) && exchange != NULL)
+      if (exchange != NULL)
         _stok_window_wait_to_mint (self, stok_exchange_get_retry_after (exchange));
       _stok_window_show_error (self, *error, exchange);
       _stok_window_sync_inspector (self);

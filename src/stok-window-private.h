@@ -116,9 +116,9 @@ struct _StokWindow
   StokWindowFocus       request_focus;
   /* When Stop sent Terminate, on the monotonic clock. */
   gint64                stop_pressed_us;
-  /* When the server that answered 429 with a Retry-After takes the next
-   * mint, on the window's clock (0 when nothing waits), and the whole
-   * seconds left, as shown: Generate and a Start that mints wait. */
+  /* When the server that answered 429 or 503 with a Retry-After takes
+   * the next mint, on the window's clock (0 when nothing waits), and the
+   * whole seconds left, as shown: Generate and a Start that mints wait. */
   gint64                mint_allowed_us;
   guint                 mint_wait;
 

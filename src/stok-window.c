@@ -644,8 +644,8 @@ stok_window_class_init (StokWindowClass *klass)
   /**
    * StokWindow:mint-wait:
    *
-   * The seconds left of the wait a server asked for with a 429's
-   * Retry-After, rounded up; 0 when the next mint may go.
+   * The seconds left of the wait a server asked for with the Retry-After
+   * of a 429 or a 503, rounded up; 0 when the next mint may go.
    */
   properties[PROP_MINT_WAIT] =
     g_param_spec_uint ("mint-wait", NULL, NULL,

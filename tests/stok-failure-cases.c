@@ -267,6 +267,16 @@ arrange_rate_limited_seconds (StokFailureServers *servers)
   return TRUE;
 }
 
+/* A server restarting, which says when to come back. */
+static gboolean
+arrange_unavailable_seconds (StokFailureServers *servers)
+{
+  stok_fake_server_set_reply (servers->server, 503, "application/json",
+                              "{\"error\": \"Service restarting\"}", -1);
+  stok_fake_server_set_extra_header (servers->server, "Retry-After", "7");
+  return TRUE;
+}
+
 static gboolean
 arrange_rate_limited_date (StokFailureServers *servers)
 {
@@ -371,6 +381,7 @@ const StokFailureCase stok_failure_cases[] = {
   { "rate-limited/retry-after-seconds", arrange_rate_limited_seconds, STOK_ERROR_RATE_LIMITED, "HTTP 429: Too many requests" },
   { "rate-limited/retry-after-date", arrange_rate_limited_date, STOK_ERROR_RATE_LIMITED, "HTTP 429: Too many requests" },
   { "rate-limited/no-retry-after", arrange_rate_limited, STOK_ERROR_RATE_LIMITED, "HTTP 429: Too many requests" },
+  { "unavailable/retry-after-seconds", arrange_unavailable_seconds, STOK_ERROR_SERVER, "HTTP 503: Service restarting" },
   { "reset-mid-body", arrange_reset_mid_body, STOK_ERROR_CONNECTION_LOST, "broke before the reply was complete" },
   { "redirect-to-other-host", arrange_redirect, STOK_ERROR_REDIRECTED, "HTTP 302", check_redirect },
 };

@@ -161,6 +161,7 @@ static const struct
   { "rate-limited/retry-after-seconds", check_retry_seconds },
   { "rate-limited/retry-after-date", check_retry_date },
   { "rate-limited/no-retry-after", check_retry_none },
+  { "unavailable/retry-after-seconds", check_retry_seconds },
   { "reset-mid-body", check_reset },
   { "redirect-to-other-host", check_redirect },
 };

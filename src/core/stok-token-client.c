@@ -436,7 +436,9 @@ finish_reply (GTask *task)
 
   stok_exchange_parse_error_body (mint->exchange);
 
-  if (status == STATUS_TOO_MANY_REQUESTS)
+  /* A busy or restarting server may say when to come back, as a rate
+   * limit does. */
+  if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     {
       now = g_date_time_new_now_utc ();
       stok_exchange_set_retry_after (mint->exchange,
