@@ -642,6 +642,41 @@ test_unasked_termination (void)
   g_assert_nonnull (strstr (advice, "inactivity_timeout"));
 }
 
+/* A server that takes the connection and never answers its upgrade: the
+ * ending says so, not that Begin did not come, and names the server as
+ * the token does. */
+static void
+test_upgrade_unanswered (void)
+{
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(StokSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *ending = NULL;
+
+  g_assert_true (stok_raw_server_listen (raw, NULL));
+  stok_raw_server_set_reply (raw, STOK_RAW_SILENT, NULL, 0);
+  token = stok_token_new_pasted ("silent-token", stok_raw_server_get_url (raw), &error);
+  g_assert_no_error (error);
+  session = stok_session_new (client, token, NULL);
+  stok_session_set_timeouts (session, 1000, 1000);
+  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (stok_session_run_finish (session, result, NULL));
+  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_FAILED);
+  title = stok_session_dup_ending_title (session);
+  ending = stok_session_dup_ending (session);
+  g_test_message ("%s / %s", title, ending);
+  g_assert_cmpstr (title, ==, "Failed: no answer to the WebSocket upgrade");
+  g_assert_nonnull (strstr (ending, "did not answer the WebSocket upgrade within 1 s"));
+  g_assert_null (strstr (ending, "Begin"));
+}
+
 static gboolean
 has_open_websocket (gpointer data)
 {
@@ -737,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
   g_test_add_func ("/session/turns/out-of-order", test_turns_out_of_order);
   g_test_add_func ("/session/unasked-termination", test_unasked_termination);
+  g_test_add_func ("/session/upgrade-unanswered", test_upgrade_unanswered);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);
 

@@ -147,6 +147,8 @@ stok_session_dup_ending_title (StokSession *self)
         return g_strdup (_("Failed: a message was too big"));
       if (self->broken_frame_code != 0)
         return g_strdup (_("Failed: the server sent a broken frame"));
+      if (self->begin_timed_out && !self->upgraded)
+        return g_strdup (_("Failed: no answer to the WebSocket upgrade"));
       if (self->begin_timed_out)
         return g_strdup (_("Failed: no Begin"));
       if (self->termination_timed_out)
@@ -319,6 +321,9 @@ stok_session_dup_ending (StokSession *self)
         }
       else if (self->broken_frame_code != 0)
         append_broken_frame (text, self);
+      else if (self->begin_timed_out && !self->upgraded)
+        g_string_append_printf (text, _("Failed: the server did not answer the WebSocket upgrade within %u s, so the app gave up."),
+                                self->begin_timeout_ms / 1000);
       else if (self->begin_timed_out)
         g_string_append_printf (text, _("Failed: no Begin came within %u s, so the app closed the connection."),
                                 self->begin_timeout_ms / 1000);

@@ -25,7 +25,8 @@ struct _StokSession
   StokToken *token;
   StokStreamParams *params;
   char *uri;
-  char *host;
+  /* The server as the token names it, for messages: as the mint's. */
+  char *server;
 
   SoupMessage *message;
   SoupWebsocketConnection *connection;
@@ -109,6 +110,8 @@ struct _StokSession
   guint close_received : 1;
   /* The app closed first: the close frame that came back is an echo. */
   guint close_sent : 1;
+  /* The server took the WebSocket upgrade. */
+  guint upgraded : 1;
   guint begin_timed_out : 1;
   guint termination_timed_out : 1;
   guint too_big : 1;

@@ -94,7 +94,7 @@ stok_session_finalize (GObject *object)
   g_clear_pointer (&self->levels, g_array_unref);
   g_clear_pointer (&self->speech_started_ms, g_array_unref);
   g_clear_pointer (&self->uri, g_free);
-  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->session_id, g_free);
   g_clear_pointer (&self->http_reason, g_free);
   g_clear_pointer (&self->close_reason, g_free);
@@ -598,7 +598,7 @@ connect_cb (GObject      *object,
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->begin_timed_out)
         {
-          g_autofree char *peer = g_strdup_printf (_("the streaming server %s"), self->host);
+          g_autofree char *peer = g_strdup_printf (_("the streaming server %s"), self->server);
 
           self->error = stok_error_new_from_transport (error, peer, self->begin_timed_out);
           _stok_session_record_event (self, "error", self->error->message);
@@ -608,6 +608,7 @@ connect_cb (GObject      *object,
       return;
     }
 
+  self->upgraded = TRUE;
   soup_websocket_connection_set_max_incoming_payload_size (self->connection, STOK_SESSION_MAX_MESSAGE);
   _stok_session_record_event (self, "connected", "connected");
 
@@ -782,7 +783,7 @@ stok_session_run_async (StokSession         *self,
       return;
     }
 
-  self->host = g_strdup (g_uri_get_host (server));
+  self->server = g_uri_to_string_partial (server, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
   self->uri = stok_stream_params_build_uri (self->params, server, stok_token_get_token (self->token));
   self->message = soup_message_new (SOUP_METHOD_GET, self->uri);
   soup_message_add_flags (self->message, SOUP_MESSAGE_NO_REDIRECT);
@@ -796,7 +797,7 @@ stok_session_run_async (StokSession         *self,
 
   self->begin_timeout_id = g_timeout_add (self->begin_timeout_ms, begin_timeout_cb, self);
 
-  g_debug ("Opening a session on %s", self->host);
+  g_debug ("Opening a session on %s", self->server);
 
   /* The task holds the session until it ends; the callback holds it
    * while the connection is being made. */
