@@ -39,6 +39,7 @@ typedef struct
 
 gboolean  stok_cli_print_line        (const char      *line);
 gboolean  stok_cli_get_output_failed (void);
+void      stok_cli_set_output_failed (int errsv);
 void      stok_cli_print_error       (const char      *message);
 char     *stok_cli_format_unix_utc   (gint64           unix_seconds);
 int       stok_cli_run_session       (StokCliOptions  *options,

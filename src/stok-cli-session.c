@@ -18,7 +18,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -32,6 +34,7 @@ typedef struct
   StokSession *session;
   GCancellable *cancellable;
   GMainLoop *loop;
+  guint output_watch_id;
   gboolean partial_shown;
   gboolean terminal;
   int status;
@@ -54,6 +57,23 @@ print_json_line (Run      *run,
   g_autofree char *line = stok_json_to_line (node);
 
   print_line (run, line);
+}
+
+/* A reader that went away, as `| head -1` does once it has its line, is
+ * otherwise known only at the next write, which a pause may hold back
+ * for minutes, the session open and billed meanwhile. */
+static gboolean
+output_gone_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Run *run = user_data;
+
+  run->output_watch_id = 0;
+  stok_cli_set_output_failed (EPIPE);
+  g_cancellable_cancel (run->cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* A partial is overwritten in place, on a terminal only: a log file or a
@@ -291,8 +311,12 @@ stok_cli_run_session (StokCliOptions  *options,
   g_signal_connect (stok_session_get_turns (run.session), "items-changed",
                     G_CALLBACK (turns_changed_cb), &run);
 
+  run.output_watch_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, output_gone_cb, &run);
+
   stok_session_run_async (run.session, run.cancellable, run_cb, &run);
   g_main_loop_run (run.loop);
+
+  g_clear_handle_id (&run.output_watch_id, g_source_remove);
 
   g_signal_handlers_disconnect_by_data (stok_session_get_turns (run.session), &run);
   for (guint i = 0; i < g_list_model_get_n_items (stok_session_get_turns (run.session)); i++)

@@ -95,6 +95,21 @@ stok_cli_get_output_failed (void)
   return output_errno != 0;
 }
 
+/**
+ * stok_cli_set_output_failed:
+ * @errsv: why stdout can take nothing more, such as EPIPE
+ *
+ * Records a failure of stdout seen before any write, as its first.
+ */
+void
+stok_cli_set_output_failed (int errsv)
+{
+  g_return_if_fail (errsv != 0);
+
+  if (output_errno == 0)
+    output_errno = errsv;
+}
+
 /* A token or a turn that did not reach stdout is lost to the script
  * waiting for it, whatever else went well: exit 1 then. */
 static int

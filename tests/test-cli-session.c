@@ -13,10 +13,13 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "stok-fake-server.h"
 #include "stok-raw-server.h"
@@ -598,6 +601,48 @@ test_output_failed (Fixture       *fixture,
   g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), <, 122);
 }
 
+static gboolean
+has_final_turn (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return stok_fake_server_get_n_final_turns (fixture->server) > 0;
+}
+
+/* `| head -1`: the reader goes once it has its line. The session ends
+ * then, not at the next write, which the next turn would hold back. */
+static void
+test_reader_gone (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  g_autofree char *fifo = g_build_filename (tmp_dir, "reader-gone", NULL);
+  const char * const args[] = { "--transcribe", file, fixture->server_arg, NULL };
+  g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+  g_autoptr(StokCliRun) run = NULL;
+  guint n_frames_at_close;
+  int reader;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  reader = g_open (fifo, O_RDONLY | O_NONBLOCK, 0);
+  g_assert_cmpint (reader, >=, 0);
+  run = stok_cli_run_start_full (args, env, NULL, fifo);
+
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 20000));
+  close (reader);
+  n_frames_at_close = stok_fake_server_get_n_audio_frames (fixture->server);
+  stok_cli_run_wait (run);
+
+  g_test_message ("%u frames when the reader went, %u in all", n_frames_at_close,
+                  stok_fake_server_get_n_audio_frames (fixture->server));
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (last_line_of (run->err), ==, "streaming-token: Could not write the output: Broken pipe\n");
+  g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
+  /* Within half a second of audio; the next turn came seconds later. */
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), <=, n_frames_at_close + 10);
+  g_unlink (fifo);
+}
+
 /* A token that could not be minted opened no session, yet a script
  * reading --json still gets an outcome as its last line, saying what the
  * stderr line says, with the token server's status. */
@@ -849,6 +894,7 @@ main (int   argc,
   ADD ("usage/silences", test_usage_silences);
   ADD ("mint-failed/json", test_mint_failed_json);
   ADD ("output-failed", test_output_failed);
+  ADD ("reader-gone", test_reader_gone);
   g_test_add ("/cli-session/interrupted/sigint", Fixture, GINT_TO_POINTER (SIGINT),
               fixture_set_up, test_interrupted, fixture_tear_down);
   g_test_add ("/cli-session/interrupted/sigterm", Fixture, GINT_TO_POINTER (SIGTERM),
