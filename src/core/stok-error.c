@@ -220,8 +220,10 @@ stok_error_new_from_transport (const GError *error,
   g_return_val_if_fail (error != NULL, NULL);
 
   if (timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (STOK_ERROR, STOK_ERROR_TIMEOUT,
-                                _("The server did not answer in time."));
+    /* Translators: %s is a server, such as
+     * "https://streaming.assemblyai.com" */
+    return g_error_new (STOK_ERROR, STOK_ERROR_TIMEOUT,
+                        _("No answer came from %s in time."), peer);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);

@@ -423,6 +423,9 @@ finish_reply (GTask *task)
                                       g_bytes_get_size (body), &error);
       if (token == NULL)
         {
+          /* The status too, as every other failed request says it: a
+           * 200 that carries no token is the surprise. */
+          g_prefix_error (&error, "HTTP %u: ", status);
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
