@@ -602,6 +602,9 @@ parse_options (Cli    *cli,
                 : STOK_CLI_MODE_PRINT_TOKEN;
   options->expires_in = STOK_EXPIRES_IN_DEFAULT;
   options->max_session = 0;
+  if (transcribe != NULL && *transcribe == '\0')
+    return usage_error (context, _("--transcribe needs the name of an audio file."));
+
   options->file = g_steal_pointer (&transcribe);
   options->params = stok_stream_params_new ();
 

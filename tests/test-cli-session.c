@@ -768,6 +768,7 @@ test_usage (Fixture       *fixture,
     { "--verify", "--param", "no equals sign", server, NULL },
     { "--verify", "--speech-model=bad model", server, NULL },
     { "--transcribe", file, "--param", "sample_rate=100", server, NULL },
+    { "--transcribe=", server, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -781,6 +782,14 @@ test_usage (Fixture       *fixture,
       g_assert_cmpstr (run->out, ==, "");
       g_assert_true (g_str_has_suffix (run->err, HELP_HINT));
     }
+
+  /* An empty file name is not taken for the folder it is relative to. */
+  {
+    const char * const args[] = { "--transcribe=", server, NULL };
+    g_autoptr(StokCliRun) run = run_cli (args);
+
+    g_assert_cmpstr (run->err, ==, "streaming-token: --transcribe needs the name of an audio file.\n" HELP_HINT);
+  }
 
   /* --token-stdin with nothing on standard input. */
   {

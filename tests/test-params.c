@@ -240,6 +240,7 @@ static void
 test_server_invalid (void)
 {
   assert_server_refused ("", STOK_ERROR_INVALID_URL);
+  assert_server_refused ("http://127.0.0.1:0", STOK_ERROR_INVALID_URL);
   assert_server_refused (NULL, STOK_ERROR_INVALID_URL);
   assert_server_refused ("streaming.assemblyai.com", STOK_ERROR_INVALID_URL);
   assert_server_refused ("ftp://streaming.assemblyai.com", STOK_ERROR_INVALID_URL);

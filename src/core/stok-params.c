@@ -192,6 +192,15 @@ stok_params_parse_server (const char  *text,
       return NULL;
     }
 
+  /* No server listens there: the connection would fail, said as a
+   * network error. */
+  if (g_uri_get_port (uri) == 0)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” names port 0, which no server listens on."), text);
+      return NULL;
+    }
+
   if (g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL ||

@@ -153,7 +153,7 @@ stok_stream_params_set (StokStreamParams  *self,
   if (g_str_equal (name, "token"))
     {
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
-                           _("The token is not a parameter: it comes from Generate, or from --token-stdin."));
+                           _("The token is not a parameter: each session sends its own, minted for it or pasted."));
       return FALSE;
     }
 
