@@ -22,6 +22,8 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "stok-cli-private.h"
@@ -103,23 +105,62 @@ message_cb (StokSession        *session,
   print_json_line (run, node);
 }
 
+/* The columns of the terminal on stderr, as it is now: a line longer
+ * than that wraps, and the next partial would clear only its last row. */
+static guint
+terminal_columns (void)
+{
+  struct winsize size;
+
+  if (ioctl (STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+
+  return 80;
+}
+
+/* Where the end of @text that fits in @columns begins, wide characters
+ * taking two, marks none. */
+static const char *
+tail_in_columns (const char *text,
+                 guint       columns)
+{
+  const char *start = text + strlen (text);
+  guint used = 0;
+
+  while (start > text)
+    {
+      const char *previous = g_utf8_prev_char (start);
+      gunichar c = g_utf8_get_char (previous);
+      guint width = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+      if (used + width > columns)
+        break;
+      used += width;
+      start = previous;
+    }
+
+  return start;
+}
+
 static void
 turn_changed_cb (StokTurn   *turn,
                  GParamSpec *pspec,
                  Run        *run)
 {
   g_autofree char *text = NULL;
-  glong length;
+  const char *tail;
 
   if (!run->terminal || stok_turn_get_end_of_turn (turn))
     return;
 
   text = stok_turn_dup_text (turn);
-  length = g_utf8_strlen (text, -1);
 
-  /* The end of a long partial, on one line of the terminal. */
-  g_printerr ("\r\033[K%s%s", length > 76 ? "…" : "",
-              length > 76 ? g_utf8_offset_to_pointer (text, length - 76) : text);
+  /* The end of a long partial, on one row of the terminal, an ellipsis
+   * before it, the last column left for the cursor. */
+  tail = tail_in_columns (text, MAX (terminal_columns (), 4) - 1);
+  if (tail != text)
+    tail = tail_in_columns (text, MAX (terminal_columns (), 4) - 2);
+  g_printerr ("\r\033[K%s%s", tail != text ? "…" : "", tail);
   run->partial_shown = TRUE;
 }
 

@@ -11,8 +11,14 @@
 
 #include "stok-test-cli.h"
 
-static const char *
-get_binary (void)
+/**
+ * stok_cli_get_binary:
+ *
+ * Returns: the `streaming-token` the tests run: the build's, or
+ *   STOK_STREAMING_TOKEN's
+ */
+const char *
+stok_cli_get_binary (void)
 {
   static char *path;
 
@@ -132,7 +138,7 @@ stok_cli_run_start_full (const char * const  *args,
   g_autoptr(GError) error = NULL;
   StokCliRun *run = g_new0 (StokCliRun, 1);
 
-  g_ptr_array_add (argv, (gpointer) get_binary ());
+  g_ptr_array_add (argv, (gpointer) stok_cli_get_binary ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);

@@ -25,6 +25,7 @@ typedef struct
   int status;
 } StokCliRun;
 
+const char  *stok_cli_get_binary (void);
 char       **stok_cli_environ    (const char          *api_key,
                                   const char          *bus_address);
 StokCliRun  *stok_cli_run_start  (const char * const  *args,

@@ -152,6 +152,60 @@ test_verify_termination_without_figures (void)
   g_assert_null (strstr (run->out, "duration_seconds"));
 }
 
+/* On a terminal, partials are overwritten in place: each must fit on
+ * one row of the terminal as wide as it is, or it wraps and the next
+ * clears only its last row. Run under script(1), on a terminal 20
+ * columns wide. */
+static void
+test_partials_fit_terminal (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  g_autofree char *script = g_find_program_in_path ("script");
+  g_autofree char *command = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+  g_auto(GStrv) partials = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_cut = 0;
+
+  if (script == NULL)
+    {
+      g_test_skip ("script(1) is not installed");
+      return;
+    }
+
+  command = g_strdup_printf ("stty cols 20; exec '%s' --transcribe '%s' %s >/dev/null",
+                             stok_cli_get_binary (), file, fixture->server_arg);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawn (launcher, &error, script, "-q", "-e", "-c", command, "/dev/null", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, &output, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  /* Each partial follows a clear of the row; after the last clear, the
+   * figures. */
+  partials = g_strsplit (output, "\r\033[K", -1);
+  g_assert_cmpuint (g_strv_length (partials), >, 5);
+  for (guint i = 1; partials[i + 1] != NULL; i++)
+    {
+      g_autofree char *row = g_strndup (partials[i], strcspn (partials[i], "\r\n"));
+
+      g_test_message ("“%s”", row);
+      g_assert_cmpint (g_utf8_strlen (row, -1), <=, 19);
+      n_cut += g_str_has_prefix (row, "…");
+    }
+  g_assert_cmpuint (n_cut, >, 0);
+}
+
 /* One object a line, for each message in either direction, and a last
  * one with the outcome; times in ms since connecting, in order. */
 static void
@@ -904,6 +958,7 @@ main (int   argc,
   ADD ("mint-failed/json", test_mint_failed_json);
   ADD ("output-failed", test_output_failed);
   ADD ("reader-gone", test_reader_gone);
+  ADD ("partials-fit-terminal", test_partials_fit_terminal);
   g_test_add ("/cli-session/interrupted/sigint", Fixture, GINT_TO_POINTER (SIGINT),
               fixture_set_up, test_interrupted, fixture_tear_down);
   g_test_add ("/cli-session/interrupted/sigterm", Fixture, GINT_TO_POINTER (SIGTERM),
