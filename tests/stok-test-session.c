@@ -122,6 +122,56 @@ stok_test_session_start_keyring (StokTestSession *session)
 }
 
 /**
+ * stok_test_session_restart_keyring_locked:
+ * @session: a #StokTestSession whose keyring runs
+ *
+ * Stops the keyring and starts it again without unlocking it, as a
+ * session whose login did not unlock it: the login keyring is read from
+ * disk, locked.
+ */
+void
+stok_test_session_restart_keyring_locked (StokTestSession *session)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  g_assert_nonnull (session->daemon);
+
+  secret_service_disconnect ();
+  g_subprocess_send_signal (session->daemon, SIGTERM);
+  g_subprocess_wait (session->daemon, NULL, NULL);
+  g_clear_object (&session->daemon);
+
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (name_has_owner (connection, SECRETS_NAME))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  session->daemon = g_subprocess_launcher_spawn (launcher, &error,
+                                                 "gnome-keyring-daemon", "--foreground",
+                                                 "--components=secrets", NULL);
+  g_assert_no_error (error);
+
+  while (!name_has_owner (connection, SECRETS_NAME))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+}
+
+/**
  * stok_test_session_stop:
  * @session: a started #StokTestSession
  *

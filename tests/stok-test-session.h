@@ -26,6 +26,7 @@ typedef struct
 
 void stok_test_session_start         (StokTestSession *session);
 void stok_test_session_start_keyring (StokTestSession *session);
+void stok_test_session_restart_keyring_locked (StokTestSession *session);
 void stok_test_session_stop          (StokTestSession *session);
 
 G_END_DECLS

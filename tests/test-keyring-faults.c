@@ -45,6 +45,7 @@ typedef enum
 {
   FAULT_NO_SERVICE,
   FAULT_LOCKED,
+  FAULT_LOCKED_FROM_DISK,
   FAULT_FAILING,
 } Fault;
 
@@ -136,6 +137,15 @@ faulty_start (Faulty *faulty,
       lock_login_collection ();
       /* What the app does next, it does on a connection of its own. */
       secret_service_disconnect ();
+      break;
+
+    case FAULT_LOCKED_FROM_DISK:
+      /* Saved in an earlier session, whose login unlocked the keyring;
+       * this one's did not. gnome-keyring then matches a locked item on
+       * fewer of its attributes. */
+      stok_test_session_start_keyring (&session);
+      stok_test_save_key (STORED_KEY);
+      stok_test_session_restart_keyring_locked (&session);
       break;
 
     case FAULT_FAILING:
@@ -320,7 +330,7 @@ test_cli_failing_child (void)
 }
 
 static void
-test_store_locked_child (void)
+store_locked_case (Fault fault)
 {
   Faulty faulty = { 0 };
   g_autoptr(StokKeyStore) store = NULL;
@@ -329,7 +339,7 @@ test_store_locked_child (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
 
-  faulty_start (&faulty, FAULT_LOCKED);
+  faulty_start (&faulty, fault);
   store = stok_key_store_new ();
 
   /* A key that is there but locked away is not "no key". */
@@ -378,6 +388,18 @@ test_store_failing_child (void)
 }
 
 static void
+test_store_locked_child (void)
+{
+  store_locked_case (FAULT_LOCKED);
+}
+
+static void
+test_store_locked_from_disk_child (void)
+{
+  store_locked_case (FAULT_LOCKED_FROM_DISK);
+}
+
+static void
 run_in_subprocess (gconstpointer data)
 {
   const char *path = data;
@@ -413,6 +435,7 @@ main (int   argc,
   stok_test_window_init (&argc, &argv, &session, STOK_TEST_WINDOW_NO_KEYRING);
 
   add_case ("/keyring-faults/store/locked", test_store_locked_child);
+  add_case ("/keyring-faults/store/locked-from-disk", test_store_locked_from_disk_child);
   add_case ("/keyring-faults/store/failing", test_store_failing_child);
   add_case ("/keyring-faults/cli/locked", test_cli_locked_child);
   add_case ("/keyring-faults/cli/failing", test_cli_failing_child);

@@ -55,6 +55,26 @@ stok_key_store_get_schema (void)
   return &schema;
 }
 
+/* The schema without its name to match: gnome-keyring matches the
+ * items of a keyring it read from disk locked on their own attributes
+ * only, not on xdg:schema, and a search by the schema found nothing
+ * there. Only the check for a locked key uses it: another program's
+ * item with provider=assemblyai would at worst be taken for a key locked
+ * away, and unlocking would tell. */
+static const SecretSchema *
+get_locked_search_schema (void)
+{
+  static const SecretSchema schema = {
+    STOK_KEY_STORE_SCHEMA_NAME, SECRET_SCHEMA_DONT_MATCH_NAME,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
 static GTask *
 call_new (StokKeyStore        *self,
           GCancellable        *cancellable,
@@ -219,7 +239,7 @@ lookup_cb (GObject      *object,
        * one, so that the user is not told to paste a key they have. */
       StokDeadline *deadline = g_task_get_task_data (task);
 
-      secret_password_search (stok_key_store_get_schema (), SECRET_SEARCH_ALL,
+      secret_password_search (get_locked_search_schema (), SECRET_SEARCH_ALL,
                               stok_deadline_get_cancellable (deadline), lookup_search_cb, g_steal_pointer (&task),
                               "provider", "assemblyai",
                               NULL);
