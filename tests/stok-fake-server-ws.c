@@ -512,6 +512,7 @@ static const char * const fault_names[] = {
   [STOK_FAKE_FAULT_BROKEN_BEGIN] = "broken-begin",
   [STOK_FAKE_FAULT_ERROR_NO_CLOSE] = "error-no-close",
   [STOK_FAKE_FAULT_ERROR_NO_BEGIN] = "error-no-begin",
+  [STOK_FAKE_FAULT_END_SESSION] = "end-session",
 };
 
 /**

@@ -60,9 +60,11 @@ typedef enum
   STOK_FAKE_FAULT_BROKEN_BEGIN,       /* in place of Begin, a text frame that is not UTF-8 */
   STOK_FAKE_FAULT_ERROR_NO_CLOSE,     /* an Error after Begin, and no close */
   STOK_FAKE_FAULT_ERROR_NO_BEGIN,     /* in place of Begin, an Error, and no close */
+  STOK_FAKE_FAULT_END_SESSION,        /* Termination unasked, then a close, as an
+                                       * inactivity_timeout ends a session */
 } StokFakeFault;
 
-#define STOK_FAKE_FAULT_LAST STOK_FAKE_FAULT_ERROR_NO_BEGIN
+#define STOK_FAKE_FAULT_LAST STOK_FAKE_FAULT_END_SESSION
 
 /* A fault and its details; the fields a fault does not use are ignored.
  * When: after @after_frames audio frames if that is not 0, else

@@ -281,6 +281,10 @@ _stok_fake_session_fire_fault (StokFakeSession *self)
       _stok_fake_session_send_broken_text (self);
       break;
 
+    case STOK_FAKE_FAULT_END_SESSION:
+      _stok_fake_session_terminate (self);
+      break;
+
     case STOK_FAKE_FAULT_NONE:
     case STOK_FAKE_FAULT_REFUSE_UPGRADE:
     case STOK_FAKE_FAULT_BROKEN_BEGIN:

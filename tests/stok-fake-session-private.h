@@ -189,6 +189,7 @@ char    *_stok_fake_session_build_turn             (guint                    tur
                                                     double                   confidence);
 void     _stok_fake_session_end_turn               (StokFakeSession         *self,
                                                     gint64                   position_ms);
+void     _stok_fake_session_terminate              (StokFakeSession         *self);
 void     _stok_fake_session_listen                 (StokFakeSession         *self,
                                                     const guint8            *data,
                                                     gsize                    length);

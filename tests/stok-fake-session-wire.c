@@ -209,8 +209,10 @@ _stok_fake_session_fail (StokFakeSession *self,
 
 /* Messages from the client. */
 
-static void
-session_terminate (StokFakeSession *self)
+/* The last turn, Termination with the audio and the session's length,
+ * and the close: the answer to Terminate, or the server's own end. */
+void
+_stok_fake_session_terminate (StokFakeSession *self)
 {
   g_autoptr(GString) text = g_string_new ("{\"type\":\"Termination\",\"audio_duration_seconds\":");
   gint64 audio_us = _stok_fake_session_audio_us (self);
@@ -245,7 +247,7 @@ session_terminate_cb (gpointer user_data)
 
   self->termination_source_id = 0;
   if (_stok_fake_session_connection_is_open (self))
-    session_terminate (self);
+    _stok_fake_session_terminate (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -301,7 +303,7 @@ session_text (StokFakeSession *self,
                                                          session_terminate_cb, self);
         }
       else
-        session_terminate (self);
+        _stok_fake_session_terminate (self);
     }
   else if (g_str_equal (kind, "ForceEndpoint"))
     {

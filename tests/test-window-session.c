@@ -1007,6 +1007,10 @@ test_failures (Fixture       *fixture,
     { { .fault = STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, .after_ms = 300, .code = 3005, .reason = "Audio too fast" },
       "Failed: ", "Audio too fast", "Used" },
     { { .fault = STOK_FAKE_FAULT_DROP_AFTER_BEGIN, .after_ms = 300 }, "Failed: the connection dropped", NULL, "Used" },
+    /* As when the inactivity_timeout runs out: not completed, since
+     * the Sample had more to send and no one stopped it. */
+    { { .fault = STOK_FAKE_FAULT_END_SESSION, .after_ms = 300 }, "Failed: the server ended the session",
+      "before the app sent Terminate", "Used" },
     /* The server took the token with the connection; no Begin came. */
     { { .fault = STOK_FAKE_FAULT_BROKEN_BEGIN }, "Failed: the server sent a broken frame", "had not refused the token",
       "Used" },
