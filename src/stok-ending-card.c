@@ -151,7 +151,11 @@ update (StokEndingCard *self)
   switch (stok_session_get_outcome (self->session))
     {
     case STOK_SESSION_OUTCOME_COMPLETED:
-      set_icon (self, "emblem-ok-symbolic", "success");
+      /* Ended politely, but the audio broke off first. */
+      if (stok_session_get_source_error (self->session) != NULL)
+        set_icon (self, "dialog-warning-symbolic", "warning");
+      else
+        set_icon (self, "emblem-ok-symbolic", "success");
       break;
 
     case STOK_SESSION_OUTCOME_CANCELLED:

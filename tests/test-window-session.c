@@ -43,6 +43,8 @@ typedef StokTestWindowFixture Fixture;
 
 static char *tmp_dir;
 static gboolean have_microphone;
+/* The virtual microphone's sound server, which the last test stops. */
+static StokTestPulse pulse;
 
 /* The fixture: spoken English in two turns, 6.1 s. */
 static GFile *
@@ -1164,13 +1166,59 @@ test_microphone (Fixture       *fixture,
   assert_completed (fixture);
 }
 
+static gboolean
+has_audio_frames (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return stok_fake_server_get_n_audio_frames (fixture->server) > 0;
+}
+
+/* The sound server gone mid-session: the session ends politely, but its
+ * card says the audio stopped, not that it completed. The last test to
+ * use the microphone: it stops the sound server for good. */
+static void
+test_microphone_gone (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  StokSession *session;
+  const char *text;
+
+  if (!have_microphone)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 15000));
+  /* Once the microphone's audio flows: a sound server gone before it
+   * did is no microphone at all. */
+  g_assert_true (stok_test_wait_until (has_audio_frames, fixture, 15000));
+  stok_test_pulse_stop (&pulse);
+  have_microphone = FALSE;
+
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
+  session = stok_test_window_session (fixture->window);
+  g_assert_nonnull (stok_session_get_source_error (session));
+  /* Terminate after the audio broke off, and the server's Termination. */
+  g_assert_cmpuint (count_received (fixture->server, "Terminate"), ==, 1);
+  g_test_message ("%s", card_title (fixture));
+  g_assert_cmpstr (card_title (fixture), ==, "The audio stopped");
+  g_assert_true (gtk_widget_has_css_class (view_child (fixture, "ending_card/icon"), "warning"));
+  text = gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label")));
+  g_assert_true (g_str_has_prefix (text, "The audio broke off: The microphone stopped"));
+  g_assert_nonnull (strstr (text, "ended politely, with Termination after"));
+  g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/advice_label")));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   StokTestSession session = { 0 };
   g_autoptr(GError) error = NULL;
-  StokTestPulse pulse = { 0 };
   int status;
 
   tmp_dir = g_dir_make_tmp ("stok-window-session-XXXXXX", &error);
@@ -1200,6 +1248,7 @@ main (int   argc,
   ADD ("source-problem", test_source_problem);
   ADD ("keyboard-focus", test_keyboard_focus);
   ADD ("microphone", test_microphone);
+  ADD ("microphone-gone", test_microphone_gone);
 
 #undef ADD
 

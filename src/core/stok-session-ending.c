@@ -133,6 +133,9 @@ stok_session_dup_ending_title (StokSession *self)
   switch (self->outcome)
     {
     case STOK_SESSION_OUTCOME_COMPLETED:
+      /* Ended politely, but not by the audio's end or by the user. */
+      if (self->source_error != NULL)
+        return g_strdup (stok_error_get_title (self->source_error));
       return g_strdup (_("Session completed"));
 
     case STOK_SESSION_OUTCOME_REFUSED:
@@ -275,7 +278,19 @@ stok_session_dup_ending (StokSession *self)
   switch (self->outcome)
     {
     case STOK_SESSION_OUTCOME_COMPLETED:
-      if (self->server_session_seconds >= 0 && self->server_audio_seconds >= 0)
+      if (self->source_error != NULL)
+        {
+          g_autofree char *figures = dup_termination_figures (self);
+
+          /* Translators: %s says why the audio stopped, as a sentence */
+          g_string_append_printf (text, _("The audio broke off: %s"), self->source_error->message);
+          if (!stok_ends_sentence (text->str))
+            g_string_append_c (text, '.');
+          /* Translators: %s is " after 7 s of session and 6.9 s of
+           * audio", or empty */
+          g_string_append_printf (text, _(" The session then ended politely, with Termination%s."), figures);
+        }
+      else if (self->server_session_seconds >= 0 && self->server_audio_seconds >= 0)
         {
           g_autofree char *session_s = stok_format_seconds (self->server_session_seconds);
           g_autofree char *audio_s = stok_format_seconds (self->server_audio_seconds);
@@ -287,10 +302,6 @@ stok_session_dup_ending (StokSession *self)
         }
       else
         g_string_append (text, _("Completed: the server sent Termination."));
-      if (self->source_error != NULL)
-        /* Translators: %s says why the audio stopped, as a sentence */
-        g_string_append_printf (text, _(" The audio broke off before its end: %s"),
-                                self->source_error->message);
       break;
 
     case STOK_SESSION_OUTCOME_REFUSED:
@@ -340,7 +351,7 @@ stok_session_dup_ending (StokSession *self)
                                   figures);
           if (self->source_error != NULL)
             /* Translators: %s says why the audio stopped, as a sentence */
-            g_string_append_printf (text, _(" The audio broke off before its end: %s"),
+            g_string_append_printf (text, _(" The audio broke off: %s"),
                                     self->source_error->message);
         }
       else if (self->error != NULL && !self->began)
@@ -448,6 +459,10 @@ stok_session_dup_advice (StokSession *self)
       break;
 
     case STOK_SESSION_OUTCOME_COMPLETED:
+      if (self->source_error != NULL)
+        return g_strdup (stok_error_get_advice (self->source_error));
+      break;
+
     case STOK_SESSION_OUTCOME_CANCELLED:
     case STOK_SESSION_OUTCOME_NONE:
     default:
