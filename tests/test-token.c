@@ -437,7 +437,9 @@ test_pasted (void)
 {
   g_autoptr(StokToken) token = NULL;
   g_autoptr(GError) error = NULL;
-  const char *bad[] = { "", "  \n", "eyJ with space", "eyJ\ttab", "eyJ\x7f", "eyJ\xc3\xa9" };
+  const char *bad[] = { "", "  \n", "eyJ with space", "eyJ\ttab", "eyJ\x7f", "eyJ\xc3\xa9", "\"\"", "\"eyJ", "'eyJ\"" };
+  /* Copied from a JSON value or a shell line: the quotes go too. */
+  const char *quoted[] = { "\"eyJhbGciOiJIUzI1NiJ9.e30.sig\"", " 'eyJhbGciOiJIUzI1NiJ9.e30.sig'\n", "\" eyJhbGciOiJIUzI1NiJ9.e30.sig \"" };
 
   /* From the user's own backend: spaces around it go, the window is not
    * known, and it stays redeemable until the server says otherwise. */
@@ -450,6 +452,14 @@ test_pasted (void)
   g_assert_cmpint (stok_token_get_state (token, G_MAXINT64 / 2), ==, STOK_TOKEN_STATE_REDEEMABLE);
   stok_token_set_redeemed (token, FALSE);
   g_assert_cmpint (stok_token_get_state (token, 0), ==, STOK_TOKEN_STATE_REJECTED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (quoted); i++)
+    {
+      g_autoptr(StokToken) unquoted = stok_token_new_pasted (quoted[i], STOK_DEFAULT_SERVER, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (stok_token_get_token (unquoted), ==, "eyJhbGciOiJIUzI1NiJ9.e30.sig");
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

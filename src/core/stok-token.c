@@ -412,6 +412,20 @@ stok_token_new_pasted (const char  *text,
   g_return_val_if_fail (text != NULL, NULL);
 
   trimmed = g_strstrip (g_strdup (text));
+
+  /* Copied with the quotes of a JSON value or a shell line around it,
+   * which no token has. */
+  {
+    gsize length = strlen (trimmed);
+
+    if (length >= 2 && (trimmed[0] == '"' || trimmed[0] == '\'') && trimmed[length - 1] == trimmed[0])
+      {
+        trimmed[length - 1] = '\0';
+        memmove (trimmed, trimmed + 1, length - 1);
+        g_strstrip (trimmed);
+      }
+  }
+
   if (*trimmed == '\0')
     {
       g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
@@ -428,7 +442,7 @@ stok_token_new_pasted (const char  *text,
     }
 
   for (const char *p = trimmed; *p; p++)
-    if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f)
+    if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f || strchr ("\"'\\", *p) != NULL)
       {
         g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
                              _("The token holds spaces or characters a token never has."));
