@@ -77,7 +77,11 @@ use_typed_server (StokPreferencesWindow *self)
     }
 
   show_custom_problem (self, NULL);
+  /* The address as it is used, written back: not a change to apply
+   * again, which the row would otherwise offer. */
+  adw_entry_row_set_show_apply_button (self->custom_row, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->custom_row), server);
+  adw_entry_row_set_show_apply_button (self->custom_row, TRUE);
   g_settings_set_string (self->settings, "custom-server", server);
   g_settings_set_string (self->settings, "region", "custom");
 
@@ -168,6 +172,9 @@ stok_preferences_window_class_init (StokPreferencesWindowClass *klass)
   object_class->finalize = stok_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-preferences-window.ui");
+  /* A dialog: Escape closes it, as Ctrl+W does a window. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_bind_template_child (widget_class, StokPreferencesWindow, server_group);
   gtk_widget_class_bind_template_child (widget_class, StokPreferencesWindow, custom_row);
   gtk_widget_class_bind_template_child (widget_class, StokPreferencesWindow, custom_problem_label);

@@ -169,12 +169,42 @@ test_region_from_preferences (Fixture       *fixture,
   generate (fixture);
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
 
+  /* Enter writes the address back as it is used, and the row offers
+   * nothing more to apply. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (custom_row)));
+
+    gtk_window_present (preferences);
+    g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (custom_row)));
+    stok_test_spin (50);
+    gtk_editable_set_text (GTK_EDITABLE (custom_row), typed);
+    /* Enter in the field. */
+    g_signal_emit_by_name (text, "activate");
+    stok_test_spin (50);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (custom_row)), ==, url);
+    stok_test_collect_widgets (GTK_WIDGET (custom_row), GTK_TYPE_BUTTON, buttons);
+    g_assert_cmpuint (buttons->len, >, 0);
+    for (guint i = 0; i < buttons->len; i++)
+      g_assert_false (gtk_widget_get_visible (g_ptr_array_index (buttons, i)));
+  }
+
   /* The EU choice, as its check button would set it. */
   gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.region", "s", "eu");
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
 
-  gtk_window_destroy (preferences);
+  /* Escape closes it, as a dialog. */
+  {
+    GtkShortcut *escape = stok_test_find_shortcut (GTK_WIDGET (preferences), GDK_KEY_Escape, 0, NULL);
+
+    g_assert_nonnull (escape);
+    g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (escape), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (preferences), NULL));
+    stok_test_spin (50);
+    g_assert_null (preferences);
+  }
 }
 
 /* A custom server saved unusable (as an older version could): the window
