@@ -40,6 +40,8 @@ struct _StokEndingCard
 
   StokSession *session;
   GError      *problem;
+  /* The token the window shows. */
+  StokToken   *shown_token;
 };
 
 G_DEFINE_FINAL_TYPE (StokEndingCard, stok_ending_card, ADW_TYPE_BIN)
@@ -142,7 +144,11 @@ update (StokEndingCard *self)
       return;
     }
 
-  if (self->session == NULL || stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED)
+  /* A session that never began, refused say, was about its token: once
+   * another is shown, the card under Start would read as this one's. */
+  if (self->session == NULL || stok_session_get_state (self->session) != STOK_SESSION_STATE_ENDED ||
+      (!stok_session_get_began (self->session) && self->shown_token != NULL &&
+       stok_session_get_token (self->session) != self->shown_token))
     {
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
@@ -187,6 +193,7 @@ stok_ending_card_dispose (GObject *object)
 
   stok_ending_card_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_ENDING_CARD);
+  g_clear_object (&self->shown_token);
 
   G_OBJECT_CLASS (stok_ending_card_parent_class)->dispose (object);
 }
@@ -319,6 +326,25 @@ stok_ending_card_set_session (StokEndingCard *self,
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * stok_ending_card_set_shown_token:
+ * @self: a #StokEndingCard
+ * @token: (nullable): the token the window shows, which Start would use
+ *
+ * Hides the ending of a session that never began once another token is
+ * shown: it spoke of its own.
+ */
+void
+stok_ending_card_set_shown_token (StokEndingCard *self,
+                                  StokToken      *token)
+{
+  g_return_if_fail (STOK_IS_ENDING_CARD (self));
+  g_return_if_fail (!token || STOK_IS_TOKEN (token));
+
+  if (g_set_object (&self->shown_token, token))
+    update (self);
 }
 
 /**

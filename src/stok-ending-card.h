@@ -21,6 +21,8 @@ GtkWidget    *stok_ending_card_new         (void);
 StokSession  *stok_ending_card_get_session (StokEndingCard *self);
 void          stok_ending_card_set_session (StokEndingCard *self,
                                             StokSession    *session);
+void          stok_ending_card_set_shown_token (StokEndingCard *self,
+                                                StokToken      *token);
 const GError *stok_ending_card_get_problem (StokEndingCard *self);
 void          stok_ending_card_set_problem (StokEndingCard *self,
                                             const GError   *problem);

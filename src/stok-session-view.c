@@ -657,6 +657,8 @@ stok_session_view_set_mint (StokSessionView *self,
   if (self->mint != NULL)
     g_clear_signal_handler (&self->mint_last_id, self->mint);
   g_set_object (&self->mint, mint);
+  if (self->ending_card != NULL)
+    stok_ending_card_set_shown_token (self->ending_card, mint != NULL ? stok_mint_get_token (mint) : NULL);
   if (mint != NULL)
     self->mint_last_id = g_signal_connect_object (mint, "notify::last-session", G_CALLBACK (mint_changed_cb),
                                                   self, G_CONNECT_SWAPPED);

@@ -989,6 +989,20 @@ test_pasted_token (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
   g_assert_true (gtk_widget_get_visible (view_child (fixture, "ending_card/again_button")));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "ending_card/again_button")));
+
+  /* The used one pasted again is refused, and the card says so; once
+   * another token is shown, that refusal, which was about the token
+   * before it, no longer sits under Start as if it were this one's. */
+  {
+    NewSession wait = { fixture, stok_test_window_session (fixture->window) };
+
+    paste_token (fixture, minted);
+    gtk_widget_activate (view_child (fixture, "start_button"));
+    g_assert_true (stok_test_wait_until (has_new_ended, &wait, 15000));
+    g_assert_true (g_str_has_prefix (card_title (fixture), "Refused"));
+    paste_token (fixture, another);
+    g_assert_null (card_title (fixture));
+  }
 }
 
 /* Every way a session fails shows in its card, with the server's words,
