@@ -575,6 +575,19 @@ test_version (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (run->out, "streaming-token "));
 }
 
+/* A server under a proxy's path: the token is asked for under it. */
+static void
+test_server_path (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *server = g_strdup_printf ("--server=%s/proxy/", stok_fake_server_get_url (fixture->server));
+  const char * const args[] = { "--print-token", server, NULL };
+  g_autoptr(StokCliRun) run = run_cli (args, KEY);
+
+  g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 1);
+  g_assert_cmpstr (stok_fake_server_get_last_request_path (fixture->server), ==, "/proxy/v3/token");
+}
+
 #define ADD_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -601,6 +614,7 @@ main (int   argc,
   ADD_TEST ("/cli/usage/no-key", test_no_key);
   ADD_TEST ("/cli/usage/invalid-key", test_invalid_key);
   ADD_TEST ("/cli/version", test_version);
+  ADD_TEST ("/cli/server-path", test_server_path);
 
   display = g_strdup (g_getenv ("DISPLAY"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);

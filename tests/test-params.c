@@ -262,8 +262,29 @@ test_server_invalid (void)
   assert_server_refused ("https://ex<a>mple.com", STOK_ERROR_INVALID_URL);
   assert_server_refused ("https://[::1", STOK_ERROR_INVALID_URL);
   assert_server_refused ("https://\xff\xfe", STOK_ERROR_INVALID_URL);
-  /* A path is refused even on loopback, and before the http check. */
+  /* The API's own path is refused even on loopback, and before the
+   * http check, with the server to give instead. */
   assert_server_refused ("http://127.0.0.1:8080/v3/token", STOK_ERROR_INVALID_URL);
+  assert_server_refused ("https://example.com/proxy/v3/ws", STOK_ERROR_INVALID_URL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GUri) uri = stok_params_parse_server ("https://example.com:8443/proxy/v3/token/", &error);
+
+    g_assert_null (uri);
+    g_assert_nonnull (strstr (error->message, "give the server alone, such as https://example.com:8443/proxy."));
+  }
+}
+
+/* A proxy may serve the API under a path of its own: the base of the
+ * API's paths, written without its trailing slashes. */
+static void
+test_server_path (void)
+{
+  assert_server ("https://example.com/proxy", "https://example.com/proxy");
+  assert_server ("https://example.com/proxy/", "https://example.com/proxy");
+  assert_server ("https://example.com/a/b//", "https://example.com/a/b");
+  assert_server ("http://127.0.0.1:8080/assemblyai", "http://127.0.0.1:8080/assemblyai");
+  assert_server ("https://example.com/v3api", "https://example.com/v3api");
 }
 
 static void
@@ -310,6 +331,13 @@ test_token_uri (void)
 
   on_ipv6 = stok_params_build_token_uri (ipv6, 30, 0);
   g_assert_cmpstr (on_ipv6, ==, "http://[::1]:8080/v3/token?expires_in_seconds=30");
+
+  {
+    g_autoptr(GUri) proxied = stok_params_parse_server ("https://example.com/proxy/", NULL);
+    g_autofree char *on_proxy = stok_params_build_token_uri (proxied, 60, 0);
+
+    g_assert_cmpstr (on_proxy, ==, "https://example.com/proxy/v3/token?expires_in_seconds=60");
+  }
 }
 
 static void
@@ -385,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/params/server/http-loopback", test_server_http_loopback);
   g_test_add_func ("/params/server/http-insecure", test_server_http_insecure);
   g_test_add_func ("/params/server/invalid", test_server_invalid);
+  g_test_add_func ("/params/server/path", test_server_path);
   g_test_add_func ("/params/server/default", test_server_default);
   g_test_add_func ("/params/token-uri", test_token_uri);
   g_test_add_func ("/params/trim-api-key", test_trim_api_key);

@@ -645,6 +645,39 @@ test_unasked_termination (void)
   g_assert_nonnull (strstr (advice, "inactivity_timeout"));
 }
 
+/* A server under a proxy's path: the session opens under it, where the
+ * token was minted. */
+static void
+test_server_path (void)
+{
+  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"proxied\",\"expires_at\":4102444800}";
+  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
+  g_autoptr(StokTokenClient) client = stok_token_client_new ();
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(StokSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+
+  g_assert_true (stok_raw_server_listen (raw, NULL));
+  stok_raw_append_text_frame (frames, begin);
+  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+  server = g_strconcat (stok_raw_server_get_url (raw), "/proxy/", NULL);
+
+  token = stok_token_new_pasted ("proxied-token", server, &error);
+  g_assert_no_error (error);
+  session = stok_session_new (client, token, NULL);
+  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
+  g_assert_true (stok_test_wait_until (session_began, session, 10000));
+  g_test_message ("%s", stok_raw_server_get_last_request (raw));
+  g_assert_true (g_str_has_prefix (stok_raw_server_get_last_request (raw), "GET /proxy/v3/ws?token=proxied-token&"));
+
+  stok_session_close (session, 0);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* A server that takes the connection and never answers its upgrade: the
  * ending says so, not that Begin did not come, and names the server as
  * the token does. */
@@ -776,6 +809,7 @@ main (int   argc,
   g_test_add_func ("/session/turns/out-of-order", test_turns_out_of_order);
   g_test_add_func ("/session/unasked-termination", test_unasked_termination);
   g_test_add_func ("/session/upgrade-unanswered", test_upgrade_unanswered);
+  g_test_add_func ("/session/server-path", test_server_path);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);
 

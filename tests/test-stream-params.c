@@ -190,6 +190,14 @@ test_uri (void)
   g_assert_cmpstr (g_hash_table_lookup (query, "keyterms_prompt"), ==, "[\"GNOME\",\"Kubernetes\"]");
   g_assert_cmpstr (g_hash_table_lookup (query, "format_turns"), ==, "true");
   g_assert_cmpstr (g_hash_table_lookup (query, "speech_model"), ==, STOK_SPEECH_MODEL_DEFAULT);
+
+  /* Under a proxy's path, the API's own goes after it. */
+  {
+    g_autoptr(GUri) proxied = stok_params_parse_server ("https://example.com/proxy", NULL);
+    g_autofree char *on_proxy = stok_stream_params_build_uri (params, proxied, "tok");
+
+    g_assert_true (g_str_has_prefix (on_proxy, "wss://example.com/proxy/v3/ws?token=tok&"));
+  }
 }
 
 static void

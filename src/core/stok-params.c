@@ -124,8 +124,10 @@ stok_params_is_loopback_host (const char *host)
  * @error: return location for a #GError
  *
  * Accepts `https` to any host and plain `http` only to a loopback address,
- * since the API key would otherwise cross the network in clear. A path,
- * query, fragment or user information is refused rather than silently
+ * since the API key would otherwise cross the network in clear. A path is
+ * the base of the API's own, as a proxy may serve it under one; but the
+ * API's own path, typed as if it were the server, is refused, and so are
+ * a query, a fragment and user information, rather than silently
  * dropped, so that what the user typed is what is used.
  *
  * Returns: (transfer full): the server's base URI, or %NULL
@@ -137,6 +139,7 @@ stok_params_parse_server (const char  *text,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *lower_host = NULL;
+  g_autofree char *base_path = NULL;
   gboolean https;
   int port;
   const char *scheme;
@@ -203,12 +206,33 @@ stok_params_parse_server (const char  *text,
 
   if (g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL ||
-      g_uri_get_fragment (uri) != NULL ||
-      (path[0] != '\0' && g_strcmp0 (path, "/") != 0))
+      g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
-                   _("“%s” must be a bare server address, without a path, query or user name."),
+                   _("“%s” must be a server address, without a query or user name."),
                    text);
+      return NULL;
+    }
+
+  /* The base the API's paths go under, without its trailing slashes. */
+  base_path = g_strdup (path);
+  while (*base_path != '\0' && base_path[strlen (base_path) - 1] == '/')
+    base_path[strlen (base_path) - 1] = '\0';
+
+  if (g_str_has_suffix (base_path, "/v3") || g_str_has_suffix (base_path, "/v3/token") ||
+      g_str_has_suffix (base_path, "/v3/ws"))
+    {
+      g_autoptr(GUri) base = NULL;
+      g_autofree char *suggestion = NULL;
+
+      *strrchr (base_path, '/') = '\0';
+      if (g_str_has_suffix (base_path, "/v3"))
+        *strrchr (base_path, '/') = '\0';
+      base = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri), base_path, NULL, NULL);
+      suggestion = g_uri_to_string (base);
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” names the API’s own path: give the server alone, such as %s."),
+                   text, suggestion);
       return NULL;
     }
 
@@ -237,7 +261,7 @@ stok_params_parse_server (const char  *text,
     port = -1;
 
   return g_uri_build (G_URI_FLAGS_NONE, https ? "https" : "http",
-                      NULL, lower_host, port, "", NULL, NULL);
+                      NULL, lower_host, port, base_path, NULL, NULL);
 }
 
 gboolean
@@ -280,6 +304,7 @@ stok_params_build_token_uri (GUri   *server,
                              gint64  max_session_seconds)
 {
   g_autofree char *query = NULL;
+  g_autofree char *path = NULL;
   g_autoptr(GUri) uri = NULL;
 
   g_return_val_if_fail (server != NULL, NULL);
@@ -292,10 +317,11 @@ stok_params_build_token_uri (GUri   *server,
     query = g_strdup_printf ("expires_in_seconds=%" G_GINT64_FORMAT,
                              expires_in_seconds);
 
+  path = g_strconcat (g_uri_get_path (server), "/v3/token", NULL);
   uri = g_uri_build (G_URI_FLAGS_NONE,
                      g_uri_get_scheme (server), NULL,
                      g_uri_get_host (server), g_uri_get_port (server),
-                     "/v3/token", query, NULL);
+                     path, query, NULL);
   return g_uri_to_string (uri);
 }
 

@@ -435,6 +435,7 @@ stok_stream_params_build_uri (StokStreamParams *self,
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GString) query = g_string_new ("token=");
   g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
   gboolean secure;
 
   g_return_val_if_fail (STOK_IS_STREAM_PARAMS (self), NULL);
@@ -453,10 +454,11 @@ stok_stream_params_build_uri (StokStreamParams *self,
     }
 
   secure = g_ascii_strcasecmp (g_uri_get_scheme (server), "https") == 0;
+  path = g_strconcat (g_uri_get_path (server), "/v3/ws", NULL);
   uri = g_uri_build (G_URI_FLAGS_ENCODED_QUERY,
                      secure ? "wss" : "ws", NULL,
                      g_uri_get_host (server), g_uri_get_port (server),
-                     "/v3/ws", query->str, NULL);
+                     path, query->str, NULL);
   return g_uri_to_string (uri);
 }
 
