@@ -68,6 +68,8 @@ struct _StokSessionView
   StokClock        *clock;
   gulong            state_id;
   guint             mint_wait;
+  /* Where the window mints, which the header bar names. */
+  char             *server;
   guint             starting : 1;
   guint             token_redeemable : 1;
   guint             can_mint : 1;
@@ -85,6 +87,7 @@ enum {
   PROP_TOKEN_REDEEMABLE,
   PROP_CAN_MINT,
   PROP_MINT_WAIT,
+  PROP_SERVER,
   PROP_CLOCK,
   N_PROPS
 };
@@ -122,7 +125,8 @@ start_hint (gpointer     this_object,
             StokMint    *mint,
             gboolean     token_redeemable,
             gboolean     can_mint,
-            guint        mint_wait)
+            guint        mint_wait,
+            const char  *server)
 {
   StokSessionView *self = this_object;
 
@@ -135,7 +139,18 @@ start_hint (gpointer     this_object,
   if (problem != NULL)
     return g_strdup (problem);
   if (stok_session_view_get_uses_shown_token (this_object))
-    return g_strdup (_("Starts with the token shown. A token opens only one session."));
+    {
+      const char *token_server = stok_token_get_server (stok_mint_get_token (self->mint));
+
+      /* A token is redeemed where it was minted, which the header bar no
+       * longer names once the region has changed. */
+      if (token_server != NULL && server != NULL && g_strcmp0 (token_server, server) != 0)
+        /* Translators: %s is a server, such as
+         * "https://streaming.eu.assemblyai.com" */
+        return g_strdup_printf (_("Starts with the token shown, on %s, which minted it. A token opens only one session."),
+                                token_server);
+      return g_strdup (_("Starts with the token shown. A token opens only one session."));
+    }
   if (can_mint)
     return g_strdup (_("Starts with a new token, minted with the durations chosen."));
   if (mint_wait > 0)
@@ -261,6 +276,7 @@ stok_session_view_dispose (GObject *object)
     g_clear_signal_handler (&self->mint_last_id, self->mint);
   g_clear_object (&self->mint);
   g_clear_object (&self->clock);
+  g_clear_pointer (&self->server, g_free);
 
   G_OBJECT_CLASS (stok_session_view_parent_class)->dispose (object);
 }
@@ -307,6 +323,10 @@ stok_session_view_get_property (GObject    *object,
       g_value_set_uint (value, self->mint_wait);
       break;
 
+    case PROP_SERVER:
+      g_value_set_string (value, self->server);
+      break;
+
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
       break;
@@ -348,6 +368,15 @@ stok_session_view_set_property (GObject      *object,
 
     case PROP_MINT_WAIT:
       stok_session_view_set_mint_wait (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SERVER:
+      if (g_strcmp0 (self->server, g_value_get_string (value)) != 0)
+        {
+          g_free (self->server);
+          self->server = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_CLOCK:
@@ -453,6 +482,17 @@ stok_session_view_class_init (StokSessionViewClass *klass)
     g_param_spec_uint ("mint-wait", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSessionView:server:
+   *
+   * The server the window mints on: a token shown from another is
+   * redeemed there, and Start says so.
+   */
+  properties[PROP_SERVER] =
+    g_param_spec_string ("server", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL,

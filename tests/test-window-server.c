@@ -194,6 +194,14 @@ test_region_from_preferences (Fixture       *fixture,
   stok_test_spin (50);
   g_assert_cmpstr (stok_window_get_server (fixture->window), ==, "https://streaming.eu.assemblyai.com");
 
+  /* The token shown was minted on the custom server, where Start will
+   * redeem it: the header bar names the EU now, and Start says where. */
+  {
+    g_autofree char *where = g_strdup_printf ("Starts with the token shown, on %s, which minted it.", url);
+
+    g_assert_nonnull (strstr (stok_test_label (fixture->window, "session_view/hint_label"), where));
+  }
+
   /* Escape closes it, as a dialog. */
   {
     GtkShortcut *escape = stok_test_find_shortcut (GTK_WIDGET (preferences), GDK_KEY_Escape, 0, NULL);
