@@ -109,12 +109,19 @@ is_text (gpointer    this_object,
   return text != NULL && *text != '\0';
 }
 
+/* The settings, or what is wrong with them: said at the row's head, in
+ * view above the fields, where the group's problems below it may be out
+ * of view under the Advanced rows. */
 static char *
-turn_summary (gpointer this_object,
-              double   threshold,
-              int      min_silence,
-              int      max_silence)
+turn_summary (gpointer    this_object,
+              double      threshold,
+              int         min_silence,
+              int         max_silence,
+              const char *problem)
 {
+  if (problem != NULL)
+    return g_strdup (problem);
+
   /* Translators: the turn detection settings: a confidence such as
    * "0.40", then two durations in milliseconds */
   return g_strdup_printf (_("Confidence %.2f, silence %d to %d ms"), threshold, min_silence, max_silence);

@@ -280,6 +280,9 @@ test_silences_together (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (view_child (fixture, "params_group/min_silence_row"), "error"));
   g_assert_true (gtk_widget_has_css_class (view_child (fixture, "params_group/max_silence_row"), "error"));
   g_assert_false (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  /* And at the head of the rows, above the fields: the group's problems
+   * below may be out of view, under the Advanced rows. */
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (view_child (fixture, "params_group/turn_row"))), ==, expected);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
   stok_test_spin (300);
@@ -293,6 +296,8 @@ test_silences_together (Fixture       *fixture,
   g_assert_null (problem_said (fixture));
   g_assert_false (gtk_widget_has_css_class (view_child (fixture, "params_group/min_silence_row"), "error"));
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (view_child (fixture, "params_group/turn_row"))), ==,
+                   "Confidence 0.40, silence 1000 to 1280 ms");
 }
 
 /* A speech model emptied, and a parameter by name refused that the
