@@ -29,6 +29,7 @@
 #include "stok-durations-group.h"
 #include "stok-row-title.h"
 #include "stok-token.h"
+#include "stok-wheel.h"
 
 struct _StokDurationsGroup
 {
@@ -257,6 +258,10 @@ stok_durations_group_init (StokDurationsGroup *self)
    * button's own label says it all. */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->expires_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->max_session_spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
+  /* A page scrolled past them leaves their values. */
+  stok_wheel_only_when_focused (GTK_WIDGET (self->expires_spin));
+  stok_wheel_only_when_focused (GTK_WIDGET (self->max_session_spin));
 
   /* The rows sit in the group's list. */
   g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->expires_row)), "row-activated",

@@ -23,9 +23,8 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include "stok-nested-list.h"
+#include "stok-wheel.h"
 
 struct _StokNestedList
 {
@@ -55,14 +54,12 @@ scroll_cb (StokNestedList           *self,
            GtkEventControllerScroll *controller)
 {
   GtkWidget *child = adw_bin_get_child (ADW_BIN (self));
-  GtkWidget *page = gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (self)), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *inner;
-  GtkAdjustment *outer;
-  double inner_value, inner_end, step;
+  double inner_value, inner_end;
 
   g_assert (STOK_IS_NESTED_LIST (self));
 
-  if (dy == 0 || page == NULL || !GTK_IS_SCROLLED_WINDOW (child))
+  if (dy == 0 || !GTK_IS_SCROLLED_WINDOW (child))
     return FALSE;
 
   inner = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child));
@@ -71,14 +68,7 @@ scroll_cb (StokNestedList           *self,
   if ((dy < 0 && inner_value > 0) || (dy > 0 && inner_value < inner_end))
     return FALSE;
 
-  outer = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
-  /* A wheel's notch as GtkScrolledWindow scrolls it; a touchpad's
-   * pixels as they come. */
-  step = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
-         ? pow (gtk_adjustment_get_page_size (outer), 2.0 / 3.0) : 1.0;
-  gtk_adjustment_set_value (outer, gtk_adjustment_get_value (outer) + dy * step);
-
-  return TRUE;
+  return stok_wheel_scroll_page (GTK_WIDGET (self), controller, dy);
 }
 
 static void

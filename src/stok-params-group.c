@@ -45,6 +45,7 @@
 #include "stok-focus-keeper.h"
 #include "stok-params-group.h"
 #include "stok-row-title.h"
+#include "stok-wheel.h"
 
 struct _StokParamsGroup
 {
@@ -485,6 +486,15 @@ build_rows (StokParamsGroup *self)
   frame_help = g_strdup_printf (_("The audio in each binary frame; the server takes %d to %d ms"),
                                 STOK_AUDIO_FRAME_MS_MIN, STOK_AUDIO_FRAME_MS_MAX);
   adw_action_row_set_subtitle (self->frame_row, frame_help);
+
+  /* A page scrolled past the spin buttons leaves their values. */
+  {
+    AdwActionRow *spin_rows[] = { self->threshold_row, self->min_silence_row, self->max_silence_row,
+                                  self->sample_rate_row, self->frame_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (spin_rows); i++)
+      stok_wheel_only_when_focused (adw_action_row_get_activatable_widget (spin_rows[i]));
+  }
 
   /* The expanders hold the rows from here on; the builder lets go. */
   adw_expander_row_add_row (self->turn_row, GTK_WIDGET (self->threshold_row));

@@ -300,6 +300,66 @@ test_silences_together (Fixture       *fixture,
                    "Confidence 0.40, silence 1000 to 1280 ms");
 }
 
+/* The wheel's notch over @spin, as GTK runs the page's handler first;
+ * returns whether that handler kept it from the spin button. */
+static gboolean
+wheel_over (GtkWidget *spin)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (spin);
+  gboolean handled = FALSE;
+  guint n_scroll = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "stok-page-wheel") != 0)
+        continue;
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==, GTK_PHASE_CAPTURE);
+      g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
+      n_scroll++;
+    }
+  g_assert_cmpuint (n_scroll, ==, 1);
+
+  return handled;
+}
+
+/* The page scrolled with the wheel past a spin button leaves its value
+ * as it was, beside Apply: the spin button takes the wheel only once
+ * the user is in it. */
+static void
+test_wheel_past_spins (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *spins[] = { "params_group/threshold_spin", "params_group/min_silence_spin",
+                          "params_group/max_silence_spin", "params_group/sample_rate_spin",
+                          "params_group/frame_spin" };
+  const char *durations[] = { "durations_group/expires_spin", "durations_group/max_session_spin" };
+  GtkAdjustment *page = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+    stok_test_child (fixture->window, "session_scroller")));
+  GtkWidget *min_silence;
+
+  /* Their rows are built as the expanders first open. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (view_child (fixture, "params_group/turn_row")), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (view_child (fixture, "params_group/advanced_row")), TRUE);
+  min_silence = view_child (fixture, "params_group/min_silence_spin");
+  g_assert_true (stok_test_wait_until (is_mapped, min_silence, 5000));
+  stok_test_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (page), >, gtk_adjustment_get_page_size (page));
+  gtk_adjustment_set_value (page, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_assert_true (wheel_over (view_child (fixture, spins[i])));
+  g_assert_cmpfloat (gtk_adjustment_get_value (page), >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    g_assert_true (wheel_over (stok_test_child (fixture->window, durations[i])));
+
+  /* In it, the wheel is the spin button's. */
+  g_assert_true (gtk_widget_grab_focus (min_silence));
+  stok_test_spin (50);
+  g_assert_false (wheel_over (min_silence));
+}
+
 /* A speech model emptied, and a parameter by name refused that the
  * settings held: said beside the field, Start insensitive, and pressing
  * Start anyway (Ctrl+R) spends no token and opens no socket. */
@@ -782,6 +842,7 @@ main (int   argc,
   ADD ("refused-blocks-start", test_refused_blocks_start);
   ADD ("own-row-by-name", test_own_row_by_name);
   ADD ("silences-together", test_silences_together);
+  ADD ("wheel-past-spins", test_wheel_past_spins);
   ADD ("speech-model", test_speech_model);
   ADD ("param-by-name", test_param_by_name);
   ADD ("param-keyboard", test_param_keyboard);
