@@ -26,6 +26,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-audio-format.h"
 #include "stok-session-live.h"
 #include "stok-nested-list.h"
 #include "stok-timeline.h"
@@ -361,6 +362,20 @@ value_changed_cb (StokSessionLive *self,
   self->follows = FALSE;
 }
 
+/* Whether audio was sent, and all of it below the level of silence. */
+static gboolean
+sent_silence (StokSession *session)
+{
+  guint n_levels = 0;
+  const gint8 *levels = stok_session_get_levels (session, &n_levels, NULL);
+
+  for (guint i = 0; i < n_levels; i++)
+    if (levels[i] > STOK_AUDIO_SILENCE_DBFS)
+      return FALSE;
+
+  return n_levels > 0;
+}
+
 static void
 turns_changed_cb (StokSessionLive *self)
 {
@@ -370,9 +385,12 @@ turns_changed_cb (StokSessionLive *self)
 
   turns = self->session != NULL ? stok_session_get_turns (self->session) : NULL;
   gtk_widget_set_visible (self->placeholder_label, turns == NULL || g_list_model_get_n_items (turns) == 0);
-  /* Once the session is over, none is coming. */
+  /* Once the session is over, none is coming; and audio that was silent
+   * all along, a muted microphone say, is why. */
   if (self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDED)
-    gtk_label_set_label (GTK_LABEL (self->placeholder_label), _("No turns came in this session"));
+    gtk_label_set_label (GTK_LABEL (self->placeholder_label),
+                         sent_silence (self->session) ? _("No turns came in this session: the audio sent was silent")
+                                                      : _("No turns came in this session"));
   else
     gtk_label_set_label (GTK_LABEL (self->placeholder_label), _("Turns appear here as the server sends them"));
   scroll_to_end (self);

@@ -1188,6 +1188,30 @@ has_audio_frames (gpointer data)
   return stok_fake_server_get_n_audio_frames (fixture->server) > 0;
 }
 
+/* A microphone that gives only silence, muted say: the session ends
+ * with no turn, and says that the audio was silent. */
+static void
+test_microphone_silent (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  if (!have_microphone)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_audio_frames, fixture, 15000));
+  stok_test_spin (1000);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
+
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "StokSessionLive/placeholder_label"))), ==,
+                   "No turns came in this session: the audio sent was silent");
+}
+
 /* The sound server gone mid-session: the session ends politely, but its
  * card says the audio stopped, not that it completed. The last test to
  * use the microphone: it stops the sound server for good. */
@@ -1262,6 +1286,7 @@ main (int   argc,
   ADD ("source-problem", test_source_problem);
   ADD ("keyboard-focus", test_keyboard_focus);
   ADD ("microphone", test_microphone);
+  ADD ("microphone-silent", test_microphone_silent);
   ADD ("microphone-gone", test_microphone_gone);
 
 #undef ADD

@@ -25,6 +25,10 @@ typedef enum
 #define STOK_AUDIO_FRAME_MS_MAX     1000
 #define STOK_AUDIO_FRAME_MS_DEFAULT 50
 
+/* Audio that stays below this is silent: room noise and dither sit
+ * around -90 to -70 dBFS, quiet speech well above -40. */
+#define STOK_AUDIO_SILENCE_DBFS (-60.0)
+
 /* 8000 for telephony, 16000 by default; 48000 is the most any source
  * here gives. */
 #define STOK_AUDIO_RATE_MIN     8000

@@ -18,9 +18,6 @@
 #include "stok-audio-source-private.h"
 #include "stok-error.h"
 
-/* A file whose every sample stays below this is silent: room noise and
- * dither sit around -90 to -70 dBFS, quiet speech well above -40. */
-#define SILENCE_PEAK_DBFS (-60.0)
 
 /* How long a microphone may take to give its first audio in the check. */
 #define MICROPHONE_CHECK_TIMEOUT_US (3 * G_USEC_PER_SEC)
@@ -233,7 +230,7 @@ check_file (CheckData     *data,
           const guint8 *samples = g_bytes_get_data (bytes, &size);
 
           decoded |= size > 0;
-          if (stok_audio_peak_dbfs (STOK_AUDIO_ENCODING_PCM_S16LE, samples, size) > SILENCE_PEAK_DBFS)
+          if (stok_audio_peak_dbfs (STOK_AUDIO_ENCODING_PCM_S16LE, samples, size) > STOK_AUDIO_SILENCE_DBFS)
             {
               ok = TRUE;
               goto out;
