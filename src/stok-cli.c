@@ -315,6 +315,21 @@ print_outcome_without_session (StokSessionOutcome  outcome,
   stok_cli_print_line (line);
 }
 
+/* A problem found once the run has begun, a file that cannot be
+ * streamed or no key: a usage error, and for a session's --json, the
+ * Outcome line that a script reads last whatever happened. */
+static int
+run_usage_error (Cli        *cli,
+                 const char *message)
+{
+  int status = usage_error (NULL, message);
+
+  if (cli->options.json && cli->options.mode != STOK_CLI_MODE_PRINT_TOKEN)
+    print_outcome_without_session (STOK_SESSION_OUTCOME_FAILED, message, NULL);
+
+  return status;
+}
+
 static void
 mint_cb (GObject      *object,
          GAsyncResult *result,
@@ -334,7 +349,7 @@ mint_cb (GObject      *object,
 
   if (cli->token == NULL && is_usage_error (error))
     {
-      cli->status = usage_error (NULL, error->message);
+      cli->status = run_usage_error (cli, error->message);
     }
   else if (cli->token == NULL)
     {
@@ -375,7 +390,7 @@ key_cb (GObject      *object,
   if (key == NULL)
     {
       if (!g_cancellable_is_cancelled (cli->cancellable))
-        cli->status = usage_error (NULL, error->message);
+        cli->status = run_usage_error (cli, error->message);
       g_main_loop_quit (cli->loop);
       return;
     }
@@ -424,7 +439,7 @@ check_cb (GObject      *object,
           else
             message = g_strdup (error->message);
 
-          cli->status = usage_error (NULL, message);
+          cli->status = run_usage_error (cli, message);
         }
       g_main_loop_quit (cli->loop);
       return;

@@ -798,6 +798,20 @@ test_bad_sources (Fixture       *fixture,
         g_error ("“%s” is not in “%s”", cases[i].words, run->err);
     }
 
+  /* With --json, a script still reads an Outcome last, saying the same. */
+  {
+    const char * const args[] = { "--transcribe", silence, "--json", fixture->server_arg, NULL };
+    g_autoptr(StokCliRun) run = run_cli (args);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *outcome;
+
+    g_assert_cmpint (run->status, ==, 2);
+    outcome = parse_line (parser, last_line_of (run->out));
+    g_assert_cmpstr (json_object_get_string_member (outcome, "type"), ==, "Outcome");
+    g_assert_cmpstr (json_object_get_string_member (outcome, "outcome"), ==, "failed");
+    g_assert_nonnull (strstr (json_object_get_string_member (outcome, "ending"), "no sound"));
+  }
+
   g_assert_cmpuint (stok_fake_server_get_request_count (fixture->server), ==, 0);
   g_assert_cmpuint (stok_fake_server_get_n_upgrade_requests (fixture->server), ==, 0);
 }
