@@ -74,6 +74,31 @@ name_has_owner (GDBusConnection *connection,
   return has_owner;
 }
 
+/* Waits until the Secret Service's name has an owner, or none. */
+static void
+wait_for_secrets (StokTestSession *session,
+                  gboolean         owned)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (name_has_owner (connection, SECRETS_NAME) != owned)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+}
+
 /**
  * stok_test_session_start_keyring:
  * @session: a started #StokTestSession
@@ -85,10 +110,8 @@ void
 stok_test_session_start_keyring (StokTestSession *session)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   GOutputStream *stdin_pipe;
-  gint64 deadline;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
@@ -105,20 +128,7 @@ stok_test_session_start_keyring (StokTestSession *session)
   g_output_stream_close (stdin_pipe, NULL, &error);
   g_assert_no_error (error);
 
-  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!name_has_owner (connection, SECRETS_NAME))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
-
-  g_dbus_connection_close_sync (connection, NULL, NULL);
+  wait_for_secrets (session, TRUE);
 }
 
 /**
@@ -133,9 +143,7 @@ void
 stok_test_session_restart_keyring_locked (StokTestSession *session)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
   g_assert_nonnull (session->daemon);
 
@@ -143,32 +151,14 @@ stok_test_session_restart_keyring_locked (StokTestSession *session)
   g_subprocess_send_signal (session->daemon, SIGTERM);
   g_subprocess_wait (session->daemon, NULL, NULL);
   g_clear_object (&session->daemon);
-
-  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (name_has_owner (connection, SECRETS_NAME))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
+  wait_for_secrets (session, FALSE);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   session->daemon = g_subprocess_launcher_spawn (launcher, &error,
                                                  "gnome-keyring-daemon", "--foreground",
                                                  "--components=secrets", NULL);
   g_assert_no_error (error);
-
-  while (!name_has_owner (connection, SECRETS_NAME))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
-
-  g_dbus_connection_close_sync (connection, NULL, NULL);
+  wait_for_secrets (session, TRUE);
 }
 
 /**

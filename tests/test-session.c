@@ -480,6 +480,71 @@ raw_server_idle (gpointer data)
   return stok_raw_server_get_n_open (data) == 0;
 }
 
+/* A session on a raw server that sends @messages once it has taken the
+ * WebSocket upgrade, then reads and ignores everything, a close too; or,
+ * with @messages %NULL, takes the connection and answers nothing at all.
+ * The token is pasted, for the server at the raw server's address with
+ * @path after it. */
+typedef struct
+{
+  StokRawServer *raw;
+  StokTokenClient *client;
+  StokSession *session;
+  GAsyncResult *result;
+} RawRun;
+
+static void
+raw_run_set_up (RawRun             *run,
+                const char * const *messages,
+                const char         *path)
+{
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+
+  run->raw = stok_raw_server_new ();
+  run->client = stok_token_client_new ();
+  g_assert_true (stok_raw_server_listen (run->raw, NULL));
+  if (messages == NULL)
+    {
+      stok_raw_server_set_reply (run->raw, STOK_RAW_SILENT, NULL, 0);
+    }
+  else
+    {
+      for (guint i = 0; messages[i] != NULL; i++)
+        stok_raw_append_text_frame (frames, messages[i]);
+      stok_raw_server_set_reply (run->raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+    }
+
+  server = g_strconcat (stok_raw_server_get_url (run->raw), path, NULL);
+  token = stok_token_new_pasted ("raw-token", server, &error);
+  g_assert_no_error (error);
+  run->session = stok_session_new (run->client, token, NULL);
+}
+
+static void
+raw_run_start (RawRun *run)
+{
+  stok_session_run_async (run->session, NULL, stok_test_result_cb, &run->result);
+}
+
+static void
+raw_run_wait (RawRun *run)
+{
+  while (run->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+raw_run_tear_down (RawRun *run)
+{
+  g_clear_object (&run->result);
+  g_clear_object (&run->session);
+  g_clear_object (&run->client);
+  g_clear_object (&run->raw);
+}
+
 /* A server that takes the session, then answers neither Terminate nor
  * the app's close: libsoup alone would keep the socket open 5 s more,
  * billed. A window that closes gives Termination half a second and the
@@ -488,37 +553,25 @@ raw_server_idle (gpointer data)
 static void
 test_close_deaf_server (void)
 {
-  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"deaf\",\"expires_at\":4102444800}";
-  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
-  g_autoptr(StokTokenClient) client = stok_token_client_new ();
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GByteArray) frames = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
+  const char *messages[] = { "{\"type\":\"Begin\",\"id\":\"deaf\",\"expires_at\":4102444800}", NULL };
+  RawRun run = { 0 };
   gint64 closed_at;
 
-  g_assert_true (stok_raw_server_listen (raw, NULL));
-  stok_raw_append_text_frame (frames, begin);
-  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
-
-  token = stok_token_new_pasted ("deaf-token", stok_raw_server_get_url (raw), &error);
-  g_assert_no_error (error);
-  session = stok_session_new (client, token, NULL);
-  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
-  g_assert_true (stok_test_wait_until (session_began, session, 10000));
-  g_assert_cmpuint (stok_raw_server_get_n_open (raw), ==, 1);
+  raw_run_set_up (&run, messages, "");
+  raw_run_start (&run);
+  g_assert_true (stok_test_wait_until (session_began, run.session, 10000));
+  g_assert_cmpuint (stok_raw_server_get_n_open (run.raw), ==, 1);
 
   closed_at = g_get_monotonic_time ();
-  stok_session_close (session, 500);
-  g_assert_true (stok_test_wait_until (session_ended, session, 3000));
-  g_assert_true (stok_test_wait_until (raw_server_idle, raw, 1000));
+  stok_session_close (run.session, 500);
+  g_assert_true (stok_test_wait_until (session_ended, run.session, 3000));
+  g_assert_true (stok_test_wait_until (raw_server_idle, run.raw, 1000));
   g_test_message ("socket closed %.2f s after the close", (g_get_monotonic_time () - closed_at) / 1e6);
 
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (stok_session_run_finish (session, result, NULL));
-  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_CANCELLED);
+  raw_run_wait (&run);
+  g_assert_false (stok_session_run_finish (run.session, run.result, NULL));
+  g_assert_cmpint (stok_session_get_outcome (run.session), ==, STOK_SESSION_OUTCOME_CANCELLED);
+  raw_run_tear_down (&run);
 }
 
 static void
@@ -543,7 +596,7 @@ has_n_turns (gpointer data)
 static void
 test_turns_out_of_order (void)
 {
-  static const char *messages[] = {
+  const char *messages[] = {
     "{\"type\":\"Begin\",\"id\":\"order\",\"expires_at\":4102444800}",
     "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,\"transcript\":\"hello world\",\"words\":[]}",
     "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":false,\"transcript\":\"\",\"words\":"
@@ -553,33 +606,21 @@ test_turns_out_of_order (void)
     "{\"type\":\"Turn\",\"turn_order\":2,\"end_of_turn\":true,\"turn_is_formatted\":true,\"transcript\":\"Two.\",\"words\":[]}",
     /* No order, after the last turn's final: the next turn's partial. */
     "{\"type\":\"Turn\",\"end_of_turn\":false,\"transcript\":\"three\",\"words\":[]}",
+    NULL
   };
   const char *texts[] = { "hello world", "one", "Two.", "three" };
-  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
-  g_autoptr(StokTokenClient) client = stok_token_client_new ();
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GByteArray) frames = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
+  RawRun run = { 0 };
   g_autofree char *transcript = NULL;
   GListModel *turns;
   guint n_ended = 0;
 
-  g_assert_true (stok_raw_server_listen (raw, NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    stok_raw_append_text_frame (frames, messages[i]);
-  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+  raw_run_set_up (&run, messages, "");
+  g_signal_connect (run.session, "turn-ended", G_CALLBACK (count_cb), &n_ended);
+  raw_run_start (&run);
+  g_assert_true (stok_test_wait_until (session_began, run.session, 10000));
 
-  token = stok_token_new_pasted ("order-token", stok_raw_server_get_url (raw), &error);
-  g_assert_no_error (error);
-  session = stok_session_new (client, token, NULL);
-  g_signal_connect (session, "turn-ended", G_CALLBACK (count_cb), &n_ended);
-  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
-  g_assert_true (stok_test_wait_until (session_began, session, 10000));
-
-  turns = stok_session_get_turns (session);
-  g_assert_true (stok_test_wait_until (has_n_turns, session, 5000));
+  turns = stok_session_get_turns (run.session);
+  g_assert_true (stok_test_wait_until (has_n_turns, run.session, 5000));
   stok_test_spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (turns), ==, 4);
   for (guint i = 0; i < 4; i++)
@@ -592,12 +633,12 @@ test_turns_out_of_order (void)
       g_assert_true (stok_turn_get_end_of_turn (turn) == (i < 3));
     }
   g_assert_cmpuint (n_ended, ==, 3);
-  transcript = stok_session_dup_transcript (session);
+  transcript = stok_session_dup_transcript (run.session);
   g_assert_cmpstr (transcript, ==, "hello world\none\nTwo.\n");
 
-  stok_session_close (session, 0);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  stok_session_close (run.session, 0);
+  raw_run_wait (&run);
+  raw_run_tear_down (&run);
 }
 
 /* A Termination the app did not ask for, as a server sends when its
@@ -606,43 +647,32 @@ test_turns_out_of_order (void)
 static void
 test_unasked_termination (void)
 {
-  static const char *messages[] = {
+  const char *messages[] = {
     "{\"type\":\"Begin\",\"id\":\"unasked\",\"expires_at\":4102444800}",
     "{\"type\":\"Termination\",\"audio_duration_seconds\":0.5,\"session_duration_seconds\":1}",
+    NULL
   };
-  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
-  g_autoptr(StokTokenClient) client = stok_token_client_new ();
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  RawRun run = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *ending = NULL;
   g_autofree char *advice = NULL;
 
-  g_assert_true (stok_raw_server_listen (raw, NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    stok_raw_append_text_frame (frames, messages[i]);
-  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+  raw_run_set_up (&run, messages, "");
+  raw_run_start (&run);
+  raw_run_wait (&run);
 
-  token = stok_token_new_pasted ("unasked-token", stok_raw_server_get_url (raw), &error);
-  g_assert_no_error (error);
-  session = stok_session_new (client, token, NULL);
-  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (stok_session_run_finish (session, result, &error));
+  g_assert_false (stok_session_run_finish (run.session, run.result, &error));
   g_assert_nonnull (error);
-  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_FAILED);
-  title = stok_session_dup_ending_title (session);
-  ending = stok_session_dup_ending (session);
-  advice = stok_session_dup_advice (session);
+  g_assert_cmpint (stok_session_get_outcome (run.session), ==, STOK_SESSION_OUTCOME_FAILED);
+  title = stok_session_dup_ending_title (run.session);
+  ending = stok_session_dup_ending (run.session);
+  advice = stok_session_dup_advice (run.session);
   g_test_message ("%s / %s / %s", title, ending, advice);
   g_assert_cmpstr (title, ==, "Failed: the server ended the session");
   g_assert_nonnull (strstr (ending, "Termination after 1 s of session and 0.5 s of audio before the app sent Terminate"));
   g_assert_nonnull (strstr (advice, "inactivity_timeout"));
+  raw_run_tear_down (&run);
 }
 
 /* A server under a proxy's path: the session opens under it, where the
@@ -650,67 +680,43 @@ test_unasked_termination (void)
 static void
 test_server_path (void)
 {
-  static const char begin[] = "{\"type\":\"Begin\",\"id\":\"proxied\",\"expires_at\":4102444800}";
-  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
-  g_autoptr(StokTokenClient) client = stok_token_client_new ();
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GByteArray) frames = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server = NULL;
+  const char *messages[] = { "{\"type\":\"Begin\",\"id\":\"proxied\",\"expires_at\":4102444800}", NULL };
+  RawRun run = { 0 };
 
-  g_assert_true (stok_raw_server_listen (raw, NULL));
-  stok_raw_append_text_frame (frames, begin);
-  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
-  server = g_strconcat (stok_raw_server_get_url (raw), "/proxy/", NULL);
+  raw_run_set_up (&run, messages, "/proxy/");
+  raw_run_start (&run);
+  g_assert_true (stok_test_wait_until (session_began, run.session, 10000));
+  g_test_message ("%s", stok_raw_server_get_last_request (run.raw));
+  g_assert_true (g_str_has_prefix (stok_raw_server_get_last_request (run.raw), "GET /proxy/v3/ws?token=raw-token&"));
 
-  token = stok_token_new_pasted ("proxied-token", server, &error);
-  g_assert_no_error (error);
-  session = stok_session_new (client, token, NULL);
-  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
-  g_assert_true (stok_test_wait_until (session_began, session, 10000));
-  g_test_message ("%s", stok_raw_server_get_last_request (raw));
-  g_assert_true (g_str_has_prefix (stok_raw_server_get_last_request (raw), "GET /proxy/v3/ws?token=proxied-token&"));
-
-  stok_session_close (session, 0);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  stok_session_close (run.session, 0);
+  raw_run_wait (&run);
+  raw_run_tear_down (&run);
 }
 
 /* A server that takes the connection and never answers its upgrade: the
- * ending says so, not that Begin did not come, and names the server as
- * the token does. */
+ * ending says so, not that Begin did not come. */
 static void
 test_upgrade_unanswered (void)
 {
-  g_autoptr(StokRawServer) raw = stok_raw_server_new ();
-  g_autoptr(StokTokenClient) client = stok_token_client_new ();
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(StokSession) session = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  RawRun run = { 0 };
   g_autofree char *title = NULL;
   g_autofree char *ending = NULL;
 
-  g_assert_true (stok_raw_server_listen (raw, NULL));
-  stok_raw_server_set_reply (raw, STOK_RAW_SILENT, NULL, 0);
-  token = stok_token_new_pasted ("silent-token", stok_raw_server_get_url (raw), &error);
-  g_assert_no_error (error);
-  session = stok_session_new (client, token, NULL);
-  stok_session_set_timeouts (session, 1000, 1000);
-  stok_session_run_async (session, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  raw_run_set_up (&run, NULL, "");
+  stok_session_set_timeouts (run.session, 1000, 1000);
+  raw_run_start (&run);
+  raw_run_wait (&run);
 
-  g_assert_false (stok_session_run_finish (session, result, NULL));
-  g_assert_cmpint (stok_session_get_outcome (session), ==, STOK_SESSION_OUTCOME_FAILED);
-  title = stok_session_dup_ending_title (session);
-  ending = stok_session_dup_ending (session);
+  g_assert_false (stok_session_run_finish (run.session, run.result, NULL));
+  g_assert_cmpint (stok_session_get_outcome (run.session), ==, STOK_SESSION_OUTCOME_FAILED);
+  title = stok_session_dup_ending_title (run.session);
+  ending = stok_session_dup_ending (run.session);
   g_test_message ("%s / %s", title, ending);
   g_assert_cmpstr (title, ==, "Failed: no answer to the WebSocket upgrade");
   g_assert_nonnull (strstr (ending, "did not answer the WebSocket upgrade within 1 s"));
   g_assert_null (strstr (ending, "Begin"));
+  raw_run_tear_down (&run);
 }
 
 static gboolean
