@@ -636,23 +636,30 @@ test_generate_keeps_focus (Fixture       *fixture,
   assert_focus_comes_to (fixture, "token_panel/copy_button");
 }
 
+/* Space on Generate, with a server slow enough for it to go insensitive,
+ * that answers with an error: the focus on Cancel meanwhile. */
+static void
+generate_to_error (Fixture *fixture)
+{
+  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
+
+  stok_fake_server_set_delay (fixture->server, 3000);
+  g_assert_true (gtk_widget_grab_focus (generate));
+  gtk_widget_activate (generate);
+  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
+  assert_focus_comes_to (fixture, "cancel_button");
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+}
+
 /* The same with a key the server rejects: back on Generate, with the
  * error card next in the Tab order. */
 static void
 test_error_keeps_focus (Fixture       *fixture,
                         gconstpointer  data)
 {
-  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
-
   stok_fake_server_set_api_key (fixture->server, "sk-right");
   stok_test_set_key (fixture->window, "sk-wrong");
-  stok_fake_server_set_delay (fixture->server, 3000);
-
-  g_assert_true (gtk_widget_grab_focus (generate));
-  gtk_widget_activate (generate);
-  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
-  assert_focus_comes_to (fixture, "cancel_button");
-  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
+  generate_to_error (fixture);
   assert_focus_comes_to (fixture, "generate_button");
 
   /* Tab follows the layout: a card not yet laid out under Generate, as
@@ -670,19 +677,11 @@ static void
 test_wait_keeps_focus (Fixture       *fixture,
                        gconstpointer  data)
 {
-  GtkWidget *generate = stok_test_child (fixture->window, "generate_button");
-
   stok_fake_server_set_reply (fixture->server, 429, "application/json", "{\"error\": \"Too many requests\"}", -1);
   stok_fake_server_set_extra_header (fixture->server, "Retry-After", "30");
   stok_test_set_key (fixture->window, "sk-a11y");
-  stok_fake_server_set_delay (fixture->server, 3000);
-
-  g_assert_true (gtk_widget_grab_focus (generate));
-  gtk_widget_activate (generate);
-  g_assert_true (stok_test_wait_until (busy_is_shown, fixture->window, 2000));
-  assert_focus_comes_to (fixture, "cancel_button");
-  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 5000));
-  g_assert_false (gtk_widget_is_sensitive (generate));
+  generate_to_error (fixture);
+  g_assert_false (gtk_widget_is_sensitive (stok_test_child (fixture->window, "generate_button")));
   assert_focus_comes_to (fixture, "error_card");
 }
 
