@@ -741,6 +741,14 @@ sigterm_cb (gpointer user_data)
 }
 
 static gboolean
+sighup_ignored (void)
+{
+  struct sigaction action;
+
+  return sigaction (SIGHUP, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
+}
+
+static gboolean
 sighup_cb (gpointer user_data)
 {
   stop (user_data, SIGHUP);
@@ -779,7 +787,9 @@ stok_cli_run (int    argc,
   cli.cancellable = g_cancellable_new ();
   cli.sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &cli);
   cli.sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, &cli);
-  cli.sighup_id = g_unix_signal_add (SIGHUP, sighup_cb, &cli);
+  /* Run under nohup, a closed terminal is meant to change nothing. */
+  if (!sighup_ignored ())
+    cli.sighup_id = g_unix_signal_add (SIGHUP, sighup_cb, &cli);
 
   if (cli.options.mode == STOK_CLI_MODE_TRANSCRIBE)
     {

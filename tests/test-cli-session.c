@@ -543,6 +543,45 @@ test_interrupted (Fixture       *fixture,
   g_assert_cmpstr (run->err, ==, "");
 }
 
+/* Under nohup, a closed terminal changes nothing: the file is streamed
+ * to its end. */
+static void
+test_hangup_under_nohup (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *file = spoken_file ();
+  g_autofree char *nohup = g_find_program_in_path ("nohup");
+  g_auto(GStrv) env = stok_cli_environ (KEY, g_test_dbus_get_bus_address (bus));
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (nohup == NULL)
+    {
+      g_test_skip ("nohup is not installed");
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawn (launcher, &error, nohup, stok_cli_get_binary (), "--transcribe", file,
+                                         fixture->server_arg, NULL);
+  g_assert_no_error (error);
+  while (stok_fake_server_count_sent (fixture->server, "Turn") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_send_signal (process, SIGHUP);
+
+  g_subprocess_wait_async (process, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_wait_finish (process, result, &error));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  /* The whole file: 6.1 s in frames of 50 ms. */
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), ==, 122);
+}
+
 /* A server that does not answer Terminate gets about a second, not the
  * ten an ordinary end allows; then the connection is closed, and the
  * ending says so. */
@@ -980,6 +1019,7 @@ main (int   argc,
   g_test_add ("/cli-session/interrupted/sighup", Fixture, GINT_TO_POINTER (SIGHUP),
               fixture_set_up, test_interrupted, fixture_tear_down);
   ADD ("interrupted/no-termination", test_interrupted_no_termination);
+  ADD ("interrupted/hangup-under-nohup", test_hangup_under_nohup);
   ADD ("interrupted/twice", test_interrupted_twice);
   ADD ("interrupted/before-session", test_interrupted_before_session);
   ADD ("bad-sources", test_bad_sources);
