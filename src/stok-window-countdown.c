@@ -114,12 +114,16 @@ _stok_window_update_countdown (StokWindow *self)
  *
  * Holds Generate and a Start that would mint for @seconds from now: the
  * server that asked takes no token before, and each request would only
- * be refused again. Another key or another server asks anew.
+ * be refused again. Another key or another server asks anew. A longer
+ * wait than STOK_WINDOW_MINT_WAIT_MAX, an hour from a proxy say, is the
+ * user's to keep or not: the card says it, and nothing is held.
  */
 void
 _stok_window_wait_to_mint (StokWindow *self,
                            gint64      seconds)
 {
+  if (seconds > STOK_WINDOW_MINT_WAIT_MAX)
+    seconds = 0;
   self->mint_allowed_us = seconds > 0 ? stok_clock_get_time (self->clock) + seconds * G_USEC_PER_SEC : 0;
   _stok_window_update_countdown (self);
 }

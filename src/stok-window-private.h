@@ -35,6 +35,10 @@ G_BEGIN_DECLS
  * first on: sooner, it is the same press. */
 #define STOK_WINDOW_STOP_AGAIN_US (G_USEC_PER_SEC)
 
+/* The longest wait a server's Retry-After holds Generate for, in
+ * seconds: see _stok_window_wait_to_mint(). */
+#define STOK_WINDOW_MINT_WAIT_MAX 300
+
 /* Where the keyboard focus was among the controls of a request, for it
  * to come back there when GTK drops it. Not the keeper's last focus:
  * Cancel, where the focus waits while a request is out, leads back to

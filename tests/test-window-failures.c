@@ -147,6 +147,13 @@ check_rate_limited (Fixture *fixture)
   assert_waiting (window, "7 s");
   stok_test_set_key (window, KEY "-other");
   assert_not_waiting (window);
+
+  /* An hour is the user's to wait or not: said, not enforced. */
+  stok_fake_server_set_extra_header (fixture->servers.server, "Retry-After", "3600");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_is_idle, window, 10000));
+  g_assert_nonnull (strstr (stok_test_label (window, "error_card/advice_label"), "wait 1 h"));
+  assert_not_waiting (window);
 }
 
 /* An HTTP date two minutes on reads as the seconds left to it. */
