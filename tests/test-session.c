@@ -719,6 +719,39 @@ test_upgrade_unanswered (void)
   raw_run_tear_down (&run);
 }
 
+/* Over https, the same server never answers the TLS handshake: no
+ * upgrade was asked for, and the ending says that no answer came, not
+ * that the upgrade went unanswered. */
+static void
+test_connection_unanswered (void)
+{
+  RawRun run = { 0 };
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *ending = NULL;
+
+  raw_run_set_up (&run, NULL, "");
+  server = g_strdup_printf ("https://127.0.0.1:%u", stok_raw_server_get_port (run.raw));
+  token = stok_token_new_pasted ("raw-token", server, &error);
+  g_assert_no_error (error);
+  g_clear_object (&run.session);
+  run.session = stok_session_new (run.client, token, NULL);
+  stok_session_set_timeouts (run.session, 1000, 1000);
+  raw_run_start (&run);
+  raw_run_wait (&run);
+
+  g_assert_cmpint (stok_session_get_outcome (run.session), ==, STOK_SESSION_OUTCOME_FAILED);
+  title = stok_session_dup_ending_title (run.session);
+  ending = stok_session_dup_ending (run.session);
+  g_test_message ("%s / %s", title, ending);
+  g_assert_cmpstr (title, !=, "Failed: no answer to the WebSocket upgrade");
+  g_assert_null (strstr (ending, "upgrade"));
+  g_assert_nonnull (strstr (ending, "No answer came from the streaming server https://127.0.0.1:"));
+  raw_run_tear_down (&run);
+}
+
 static gboolean
 has_open_websocket (gpointer data)
 {
@@ -815,6 +848,7 @@ main (int   argc,
   g_test_add_func ("/session/turns/out-of-order", test_turns_out_of_order);
   g_test_add_func ("/session/unasked-termination", test_unasked_termination);
   g_test_add_func ("/session/upgrade-unanswered", test_upgrade_unanswered);
+  g_test_add_func ("/session/connection-unanswered", test_connection_unanswered);
   g_test_add_func ("/session/server-path", test_server_path);
   ADD ("cancel", test_cancel);
   ADD ("cancel-before-connect", test_cancel_before_connect);

@@ -150,8 +150,10 @@ stok_session_dup_ending_title (StokSession *self)
         return g_strdup (_("Failed: a message was too big"));
       if (self->broken_frame_code != 0)
         return g_strdup (_("Failed: the server sent a broken frame"));
-      if (self->begin_timed_out && !self->upgraded)
+      if (self->begin_timed_out && !self->upgraded && self->request_sent)
         return g_strdup (_("Failed: no answer to the WebSocket upgrade"));
+      if (self->begin_timed_out && !self->upgraded && self->error != NULL)
+        return g_strdup (stok_error_get_title (self->error));
       if (self->begin_timed_out)
         return g_strdup (_("Failed: no Begin"));
       if (self->termination_timed_out)
@@ -332,9 +334,11 @@ stok_session_dup_ending (StokSession *self)
         }
       else if (self->broken_frame_code != 0)
         append_broken_frame (text, self);
-      else if (self->begin_timed_out && !self->upgraded)
+      else if (self->begin_timed_out && !self->upgraded && self->request_sent)
         g_string_append_printf (text, _("Failed: the server did not answer the WebSocket upgrade within %u s, so the app gave up."),
                                 self->begin_timeout_ms / 1000);
+      else if (self->begin_timed_out && !self->upgraded && self->error != NULL)
+        g_string_append (text, self->error->message);
       else if (self->begin_timed_out)
         g_string_append_printf (text, _("Failed: no Begin came within %u s, so the app closed the connection."),
                                 self->begin_timeout_ms / 1000);

@@ -110,7 +110,9 @@ struct _StokSession
   guint close_received : 1;
   /* The app closed first: the close frame that came back is an echo. */
   guint close_sent : 1;
-  /* The server took the WebSocket upgrade. */
+  /* The upgrade request went out, on a connection that opened; the
+   * server took it. */
+  guint request_sent : 1;
   guint upgraded : 1;
   guint begin_timed_out : 1;
   guint termination_timed_out : 1;

@@ -571,6 +571,14 @@ begin_timeout_cb (gpointer user_data)
 }
 
 static void
+request_sent_cb (StokSession *self)
+{
+  g_assert (STOK_IS_SESSION (self));
+
+  self->request_sent = TRUE;
+}
+
+static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -796,6 +804,7 @@ stok_session_run_async (StokSession         *self,
     }
 
   self->begin_timeout_id = g_timeout_add (self->begin_timeout_ms, begin_timeout_cb, self);
+  g_signal_connect_object (self->message, "wrote-headers", G_CALLBACK (request_sent_cb), self, G_CONNECT_SWAPPED);
 
   g_debug ("Opening a session on %s", self->server);
 
