@@ -362,12 +362,18 @@ value_changed_cb (StokSessionLive *self,
   self->follows = FALSE;
 }
 
-/* Whether audio was sent, and all of it below the level of silence. */
+/* Whether a session that ended as the user or the audio ended it sent
+ * audio, all of it below the level of silence: then that is why no turn
+ * came. A session that failed has its own why, in its card. */
 static gboolean
 sent_silence (StokSession *session)
 {
   guint n_levels = 0;
   const gint8 *levels = stok_session_get_levels (session, &n_levels, NULL);
+
+  if (stok_session_get_outcome (session) != STOK_SESSION_OUTCOME_COMPLETED ||
+      stok_session_get_source_error (session) != NULL)
+    return FALSE;
 
   for (guint i = 0; i < n_levels; i++)
     if (levels[i] > STOK_AUDIO_SILENCE_DBFS)

@@ -25,8 +25,9 @@ typedef enum
 #define STOK_AUDIO_FRAME_MS_MAX     1000
 #define STOK_AUDIO_FRAME_MS_DEFAULT 50
 
-/* Audio that stays below this is silent: room noise and dither sit
- * around -90 to -70 dBFS, quiet speech well above -40. */
+/* Audio whose level, peak or RMS, stays below this is silent: room
+ * noise and dither sit around -90 to -70 dBFS, quiet speech's RMS well
+ * above -45. */
 #define STOK_AUDIO_SILENCE_DBFS (-60.0)
 
 /* 8000 for telephony, 16000 by default; 48000 is the most any source
