@@ -147,7 +147,7 @@ start_hint (gpointer     this_object,
       if (token_server != NULL && server != NULL && g_strcmp0 (token_server, server) != 0)
         /* Translators: %s is a server, such as
          * "https://streaming.eu.assemblyai.com" */
-        return g_strdup_printf (_("Starts with the token shown, on %s, which minted it. A token opens only one session."),
+        return g_strdup_printf (_("Starts with the token shown, on its server, %s. A token opens only one session."),
                                 token_server);
       return g_strdup (_("Starts with the token shown. A token opens only one session."));
     }
@@ -371,12 +371,7 @@ stok_session_view_set_property (GObject      *object,
       break;
 
     case PROP_SERVER:
-      if (g_strcmp0 (self->server, g_value_get_string (value)) != 0)
-        {
-          g_free (self->server);
-          self->server = g_value_dup_string (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      stok_session_view_set_server (self, g_value_get_string (value));
       break;
 
     case PROP_CLOCK:
@@ -746,6 +741,28 @@ stok_session_view_set_can_mint (StokSessionView *self,
 
   self->can_mint = !!can_mint;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_MINT]);
+}
+
+const char *
+stok_session_view_get_server (StokSessionView *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_VIEW (self), NULL);
+
+  return self->server;
+}
+
+void
+stok_session_view_set_server (StokSessionView *self,
+                              const char      *server)
+{
+  g_return_if_fail (STOK_IS_SESSION_VIEW (self));
+
+  if (g_strcmp0 (self->server, server) == 0)
+    return;
+
+  g_free (self->server);
+  self->server = g_strdup (server);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
 }
 
 guint

@@ -38,6 +38,9 @@ void              stok_session_view_set_token_redeemable (StokSessionView *self,
 gboolean          stok_session_view_get_can_mint         (StokSessionView *self);
 void              stok_session_view_set_can_mint         (StokSessionView *self,
                                                           gboolean         can_mint);
+const char       *stok_session_view_get_server           (StokSessionView *self);
+void              stok_session_view_set_server           (StokSessionView *self,
+                                                          const char      *server);
 guint             stok_session_view_get_mint_wait        (StokSessionView *self);
 void              stok_session_view_set_mint_wait        (StokSessionView *self,
                                                           guint            mint_wait);

@@ -36,13 +36,15 @@ stok_wheel_scroll_page (GtkWidget                *inside,
                         GtkEventControllerScroll *controller,
                         double                    dy)
 {
-  GtkWidget *parent = gtk_widget_get_parent (inside);
-  GtkWidget *page = parent != NULL ? gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  GtkWidget *parent;
+  GtkWidget *page;
   GtkAdjustment *adjustment;
   double step;
 
   g_return_val_if_fail (GTK_IS_WIDGET (inside), FALSE);
 
+  parent = gtk_widget_get_parent (inside);
+  page = parent != NULL ? gtk_widget_get_ancestor (parent, GTK_TYPE_SCROLLED_WINDOW) : NULL;
   if (page == NULL)
     return FALSE;
 

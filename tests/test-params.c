@@ -273,6 +273,14 @@ test_server_invalid (void)
     g_assert_null (uri);
     g_assert_nonnull (strstr (error->message, "give the server alone, such as https://example.com:8443/proxy."));
   }
+  /* A WebSocket URL pasted whole, token and all. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GUri) uri = stok_params_parse_server ("https://streaming.assemblyai.com/v3/ws?token=abc&sample_rate=16000", &error);
+
+    g_assert_null (uri);
+    g_assert_nonnull (strstr (error->message, "give the server alone, such as https://streaming.assemblyai.com."));
+  }
 }
 
 /* A proxy may serve the API under a path of its own: the base of the

@@ -197,7 +197,7 @@ test_region_from_preferences (Fixture       *fixture,
   /* The token shown was minted on the custom server, where Start will
    * redeem it: the header bar names the EU now, and Start says where. */
   {
-    g_autofree char *where = g_strdup_printf ("Starts with the token shown, on %s, which minted it.", url);
+    g_autofree char *where = g_strdup_printf ("Starts with the token shown, on its server, %s.", url);
 
     g_assert_nonnull (strstr (stok_test_label (fixture->window, "session_view/hint_label"), where));
   }

@@ -221,7 +221,8 @@ stok_error_new_from_transport (const GError *error,
 
   if (timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     /* Translators: %s is a server, such as
-     * "https://streaming.assemblyai.com" */
+     * "https://streaming.assemblyai.com", or "the streaming server"
+     * followed by one */
     return g_error_new (STOK_ERROR, STOK_ERROR_TIMEOUT,
                         _("No answer came from %s in time."), peer);
 

@@ -204,16 +204,6 @@ stok_params_parse_server (const char  *text,
       return NULL;
     }
 
-  if (g_uri_get_userinfo (uri) != NULL ||
-      g_uri_get_query (uri) != NULL ||
-      g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
-                   _("“%s” must be a server address, without a query or user name."),
-                   text);
-      return NULL;
-    }
-
   /* The base the API's paths go under, without its trailing slashes. */
   base_path = g_strdup (path);
   while (*base_path != '\0' && base_path[strlen (base_path) - 1] == '/')
@@ -230,9 +220,21 @@ stok_params_parse_server (const char  *text,
         *strrchr (base_path, '/') = '\0';
       base = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri), base_path, NULL, NULL);
       suggestion = g_uri_to_string (base);
+      /* Translators: what was typed, then the server to type instead,
+       * such as https://streaming.assemblyai.com */
       g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
                    _("“%s” names the API’s own path: give the server alone, such as %s."),
                    text, suggestion);
+      return NULL;
+    }
+
+  if (g_uri_get_userinfo (uri) != NULL ||
+      g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, STOK_ERROR, STOK_ERROR_INVALID_URL,
+                   _("“%s” must be a server address, without a query or user name."),
+                   text);
       return NULL;
     }
 

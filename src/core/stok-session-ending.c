@@ -81,30 +81,47 @@ refusal_meaning (StokSession *self,
   return stok_close_code_meaning (code);
 }
 
-/* A Termination the app never asked for, after Begin and no Error: the
- * server ended the session itself. */
+/* A Termination after Begin and no Error: the session ended cleanly,
+ * politely if the app had asked for it with Terminate, by the server's
+ * own doing if not. */
+gboolean
+_stok_session_get_terminated_cleanly (StokSession *self,
+                                      gboolean     asked)
+{
+  return self->terminated && self->began && !self->error_received && self->terminate_sent == !!asked;
+}
+
 static gboolean
 unasked_termination (StokSession *self)
 {
-  return self->terminated && self->began && !self->error_received && !self->terminate_sent;
+  return _stok_session_get_terminated_cleanly (self, FALSE);
 }
 
-/* The figures of the server's Termination, as a sentence's end: "after
- * 7 s of session and 6.9 s of audio", or nothing when it sent none. */
-static char *
-dup_termination_figures (StokSession *self)
+/* The server's Termination figures, "7" and "7.8" seconds of session and
+ * of audio, or FALSE when it sent none. */
+static gboolean
+dup_termination_figures (StokSession  *self,
+                         char        **session_s,
+                         char        **audio_s)
 {
-  g_autofree char *session_s = NULL;
-  g_autofree char *audio_s = NULL;
-
   if (self->server_session_seconds < 0 || self->server_audio_seconds < 0)
-    return g_strdup ("");
+    return FALSE;
 
-  session_s = stok_format_seconds (self->server_session_seconds);
-  audio_s = stok_format_seconds (self->server_audio_seconds);
-  /* Translators: seconds of session and of audio, as the server counted
-   * them: "7", "7.8" or "7.85"; the end of a sentence */
-  return g_strdup_printf (_(" after %s s of session and %s s of audio"), session_s, audio_s);
+  *session_s = stok_format_seconds (self->server_session_seconds);
+  *audio_s = stok_format_seconds (self->server_audio_seconds);
+
+  return TRUE;
+}
+
+/* Why the audio stopped, as a sentence. */
+static void
+append_audio_broke_off (GString     *text,
+                        StokSession *self)
+{
+  /* Translators: %s says why the audio stopped, as a sentence */
+  g_string_append_printf (text, _("The audio broke off: %s"), self->source_error->message);
+  if (!stok_ends_sentence (text->str))
+    g_string_append_c (text, '.');
 }
 
 static gboolean
@@ -282,15 +299,18 @@ stok_session_dup_ending (StokSession *self)
     case STOK_SESSION_OUTCOME_COMPLETED:
       if (self->source_error != NULL)
         {
-          g_autofree char *figures = dup_termination_figures (self);
+          g_autofree char *session_s = NULL;
+          g_autofree char *audio_s = NULL;
 
-          /* Translators: %s says why the audio stopped, as a sentence */
-          g_string_append_printf (text, _("The audio broke off: %s"), self->source_error->message);
-          if (!stok_ends_sentence (text->str))
-            g_string_append_c (text, '.');
-          /* Translators: %s is " after 7 s of session and 6.9 s of
-           * audio", or empty */
-          g_string_append_printf (text, _(" The session then ended politely, with Termination%s."), figures);
+          append_audio_broke_off (text, self);
+          g_string_append_c (text, ' ');
+          if (dup_termination_figures (self, &session_s, &audio_s))
+            /* Translators: seconds of session and of audio, as the
+             * server counted them: "7", "7.8" or "7.85" */
+            g_string_append_printf (text, _("The session then ended politely, with Termination after %s s of session and %s s of audio."),
+                                    session_s, audio_s);
+          else
+            g_string_append (text, _("The session then ended politely, with Termination."));
         }
       else if (self->server_session_seconds >= 0 && self->server_audio_seconds >= 0)
         {
@@ -347,16 +367,21 @@ stok_session_dup_ending (StokSession *self)
                                 self->termination_timeout_ms / 1000);
       else if (unasked_termination (self))
         {
-          g_autofree char *figures = dup_termination_figures (self);
+          g_autofree char *session_s = NULL;
+          g_autofree char *audio_s = NULL;
 
-          /* Translators: %s is " after 7 s of session and 6.9 s of
-           * audio", or empty */
-          g_string_append_printf (text, _("Failed after Begin: the server sent Termination%s before the app sent Terminate, ending the session itself."),
-                                  figures);
+          if (dup_termination_figures (self, &session_s, &audio_s))
+            /* Translators: seconds of session and of audio, as the
+             * server counted them: "7", "7.8" or "7.85" */
+            g_string_append_printf (text, _("Failed after Begin: the server sent Termination after %s s of session and %s s of audio before the app sent Terminate, ending the session itself."),
+                                    session_s, audio_s);
+          else
+            g_string_append (text, _("Failed after Begin: the server sent Termination before the app sent Terminate, ending the session itself."));
           if (self->source_error != NULL)
-            /* Translators: %s says why the audio stopped, as a sentence */
-            g_string_append_printf (text, _(" The audio broke off: %s"),
-                                    self->source_error->message);
+            {
+              g_string_append_c (text, ' ');
+              append_audio_broke_off (text, self);
+            }
         }
       else if (self->error != NULL && !self->began)
         g_string_append (text, self->error->message);

@@ -156,6 +156,8 @@ void     _stok_session_record               (StokSession             *self,
                                              gsize                    size,
                                              JsonNode                *parsed);
 gboolean _stok_session_refusal_judges_token (StokSession             *self);
+gboolean _stok_session_get_terminated_cleanly (StokSession           *self,
+                                               gboolean               asked);
 void     _stok_session_record_event         (StokSession             *self,
                                              const char              *kind,
                                              const char              *text);

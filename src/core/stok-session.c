@@ -666,7 +666,7 @@ _stok_session_finish (StokSession *self)
    * Error does not undo it. One the app did not ask for ended the
    * session before the audio did, or before the user did: a failure,
    * explained as the server's own ending. */
-  if (self->terminated && self->began && !self->error_received && self->terminate_sent)
+  if (_stok_session_get_terminated_cleanly (self, TRUE))
     outcome = STOK_SESSION_OUTCOME_COMPLETED;
   else if (self->began)
     outcome = self->cancelled && !self->close_received && !self->error_received
