@@ -84,8 +84,7 @@ current_key (StokWindow *self)
 static gboolean
 can_generate (StokWindow *self)
 {
-  return current_key (self) != NULL && self->server != NULL && !self->busy_shown &&
-         !self->session_starting && self->mint_wait == 0;
+  return _stok_window_can_mint (self) && !self->busy_shown && !self->session_starting;
 }
 
 static gboolean

@@ -186,6 +186,7 @@ void          _stok_window_set_session_starting (StokWindow *self,
                                                  gboolean    starting);
 
 /* stok-window-session.c */
+gboolean      _stok_window_can_mint           (StokWindow *self);
 gboolean      _stok_window_can_start_session  (StokWindow *self);
 gboolean      _stok_window_can_start_session_new_token (StokWindow *self);
 gboolean      _stok_window_can_stop_session   (StokWindow *self);

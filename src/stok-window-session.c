@@ -73,9 +73,10 @@ session_running (StokWindow *self)
          state == STOK_SESSION_STATE_ENDING;
 }
 
-/* Not while the server's Retry-After runs: see _stok_window_wait_to_mint(). */
-static gboolean
-can_mint (StokWindow *self)
+/* A key, a server, and not while the server's Retry-After runs: see
+ * _stok_window_wait_to_mint(). Generate's and Start's. */
+gboolean
+_stok_window_can_mint (StokWindow *self)
 {
   return self->key_source != NULL && stok_key_source_get_key (self->key_source) != NULL &&
          self->server != NULL && self->mint_wait == 0;
@@ -91,14 +92,14 @@ can_start (StokWindow *self)
 gboolean
 _stok_window_can_start_session (StokWindow *self)
 {
-  return can_start (self) && (can_mint (self) || stok_session_view_get_uses_shown_token (self->session_view));
+  return can_start (self) && (_stok_window_can_mint (self) || stok_session_view_get_uses_shown_token (self->session_view));
 }
 
 /* Start Again with a New Token mints, whatever token is shown. */
 gboolean
 _stok_window_can_start_session_new_token (StokWindow *self)
 {
-  return can_start (self) && can_mint (self);
+  return can_start (self) && _stok_window_can_mint (self);
 }
 
 gboolean

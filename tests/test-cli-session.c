@@ -731,8 +731,9 @@ test_reader_gone (Fixture       *fixture,
   g_assert_cmpint (run->status, ==, 1);
   g_assert_cmpstr (last_line_of (run->err), ==, "streaming-token: Could not write the output: Broken pipe\n");
   g_assert_cmpuint (stok_fake_server_get_n_terminated (fixture->server), ==, 1);
-  /* Within half a second of audio; the next turn came seconds later. */
-  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), <=, n_frames_at_close + 10);
+  /* Within a second and a half of audio, for a slow machine; the next
+   * turn, whose write failed before, came about three seconds later. */
+  g_assert_cmpuint (stok_fake_server_get_n_audio_frames (fixture->server), <=, n_frames_at_close + 30);
   g_unlink (fifo);
 }
 
