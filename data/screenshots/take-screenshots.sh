@@ -28,6 +28,11 @@ run_app() {
   # xdotool steps to run against the window id in $wid.
   local shot=$1 server_opts=$2 scheme=$3 steps=$4
   case "$(basename "$shot")" in "${ONLY:-}"*) ;; *) return 0 ;; esac
+  # A home of the shots' own: the keyring that D-Bus starts for the app
+  # is then an empty one, not the user's, whose state would show.
+  mkdir -p "$TMPDIR/home" "$TMPDIR/runtime" && chmod 700 "$TMPDIR/runtime"
+  HOME="$TMPDIR/home" XDG_DATA_HOME="$TMPDIR/home/.local/share" XDG_CONFIG_HOME="$TMPDIR/home/.config" \
+  XDG_CACHE_HOME="$TMPDIR/home/.cache" XDG_RUNTIME_DIR="$TMPDIR/runtime" \
   GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
   ADW_DEBUG_COLOR_SCHEME=$scheme GTK_A11Y=none GTK_USE_PORTAL=0 LANGUAGE=en LC_ALL=C.UTF-8 \
   dbus-run-session -- xvfb-run -a -s '-screen 0 1400x1000x24' bash -c '
