@@ -641,6 +641,55 @@ test_turns_out_of_order (void)
   raw_run_tear_down (&run);
 }
 
+static void
+collect_text_cb (StokSession *session,
+                 StokTurn    *turn,
+                 GPtrArray   *texts)
+{
+  g_ptr_array_add (texts, stok_turn_dup_text (turn));
+}
+
+/* With format_turns, each final turn is announced formatted, and in its
+ * order, though a late turn comes before one held for its copy. */
+static void
+test_turns_out_of_order_formatted (void)
+{
+  const char *messages[] = {
+    "{\"type\":\"Begin\",\"id\":\"formatted\",\"expires_at\":4102444800}",
+    "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,\"transcript\":\"hello world\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":0,\"end_of_turn\":true,\"turn_is_formatted\":true,\"transcript\":\"Hello world.\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":2,\"end_of_turn\":true,\"transcript\":\"two\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":1,\"end_of_turn\":true,\"transcript\":\"one\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":1,\"end_of_turn\":true,\"turn_is_formatted\":true,\"transcript\":\"One.\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":2,\"end_of_turn\":true,\"turn_is_formatted\":true,\"transcript\":\"Two.\",\"words\":[]}",
+    "{\"type\":\"Turn\",\"turn_order\":3,\"end_of_turn\":false,\"transcript\":\"three\",\"words\":[]}",
+    NULL
+  };
+  const char *expected[] = { "Hello world.", "One.", "Two." };
+  g_autoptr(StokStreamParams) params = stok_stream_params_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  RawRun run = { 0 };
+  StokSession *session;
+
+  g_assert_true (stok_stream_params_set (params, "format_turns", "true", NULL));
+  raw_run_set_up (&run, messages, "");
+  session = stok_session_new (run.client, stok_session_get_token (run.session), params);
+  g_object_unref (run.session);
+  run.session = session;
+  g_signal_connect (run.session, "turn-ended", G_CALLBACK (collect_text_cb), texts);
+  raw_run_start (&run);
+  g_assert_true (stok_test_wait_until (has_n_turns, run.session, 10000));
+  stok_test_spin (200);
+
+  g_assert_cmpuint (texts->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (g_ptr_array_index (texts, i), ==, expected[i]);
+
+  stok_session_close (run.session, 0);
+  raw_run_wait (&run);
+  raw_run_tear_down (&run);
+}
+
 /* A Termination the app did not ask for, as a server sends when its
  * inactivity_timeout runs out: not a session completed, since the audio
  * or the user had not ended it, but the server's own ending. */
@@ -846,6 +895,7 @@ main (int   argc,
   ADD ("refused/error-without-code", test_error_without_code);
   g_test_add_func ("/session/close/deaf-server", test_close_deaf_server);
   g_test_add_func ("/session/turns/out-of-order", test_turns_out_of_order);
+  g_test_add_func ("/session/turns/out-of-order-formatted", test_turns_out_of_order_formatted);
   g_test_add_func ("/session/unasked-termination", test_unasked_termination);
   g_test_add_func ("/session/upgrade-unanswered", test_upgrade_unanswered);
   g_test_add_func ("/session/connection-unanswered", test_connection_unanswered);

@@ -47,8 +47,9 @@ struct _StokSession
   GListStore *messages;
   guint n_dropped;
   GListStore *turns;
-  /* A final turn held back until its formatted copy comes. */
-  StokTurn *unannounced;
+  /* Final turns held back until their formatted copies come, in their
+   * order: each is announced once it and those before it are. */
+  GPtrArray *unannounced;
   GArray *turn_latencies;
 
   /* Per frame sent: when, and its level in dBFS. */

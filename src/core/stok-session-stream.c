@@ -269,14 +269,38 @@ stok_session_get_audio_sent_at (StokSession *self,
   return g_array_index (self->frame_sent_us, gint64, index);
 }
 
+/* Announces the turns held back from the first on, while they have
+ * their formatted copies, or all of them: in their order, whatever order
+ * their copies came in. */
 static void
-announce_turn (StokSession *self,
-               StokTurn    *turn)
+announce_held (StokSession *self,
+               gboolean     all)
 {
-  if (self->unannounced == turn)
-    g_clear_object (&self->unannounced);
+  while (self->unannounced->len > 0)
+    {
+      StokTurn *first = g_ptr_array_index (self->unannounced, 0);
+      g_autoptr(StokTurn) turn = NULL;
 
-  _stok_session_emit_turn_ended (self, turn);
+      if (!all && !stok_turn_get_formatted (first))
+        break;
+      turn = g_object_ref (first);
+      g_ptr_array_remove_index (self->unannounced, 0);
+      _stok_session_emit_turn_ended (self, turn);
+    }
+}
+
+/* A final turn held back, as its formatted copy would come: in its place
+ * among the others held, which a late turn may come before. */
+static void
+hold_turn (StokSession *self,
+           StokTurn    *turn)
+{
+  guint position = self->unannounced->len;
+
+  while (position > 0 &&
+         stok_turn_get_order (g_ptr_array_index (self->unannounced, position - 1)) > stok_turn_get_order (turn))
+    position--;
+  g_ptr_array_insert (self->unannounced, (int) position, g_object_ref (turn));
 }
 
 /* A final turn whose formatted copy never came is announced when the
@@ -284,12 +308,7 @@ announce_turn (StokSession *self,
 void
 _stok_session_announce_pending (StokSession *self)
 {
-  if (self->unannounced != NULL)
-    {
-      g_autoptr(StokTurn) turn = g_steal_pointer (&self->unannounced);
-
-      announce_turn (self, turn);
-    }
+  announce_held (self, TRUE);
 }
 
 /* Kept in order, so that the median is read, not sorted for, at each
@@ -346,10 +365,17 @@ turn_became_final (StokSession *self,
 
   _stok_session_emit_figures_changed (self);
 
-  if (self->format_turns && !stok_turn_get_formatted (turn))
-    g_set_object (&self->unannounced, turn);
+  /* With format_turns, a final turn is announced as formatted: held
+   * back until its copy comes, and after those before it. */
+  if (self->format_turns)
+    {
+      hold_turn (self, turn);
+      announce_held (self, FALSE);
+    }
   else
-    announce_turn (self, turn);
+    {
+      _stok_session_emit_turn_ended (self, turn);
+    }
 }
 
 static void
@@ -394,7 +420,10 @@ handle_turn (StokSession *self,
 
   if (turn == NULL)
     {
-      _stok_session_announce_pending (self);
+      /* The turns before a new last one will get no formatted copy now;
+       * a late turn, before them, changes nothing of theirs. */
+      if (position == n_turns)
+        _stok_session_announce_pending (self);
       turn = stok_turn_new ((gint64) order);
       g_list_store_insert (self->turns, position, turn);
     }
@@ -408,8 +437,8 @@ handle_turn (StokSession *self,
   was_formatted = stok_turn_get_formatted (turn);
   if (stok_turn_apply_message (turn, object, arrival_us))
     turn_became_final (self, turn, arrival_us);
-  else if (!was_formatted && stok_turn_get_formatted (turn) && turn == self->unannounced)
-    announce_turn (self, turn);
+  else if (!was_formatted && stok_turn_get_formatted (turn))
+    announce_held (self, FALSE);
 }
 
 static void

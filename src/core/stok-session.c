@@ -70,7 +70,6 @@ stok_session_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->token);
   g_clear_object (&self->params);
-  g_clear_object (&self->unannounced);
   if (self->source != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->source, self);
@@ -88,6 +87,7 @@ stok_session_finalize (GObject *object)
 
   g_clear_object (&self->messages);
   g_clear_object (&self->turns);
+  g_clear_pointer (&self->unannounced, g_ptr_array_unref);
   g_clear_pointer (&self->turn_latencies, g_array_unref);
   g_clear_pointer (&self->frame_sent_us, g_array_unref);
   g_clear_pointer (&self->controls, g_array_unref);
@@ -254,6 +254,7 @@ stok_session_init (StokSession *self)
 {
   self->messages = g_list_store_new (STOK_TYPE_SESSION_MESSAGE);
   self->turns = g_list_store_new (STOK_TYPE_TURN);
+  self->unannounced = g_ptr_array_new_with_free_func (g_object_unref);
   self->turn_latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->frame_sent_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->controls = g_array_new (FALSE, FALSE, sizeof (StokSessionControl));
