@@ -149,6 +149,7 @@ turn_changed_cb (StokTurn   *turn,
 {
   g_autofree char *text = NULL;
   const char *tail;
+  guint columns;
 
   if (!run->terminal || stok_turn_get_end_of_turn (turn))
     return;
@@ -157,9 +158,10 @@ turn_changed_cb (StokTurn   *turn,
 
   /* The end of a long partial, on one row of the terminal, an ellipsis
    * before it, the last column left for the cursor. */
-  tail = tail_in_columns (text, MAX (terminal_columns (), 4) - 1);
+  columns = MAX (terminal_columns (), 4);
+  tail = tail_in_columns (text, columns - 1);
   if (tail != text)
-    tail = tail_in_columns (text, MAX (terminal_columns (), 4) - 2);
+    tail = tail_in_columns (text, columns - 2);
   g_printerr ("\r\033[K%s%s", tail != text ? "…" : "", tail);
   run->partial_shown = TRUE;
 }
