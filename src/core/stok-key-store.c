@@ -64,13 +64,15 @@ stok_key_store_get_schema (void)
 static const SecretSchema *
 get_locked_search_schema (void)
 {
-  static const SecretSchema schema = {
-    STOK_KEY_STORE_SCHEMA_NAME, SECRET_SCHEMA_DONT_MATCH_NAME,
+  static SecretSchema schema;
+  static gsize made;
+
+  if (g_once_init_enter (&made))
     {
-      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
+      schema = *stok_key_store_get_schema ();
+      schema.flags = SECRET_SCHEMA_DONT_MATCH_NAME;
+      g_once_init_leave (&made, 1);
     }
-  };
 
   return &schema;
 }
