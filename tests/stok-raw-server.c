@@ -623,16 +623,10 @@ stok_raw_reply_new (guint       status,
                           strlen (body), body);
 }
 
-/**
- * stok_raw_append_text_frame:
- * @frames: the frames a %STOK_RAW_WEBSOCKET_DEAF server sends
- * @text: a message, shorter than 64 KiB
- *
- * Appends @text as a server's text frame, unmasked.
- */
-void
-stok_raw_append_text_frame (GByteArray *frames,
-                            const char *text)
+/* A server's text frame, unmasked. */
+static void
+append_text_frame (GByteArray *frames,
+                   const char *text)
 {
   gsize length = strlen (text);
 
@@ -642,4 +636,28 @@ stok_raw_append_text_frame (GByteArray *frames,
   else
     g_byte_array_append (frames, (guint8[]) { 0x81, 126, (guint8) (length >> 8), (guint8) length }, 4);
   g_byte_array_append (frames, (const guint8 *) text, length);
+}
+
+/**
+ * stok_raw_server_set_websocket_messages:
+ * @self: a #StokRawServer
+ * @messages: (array zero-terminated=1): text messages, each shorter than
+ *   64 KiB
+ *
+ * Takes the WebSocket upgrade of each connection, sends @messages as
+ * text frames, then reads and ignores everything
+ * (%STOK_RAW_WEBSOCKET_DEAF).
+ */
+void
+stok_raw_server_set_websocket_messages (StokRawServer      *self,
+                                        const char * const *messages)
+{
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+
+  g_return_if_fail (STOK_IS_RAW_SERVER (self));
+  g_return_if_fail (messages != NULL);
+
+  for (guint i = 0; messages[i] != NULL; i++)
+    append_text_frame (frames, messages[i]);
+  stok_raw_server_set_reply (self, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
 }

@@ -47,7 +47,7 @@ const char    *stok_raw_server_get_last_request    (StokRawServer  *self);
 char          *stok_raw_reply_new                  (guint           status,
                                                     const char     *content_type,
                                                     const char     *body);
-void           stok_raw_append_text_frame          (GByteArray     *frames,
-                                                    const char     *text);
+void           stok_raw_server_set_websocket_messages (StokRawServer      *self,
+                                                       const char * const *messages);
 
 G_END_DECLS

@@ -132,16 +132,14 @@ test_verify_termination_without_figures (void)
   const char *messages[] = {
     "{\"type\":\"Begin\",\"id\":\"figures\",\"expires_at\":4102444800}",
     "{\"type\":\"Termination\",\"audio_duration_seconds\":\"0\",\"session_duration_seconds\":null}",
+    NULL
   };
   g_autoptr(StokRawServer) raw = stok_raw_server_new ();
-  g_autoptr(GByteArray) frames = g_byte_array_new ();
   g_autofree char *server_arg = NULL;
   g_autoptr(StokCliRun) run = NULL;
 
   g_assert_true (stok_raw_server_listen (raw, NULL));
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    stok_raw_append_text_frame (frames, messages[i]);
-  stok_raw_server_set_reply (raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
+  stok_raw_server_set_websocket_messages (raw, messages);
   server_arg = g_strconcat ("--server=", stok_raw_server_get_url (raw), NULL);
 
   run = run_cli_full ((const char * const[]) { "--verify", "--token-stdin", server_arg, NULL },

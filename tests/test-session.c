@@ -483,8 +483,7 @@ raw_server_idle (gpointer data)
 /* A session on a raw server that sends @messages once it has taken the
  * WebSocket upgrade, then reads and ignores everything, a close too; or,
  * with @messages %NULL, takes the connection and answers nothing at all.
- * The token is pasted, for the server at the raw server's address with
- * @path after it. */
+ * raw_run_open() gives it its session. */
 typedef struct
 {
   StokRawServer *raw;
@@ -495,32 +494,30 @@ typedef struct
 
 static void
 raw_run_set_up (RawRun             *run,
-                const char * const *messages,
-                const char         *path)
+                const char * const *messages)
 {
-  g_autoptr(GByteArray) frames = g_byte_array_new ();
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server = NULL;
-
   run->raw = stok_raw_server_new ();
   run->client = stok_token_client_new ();
   g_assert_true (stok_raw_server_listen (run->raw, NULL));
   if (messages == NULL)
-    {
-      stok_raw_server_set_reply (run->raw, STOK_RAW_SILENT, NULL, 0);
-    }
+    stok_raw_server_set_reply (run->raw, STOK_RAW_SILENT, NULL, 0);
   else
-    {
-      for (guint i = 0; messages[i] != NULL; i++)
-        stok_raw_append_text_frame (frames, messages[i]);
-      stok_raw_server_set_reply (run->raw, STOK_RAW_WEBSOCKET_DEAF, (const char *) frames->data, frames->len);
-    }
+    stok_raw_server_set_websocket_messages (run->raw, messages);
+}
 
-  server = g_strconcat (stok_raw_server_get_url (run->raw), path, NULL);
-  token = stok_token_new_pasted ("raw-token", server, &error);
+/* A session with a pasted token for @server, the raw server's address if
+ * %NULL, and @params, the defaults if %NULL. */
+static void
+raw_run_open (RawRun           *run,
+              const char       *server,
+              StokStreamParams *params)
+{
+  g_autoptr(StokToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = stok_token_new_pasted ("raw-token", server != NULL ? server : stok_raw_server_get_url (run->raw), &error);
   g_assert_no_error (error);
-  run->session = stok_session_new (run->client, token, NULL);
+  run->session = stok_session_new (run->client, token, params);
 }
 
 static void
@@ -557,7 +554,8 @@ test_close_deaf_server (void)
   RawRun run = { 0 };
   gint64 closed_at;
 
-  raw_run_set_up (&run, messages, "");
+  raw_run_set_up (&run, messages);
+  raw_run_open (&run, NULL, NULL);
   raw_run_start (&run);
   g_assert_true (stok_test_wait_until (session_began, run.session, 10000));
   g_assert_cmpuint (stok_raw_server_get_n_open (run.raw), ==, 1);
@@ -614,7 +612,8 @@ test_turns_out_of_order (void)
   GListModel *turns;
   guint n_ended = 0;
 
-  raw_run_set_up (&run, messages, "");
+  raw_run_set_up (&run, messages);
+  raw_run_open (&run, NULL, NULL);
   g_signal_connect (run.session, "turn-ended", G_CALLBACK (count_cb), &n_ended);
   raw_run_start (&run);
   g_assert_true (stok_test_wait_until (session_began, run.session, 10000));
@@ -669,13 +668,10 @@ test_turns_out_of_order_formatted (void)
   g_autoptr(StokStreamParams) params = stok_stream_params_new ();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   RawRun run = { 0 };
-  StokSession *session;
 
   g_assert_true (stok_stream_params_set (params, "format_turns", "true", NULL));
-  raw_run_set_up (&run, messages, "");
-  session = stok_session_new (run.client, stok_session_get_token (run.session), params);
-  g_object_unref (run.session);
-  run.session = session;
+  raw_run_set_up (&run, messages);
+  raw_run_open (&run, NULL, params);
   g_signal_connect (run.session, "turn-ended", G_CALLBACK (collect_text_cb), texts);
   raw_run_start (&run);
   g_assert_true (stok_test_wait_until (has_n_turns, run.session, 10000));
@@ -707,7 +703,8 @@ test_unasked_termination (void)
   g_autofree char *ending = NULL;
   g_autofree char *advice = NULL;
 
-  raw_run_set_up (&run, messages, "");
+  raw_run_set_up (&run, messages);
+  raw_run_open (&run, NULL, NULL);
   raw_run_start (&run);
   raw_run_wait (&run);
 
@@ -731,8 +728,11 @@ test_server_path (void)
 {
   const char *messages[] = { "{\"type\":\"Begin\",\"id\":\"proxied\",\"expires_at\":4102444800}", NULL };
   RawRun run = { 0 };
+  g_autofree char *server = NULL;
 
-  raw_run_set_up (&run, messages, "/proxy/");
+  raw_run_set_up (&run, messages);
+  server = g_strconcat (stok_raw_server_get_url (run.raw), "/proxy/", NULL);
+  raw_run_open (&run, server, NULL);
   raw_run_start (&run);
   g_assert_true (stok_test_wait_until (session_began, run.session, 10000));
   g_test_message ("%s", stok_raw_server_get_last_request (run.raw));
@@ -752,7 +752,8 @@ test_upgrade_unanswered (void)
   g_autofree char *title = NULL;
   g_autofree char *ending = NULL;
 
-  raw_run_set_up (&run, NULL, "");
+  raw_run_set_up (&run, NULL);
+  raw_run_open (&run, NULL, NULL);
   stok_session_set_timeouts (run.session, 1000, 1000);
   raw_run_start (&run);
   raw_run_wait (&run);
@@ -775,18 +776,13 @@ static void
 test_connection_unanswered (void)
 {
   RawRun run = { 0 };
-  g_autoptr(StokToken) token = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
   g_autofree char *title = NULL;
   g_autofree char *ending = NULL;
 
-  raw_run_set_up (&run, NULL, "");
+  raw_run_set_up (&run, NULL);
   server = g_strdup_printf ("https://127.0.0.1:%u", stok_raw_server_get_port (run.raw));
-  token = stok_token_new_pasted ("raw-token", server, &error);
-  g_assert_no_error (error);
-  g_clear_object (&run.session);
-  run.session = stok_session_new (run.client, token, NULL);
+  raw_run_open (&run, server, NULL);
   stok_session_set_timeouts (run.session, 1000, 1000);
   raw_run_start (&run);
   raw_run_wait (&run);
