@@ -6,8 +6,8 @@
  */
 
 /* The microphone, from a private PulseAudio's null sink: frames come as
- * captured, and with no sound server at all the check and the start say
- * there is no microphone. */
+ * captured, the devices are listed, and with no sound server at all the
+ * check and the start say there is no microphone. */
 
 #include "config.h"
 
@@ -16,6 +16,7 @@
 
 #include "stok-audio-source.h"
 #include "stok-error.h"
+#include "stok-microphone.h"
 #include "stok-test-audio.h"
 #include "stok-test-pulse.h"
 #include "stok-test-recorder.h"
@@ -202,11 +203,11 @@ test_microphone (void)
 
   /* The default device, which is the null sink's monitor here, and the
    * monitor by name. */
-  default_source = stok_audio_source_new_microphone (NULL);
+  default_source = stok_audio_source_new_microphone (NULL, NULL);
   g_assert_true (stok_test_check_source (default_source, &error));
   g_assert_no_error (error);
 
-  source = stok_audio_source_new_microphone ("virt.monitor");
+  source = stok_audio_source_new_microphone ("virt.monitor", NULL);
   g_assert_true (stok_test_check_source (source, &error));
   g_assert_no_error (error);
 
@@ -243,6 +244,103 @@ test_microphone (void)
   g_test_message ("%u frames captured", recorder->frames->len);
 }
 
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GListModel **microphones = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *microphones = stok_microphone_list_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*microphones);
+}
+
+static GListModel *
+list_microphones (void)
+{
+  GListModel *microphones = NULL;
+
+  stok_microphone_list_async (NULL, list_cb, &microphones);
+  while (microphones == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return microphones;
+}
+
+/* The devices a session can capture from, as the window lists them: the
+ * null sink's monitor, by the name pulsesrc opens and the sound server's
+ * description; a device chosen that is gone is named by that
+ * description when the check fails. */
+static void
+test_list_microphones (void)
+{
+  g_autoptr(GListModel) microphones = NULL;
+  g_autoptr(StokAudioSource) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  StokMicrophone *monitor = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *why = NULL;
+      Pulse pulse;
+
+      if (!pulse_start (&pulse, &why))
+        {
+          g_test_skip (why);
+          return;
+        }
+      isolate_from_pulse (pulse.server);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("PULSE_SERVER");
+      pulse_stop (&pulse);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  microphones = list_microphones ();
+  for (guint i = 0; i < g_list_model_get_n_items (microphones); i++)
+    {
+      g_autoptr(StokMicrophone) microphone = g_list_model_get_item (microphones, i);
+
+      g_test_message ("%s: %s", stok_microphone_get_name (microphone), stok_microphone_get_label (microphone));
+      if (g_strcmp0 (stok_microphone_get_name (microphone), "virt.monitor") == 0)
+        monitor = microphone;
+    }
+  /* One device, listed once, though ALSA's provider may see it too. */
+  g_assert_cmpuint (g_list_model_get_n_items (microphones), ==, 1);
+  g_assert_nonnull (monitor);
+  g_assert_cmpstr (stok_microphone_get_label (monitor), ==, "Monitor of Null Output");
+
+  gone = stok_audio_source_new_microphone ("unplugged.monitor", "USB Headset");
+  g_assert_false (stok_test_check_source (gone, &error));
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "The microphone “USB Headset” is not available: "));
+}
+
+/* No sound server at all: the list is empty, not an error. */
+static void
+test_list_no_microphone (void)
+{
+  g_autoptr(GListModel) microphones = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *nowhere = g_strconcat ("unix:", tmp_dir, "/no-pulse-here", NULL);
+
+      isolate_from_pulse (nowhere);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("PULSE_SERVER");
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  microphones = list_microphones ();
+  g_assert_cmpuint (g_list_model_get_n_items (microphones), ==, 0);
+}
+
 /* No sound server at all: the check says there is no microphone, and so
  * does start. */
 static void
@@ -262,7 +360,7 @@ test_no_microphone (void)
       return;
     }
 
-  source = stok_audio_source_new_microphone (NULL);
+  source = stok_audio_source_new_microphone (NULL, NULL);
   g_assert_false (stok_test_check_source (source, &error));
   g_assert_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE);
   g_test_message ("%s", error->message);
@@ -288,6 +386,8 @@ main (int   argc,
 
   g_test_add_func ("/audio-source/microphone", test_microphone);
   g_test_add_func ("/audio-source/no-microphone", test_no_microphone);
+  g_test_add_func ("/audio-source/list-microphones", test_list_microphones);
+  g_test_add_func ("/audio-source/list-no-microphone", test_list_no_microphone);
 
   status = g_test_run ();
 

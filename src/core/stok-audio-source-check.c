@@ -22,8 +22,9 @@
 /* How long a microphone may take to give its first audio in the check. */
 #define MICROPHONE_CHECK_TIMEOUT_US (3 * G_USEC_PER_SEC)
 
-/* Words the module's failure for people, naming the source. @running: it
- * broke off after audio had started to flow. Whole sentences for each
+/* Words the module's failure for people, naming the source by @name;
+ * @device says whether a microphone was chosen or is the default one.
+ * @running: it broke off after audio had started to flow. Whole sentences for each
  * kind of source, so that translations need not fit a name into one. */
 GError *
 _stok_audio_source_error (StokAudioSourceKind  kind,
@@ -42,15 +43,16 @@ _stok_audio_source_error (StokAudioSourceKind  kind,
       if (code == STOK_GST_ERROR_MISSING_PLUGIN)
         return g_error_new (STOK_ERROR, STOK_ERROR_AUDIO_UNAVAILABLE,
                             _("Cannot capture from a microphone: %s"), error->message);
+      /* A device chosen is named as the sound server called it. */
       if (running && device != NULL)
         return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
-                            _("The microphone “%s” stopped: %s"), device, error->message);
+                            _("The microphone “%s” stopped: %s"), name, error->message);
       if (running)
         return g_error_new (STOK_ERROR, STOK_ERROR_SOURCE_FAILED,
                             _("The microphone stopped: %s"), error->message);
       if (device != NULL)
         return g_error_new (STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
-                            _("The microphone “%s” is not available: %s"), device, error->message);
+                            _("The microphone “%s” is not available: %s"), name, error->message);
       return g_error_new (STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
                           _("No microphone is available: %s"), error->message);
     }
@@ -310,7 +312,7 @@ check_microphone (CheckData     *data,
           if (data->device != NULL)
             g_set_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
                          _("The microphone “%s” gave no audio within %d seconds."),
-                         data->device, seconds);
+                         data->name, seconds);
           else
             g_set_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
                          _("The microphone gave no audio within %d seconds."), seconds);

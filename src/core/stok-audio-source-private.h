@@ -25,6 +25,7 @@ struct _StokAudioSource
   StokAudioSourceKind kind;
   GFile *file;
   char *device;
+  char *device_label;
   StokClock *clock;
   guint sample_rate;
   StokAudioEncoding encoding;
@@ -58,6 +59,7 @@ enum {
   PROP_KIND,
   PROP_FILE,
   PROP_DEVICE,
+  PROP_DEVICE_LABEL,
   PROP_SAMPLE_RATE,
   PROP_ENCODING,
   PROP_FRAME_MS,

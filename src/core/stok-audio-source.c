@@ -53,6 +53,7 @@ stok_audio_source_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->device, g_free);
+  g_clear_pointer (&self->device_label, g_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (stok_audio_source_parent_class)->finalize (object);
@@ -78,6 +79,10 @@ stok_audio_source_get_property (GObject    *object,
 
     case PROP_DEVICE:
       g_value_set_string (value, self->device);
+      break;
+
+    case PROP_DEVICE_LABEL:
+      g_value_set_string (value, self->device_label);
       break;
 
     case PROP_SAMPLE_RATE:
@@ -147,6 +152,10 @@ stok_audio_source_set_property (GObject      *object,
       self->device = g_value_dup_string (value);
       break;
 
+    case PROP_DEVICE_LABEL:
+      self->device_label = g_value_dup_string (value);
+      break;
+
     case PROP_SAMPLE_RATE:
       stok_audio_source_set_sample_rate (self, g_value_get_uint (value));
       break;
@@ -210,6 +219,13 @@ stok_audio_source_class_init (StokAudioSourceClass *klass)
    * and PipeWire, e.g. alsa_input.usb-…); NULL for the default one. */
   properties[PROP_DEVICE] =
     g_param_spec_string ("device", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What the sound server called the device for people, for messages;
+   * NULL to name it by #StokAudioSource:device. */
+  properties[PROP_DEVICE_LABEL] =
+    g_param_spec_string ("device-label", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -352,15 +368,19 @@ stok_audio_source_new_for_file (GFile *file)
 /**
  * stok_audio_source_new_microphone:
  * @device: (nullable): a capture device's name, or %NULL for the default
+ * @label: (nullable): what the sound server calls @device for people, or
+ *   %NULL to name it by @device
  *
  * Returns: (transfer full): a new source
  */
 StokAudioSource *
-stok_audio_source_new_microphone (const char *device)
+stok_audio_source_new_microphone (const char *device,
+                                  const char *label)
 {
   return g_object_new (STOK_TYPE_AUDIO_SOURCE,
                        "kind", STOK_AUDIO_SOURCE_MICROPHONE,
                        "device", device,
+                       "device-label", device != NULL && label != NULL && *label != '\0' ? label : NULL,
                        NULL);
 }
 
@@ -413,7 +433,7 @@ stok_audio_source_get_device (StokAudioSource *self)
  * @self: a #StokAudioSource
  *
  * Returns: (transfer full): the source's name for people: the file's,
- *   “Built-in sample”, or the microphone's
+ *   “Built-in sample”, or the microphone's, by its label if it has one
  */
 char *
 stok_audio_source_dup_display_name (StokAudioSource *self)
@@ -429,6 +449,8 @@ stok_audio_source_dup_display_name (StokAudioSource *self)
       return g_strdup (_("Built-in sample"));
 
     case STOK_AUDIO_SOURCE_MICROPHONE:
+      if (self->device_label != NULL)
+        return g_strdup (self->device_label);
       if (self->device != NULL)
         return g_strdup (self->device);
       return g_strdup (_("Default microphone"));

@@ -32,7 +32,8 @@ GType stok_audio_source_kind_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (StokAudioSource, stok_audio_source, STOK, AUDIO_SOURCE, GObject)
 
 StokAudioSource     *stok_audio_source_new_for_file    (GFile               *file);
-StokAudioSource     *stok_audio_source_new_microphone  (const char          *device);
+StokAudioSource     *stok_audio_source_new_microphone  (const char          *device,
+                                                        const char          *label);
 StokAudioSource     *stok_audio_source_new_sample      (void);
 
 StokAudioSourceKind  stok_audio_source_get_kind        (StokAudioSource     *self);

@@ -728,6 +728,54 @@ stream_open_microphone (const char  *device,
   return stream_new (source, NULL, rate, TRUE, error);
 }
 
+/* The capture devices pulsesrc can open, as a device monitor finds
+ * them: each made into the element that would capture from it, whose
+ * "device" is the name open_microphone() takes. Other providers' devices
+ * (PipeWire's own, where its GStreamer plugin is installed, list the same
+ * inputs again) are left out: the core captures with pulsesrc. The
+ * monitor probes once and is not started, so nothing stays connected to
+ * the sound server. No sound server, or no pulsesrc: no devices. */
+static void
+list_microphones (char ***out_names,
+                  char ***out_labels)
+{
+  g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new ();
+  g_autoptr(GstCaps) caps = gst_caps_new_empty_simple ("audio/x-raw");
+  GPtrArray *names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  GPtrArray *labels = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  GList *devices;
+
+  gst_device_monitor_add_filter (monitor, "Audio/Source", caps);
+  devices = gst_device_monitor_get_devices (monitor);
+
+  for (const GList *l = devices; l != NULL; l = l->next)
+    {
+      GstElement *element = gst_device_create_element (l->data, NULL);
+      GstElementFactory *factory;
+      char *name = NULL;
+
+      if (element == NULL)
+        continue;
+
+      gst_object_ref_sink (element);
+      factory = gst_element_get_factory (element);
+      if (factory != NULL &&
+          g_strcmp0 (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "pulsesrc") == 0)
+        g_object_get (element, "device", &name, NULL);
+      gst_object_unref (element);
+
+      if (name == NULL)
+        continue;
+
+      g_ptr_array_add (names, name);
+      g_ptr_array_add (labels, gst_device_get_display_name (l->data));
+    }
+
+  g_list_free_full (devices, gst_object_unref);
+  *out_names = (char **) g_ptr_array_free (names, FALSE);
+  *out_labels = (char **) g_ptr_array_free (labels, FALSE);
+}
+
 static gboolean
 take_error (StokGstStream  *stream,
             GError        **error)
@@ -949,6 +997,7 @@ static const StokGstAudioFuncs funcs = {
   init,
   stream_open_file,
   stream_open_microphone,
+  list_microphones,
   stream_preroll,
   stream_get_native_rate,
   stream_get_duration_us,

@@ -19,7 +19,7 @@
 G_BEGIN_DECLS
 
 /* Raised whenever the table below changes shape. */
-#define STOK_GST_AUDIO_ABI_VERSION 2
+#define STOK_GST_AUDIO_ABI_VERSION 3
 #define STOK_GST_AUDIO_ENTRY_POINT "stok_gst_audio_get_funcs"
 #define STOK_GST_AUDIO_MODULE_NAME "stok-gst-audio"
 
@@ -58,6 +58,13 @@ typedef struct
                                       guint           rate,
                                       guint           frame_ms,
                                       GError        **error);
+
+  /* The capture devices open_microphone() can open, as the sound server
+   * has them now: their names in @out_names and what they are called
+   * for people in @out_labels, NULL-terminated alike; none without a
+   * sound server. Blocks while it asks. */
+  void            (*list_microphones) (char         ***out_names,
+                                       char         ***out_labels);
 
   /* Blocks until the file's format is known, or it fails. Then the
    * getters below answer (0 and -1 when unknown). */

@@ -132,7 +132,10 @@ stok_session_setup_create_source (StokSessionSetup  *self,
       break;
 
     case STOK_AUDIO_SOURCE_MICROPHONE:
-      source = stok_audio_source_new_microphone (NULL);
+      if (*self->microphone == '\0')
+        source = stok_audio_source_new_microphone (NULL, NULL);
+      else
+        source = stok_audio_source_new_microphone (self->microphone, self->microphone_label);
       break;
 
     case STOK_AUDIO_SOURCE_SAMPLE:

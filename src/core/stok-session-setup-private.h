@@ -21,6 +21,9 @@ struct _StokSessionSetup
 
   StokAudioSourceKind  source_kind;
   GFile               *file;
+  /* The capture device and its name for people; "" for the default. */
+  char                *microphone;
+  char                *microphone_label;
   char                *speech_model;
   char                *keyterms;
   GStrv                extra_params;

@@ -35,6 +35,8 @@ enum {
   PROP_0,
   PROP_SOURCE_KIND,
   PROP_FILE,
+  PROP_MICROPHONE,
+  PROP_MICROPHONE_LABEL,
   PROP_SPEECH_MODEL,
   PROP_FORMAT_TURNS,
   PROP_KEYTERMS,
@@ -219,6 +221,8 @@ stok_session_setup_finalize (GObject *object)
   StokSessionSetup *self = (StokSessionSetup *)object;
 
   g_clear_object (&self->file);
+  g_clear_pointer (&self->microphone, g_free);
+  g_clear_pointer (&self->microphone_label, g_free);
   g_clear_pointer (&self->speech_model, g_free);
   g_clear_pointer (&self->keyterms, g_free);
   g_clear_pointer (&self->extra_params, g_strfreev);
@@ -229,6 +233,24 @@ stok_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (stok_session_setup_parent_class)->finalize (object);
+}
+
+/* The microphone's two strings: NULL is "", the default device. */
+static void
+set_string (StokSessionSetup  *self,
+            char             **field,
+            const char        *value,
+            guint              prop_id)
+{
+  if (value == NULL)
+    value = "";
+
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -247,6 +269,14 @@ stok_session_setup_get_property (GObject    *object,
 
     case PROP_FILE:
       g_value_set_object (value, self->file);
+      break;
+
+    case PROP_MICROPHONE:
+      g_value_set_string (value, self->microphone);
+      break;
+
+    case PROP_MICROPHONE_LABEL:
+      g_value_set_string (value, self->microphone_label);
       break;
 
     case PROP_SPEECH_MODEL:
@@ -334,6 +364,14 @@ stok_session_setup_set_property (GObject      *object,
 
     case PROP_FILE:
       stok_session_setup_set_file (self, g_value_get_object (value));
+      break;
+
+    case PROP_MICROPHONE:
+      set_string (self, &self->microphone, g_value_get_string (value), PROP_MICROPHONE);
+      break;
+
+    case PROP_MICROPHONE_LABEL:
+      set_string (self, &self->microphone_label, g_value_get_string (value), PROP_MICROPHONE_LABEL);
       break;
 
     case PROP_SPEECH_MODEL:
@@ -433,6 +471,30 @@ stok_session_setup_class_init (StokSessionSetupClass *klass)
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL,
                          G_TYPE_FILE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSessionSetup:microphone:
+   *
+   * The capture device streamed when the source is the microphone, by
+   * its name as the sound server knows it; "" for the default one, the
+   * input chosen in the system's sound settings.
+   */
+  properties[PROP_MICROPHONE] =
+    g_param_spec_string ("microphone", NULL, NULL,
+                         "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * StokSessionSetup:microphone-label:
+   *
+   * What the sound server called #StokSessionSetup:microphone when it
+   * was chosen, so that it is shown by that name without asking the
+   * sound server again; "" for the default one.
+   */
+  properties[PROP_MICROPHONE_LABEL] =
+    g_param_spec_string ("microphone-label", NULL, NULL,
+                         "",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SPEECH_MODEL] =
@@ -557,6 +619,8 @@ stok_session_setup_init (StokSessionSetup *self)
 {
   self->source_kind = STOK_AUDIO_SOURCE_SAMPLE;
   self->speech_model = g_strdup (STOK_SPEECH_MODEL_DEFAULT);
+  self->microphone = g_strdup ("");
+  self->microphone_label = g_strdup ("");
   self->keyterms = g_strdup ("");
   self->turn.threshold = _stok_session_setup_default_number ("end_of_turn_confidence_threshold");
   self->turn.min_silence_ms = (int) _stok_session_setup_default_number ("min_turn_silence");
@@ -642,6 +706,57 @@ stok_session_setup_choose_file (StokSessionSetup *self,
   g_object_freeze_notify (G_OBJECT (self));
   stok_session_setup_set_file (self, file);
   stok_session_setup_set_source_kind (self, STOK_AUDIO_SOURCE_FILE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * stok_session_setup_get_microphone:
+ * @self: a #StokSessionSetup
+ *
+ * Returns: the capture device's name, or "" for the default one
+ */
+const char *
+stok_session_setup_get_microphone (StokSessionSetup *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
+
+  return self->microphone;
+}
+
+/**
+ * stok_session_setup_get_microphone_label:
+ * @self: a #StokSessionSetup
+ *
+ * Returns: the capture device's name for people, or "" for the default
+ */
+const char *
+stok_session_setup_get_microphone_label (StokSessionSetup *self)
+{
+  g_return_val_if_fail (STOK_IS_SESSION_SETUP (self), NULL);
+
+  return self->microphone_label;
+}
+
+/**
+ * stok_session_setup_choose_microphone:
+ * @self: a #StokSessionSetup
+ * @microphone: (nullable): a capture device, or %NULL for the default
+ *
+ * Makes @microphone the source of the next session.
+ */
+void
+stok_session_setup_choose_microphone (StokSessionSetup *self,
+                                      StokMicrophone   *microphone)
+{
+  g_return_if_fail (STOK_IS_SESSION_SETUP (self));
+  g_return_if_fail (!microphone || STOK_IS_MICROPHONE (microphone));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->microphone,
+              microphone != NULL ? stok_microphone_get_name (microphone) : NULL, PROP_MICROPHONE);
+  set_string (self, &self->microphone_label,
+              microphone != NULL ? stok_microphone_get_label (microphone) : NULL, PROP_MICROPHONE_LABEL);
+  stok_session_setup_set_source_kind (self, STOK_AUDIO_SOURCE_MICROPHONE);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "stok-audio-source.h"
+#include "stok-microphone.h"
 #include "stok-stream-params.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,10 @@ void                stok_session_setup_set_file           (StokSessionSetup     
                                                            GFile                  *file);
 void                stok_session_setup_choose_file        (StokSessionSetup       *self,
                                                            GFile                  *file);
+const char         *stok_session_setup_get_microphone     (StokSessionSetup       *self);
+const char         *stok_session_setup_get_microphone_label (StokSessionSetup     *self);
+void                stok_session_setup_choose_microphone  (StokSessionSetup       *self,
+                                                           StokMicrophone         *microphone);
 const char         *stok_session_setup_get_speech_model   (StokSessionSetup       *self);
 void                stok_session_setup_set_speech_model   (StokSessionSetup       *self,
                                                            const char             *speech_model);
