@@ -190,6 +190,8 @@ bind_settings (StokSessionView *self)
 {
   const char *keys[][2] = {
     { "session-source", "source-kind" },
+    { "microphone", "microphone" },
+    { "microphone-label", "microphone-label" },
     { "speech-model", "speech-model" },
     { "format-turns", "format-turns" },
     { "keyterms", "keyterms" },

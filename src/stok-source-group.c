@@ -12,6 +12,13 @@
  * needs no access to the user's files. While a session captures the
  * microphone, its row shows the level, bound to the session's source.
  *
+ * The microphone's device is chosen in a menu of radio items, the
+ * default input first. The devices are asked for each time the menu
+ * opens, so that a headset plugged in since is there; asking loads
+ * GStreamer, which nothing else does before a session starts, so it is
+ * left until the user asks. Meanwhile the menu says it is looking, and
+ * a device chosen before that is not found is kept, said not to be.
+ *
  * The rows are an AdwActionRow's CSS nodes with a StokRowTitle for their
  * texts (see stok-row-title.c): the row shown at start-up had its
  * subtitle laid out some 60 times before the window's first frame. The
@@ -24,6 +31,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stok-error.h"
 #include "stok-level-meter.h"
 #include "stok-row-title.h"
 #include "stok-source-group.h"
@@ -40,6 +48,7 @@ struct _StokSourceGroup
   StokLevelMeter      *level_meter;
   GtkListBoxRow       *file_row;
   GtkWidget           *choose_button;
+  GtkMenuButton       *microphone_menu_button;
 
   StokSessionSetup    *setup;
   GBinding            *kind_bindings[3];
@@ -47,6 +56,15 @@ struct _StokSourceGroup
   gulong               state_id;
   GBinding            *level_binding;
   GtkNativeDialog     *chooser;
+
+  /* The microphone's menu, its radio action, and the devices last
+   * listed (NULL until they are); an error instead, when listing failed. */
+  GMenu               *microphone_menu;
+  GSimpleAction       *microphone_action;
+  GListModel          *microphones;
+  GError              *microphones_error;
+  GCancellable        *listing;
+  gulong               microphone_id;
 };
 
 G_DEFINE_FINAL_TYPE (StokSourceGroup, stok_source_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -97,6 +115,179 @@ file_subtitle (gpointer  this_object,
     return g_file_get_uri (file);
 
   return g_file_get_parse_name (parent);
+}
+
+static char *
+microphone_title (gpointer    this_object,
+                  const char *label)
+{
+  if (label == NULL || *label == '\0')
+    return g_strdup (_("Default microphone"));
+
+  return g_strdup (label);
+}
+
+static char *
+microphone_subtitle (gpointer    this_object,
+                     const char *name)
+{
+  if (name == NULL || *name == '\0')
+    return g_strdup (_("The input chosen in the system’s sound settings"));
+
+  /* The device's own name, as the sound server and pactl know it. */
+  return g_strdup (name);
+}
+
+static StokMicrophone *
+find_microphone (StokSourceGroup *self,
+                 const char      *name)
+{
+  if (self->microphones == NULL)
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->microphones); i++)
+    {
+      g_autoptr(StokMicrophone) microphone = g_list_model_get_item (self->microphones, i);
+
+      if (g_strcmp0 (stok_microphone_get_name (microphone), name) == 0)
+        return g_steal_pointer (&microphone);
+    }
+
+  return NULL;
+}
+
+static void
+append_microphone (GMenu      *section,
+                   const char *label,
+                   const char *name)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, "source.microphone", g_variant_new_string (name));
+  g_menu_append_item (section, item);
+}
+
+/* The menu: the default input, each device listed, the one chosen if it
+ * was not, and what the listing is doing. */
+static void
+update_microphone_menu (StokSourceGroup *self)
+{
+  g_autoptr(GMenu) devices = g_menu_new ();
+  g_autoptr(StokMicrophone) chosen = NULL;
+  const char *name = self->setup != NULL ? stok_session_setup_get_microphone (self->setup) : "";
+  const char *status = NULL;
+  g_autofree char *owned_status = NULL;
+
+  g_menu_remove_all (self->microphone_menu);
+
+  append_microphone (devices, _("Default microphone"), "");
+  for (guint i = 0; self->microphones != NULL && i < g_list_model_get_n_items (self->microphones); i++)
+    {
+      g_autoptr(StokMicrophone) microphone = g_list_model_get_item (self->microphones, i);
+
+      append_microphone (devices, stok_microphone_get_label (microphone), stok_microphone_get_name (microphone));
+    }
+
+  if (*name != '\0' && !(chosen = find_microphone (self, name)))
+    {
+      const char *label = stok_session_setup_get_microphone_label (self->setup);
+      g_autofree char *not_found = NULL;
+
+      if (*label == '\0')
+        label = name;
+      if (self->microphones != NULL)
+        /* Translators: a device chosen earlier that the sound server no
+         * longer has; %s is its name, such as "USB Headset" */
+        label = not_found = g_strdup_printf (_("%s (not found)"), label);
+      append_microphone (devices, label, name);
+    }
+  g_menu_append_section (self->microphone_menu, NULL, G_MENU_MODEL (devices));
+
+  if (self->listing != NULL)
+    status = _("Looking for devices…");
+  else if (self->microphones_error != NULL)
+    status = owned_status = g_strdup (self->microphones_error->message);
+  else if (self->microphones != NULL && g_list_model_get_n_items (self->microphones) == 0)
+    status = _("The sound server has no capture devices");
+
+  if (status != NULL)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+      g_autoptr(GMenuItem) item = g_menu_item_new (status, NULL);
+
+      /* An action that does not exist: shown, never enabled. */
+      g_menu_item_set_detailed_action (item, "source.status");
+      g_menu_append_item (section, item);
+      g_menu_append_section (self->microphone_menu, NULL, G_MENU_MODEL (section));
+    }
+}
+
+static void
+list_microphones_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(StokSourceGroup) self = user_data;
+  g_autoptr(GListModel) microphones = NULL;
+  g_autoptr(GError) error = NULL;
+
+  microphones = stok_microphone_list_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->listing);
+  g_set_object (&self->microphones, microphones);
+  g_clear_error (&self->microphones_error);
+  self->microphones_error = g_steal_pointer (&error);
+  update_microphone_menu (self);
+}
+
+/* The menu is about to open: ask for the devices there are now. */
+static void
+microphone_menu_popup_cb (GtkMenuButton *button,
+                          gpointer       user_data)
+{
+  StokSourceGroup *self = user_data;
+
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  if (self->listing == NULL)
+    {
+      self->listing = g_cancellable_new ();
+      stok_microphone_list_async (self->listing, list_microphones_cb, g_object_ref (self));
+    }
+  update_microphone_menu (self);
+}
+
+static void
+microphone_change_state_cb (GSimpleAction *action,
+                            GVariant      *value,
+                            gpointer       user_data)
+{
+  StokSourceGroup *self = user_data;
+  const char *name = g_variant_get_string (value, NULL);
+  g_autoptr(StokMicrophone) microphone = NULL;
+
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  if (self->setup == NULL)
+    return;
+
+  if (*name == '\0')
+    stok_session_setup_choose_microphone (self->setup, NULL);
+  else if ((microphone = find_microphone (self, name)))
+    stok_session_setup_choose_microphone (self->setup, microphone);
+  /* else the device chosen before, not found: it stays chosen. */
+}
+
+static void
+setup_microphone_cb (StokSourceGroup *self)
+{
+  g_assert (STOK_IS_SOURCE_GROUP (self));
+
+  g_simple_action_set_state (self->microphone_action,
+                             g_variant_new_string (stok_session_setup_get_microphone (self->setup)));
+  update_microphone_menu (self);
 }
 
 /* A toggle stands for one kind of source: active when the setup has it,
@@ -219,10 +410,16 @@ stok_source_group_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->listing);
+  g_clear_object (&self->listing);
   stok_source_group_set_session (self, NULL);
   stok_source_group_set_setup (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SOURCE_GROUP);
+  g_clear_object (&self->microphone_menu);
+  g_clear_object (&self->microphone_action);
+  g_clear_object (&self->microphones);
+  g_clear_error (&self->microphones_error);
 
   G_OBJECT_CLASS (stok_source_group_parent_class)->dispose (object);
 }
@@ -314,16 +511,33 @@ stok_source_group_class_init (StokSourceGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, file_row);
   gtk_widget_class_bind_template_child_full (widget_class, "sample_row", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, is_kind);
   gtk_widget_class_bind_template_callback (widget_class, file_title);
   gtk_widget_class_bind_template_callback (widget_class, file_subtitle);
+  gtk_widget_class_bind_template_callback (widget_class, microphone_title);
+  gtk_widget_class_bind_template_callback (widget_class, microphone_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked_cb);
 }
 
 static void
 stok_source_group_init (StokSourceGroup *self)
 {
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->microphone_action = g_simple_action_new_stateful ("microphone", G_VARIANT_TYPE_STRING,
+                                                          g_variant_new_string (""));
+  g_signal_connect_object (self->microphone_action, "change-state",
+                           G_CALLBACK (microphone_change_state_cb), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (actions), G_ACTION (self->microphone_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "source", G_ACTION_GROUP (actions));
+
+  self->microphone_menu = g_menu_new ();
+  update_microphone_menu (self);
+  gtk_menu_button_set_menu_model (self->microphone_menu_button, G_MENU_MODEL (self->microphone_menu));
+  gtk_menu_button_set_create_popup_func (self->microphone_menu_button, microphone_menu_popup_cb, self, NULL);
 
   /* The rows sit in the group's list. */
   g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->file_row)), "row-activated",
@@ -365,6 +579,8 @@ stok_source_group_set_setup (StokSourceGroup  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (self->kind_bindings); i++)
     g_clear_pointer (&self->kind_bindings[i], g_binding_unbind);
+  if (self->setup != NULL)
+    g_clear_signal_handler (&self->microphone_id, self->setup);
   g_set_object (&self->setup, setup);
 
   if (setup != NULL)
@@ -374,6 +590,13 @@ stok_source_group_set_setup (StokSourceGroup  *self,
                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                      kind_to_active, active_to_kind,
                                      GINT_TO_POINTER (kinds[i]), NULL);
+  if (setup != NULL)
+    {
+      self->microphone_id = g_signal_connect_object (setup, "notify::microphone",
+                                                     G_CALLBACK (setup_microphone_cb),
+                                                     self, G_CONNECT_SWAPPED);
+      setup_microphone_cb (self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP]);
 }

@@ -5,9 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* A private sound server for the window's microphone tests: one null
+/* A private sound server for the window's microphone tests: a null
  * sink, "virt", whose monitor is the default capture device, as
- * test-audio-microphone runs it; the tests play a clip into it. */
+ * test-audio-microphone runs it, and a second one, "headset", to choose;
+ * the tests play a clip into either. */
 
 #include "config.h"
 
@@ -71,6 +72,8 @@ stok_test_pulse_start (StokTestPulse *pulse,
   pulse->daemon = g_subprocess_launcher_spawn (launcher, NULL, program, "-n", "--daemonize=no",
                                                "--exit-idle-time=-1",
                                                "--load=module-null-sink sink_name=virt",
+                                               "--load=module-null-sink sink_name=headset "
+                                               "sink_properties=device.description=Headset",
                                                "--load", protocol, NULL);
   if (pulse->daemon == NULL)
     return FALSE;

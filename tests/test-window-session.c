@@ -1188,6 +1188,157 @@ has_audio_frames (gpointer data)
   return stok_fake_server_get_n_audio_frames (fixture->server) > 0;
 }
 
+/* The microphone row's title, as shown. */
+static const char *
+microphone_title (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  stok_test_collect_widgets (view_child (fixture, "source_group/microphone_row"), GTK_TYPE_LABEL, labels);
+  g_assert_cmpuint (labels->len, >=, 2);
+
+  return gtk_label_get_label (labels->pdata[0]);
+}
+
+typedef struct
+{
+  GtkWidget *popover;
+  const char *text;
+  GtkWidget *found;
+} MenuItem;
+
+/* The menu's item with @text, once it is shown and may be pressed. */
+static gboolean
+has_menu_item (gpointer data)
+{
+  MenuItem *wait = data;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  wait->found = NULL;
+  stok_test_collect_widgets (wait->popover, GTK_TYPE_WIDGET, items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (!g_object_class_find_property (G_OBJECT_GET_CLASS (items->pdata[i]), "text"))
+        continue;
+      g_object_get (items->pdata[i], "text", &text, NULL);
+      if (g_strcmp0 (text, wait->text) == 0 && gtk_widget_is_sensitive (items->pdata[i]))
+        wait->found = items->pdata[i];
+    }
+
+  return wait->found != NULL;
+}
+
+/* Opens the microphone's menu and waits until it lists @text. */
+static GtkWidget *
+open_microphone_menu (Fixture    *fixture,
+                      const char *text)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (view_child (fixture, "source_group/microphone_menu_button"));
+  MenuItem wait = { NULL, text, NULL };
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  gtk_menu_button_popup (button);
+  wait.popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  g_assert_true (stok_test_wait_until (has_menu_item, &wait, 15000));
+  g_assert_true (gtk_widget_get_mapped (wait.popover));
+
+  return wait.found;
+}
+
+/* A device chosen in the microphone's menu, listed by the sound server
+ * when the menu opens: the row names it, the settings keep it, and the
+ * session captures it, not the default input. */
+static void
+test_microphone_choice (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *paplay = g_find_program_in_path ("paplay");
+  g_autofree char *clip = g_test_build_filename (G_TEST_DIST, "data", "two-turns.wav", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSubprocess) player = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *item;
+
+  if (!have_microphone || paplay == NULL)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  g_assert_cmpstr (microphone_title (fixture), ==, "Default microphone");
+
+  item = open_microphone_menu (fixture, "Monitor of Headset");
+  gtk_widget_activate (item);
+  g_assert_cmpstr (stok_session_setup_get_microphone (window_setup (fixture)), ==, "headset.monitor");
+  g_assert_cmpstr (microphone_title (fixture), ==, "Monitor of Headset");
+  g_assert_cmpstr (g_settings_get_string (settings, "microphone"), ==, "headset.monitor");
+  g_assert_cmpstr (g_settings_get_string (settings, "microphone-label"), ==, "Monitor of Headset");
+
+  start (fixture);
+  g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 15000));
+  g_assert_cmpstr (stok_audio_source_get_device (stok_session_get_source (stok_test_window_session (fixture->window))),
+                   ==, "headset.monitor");
+  /* The speech plays into the headset only: the default input hears
+   * nothing of it. */
+  player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, paplay, "--device=headset", clip, NULL);
+  g_assert_no_error (error);
+  g_assert_true (stok_test_wait_until (has_final_turn, fixture, 20000));
+  g_subprocess_wait (player, NULL, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+
+  /* The next window opens on it. */
+  stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
+  g_assert_cmpstr (microphone_title (fixture), ==, "Monitor of Headset");
+
+  /* And back to the default input. */
+  item = open_microphone_menu (fixture, "Default microphone");
+  gtk_widget_activate (item);
+  g_assert_cmpstr (microphone_title (fixture), ==, "Default microphone");
+  g_assert_cmpstr (g_settings_get_string (settings, "microphone"), ==, "");
+}
+
+/* A device chosen in an earlier run that the sound server no longer
+ * has: the menu says so, and Start says it where Start is, naming the
+ * device as it was called, before any token is spent. */
+static void
+test_microphone_not_found (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  const char *text;
+
+  if (!have_microphone)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  /* As the settings give it to a new window. */
+  g_settings_set_string (settings, "microphone", "usb-headset.monitor");
+  g_settings_set_string (settings, "microphone-label", "USB Headset");
+  stok_test_window_fixture_open (fixture, stok_fake_server_get_url (fixture->server));
+  g_assert_cmpstr (stok_session_setup_get_microphone (window_setup (fixture)), ==, "usb-headset.monitor");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  g_assert_cmpstr (microphone_title (fixture), ==, "USB Headset");
+
+  open_microphone_menu (fixture, "USB Headset (not found)");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (view_child (fixture, "source_group/microphone_menu_button")));
+
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_problem, fixture, 15000));
+  text = gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label")));
+  g_test_message ("%s: %s", card_title (fixture), text);
+  g_assert_cmpstr (card_title (fixture), ==, "No microphone");
+  g_assert_true (g_str_has_prefix (text, "The microphone “USB Headset” is not available: "));
+  g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 0);
+  g_assert_null (stok_test_window_session (fixture->window));
+}
+
 /* A microphone that gives only silence, muted say: the session ends
  * with no turn, and says that the audio was silent. */
 static void
@@ -1286,6 +1437,8 @@ main (int   argc,
   ADD ("source-problem", test_source_problem);
   ADD ("keyboard-focus", test_keyboard_focus);
   ADD ("microphone", test_microphone);
+  ADD ("microphone-choice", test_microphone_choice);
+  ADD ("microphone-not-found", test_microphone_not_found);
   ADD ("microphone-silent", test_microphone_silent);
   ADD ("microphone-gone", test_microphone_gone);
 
