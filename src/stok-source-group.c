@@ -60,6 +60,8 @@ struct _StokSourceGroup
   /* The microphone's menu, its radio action, and the devices last
    * listed (NULL until they are); an error instead, when listing failed. */
   GMenu               *microphone_menu;
+  GMenu               *devices_section;
+  GMenu               *status_section;
   GSimpleAction       *microphone_action;
   GListModel          *microphones;
   GError              *microphones_error;
@@ -167,18 +169,52 @@ append_microphone (GMenu      *section,
   g_menu_append_item (section, item);
 }
 
+static gboolean
+same_attribute (GMenuModel *a,
+                GMenuModel *b,
+                guint       i,
+                const char *attribute)
+{
+  g_autoptr(GVariant) value_a = g_menu_model_get_item_attribute_value (a, i, attribute, NULL);
+  g_autoptr(GVariant) value_b = g_menu_model_get_item_attribute_value (b, i, attribute, NULL);
+
+  return value_a == NULL ? value_b == NULL : value_b != NULL && g_variant_equal (value_a, value_b);
+}
+
+/* Gives @section @wanted's items, unless it has them already: a menu
+ * that is open as the devices come is rebuilt only where it changed. */
+static void
+set_items (GMenu      *section,
+           GMenuModel *wanted)
+{
+  guint n_items = g_menu_model_get_n_items (wanted);
+  gboolean same = (guint) g_menu_model_get_n_items (G_MENU_MODEL (section)) == n_items;
+
+  for (guint i = 0; same && i < n_items; i++)
+    same = same_attribute (G_MENU_MODEL (section), wanted, i, G_MENU_ATTRIBUTE_LABEL) &&
+           same_attribute (G_MENU_MODEL (section), wanted, i, G_MENU_ATTRIBUTE_TARGET);
+  if (same)
+    return;
+
+  g_menu_remove_all (section);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new_from_model (wanted, i);
+
+      g_menu_append_item (section, item);
+    }
+}
+
 /* The menu: the default input, each device listed, the one chosen if it
  * was not, and what the listing is doing. */
 static void
 update_microphone_menu (StokSourceGroup *self)
 {
   g_autoptr(GMenu) devices = g_menu_new ();
+  g_autoptr(GMenu) status = g_menu_new ();
   g_autoptr(StokMicrophone) chosen = NULL;
   const char *name = self->setup != NULL ? stok_session_setup_get_microphone (self->setup) : "";
-  const char *status = NULL;
-  g_autofree char *owned_status = NULL;
-
-  g_menu_remove_all (self->microphone_menu);
+  const char *said = NULL;
 
   append_microphone (devices, _("Default microphone"), "");
   for (guint i = 0; self->microphones != NULL && i < g_list_model_get_n_items (self->microphones); i++)
@@ -201,25 +237,25 @@ update_microphone_menu (StokSourceGroup *self)
         label = not_found = g_strdup_printf (_("%s (not found)"), label);
       append_microphone (devices, label, name);
     }
-  g_menu_append_section (self->microphone_menu, NULL, G_MENU_MODEL (devices));
 
   if (self->listing != NULL)
-    status = _("Looking for devices…");
+    said = _("Looking for devices…");
   else if (self->microphones_error != NULL)
-    status = owned_status = g_strdup (self->microphones_error->message);
+    said = self->microphones_error->message;
   else if (self->microphones != NULL && g_list_model_get_n_items (self->microphones) == 0)
-    status = _("The sound server has no capture devices");
+    said = _("The sound server has no capture devices");
 
-  if (status != NULL)
+  if (said != NULL)
     {
-      g_autoptr(GMenu) section = g_menu_new ();
-      g_autoptr(GMenuItem) item = g_menu_item_new (status, NULL);
+      g_autoptr(GMenuItem) item = g_menu_item_new (said, NULL);
 
       /* An action that does not exist: shown, never enabled. */
       g_menu_item_set_detailed_action (item, "source.status");
-      g_menu_append_item (section, item);
-      g_menu_append_section (self->microphone_menu, NULL, G_MENU_MODEL (section));
+      g_menu_append_item (status, item);
     }
+
+  set_items (self->devices_section, G_MENU_MODEL (devices));
+  set_items (self->status_section, G_MENU_MODEL (status));
 }
 
 static void
@@ -417,6 +453,8 @@ stok_source_group_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STOK_TYPE_SOURCE_GROUP);
   g_clear_object (&self->microphone_menu);
+  g_clear_object (&self->devices_section);
+  g_clear_object (&self->status_section);
   g_clear_object (&self->microphone_action);
   g_clear_object (&self->microphones);
   g_clear_error (&self->microphones_error);
@@ -535,6 +573,10 @@ stok_source_group_init (StokSourceGroup *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "source", G_ACTION_GROUP (actions));
 
   self->microphone_menu = g_menu_new ();
+  self->devices_section = g_menu_new ();
+  self->status_section = g_menu_new ();
+  g_menu_append_section (self->microphone_menu, NULL, G_MENU_MODEL (self->devices_section));
+  g_menu_append_section (self->microphone_menu, NULL, G_MENU_MODEL (self->status_section));
   update_microphone_menu (self);
   gtk_menu_button_set_menu_model (self->microphone_menu_button, G_MENU_MODEL (self->microphone_menu));
   gtk_menu_button_set_create_popup_func (self->microphone_menu_button, microphone_menu_popup_cb, self, NULL);
