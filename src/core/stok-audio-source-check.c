@@ -24,8 +24,9 @@
 
 /* Words the module's failure for people, naming the source by @name;
  * @device says whether a microphone was chosen or is the default one.
- * @running: it broke off after audio had started to flow. Whole sentences for each
- * kind of source, so that translations need not fit a name into one. */
+ * @running: it broke off after audio had started to flow. Whole
+ * sentences for each kind of source, so that translations need not fit
+ * a name into one. */
 GError *
 _stok_audio_source_error (StokAudioSourceKind  kind,
                           const char          *name,
