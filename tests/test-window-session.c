@@ -1302,6 +1302,74 @@ test_microphone_choice (Fixture       *fixture,
   g_assert_cmpstr (g_settings_get_string (settings, "microphone"), ==, "");
 }
 
+/* Unplugs the tests' second sound card: unloads the null sink whose
+ * monitor is "Monitor of Headset". */
+static void
+unplug_headset (void)
+{
+  g_autofree char *pactl = g_find_program_in_path ("pactl");
+  g_autofree char *modules = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (pactl);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { pactl, (char *) "list", (char *) "short", (char *) "modules", NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &modules, NULL, &status, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (modules, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "sink_name=headset") != NULL)
+      {
+        g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 2);
+        g_autofree char *command = g_strdup_printf ("%s unload-module %s", pactl, fields[0]);
+
+        g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        return;
+      }
+
+  g_error ("No headset in: %s", modules);
+}
+
+/* The device chosen unplugged mid-session: the sound server would move
+ * the capture to the default input and go on, so that the session
+ * streamed a microphone never chosen; the session ends instead, its card
+ * saying the audio stopped and naming the device. The last test to use
+ * the headset: it is gone for good. */
+static void
+test_microphone_unplugged (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *pactl = g_find_program_in_path ("pactl");
+  StokSession *session;
+  GtkWidget *item;
+  const char *text;
+
+  if (!have_microphone || pactl == NULL)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  item = open_microphone_menu (fixture, "Monitor of Headset");
+  gtk_widget_activate (item);
+  start (fixture);
+  g_assert_true (stok_test_wait_until (has_audio_frames, fixture, 15000));
+
+  unplug_headset ();
+  g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 20000));
+  session = stok_test_window_session (fixture->window);
+  g_assert_nonnull (stok_session_get_source_error (session));
+  g_assert_cmpstr (card_title (fixture), ==, "The audio stopped");
+  text = gtk_label_get_label (GTK_LABEL (view_child (fixture, "ending_card/text_label")));
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "The audio broke off: The microphone “Monitor of Headset” stopped: "
+                                         "the device is gone, and the sound server moved the capture to “virt.monitor”"));
+}
+
 /* A device chosen in an earlier run that the sound server no longer
  * has: the menu says so, and Start says it where Start is, naming the
  * device as it was called, before any token is spent. */
@@ -1439,6 +1507,7 @@ main (int   argc,
   ADD ("microphone", test_microphone);
   ADD ("microphone-choice", test_microphone_choice);
   ADD ("microphone-not-found", test_microphone_not_found);
+  ADD ("microphone-unplugged", test_microphone_unplugged);
   ADD ("microphone-silent", test_microphone_silent);
   ADD ("microphone-gone", test_microphone_gone);
 

@@ -101,6 +101,13 @@ struct _StokGstStream
   char *missing_type;
   guint prerolled : 1;
   guint microphone : 1;
+
+  /* The capture element, and the device asked of it, when one was: the
+   * sound server moves a capture whose device is gone to another one,
+   * the default input, and goes on (PulseAudio and PipeWire alike), so
+   * that the session would stream a microphone never chosen. */
+  GstElement *capture;
+  char *device;
 };
 
 static GError *
@@ -334,11 +341,34 @@ bus_sync_cb (GstBus     *bus,
   return GST_BUS_DROP;
 }
 
+/* On the capture's thread, at each buffer: still the device chosen? A
+ * capture moved elsewhere fails, as one whose device closed would. */
+static void
+check_device (StokGstStream *stream)
+{
+  g_autofree char *current = NULL;
+
+  g_object_get (stream->capture, "current-device", &current, NULL);
+  if (current == NULL || *current == '\0' || g_str_equal (current, stream->device))
+    return;
+
+  g_mutex_lock (&stream->lock);
+  set_error (stream, make_error (STOK_GST_ERROR_NO_DEVICE,
+                                 /* Translators: %s is the device the sound server went on
+                                  * capturing from, such as alsa_input.pci-0000_00_1f.3.analog-stereo */
+                                 _("the device is gone, and the sound server moved the capture to “%s”"),
+                                 current));
+  g_mutex_unlock (&stream->lock);
+}
+
 static GstFlowReturn
 new_sample_cb (GstAppSink *appsink,
                gpointer    user_data)
 {
   StokGstStream *stream = user_data;
+
+  if (stream->device != NULL)
+    check_device (stream);
 
   if (stream->microphone || g_atomic_int_compare_and_exchange (&stream->wake_wanted, TRUE, FALSE))
     wake_consumer (stream);
@@ -564,6 +594,8 @@ stream_free (StokGstStream *stream)
   g_clear_pointer (&stream->pipeline, gst_object_unref);
   g_clear_error (&stream->error);
   g_clear_pointer (&stream->missing_type, g_free);
+  g_clear_pointer (&stream->device, g_free);
+  g_clear_object (&stream->capture);
   g_rec_mutex_clear (&stream->graph_lock);
   g_mutex_clear (&stream->lock);
   g_cond_clear (&stream->cond);
@@ -692,6 +724,7 @@ stream_open_microphone (const char  *device,
                         guint        frame_ms,
                         GError     **error)
 {
+  StokGstStream *stream;
   GstElement *source;
 
   /* pulsesrc names its devices, and PipeWire serves it too. autoaudiosrc
@@ -725,7 +758,14 @@ stream_open_microphone (const char  *device,
         g_object_set (source, "device", device, NULL);
     }
 
-  return stream_new (source, NULL, rate, TRUE, error);
+  stream = stream_new (source, NULL, rate, TRUE, error);
+  if (stream != NULL && device != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (source), "current-device"))
+    {
+      stream->capture = gst_object_ref (source);
+      stream->device = g_strdup (device);
+    }
+
+  return stream;
 }
 
 /* The capture devices pulsesrc can open, as a device monitor finds
