@@ -36,6 +36,9 @@
 #include "stok-row-title.h"
 #include "stok-source-group.h"
 
+/* How long the devices may take before the menu says it is looking. */
+#define LOOKING_DELAY_MS 300
+
 struct _StokSourceGroup
 {
   AdwPreferencesGroup  parent_instance;
@@ -49,6 +52,8 @@ struct _StokSourceGroup
   GtkListBoxRow       *file_row;
   GtkWidget           *choose_button;
   GtkMenuButton       *microphone_menu_button;
+  GtkWidget           *microphone_row_title;
+  GtkWidget           *microphone_row_subtitle;
 
   StokSessionSetup    *setup;
   GBinding            *kind_bindings[3];
@@ -66,6 +71,7 @@ struct _StokSourceGroup
   GListModel          *microphones;
   GError              *microphones_error;
   GCancellable        *listing;
+  guint                looking_id;
   gulong               microphone_id;
 };
 
@@ -173,35 +179,51 @@ static gboolean
 same_attribute (GMenuModel *a,
                 GMenuModel *b,
                 guint       i,
+                guint       j,
                 const char *attribute)
 {
   g_autoptr(GVariant) value_a = g_menu_model_get_item_attribute_value (a, i, attribute, NULL);
-  g_autoptr(GVariant) value_b = g_menu_model_get_item_attribute_value (b, i, attribute, NULL);
+  g_autoptr(GVariant) value_b = g_menu_model_get_item_attribute_value (b, j, attribute, NULL);
 
   return value_a == NULL ? value_b == NULL : value_b != NULL && g_variant_equal (value_a, value_b);
 }
 
-/* Gives @section @wanted's items, unless it has them already: a menu
- * that is open as the devices come is rebuilt only where it changed. */
+static gboolean
+same_item (GMenuModel *a,
+           guint       i,
+           GMenuModel *b,
+           guint       j)
+{
+  return same_attribute (a, b, i, j, G_MENU_ATTRIBUTE_LABEL) &&
+         same_attribute (a, b, i, j, G_MENU_ATTRIBUTE_TARGET);
+}
+
+/* Gives @section @wanted's items, changing only those that differ: a
+ * menu open as the devices come keeps the items it had, the one the
+ * keyboard is on among them, and gains or loses only the others. */
 static void
 set_items (GMenu      *section,
            GMenuModel *wanted)
 {
-  guint n_items = g_menu_model_get_n_items (wanted);
-  gboolean same = (guint) g_menu_model_get_n_items (G_MENU_MODEL (section)) == n_items;
+  GMenuModel *model = G_MENU_MODEL (section);
+  guint n_old = g_menu_model_get_n_items (model);
+  guint n_new = g_menu_model_get_n_items (wanted);
+  guint head = 0;
+  guint tail = 0;
 
-  for (guint i = 0; same && i < n_items; i++)
-    same = same_attribute (G_MENU_MODEL (section), wanted, i, G_MENU_ATTRIBUTE_LABEL) &&
-           same_attribute (G_MENU_MODEL (section), wanted, i, G_MENU_ATTRIBUTE_TARGET);
-  if (same)
-    return;
+  while (head < n_old && head < n_new && same_item (model, head, wanted, head))
+    head++;
+  while (tail < n_old - head && tail < n_new - head &&
+         same_item (model, n_old - 1 - tail, wanted, n_new - 1 - tail))
+    tail++;
 
-  g_menu_remove_all (section);
-  for (guint i = 0; i < n_items; i++)
+  for (guint i = n_old - tail; i > head; i--)
+    g_menu_remove (section, i - 1);
+  for (guint i = head; i < n_new - tail; i++)
     {
       g_autoptr(GMenuItem) item = g_menu_item_new_from_model (wanted, i);
 
-      g_menu_append_item (section, item);
+      g_menu_insert_item (section, i, item);
     }
 }
 
@@ -238,12 +260,12 @@ update_microphone_menu (StokSourceGroup *self)
       append_microphone (devices, label, name);
     }
 
-  if (self->listing != NULL)
+  if (self->listing != NULL && self->looking_id == 0)
     said = _("Looking for devices…");
   else if (self->microphones_error != NULL)
     said = self->microphones_error->message;
   else if (self->microphones != NULL && g_list_model_get_n_items (self->microphones) == 0)
-    said = _("The sound server has no capture devices");
+    said = _("No capture devices: is the sound server (PipeWire or PulseAudio) running?");
 
   if (said != NULL)
     {
@@ -272,13 +294,28 @@ list_microphones_cb (GObject      *object,
     return;
 
   g_clear_object (&self->listing);
+  g_clear_handle_id (&self->looking_id, g_source_remove);
   g_set_object (&self->microphones, microphones);
   g_clear_error (&self->microphones_error);
   self->microphones_error = g_steal_pointer (&error);
   update_microphone_menu (self);
 }
 
-/* The menu is about to open: ask for the devices there are now. */
+static gboolean
+looking_cb (gpointer user_data)
+{
+  StokSourceGroup *self = user_data;
+
+  self->looking_id = 0;
+  update_microphone_menu (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The menu is about to open: ask for the devices there are now. The
+ * sound server usually answers at once; only when it takes a while does
+ * the menu say it is looking (a line that came and went at each opening
+ * left GTK 4.8's popover its size on X11, a blank band under the items). */
 static void
 microphone_menu_popup_cb (GtkMenuButton *button,
                           gpointer       user_data)
@@ -290,6 +327,7 @@ microphone_menu_popup_cb (GtkMenuButton *button,
   if (self->listing == NULL)
     {
       self->listing = g_cancellable_new ();
+      self->looking_id = g_timeout_add (LOOKING_DELAY_MS, looking_cb, self);
       stok_microphone_list_async (self->listing, list_microphones_cb, g_object_ref (self));
     }
   update_microphone_menu (self);
@@ -448,6 +486,7 @@ stok_source_group_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_cancellable_cancel (self->listing);
   g_clear_object (&self->listing);
+  g_clear_handle_id (&self->looking_id, g_source_remove);
   stok_source_group_set_session (self, NULL);
   stok_source_group_set_setup (self, NULL);
 
@@ -550,6 +589,8 @@ stok_source_group_class_init (StokSourceGroupClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "sample_row", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, choose_button);
   gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_row_title);
+  gtk_widget_class_bind_template_child (widget_class, StokSourceGroup, microphone_row_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, is_kind);
   gtk_widget_class_bind_template_callback (widget_class, file_title);
   gtk_widget_class_bind_template_callback (widget_class, file_subtitle);
@@ -562,6 +603,7 @@ static void
 stok_source_group_init (StokSourceGroup *self)
 {
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  GtkWidget *toggle;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -580,6 +622,18 @@ stok_source_group_init (StokSourceGroup *self)
   update_microphone_menu (self);
   gtk_menu_button_set_menu_model (self->microphone_menu_button, G_MENU_MODEL (self->microphone_menu));
   gtk_menu_button_set_create_popup_func (self->microphone_menu_button, microphone_menu_popup_cb, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_menu_button_get_popover (self->microphone_menu_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Capture Devices"),
+                                  -1);
+  /* The toggle inside GTK 4.8's menu button is what takes the focus, and
+   * a screen reader read it as "Choose…" alone: it is described by the
+   * device chosen, as the row is. */
+  toggle = gtk_widget_get_first_child (GTK_WIDGET (self->microphone_menu_button));
+  if (GTK_IS_ACCESSIBLE (toggle))
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (toggle),
+                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    self->microphone_row_title, self->microphone_row_subtitle, NULL,
+                                    -1);
 
   /* The rows sit in the group's list. */
   g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->file_row)), "row-activated",

@@ -1333,6 +1333,83 @@ unplug_headset (void)
   g_error ("No headset in: %s", modules);
 }
 
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint n_changes;
+} MenuChanges;
+
+static void
+section_changed_cb (GMenuModel *section,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    gpointer    user_data)
+{
+  MenuChanges *changes = user_data;
+
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+  changes->n_changes++;
+}
+
+/* A device plugged in while the menu was closed: the next opening adds
+ * its item and leaves the others as they were, the widget the keyboard
+ * would be on included; rebuilt whole, the menu lost the keyboard's
+ * place when the list came in after it opened. */
+static void
+test_microphone_plugged (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *pactl = g_find_program_in_path ("pactl");
+  g_autofree char *output = NULL;
+  GtkMenuButton *button;
+  g_autoptr(GMenuModel) section = NULL;
+  GtkWidget *default_item;
+  MenuChanges changes = { 0 };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!have_microphone || pactl == NULL)
+    {
+      g_test_skip ("No PulseAudio here");
+      return;
+    }
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
+  button = GTK_MENU_BUTTON (view_child (fixture, "source_group/microphone_menu_button"));
+  open_microphone_menu (fixture, "Monitor of Headset");
+  gtk_menu_button_popdown (button);
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { pactl, (char *) "load-module", (char *) "module-null-sink",
+                                                  (char *) "sink_name=speaker",
+                                                  (char *) "sink_properties=device.description=Speaker", NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  section = g_menu_model_get_item_link (gtk_menu_button_get_menu_model (button), 0, G_MENU_LINK_SECTION);
+  g_signal_connect (section, "items-changed", G_CALLBACK (section_changed_cb), &changes);
+  default_item = open_microphone_menu (fixture, "Default microphone");
+  open_microphone_menu (fixture, "Monitor of Speaker");
+  g_signal_handlers_disconnect_by_func (section, section_changed_cb, &changes);
+
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 1);
+  g_assert_true (open_microphone_menu (fixture, "Default microphone") == default_item);
+  gtk_menu_button_popdown (button);
+
+  /* pactl printed the module's number. */
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { pactl, (char *) "unload-module", g_strstrip (output), NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* The device chosen unplugged mid-session: the sound server would move
  * the capture to the default input and go on, so that the session
  * streamed a microphone never chosen; the session ends instead, its card
@@ -1507,6 +1584,7 @@ main (int   argc,
   ADD ("microphone", test_microphone);
   ADD ("microphone-choice", test_microphone_choice);
   ADD ("microphone-not-found", test_microphone_not_found);
+  ADD ("microphone-plugged", test_microphone_plugged);
   ADD ("microphone-unplugged", test_microphone_unplugged);
   ADD ("microphone-silent", test_microphone_silent);
   ADD ("microphone-gone", test_microphone_gone);
