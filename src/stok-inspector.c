@@ -28,7 +28,10 @@ struct _StokInspector
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
   GtkStack            *stack;
+  GtkWidget           *request_group;
+  GtkWidget           *curl_group;
   AdwPreferencesGroup *response_group;
+  GtkWidget           *body_group;
   AdwPreferencesGroup *websocket_group;
   GtkLabel            *request_label;
   GtkLabel            *curl_label;
@@ -46,6 +49,9 @@ struct _StokInspector
   GListStore          *frames;
   guint                frames_dropped;
   guint                refresh_id;
+  /* Whether an exchange is shown: without one, a pasted token's session
+   * is shown alone. */
+  gboolean             has_exchange;
 };
 
 #define REFRESH_MS 500
@@ -196,7 +202,10 @@ stok_inspector_class_init (StokInspectorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/streamingtoken/StreamingToken/stok-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, StokInspector, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, stack);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, request_group);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, curl_group);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, response_group);
+  gtk_widget_class_bind_template_child (widget_class, StokInspector, body_group);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, websocket_group);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, request_label);
   gtk_widget_class_bind_template_child (widget_class, StokInspector, curl_label);
@@ -265,6 +274,24 @@ stok_inspector_init (StokInspector *self)
   gtk_list_view_set_factory (self->frames_view, factory);
 }
 
+/* The exchange's sections when there is one, the session's when there
+ * is one: a token pasted from elsewhere has a session and no exchange,
+ * and the sections of a token minted before it were not its own. */
+static void
+update_page (StokInspector *self)
+{
+  GtkWidget *exchange_groups[] = { self->request_group, self->curl_group,
+                                   GTK_WIDGET (self->response_group), self->body_group };
+
+  gtk_stack_set_visible_child_name (self->stack, self->has_exchange || self->session != NULL ? "exchange" : "empty");
+  for (guint i = 0; i < G_N_ELEMENTS (exchange_groups); i++)
+    gtk_widget_set_visible (exchange_groups[i], self->has_exchange);
+  gtk_widget_set_visible (GTK_WIDGET (self->websocket_group), self->session != NULL);
+  adw_preferences_group_set_description (self->websocket_group,
+                                         self->has_exchange ? NULL
+                                         : _("A token pasted from elsewhere: no request for it was made here."));
+}
+
 StokInspector *
 stok_inspector_new (GtkWindow *parent)
 {
@@ -289,7 +316,8 @@ stok_inspector_set_exchange (StokInspector *self,
 
   g_return_if_fail (STOK_IS_INSPECTOR (self));
 
-  gtk_stack_set_visible_child_name (self->stack, exchange != NULL ? "exchange" : "empty");
+  self->has_exchange = exchange != NULL;
+  update_page (self);
   if (exchange == NULL)
     return;
 
@@ -424,7 +452,7 @@ stok_inspector_set_session (StokInspector *self,
         }
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->websocket_group), session != NULL);
+  update_page (self);
   if (session != NULL)
     show_session (self);
 }

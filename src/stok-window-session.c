@@ -42,11 +42,10 @@ _stok_window_sync_inspector (StokWindow *self)
 
   stok_inspector_set_exchange (self->inspector, self->exchange);
 
-  /* The token's session belongs with the shown token's own exchange (or
-   * with a pasted token, which has none), not beside a failed request
-   * that came after it. */
-  if (self->mint != NULL && (self->exchange == stok_mint_get_exchange (self->mint) ||
-                             stok_mint_get_exchange (self->mint) == NULL))
+  /* The token's session belongs with the shown token's own exchange (a
+   * pasted token has none, and its session is shown alone), not beside a
+   * failed request that came after it. */
+  if (self->mint != NULL && self->exchange == stok_mint_get_exchange (self->mint))
     {
       g_autoptr(StokSession) session = stok_mint_get_last_session (self->mint);
 

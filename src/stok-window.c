@@ -101,7 +101,8 @@ _stok_window_set_mint (StokWindow *self,
   if (!g_set_object (&self->mint, mint))
     return;
 
-  if (mint != NULL && stok_mint_get_exchange (mint) != NULL)
+  /* A pasted token's has none: the last one was another token's. */
+  if (mint != NULL)
     g_set_object (&self->exchange, stok_mint_get_exchange (mint));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINT]);

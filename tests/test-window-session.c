@@ -1005,6 +1005,62 @@ test_pasted_token (Fixture       *fixture,
   }
 }
 
+static gboolean
+inspector_group_visible (GtkWindow  *inspector,
+                         const char *name)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (inspector),
+                                                                            STOK_TYPE_INSPECTOR, name)));
+}
+
+static gboolean
+inspector_shows_frames (gpointer data)
+{
+  return inspector_group_visible (data, "websocket_group") && summary_frames (data) > 0;
+}
+
+/* The inspector of a pasted token, shown after a minted one: its session
+ * alone, said to have no request here, rather than under the request
+ * and the curl command of the token before it; and a failed Generate
+ * after it shows that request, not the pasted token's frames beside it. */
+static void
+test_pasted_token_inspector (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(StokToken) minted = mint_elsewhere (fixture);
+  GtkWindow *inspector;
+  const char *description;
+
+  stok_test_set_key (fixture->window, "sk-good");
+  stok_test_generate (fixture->window);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspector", NULL);
+  inspector = stok_test_find_toplevel (GTK_WINDOW (fixture->window), STOK_TYPE_INSPECTOR);
+  g_assert_nonnull (inspector);
+  g_assert_true (inspector_group_visible (inspector, "request_group"));
+
+  paste_token (fixture, minted);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
+  gtk_widget_activate (view_child (fixture, "start_button"));
+  g_assert_true (stok_test_wait_until (inspector_shows_frames, inspector, 15000));
+  g_assert_false (inspector_group_visible (inspector, "request_group"));
+  g_assert_false (inspector_group_visible (inspector, "curl_group"));
+  g_assert_false (inspector_group_visible (inspector, "response_group"));
+  description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (
+    gtk_widget_get_template_child (GTK_WIDGET (inspector), STOK_TYPE_INSPECTOR, "websocket_group")));
+  g_assert_cmpstr (description, ==, "A token pasted from elsewhere: no request for it was made here.");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
+  assert_completed (fixture);
+
+  /* A Generate refused after it: the request that failed, alone. */
+  stok_fake_server_queue_reply (fixture->server, 401, "application/json", "{\"error\": \"Invalid API key\"}", -1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.generate", NULL);
+  g_assert_true (stok_test_wait_until (stok_test_has_error, fixture->window, 10000));
+  g_assert_true (inspector_group_visible (inspector, "request_group"));
+  g_assert_false (inspector_group_visible (inspector, "websocket_group"));
+
+  gtk_window_destroy (inspector);
+}
+
 /* Every way a session fails shows in its card, with the server's words,
  * and Start Again is offered. */
 static void
@@ -1578,6 +1634,7 @@ main (int   argc,
   ADD ("copy-transcript", test_copy_transcript);
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("pasted-token", test_pasted_token);
+  ADD ("pasted-token-inspector", test_pasted_token_inspector);
   ADD ("failures", test_failures);
   ADD ("source-problem", test_source_problem);
   ADD ("keyboard-focus", test_keyboard_focus);
