@@ -440,6 +440,14 @@ test_pasted (void)
   const char *bad[] = { "", "  \n", "eyJ with space", "eyJ\ttab", "eyJ\x7f", "eyJ\xc3\xa9", "\"\"", "\"eyJ", "'eyJ\"" };
   /* Copied from a JSON value or a shell line: the quotes go too. */
   const char *quoted[] = { "\"eyJhbGciOiJIUzI1NiJ9.e30.sig\"", " 'eyJhbGciOiJIUzI1NiJ9.e30.sig'\n", "\" eyJhbGciOiJIUzI1NiJ9.e30.sig \"" };
+  /* The token endpoint's reply, the WebSocket URL Copy As gives, an
+   * Authorization header's value: the token is taken out. */
+  const char *wrapped[] = {
+    "{\"token\": \"eyJhbGciOiJIUzI1NiJ9.e30.sig\", \"expires_in_seconds\": 60}\n",
+    "wss://streaming.assemblyai.com/v3/ws?sample_rate=16000&token=eyJhbGciOiJIUzI1NiJ9.e30.sig&encoding=pcm_s16le",
+    "ws://127.0.0.1:8080/v3/ws?token=eyJhbGciOiJIUzI1NiJ9.e30.sig",
+    "Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig",
+  };
 
   /* From the user's own backend: spaces around it go, the window is not
    * known, and it stays redeemable until the server says otherwise. */
@@ -460,6 +468,26 @@ test_pasted (void)
       g_assert_no_error (error);
       g_assert_cmpstr (stok_token_get_token (unquoted), ==, "eyJhbGciOiJIUzI1NiJ9.e30.sig");
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrapped); i++)
+    {
+      g_autoptr(StokToken) unwrapped = stok_token_new_pasted (wrapped[i], STOK_DEFAULT_SERVER, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (stok_token_get_token (unwrapped), ==, "eyJhbGciOiJIUzI1NiJ9.e30.sig");
+    }
+
+  /* Copied with the wrong part of what holds it: said what it is. */
+  token = stok_token_new_pasted ("{\"expires_in_seconds\": 60}", STOK_DEFAULT_SERVER, &error);
+  g_assert_null (token);
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (error->message, ==, "This is JSON with no “token” string in it: paste the token’s value.");
+  g_clear_error (&error);
+  token = stok_token_new_pasted ("wss://streaming.assemblyai.com/v3/ws?sample_rate=16000", STOK_DEFAULT_SERVER, &error);
+  g_assert_null (token);
+  g_assert_error (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (error->message, ==, "This is an address with no token= in it: paste the token itself.");
+  g_clear_error (&error);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {

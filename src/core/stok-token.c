@@ -388,10 +388,82 @@ stok_token_set_sent_at (StokToken *self,
     self->sent_at_wall = g_date_time_ref (sent_at_wall);
 }
 
+/* Replaces *@text by the token it holds, when it is a JSON object with a
+ * "token" member, a URL with a token= parameter, or "Bearer TOKEN";
+ * fails saying what it is when it is one of the first two without a
+ * token in it. Anything else is left to be checked as a token. */
+static gboolean
+unwrap_pasted (char   **text,
+               GError **error)
+{
+  char *token = NULL;
+
+  if (**text == '{')
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+      JsonObject *object;
+      JsonNode *member;
+
+      if (json_parser_load_from_data (parser, *text, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+          (object = json_node_get_object (root)) != NULL &&
+          (member = json_object_get_member (object, "token")) != NULL &&
+          JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+        token = g_strdup (json_node_get_string (member));
+
+      if (token == NULL)
+        {
+          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                               _("This is JSON with no “token” string in it: paste the token’s value."));
+          return FALSE;
+        }
+    }
+  else if (strstr (*text, "://") != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (*text, G_URI_FLAGS_ENCODED_QUERY, NULL);
+      g_autoptr(GHashTable) params = NULL;
+      const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+
+      if (query != NULL)
+        params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+      if (params != NULL && g_hash_table_lookup (params, "token") != NULL)
+        token = g_strdup (g_hash_table_lookup (params, "token"));
+
+      if (token == NULL)
+        {
+          g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                               _("This is an address with no token= in it: paste the token itself."));
+          return FALSE;
+        }
+    }
+  else if (g_ascii_strncasecmp (*text, "Bearer ", strlen ("Bearer ")) == 0)
+    {
+      token = g_strdup (*text + strlen ("Bearer "));
+    }
+  else
+    {
+      return TRUE;
+    }
+
+  g_free (*text);
+  *text = g_strstrip (token);
+
+  if (**text == '\0')
+    {
+      g_set_error_literal (error, STOK_ERROR, STOK_ERROR_INVALID_PARAMETER,
+                           _("There is no token."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * stok_token_new_pasted:
  * @text: a token as pasted or read, spaces and line breaks around it
- *   ignored
+ *   ignored; or the token endpoint's JSON reply, a URL with a token=
+ *   parameter (the WebSocket URL it opens), or "Bearer TOKEN"
  * @server: the base URL of the server it is for
  * @error: return location for a #GError
  *
@@ -432,6 +504,11 @@ stok_token_new_pasted (const char  *text,
                            _("There is no token."));
       return NULL;
     }
+
+  /* What else a developer copies the token with: the token endpoint's
+   * reply, the WebSocket URL it was used in, an Authorization header. */
+  if (!unwrap_pasted (&trimmed, error))
+    return NULL;
 
   if (strlen (trimmed) > STOK_TOKEN_MAX_LENGTH)
     {
