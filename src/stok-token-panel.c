@@ -185,7 +185,9 @@ ended_texts (StokTokenPanel  *self,
           *headline = _("Used");
           *caption = _("A session opened with it. A token opens only one, so this one is used up.");
         }
-      else if (get_ended_session (self) != NULL)
+      /* Ended before Begin, stopped by the user too: the token went with
+       * the upgrade all the same. */
+      else if (self->session != NULL && stok_session_get_state (self->session) == STOK_SESSION_STATE_ENDED)
         {
           *headline = _("Used");
           *caption = _("The streaming server took this token with the connection, but no session began. A token opens only one session.");

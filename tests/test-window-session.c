@@ -1061,6 +1061,51 @@ test_pasted_token_inspector (Fixture       *fixture,
   gtk_window_destroy (inspector);
 }
 
+static gboolean
+has_upgrade_request (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return stok_fake_server_get_n_upgrade_requests (fixture->server) > 0;
+}
+
+static gboolean
+shows_used (gpointer window)
+{
+  return g_strcmp0 (stok_test_label (window, "token_panel/countdown_inscription"), "Used") == 0;
+}
+
+/* A Verify stopped while the server, which took the token with the
+ * upgrade, sends no Begin: the token is used, and the panel says the
+ * server took it with no session begun, not that it opened one. */
+static void
+test_verify_stopped_before_begin (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWindow *dialog;
+
+  stok_test_set_key (fixture->window, "sk-good");
+  stok_test_generate (fixture->window);
+  stok_fake_server_set_fault (fixture->server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_NO_BEGIN }, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
+  /* Past the dialog that warns the token will be used. */
+  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+  g_assert_true (stok_test_wait_until (has_upgrade_request, fixture, 10000));
+  /* The upgrade answered, and no Begin. */
+  stok_test_spin (500);
+  /* Escape: the window is idle at once, and the socket closes after. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
+  g_assert_true (stok_test_is_idle (fixture->window));
+  g_assert_true (stok_test_wait_until (shows_used, fixture->window, 10000));
+
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/ended_caption_label"), ==,
+                   "The streaming server took this token with the connection, but no session began. "
+                   "A token opens only one session.");
+}
+
 /* Every way a session fails shows in its card, with the server's words,
  * and Start Again is offered. */
 static void
@@ -1635,6 +1680,7 @@ main (int   argc,
   ADD ("close-mid-session", test_close_mid_session);
   ADD ("pasted-token", test_pasted_token);
   ADD ("pasted-token-inspector", test_pasted_token_inspector);
+  ADD ("verify-stopped-before-begin", test_verify_stopped_before_begin);
   ADD ("failures", test_failures);
   ADD ("source-problem", test_source_problem);
   ADD ("keyboard-focus", test_keyboard_focus);
