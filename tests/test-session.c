@@ -186,7 +186,29 @@ typedef struct
   /* In what to do next, if the ending calls for more than starting
    * again. */
   const char *advice;
+  /* How the inspector's "closed" line begins, where it says who closed. */
+  const char *closed;
 } Case;
+
+/* The text of the session's last event of @kind. */
+static const char *
+event_text (StokSession *session,
+            const char  *kind)
+{
+  GListModel *messages = stok_session_get_messages (session);
+  const char *text = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(StokSessionMessage) message = g_list_model_get_item (messages, i);
+
+      if (stok_session_message_get_direction (message) == STOK_DIRECTION_EVENT &&
+          g_strcmp0 (stok_session_message_get_kind (message), kind) == 0)
+        text = stok_session_message_get_text (message);
+    }
+
+  return text;
+}
 
 static void
 test_failure_matrix (Fixture       *fixture,
@@ -196,9 +218,11 @@ test_failure_matrix (Fixture       *fixture,
     { "refused upgrade", STOK_FAKE_FAULT_REFUSE_UPGRADE, 0, STOK_SESSION_OUTCOME_REFUSED,
       STOK_ERROR, STOK_ERROR_TOKEN_REFUSED, { "HTTP 401", "Refused before Begin", NULL }, "check the API key" },
     { "Error after Begin", STOK_FAKE_FAULT_ERROR_AFTER_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "3005", "Internal server error", "after Begin" }, "server’s side" },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "3005", "Internal server error", "after Begin" }, "server’s side",
+      "closed by the server: 3005 " },
     { "drop after Begin", STOK_FAKE_FAULT_DROP_AFTER_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "dropped", "close frame", NULL }, "Check the network" },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "dropped", "close frame", NULL }, "Check the network",
+      "closed with no close frame (1006): the connection dropped" },
     { "huge message", STOK_FAKE_FAULT_HUGE_TEXT, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "larger than", "the app", "not a refusal" } },
     { "no Begin", STOK_FAKE_FAULT_NO_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
@@ -220,11 +244,13 @@ test_failure_matrix (Fixture       *fixture,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "1013", "Internal server error", "after Begin" }, "server’s side" },
     /* Frames libsoup refuses: the app closes, the server only echoes. */
     { "broken text after Begin", STOK_FAKE_FAULT_BROKEN_TEXT, 0, STOK_SESSION_OUTCOME_FAILED,
-      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "the app closed the connection with 1007", NULL }, "proxy" },
+      STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "the app closed the connection with 1007", NULL }, "proxy",
+      "closed by this app: 1007" },
     { "broken Begin", STOK_FAKE_FAULT_BROKEN_BEGIN, 0, STOK_SESSION_OUTCOME_FAILED,
       STOK_ERROR, STOK_ERROR_SESSION_FAILED, { "not valid UTF-8", "1007", "had not refused the token" }, "proxy" },
     /* What a session keeps going through. */
-    { "garbage text", STOK_FAKE_FAULT_GARBAGE_TEXT, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
+    { "garbage text", STOK_FAKE_FAULT_GARBAGE_TEXT, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL },
+      NULL, "closed by this app: 1000" },
     { "binary frame", STOK_FAKE_FAULT_BINARY_FRAME, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
     { "unknown type", STOK_FAKE_FAULT_UNKNOWN_TYPE, 0, STOK_SESSION_OUTCOME_COMPLETED, 0, 0, { "Completed", NULL, NULL } },
   };
@@ -284,6 +310,15 @@ test_failure_matrix (Fixture       *fixture,
         else if (advice == NULL || strstr (advice, cases[i].advice) == NULL)
           g_error ("%s: “%s” is not in the advice “%s”", cases[i].name, cases[i].advice, advice);
       }
+
+      if (cases[i].closed != NULL)
+        {
+          const char *closed = event_text (session, "closed");
+
+          g_test_message ("  %s", closed);
+          g_assert_nonnull (closed);
+          g_assert_true (g_str_has_prefix (closed, cases[i].closed));
+        }
 
       /* The server's own full stop ends its quote. */
       g_assert_null (strstr (ending, ".”."));

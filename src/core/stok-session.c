@@ -548,9 +548,22 @@ closed_cb (SoupWebsocketConnection *connection,
   g_free (self->close_reason);
   self->close_reason = reason != NULL && *reason != '\0' ? stok_dup_printable (reason, -1) : NULL;
 
-  event = g_strdup_printf ("closed %u%s%s", self->close_code,
-                           self->close_reason != NULL ? " " : "",
-                           self->close_reason != NULL ? self->close_reason : "");
+  /* Who closed, and how: a close of the app's own read as the server's,
+   * and a dropped connection as "closed 0". */
+  if (self->close_code == 0)
+    event = g_strdup (_("closed with no close frame (1006): the connection dropped"));
+  else if (self->close_received)
+    /* Translators: %u is a WebSocket close code, %s the server's reason
+     * after a space, or nothing */
+    event = g_strdup_printf (_("closed by the server: %u%s%s"), self->close_code,
+                             self->close_reason != NULL ? " " : "",
+                             self->close_reason != NULL ? self->close_reason : "");
+  else
+    /* Translators: %u is a WebSocket close code, %s a reason after a
+     * space, or nothing */
+    event = g_strdup_printf (_("closed by this app: %u%s%s"), self->close_code,
+                             self->close_reason != NULL ? " " : "",
+                             self->close_reason != NULL ? self->close_reason : "");
   _stok_session_record_event (self, "closed", event);
   _stok_session_finish (self);
 }
