@@ -595,10 +595,10 @@ copied_token_says (StokTokenState state)
       return _("Token copied");
 
     case STOK_TOKEN_STATE_EXPIRED:
-      return _("Copied, but this token has expired: it can no longer open a session");
+      return _("Copied, but this token has expired");
 
     case STOK_TOKEN_STATE_REDEEMED:
-      return _("Copied, but this token was already used: a token opens only one session");
+      return _("Copied, but this token is already used");
 
     case STOK_TOKEN_STATE_REJECTED:
       return _("Copied, but the streaming server refused this token");
@@ -662,7 +662,7 @@ copy_as_action (GtkWidget  *widget,
     {
       g_autofree char *command = stok_exchange_dup_curl_command (exchange);
 
-      copy_text (self, command, _("curl command copied; it reads the key from $ASSEMBLYAI_API_KEY"));
+      copy_text (self, command, _("Copied; it reads $ASSEMBLYAI_API_KEY"));
     }
   else if (g_str_equal (format, "json") && exchange != NULL)
     {

@@ -515,7 +515,7 @@ test_key_never_shown (Fixture       *fixture,
       g_test_message ("Copy as %s: %s", formats[i], copied);
       assert_no_key (formats[i], copied);
       if (g_str_equal (formats[i], "curl"))
-        g_assert_nonnull (strstr (copied, "$ASSEMBLYAI_API_KEY"));
+        g_assert_nonnull (strstr (copied, "${ASSEMBLYAI_API_KEY:?"));
       else
         g_assert_nonnull (strstr (copied, stok_fake_server_get_last_token (fixture->server)));
     }
@@ -661,6 +661,25 @@ test_curl_command_runs (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "expires_in_seconds"), ==, 90);
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
   g_assert_cmpstr (stok_fake_server_get_last_request_header (fixture->server, "Authorization"), ==, SECRET_KEY);
+
+  /* In a shell without the key: the shell says so, and nothing is sent
+   * (curl would send an empty key, get a 401 and exit 0). */
+  {
+    g_autoptr(GSubprocess) bare = NULL;
+    g_autofree char *bare_err = NULL;
+
+    g_clear_object (&launcher);
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_unsetenv (launcher, "ASSEMBLYAI_API_KEY");
+    bare = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c", command, NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (bare, NULL, NULL, NULL, &bare_err, &error);
+    g_assert_no_error (error);
+    g_test_message ("without the key: exit %d, stderr “%s”", g_subprocess_get_exit_status (bare), bare_err);
+    g_assert_cmpint (g_subprocess_get_exit_status (bare), !=, 0);
+    g_assert_nonnull (strstr (bare_err, "ASSEMBLYAI_API_KEY: set it to your API key"));
+    g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
+  }
 }
 
 static gboolean
