@@ -39,6 +39,8 @@ struct _StokHistoryRow
 
   StokMint       *mint;
   StokClock      *clock;
+  /* The state the accessible description says; -1 before it says one. */
+  int             described_state;
 };
 
 static void stok_history_row_described_init (StokDescribedInterface *iface);
@@ -164,7 +166,6 @@ stok_history_row_constructed (GObject *object)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle_inscription), subtitle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                   -1);
 
   chars = state_chars ();
@@ -265,12 +266,40 @@ stok_history_row_class_init (StokHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StokHistoryRow, state_inscription);
 }
 
+/* What a screen reader says after the row's title: its state, as a word
+ * that changes only when the state does (not the count of seconds left,
+ * which a description read again each second would repeat), then what
+ * the row's subtitle says. */
 static char *
 stok_history_row_dup_description (StokDescribed *described)
 {
   StokHistoryRow *self = STOK_HISTORY_ROW (described);
+  StokToken *token = stok_mint_get_token (self->mint);
+  const char *state;
 
-  return g_strdup (gtk_inscription_get_text (self->subtitle_inscription));
+  switch (stok_token_get_state (token, stok_clock_get_time (self->clock)))
+    {
+    case STOK_TOKEN_STATE_REDEEMABLE:
+      state = stok_token_get_expiry_known (token) ? _("Redeemable") : _("Not checked");
+      break;
+
+    case STOK_TOKEN_STATE_EXPIRED:
+      state = _("Expired");
+      break;
+
+    case STOK_TOKEN_STATE_REDEEMED:
+      state = _("Used");
+      break;
+
+    case STOK_TOKEN_STATE_REJECTED:
+    default:
+      state = _("Refused");
+      break;
+    }
+
+  /* Translators: a token's state, such as "Used", then when it was
+   * minted and its durations */
+  return g_strdup_printf (_("%s. %s"), state, gtk_inscription_get_text (self->subtitle_inscription));
 }
 
 static void
@@ -282,6 +311,7 @@ stok_history_row_described_init (StokDescribedInterface *iface)
 static void
 stok_history_row_init (StokHistoryRow *self)
 {
+  self->described_state = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -334,6 +364,18 @@ stok_history_row_update (StokHistoryRow *self)
 
   state = format_state (stok_mint_get_token (self->mint), stok_clock_get_time (self->clock));
   gtk_inscription_set_text (self->state_inscription, state);
+
+  if (self->described_state != (int) stok_token_get_state (stok_mint_get_token (self->mint),
+                                                           stok_clock_get_time (self->clock)))
+    {
+      g_autofree char *description = stok_history_row_dup_description (STOK_DESCRIBED (self));
+
+      self->described_state = stok_token_get_state (stok_mint_get_token (self->mint),
+                                                    stok_clock_get_time (self->clock));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
 }
 
 /**

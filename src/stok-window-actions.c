@@ -800,7 +800,9 @@ token_expired_cb (StokWindow *self)
   _stok_window_toast (self, _("The token has expired"));
 }
 
-/* A token picked in the history shows again. */
+/* A token picked in the history shows again, and is brought before the
+ * user: a click far down the list changed a panel out of view, with no
+ * word of it. */
 static void
 history_mint_activated_cb (StokWindow *self,
                            StokMint   *mint)
@@ -812,6 +814,10 @@ history_mint_activated_cb (StokWindow *self,
       _stok_window_hide_error (self);
       _stok_window_set_mint (self, mint);
     }
+
+  /* In a narrow window the panel is far above the history: it comes into
+   * view, with the focus on Copy, as after Generate. */
+  stok_token_panel_present (self->token_panel);
 }
 
 void

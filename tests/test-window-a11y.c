@@ -771,8 +771,8 @@ test_icon_buttons_say_what (Fixture       *fixture,
 }
 
 /* A message said on a token of the history, which describes itself by
- * when it was minted and its durations: once the focus moves on, the
- * row says that again, not nothing. */
+ * its state, when it was minted and its durations: once the focus moves
+ * on, the row says that again, not nothing. */
 static void
 test_announce_keeps_description (Fixture       *fixture,
                                  gconstpointer  data)
@@ -780,6 +780,7 @@ test_announce_keeps_description (Fixture       *fixture,
   g_autoptr(StokAnnouncer) announcer = stok_announcer_new (GTK_WINDOW (fixture->window));
   GtkListBoxRow *row;
   const char *subtitle;
+  g_autofree char *description = NULL;
 
   window_with_token (fixture);
   row = stok_test_history_row (fixture->window, stok_window_get_token (fixture->window));
@@ -787,8 +788,9 @@ test_announce_keeps_description (Fixture       *fixture,
                                                                                       STOK_TYPE_HISTORY_ROW,
                                                                                       "subtitle_inscription")));
   g_assert_nonnull (subtitle);
+  description = g_strconcat ("Redeemable. ", subtitle, NULL);
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                                     subtitle));
+                                                     description));
 
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
   stok_announcer_announce (announcer, "Session completed");
@@ -798,7 +800,7 @@ test_announce_keeps_description (Fixture       *fixture,
   /* The row said back from an idle, once the history's animations are
    * done. */
   g_assert_true (gtk_widget_grab_focus (stok_test_child (fixture->window, "generate_button")));
-  g_assert_true (stok_test_wait_until (has_description, &(Described) { GTK_WIDGET (row), subtitle }, 5000));
+  g_assert_true (stok_test_wait_until (has_description, &(Described) { GTK_WIDGET (row), description }, 5000));
 }
 
 /* GTK 4.8 names a control by its accessible label and then by the

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "stok-described.h"
 #include "stok-fake-server.h"
 #include "stok-inspector.h"
 #include "stok-mint.h"
@@ -358,9 +359,14 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
   g_assert_false (gtk_widget_is_sensitive (find_button (fixture->window, "win.verify")));
 
+  /* Picked with the keyboard, from the row. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (stok_test_history_row (fixture->window, redeemed))));
   select_in_history (fixture, redeemed);
   g_assert_true (is_highlighted (fixture, redeemed));
   g_assert_false (is_highlighted (fixture, refused));
+  /* Brought before the user, as after Generate: the focus on Copy. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         stok_test_child (fixture->window, "token_panel/copy_button")));
   g_assert_false (gtk_widget_get_visible (stok_test_child (fixture->window, "token_panel/verification_box")));
   verify (fixture);
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Used");
@@ -374,6 +380,22 @@ test_history_states (Fixture       *fixture,
   g_assert_cmpstr (stok_test_history_state (fixture->window, short_lived), ==, "Expired");
   g_assert_cmpstr (stok_test_history_state (fixture->window, redeemed), ==, "Used");
   g_assert_cmpstr (stok_test_history_state (fixture->window, refused), ==, "Refused");
+
+  /* A screen reader hears each row's state after its title. */
+  {
+    StokToken *tokens[] = { short_lived, redeemed, refused };
+    const char *states[] = { "Expired. ", "Used. ", "Refused. " };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+      {
+        g_autofree char *description =
+          stok_described_dup_description (STOK_DESCRIBED (stok_test_history_row (fixture->window, tokens[i])));
+
+        g_test_message ("%s", description);
+        g_assert_true (g_str_has_prefix (description, states[i]));
+        g_assert_nonnull (strstr (description, " window · sessions up to "));
+      }
+  }
   g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/countdown_inscription"), ==, "Verified");
 }
 
