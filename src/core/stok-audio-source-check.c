@@ -273,6 +273,21 @@ out:
   return ok;
 }
 
+/* Whether the sound server has @device, when it has any: a chosen device
+ * it does not have is unplugged, which says more than pulsesrc's "No such
+ * entity"; with no sound server at all, that is what is said. */
+static gboolean
+is_listed (const StokGstAudioFuncs *gst,
+           const char              *device)
+{
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) labels = NULL;
+
+  gst->list_microphones (&names, &labels);
+
+  return names[0] == NULL || g_strv_contains ((const char * const *) names, device);
+}
+
 /* A microphone is there when it gives audio. */
 static gboolean
 check_microphone (CheckData     *data,
@@ -329,7 +344,11 @@ out:
 
   if (gst_error != NULL)
     {
-      g_propagate_error (error, _stok_audio_source_error (data->kind, data->name, data->device, gst_error, FALSE));
+      if (data->device != NULL && !is_listed (gst, data->device))
+        g_set_error (error, STOK_ERROR, STOK_ERROR_NO_MICROPHONE,
+                     _("The microphone “%s” is not connected: plug it in, or choose another."), data->name);
+      else
+        g_propagate_error (error, _stok_audio_source_error (data->kind, data->name, data->device, gst_error, FALSE));
       return FALSE;
     }
 
