@@ -662,7 +662,7 @@ copy_as_action (GtkWidget  *widget,
     {
       g_autofree char *command = stok_exchange_dup_curl_command (exchange);
 
-      copy_text (self, command, _("Copied; it reads $ASSEMBLYAI_API_KEY"));
+      copy_text (self, command, _("curl command copied"));
     }
   else if (g_str_equal (format, "json") && exchange != NULL)
     {
