@@ -10,7 +10,8 @@
  * linked toggles, and the row of the one chosen. The file is chosen with
  * GtkFileChooserNative, through the portal in the Flatpak, so the app
  * needs no access to the user's files. While a session captures the
- * microphone, its row shows the level, bound to the session's source.
+ * microphone, and only then, its row shows the level, bound to the
+ * session's source.
  *
  * The microphone's device is chosen in a menu of radio items, the
  * default input first. The devices are asked for each time the menu
@@ -452,8 +453,8 @@ choose_clicked_cb (StokSourceGroup *self)
   gtk_native_dialog_show (self->chooser);
 }
 
-/* The meter shows the microphone while it captures, and falls silent
- * once the session has ended. */
+/* The meter shows the microphone while it captures, and goes once the
+ * session has ended. */
 static void
 session_state_cb (StokSourceGroup *self)
 {
@@ -464,6 +465,7 @@ session_state_cb (StokSourceGroup *self)
 
   g_clear_pointer (&self->level_binding, g_binding_unbind);
   stok_level_meter_set_level (self->level_meter, STOK_LEVEL_METER_FLOOR);
+  gtk_widget_set_visible (GTK_WIDGET (self->level_meter), FALSE);
 }
 
 static void
@@ -738,6 +740,9 @@ stok_source_group_set_session (StokSourceGroup *self,
                                                   G_BINDING_SYNC_CREATE);
   else
     stok_level_meter_set_level (self->level_meter, STOK_LEVEL_METER_FLOOR);
+  /* Only while it captures: idle, an empty bar said nothing, and took
+   * the row's text half its room in a narrow window. */
+  gtk_widget_set_visible (GTK_WIDGET (self->level_meter), self->level_binding != NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

@@ -803,6 +803,8 @@ test_level_meter (Fixture       *fixture,
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/microphone_button")), TRUE);
   g_assert_cmpfloat (stok_level_meter_get_level (meter), <=, STOK_LEVEL_METER_FLOOR);
+  /* Shown only while the microphone is captured. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (meter)));
   stok_test_set_key (fixture->window, "sk-good");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.start-session", NULL);
   g_assert_true (stok_test_wait_until (has_new_streaming, &wait, 15000));
@@ -810,6 +812,7 @@ test_level_meter (Fixture       *fixture,
   player = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, paplay, "--device=virt", clip, NULL);
   g_assert_no_error (error);
   g_assert_true (stok_test_wait_until (meter_moves, fixture, 10000));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (meter)));
   g_test_message ("level %.1f dBFS", stok_level_meter_get_level (meter));
   g_subprocess_force_exit (player);
   g_subprocess_wait (player, NULL, NULL);
@@ -817,6 +820,7 @@ test_level_meter (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.stop-session", NULL);
   g_assert_true (stok_test_wait_until (stok_test_session_ended, fixture->window, 15000));
   g_assert_cmpfloat (stok_level_meter_get_level (meter), <=, STOK_LEVEL_METER_FLOOR);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (meter)));
 }
 
 int
