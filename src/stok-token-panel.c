@@ -296,11 +296,44 @@ show_verification (StokTokenPanel *self)
 }
 
 /* The token's last session ended: what it came to is news. */
+/* How long a session with the token may last: the durations it was
+ * minted with; for a pasted token, whose were chosen elsewhere, the end
+ * its session's Begin gave, once one began. */
+static void
+update_cap (StokTokenPanel *self)
+{
+  StokToken *token = get_token (self);
+  g_autofree char *cap_text = NULL;
+
+  if (token == NULL)
+    return;
+
+  if (stok_token_get_expiry_known (token))
+    {
+      g_autofree char *cap = stok_format_duration (stok_token_get_max_session_seconds (token));
+
+      /* Translators: %s is a duration such as "3 h" */
+      cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
+    }
+  else if (self->session != NULL && stok_session_get_expires_at (self->session) > 0)
+    {
+      g_autoptr(GDateTime) end = g_date_time_new_from_unix_local (stok_session_get_expires_at (self->session));
+      g_autofree char *time = end != NULL ? g_date_time_format (end, "%X") : NULL;
+
+      /* Translators: %s is a time of day, when the server ends the
+       * session the token opened */
+      cap_text = g_strdup_printf (_("Its session ends by %s"), time != NULL ? time : "—");
+    }
+
+  gtk_label_set_label (self->session_cap_label, cap_text != NULL ? cap_text : _("Session cap unknown"));
+}
+
 static void
 outcome_changed_cb (StokTokenPanel *self)
 {
   g_assert (STOK_IS_TOKEN_PANEL (self));
 
+  update_cap (self);
   show_verification (self);
   stok_token_panel_update (self);
   /* The verdict of a verify, which leads the card; a session with audio
@@ -329,6 +362,7 @@ last_session_changed_cb (StokTokenPanel *self)
   g_assert (STOK_IS_TOKEN_PANEL (self));
 
   watch_session (self);
+  update_cap (self);
   show_verification (self);
   stok_token_panel_update (self);
 }
@@ -573,20 +607,13 @@ stok_token_panel_set_mint (StokTokenPanel *self,
   token = get_token (self);
   if (token != NULL)
     {
-      g_autofree char *cap = stok_format_duration (stok_token_get_max_session_seconds (token));
-      g_autofree char *cap_text = NULL;
-
       self->last_session_id =
         g_signal_connect_object (mint, "notify::last-session",
                                  G_CALLBACK (last_session_changed_cb), self, G_CONNECT_SWAPPED);
       self->shown_state = stok_token_get_state (token, stok_clock_get_time (self->clock));
 
       gtk_label_set_label (self->token_label, stok_token_get_token (token));
-      /* A pasted token's durations were chosen where it was minted. */
-      if (stok_token_get_expiry_known (token))
-        /* Translators: %s is a duration such as "3 h" */
-        cap_text = g_strdup_printf (_("Sessions last up to %s"), cap);
-      gtk_label_set_label (self->session_cap_label, cap_text ? cap_text : _("Session cap unknown"));
+      update_cap (self);
       gtk_widget_set_visible (GTK_WIDGET (self->countdown_bar), stok_token_get_expiry_known (token));
     }
 

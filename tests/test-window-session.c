@@ -965,8 +965,12 @@ test_pasted_token (Fixture       *fixture,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view_child (fixture, "source_group/sample_button")), TRUE);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (view_child (fixture, "hint_label"))), "token shown"));
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "start_button")));
+  g_assert_cmpstr (stok_test_label (fixture->window, "token_panel/session_cap_label"), ==, "Session cap unknown");
   gtk_widget_activate (view_child (fixture, "start_button"));
   g_assert_true (stok_test_wait_until (has_final_turn, fixture, 15000));
+  /* Its cap was chosen elsewhere: Begin says when the session ends. */
+  g_assert_true (g_str_has_prefix (stok_test_label (fixture->window, "token_panel/session_cap_label"),
+                                   "Its session ends by "));
 
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 1);
   g_assert_true (stok_fake_server_is_token_redeemed (fixture->server, stok_token_get_token (minted)));
