@@ -180,6 +180,25 @@ stok_test_generate (StokWindow *window)
   return stok_window_get_token (window);
 }
 
+/**
+ * stok_test_start_verify:
+ * @window: a #StokWindow with a token shown
+ *
+ * Verify as the user does it: past the dialog that warns that the token
+ * will be used, as its Verify button answers it. Returns at once.
+ */
+void
+stok_test_start_verify (StokWindow *window)
+{
+  GtkWindow *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
+  dialog = stok_test_find_toplevel (GTK_WINDOW (window), ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "verify");
+  gtk_window_destroy (dialog);
+}
+
 gboolean
 stok_test_has_token (gpointer window)
 {

@@ -52,6 +52,7 @@ void        stok_test_window_fixture_open      (StokTestWindowFixture *fixture,
 void        stok_test_window_fixture_close     (StokTestWindowFixture *fixture);
 
 StokToken  *stok_test_generate    (StokWindow   *window);
+void        stok_test_start_verify (StokWindow  *window);
 
 /* Conditions for stok_test_wait_until(), on a window. */
 gboolean    stok_test_has_token   (gpointer      window);

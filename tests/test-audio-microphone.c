@@ -146,6 +146,45 @@ isolate_from_pulse (const char *server)
   g_setenv ("PULSE_SERVER", server, TRUE);
 }
 
+/* In the test's process: starts a private sound server (@with_pulse)
+ * or points at none, runs the test again in a subprocess that sees only
+ * that, and waits for it to pass; %FALSE. In that subprocess: %TRUE, to
+ * run the test's body. The sound server is the parent's, the capture the
+ * child's: GStreamer reads PULSE_SERVER when it connects. */
+static gboolean
+in_subprocess (gboolean with_pulse)
+{
+  g_autofree char *server = NULL;
+  Pulse pulse = { NULL, };
+
+  if (g_test_subprocess ())
+    return TRUE;
+
+  if (with_pulse)
+    {
+      g_autofree char *why = NULL;
+
+      if (!pulse_start (&pulse, &why))
+        {
+          g_test_skip (why);
+          return FALSE;
+        }
+      server = g_strdup (pulse.server);
+    }
+  else
+    {
+      server = g_strconcat ("unix:", tmp_dir, "/no-pulse-here", NULL);
+    }
+
+  isolate_from_pulse (server);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("PULSE_SERVER");
+  pulse_stop (&pulse);
+  g_test_trap_assert_passed ();
+
+  return FALSE;
+}
+
 typedef struct
 {
   StokRecorder *recorder;
@@ -166,8 +205,7 @@ has_loud_frame (gpointer data)
 }
 
 /* Frames come as captured, of the size asked for; their level rises when
- * a clip plays into the null sink. The sound server is the parent's, the
- * capture the child's: GStreamer reads PULSE_SERVER when it connects. */
+ * a clip plays into the null sink. */
 static void
 test_microphone (void)
 {
@@ -180,23 +218,8 @@ test_microphone (void)
   g_autofree char *paplay = NULL;
   Level loud;
 
-  if (!g_test_subprocess ())
-    {
-      g_autofree char *why = NULL;
-      Pulse pulse;
-
-      if (!pulse_start (&pulse, &why))
-        {
-          g_test_skip (why);
-          return;
-        }
-      isolate_from_pulse (pulse.server);
-      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_unsetenv ("PULSE_SERVER");
-      pulse_stop (&pulse);
-      g_test_trap_assert_passed ();
-      return;
-    }
+  if (!in_subprocess (TRUE))
+    return;
 
   paplay = g_find_program_in_path ("paplay");
   g_assert_nonnull (paplay);
@@ -281,23 +304,8 @@ test_list_microphones (void)
   g_autoptr(GError) error = NULL;
   StokMicrophone *monitor = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      g_autofree char *why = NULL;
-      Pulse pulse;
-
-      if (!pulse_start (&pulse, &why))
-        {
-          g_test_skip (why);
-          return;
-        }
-      isolate_from_pulse (pulse.server);
-      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_unsetenv ("PULSE_SERVER");
-      pulse_stop (&pulse);
-      g_test_trap_assert_passed ();
-      return;
-    }
+  if (!in_subprocess (TRUE))
+    return;
 
   microphones = list_microphones ();
   for (guint i = 0; i < g_list_model_get_n_items (microphones); i++)
@@ -326,16 +334,8 @@ test_list_no_microphone (void)
 {
   g_autoptr(GListModel) microphones = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      g_autofree char *nowhere = g_strconcat ("unix:", tmp_dir, "/no-pulse-here", NULL);
-
-      isolate_from_pulse (nowhere);
-      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_unsetenv ("PULSE_SERVER");
-      g_test_trap_assert_passed ();
-      return;
-    }
+  if (!in_subprocess (FALSE))
+    return;
 
   microphones = list_microphones ();
   g_assert_cmpuint (g_list_model_get_n_items (microphones), ==, 0);
@@ -349,16 +349,8 @@ test_no_microphone (void)
   g_autoptr(StokAudioSource) source = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      g_autofree char *nowhere = g_strconcat ("unix:", tmp_dir, "/no-pulse-here", NULL);
-
-      isolate_from_pulse (nowhere);
-      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_unsetenv ("PULSE_SERVER");
-      g_test_trap_assert_passed ();
-      return;
-    }
+  if (!in_subprocess (FALSE))
+    return;
 
   source = stok_audio_source_new_microphone (NULL, NULL);
   g_assert_false (stok_test_check_source (source, &error));

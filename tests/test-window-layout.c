@@ -103,7 +103,6 @@ test_wide_default (Fixture       *fixture,
   StokWindow *window = fixture->window;
   g_autoptr(GPtrArray) lives = g_ptr_array_new ();
   graphene_rect_t token_pane, session_pane;
-  GtkWindow *dialog;
   int width, height;
 
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
@@ -141,11 +140,7 @@ test_wide_default (Fixture       *fixture,
   assert_in_view (window, "token_panel/token_label");
   assert_in_view (window, "token_panel/countdown_inscription");
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify", NULL);
-  dialog = stok_test_find_toplevel (GTK_WINDOW (window), ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  g_signal_emit_by_name (dialog, "response", "verify");
-  gtk_window_destroy (dialog);
+  stok_test_start_verify (window);
   g_assert_true (stok_test_wait_until (has_verification, window, 5000));
   stok_test_window_settle (window);
 

@@ -125,14 +125,7 @@ has_verification (gpointer data)
 static void
 verify (Fixture *fixture)
 {
-  GtkWindow *dialog;
-
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  g_signal_emit_by_name (dialog, "response", "verify");
-  gtk_window_destroy (dialog);
-
+  stok_test_start_verify (fixture->window);
   g_assert_true (stok_test_wait_until (has_verification, fixture, 5000));
 }
 

@@ -1086,17 +1086,10 @@ static void
 test_verify_stopped_before_begin (Fixture       *fixture,
                                   gconstpointer  data)
 {
-  GtkWindow *dialog;
-
   stok_test_set_key (fixture->window, "sk-good");
   stok_test_generate (fixture->window);
   stok_fake_server_set_fault (fixture->server, &(StokFakeFaultSpec) { .fault = STOK_FAKE_FAULT_NO_BEGIN }, FALSE);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  /* Past the dialog that warns the token will be used. */
-  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  g_signal_emit_by_name (dialog, "response", "verify");
-  gtk_window_destroy (dialog);
+  stok_test_start_verify (fixture->window);
   g_assert_true (stok_test_wait_until (has_upgrade_request, fixture, 10000));
   /* The upgrade answered, and no Begin. */
   stok_test_spin (500);

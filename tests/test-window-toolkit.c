@@ -147,7 +147,6 @@ test_verify_cancelled_then_generate (Fixture       *fixture,
                                      gconstpointer  data)
 {
   StokToken *first;
-  GtkWindow *dialog;
   gboolean termination_sent = FALSE;
 
   stok_test_set_key (fixture->window, "sk-good");
@@ -155,10 +154,7 @@ test_verify_cancelled_then_generate (Fixture       *fixture,
   stok_fake_server_set_termination_delay (fixture->server, 300);
   g_signal_connect (fixture->server, "message-sent", G_CALLBACK (termination_sent_cb), &termination_sent);
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.verify", NULL);
-  dialog = stok_test_find_toplevel (GTK_WINDOW (fixture->window), ADW_TYPE_MESSAGE_DIALOG);
-  g_signal_emit_by_name (dialog, "response", "verify");
-  gtk_window_destroy (dialog);
+  stok_test_start_verify (fixture->window);
   g_assert_true (stok_test_wait_until (server_got_terminate, fixture->server, 5000));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL);
