@@ -55,6 +55,8 @@
 /* How long a stop waits for a file to finish opening: a few milliseconds
  * for a local one. */
 #define SETTLE_TIMEOUT (500 * GST_MSECOND)
+/* How often a chosen device's capture asks whether it was moved. */
+#define DEVICE_CHECK_US G_USEC_PER_SEC
 
 struct _StokGstStream
 {
@@ -108,6 +110,9 @@ struct _StokGstStream
    * that the session would stream a microphone never chosen. */
   GstElement *capture;
   char *device;
+  /* When it was last asked, on the capture's thread: pulsesrc asks the
+   * sound server twice for its current device. */
+  gint64 device_checked_us;
 };
 
 static GError *
@@ -341,12 +346,20 @@ bus_sync_cb (GstBus     *bus,
   return GST_BUS_DROP;
 }
 
-/* On the capture's thread, at each buffer: still the device chosen? A
- * capture moved elsewhere fails, as one whose device closed would. */
+/* On the capture's thread, once a second: still the device chosen? A
+ * capture moved elsewhere fails, as one whose device closed would. Each
+ * question is two round trips to the sound server: asked at every
+ * buffer, they more than doubled the capture's wake-ups (139 to 361 a
+ * second in all, a reviewer's measure). */
 static void
 check_device (StokGstStream *stream)
 {
   g_autofree char *current = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - stream->device_checked_us < DEVICE_CHECK_US)
+    return;
+  stream->device_checked_us = now;
 
   g_object_get (stream->capture, "current-device", &current, NULL);
   if (current == NULL || *current == '\0' || g_str_equal (current, stream->device))
@@ -355,8 +368,9 @@ check_device (StokGstStream *stream)
   g_mutex_lock (&stream->lock);
   set_error (stream, make_error (STOK_GST_ERROR_NO_DEVICE,
                                  /* Translators: %s is the device the sound server went on
-                                  * capturing from, such as alsa_input.pci-0000_00_1f.3.analog-stereo */
-                                 _("the device is gone, and the sound server moved the capture to “%s”"),
+                                  * capturing from, by its name in the sound server, such as
+                                  * alsa_input.pci-0000_00_1f.3.analog-stereo */
+                                 _("the sound server moved the capture to another input, %s, as it does when a device is unplugged"),
                                  current));
   g_mutex_unlock (&stream->lock);
 }
@@ -768,29 +782,49 @@ stream_open_microphone (const char  *device,
   return stream;
 }
 
-/* The capture devices pulsesrc can open, as a device monitor finds
- * them: each made into the element that would capture from it, whose
- * "device" is the name open_microphone() takes. Other providers' devices
- * (PipeWire's own, where its GStreamer plugin is installed, list the same
- * inputs again) are left out: the core captures with pulsesrc. The
- * monitor probes once and is not started, so nothing stays connected to
- * the sound server. No sound server, or no pulsesrc: no devices. */
+/* Sorts the devices by their labels, as a menu reads. */
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  g_autofree char *label_a = gst_device_get_display_name (*(GstDevice **) a);
+  g_autofree char *label_b = gst_device_get_display_name (*(GstDevice **) b);
+
+  return g_utf8_collate (label_a, label_b);
+}
+
+/* The capture devices pulsesrc can open, as PulseAudio's device provider
+ * finds them (PipeWire serves it too): each made into the element that
+ * would capture from it, whose "device" is the name open_microphone()
+ * takes. The provider is asked itself, not through a device monitor:
+ * where PipeWire's GStreamer plugin is installed, its provider ranks
+ * first and hides PulseAudio's from a monitor, and its devices are not
+ * pulsesrc's. It probes once and is not started, so nothing stays
+ * connected to the sound server. No sound server, or no pulsesrc: no
+ * devices. */
 static void
 list_microphones (char ***out_names,
                   char ***out_labels)
 {
-  g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new ();
-  g_autoptr(GstCaps) caps = gst_caps_new_empty_simple ("audio/x-raw");
+  g_autoptr(GstDeviceProvider) provider = gst_device_provider_factory_get_by_name ("pulsedeviceprovider");
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (gst_object_unref);
   GPtrArray *names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   GPtrArray *labels = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  GList *devices;
+  GList *probed = provider != NULL ? gst_device_provider_get_devices (provider) : NULL;
 
-  gst_device_monitor_add_filter (monitor, "Audio/Source", caps);
-  devices = gst_device_monitor_get_devices (monitor);
-
-  for (const GList *l = devices; l != NULL; l = l->next)
+  for (GList *l = probed; l != NULL; l = l->next)
     {
-      GstElement *element = gst_device_create_element (l->data, NULL);
+      if (gst_device_has_classes (l->data, "Audio/Source"))
+        g_ptr_array_add (devices, l->data);
+      else
+        gst_object_unref (l->data);
+    }
+  g_list_free (probed);
+  g_ptr_array_sort (devices, compare_labels);
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      GstElement *element = gst_device_create_element (devices->pdata[i], NULL);
       GstElementFactory *factory;
       char *name = NULL;
 
@@ -808,10 +842,9 @@ list_microphones (char ***out_names,
         continue;
 
       g_ptr_array_add (names, name);
-      g_ptr_array_add (labels, gst_device_get_display_name (l->data));
+      g_ptr_array_add (labels, gst_device_get_display_name (devices->pdata[i]));
     }
 
-  g_list_free_full (devices, gst_object_unref);
   *out_names = (char **) g_ptr_array_free (names, FALSE);
   *out_labels = (char **) g_ptr_array_free (labels, FALSE);
 }

@@ -60,9 +60,9 @@ typedef struct
                                       GError        **error);
 
   /* The capture devices open_microphone() can open, as the sound server
-   * has them now: their names in @out_names and what they are called
-   * for people in @out_labels, NULL-terminated alike; none without a
-   * sound server. Blocks while it asks. */
+   * has them now, by their labels: their names in @out_names and what
+   * they are called for people in @out_labels, NULL-terminated alike;
+   * none without a sound server. Blocks while it asks. */
   void            (*list_microphones) (char         ***out_names,
                                        char         ***out_labels);
 

@@ -107,14 +107,14 @@ stok_microphone_class_init (StokMicrophoneClass *klass)
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /* What the sound server calls it for people, e.g. "Built-in Audio
    * Analog Stereo". */
   properties[PROP_LABEL] =
     g_param_spec_string ("label", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -143,6 +143,12 @@ stok_microphone_new (const char *name,
                        NULL);
 }
 
+/**
+ * stok_microphone_get_name:
+ * @self: a #StokMicrophone
+ *
+ * Returns: the device's name as the sound server knows it
+ */
 const char *
 stok_microphone_get_name (StokMicrophone *self)
 {
@@ -151,6 +157,13 @@ stok_microphone_get_name (StokMicrophone *self)
   return self->name;
 }
 
+/**
+ * stok_microphone_get_label:
+ * @self: a #StokMicrophone
+ *
+ * Returns: what the sound server calls the device for people, or its
+ *   name when it gave nothing
+ */
 const char *
 stok_microphone_get_label (StokMicrophone *self)
 {
@@ -220,8 +233,8 @@ stok_microphone_list_async (GCancellable        *cancellable,
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): a #GListModel of #StokMicrophone,
- *   in the sound server's order, empty when it has none (or there is no
- *   sound server); %NULL with %STOK_ERROR_AUDIO_UNAVAILABLE when
+ *   by their labels, empty when the sound server has none (or there is
+ *   no sound server); %NULL with %STOK_ERROR_AUDIO_UNAVAILABLE when
  *   GStreamer cannot be loaded
  */
 GListModel *
