@@ -126,14 +126,18 @@ file_subtitle (gpointer  this_object,
   return g_file_get_parse_name (parent);
 }
 
+/* A device set by hand in the settings may have no label: its name. */
 static char *
 microphone_title (gpointer    this_object,
-                  const char *label)
+                  const char *label,
+                  const char *name)
 {
-  if (label == NULL || *label == '\0')
-    return g_strdup (_("Default microphone"));
+  if (label != NULL && *label != '\0')
+    return g_strdup (label);
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
 
-  return g_strdup (label);
+  return g_strdup (_("Default microphone"));
 }
 
 static char *
