@@ -459,9 +459,10 @@ stok_exchange_mask_secret (StokExchange *self,
  * @self: a #StokExchange
  *
  * The command reads the key from `$ASSEMBLYAI_API_KEY` in the shell that
- * runs it, so that what is copied never holds the key itself; where it is
- * not set, the shell says so and curl does not run (it would send an
- * empty key, get a 401 and exit 0).
+ * runs it, so that what is copied never holds the key itself; in bash,
+ * zsh and fish alike, so not `${…:?}`, which fish refuses. Where it is not
+ * set, the server refuses the empty key, and --fail-with-body (curl 7.76)
+ * shows why and exits 22, where curl would have exited 0.
  *
  * Returns: (transfer full): a curl command line that repeats the request
  */
@@ -473,8 +474,7 @@ stok_exchange_dup_curl_command (StokExchange *self)
   g_return_val_if_fail (STOK_IS_EXCHANGE (self), NULL);
 
   quoted_uri = g_shell_quote (self->uri);
-  return g_strdup_printf ("curl -sS -H \"Authorization: ${ASSEMBLYAI_API_KEY:?set it to your API key}\" %s",
-                          quoted_uri);
+  return g_strdup_printf ("curl -sS --fail-with-body -H \"Authorization: $ASSEMBLYAI_API_KEY\" %s", quoted_uri);
 }
 
 /**
