@@ -548,9 +548,13 @@ closed_cb (SoupWebsocketConnection *connection,
   g_free (self->close_reason);
   self->close_reason = reason != NULL && *reason != '\0' ? stok_dup_printable (reason, -1) : NULL;
 
-  /* Who closed, and how: a close of the app's own read as the server's,
-   * and a dropped connection as "closed 0". */
-  if (self->close_code == 0)
+  /* Which side closed, with its code; with no close frame at all, 1006
+   * as the protocol calls it: the app's own close unanswered (libsoup
+   * closes at once for a message over the app's limit), or a connection
+   * that dropped. */
+  if (self->close_code == 0 && (self->close_sent || self->too_big))
+    event = g_strdup (_("closed by this app, with no answer to its close frame (1006)"));
+  else if (self->close_code == 0)
     event = g_strdup (_("closed with no close frame (1006): the connection dropped"));
   else if (self->close_received)
     /* Translators: %u is a WebSocket close code, %s the server's reason
