@@ -271,13 +271,13 @@ stok_history_row_class_init (StokHistoryRowClass *klass)
  * which a description read again each second would repeat), then what
  * the row's subtitle says. */
 static char *
-stok_history_row_dup_description (StokDescribed *described)
+describe (StokHistoryRow *self,
+          StokTokenState  token_state)
 {
-  StokHistoryRow *self = STOK_HISTORY_ROW (described);
   StokToken *token = stok_mint_get_token (self->mint);
   const char *state;
 
-  switch (stok_token_get_state (token, stok_clock_get_time (self->clock)))
+  switch (token_state)
     {
     case STOK_TOKEN_STATE_REDEEMABLE:
       state = stok_token_get_expiry_known (token) ? _("Redeemable") : _("Not checked");
@@ -300,6 +300,14 @@ stok_history_row_dup_description (StokDescribed *described)
   /* Translators: a token's state, such as "Used", then when it was
    * minted and its durations */
   return g_strdup_printf (_("%s. %s"), state, gtk_inscription_get_text (self->subtitle_inscription));
+}
+
+static char *
+stok_history_row_dup_description (StokDescribed *described)
+{
+  StokHistoryRow *self = STOK_HISTORY_ROW (described);
+
+  return describe (self, stok_token_get_state (stok_mint_get_token (self->mint), stok_clock_get_time (self->clock)));
 }
 
 static void
@@ -359,19 +367,23 @@ void
 stok_history_row_update (StokHistoryRow *self)
 {
   g_autofree char *state = NULL;
+  StokToken *token;
+  StokTokenState token_state;
+  gint64 now;
 
   g_return_if_fail (STOK_IS_HISTORY_ROW (self));
 
-  state = format_state (stok_mint_get_token (self->mint), stok_clock_get_time (self->clock));
+  token = stok_mint_get_token (self->mint);
+  now = stok_clock_get_time (self->clock);
+  token_state = stok_token_get_state (token, now);
+  state = format_state (token, now);
   gtk_inscription_set_text (self->state_inscription, state);
 
-  if (self->described_state != (int) stok_token_get_state (stok_mint_get_token (self->mint),
-                                                           stok_clock_get_time (self->clock)))
+  if (self->described_state != (int) token_state)
     {
-      g_autofree char *description = stok_history_row_dup_description (STOK_DESCRIBED (self));
+      g_autofree char *description = describe (self, token_state);
 
-      self->described_state = stok_token_get_state (stok_mint_get_token (self->mint),
-                                                    stok_clock_get_time (self->clock));
+      self->described_state = token_state;
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                       -1);

@@ -295,7 +295,6 @@ show_verification (StokTokenPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->session_label), lasted != NULL);
 }
 
-/* The token's last session ended: what it came to is news. */
 /* How long a session with the token may last: the durations it was
  * minted with; for a pasted token, whose were chosen elsewhere, the end
  * its session's Begin gave, once one began. */
@@ -328,6 +327,7 @@ update_cap (StokTokenPanel *self)
   gtk_label_set_label (self->session_cap_label, cap_text != NULL ? cap_text : _("Session cap unknown"));
 }
 
+/* The token's last session ended: what it came to is news. */
 static void
 outcome_changed_cb (StokTokenPanel *self)
 {
