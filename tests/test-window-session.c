@@ -1345,6 +1345,16 @@ open_microphone_menu (Fixture    *fixture,
   return wait.found;
 }
 
+static void
+assert_setting (GSettings  *settings,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
 /* A device chosen in the microphone's menu, listed by the sound server
  * when the menu opens: the row names it, the settings keep it, and the
  * session captures it, not the default input. */
@@ -1372,8 +1382,8 @@ test_microphone_choice (Fixture       *fixture,
   gtk_widget_activate (item);
   g_assert_cmpstr (stok_session_setup_get_microphone (window_setup (fixture)), ==, "headset.monitor");
   g_assert_cmpstr (microphone_title (fixture), ==, "Monitor of Headset");
-  g_assert_cmpstr (g_settings_get_string (settings, "microphone"), ==, "headset.monitor");
-  g_assert_cmpstr (g_settings_get_string (settings, "microphone-label"), ==, "Monitor of Headset");
+  assert_setting (settings, "microphone", "headset.monitor");
+  assert_setting (settings, "microphone-label", "Monitor of Headset");
 
   start (fixture);
   g_assert_true (stok_test_wait_until (stok_test_is_streaming, fixture->window, 15000));
@@ -1397,7 +1407,7 @@ test_microphone_choice (Fixture       *fixture,
   item = open_microphone_menu (fixture, "Default microphone");
   gtk_widget_activate (item);
   g_assert_cmpstr (microphone_title (fixture), ==, "Default microphone");
-  g_assert_cmpstr (g_settings_get_string (settings, "microphone"), ==, "");
+  assert_setting (settings, "microphone", "");
 }
 
 /* Unplugs the tests' second sound card: unloads the null sink whose
