@@ -608,6 +608,33 @@ test_websocket_url_has_params (Fixture       *fixture,
   g_assert_cmpstr (after, ==, "");
 }
 
+/* Runs @command as a terminal would, while this loop serves the fake
+ * server that it asks; returns its exit status. */
+static int
+run_in_shell (GSubprocessLauncher  *launcher,
+              const char           *command,
+              char                **out,
+              char                **err)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c", command, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, stok_test_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, result, out, err, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("exit %d, stdout “%s”, stderr “%s”", g_subprocess_get_exit_status (process), *out, *err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  return g_subprocess_get_exit_status (process);
+}
+
 static void
 test_curl_command_runs (Fixture       *fixture,
                         gconstpointer  data)
@@ -618,8 +645,6 @@ test_curl_command_runs (Fixture       *fixture,
   g_autofree char *err = NULL;
   g_autofree char *first_token = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   const char *token;
@@ -642,7 +667,7 @@ test_curl_command_runs (Fixture       *fixture,
   g_test_message ("%s", command);
   assert_no_key ("the curl command", command);
 
-  /* Pasted in a shell where the key is exported, as the toast says. */
+  /* Pasted in a shell where the key is exported. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "ASSEMBLYAI_API_KEY", SECRET_KEY, TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_PROXY", "127.0.0.1", TRUE);
@@ -650,21 +675,7 @@ test_curl_command_runs (Fixture       *fixture,
   g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
   g_subprocess_launcher_unsetenv (launcher, "all_proxy");
   g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
-  process = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c", command, NULL);
-  g_assert_no_error (error);
-
-  /* The fake server answers from this loop while curl waits. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("curl: exit %d, stdout “%s”, stderr “%s”",
-                  g_subprocess_get_exit_status (process), out, err);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpint (run_in_shell (launcher, command, &out, &err), ==, 0);
 
   /* A token the server minted for that request, with the same window. */
   json_parser_load_from_data (parser, out, -1, &error);
@@ -682,23 +693,10 @@ test_curl_command_runs (Fixture       *fixture,
 
   /* In a shell without the key: refused, and said so, with an exit
    * status that says it failed (curl alone exited 0 after a 401). */
-  g_clear_object (&process);
-  g_clear_object (&result);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_subprocess_launcher_unsetenv (launcher, "ASSEMBLYAI_API_KEY");
-  process = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c", command, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, stok_test_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait (process, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("without the key: exit %d, stdout “%s”, stderr “%s”",
-                  g_subprocess_get_exit_status (process), out, err);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 22);
+  g_assert_cmpint (run_in_shell (launcher, command, &out, &err), ==, 22);
   g_assert_nonnull (strstr (err, "401"));
   g_assert_cmpuint (stok_fake_server_get_n_tokens (fixture->server), ==, 2);
 }
