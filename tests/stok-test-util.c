@@ -116,10 +116,16 @@ stok_test_rm_rf (const char *path)
   g_rmdir (path);
 }
 
-/* Sanitizers and valgrind slow everything down: their test setups say
- * by how much, as they stretch meson's own limits. */
-static guint
-slowdown (void)
+/**
+ * stok_test_slowdown:
+ *
+ * Sanitizers and valgrind slow everything down: their test setups say
+ * by how much, as they stretch meson's own limits.
+ *
+ * Returns: STOK_TEST_SLOWDOWN, 1 to 100, or 1 when it is not set
+ */
+guint
+stok_test_slowdown (void)
 {
   const char *factor = g_getenv ("STOK_TEST_SLOWDOWN");
 
@@ -133,7 +139,7 @@ stok_test_wait_until (gboolean (*condition) (gpointer data),
                       gpointer   data,
                       guint      timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * slowdown () * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * stok_test_slowdown () * 1000;
 
   while (!condition (data))
     {

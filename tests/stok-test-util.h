@@ -34,6 +34,7 @@ guint16  stok_test_find_closed_port    (void);
 void     stok_test_save_key            (const char        *key);
 void     stok_test_rm_rf               (const char        *path);
 
+guint    stok_test_slowdown            (void);
 gboolean stok_test_wait_until          (gboolean         (*condition) (gpointer data),
                                         gpointer           data,
                                         guint              timeout_ms);

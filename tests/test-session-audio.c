@@ -677,9 +677,11 @@ test_pacing_received (Fixture       *fixture,
     }
 
   /* Against the first frame's arrival, no frame came ahead of its audio
-   * by more than the loopback's jitter... */
+   * by more than the loopback's jitter (the first frame's delivery
+   * included), stretched as the waits are under a sanitizer: there, with
+   * another test beside it, the first frame came 6.6 ms late once... */
   g_test_message ("worst ahead of the first frame's schedule: %.2f ms", worst_early / 1000.0);
-  g_assert_cmpint (worst_early, <, 5000);
+  g_assert_cmpint (worst_early, <, 5000 * (gint64) stok_test_slowdown ());
 
   /* ...and the last came when the audio before it had played, not later
    * by a chain of small delays: a sender that sleeps 50 ms a frame is
