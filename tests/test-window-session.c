@@ -1414,31 +1414,53 @@ test_microphone_choice (Fixture       *fixture,
   assert_setting (settings, "microphone", "");
 }
 
+/* Runs pactl with @first and the arguments after it, up to a NULL, against
+ * the tests' sound server, which it must not fail; returns what it
+ * printed. */
+static char *pactl (const char *first,
+                    ...) G_GNUC_NULL_TERMINATED;
+
+static char *
+pactl (const char *first,
+       ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  char *output = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, g_find_program_in_path ("pactl"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &output, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return output;
+}
+
 /* Unplugs the tests' second sound card: unloads the null sink whose
  * monitor is "Monitor of Headset". */
 static void
 unplug_headset (void)
 {
-  g_autofree char *pactl = g_find_program_in_path ("pactl");
-  g_autofree char *modules = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
+  g_autofree char *modules = pactl ("list", "short", "modules", NULL);
+  g_auto(GStrv) lines = g_strsplit (modules, "\n", -1);
 
-  g_assert_nonnull (pactl);
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { pactl, (char *) "list", (char *) "short", (char *) "modules", NULL },
-                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &modules, NULL, &status, &error));
-  g_assert_no_error (error);
-  lines = g_strsplit (modules, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     if (strstr (lines[i], "sink_name=headset") != NULL)
       {
         g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 2);
-        g_autofree char *command = g_strdup_printf ("%s unload-module %s", pactl, fields[0]);
 
-        g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
-        g_assert_no_error (error);
-        g_assert_true (g_spawn_check_wait_status (status, NULL));
+        g_free (pactl ("unload-module", fields[0], NULL));
         return;
       }
 
@@ -1476,16 +1498,14 @@ static void
 test_microphone_plugged (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *pactl = g_find_program_in_path ("pactl");
-  g_autofree char *output = NULL;
+  g_autofree char *program = g_find_program_in_path ("pactl");
+  g_autofree char *module = NULL;
   GtkMenuButton *button;
   g_autoptr(GMenuModel) section = NULL;
   GtkWidget *default_item;
   MenuChanges changes = { 0 };
-  g_autoptr(GError) error = NULL;
-  int status;
 
-  if (!have_microphone || pactl == NULL)
+  if (!have_microphone || program == NULL)
     {
       g_test_skip ("No PulseAudio here");
       return;
@@ -1496,12 +1516,9 @@ test_microphone_plugged (Fixture       *fixture,
   open_microphone_menu (fixture, "Monitor of Headset");
   gtk_menu_button_popdown (button);
 
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { pactl, (char *) "load-module", (char *) "module-null-sink",
-                                                  (char *) "sink_name=speaker",
-                                                  (char *) "sink_properties=device.description=Speaker", NULL },
-                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* pactl prints the module's number. */
+  module = pactl ("load-module", "module-null-sink", "sink_name=speaker",
+                  "sink_properties=device.description=Speaker", NULL);
 
   section = g_menu_model_get_item_link (gtk_menu_button_get_menu_model (button), 0, G_MENU_LINK_SECTION);
   g_signal_connect (section, "items-changed", G_CALLBACK (section_changed_cb), &changes);
@@ -1515,11 +1532,7 @@ test_microphone_plugged (Fixture       *fixture,
   g_assert_true (open_microphone_menu (fixture, "Default microphone") == default_item);
   gtk_menu_button_popdown (button);
 
-  /* pactl printed the module's number. */
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { pactl, (char *) "unload-module", g_strstrip (output), NULL },
-                               NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_free (pactl ("unload-module", g_strstrip (module), NULL));
 }
 
 /* The device chosen unplugged mid-session: the sound server would move
@@ -1531,12 +1544,12 @@ static void
 test_microphone_unplugged (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *pactl = g_find_program_in_path ("pactl");
+  g_autofree char *program = g_find_program_in_path ("pactl");
   StokSession *session;
   GtkWidget *item;
   const char *text;
 
-  if (!have_microphone || pactl == NULL)
+  if (!have_microphone || program == NULL)
     {
       g_test_skip ("No PulseAudio here");
       return;
