@@ -57,11 +57,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* @state: @token's, at @now */
 static char *
-format_state (StokToken *token,
-              gint64     now)
+format_state (StokToken      *token,
+              StokTokenState  state,
+              gint64          now)
 {
-  switch (stok_token_get_state (token, now))
+  switch (state)
     {
     case STOK_TOKEN_STATE_REDEEMABLE:
       {
@@ -376,7 +378,7 @@ stok_history_row_update (StokHistoryRow *self)
   token = stok_mint_get_token (self->mint);
   now = stok_clock_get_time (self->clock);
   token_state = stok_token_get_state (token, now);
-  state = format_state (token, now);
+  state = format_state (token, token_state, now);
   gtk_inscription_set_text (self->state_inscription, state);
 
   if (self->described_state != (int) token_state)
