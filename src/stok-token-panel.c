@@ -353,6 +353,7 @@ watch_session (StokTokenPanel *self)
   if (session != NULL)
     self->outcome_id = g_signal_connect_object (session, "notify::state",
                                                 G_CALLBACK (outcome_changed_cb), self, G_CONNECT_SWAPPED);
+  update_cap (self);
 }
 
 /* A session started with the shown token: the card follows it. */
@@ -362,7 +363,6 @@ last_session_changed_cb (StokTokenPanel *self)
   g_assert (STOK_IS_TOKEN_PANEL (self));
 
   watch_session (self);
-  update_cap (self);
   show_verification (self);
   stok_token_panel_update (self);
 }
@@ -613,7 +613,6 @@ stok_token_panel_set_mint (StokTokenPanel *self,
       self->shown_state = stok_token_get_state (token, stok_clock_get_time (self->clock));
 
       gtk_label_set_label (self->token_label, stok_token_get_token (token));
-      update_cap (self);
       gtk_widget_set_visible (GTK_WIDGET (self->countdown_bar), stok_token_get_expiry_known (token));
     }
 
